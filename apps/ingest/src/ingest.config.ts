@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { commonEnvShape, identifier, positiveInt } from '@abuse-monitor/config';
+
+export const ingestEnvSchema = z.object({
+  ...commonEnvShape,
+  INGEST_GROUP_ID: identifier('Kafka consumer group of the ingest app').default('abuse-monitor-ingest'),
+  KAFKA_TOPIC_PARTITIONS: positiveInt('partitions of each topic the app creates').default(3),
+  KAFKA_SESSION_TIMEOUT_MS: positiveInt(
+    "milliseconds before the group gives a silent consumer's partitions to another",
+  ).default(30_000),
+  INGEST_MAX_BATCH_BYTES: positiveInt('bytes fetched per partition and batch').default(1_048_576),
+});
+
+export type IngestConfig = z.infer<typeof ingestEnvSchema>;
+
+export const INGEST_CONFIG = Symbol('INGEST_CONFIG');

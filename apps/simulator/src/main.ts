@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { commonEnvShape, loadConfigOrExit, positiveInt } from '@abuse-monitor/config';
+import { createKafka, ensureTopics, Publisher, topicNames } from '@abuse-monitor/messaging';
+import { TrafficGenerator } from './traffic-generator';
+
+/** Plays the operator's SMS gateway: puts simulated 156/5656 messages on reports.sms.raw. */
+const config = loadConfigOrExit(
+  z.object({
+    ...commonEnvShape,
+    SIMULATOR_RATE: positiveInt('messages per second').default(20),
+    SIMULATOR_COUNT: z
+      .string()
+      .regex(/^\d+$/, { message: 'expected a whole number of messages (0 = until stopped)' })
+      .transform(Number)
+      .default(0),
+    KAFKA_TOPIC_PARTITIONS: positiveInt('partitions of each topic the app creates').default(3),
+  }),
+);
+
+const log = (level: string, message: string) => process.stdout.write(`[simulator] ${level}: ${message}\n`);
+const kafka = createKafka(
+  { brokers: config.KAFKA_BROKERS, clientId: `${config.KAFKA_CLIENT_ID}-simulator` },
+  log,
+);
+const publisher = new Publisher(kafka, log);
+const topic = topicNames(config.KAFKA_TOPIC_PREFIX).smsRaw;
+let stopping = false;
+
+async function main(): Promise<void> {
+  await ensureTopics(kafka, [{ topic, numPartitions: config.KAFKA_TOPIC_PARTITIONS }]);
+  const generator = new TrafficGenerator();
+  log(
+    'log',
+    `sending ${config.SIMULATOR_RATE} messages/s to ${topic}; heavy spammers: ${generator.heavySpammers.join(', ')}`,
+  );
+  const tickMs = 100;
+  let sent = 0;
+  let carry = 0;
+  let lastReport = Date.now();
+  while (!stopping && (config.SIMULATOR_COUNT === 0 || sent < config.SIMULATOR_COUNT)) {
+    const started = Date.now();
+    carry += (config.SIMULATOR_RATE * tickMs) / 1000;
+    let due = Math.floor(carry);
+    carry -= due;
+    if (config.SIMULATOR_COUNT > 0) due = Math.min(due, config.SIMULATOR_COUNT - sent);
+    const messages = Array.from({ length: due }, () => generator.next());
+    await publisher.send(topic, messages, () => !stopping);
+    sent += due;
+    if (Date.now() - lastReport >= 10_000) {
+      log('log', `${sent} messages sent`);
+      lastReport = Date.now();
+    }
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, tickMs - (Date.now() - started))));
+  }
+  log('log', `${sent} messages sent; done`);
+}
+
+const stop = () => {
+  stopping = true;
+};
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
+
+main()
+  .then(() => publisher.close())
+  .then(() => process.exit(0))
+  .catch(async (error: unknown) => {
+    await publisher.close();
+    if (stopping) process.exit(0);
+    log('error', error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  });

@@ -1,0 +1,14 @@
+import { z } from 'zod';
+import { brokerList, identifier, logLevel, postgresUrl } from './env-fields';
+
+/** Variables every app shares: where the broker and the database are, and how loud to log. */
+export const commonEnvShape = {
+  DATABASE_URL: postgresUrl.default('postgres://postgres@127.0.0.1:5432/abuse_monitor'),
+  KAFKA_BROKERS: brokerList.default(['127.0.0.1:9092']),
+  KAFKA_CLIENT_ID: identifier('Kafka client id').default('abuse-monitor'),
+  KAFKA_TOPIC_PREFIX: identifier('prefix for every topic name').default(''),
+  LOG_LEVEL: logLevel.default('log'),
+};
+
+export const commonEnvSchema = z.object(commonEnvShape);
+export type CommonConfig = z.infer<typeof commonEnvSchema>;

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+
+/**
+ * Reusable field parsers for environment variables. Each one says in words what it expects,
+ * because that sentence is what an operator reads when start-up fails.
+ */
+
+const HOST_PORT = /^[A-Za-z0-9.-]+:(\d{1,5})$/;
+
+export const brokerList = z
+  .string()
+  .transform((raw) => raw.split(',').map((s) => s.trim()))
+  .refine(
+    (list) =>
+      list.length > 0 &&
+      list.every((entry) => {
+        const match = HOST_PORT.exec(entry);
+        return match !== null && Number(match[1]) > 0 && Number(match[1]) < 65536;
+      }),
+    { message: 'expected a comma-separated list of host:port (for example 127.0.0.1:9092)' },
+  );
+
+export const postgresUrl = z.string().refine(
+  (raw) => {
+    try {
+      const url = new URL(raw);
+      return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.pathname.length > 1;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'expected a URL like postgres://user@host:5432/database' },
+);
+
+export const positiveInt = (what: string) =>
+  z
+    .string()
+    .regex(/^\d+$/, { message: `expected a whole number (${what})` })
+    .transform(Number)
+    .refine((n) => n > 0 && Number.isSafeInteger(n), {
+      message: `expected a positive whole number (${what})`,
+    });
+
+export const port = z
+  .string()
+  .regex(/^\d+$/, { message: 'expected a TCP port number' })
+  .transform(Number)
+  .refine((n) => n > 0 && n < 65536, { message: 'expected a TCP port between 1 and 65535' });
+
+export const identifier = (what: string) =>
+  z
+    .string()
+    .regex(/^[A-Za-z0-9._-]*$/, { message: `expected letters, digits, dot, dash or underscore (${what})` });
+
+export const logLevel = z.enum(['error', 'warn', 'log', 'debug', 'verbose'], {
+  message: 'expected one of error, warn, log, debug, verbose',
+});

@@ -1,0 +1,14 @@
+export { BatchConsumer } from './batch-consumer';
+export type { BatchConsumerOptions, BatchContext, BatchHandler } from './batch-consumer';
+export { deadLetterRecord } from './dead-letter';
+export type { DeadLetterRecord } from './dead-letter';
+export { ensureTopics } from './ensure-topics';
+export type { TopicSpec } from './ensure-topics';
+export { createKafka } from './kafka-client';
+export type { KafkaSettings, LogSink } from './kafka-client';
+export { Publisher } from './publisher';
+export { decodeJsonMessage, decodeRawSms, MAX_RAW_TEXT_CHARS, rawSmsSchema } from './raw-sms.schema';
+export type { DeadLetterReason, DecodeResult, RawSms } from './raw-sms.schema';
+export { TOPICS, topicNames } from './topics';
+export type { TopicKey, TopicNames } from './topics';
+export { KafkaModule, nestLogSink } from './kafka.module';

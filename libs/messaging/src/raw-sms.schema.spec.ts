@@ -1,0 +1,49 @@
+import { decodeRawSms } from './raw-sms.schema';
+
+const encode = (value: unknown) => Buffer.from(JSON.stringify(value));
+const good = {
+  messageId: 'gw-1',
+  from: '0912345678',
+  to: '156',
+  text: 'V 0987654321 lua dao',
+  receivedAt: '2026-11-29T07:00:00+07:00',
+};
+
+describe('decodeRawSms', () => {
+  it('accepts a gateway message and reads its time with the zone', () => {
+    const result = decodeRawSms(encode(good));
+    expect(result).toEqual({ ok: true, value: { ...good, receivedAt: new Date('2026-11-29T00:00:00Z') } });
+  });
+
+  it('ignores fields it does not know', () => {
+    const result = decodeRawSms(encode({ ...good, smscId: 'x' }));
+    expect(result.ok && 'smscId' in result.value).toBe(false);
+  });
+
+  it('rejects a value that is not JSON', () => {
+    expect(decodeRawSms(Buffer.from('{"messageId":'))).toMatchObject({ ok: false, reason: 'invalid_json' });
+  });
+
+  it('rejects an empty value', () => {
+    expect(decodeRawSms(null)).toMatchObject({ ok: false, reason: 'empty_message' });
+    expect(decodeRawSms(Buffer.alloc(0))).toMatchObject({ ok: false, reason: 'empty_message' });
+  });
+
+  it('names each missing or mistyped field', () => {
+    const result = decodeRawSms(encode({ ...good, messageId: undefined, text: 42 }));
+    expect(result).toMatchObject({ ok: false, reason: 'invalid_fields' });
+    expect(!result.ok && result.detail).toMatch(/messageId: .*; text: /);
+  });
+
+  it('rejects a time without a zone, which would be read in the server zone', () => {
+    expect(decodeRawSms(encode({ ...good, receivedAt: '2026-11-29T07:00:00' }))).toMatchObject({
+      ok: false,
+      reason: 'invalid_fields',
+    });
+  });
+
+  it('rejects JSON that is not an object', () => {
+    expect(decodeRawSms(encode([1, 2]))).toMatchObject({ ok: false, reason: 'invalid_fields' });
+    expect(decodeRawSms(Buffer.from('null'))).toMatchObject({ ok: false, reason: 'invalid_fields' });
+  });
+});

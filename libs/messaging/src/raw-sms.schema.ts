@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+/**
+ * What the SMS gateway puts on reports.sms.raw for every message sent to 156 or 5656. Unknown
+ * fields are ignored so the gateway can add some without stopping intake; wrong or missing ones
+ * send the message to the dead-letter topic.
+ */
+export const MAX_RAW_TEXT_CHARS = 65_536;
+
+export const rawSmsSchema = z.object({
+  messageId: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+  from: z.string().trim().min(1, 'must not be empty').max(64, 'must be at most 64 characters'),
+  to: z.string().trim().min(1, 'must not be empty').max(32, 'must be at most 32 characters'),
+  text: z.string().max(MAX_RAW_TEXT_CHARS, `must be at most ${MAX_RAW_TEXT_CHARS} characters`),
+  receivedAt: z.iso
+    .datetime({ offset: true, message: 'must be an ISO 8601 date-time with a time zone' })
+    .transform((value) => new Date(value)),
+});
+
+export type RawSms = z.infer<typeof rawSmsSchema>;
+
+export type DeadLetterReason = 'empty_message' | 'invalid_json' | 'invalid_fields';
+
+export type DecodeResult<T> =
+  { ok: true; value: T } | { ok: false; reason: DeadLetterReason; detail: string };
+
+/** Decodes one Kafka message value; never throws. */
+export function decodeJsonMessage<S extends z.ZodType>(
+  schema: S,
+  value: Buffer | null,
+): DecodeResult<z.infer<S>> {
+  if (value === null || value.length === 0) return { ok: false, reason: 'empty_message', detail: 'no value' };
+  let json: unknown;
+  try {
+    json = JSON.parse(value.toString('utf8'));
+  } catch (error) {
+    return { ok: false, reason: 'invalid_json', detail: (error as Error).message };
+  }
+  const parsed = schema.safeParse(json);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const detail = parsed.error.issues
+    .map((issue) => `${issue.path.join('.') || '(message)'}: ${issue.message}`)
+    .join('; ');
+  return { ok: false, reason: 'invalid_fields', detail };
+}
+
+export const decodeRawSms = (value: Buffer | null) => decodeJsonMessage(rawSmsSchema, value);

@@ -1,0 +1,20 @@
+/** Every topic the service reads or writes, by its domain name. A deployment may prefix them all. */
+export const TOPICS = {
+  smsRaw: 'reports.sms.raw',
+  submitted: 'reports.submitted',
+  accepted: 'reports.accepted',
+  rejected: 'reports.rejected',
+  smsOutbound: 'sms.outbound',
+  subscriberFlags: 'subscriber.flags',
+  deadLetter: 'reports.deadletter',
+} as const;
+
+export type TopicKey = keyof typeof TOPICS;
+
+export type TopicNames = { [K in TopicKey]: string };
+
+export function topicNames(prefix: string): TopicNames {
+  const names = {} as TopicNames;
+  for (const key of Object.keys(TOPICS) as TopicKey[]) names[key] = `${prefix}${TOPICS[key]}`;
+  return names;
+}

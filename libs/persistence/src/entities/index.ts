@@ -1,0 +1,5 @@
+import { RawSmsMessageEntity } from './raw-sms-message.entity';
+
+export { RawSmsMessageEntity };
+
+export const ENTITIES = [RawSmsMessageEntity];

@@ -1,0 +1,36 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+
+/**
+ * One message as the SMS gateway delivered it to 156 or 5656, before any parsing. Keyed by the
+ * gateway's messageId so a redelivered message is stored once.
+ */
+@Entity({ name: 'raw_sms_messages' })
+export class RawSmsMessageEntity {
+  @PrimaryColumn({ name: 'message_id', type: 'text' })
+  messageId!: string;
+
+  /** The reporter's number as the gateway sent it: personal data, subject to retention. */
+  @Column({ type: 'text' })
+  reporter!: string;
+
+  @Column({ name: 'short_code', type: 'text' })
+  shortCode!: string;
+
+  @Column({ type: 'text' })
+  text!: string;
+
+  @Column({ name: 'received_at', type: 'timestamptz' })
+  receivedAt!: Date;
+
+  @Column({ name: 'kafka_topic', type: 'text' })
+  kafkaTopic!: string;
+
+  @Column({ name: 'kafka_partition', type: 'integer' })
+  kafkaPartition!: number;
+
+  @Column({ name: 'kafka_offset', type: 'bigint' })
+  kafkaOffset!: string;
+
+  @CreateDateColumn({ name: 'stored_at', type: 'timestamptz' })
+  storedAt!: Date;
+}

@@ -1,0 +1,3 @@
+export { backoffDelay, describeError, GaveUpError, retryWithBackoff } from './retry-with-backoff';
+export type { BackoffOptions } from './retry-with-backoff';
+export { logLevelsUpTo, runUntilSignalled } from './run-until-signalled';

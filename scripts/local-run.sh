@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# npm start: the whole pipeline on this machine. Builds the apps, starts the local Kafka broker
+# (or reuses a running one), makes sure PostgreSQL is up, migrates the database, starts the apps
+# and the 156/5656 traffic simulator, and prints what arrives. Ctrl-C stops everything it started.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+
+export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/abuse_monitor}"
+export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:9092}"
+export SIMULATOR_RATE="${SIMULATOR_RATE:-20}"
+LOG_DIR="$ROOT/.local/logs"
+mkdir -p "$LOG_DIR"
+
+pids=()
+started_kafka=false
+stopping=false
+
+stop_all() {
+  $stopping && return
+  stopping=true
+  echo
+  echo "stopping..."
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if $started_kafka; then bash ops/kafka/kafka.sh stop; fi
+  echo "stopped everything this run started."
+}
+trap stop_all EXIT
+trap 'exit 130' INT TERM
+
+if [ ! -d node_modules ]; then npm ci --no-audit --no-fund; fi
+echo "==> building"
+npm run -s build
+
+echo "==> PostgreSQL"
+if ! node -e "const {Client}=require('pg');const c=new Client({connectionString:process.env.DATABASE_URL.replace(/\/[^/]*$/,'/postgres'),connectionTimeoutMillis:3000});c.connect().then(()=>c.end()).catch(()=>process.exit(1))"; then
+  if command -v pg_ctlcluster >/dev/null; then
+    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | sort -V | tail -1)" main start
+  else
+    echo "PostgreSQL is not reachable at $DATABASE_URL; start it or set DATABASE_URL" >&2
+    exit 1
+  fi
+fi
+MIGRATE_CREATE_DATABASE=true node dist/apps/migrate/apps/migrate/src/main.js
+
+echo "==> Kafka"
+if ! bash ops/kafka/kafka.sh status >/dev/null 2>&1; then started_kafka=true; fi
+bash ops/kafka/kafka.sh start
+
+echo "==> apps (logs in .local/logs/)"
+node dist/apps/ingest/apps/ingest/src/main.js >"$LOG_DIR/ingest.log" 2>&1 &
+pids+=($!)
+node dist/apps/simulator/apps/simulator/src/main.js >"$LOG_DIR/simulator.log" 2>&1 &
+pids+=($!)
+echo "ingest and simulator running (${SIMULATOR_RATE} messages/s). Ctrl-C to stop."
+
+while true; do
+  sleep 5
+  for pid in "${pids[@]}"; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "a process exited unexpectedly; last log lines:" >&2
+      tail -n 20 "$LOG_DIR"/*.log >&2
+      exit 1
+    fi
+  done
+  node -e "
+    const {Client}=require('pg'); const c=new Client({connectionString:process.env.DATABASE_URL});
+    c.connect().then(()=>c.query(\"SELECT count(*) AS n, count(*) FILTER (WHERE stored_at > now() - interval '5 seconds') AS recent FROM raw_sms_messages\"))
+     .then(r=>{console.log(new Date().toISOString()+'  stored messages: '+r.rows[0].n+' (+'+r.rows[0].recent+' in the last 5 s)');return c.end();})
+     .catch(e=>{console.log('cannot read PostgreSQL: '+e.message);});"
+done

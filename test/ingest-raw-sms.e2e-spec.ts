@@ -1,0 +1,278 @@
+import { Kafka } from 'kafkajs';
+import { AppProcess, eventually } from './support/app-process';
+import {
+  committedAndEnd,
+  createTopics,
+  produce,
+  readTopic,
+  testKafka,
+  TEST_BROKERS,
+  uniqueTopicPrefix,
+} from './support/kafka';
+import { rawSmsMessage } from './support/raw-sms';
+import {
+  createTestDatabase,
+  databaseHandle,
+  migrate,
+  TestDatabase,
+  testDatabaseUrl,
+  uniqueDatabaseName,
+} from './support/test-database';
+import { ensureDatabaseExists, dropDatabase } from '@abuse-monitor/persistence';
+
+interface Fixture {
+  db: TestDatabase;
+  kafka: Kafka;
+  topics: ReturnType<typeof uniqueTopicPrefix>['topics'];
+  env: Record<string, string>;
+  groupId: string;
+}
+
+async function fixture(label: string): Promise<Fixture> {
+  const db = await createTestDatabase(label);
+  const kafka = testKafka();
+  const { prefix, topics } = uniqueTopicPrefix(label);
+  await createTopics(kafka, [topics.smsRaw]);
+  const groupId = `ingest-${prefix}`;
+  return {
+    db,
+    kafka,
+    topics,
+    groupId,
+    env: {
+      DATABASE_URL: db.url,
+      KAFKA_BROKERS: TEST_BROKERS.join(','),
+      KAFKA_TOPIC_PREFIX: prefix,
+      INGEST_GROUP_ID: groupId,
+      // A killed consumer's partitions move on after this; the broker's minimum is 6 s.
+      KAFKA_SESSION_TIMEOUT_MS: '8000',
+    },
+  };
+}
+
+const storedCount = async (db: TestDatabase) =>
+  Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM raw_sms_messages'))[0].n);
+
+describe('ingest of raw 156/5656 messages', () => {
+  const running: AppProcess[] = [];
+  const fixtures: Fixture[] = [];
+  const start = (env: Record<string, string>) => {
+    const app = new AppProcess('ingest', env);
+    running.push(app);
+    return app;
+  };
+  const setUp = async (label: string) => {
+    const f = await fixture(label);
+    fixtures.push(f);
+    return f;
+  };
+
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((app) => app.stop('SIGKILL')));
+  });
+
+  afterAll(async () => {
+    await Promise.all(fixtures.map((f) => f.db.drop()));
+  });
+
+  it('stores a message once, with the fields the gateway sent', async () => {
+    const f = await setUp('once');
+    const message = rawSmsMessage({
+      messageId: 'gw-once-1',
+      from: '0912345678',
+      to: '156',
+      text: 'V 0987654321 quang cao',
+    });
+    await produce(f.kafka, f.topics.smsRaw, [message]);
+    start(f.env);
+    const rows = await eventually(
+      () =>
+        f.db.query<Record<string, string>>(
+          'SELECT message_id, reporter, short_code, text FROM raw_sms_messages',
+        ),
+      (r) => r.length > 0,
+    );
+    expect(rows).toEqual([
+      { message_id: 'gw-once-1', reporter: '0912345678', short_code: '156', text: 'V 0987654321 quang cao' },
+    ]);
+  });
+
+  it('stores a message delivered twice with the same messageId once', async () => {
+    const f = await setUp('dup');
+    const first = rawSmsMessage({ messageId: 'gw-dup-1' });
+    const marker = rawSmsMessage({ messageId: 'gw-dup-marker' });
+    // Same key, so both copies and the marker land on one partition, in order.
+    await produce(f.kafka, f.topics.smsRaw, [first, { ...first }, { key: first.key, value: marker.value }]);
+    start(f.env);
+    await eventually(
+      () => f.db.query("SELECT 1 FROM raw_sms_messages WHERE message_id = 'gw-dup-marker'"),
+      (r) => r.length === 1,
+    );
+    const rows = await f.db.query<{ message_id: string }>(
+      'SELECT message_id FROM raw_sms_messages ORDER BY message_id',
+    );
+    expect(rows.map((r) => r.message_id)).toEqual(['gw-dup-1', 'gw-dup-marker']);
+  });
+
+  it('dead-letters a broken message with its reason and still stores the next good one', async () => {
+    const f = await setUp('dlq');
+    const key = 'same-partition';
+    const good = rawSmsMessage({ messageId: 'gw-after-broken' });
+    await produce(f.kafka, f.topics.smsRaw, [
+      { key, value: '{"messageId": "gw-broken", "text": ' },
+      {
+        key,
+        value: JSON.stringify({
+          messageId: 'gw-no-from',
+          to: '156',
+          text: 'V 0987654321',
+          receivedAt: new Date().toISOString(),
+        }),
+      },
+      { key, value: good.value },
+    ]);
+    const app = start(f.env);
+    await eventually(
+      () => f.db.query("SELECT 1 FROM raw_sms_messages WHERE message_id = 'gw-after-broken'"),
+      (r) => r.length === 1,
+    );
+    expect(await storedCount(f.db)).toBe(1);
+
+    const deadLetters = await readTopic(f.kafka, f.topics.deadLetter, 2);
+    const records = deadLetters
+      .map((m) => JSON.parse(m.value ?? '{}'))
+      .sort((a, b) => Number(a.source.offset) - Number(b.source.offset));
+    expect(records.map((r) => r.reason)).toEqual(['invalid_json', 'invalid_fields']);
+    expect(records[1].detail).toContain('from');
+    expect(Buffer.from(records[0].valueBase64, 'base64').toString()).toBe(
+      '{"messageId": "gw-broken", "text": ',
+    );
+    expect(records[0].source.topic).toBe(f.topics.smsRaw);
+    expect(app.logs).toContain('dead-lettered');
+  });
+
+  it('leaves every message stored exactly once after a SIGKILL mid-stream and a restart', async () => {
+    const f = await setUp('kill');
+    const total = 3_000;
+    const messages = Array.from({ length: total }, (_, i) => rawSmsMessage({ messageId: `gw-kill-${i}` }));
+    await produce(f.kafka, f.topics.smsRaw, messages);
+    const first = start({ ...f.env, INGEST_MAX_BATCH_BYTES: '4096' });
+    const partial = await eventually(
+      () => storedCount(f.db),
+      (n) => n > 0,
+    );
+    await first.stop('SIGKILL');
+    const afterKill = await storedCount(f.db);
+    expect(partial).toBeGreaterThan(0);
+    expect(afterKill).toBeLessThan(total);
+
+    start(f.env);
+    const final = await eventually(
+      () => storedCount(f.db),
+      (n) => n >= total,
+      90_000,
+    );
+    expect(final).toBe(total);
+    const stats = await f.db.query<{ rows: string; ids: string; lo: string; hi: string }>(
+      `SELECT count(*) AS rows, count(DISTINCT message_id) AS ids,
+              min(substring(message_id from 9)::int) AS lo, max(substring(message_id from 9)::int) AS hi
+         FROM raw_sms_messages`,
+    );
+    expect(stats[0]).toEqual({ rows: String(total), ids: String(total), lo: 0, hi: total - 1 });
+  });
+
+  it('finishes and commits the batch in hand on SIGTERM and exits 0', async () => {
+    const f = await setUp('term');
+    await produce(
+      f.kafka,
+      f.topics.smsRaw,
+      Array.from({ length: 200 }, () => rawSmsMessage()),
+    );
+    const app = start(f.env);
+    await eventually(
+      () => storedCount(f.db),
+      (n) => n === 200,
+    );
+    await eventually(
+      () => committedAndEnd(f.kafka, f.groupId, f.topics.smsRaw),
+      (o) => o.committed === o.end,
+    );
+    const exit = await app.stop('SIGTERM');
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(app.logs).toContain('stopped cleanly');
+    expect(await committedAndEnd(f.kafka, f.groupId, f.topics.smsRaw)).toEqual({ committed: 200, end: 200 });
+  });
+
+  it('waits for a database that is not there yet and then stores what arrived meanwhile', async () => {
+    const name = uniqueDatabaseName('late');
+    const url = testDatabaseUrl(name);
+    const kafka = testKafka();
+    const { prefix, topics } = uniqueTopicPrefix('late');
+    await createTopics(kafka, [topics.smsRaw]);
+    await produce(
+      kafka,
+      topics.smsRaw,
+      Array.from({ length: 20 }, () => rawSmsMessage()),
+    );
+    const app = start({ DATABASE_URL: url, KAFKA_TOPIC_PREFIX: prefix, INGEST_GROUP_ID: `ingest-${prefix}` });
+    try {
+      await app.waitForLog(/cannot connect to .* \(attempt 2\)/);
+      await ensureDatabaseExists(url);
+      await migrate(url);
+      await app.waitForLog(/connected to/);
+      const db = databaseHandle(name, url);
+      expect(
+        await eventually(
+          () => storedCount(db),
+          (n) => n === 20,
+        ),
+      ).toBe(20);
+    } finally {
+      await app.stop('SIGKILL');
+      await dropDatabase(url);
+    }
+  });
+
+  it('keeps every message through a database outage mid-run and stores each once', async () => {
+    const f = await setUp('outage');
+    const wave = () => Array.from({ length: 300 }, () => rawSmsMessage());
+    await produce(f.kafka, f.topics.smsRaw, wave());
+    const app = start(f.env);
+    await eventually(
+      () => storedCount(f.db),
+      (n) => n === 300,
+    );
+
+    await f.db.admin(`ALTER DATABASE "${f.db.name}" WITH ALLOW_CONNECTIONS false`);
+    await f.db.admin(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+        WHERE datname = $1 AND application_name = 'abuse-monitor-ingest'`,
+      [f.db.name],
+    );
+    await produce(f.kafka, f.topics.smsRaw, wave());
+    await app.waitForLog(/failed \(attempt 2\)/);
+    await f.db.admin(`ALTER DATABASE "${f.db.name}" WITH ALLOW_CONNECTIONS true`);
+
+    expect(
+      await eventually(
+        () => storedCount(f.db),
+        (n) => n >= 600,
+        90_000,
+      ),
+    ).toBe(600);
+    await eventually(
+      () => committedAndEnd(f.kafka, f.groupId, f.topics.smsRaw),
+      (o) => o.committed === 600,
+    );
+    expect(await committedAndEnd(f.kafka, f.groupId, f.topics.smsRaw)).toEqual({ committed: 600, end: 600 });
+  });
+
+  it('refuses to start with a malformed broker list, naming the variable', async () => {
+    const app = start({ KAFKA_BROKERS: 'localhost:abc' });
+    const exit = await app.exited;
+    expect(exit.code).toBe(1);
+    expect(app.logs.trim()).toBe(
+      'Invalid configuration: KAFKA_BROKERS: expected a comma-separated list of host:port (for example 127.0.0.1:9092) (got "localhost:abc")',
+    );
+  });
+});

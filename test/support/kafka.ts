@@ -1,0 +1,92 @@
+import { randomBytes } from 'node:crypto';
+import { Kafka, Message } from 'kafkajs';
+import { TopicNames, topicNames } from '@abuse-monitor/messaging';
+
+export { TEST_BROKERS, testKafka } from './kafka-client';
+
+/** Every test file gets its own topic names, so runs never read each other's messages. */
+export function uniqueTopicPrefix(label: string): { prefix: string; topics: TopicNames } {
+  const prefix = `test.${label}.${randomBytes(4).toString('hex')}.`;
+  return { prefix, topics: topicNames(prefix) };
+}
+
+export async function createTopics(kafka: Kafka, topics: string[], numPartitions = 3): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: topics.map((topic) => ({ topic, numPartitions, replicationFactor: 1 })),
+    });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+export async function produce(kafka: Kafka, topic: string, messages: Message[]): Promise<void> {
+  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  await producer.connect();
+  try {
+    for (let i = 0; i < messages.length; i += 500) {
+      await producer.send({ topic, messages: messages.slice(i, i + 500), acks: -1 });
+    }
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+export interface ReadMessage {
+  key: string | null;
+  value: string | null;
+  partition: number;
+  offset: string;
+}
+
+/** Reads a topic from the beginning until `expected` messages arrived or the time is up. */
+export async function readTopic(
+  kafka: Kafka,
+  topic: string,
+  expected: number,
+  timeoutMs = 30_000,
+): Promise<ReadMessage[]> {
+  const consumer = kafka.consumer({ groupId: `test-reader-${randomBytes(4).toString('hex')}` });
+  const received: ReadMessage[] = [];
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    let done: () => void = () => undefined;
+    const enough = new Promise<void>((resolve) => (done = resolve));
+    await consumer.run({
+      eachMessage: async ({ message, partition }) => {
+        received.push({
+          key: message.key?.toString() ?? null,
+          value: message.value?.toString() ?? null,
+          partition,
+          offset: message.offset,
+        });
+        if (received.length >= expected) done();
+      },
+    });
+    await Promise.race([enough, new Promise((resolve) => setTimeout(resolve, timeoutMs))]);
+    return received;
+  } finally {
+    await consumer.disconnect();
+  }
+}
+
+/** The offsets a consumer group has committed, summed over partitions, and the topic's end. */
+export async function committedAndEnd(kafka: Kafka, groupId: string, topic: string) {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    const ends = await admin.fetchTopicOffsets(topic);
+    const sum = (values: string[]) => values.reduce((total, v) => total + Math.max(Number(v), 0), 0);
+    return {
+      committed: sum(committed.partitions.map((p) => p.offset)),
+      end: sum(ends.map((p) => p.high)),
+    };
+  } finally {
+    await admin.disconnect();
+  }
+}

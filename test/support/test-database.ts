@@ -1,0 +1,69 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions, dropDatabase, ensureDatabaseExists } from '@abuse-monitor/persistence';
+
+export const TEST_POSTGRES_URL =
+  process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export interface TestDatabase {
+  url: string;
+  name: string;
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** Runs SQL on the server's maintenance database, for what must not depend on this one. */
+  admin<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  drop(): Promise<void>;
+}
+
+export function testDatabaseUrl(name: string): string {
+  const url = new URL(TEST_POSTGRES_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export function uniqueDatabaseName(label: string): string {
+  return `am_test_${label}_${process.pid}_${randomBytes(3).toString('hex')}`;
+}
+
+/** A fresh database for one test file, migrated with the project's real migrations. */
+export async function createTestDatabase(
+  label: string,
+  options: { migrate?: boolean } = {},
+): Promise<TestDatabase> {
+  const name = uniqueDatabaseName(label);
+  const url = testDatabaseUrl(name);
+  await ensureDatabaseExists(url);
+  if (options.migrate !== false) await migrate(url);
+  return databaseHandle(name, url);
+}
+
+export async function migrate(url: string): Promise<void> {
+  const dataSource = new DataSource({ ...dataSourceOptions({ url, poolSize: 1 }), logging: false });
+  await dataSource.initialize();
+  try {
+    await dataSource.runMigrations({ transaction: 'each' });
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+/** A handle on a database by name, whether or not it exists yet. */
+export function databaseHandle(name: string, url: string = testDatabaseUrl(name)): TestDatabase {
+  return {
+    name,
+    url,
+    query: <T>(sql: string, params: unknown[] = []) => queryOnce<T>(url, sql, params),
+    admin: <T>(sql: string, params: unknown[] = []) => queryOnce<T>(TEST_POSTGRES_URL, sql, params),
+    drop: () => dropDatabase(url),
+  };
+}
+
+async function queryOnce<T>(url: string, sql: string, params: unknown[]): Promise<T[]> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
