@@ -1,0 +1,114 @@
+/**
+ * Reading the reported number at the start of the rest of a report.
+ *
+ * The number is made of digit groups separated by short runs of spaces, dots, dashes or
+ * parentheses. Content may start with digits too ("V 0912 345 678 2 lan"), so the groups are not
+ * simply concatenated: every prefix of the groups is a candidate and the LONGEST VALID one wins.
+ * At most MAX_NUMBER_DIGITS digits are read, so the work is bounded whatever the input.
+ */
+import { codePointLength, decimalDigitValue } from '../text/unicode-digits';
+import {
+  MAX_NUMBER_DIGITS,
+  isNumberSeparator,
+  isPlusSign,
+  normalizeDigits,
+  type NormalizedNumber,
+  type NumberRejection,
+  type ProtectedNumbers,
+} from '../numbering/normalize-number';
+
+/** At most this many separator characters between two digit groups ("0912 - 345"). */
+const MAX_SEPARATOR_RUN = 3;
+
+interface Candidate {
+  readonly digits: string;
+  /** Index in the text just after the candidate's last digit. */
+  readonly end: number;
+}
+
+export type NumberReading =
+  { readonly ok: true; readonly number: NormalizedNumber; readonly end: number } | NumberRejection;
+
+function isSeparatorOrSpace(char: string): boolean {
+  return isNumberSeparator(char) || /^\s$/.test(char);
+}
+
+function digitAt(text: string, index: number): number {
+  if (index >= text.length) return -1;
+  return decimalDigitValue(text.codePointAt(index) as number); // index < length
+}
+
+/** Skips up to `max` characters accepted by `accept`. */
+function skip(text: string, index: number, max: number, accept: (char: string) => boolean): number {
+  let position = index;
+  while (position < text.length && position - index < max && accept(text.charAt(position))) position++;
+  return position;
+}
+
+/** The digit-group prefixes at `start`, shortest first, and whether the number began with '+'. */
+function readCandidates(
+  text: string,
+  start: number,
+): { hasPlus: boolean; sawDigits: boolean; candidates: Candidate[] } {
+  const candidates: Candidate[] = [];
+  // "(+84) 912 345 678", "(024) 3812 3456": an opening parenthesis before the number.
+  let index = skip(
+    text,
+    start,
+    MAX_SEPARATOR_RUN,
+    (char) => char === '(' || char === '\uff08' || /^\s$/.test(char),
+  );
+  const hasPlus = index < text.length && isPlusSign(text.charAt(index));
+  if (hasPlus) index = skip(text, index + 1, MAX_SEPARATOR_RUN, isSeparatorOrSpace);
+  let digits = '';
+  let sawDigits = false;
+  for (;;) {
+    let group = '';
+    let value = digitAt(text, index);
+    while (value >= 0 && digits.length + group.length <= MAX_NUMBER_DIGITS) {
+      group += String(value);
+      index += codePointLength(text.codePointAt(index) as number); // digitAt checked index < length
+      value = digitAt(text, index);
+    }
+    if (group !== '') sawDigits = true;
+    // No group, or a group that makes the number too long to be valid: stop reading.
+    if (group === '' || digits.length + group.length > MAX_NUMBER_DIGITS) break;
+    digits += group;
+    candidates.push({ digits, end: index });
+    const next = skip(text, index, MAX_SEPARATOR_RUN, isSeparatorOrSpace);
+    if (next === index || digitAt(text, next) < 0) break;
+    index = next;
+  }
+  return { hasPlus, sawDigits, candidates };
+}
+
+/**
+ * The reported number at `start`: the longest prefix of digit groups that is a valid number.
+ * When none is valid, `protected_number` if a prefix is a protected number, else `invalid_number`;
+ * `no_number` when there is no digit at all.
+ */
+export function readReportedNumber(
+  text: string,
+  start: number,
+  protectedNumbers: ProtectedNumbers,
+): NumberReading {
+  const { hasPlus, sawDigits, candidates } = readCandidates(text, start);
+  if (candidates.length === 0) {
+    return sawDigits
+      ? { ok: false, reason: 'invalid_number', detail: `more than ${MAX_NUMBER_DIGITS} digits` }
+      : { ok: false, reason: 'no_number', detail: 'no number after the keyword' };
+  }
+  let protectedRejection: NumberRejection | undefined;
+  let invalidRejection: NumberRejection | undefined;
+  for (let index = candidates.length - 1; index >= 0; index--) {
+    const candidate = candidates[index] as Candidate;
+    const normalized = normalizeDigits(candidate.digits, hasPlus, protectedNumbers);
+    if (normalized.ok) return { ok: true, number: normalized, end: candidate.end };
+    if (normalized.reason === 'protected_number') protectedRejection ??= normalized;
+    else invalidRejection ??= normalized;
+  }
+  return (
+    protectedRejection ??
+    invalidRejection ?? { ok: false, reason: 'invalid_number', detail: 'not a valid Vietnamese number' }
+  );
+}

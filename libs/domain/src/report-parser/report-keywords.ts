@@ -1,0 +1,85 @@
+/**
+ * Recognising the start of a text: a report keyword (V, S, LD) or one of the known texts that are
+ * not reports (DK DNC, HUY DNC, FW).
+ *
+ * A keyword is a keyword only at the very start (after white space) and only when no letter
+ * follows it: `V 0912...`, `V:0912...`, `V(0912...)`, `V0912...` are reports, `VD`, `Vang`, `Số`
+ * are not.
+ */
+import type { NotAReportKind } from '../rejection';
+import type { ReportKind } from '../report-kind';
+
+const LETTER_OR_MARK = /^[\p{L}\p{M}]$/u;
+const COMBINING_MARKS = /[\u0300-\u036f]/g;
+
+/** One character folded for comparison: full-width to ASCII, no diacritics, upper case, Đ -> D. */
+function foldChar(char: string): string {
+  if (char.length === 1 && char.charCodeAt(0) < 0x80) return char.toUpperCase();
+  return char.normalize('NFKD').replace(COMBINING_MARKS, '').replace(/[đĐ]/g, 'D').toUpperCase();
+}
+
+function charAt(text: string, index: number): string {
+  if (index >= text.length) return '';
+  const codePoint = text.codePointAt(index) as number; // index < length
+  return String.fromCodePoint(codePoint);
+}
+
+/** Whether a keyword ending at `index` ends there as a word (end of text or no letter follows). */
+function endsWord(text: string, index: number): boolean {
+  const next = charAt(text, index);
+  return next === '' || !LETTER_OR_MARK.test(next);
+}
+
+export interface KeywordMatch {
+  readonly kind: ReportKind;
+  /** Index just after the keyword. */
+  readonly end: number;
+}
+
+/** The report keyword starting at `start`, if any. */
+export function matchReportKeyword(text: string, start: number): KeywordMatch | null {
+  const first = charAt(text, start);
+  if (first === '') return null;
+  const firstFolded = foldChar(first);
+  const afterFirst = start + first.length;
+  if (firstFolded === 'L') {
+    const second = charAt(text, afterFirst);
+    if (second !== '' && foldChar(second) === 'D' && endsWord(text, afterFirst + second.length)) {
+      return { kind: 'scam_call', end: afterFirst + second.length };
+    }
+    return null;
+  }
+  if (firstFolded === 'V' && endsWord(text, afterFirst)) return { kind: 'spam_call', end: afterFirst };
+  if (firstFolded === 'S' && endsWord(text, afterFirst)) return { kind: 'spam_sms', end: afterFirst };
+  return null;
+}
+
+/** Words of the head of a text, folded: 'ĐK  dnc' -> ['DK', 'DNC']. At most `count` words. */
+function leadingWords(text: string, start: number, count: number): string[] {
+  const head = text.slice(start, start + 32);
+  const words: string[] = [];
+  let current = '';
+  for (const char of head) {
+    const folded = foldChar(char);
+    if (/^[A-Z0-9]$/.test(folded)) {
+      current += folded;
+    } else if (current !== '') {
+      words.push(current);
+      current = '';
+      if (words.length >= count) return words;
+    }
+  }
+  if (current !== '' && words.length < count) words.push(current);
+  return words;
+}
+
+/** The kind of known non-report text starting at `start`, if it is one. */
+export function matchNotAReport(text: string, start: number): NotAReportKind | null {
+  const first = foldChar(charAt(text, start));
+  if (first !== 'D' && first !== 'H' && first !== 'F') return null;
+  const [word1, word2] = leadingWords(text, start, 2);
+  if ((word1 === 'DK' && word2 === 'DNC') || word1 === 'DKDNC') return 'dnc_register';
+  if ((word1 === 'HUY' && word2 === 'DNC') || word1 === 'HUYDNC') return 'dnc_cancel';
+  if (word1 === 'FW') return 'forward';
+  return null;
+}

@@ -1,0 +1,33 @@
+/**
+ * Making arbitrary text safe to look at: no lone surrogates, no control characters, no invisible
+ * formatting characters between the digits of a number.
+ */
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** C0 and C1 control characters and DEL, except tab, line feed and carriage return. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
+
+/**
+ * Characters that are invisible and carry no meaning in a report: zero-width space, zero-width
+ * non-joiner and joiner, word joiner, byte order mark / zero-width no-break space, soft hyphen.
+ */
+const INVISIBLE_CHARACTERS = /[\u200B-\u200D\u2060\uFEFF\u00AD]/g;
+
+/** Replaces unpaired surrogates (invalid UTF-16, not storable as UTF-8) with U+FFFD. */
+export function toWellFormed(text: string): string {
+  return text.replace(LONE_SURROGATE, '\uFFFD');
+}
+
+/**
+ * The text a parser works on: well-formed, controls turned into spaces (PostgreSQL cannot store
+ * NUL), invisible characters removed, canonical composition (NFC) so that the same Vietnamese
+ * letter is always the same code points.
+ */
+export function sanitizeText(text: string): string {
+  return toWellFormed(text)
+    .replace(CONTROL_CHARACTERS, ' ')
+    .replace(INVISIBLE_CHARACTERS, '')
+    .normalize('NFC');
+}
