@@ -10,6 +10,7 @@ import {
   uniqueTopicPrefix,
 } from './support/kafka';
 import { rawSmsMessage } from './support/raw-sms';
+import { freePort, TcpProxy } from './support/tcp-proxy';
 import {
   createTestDatabase,
   databaseHandle,
@@ -265,6 +266,31 @@ describe('ingest of raw 156/5656 messages', () => {
       (o) => o.committed === 600,
     );
     expect(await committedAndEnd(f.kafka, f.groupId, f.topics.smsRaw)).toEqual({ committed: 600, end: 600 });
+  });
+
+  it('waits for a broker that is not reachable at start and then consumes', async () => {
+    const f = await setUp('nobroker');
+    await produce(
+      f.kafka,
+      f.topics.smsRaw,
+      Array.from({ length: 10 }, () => rawSmsMessage()),
+    );
+    const [host, port] = TEST_BROKERS[0].split(':');
+    const proxy = new TcpProxy(await freePort(), { host, port: Number(port) });
+    const app = start({ ...f.env, KAFKA_BROKERS: `127.0.0.1:${proxy.port}` });
+    try {
+      await app.waitForLog(/cannot reach Kafka to create topics \(attempt 2\)/);
+      expect(await storedCount(f.db)).toBe(0);
+      await proxy.open();
+      expect(
+        await eventually(
+          () => storedCount(f.db),
+          (n) => n === 10,
+        ),
+      ).toBe(10);
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('refuses to start with a malformed broker list, naming the variable', async () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { commonEnvShape, identifier, positiveInt } from '@abuse-monitor/config';
+import { commonEnvShape, identifier, numberList, positiveInt } from '@abuse-monitor/config';
 
 export const ingestEnvSchema = z.object({
   ...commonEnvShape,
@@ -8,6 +8,11 @@ export const ingestEnvSchema = z.object({
   KAFKA_SESSION_TIMEOUT_MS: positiveInt(
     "milliseconds before the group gives a silent consumer's partitions to another",
   ).default(30_000),
+  REPORT_MAX_LENGTH: positiveInt('characters of a report text before it is rejected as too long').default(
+    480,
+  ),
+  PROTECTED_NUMBERS: numberList.default([]),
+  OUTBOX_POLL_INTERVAL_MS: positiveInt('milliseconds between looks at the outbox').default(500),
   INGEST_MAX_BATCH_BYTES: positiveInt('bytes fetched per partition and batch').default(1_048_576),
 });
 

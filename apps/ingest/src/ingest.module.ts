@@ -2,8 +2,9 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { KafkaModule } from '@abuse-monitor/messaging';
 import { DatabaseModule } from '@abuse-monitor/persistence';
 import { INGEST_CONFIG, IngestConfig } from './ingest.config';
-import { RawSmsConsumerService } from './raw-sms-consumer.service';
-import { RawSmsIntakeService } from './raw-sms-intake.service';
+import { OutboxRelayService } from './outbox-relay.service';
+import { ReportConsumerService } from './report-consumer.service';
+import { ReportIntakeService } from './report-intake.service';
 
 @Module({})
 export class IngestModule {
@@ -14,7 +15,12 @@ export class IngestModule {
         DatabaseModule.forRoot({ url: config.DATABASE_URL, applicationName: 'abuse-monitor-ingest' }),
         KafkaModule.forRoot({ brokers: config.KAFKA_BROKERS, clientId: `${config.KAFKA_CLIENT_ID}-ingest` }),
       ],
-      providers: [{ provide: INGEST_CONFIG, useValue: config }, RawSmsIntakeService, RawSmsConsumerService],
+      providers: [
+        { provide: INGEST_CONFIG, useValue: config },
+        OutboxRelayService,
+        ReportIntakeService,
+        ReportConsumerService,
+      ],
     };
   }
 }

@@ -55,3 +55,16 @@ export const identifier = (what: string) =>
 export const logLevel = z.enum(['error', 'warn', 'log', 'debug', 'verbose'], {
   message: 'expected one of error, warn, log, debug, verbose',
 });
+
+/** Phone numbers or short codes, comma-separated, in any notation (normalised where used). */
+export const numberList = z
+  .string()
+  .transform((raw) =>
+    raw
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0),
+  )
+  .refine((list) => list.every((entry) => /^[+\d][\d .()-]{1,30}$/.test(entry)), {
+    message: 'expected comma-separated phone numbers or short codes (for example 18001091,02439999999)',
+  });

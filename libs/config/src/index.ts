@@ -2,4 +2,4 @@ export { ConfigError, loadConfig, loadConfigOrExit } from './load-config';
 export type { EnvSchema } from './load-config';
 export { commonEnvShape, commonEnvSchema } from './common-env';
 export type { CommonConfig } from './common-env';
-export { brokerList, identifier, logLevel, port, positiveInt, postgresUrl } from './env-fields';
+export { brokerList, identifier, logLevel, numberList, port, positiveInt, postgresUrl } from './env-fields';

@@ -12,3 +12,12 @@ export type { DeadLetterReason, DecodeResult, RawSms } from './raw-sms.schema';
 export { TOPICS, topicNames } from './topics';
 export type { TopicKey, TopicNames } from './topics';
 export { KafkaModule, nestLogSink } from './kafka.module';
+export { OutboxRelay } from './outbox-relay';
+export type { OutboxRelayOptions, OutboxSource, PendingMessage } from './outbox-relay';
+export { acceptedReportSchema, CHANNELS } from './report-messages';
+export type {
+  AcceptedReportMessage,
+  Channel,
+  OutboundSmsMessage,
+  RejectedReportMessage,
+} from './report-messages';

@@ -1,7 +1,12 @@
 export { dataSourceOptions } from './data-source-options';
 export type { DatabaseSettings } from './data-source-options';
 export { dropDatabase, ensureDatabaseExists } from './ensure-database';
-export { ENTITIES, RawSmsMessageEntity } from './entities';
+export { ENTITIES, OutboxMessageEntity, RawSmsMessageEntity, SubmittedReportEntity } from './entities';
 export { RawSmsMessageRepository } from './raw-sms-message.repository';
 export type { RawSmsRow } from './raw-sms-message.repository';
 export { DatabaseModule, redactUrl } from './database.module';
+export { OutboxRepository } from './outbox.repository';
+export type { OutboxMessage, OutboxRow } from './outbox.repository';
+export { storableJson, storableText } from './storable-text';
+export { SubmittedReportRepository } from './submitted-report.repository';
+export type { SubmittedReportRow } from './submitted-report.repository';

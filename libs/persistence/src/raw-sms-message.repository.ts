@@ -1,4 +1,5 @@
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
+import { storableText } from './storable-text';
 
 export interface RawSmsRow {
   messageId: string;
@@ -9,34 +10,38 @@ export interface RawSmsRow {
   kafkaTopic: string;
   kafkaPartition: number;
   kafkaOffset: string;
+  outcome: 'accepted' | 'rejected';
+  rejectionReason: string | null;
+  reportId: string | null;
 }
 
-/** Stores raw gateway messages in one multi-row statement per batch. */
+/** Raw gateway messages and what became of them, stored in one statement per batch. */
 export class RawSmsMessageRepository {
-  constructor(private readonly dataSource: DataSource) {}
-
-  /** Inserts the rows that are new and returns how many were; a known messageId is skipped. */
-  async insertNew(rows: readonly RawSmsRow[], manager?: EntityManager): Promise<number> {
-    if (rows.length === 0) return 0;
-    const runner = manager ?? this.dataSource.manager;
-    const inserted: unknown[] = await runner.query(
+  /** Inserts the rows whose messageId is new and returns those ids; known ids are skipped. */
+  async insertNew(rows: readonly RawSmsRow[], manager: EntityManager): Promise<Set<string>> {
+    if (rows.length === 0) return new Set();
+    const inserted: { message_id: string }[] = await manager.query(
       `INSERT INTO raw_sms_messages
-         (message_id, reporter, short_code, text, received_at, kafka_topic, kafka_partition, kafka_offset)
+         (message_id, reporter, short_code, text, received_at, kafka_topic, kafka_partition, kafka_offset,
+          outcome, rejection_reason, report_id)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[],
-                            $6::text[], $7::int[], $8::bigint[])
+                            $6::text[], $7::int[], $8::bigint[], $9::text[], $10::text[], $11::uuid[])
        ON CONFLICT (message_id) DO NOTHING
        RETURNING message_id`,
       [
-        rows.map((r) => r.messageId),
-        rows.map((r) => r.reporter),
-        rows.map((r) => r.shortCode),
-        rows.map((r) => r.text),
+        rows.map((r) => storableText(r.messageId)),
+        rows.map((r) => storableText(r.reporter)),
+        rows.map((r) => storableText(r.shortCode)),
+        rows.map((r) => storableText(r.text)),
         rows.map((r) => r.receivedAt.toISOString()),
         rows.map((r) => r.kafkaTopic),
         rows.map((r) => r.kafkaPartition),
         rows.map((r) => r.kafkaOffset),
+        rows.map((r) => r.outcome),
+        rows.map((r) => r.rejectionReason),
+        rows.map((r) => r.reportId),
       ],
     );
-    return inserted.length;
+    return new Set(inserted.map((r) => r.message_id));
   }
 }

@@ -31,6 +31,15 @@ export class RawSmsMessageEntity {
   @Column({ name: 'kafka_offset', type: 'bigint' })
   kafkaOffset!: string;
 
+  @Column({ type: 'text', nullable: true })
+  outcome!: 'accepted' | 'rejected' | null;
+
+  @Column({ name: 'rejection_reason', type: 'text', nullable: true })
+  rejectionReason!: string | null;
+
+  @Column({ name: 'report_id', type: 'uuid', nullable: true })
+  reportId!: string | null;
+
   @CreateDateColumn({ name: 'stored_at', type: 'timestamptz' })
   storedAt!: Date;
 }

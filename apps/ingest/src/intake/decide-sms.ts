@@ -1,0 +1,92 @@
+import { normalizeNumber, parseReportText, replyFor } from '@abuse-monitor/domain';
+import {
+  AcceptedReportMessage,
+  OutboundSmsMessage,
+  RawSms,
+  RejectedReportMessage,
+} from '@abuse-monitor/messaging';
+import { IntakeOptions, OutgoingMessage, REJECTED_TEXT_LIMIT } from './intake-options';
+import { uuidFromName } from './report-id';
+
+export interface SmsDecision {
+  outcome: 'accepted' | 'rejected';
+  rejectionReason: string | null;
+  reportId: string | null;
+  /** Published only if this is the first time the message is stored. */
+  messages: OutgoingMessage[];
+}
+
+/** The reporter as counted: E.164 when the gateway's address is a valid number, else as received. */
+export function reporterIdentity(from: string): string {
+  const normalized = normalizeNumber(from);
+  return normalized.ok ? normalized.e164 : from.trim();
+}
+
+/** What one SMS to 156/5656 becomes: a report or a rejection, and the reply to its sender. */
+export function decideSms(sms: RawSms, options: IntakeOptions, now: Date): SmsDecision {
+  const result = parseReportText(sms.text, {
+    maxLength: options.maxReportLength,
+    protectedNumbers: options.protectedNumbers,
+    reporter: sms.from,
+  });
+  const reporter = reporterIdentity(sms.from);
+  const messages: OutgoingMessage[] = [];
+  let decision: SmsDecision;
+  if (result.ok) {
+    const { report } = result;
+    const reportId = uuidFromName(`sms:${sms.messageId}`);
+    const accepted: AcceptedReportMessage = {
+      reportId,
+      channel: 'sms',
+      shortCode: sms.to,
+      sourceId: sms.messageId,
+      reporter,
+      reportedNumber: report.reportedNumber,
+      numberType: report.numberType,
+      carrier: report.carrier,
+      convertedFromLegacy: report.convertedFromLegacy,
+      kind: report.kind,
+      category: report.category,
+      categoryKeyword: report.categoryKeyword,
+      content: report.content,
+      agentId: null,
+      receivedAt: sms.receivedAt.toISOString(),
+      acceptedAt: now.toISOString(),
+    };
+    messages.push({
+      topic: options.topics.accepted,
+      key: report.reportedNumber,
+      payload: JSON.stringify(accepted),
+    });
+    decision = { outcome: 'accepted', rejectionReason: null, reportId, messages };
+  } else {
+    const rejected: RejectedReportMessage = {
+      sourceId: sms.messageId,
+      channel: 'sms',
+      shortCode: sms.to,
+      reporter,
+      reason: result.reason,
+      detail: result.detail,
+      notAReportKind: result.reason === 'not_a_report' ? result.notAReportKind : null,
+      fieldErrors: null,
+      text: sms.text.slice(0, REJECTED_TEXT_LIMIT),
+      receivedAt: sms.receivedAt.toISOString(),
+      rejectedAt: now.toISOString(),
+    };
+    messages.push({ topic: options.topics.rejected, key: reporter, payload: JSON.stringify(rejected) });
+    decision = { outcome: 'rejected', rejectionReason: result.reason, reportId: null, messages };
+  }
+  const replyText = replyFor(result);
+  if (replyText !== null) {
+    const reply: OutboundSmsMessage = {
+      replyId: uuidFromName(`reply:${sms.messageId}`),
+      to: sms.from,
+      from: sms.to,
+      text: replyText,
+      inReplyTo: sms.messageId,
+      createdAt: now.toISOString(),
+    };
+    messages.push({ topic: options.topics.smsOutbound, key: sms.from, payload: JSON.stringify(reply) });
+  }
+  return decision;
+}

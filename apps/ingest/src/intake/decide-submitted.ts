@@ -1,0 +1,98 @@
+import { validateSubmittedReport } from '@abuse-monitor/domain';
+import { AcceptedReportMessage, RejectedReportMessage } from '@abuse-monitor/messaging';
+import { IntakeOptions, OutgoingMessage } from './intake-options';
+import { uuidFromName } from './report-id';
+
+export interface SubmittedSource {
+  /** Where the message sits on Kafka, the identity of a submission without an idempotency key. */
+  coordinates: string;
+  /** The Kafka message timestamp, used when the submission does not say when it was taken. */
+  brokerTime: Date;
+}
+
+export interface SubmittedDecision {
+  submissionId: string;
+  agentId: string | null;
+  outcome: 'accepted' | 'rejected';
+  rejectionReason: string | null;
+  reportId: string | null;
+  messages: OutgoingMessage[];
+}
+
+const stringField = (input: unknown, field: string): string | null => {
+  if (typeof input !== 'object' || input === null) return null;
+  const value = (input as Record<string, unknown>)[field];
+  return typeof value === 'string' ? value : null;
+};
+
+/**
+ * What one hotline or API submission becomes. Its identity is the client's idempotency key when it
+ * gave one (the same key twice is one report), otherwise its place on the topic.
+ */
+export function decideSubmitted(
+  input: unknown,
+  source: SubmittedSource,
+  options: IntakeOptions,
+  now: Date,
+): SubmittedDecision {
+  const result = validateSubmittedReport(input, { protectedNumbers: options.protectedNumbers });
+  if (result.ok) {
+    const { report } = result;
+    const submissionId = report.idempotencyKey
+      ? `key:${report.idempotencyKey}`
+      : `kafka:${source.coordinates}`;
+    const reportId = uuidFromName(`submitted:${submissionId}`);
+    const accepted: AcceptedReportMessage = {
+      reportId,
+      channel: 'hotline',
+      shortCode: null,
+      sourceId: submissionId,
+      reporter: report.reporter,
+      reportedNumber: report.reportedNumber,
+      numberType: report.numberType,
+      carrier: report.carrier,
+      convertedFromLegacy: report.convertedFromLegacy,
+      kind: report.kind,
+      category: report.category,
+      categoryKeyword: report.categoryKeyword,
+      content: report.content,
+      agentId: report.agentId,
+      receivedAt: report.submittedAt ?? source.brokerTime.toISOString(),
+      acceptedAt: now.toISOString(),
+    };
+    return {
+      submissionId,
+      agentId: report.agentId,
+      outcome: 'accepted',
+      rejectionReason: null,
+      reportId,
+      messages: [
+        { topic: options.topics.accepted, key: report.reportedNumber, payload: JSON.stringify(accepted) },
+      ],
+    };
+  }
+  const key = stringField(input, 'idempotencyKey');
+  const submissionId = key && key.length <= 128 ? `key:${key}` : `kafka:${source.coordinates}`;
+  const reporter = stringField(input, 'reporter') ?? '';
+  const rejected: RejectedReportMessage = {
+    sourceId: submissionId,
+    channel: 'hotline',
+    shortCode: null,
+    reporter,
+    reason: result.reason,
+    detail: result.fieldErrors.map((e) => `${e.field}: ${e.message}`).join('; '),
+    notAReportKind: null,
+    fieldErrors: result.fieldErrors.map((e) => ({ field: e.field, code: e.code, message: e.message })),
+    text: null,
+    receivedAt: source.brokerTime.toISOString(),
+    rejectedAt: now.toISOString(),
+  };
+  return {
+    submissionId,
+    agentId: stringField(input, 'agentId'),
+    outcome: 'rejected',
+    rejectionReason: result.reason,
+    reportId: null,
+    messages: [{ topic: options.topics.rejected, key: reporter || null, payload: JSON.stringify(rejected) }],
+  };
+}

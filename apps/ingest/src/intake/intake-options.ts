@@ -1,0 +1,16 @@
+import { TopicNames } from '@abuse-monitor/messaging';
+
+export interface IntakeOptions {
+  topics: TopicNames;
+  maxReportLength: number;
+  protectedNumbers: readonly string[];
+}
+
+/** A message to publish once the transaction that decided it has committed. */
+export interface OutgoingMessage {
+  topic: string;
+  key: string | null;
+  payload: string;
+}
+
+export const REJECTED_TEXT_LIMIT = 500;

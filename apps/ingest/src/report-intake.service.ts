@@ -1,0 +1,189 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { KafkaMessage } from 'kafkajs';
+import { DataSource, EntityManager } from 'typeorm';
+import { z } from 'zod';
+import {
+  BatchContext,
+  deadLetterRecord,
+  DeadLetterRecord,
+  decodeJsonMessage,
+  decodeRawSms,
+  Publisher,
+  topicNames,
+  TopicNames,
+} from '@abuse-monitor/messaging';
+import {
+  OutboxRepository,
+  RawSmsMessageRepository,
+  RawSmsRow,
+  storableText,
+  SubmittedReportRepository,
+  SubmittedReportRow,
+} from '@abuse-monitor/persistence';
+import { INGEST_CONFIG, IngestConfig } from './ingest.config';
+import { decideSms } from './intake/decide-sms';
+import { decideSubmitted } from './intake/decide-submitted';
+import { IntakeOptions, OutgoingMessage } from './intake/intake-options';
+import { OutboxRelayService } from './outbox-relay.service';
+
+const anyJson = z.unknown();
+
+/**
+ * Turns one batch from reports.sms.raw or reports.submitted into stored rows and, in the same
+ * transaction, the accepted/rejected reports and replies to publish. Messages are decided only the
+ * first time their id is stored, so a redelivered message produces no second report or reply.
+ */
+@Injectable()
+export class ReportIntakeService {
+  private readonly logger = new Logger(ReportIntakeService.name);
+  private readonly topics: TopicNames;
+  private readonly options: IntakeOptions;
+  private readonly rawSms = new RawSmsMessageRepository();
+  private readonly submitted = new SubmittedReportRepository();
+  private readonly outbox: OutboxRepository;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly publisher: Publisher,
+    private readonly relay: OutboxRelayService,
+    @Inject(INGEST_CONFIG) config: IngestConfig,
+  ) {
+    this.topics = topicNames(config.KAFKA_TOPIC_PREFIX);
+    this.options = {
+      topics: this.topics,
+      maxReportLength: config.REPORT_MAX_LENGTH,
+      protectedNumbers: config.PROTECTED_NUMBERS,
+    };
+    this.outbox = new OutboxRepository(dataSource);
+  }
+
+  async handleBatch(messages: KafkaMessage[], context: BatchContext): Promise<void> {
+    const now = new Date();
+    const deadLetters: DeadLetterRecord[] = [];
+    const deadLetter = (message: KafkaMessage, reason: DeadLetterRecord['reason'], detail: string) =>
+      deadLetters.push(deadLetterRecord(context.topic, context.partition, message, reason, detail, now));
+
+    let counts: { stored: number; known: number };
+    if (context.topic === this.topics.smsRaw) {
+      counts = await this.storeSms(messages, context, now, deadLetter);
+    } else if (context.topic === this.topics.submitted) {
+      counts = await this.storeSubmitted(messages, context, now, deadLetter);
+    } else {
+      throw new Error(`no handler for topic ${context.topic}`);
+    }
+    if (counts.stored > 0) this.relay.wake();
+
+    await this.publisher.send(
+      this.topics.deadLetter,
+      deadLetters.map((record) => ({
+        key: `${record.source.topic}:${record.source.partition}:${record.source.offset}`,
+        value: JSON.stringify(record),
+      })),
+      context.shouldContinue,
+    );
+    for (const record of deadLetters) {
+      this.logger.warn(
+        `dead-lettered ${record.source.topic}[${record.source.partition}]@${record.source.offset}: ${record.reason}: ${record.detail}`,
+      );
+    }
+    this.logger.debug(
+      `${context.topic}[${context.partition}]: ${messages.length} messages, ${counts.stored} new, ` +
+        `${counts.known} already known, ${deadLetters.length} dead-lettered`,
+    );
+  }
+
+  private async storeSms(
+    messages: KafkaMessage[],
+    context: BatchContext,
+    now: Date,
+    deadLetter: (message: KafkaMessage, reason: DeadLetterRecord['reason'], detail: string) => void,
+  ) {
+    const rows: RawSmsRow[] = [];
+    const outgoingById = new Map<string, OutgoingMessage[]>();
+    for (const message of messages) {
+      const decoded = decodeRawSms(message.value);
+      if (!decoded.ok) {
+        deadLetter(message, decoded.reason, decoded.detail);
+        continue;
+      }
+      const sms = decoded.value;
+      const id = storableText(sms.messageId);
+      if (outgoingById.has(id)) continue;
+      const decision = decideSms(sms, this.options, now);
+      outgoingById.set(id, decision.messages);
+      rows.push({
+        messageId: sms.messageId,
+        reporter: sms.from,
+        shortCode: sms.to,
+        text: sms.text,
+        receivedAt: sms.receivedAt,
+        kafkaTopic: context.topic,
+        kafkaPartition: context.partition,
+        kafkaOffset: message.offset,
+        outcome: decision.outcome,
+        rejectionReason: decision.rejectionReason,
+        reportId: decision.reportId,
+      });
+    }
+    return this.storeWithOutbox(rows.length, outgoingById, (manager) => this.rawSms.insertNew(rows, manager));
+  }
+
+  private async storeSubmitted(
+    messages: KafkaMessage[],
+    context: BatchContext,
+    now: Date,
+    deadLetter: (message: KafkaMessage, reason: DeadLetterRecord['reason'], detail: string) => void,
+  ) {
+    const rows: SubmittedReportRow[] = [];
+    const outgoingById = new Map<string, OutgoingMessage[]>();
+    for (const message of messages) {
+      const decoded = decodeJsonMessage(anyJson, message.value);
+      if (!decoded.ok) {
+        deadLetter(message, decoded.reason, decoded.detail);
+        continue;
+      }
+      const decision = decideSubmitted(
+        decoded.value,
+        {
+          coordinates: `${context.topic}:${context.partition}:${message.offset}`,
+          brokerTime: new Date(Number(message.timestamp)),
+        },
+        this.options,
+        now,
+      );
+      const id = storableText(decision.submissionId);
+      if (outgoingById.has(id)) continue;
+      outgoingById.set(id, decision.messages);
+      rows.push({
+        submissionId: decision.submissionId,
+        agentId: decision.agentId,
+        payload: decoded.value,
+        outcome: decision.outcome,
+        rejectionReason: decision.rejectionReason,
+        reportId: decision.reportId,
+        kafkaTopic: context.topic,
+        kafkaPartition: context.partition,
+        kafkaOffset: message.offset,
+      });
+    }
+    return this.storeWithOutbox(rows.length, outgoingById, (manager) =>
+      this.submitted.insertNew(rows, manager),
+    );
+  }
+
+  /** One transaction: the rows, then the outgoing messages of the rows that were new. */
+  private async storeWithOutbox(
+    candidates: number,
+    outgoingById: Map<string, OutgoingMessage[]>,
+    insert: (manager: EntityManager) => Promise<Set<string>>,
+  ): Promise<{ stored: number; known: number }> {
+    if (candidates === 0) return { stored: 0, known: 0 };
+    return this.dataSource.transaction(async (manager) => {
+      const inserted = await insert(manager);
+      // In the order the messages came, so replies to one reporter leave in order.
+      const outgoing = [...outgoingById].flatMap(([id, messages]) => (inserted.has(id) ? messages : []));
+      await this.outbox.enqueue(outgoing, manager);
+      return { stored: inserted.size, known: candidates - inserted.size };
+    });
+  }
+}

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+/**
+ * The messages ingest publishes. Consumers validate them with these schemas at their edge.
+ * Every message carries the id a consumer deduplicates by (reportId, sourceId, replyId), because
+ * delivery is at least once.
+ */
+
+export const CHANNELS = ['sms', 'hotline'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+const reportKind = z.enum(['spam_call', 'spam_sms', 'scam_call']);
+
+/** reports.accepted, keyed by the reported number (E.164), so one partition owns one subscriber. */
+export const acceptedReportSchema = z.object({
+  reportId: z.uuid(),
+  channel: z.enum(CHANNELS),
+  /** 156 or 5656 for SMS; null for the hotline. */
+  shortCode: z.string().nullable(),
+  /** The gateway's messageId, or the submission's idempotency key. */
+  sourceId: z.string(),
+  /** E.164 when the reporter's number is valid, else as received. */
+  reporter: z.string(),
+  reportedNumber: z.string().regex(/^\+84\d{3,11}$/),
+  numberType: z.enum(['mobile', 'fixed_line', 'toll_free', 'premium', 'other']),
+  carrier: z.string().nullable(),
+  convertedFromLegacy: z.boolean(),
+  kind: reportKind,
+  category: z.string(),
+  categoryKeyword: z.string().nullable(),
+  content: z.string().nullable(),
+  agentId: z.string().nullable(),
+  receivedAt: z.iso.datetime({ offset: true }),
+  acceptedAt: z.iso.datetime({ offset: true }),
+});
+export type AcceptedReportMessage = z.infer<typeof acceptedReportSchema>;
+
+/** reports.rejected, keyed by the reporter: why a message did not become a report. */
+export interface RejectedReportMessage {
+  sourceId: string;
+  channel: Channel;
+  shortCode: string | null;
+  reporter: string;
+  reason: string;
+  detail: string;
+  notAReportKind: string | null;
+  fieldErrors: { field: string; code: string; message: string }[] | null;
+  /** The text as received, cut to 500 characters. */
+  text: string | null;
+  receivedAt: string;
+  rejectedAt: string;
+}
+
+/** sms.outbound, keyed by the recipient: a reply for the SMS gateway to send. */
+export interface OutboundSmsMessage {
+  /** Derived from the message replied to, so the gateway can drop a repeat. */
+  replyId: string;
+  /** The reporter's address exactly as the gateway gave it. */
+  to: string;
+  /** The short code the reporter wrote to. */
+  from: string;
+  text: string;
+  inReplyTo: string;
+  createdAt: string;
+}

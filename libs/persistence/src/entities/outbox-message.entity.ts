@@ -1,0 +1,23 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+/** A message decided in a transaction and waiting for the relay to publish it. */
+@Entity({ name: 'outbox' })
+export class OutboxMessageEntity {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id!: string;
+
+  @Column({ type: 'text' })
+  topic!: string;
+
+  @Column({ name: 'message_key', type: 'text', nullable: true })
+  messageKey!: string | null;
+
+  @Column({ type: 'text' })
+  payload!: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ name: 'published_at', type: 'timestamptz', nullable: true })
+  publishedAt!: Date | null;
+}

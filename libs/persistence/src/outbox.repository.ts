@@ -1,0 +1,76 @@
+import { DataSource, EntityManager } from 'typeorm';
+
+export interface OutboxMessage {
+  topic: string;
+  key: string | null;
+  payload: string;
+}
+
+export interface OutboxRow extends OutboxMessage {
+  id: string;
+}
+
+/**
+ * The transactional outbox: messages are written in the transaction that decided them and
+ * published afterwards by a relay. One relay at a time holds the advisory lock, so rows leave in
+ * the order they were committed by id.
+ */
+export class OutboxRepository {
+  static readonly RELAY_LOCK = 'abuse-monitor.outbox-relay';
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  async enqueue(messages: readonly OutboxMessage[], manager: EntityManager): Promise<void> {
+    if (messages.length === 0) return;
+    await manager.query(
+      `INSERT INTO outbox (topic, message_key, payload)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[])`,
+      [messages.map((m) => m.topic), messages.map((m) => m.key), messages.map((m) => m.payload)],
+    );
+  }
+
+  /**
+   * Takes up to `limit` unpublished rows, hands them to `publish`, and marks them published in the
+   * same transaction. Returns how many were published, or 0 when another relay holds the lock.
+   * If `publish` throws, nothing is marked and the rows are taken again next time.
+   */
+  async publishPending(limit: number, publish: (rows: OutboxRow[]) => Promise<void>): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const [{ locked }] = await manager.query(`SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked`, [
+        OutboxRepository.RELAY_LOCK,
+      ]);
+      if (!locked) return 0;
+      const rows: { id: string; topic: string; message_key: string | null; payload: string }[] =
+        await manager.query(
+          `SELECT id, topic, message_key, payload FROM outbox
+          WHERE published_at IS NULL ORDER BY id LIMIT $1`,
+          [limit],
+        );
+      if (rows.length === 0) return 0;
+      await publish(rows.map((r) => ({ id: r.id, topic: r.topic, key: r.message_key, payload: r.payload })));
+      await manager.query(`UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])`, [
+        rows.map((r) => r.id),
+      ]);
+      return rows.length;
+    });
+  }
+
+  /** Deletes published rows older than the retention, a bounded number at a time. */
+  async prunePublished(olderThanSeconds: number, limit = 10_000): Promise<number> {
+    const deleted: unknown[] = await this.dataSource.query(
+      `DELETE FROM outbox WHERE id IN (
+         SELECT id FROM outbox
+          WHERE published_at < now() - make_interval(secs => $1) ORDER BY id LIMIT $2)
+       RETURNING id`,
+      [olderThanSeconds, limit],
+    );
+    return deleted.length;
+  }
+
+  async pendingCount(): Promise<number> {
+    const [{ n }] = await this.dataSource.query(
+      `SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL`,
+    );
+    return n;
+  }
+}

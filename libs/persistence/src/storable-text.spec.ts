@@ -1,0 +1,16 @@
+import { storableJson, storableText } from './storable-text';
+
+describe('storableText', () => {
+  it('replaces NUL and lone surrogates and keeps everything else as sent', () => {
+    expect(storableText('V 0912\u0000345678 \ud800 lừa đảo 😀')).toBe('V 0912\uFFFD345678 \uFFFD lừa đảo 😀');
+  });
+});
+
+describe('storableJson', () => {
+  it('cleans strings at any depth, keys included, and leaves other values alone', () => {
+    expect(storableJson({ a: ['x\u0000', 1, null, true], ['k\udc00']: { b: '\ud83d' } })).toEqual({
+      a: ['x\uFFFD', 1, null, true],
+      ['k\uFFFD']: { b: '\uFFFD' },
+    });
+  });
+});
