@@ -1,5 +1,5 @@
-import { Kafka } from 'kafkajs';
-import { AppProcess, eventually } from './support/app-process';
+import { eventually } from './support/app-process';
+import { Harness } from './support/ingest-fixture';
 import {
   committedAndEnd,
   createTopics,
@@ -12,7 +12,6 @@ import {
 import { rawSmsMessage } from './support/raw-sms';
 import { freePort, TcpProxy } from './support/tcp-proxy';
 import {
-  createTestDatabase,
   databaseHandle,
   migrate,
   TestDatabase,
@@ -21,60 +20,16 @@ import {
 } from './support/test-database';
 import { ensureDatabaseExists, dropDatabase } from '@abuse-monitor/persistence';
 
-interface Fixture {
-  db: TestDatabase;
-  kafka: Kafka;
-  topics: ReturnType<typeof uniqueTopicPrefix>['topics'];
-  env: Record<string, string>;
-  groupId: string;
-}
-
-async function fixture(label: string): Promise<Fixture> {
-  const db = await createTestDatabase(label);
-  const kafka = testKafka();
-  const { prefix, topics } = uniqueTopicPrefix(label);
-  await createTopics(kafka, [topics.smsRaw]);
-  const groupId = `ingest-${prefix}`;
-  return {
-    db,
-    kafka,
-    topics,
-    groupId,
-    env: {
-      DATABASE_URL: db.url,
-      KAFKA_BROKERS: TEST_BROKERS.join(','),
-      KAFKA_TOPIC_PREFIX: prefix,
-      INGEST_GROUP_ID: groupId,
-      // A killed consumer's partitions move on after this; the broker's minimum is 6 s.
-      KAFKA_SESSION_TIMEOUT_MS: '8000',
-    },
-  };
-}
-
 const storedCount = async (db: TestDatabase) =>
   Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM raw_sms_messages'))[0].n);
 
 describe('ingest of raw 156/5656 messages', () => {
-  const running: AppProcess[] = [];
-  const fixtures: Fixture[] = [];
-  const start = (env: Record<string, string>) => {
-    const app = new AppProcess('ingest', env);
-    running.push(app);
-    return app;
-  };
-  const setUp = async (label: string) => {
-    const f = await fixture(label);
-    fixtures.push(f);
-    return f;
-  };
+  const harness = new Harness();
+  const start = (env: Record<string, string>) => harness.start('ingest', env);
+  const setUp = (label: string) => harness.fixture(label);
 
-  afterEach(async () => {
-    await Promise.all(running.splice(0).map((app) => app.stop('SIGKILL')));
-  });
-
-  afterAll(async () => {
-    await Promise.all(fixtures.map((f) => f.db.drop()));
-  });
+  afterEach(() => harness.stopApps());
+  afterAll(() => harness.dropDatabases());
 
   it('stores a message once, with the fields the gateway sent', async () => {
     const f = await setUp('once');

@@ -49,6 +49,7 @@ export async function readTopic(
   expected: number,
   timeoutMs = 30_000,
 ): Promise<ReadMessage[]> {
+  await waitForTopic(kafka, topic, timeoutMs);
   const consumer = kafka.consumer({ groupId: `test-reader-${randomBytes(4).toString('hex')}` });
   const received: ReadMessage[] = [];
   await consumer.connect();
@@ -67,7 +68,9 @@ export async function readTopic(
         if (received.length >= expected) done();
       },
     });
-    await Promise.race([enough, new Promise((resolve) => setTimeout(resolve, timeoutMs))]);
+    // Expecting nothing means looking for a short while and finding nothing.
+    const waitMs = expected === 0 ? 2_000 : timeoutMs;
+    await Promise.race([enough, new Promise((resolve) => setTimeout(resolve, waitMs))]);
     return received;
   } finally {
     await consumer.disconnect();
@@ -86,6 +89,21 @@ export async function committedAndEnd(kafka: Kafka, groupId: string, topic: stri
       committed: sum(committed.partitions.map((p) => p.offset)),
       end: sum(ends.map((p) => p.high)),
     };
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Waits until the apps under test have created `topic`. */
+export async function waitForTopic(kafka: Kafka, topic: string, timeoutMs = 30_000): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await admin.listTopics()).includes(topic)) {
+      if (Date.now() > deadline) throw new Error(`topic ${topic} was not created within ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
   } finally {
     await admin.disconnect();
   }
