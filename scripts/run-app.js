@@ -9,7 +9,9 @@ const app = process.argv[2];
 const root = join(__dirname, '..');
 const entry = join(root, 'dist', 'apps', app, 'apps', app, 'src', 'main.js');
 if (!existsSync(entry)) {
-  const built = spawnSync('bash', [join(root, 'scripts', 'build.sh')], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const built = spawnSync('bash', [join(root, 'scripts', 'build.sh')], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   if (built.status !== 0) process.exit(built.status ?? 1);
 }
 require(entry);

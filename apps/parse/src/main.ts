@@ -10,7 +10,9 @@ import { parseBulkLine } from '@abuse-monitor/domain';
  */
 const config = loadConfigOrExit(
   z.object({
-    REPORT_MAX_LENGTH: positiveInt('characters of a report text before it is rejected as too long').default(480),
+    REPORT_MAX_LENGTH: positiveInt('characters of a report text before it is rejected as too long').default(
+      480,
+    ),
     PROTECTED_NUMBERS: numberList.default([]),
   }),
 );

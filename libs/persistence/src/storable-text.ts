@@ -4,6 +4,7 @@
  * changes. Without this, one such message would fail its batch on every retry.
  */
 export function storableText(text: string): string {
+  // eslint-disable-next-line no-control-regex -- NUL is exactly what must go
   return text.toWellFormed().replace(/\u0000/g, '\uFFFD');
 }
 
