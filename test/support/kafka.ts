@@ -70,7 +70,9 @@ export async function readTopic(
     });
     // Expecting nothing means looking for a short while and finding nothing.
     const waitMs = expected === 0 ? 2_000 : timeoutMs;
-    await Promise.race([enough, new Promise((resolve) => setTimeout(resolve, waitMs))]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([enough, new Promise((resolve) => (timer = setTimeout(resolve, waitMs)))]);
+    clearTimeout(timer);
     return received;
   } finally {
     await consumer.disconnect();
