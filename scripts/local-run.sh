@@ -49,9 +49,10 @@ if ! bash ops/kafka/kafka.sh status >/dev/null 2>&1; then started_kafka=true; fi
 bash ops/kafka/kafka.sh start
 
 echo "==> apps (logs in .local/logs/)"
-node dist/apps/ingest/apps/ingest/src/main.js >"$LOG_DIR/ingest.log" 2>&1 &
+# In sessions of their own, so Ctrl-C reaches only this script, which stops them in order.
+setsid node dist/apps/simulator/apps/simulator/src/main.js >"$LOG_DIR/simulator.log" 2>&1 &
 pids+=($!)
-node dist/apps/simulator/apps/simulator/src/main.js >"$LOG_DIR/simulator.log" 2>&1 &
+setsid node dist/apps/ingest/apps/ingest/src/main.js >"$LOG_DIR/ingest.log" 2>&1 &
 pids+=($!)
 echo "ingest and simulator running (${SIMULATOR_RATE} messages/s). Ctrl-C to stop."
 

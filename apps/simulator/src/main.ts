@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { commonEnvShape, loadConfigOrExit, positiveInt } from '@abuse-monitor/config';
 import { createKafka, ensureTopics, Publisher, topicNames } from '@abuse-monitor/messaging';
+import { describeError, retryWithBackoff } from '@abuse-monitor/runtime';
 import { TrafficGenerator } from './traffic-generator';
 
 /** Plays the operator's SMS gateway: puts simulated 156/5656 messages on reports.sms.raw. */
@@ -27,7 +28,18 @@ const topic = topicNames(config.KAFKA_TOPIC_PREFIX).smsRaw;
 let stopping = false;
 
 async function main(): Promise<void> {
-  await ensureTopics(kafka, [{ topic, numPartitions: config.KAFKA_TOPIC_PARTITIONS }]);
+  await retryWithBackoff(
+    () => ensureTopics(kafka, [{ topic, numPartitions: config.KAFKA_TOPIC_PARTITIONS }]),
+    {
+      what: `create ${topic}`,
+      shouldContinue: () => !stopping,
+      onRetry: (attempt, delayMs, error) =>
+        log(
+          'warn',
+          `cannot create ${topic} (attempt ${attempt}): ${describeError(error)}; retrying in ${delayMs} ms`,
+        ),
+    },
+  );
   const generator = new TrafficGenerator();
   log(
     'log',

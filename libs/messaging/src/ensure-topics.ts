@@ -8,6 +8,24 @@ export interface TopicSpec {
 }
 
 /**
+ * A new topic's metadata reaches every part of the broker a moment after creation; clients that
+ * use it at once get "does not host this topic-partition". Waits for it, for a bounded time.
+ */
+async function waitUntilServed(admin: ReturnType<Kafka['admin']>, topics: string[], timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const { topics: served } = await admin.fetchTopicMetadata({ topics });
+      if (served.every((topic) => topic.partitions.every((p) => p.leader >= 0))) return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+    if (Date.now() > deadline) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
  * Creates the topics that do not exist yet. The broker never auto-creates topics, so every app
  * declares what it reads and writes before it starts. Existing topics are left as they are.
  */
@@ -27,6 +45,10 @@ export async function ensureTopics(kafka: Kafka, specs: readonly TopicSpec[]): P
         configEntries: spec.configEntries,
       })),
     });
+    await waitUntilServed(
+      admin,
+      missing.map((spec) => spec.topic),
+    );
     return missing.map((spec) => spec.topic);
   } finally {
     await admin.disconnect();
