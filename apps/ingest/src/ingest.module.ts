@@ -1,8 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { KafkaModule } from '@abuse-monitor/messaging';
-import { DatabaseModule } from '@abuse-monitor/persistence';
+import { DatabaseModule, OUTBOX_RELAY_OPTIONS, OutboxRelayService } from '@abuse-monitor/persistence';
 import { INGEST_CONFIG, IngestConfig } from './ingest.config';
-import { OutboxRelayService } from './outbox-relay.service';
 import { ReportConsumerService } from './report-consumer.service';
 import { ReportIntakeService } from './report-intake.service';
 
@@ -17,6 +16,7 @@ export class IngestModule {
       ],
       providers: [
         { provide: INGEST_CONFIG, useValue: config },
+        { provide: OUTBOX_RELAY_OPTIONS, useValue: { pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS } },
         OutboxRelayService,
         ReportIntakeService,
         ReportConsumerService,

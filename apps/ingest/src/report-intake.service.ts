@@ -13,6 +13,7 @@ import {
   TopicNames,
 } from '@abuse-monitor/messaging';
 import {
+  OutboxRelayService,
   OutboxRepository,
   RawSmsMessageRepository,
   RawSmsRow,
@@ -24,7 +25,6 @@ import { INGEST_CONFIG, IngestConfig } from './ingest.config';
 import { decideSms } from './intake/decide-sms';
 import { decideSubmitted } from './intake/decide-submitted';
 import { IntakeOptions, OutgoingMessage } from './intake/intake-options';
-import { OutboxRelayService } from './outbox-relay.service';
 
 const anyJson = z.unknown();
 

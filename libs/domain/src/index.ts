@@ -76,3 +76,119 @@ export {
   type BulkLineOptions,
   type BulkLineRejectionReason,
 } from './bulk/parse-bulk-line';
+
+// ---------------------------------------------------------------------------------------------
+// Flagging: counters, rules, the flag state machine, reporter guard, coordination, what-if
+
+export {
+  WINDOWS,
+  WINDOW_LABELS,
+  LONGEST_WINDOW_SECONDS,
+  MEASURES,
+  SEVERITIES,
+  RECOMMENDED_ACTIONS,
+  DEFAULT_RULES,
+  severityRank,
+  compareRuleStrength,
+  type WindowSeconds,
+  type Measure,
+  type Severity,
+  type RecommendedAction,
+  type Rule,
+} from './flagging/rules';
+export {
+  validateRule,
+  validateRuleSet,
+  RULE_FIELDS,
+  MAX_RULE_ID_LENGTH,
+  MAX_RULE_NAME_LENGTH,
+  type ValidateRuleResult,
+  type ValidateRuleSetResult,
+} from './flagging/validate-rule';
+export {
+  countWindows,
+  compareReports,
+  isInWindow,
+  type WindowReport,
+  type WindowCount,
+  type WindowCounts,
+  type KindOrCategoryCount,
+} from './flagging/window-counts';
+export {
+  matchingRules,
+  measureRule,
+  reportsBehind,
+  MAX_REPORTS_BEHIND_A_FLAG,
+  type RuleMatch,
+  type ReportsBehind,
+} from './flagging/evaluate-rules';
+export {
+  FLAG_STATUSES,
+  TAKEN_ACTIONS,
+  FLAG_EVENT_TYPES,
+  FLAG_CHANGES,
+  FLAG_COMMANDS,
+  FLAG_REFUSAL_REASONS,
+  RULES_ACTOR,
+  SCHEDULER_ACTOR,
+  flagEventId,
+  changeOnRuleFiring,
+  applyRuleFiring,
+  claimFlag,
+  actOnFlag,
+  dismissFlag,
+  reopenFlag,
+  expireFlag,
+  markCoordination,
+  type FlagStatus,
+  type TakenAction,
+  type FlagEventType,
+  type FlagChange,
+  type FlagState,
+  type FlagEvidence,
+  type FlagHistoryEntry,
+  type FlagEvent,
+  type FlagTransition,
+  type RuleFiring,
+  type FlagCommand,
+  type FlagRefusalReason,
+  type FlagRefusal,
+  type FlagCommandResult,
+  type AnalystCommand,
+} from './flagging/flag-state';
+export {
+  evaluateNumber,
+  type EvaluateNumberInput,
+  type EvaluateNumberResult,
+} from './flagging/evaluate-number';
+export {
+  isSuspiciousReporter,
+  standingAfterReport,
+  carriesWeight,
+  DEFAULT_DAILY_REPORT_LIMIT,
+  REPORTER_STANDINGS,
+  type ReporterStanding,
+} from './flagging/reporter-guard';
+export {
+  coordinationShare,
+  coordinatedReporters,
+  isPossiblyCoordinated,
+  DEFAULT_COORDINATION_OPTIONS,
+  DEFAULT_COORDINATION_THRESHOLD,
+  type CoordinationOptions,
+} from './flagging/coordination';
+export {
+  replayReports,
+  compareReplays,
+  type ReplayReport,
+  type ReplayedFlag,
+  type ReplayResult,
+  type ReplayDifference,
+} from './flagging/what-if';
+export {
+  isAllowlisted,
+  allowlistEntryFor,
+  ALLOWLIST_ENTRY_KINDS,
+  type AllowlistEntry,
+  type AllowlistEntryKind,
+} from './flagging/allowlist';

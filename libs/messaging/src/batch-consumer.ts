@@ -1,5 +1,6 @@
 import { Consumer, Kafka, KafkaMessage } from 'kafkajs';
 import { backoffDelay, describeError, retryWithBackoff } from '@abuse-monitor/runtime';
+import { ensureTopics, TopicSpec } from './ensure-topics';
 import { LogSink } from './kafka-client';
 
 export interface BatchContext {
@@ -24,6 +25,8 @@ export interface BatchConsumerOptions {
   log: LogSink;
   maxBytesPerPartition?: number;
   sessionTimeoutMs?: number;
+  /** Topics to create (if missing) before subscribing: what the app reads and writes. */
+  topicsToCreate?: TopicSpec[];
 }
 
 /**
@@ -66,6 +69,7 @@ export class BatchConsumer {
 
   private async supervise(): Promise<void> {
     const { log, groupId, topics } = this.options;
+    let topicsCreated = false;
     for (let attempt = 1; !this.stopping; attempt += 1) {
       const consumer = this.createConsumer();
       this.consumer = consumer;
@@ -76,6 +80,11 @@ export class BatchConsumer {
       });
       const stopped = new Promise<void>((resolve) => (this.wakeUp = resolve));
       try {
+        if (this.options.topicsToCreate && !topicsCreated) {
+          const created = await ensureTopics(this.kafka, this.options.topicsToCreate);
+          if (created.length > 0) log('log', `created topics ${created.join(', ')}`);
+          topicsCreated = true;
+        }
         await consumer.connect();
         await consumer.subscribe({ topics, fromBeginning: true });
         await consumer.run({
@@ -94,7 +103,7 @@ export class BatchConsumer {
         if (this.stopping) break;
         log(
           'error',
-          `cannot consume ${topics.join(', ')} (group ${groupId}): ${describeError(error)}; retrying`,
+          `cannot consume ${topics.join(', ')} (group ${groupId}, attempt ${attempt}): ${describeError(error)}; retrying`,
         );
       }
       await consumer.disconnect().catch(() => undefined);

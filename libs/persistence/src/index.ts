@@ -10,3 +10,4 @@ export type { OutboxMessage, OutboxRow } from './outbox.repository';
 export { storableJson, storableText } from './storable-text';
 export { SubmittedReportRepository } from './submitted-report.repository';
 export type { SubmittedReportRow } from './submitted-report.repository';
+export { OUTBOX_RELAY_OPTIONS, OutboxRelayService } from './outbox-relay.service';

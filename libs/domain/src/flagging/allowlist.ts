@@ -1,0 +1,31 @@
+/**
+ * Numbers that must never be flagged (the operator's own service lines, banks' hotlines, public
+ * services), as exact numbers or prefixes. Their reports are still stored and counted.
+ */
+
+export const ALLOWLIST_ENTRY_KINDS = ['number', 'prefix'] as const;
+export type AllowlistEntryKind = (typeof ALLOWLIST_ENTRY_KINDS)[number];
+
+export interface AllowlistEntry {
+  readonly kind: AllowlistEntryKind;
+  /** E.164: the number itself ('+842439999999') or the start of numbers ('+841800'). */
+  readonly pattern: string;
+  readonly reason: string;
+  /** Who asked for the entry and answers for it. */
+  readonly owner: string;
+}
+
+/** The first entry covering the number, to explain why it is not flagged; null when none does. */
+export function allowlistEntryFor(e164: string, entries: readonly AllowlistEntry[]): AllowlistEntry | null {
+  return (
+    entries.find((entry) =>
+      entry.kind === 'number'
+        ? e164 === entry.pattern
+        : entry.pattern !== '' && e164.startsWith(entry.pattern),
+    ) ?? null
+  );
+}
+
+export function isAllowlisted(e164: string, entries: readonly AllowlistEntry[]): boolean {
+  return allowlistEntryFor(e164, entries) !== null;
+}

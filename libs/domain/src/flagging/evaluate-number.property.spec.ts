@@ -1,0 +1,253 @@
+/**
+ * Whatever way the reports of a number are split into batches (a crash, a rebalance, a replay
+ * from an earlier offset), the flags and the events must be those of one calm run.
+ */
+import fc from 'fast-check';
+import { CATEGORIES } from '../categories/category-keywords';
+import { REPORT_KINDS } from '../report-kind';
+import { evaluateNumber } from './evaluate-number';
+import { FLAG_STATUSES, type FlagState, type FlagTransition } from './flag-state';
+import {
+  LONGEST_WINDOW_SECONDS,
+  MEASURES,
+  RECOMMENDED_ACTIONS,
+  SEVERITIES,
+  WINDOWS,
+  severityRank,
+  type Rule,
+} from './rules';
+import { DAY, HOUR, MINUTE, REPORTED, T0 } from './spec-support';
+import { compareReports, type WindowReport } from './window-counts';
+
+const gap = fc.oneof(
+  fc.constant(0),
+  fc.integer({ min: 1, max: 10 * MINUTE }),
+  fc.integer({ min: 1, max: 6 * HOUR }),
+  fc.integer({ min: 1, max: 3 * DAY }),
+  fc.integer({ min: 7 * DAY, max: 40 * DAY }),
+);
+
+const reportFields = fc.record({
+  reporter: fc.integer({ min: 0, max: 11 }).map((index) => `+8498700${String(index).padStart(4, '0')}`),
+  kind: fc.constantFrom(...REPORT_KINDS),
+  category: fc.constantFrom(...CATEGORIES.slice(0, 3)),
+  weighted: fc.integer({ min: 0, max: 5 }).map((value) => value > 0),
+  gap,
+});
+
+/** Reports in timeline order: times never go back, ids grow, some share a millisecond. */
+const reportsInTimelineOrder: fc.Arbitrary<WindowReport[]> = fc
+  .array(reportFields, { maxLength: 60 })
+  .map((fields) => {
+    let receivedAt = T0;
+    return fields.map(({ gap: gapMs, ...rest }, index) => {
+      receivedAt += gapMs;
+      return {
+        ...rest,
+        reportId: `id-${String(index).padStart(3, '0')}`,
+        numberType: 'mobile' as const,
+        receivedAt,
+      };
+    });
+  });
+
+const rule: fc.Arbitrary<Rule> = fc.record({
+  id: fc.constantFrom('a', 'b', 'c', 'd', 'e'),
+  version: fc.integer({ min: 1, max: 3 }),
+  name: fc.constant('generated'),
+  windowSeconds: fc.constantFrom(...WINDOWS),
+  measure: fc.constantFrom(...MEASURES),
+  kind: fc.option(fc.constantFrom(...REPORT_KINDS)),
+  category: fc.option(fc.constantFrom(...CATEGORIES.slice(0, 3))),
+  numberType: fc.constant(null),
+  threshold: fc.integer({ min: 1, max: 8 }),
+  severity: fc.constantFrom(...SEVERITIES),
+  action: fc.constantFrom(...RECOMMENDED_ACTIONS),
+  enabled: fc.integer({ min: 0, max: 4 }).map((value) => value > 0),
+});
+const rules = fc.uniqueArray(rule, { minLength: 1, maxLength: 5, selector: (r) => r.id });
+
+/** No flag, or a flag in any status whose floor lies somewhere in the timeline. */
+const initialFlag: fc.Arbitrary<FlagState | null> = fc
+  .option(
+    fc.record({
+      status: fc.constantFrom(...FLAG_STATUSES),
+      severity: fc.constantFrom(...SEVERITIES),
+      floorOffset: fc.option(fc.integer({ min: 0, max: 20 * DAY })),
+    }),
+  )
+  .map((generated) =>
+    generated === null
+      ? null
+      : {
+          reportedNumber: REPORTED,
+          status: generated.status,
+          severity: generated.severity,
+          ruleId: 'x',
+          ruleVersion: 1,
+          recommendedAction: 'watch',
+          takenAction: generated.status === 'actioned' ? 'warn' : null,
+          openedAt: T0 - DAY,
+          lastChangeAt: T0 - DAY,
+          countsReportsAfter: generated.floorOffset === null ? null : T0 + generated.floorOffset,
+          assignee: null,
+          possiblyCoordinated: false,
+          sequence: 7,
+        },
+  );
+
+/** Cuts the arrival sequence into batches where `cuts` says so, and shuffles each batch. */
+function batchesOf(reports: WindowReport[], cuts: boolean[], shuffleKeys: number[]): WindowReport[][] {
+  const batches: WindowReport[][] = [[]];
+  reports.forEach((report, index) => {
+    if (index > 0 && cuts[index % cuts.length]) batches.push([]);
+    batches[batches.length - 1].push(report);
+  });
+  return batches.map((batch) =>
+    batch
+      .map((report, index) => ({ report, key: shuffleKeys[index % shuffleKeys.length] }))
+      .sort((a, b) => a.key - b.key)
+      .map(({ report }) => report),
+  );
+}
+
+interface Run {
+  readonly flag: FlagState | null;
+  readonly transitions: FlagTransition[];
+}
+
+/** What the aggregator does: each batch sees, as history, the stored reports the contract asks for. */
+function feedInBatches(batches: WindowReport[][], rulesToUse: readonly Rule[], flag: FlagState | null): Run {
+  const stored: WindowReport[] = [];
+  const transitions: FlagTransition[] = [];
+  let current = flag;
+  for (const batch of batches) {
+    if (batch.length === 0) continue;
+    const earliest = Math.min(...batch.map((report) => report.receivedAt));
+    const history = stored.filter((report) => report.receivedAt > earliest - LONGEST_WINDOW_SECONDS * 1000);
+    const result = evaluateNumber({
+      reportedNumber: REPORTED,
+      allowlisted: false,
+      rules: rulesToUse,
+      history,
+      newReports: batch,
+      flag: current,
+    });
+    transitions.push(...result.transitions);
+    current = result.flag;
+    stored.push(...batch);
+  }
+  return { flag: current, transitions };
+}
+
+function calmRun(reports: WindowReport[], rulesToUse: readonly Rule[], flag: FlagState | null): Run {
+  return feedInBatches([reports], rulesToUse, flag);
+}
+
+const cutsAndKeys = fc.record({
+  cuts: fc.array(fc.boolean(), { minLength: 1, maxLength: 70 }),
+  shuffleKeys: fc.array(fc.integer(), { minLength: 1, maxLength: 70 }),
+});
+
+describe('evaluateNumber (properties)', () => {
+  it('gives the same flag and the same events however the reports are split into batches', () => {
+    fc.assert(
+      fc.property(
+        reportsInTimelineOrder,
+        rules,
+        initialFlag,
+        cutsAndKeys,
+        (reports, ruleSet, flag, split) => {
+          const batched = feedInBatches(batchesOf(reports, split.cuts, split.shuffleKeys), ruleSet, flag);
+          expect(batched).toEqual(calmRun(reports, ruleSet, flag));
+        },
+      ),
+      { numRuns: 1_500 },
+    );
+  });
+
+  it('gives the same result when every report comes in a batch of its own', () => {
+    fc.assert(
+      fc.property(reportsInTimelineOrder, rules, (reports, ruleSet) => {
+        const oneByOne = feedInBatches(
+          reports.map((report) => [report]),
+          ruleSet,
+          null,
+        );
+        expect(oneByOne).toEqual(calmRun(reports, ruleSet, null));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('gives identical events and ids when the same reports are replayed from the same state', () => {
+    fc.assert(
+      fc.property(
+        reportsInTimelineOrder,
+        rules,
+        initialFlag,
+        cutsAndKeys,
+        (reports, ruleSet, flag, split) => {
+          const batches = batchesOf(reports, split.cuts, split.shuffleKeys);
+          const first = feedInBatches(batches, ruleSet, flag);
+          const second = feedInBatches(batches, ruleSet, flag);
+          expect(second).toEqual(first);
+          const ids = first.transitions.flatMap((t) => (t.event === null ? [] : [t.event.eventId]));
+          expect(new Set(ids).size).toBe(ids.length);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('reaches the calm run severity when reports arrive late, in any order and any batches', () => {
+    const lateArrivals = reportsInTimelineOrder.chain((reports) =>
+      fc
+        .shuffledSubarray(reports, { minLength: reports.length, maxLength: reports.length })
+        .map((arrival) => ({
+          reports,
+          arrival,
+        })),
+    );
+    fc.assert(
+      fc.property(lateArrivals, rules, cutsAndKeys, ({ reports, arrival }, ruleSet, split) => {
+        const batched = feedInBatches(batchesOf(arrival, split.cuts, split.shuffleKeys), ruleSet, null);
+        const calm = calmRun(reports, ruleSet, null);
+        expect(batched.flag?.severity).toEqual(calm.flag?.severity);
+        expect(batched.flag?.status).toEqual(calm.flag?.status);
+        // and no severity is ever reached that the calm run never reached
+        const maximum = (run: Run) =>
+          Math.max(-1, ...run.transitions.map((t) => severityRank(t.state.severity)));
+        expect(maximum(batched)).toBe(maximum(calm));
+      }),
+      { numRuns: 1_000 },
+    );
+  });
+
+  it('gives the calm run result when reports arrive out of order only within a batch', () => {
+    fc.assert(
+      fc.property(reportsInTimelineOrder, rules, cutsAndKeys, (reports, ruleSet, split) => {
+        const batches = batchesOf(reports, split.cuts, split.shuffleKeys);
+        const reversedWithin = batches.map((batch) => [...batch].sort(compareReports).reverse());
+        expect(feedInBatches(reversedWithin, ruleSet, null)).toEqual(calmRun(reports, ruleSet, null));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('evaluateNumber (property generators)', () => {
+  it('produce cases that open, raise and reopen flags, in several batches', () => {
+    const samples = fc.sample(fc.tuple(reportsInTimelineOrder, rules, initialFlag, cutsAndKeys), {
+      numRuns: 500,
+      seed: 42,
+    });
+    const seen = new Set<string>();
+    for (const [reports, ruleSet, flag, split] of samples) {
+      const batches = batchesOf(reports, split.cuts, split.shuffleKeys);
+      if (batches.length < 2) continue;
+      for (const t of feedInBatches(batches, ruleSet, flag).transitions) seen.add(t.historyEntry.change);
+    }
+    expect([...seen].sort()).toEqual(['opened', 'raised', 'reopened']);
+  });
+});

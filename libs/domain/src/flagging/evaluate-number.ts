@@ -1,0 +1,108 @@
+/**
+ * The heart of flagging: one reported number, the reports a batch brought for it, and its flag.
+ *
+ * The reports of a number form one timeline ordered by (receivedAt, reportId). The rules are
+ * evaluated at every report of the timeline, at that report's time, over the reports up to and
+ * including it. Because each new report is evaluated as if it had come alone, how reports were
+ * split into batches (a crash, a rebalance, a replay) does not change the flags or the events, as
+ * long as each batch only brings reports later in the timeline than those already stored.
+ *
+ * A late report (one that sorts before some stored report) is put in its place in the timeline,
+ * and every moment from it on is evaluated again with it included. Transitions already made stay
+ * made, so the events can differ from a run where the report came in time, but every moment ends
+ * up evaluated with every report up to it, so no flag is missed and, without analysts' actions,
+ * the final severity is the one a calm, in-time run would reach.
+ */
+import { matchingRules, reportsBehind } from './evaluate-rules';
+import { applyRuleFiring, changeOnRuleFiring, type FlagState, type FlagTransition } from './flag-state';
+import type { Rule } from './rules';
+import { compareReports, countWindows, type WindowCounts, type WindowReport } from './window-counts';
+
+export interface EvaluateNumberInput {
+  /** E.164. */
+  readonly reportedNumber: string;
+  /** An allowlisted number is counted but never gets a flag opened, raised or reopened. */
+  readonly allowlisted: boolean;
+  readonly rules: readonly Rule[];
+  /**
+   * The number's stored reports that can matter: at least all received less than the longest
+   * enabled rule window (30 days at most) before the earliest new report, including any stored
+   * report received after it.
+   */
+  readonly history: readonly WindowReport[];
+  /** The batch's reports of this number, in any order; ones already in history are ignored. */
+  readonly newReports: readonly WindowReport[];
+  /** The number's flag as stored, whatever its status; null when it never had one. */
+  readonly flag: FlagState | null;
+}
+
+export interface EvaluateNumberResult {
+  readonly flag: FlagState | null;
+  /** In order; each has its history row and, for opened/raised/reopened, its event. */
+  readonly transitions: readonly FlagTransition[];
+  /** The counters at the time of the latest report known; null when there is no report at all. */
+  readonly counts: WindowCounts | null;
+  /** New reports not already in history, in timeline order: the ones to count. */
+  readonly freshReportIds: readonly string[];
+}
+
+function timelineOf(
+  history: readonly WindowReport[],
+  newReports: readonly WindowReport[],
+): { timeline: WindowReport[]; fresh: WindowReport[] } {
+  const known = new Set(history.map((report) => report.reportId));
+  const fresh: WindowReport[] = [];
+  for (const report of [...newReports].sort(compareReports)) {
+    if (known.has(report.reportId)) continue;
+    known.add(report.reportId);
+    fresh.push(report);
+  }
+  return { timeline: [...history, ...fresh].sort(compareReports), fresh };
+}
+
+function longestEnabledWindowMs(rules: readonly Rule[]): number {
+  return Math.max(0, ...rules.filter((rule) => rule.enabled).map((rule) => rule.windowSeconds * 1000));
+}
+
+export function evaluateNumber(input: EvaluateNumberInput): EvaluateNumberResult {
+  const { timeline, fresh } = timelineOf(input.history, input.newReports);
+  const latest = timeline.at(-1);
+  const counts = latest === undefined ? null : countWindows(timeline, latest.receivedAt);
+  const freshReportIds = fresh.map((report) => report.reportId);
+  let flag = input.flag;
+  const transitions: FlagTransition[] = [];
+  if (fresh.length === 0 || input.allowlisted) return { flag, transitions, counts, freshReportIds };
+
+  const reachMs = longestEnabledWindowMs(input.rules);
+  const firstMoment = timeline.findIndex((report) => compareReports(report, fresh[0]) >= 0);
+  let windowStart = 0;
+  for (let moment = firstMoment; moment < timeline.length; moment++) {
+    const at = timeline[moment].receivedAt;
+    while (windowStart < moment && timeline[windowStart].receivedAt <= at - reachMs) windowStart++;
+    const floor = flag?.countsReportsAfter ?? null;
+    const counted = timeline
+      .slice(windowStart, moment + 1)
+      .filter((report) => floor === null || report.receivedAt > floor);
+    const strongest = matchingRules(input.rules, counted, at)[0];
+    if (strongest === undefined || changeOnRuleFiring(flag, strongest.rule.severity) === null) continue;
+
+    const behind = reportsBehind(strongest.rule, counted, at);
+    const transition = applyRuleFiring(input.reportedNumber, flag, {
+      rule: strongest.rule,
+      at,
+      evidence: {
+        ruleId: strongest.rule.id,
+        ruleVersion: strongest.rule.version,
+        measured: strongest.measured,
+        threshold: strongest.rule.threshold,
+        counts: countWindows(timeline.slice(0, moment + 1), at),
+        reportIds: behind.reportIds,
+        reportsBehind: behind.total,
+      },
+    });
+    if (transition === null) continue;
+    transitions.push(transition);
+    flag = transition.state;
+  }
+  return { flag, transitions, counts, freshReportIds };
+}

@@ -1,0 +1,70 @@
+/**
+ * Which rules fire for one number at one moment. Only weighted reports count towards a threshold:
+ * a suspicious reporter's reports are kept and counted, but never raise a flag.
+ */
+import { compareReports, isInWindow, type WindowReport } from './window-counts';
+import { compareRuleStrength, type Rule } from './rules';
+
+export interface RuleMatch {
+  readonly rule: Rule;
+  /** The rule's measure at that moment (distinct reporters or reports). */
+  readonly measured: number;
+}
+
+/** How many report ids a flag keeps as its evidence; the total is kept besides. */
+export const MAX_REPORTS_BEHIND_A_FLAG = 50;
+
+function countsTowards(rule: Rule, report: WindowReport, at: number): boolean {
+  return (
+    report.weighted &&
+    isInWindow(report.receivedAt, at, rule.windowSeconds) &&
+    (rule.kind == null || rule.kind === report.kind) &&
+    (rule.category == null || rule.category === report.category) &&
+    (rule.numberType == null || rule.numberType === report.numberType)
+  );
+}
+
+/** The rule's measure over the weighted reports in its window that pass its filters. */
+export function measureRule(rule: Rule, reports: readonly WindowReport[], at: number): number {
+  const counted = reports.filter((report) => countsTowards(rule, report, at));
+  if (rule.measure === 'reports') return counted.length;
+  return new Set(counted.map((report) => report.reporter)).size;
+}
+
+/** The enabled rules whose measure reaches their threshold at `at`, strongest first. */
+export function matchingRules(
+  rules: readonly Rule[],
+  reports: readonly WindowReport[],
+  at: number,
+): RuleMatch[] {
+  const matches: RuleMatch[] = [];
+  for (const rule of rules) {
+    if (!rule.enabled) continue;
+    const measured = measureRule(rule, reports, at);
+    if (measured >= rule.threshold) matches.push({ rule, measured });
+  }
+  return matches.sort((a, b) => compareRuleStrength(a.rule, b.rule));
+}
+
+export interface ReportsBehind {
+  /** Oldest first; for a distinct-reporters rule, each reporter's first report in the window. */
+  readonly reportIds: readonly string[];
+  /** How many there are in all; reportIds stops at the limit. */
+  readonly total: number;
+}
+
+/** The reports that make a rule fire at `at`: the evidence a flag explains itself with. */
+export function reportsBehind(
+  rule: Rule,
+  reports: readonly WindowReport[],
+  at: number,
+  limit: number = MAX_REPORTS_BEHIND_A_FLAG,
+): ReportsBehind {
+  const counted = reports.filter((report) => countsTowards(rule, report, at)).sort(compareReports);
+  let behind = counted;
+  if (rule.measure === 'distinct_reporters') {
+    const seen = new Set<string>();
+    behind = counted.filter((report) => !seen.has(report.reporter) && seen.add(report.reporter));
+  }
+  return { reportIds: behind.slice(0, limit).map((report) => report.reportId), total: behind.length };
+}

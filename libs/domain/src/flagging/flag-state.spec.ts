@@ -1,0 +1,229 @@
+import {
+  actOnFlag,
+  applyRuleFiring,
+  claimFlag,
+  dismissFlag,
+  expireFlag,
+  flagEventId,
+  markCoordination,
+  reopenFlag,
+  type FlagCommandResult,
+  type FlagEvidence,
+  type FlagState,
+  type FlagTransition,
+  type TakenAction,
+} from './flag-state';
+import { DEFAULT_RULES, type Rule } from './rules';
+import { HOUR, REPORTED, T0 } from './spec-support';
+import { countWindows } from './window-counts';
+
+const [LOW, MEDIUM, , HIGH] = DEFAULT_RULES;
+
+function evidenceFor(rule: Rule, at: number): FlagEvidence {
+  return {
+    ruleId: rule.id,
+    ruleVersion: rule.version,
+    measured: rule.threshold,
+    threshold: rule.threshold,
+    counts: countWindows([], at),
+    reportIds: [],
+    reportsBehind: 0,
+  };
+}
+
+function fire(flag: FlagState | null, rule: Rule, at: number): FlagTransition | null {
+  return applyRuleFiring(REPORTED, flag, { rule, at, evidence: evidenceFor(rule, at) });
+}
+
+function succeeded(result: FlagCommandResult): FlagTransition {
+  if (!result.ok) throw new Error(`refused: ${result.refusal.message}`);
+  return result.transition;
+}
+
+function openedFlag(rule: Rule = LOW, at: number = T0): FlagState {
+  const opened = fire(null, rule, at);
+  if (opened === null) throw new Error('expected a flag');
+  return opened.state;
+}
+
+const analyst = 'analyst-7';
+
+describe('flag state: rules firing', () => {
+  it('opens a flag with the rule, its version, the recommended action, a history row and an event', () => {
+    const opened = fire(null, LOW, T0);
+    expect(opened?.state).toEqual({
+      reportedNumber: REPORTED,
+      status: 'open',
+      severity: 'low',
+      ruleId: 'distinct-3-24h',
+      ruleVersion: 1,
+      recommendedAction: 'watch',
+      takenAction: null,
+      openedAt: T0,
+      lastChangeAt: T0,
+      countsReportsAfter: null,
+      assignee: null,
+      possiblyCoordinated: false,
+      sequence: 1,
+    });
+    expect(opened?.historyEntry).toMatchObject({
+      sequence: 1,
+      change: 'opened',
+      fromStatus: null,
+      toStatus: 'open',
+    });
+    expect(opened?.event).toMatchObject({
+      eventId: 'flag:+84912345678:1',
+      type: 'opened',
+      severity: 'low',
+      ruleId: 'distinct-3-24h',
+      evidence: { ruleId: 'distinct-3-24h', threshold: 3 },
+    });
+  });
+
+  it('raises the severity on a stronger rule and records the new rule and version', () => {
+    const raised = fire(openedFlag(), { ...MEDIUM, version: 4 }, T0 + HOUR);
+    expect(raised?.state).toMatchObject({
+      status: 'open',
+      severity: 'medium',
+      ruleId: 'distinct-10-24h',
+      ruleVersion: 4,
+      recommendedAction: 'warn',
+      openedAt: T0,
+      lastChangeAt: T0 + HOUR,
+      sequence: 2,
+    });
+    expect(raised?.event).toMatchObject({ type: 'raised', eventId: flagEventId(REPORTED, 2) });
+  });
+
+  it('changes nothing on a rule of the same or a weaker severity', () => {
+    const medium = openedFlag(MEDIUM);
+    expect(fire(medium, LOW, T0 + HOUR)).toBeNull();
+    expect(fire(medium, DEFAULT_RULES[2], T0 + HOUR)).toBeNull();
+  });
+
+  it('raises a flag under review without taking it from the reviewer', () => {
+    const inReview = succeeded(claimFlag(openedFlag(), { analyst, at: T0 + 1 })).state;
+    expect(fire(inReview, HIGH, T0 + 2)?.state).toMatchObject({
+      status: 'in_review',
+      severity: 'high',
+      assignee: analyst,
+    });
+  });
+
+  it('reopens an actioned flag on a rule firing after the action, keeping the action taken', () => {
+    const actioned = succeeded(
+      actOnFlag(openedFlag(HIGH), { analyst, at: T0 + HOUR, action: 'block_outgoing' }),
+    ).state;
+    const reopened = fire(actioned, LOW, T0 + 2 * HOUR);
+    expect(reopened?.state).toMatchObject({
+      status: 'open',
+      severity: 'low',
+      ruleId: LOW.id,
+      takenAction: 'block_outgoing',
+      countsReportsAfter: T0 + HOUR,
+      sequence: 3,
+    });
+    expect(reopened?.event?.type).toBe('reopened');
+  });
+
+  it('keeps a dismissed flag dismissed unless a strictly more severe rule fires', () => {
+    const dismissed = succeeded(dismissFlag(openedFlag(MEDIUM), { analyst, at: T0 + HOUR })).state;
+    expect(fire(dismissed, LOW, T0 + 2 * HOUR)).toBeNull();
+    expect(fire(dismissed, MEDIUM, T0 + 2 * HOUR)).toBeNull();
+    expect(fire(dismissed, HIGH, T0 + 2 * HOUR)?.state).toMatchObject({ status: 'open', severity: 'high' });
+  });
+
+  it('reopens an expired flag on any rule', () => {
+    const expired = succeeded(expireFlag(openedFlag(), { at: T0 + 7 * 24 * HOUR })).state;
+    expect(fire(expired, LOW, T0 + 8 * 24 * HOUR)?.event?.type).toBe('reopened');
+  });
+
+  it('never moves the last change back when a late report makes a rule fire earlier', () => {
+    const raised = fire(openedFlag(LOW, T0 + HOUR), MEDIUM, T0);
+    expect(raised?.historyEntry.at).toBe(T0);
+    expect(raised?.state.lastChangeAt).toBe(T0 + HOUR);
+  });
+});
+
+describe('flag state: people and the scheduler', () => {
+  it('lets a person claim an open flag, then act on it; acting writes history and an event', () => {
+    const claimed = succeeded(claimFlag(openedFlag(MEDIUM), { analyst, at: T0 + 1 }));
+    expect(claimed.state).toMatchObject({ status: 'in_review', assignee: analyst, sequence: 2 });
+    expect(claimed.historyEntry).toMatchObject({ change: 'claimed', actor: analyst });
+    expect(claimed.event).toBeNull();
+
+    const actioned = succeeded(
+      actOnFlag(claimed.state, { analyst, at: T0 + 2, action: 'warn', note: 'called the subscriber' }),
+    );
+    expect(actioned.state).toMatchObject({
+      status: 'actioned',
+      takenAction: 'warn',
+      countsReportsAfter: T0 + 2,
+    });
+    expect(actioned.event).toMatchObject({
+      eventId: 'flag:+84912345678:3',
+      type: 'actioned',
+      takenAction: 'warn',
+      actor: analyst,
+      note: 'called the subscriber',
+    });
+  });
+
+  it('refuses to act on a dismissed flag', () => {
+    const dismissed = succeeded(dismissFlag(openedFlag(), { analyst, at: T0 + 1 })).state;
+    expect(actOnFlag(dismissed, { analyst, at: T0 + 2, action: 'block_both' })).toEqual({
+      ok: false,
+      refusal: {
+        reason: 'not_allowed_in_status',
+        command: 'act',
+        status: 'dismissed',
+        message: 'cannot act a flag that is dismissed; allowed when open or in_review',
+      },
+    });
+  });
+
+  it('refuses an action that is not on the ladder', () => {
+    const result = actOnFlag(openedFlag(), { analyst, at: T0 + 1, action: 'watch' as TakenAction });
+    expect(result).toMatchObject({ ok: false, refusal: { reason: 'unknown_action' } });
+  });
+
+  it('refuses to claim a flag already under review', () => {
+    const inReview = succeeded(claimFlag(openedFlag(), { analyst, at: T0 + 1 })).state;
+    expect(claimFlag(inReview, { analyst: 'other', at: T0 + 2 })).toMatchObject({
+      ok: false,
+      refusal: { reason: 'not_allowed_in_status', status: 'in_review' },
+    });
+  });
+
+  it('expires only open low-severity flags', () => {
+    expect(succeeded(expireFlag(openedFlag(), { at: T0 + 1 })).state).toMatchObject({
+      status: 'expired',
+      countsReportsAfter: T0 + 1,
+    });
+    expect(expireFlag(openedFlag(MEDIUM), { at: T0 + 1 })).toMatchObject({
+      ok: false,
+      refusal: { reason: 'not_low_severity' },
+    });
+    const inReview = succeeded(claimFlag(openedFlag(), { analyst, at: T0 + 1 })).state;
+    expect(expireFlag(inReview, { at: T0 + 2 })).toMatchObject({ ok: false });
+  });
+
+  it('lets a person reopen a closed flag, unassigned, and refuses to reopen an open one', () => {
+    const claimed = succeeded(claimFlag(openedFlag(), { analyst, at: T0 + 1 })).state;
+    const dismissed = succeeded(dismissFlag(claimed, { analyst, at: T0 + 2 })).state;
+    const reopened = succeeded(reopenFlag(dismissed, { analyst: 'lead', at: T0 + 3, note: 'wrong call' }));
+    expect(reopened.state).toMatchObject({ status: 'open', assignee: null, sequence: 4 });
+    expect(reopened.event).toMatchObject({ type: 'reopened', actor: 'lead', note: 'wrong call' });
+    expect(reopenFlag(reopened.state, { analyst, at: T0 + 4 })).toMatchObject({ ok: false });
+  });
+
+  it('marks and clears possible coordination as history rows, not events', () => {
+    const flag = openedFlag();
+    const marked = markCoordination(flag, { possiblyCoordinated: true, share: 0.8, at: T0 + 1 });
+    expect(marked?.state.possiblyCoordinated).toBe(true);
+    expect(marked?.historyEntry).toMatchObject({ change: 'marked_coordinated', sequence: 2 });
+    expect(marked?.event).toBeNull();
+    expect(markCoordination(flag, { possiblyCoordinated: false, share: 0.1, at: T0 + 1 })).toBeNull();
+  });
+});

@@ -1,0 +1,410 @@
+/**
+ * The flag of one reported number as a state machine. Each number has at most one flag, which
+ * lives on: an actioned, dismissed or expired flag is reopened rather than replaced, so its
+ * history tells the whole story and its event sequence never restarts.
+ *
+ *   (none) ──rule──► open ──claim──► in_review
+ *   open | in_review ──stronger rule──► raised (same status, higher severity)
+ *   open | in_review ──act──► actioned      open | in_review ──dismiss──► dismissed
+ *   open (low) ──expire──► expired
+ *   actioned | expired ──any rule on reports after it──► reopened (open)
+ *   dismissed ──a strictly more severe rule on reports after it──► reopened (open)
+ *   actioned | dismissed | expired ──reopen (a person)──► open
+ *
+ * Every transition is a row of history with the next sequence number; the ones the rest of the
+ * operator's systems care about are also events, whose ids derive from the number and the
+ * sequence, so replaying the same input from the same state gives the same ids.
+ */
+import type { WindowCounts } from './window-counts';
+import { RECOMMENDED_ACTIONS, severityRank, type RecommendedAction, type Rule, type Severity } from './rules';
+
+export const FLAG_STATUSES = ['open', 'in_review', 'actioned', 'dismissed', 'expired'] as const;
+export type FlagStatus = (typeof FLAG_STATUSES)[number];
+
+/** What a person can do to a number; watching is not an action. */
+export const TAKEN_ACTIONS = RECOMMENDED_ACTIONS.filter(
+  (action): action is Exclude<RecommendedAction, 'watch'> => action !== 'watch',
+);
+export type TakenAction = Exclude<RecommendedAction, 'watch'>;
+
+export const FLAG_EVENT_TYPES = ['opened', 'raised', 'actioned', 'dismissed', 'reopened', 'expired'] as const;
+export type FlagEventType = (typeof FLAG_EVENT_TYPES)[number];
+
+/** Every kind of history row; claims and coordination marks are history only, not events. */
+export const FLAG_CHANGES = [
+  ...FLAG_EVENT_TYPES,
+  'claimed',
+  'marked_coordinated',
+  'cleared_coordinated',
+] as const;
+export type FlagChange = (typeof FLAG_CHANGES)[number];
+
+/** The actor of transitions made by rules. */
+export const RULES_ACTOR = 'rules';
+export const SCHEDULER_ACTOR = 'scheduler';
+
+export interface FlagState {
+  readonly reportedNumber: string;
+  readonly status: FlagStatus;
+  readonly severity: Severity;
+  /** The rule (and its version) that set the current severity. */
+  readonly ruleId: string;
+  readonly ruleVersion: number;
+  readonly recommendedAction: RecommendedAction;
+  /** The last action a person took; kept when the flag is reopened. */
+  readonly takenAction: TakenAction | null;
+  readonly openedAt: number;
+  /** Never goes back, even when a late report makes a rule fire at an earlier moment. */
+  readonly lastChangeAt: number;
+  /**
+   * Set when the flag is actioned, dismissed or expired: from then on only reports received after
+   * this moment count towards this flag, so the reports a person already judged cannot reopen it.
+   */
+  readonly countsReportsAfter: number | null;
+  /** Who claimed the flag for review; cleared when it is reopened. */
+  readonly assignee: string | null;
+  readonly possiblyCoordinated: boolean;
+  /** The sequence number of the last history row. */
+  readonly sequence: number;
+}
+
+/** Why a rule-made transition happened: the counts when it fired and the reports behind it. */
+export interface FlagEvidence {
+  readonly ruleId: string;
+  readonly ruleVersion: number;
+  /** The rule's measure when it fired, over the weighted reports it counts. */
+  readonly measured: number;
+  readonly threshold: number;
+  /** All reports of the number (weighted or not) at that moment. */
+  readonly counts: WindowCounts;
+  /** Capped; see reportsBehind. */
+  readonly reportIds: readonly string[];
+  readonly reportsBehind: number;
+}
+
+export interface FlagHistoryEntry {
+  readonly reportedNumber: string;
+  readonly sequence: number;
+  readonly at: number;
+  readonly change: FlagChange;
+  readonly fromStatus: FlagStatus | null;
+  readonly toStatus: FlagStatus;
+  readonly severity: Severity;
+  readonly ruleId: string;
+  readonly ruleVersion: number;
+  readonly recommendedAction: RecommendedAction;
+  readonly takenAction: TakenAction | null;
+  readonly possiblyCoordinated: boolean;
+  /** RULES_ACTOR, SCHEDULER_ACTOR or the analyst. */
+  readonly actor: string;
+  readonly note: string | null;
+  readonly evidence: FlagEvidence | null;
+}
+
+export interface FlagEvent {
+  readonly eventId: string;
+  readonly type: FlagEventType;
+  readonly reportedNumber: string;
+  readonly sequence: number;
+  readonly at: number;
+  readonly status: FlagStatus;
+  readonly severity: Severity;
+  readonly ruleId: string;
+  readonly ruleVersion: number;
+  readonly recommendedAction: RecommendedAction;
+  readonly takenAction: TakenAction | null;
+  readonly possiblyCoordinated: boolean;
+  readonly actor: string;
+  readonly note: string | null;
+  readonly evidence: FlagEvidence | null;
+}
+
+export interface FlagTransition {
+  readonly state: FlagState;
+  readonly historyEntry: FlagHistoryEntry;
+  readonly event: FlagEvent | null;
+}
+
+/** Deterministic: the same number and sequence always give the same id ('flag:+84912345678:3'). */
+export function flagEventId(reportedNumber: string, sequence: number): string {
+  return `flag:${reportedNumber}:${sequence}`;
+}
+
+function isEventType(change: FlagChange): change is FlagEventType {
+  return (FLAG_EVENT_TYPES as readonly string[]).includes(change);
+}
+
+function transition(
+  before: FlagState | null,
+  after: FlagState,
+  change: FlagChange,
+  at: number,
+  actor: string,
+  note: string | null,
+  evidence: FlagEvidence | null,
+): FlagTransition {
+  const historyEntry: FlagHistoryEntry = {
+    reportedNumber: after.reportedNumber,
+    sequence: after.sequence,
+    at,
+    change,
+    fromStatus: before === null ? null : before.status,
+    toStatus: after.status,
+    severity: after.severity,
+    ruleId: after.ruleId,
+    ruleVersion: after.ruleVersion,
+    recommendedAction: after.recommendedAction,
+    takenAction: after.takenAction,
+    possiblyCoordinated: after.possiblyCoordinated,
+    actor,
+    note,
+    evidence,
+  };
+  const event: FlagEvent | null = isEventType(change)
+    ? {
+        eventId: flagEventId(after.reportedNumber, after.sequence),
+        type: change,
+        reportedNumber: after.reportedNumber,
+        sequence: after.sequence,
+        at,
+        status: after.status,
+        severity: after.severity,
+        ruleId: after.ruleId,
+        ruleVersion: after.ruleVersion,
+        recommendedAction: after.recommendedAction,
+        takenAction: after.takenAction,
+        possiblyCoordinated: after.possiblyCoordinated,
+        actor,
+        note,
+        evidence,
+      }
+    : null;
+  return { state: after, historyEntry, event };
+}
+
+function next(flag: FlagState, at: number, changes: Partial<FlagState>): FlagState {
+  return { ...flag, ...changes, lastChangeAt: Math.max(flag.lastChangeAt, at), sequence: flag.sequence + 1 };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rules firing
+
+/**
+ * What a firing rule of this severity does to the flag, counting only reports received after
+ * `countsReportsAfter` (the caller's job, see evaluateNumber); null when it changes nothing.
+ */
+export function changeOnRuleFiring(
+  flag: FlagState | null,
+  severity: Severity,
+): 'opened' | 'raised' | 'reopened' | null {
+  if (flag === null) return 'opened';
+  const stronger = severityRank(severity) > severityRank(flag.severity);
+  switch (flag.status) {
+    case 'open':
+    case 'in_review':
+      return stronger ? 'raised' : null;
+    case 'actioned':
+    case 'expired':
+      return 'reopened';
+    case 'dismissed':
+      // A person judged these reports harmless; only clearly stronger new evidence brings it back.
+      return stronger ? 'reopened' : null;
+  }
+}
+
+export interface RuleFiring {
+  readonly rule: Rule;
+  readonly at: number;
+  readonly evidence: FlagEvidence;
+}
+
+/** Opens, raises or reopens the number's flag for a firing rule; null when nothing changes. */
+export function applyRuleFiring(
+  reportedNumber: string,
+  flag: FlagState | null,
+  firing: RuleFiring,
+): FlagTransition | null {
+  const { rule, at, evidence } = firing;
+  const change = changeOnRuleFiring(flag, rule.severity);
+  if (change === null) return null;
+  const fromRule = {
+    severity: rule.severity,
+    ruleId: rule.id,
+    ruleVersion: rule.version,
+    recommendedAction: rule.action,
+  };
+  if (flag === null) {
+    const opened: FlagState = {
+      reportedNumber,
+      status: 'open',
+      ...fromRule,
+      takenAction: null,
+      openedAt: at,
+      lastChangeAt: at,
+      countsReportsAfter: null,
+      assignee: null,
+      possiblyCoordinated: false,
+      sequence: 1,
+    };
+    return transition(null, opened, 'opened', at, RULES_ACTOR, null, evidence);
+  }
+  const after =
+    change === 'reopened'
+      ? next(flag, at, { ...fromRule, status: 'open', assignee: null })
+      : next(flag, at, fromRule);
+  return transition(flag, after, change, at, RULES_ACTOR, null, evidence);
+}
+
+// ---------------------------------------------------------------------------------------------
+// What people (and the scheduler) do
+
+export const FLAG_COMMANDS = ['claim', 'act', 'dismiss', 'reopen', 'expire'] as const;
+export type FlagCommand = (typeof FLAG_COMMANDS)[number];
+
+export const FLAG_REFUSAL_REASONS = ['not_allowed_in_status', 'not_low_severity', 'unknown_action'] as const;
+export type FlagRefusalReason = (typeof FLAG_REFUSAL_REASONS)[number];
+
+export interface FlagRefusal {
+  readonly reason: FlagRefusalReason;
+  readonly command: FlagCommand;
+  readonly status: FlagStatus;
+  readonly message: string;
+}
+
+export type FlagCommandResult =
+  | { readonly ok: true; readonly transition: FlagTransition }
+  | { readonly ok: false; readonly refusal: FlagRefusal };
+
+const ALLOWED_FROM: Readonly<Record<FlagCommand, readonly FlagStatus[]>> = {
+  claim: ['open'],
+  act: ['open', 'in_review'],
+  dismiss: ['open', 'in_review'],
+  reopen: ['actioned', 'dismissed', 'expired'],
+  expire: ['open'],
+};
+
+function refuse(
+  flag: FlagState,
+  command: FlagCommand,
+  reason: FlagRefusalReason,
+  message: string,
+): FlagCommandResult {
+  return { ok: false, refusal: { reason, command, status: flag.status, message } };
+}
+
+function refuseByStatus(flag: FlagState, command: FlagCommand): FlagCommandResult | null {
+  if (ALLOWED_FROM[command].includes(flag.status)) return null;
+  return refuse(
+    flag,
+    command,
+    'not_allowed_in_status',
+    `cannot ${command} a flag that is ${flag.status}; allowed when ${ALLOWED_FROM[command].join(' or ')}`,
+  );
+}
+
+export interface AnalystCommand {
+  readonly analyst: string;
+  readonly at: number;
+  readonly note?: string | null;
+}
+
+/** A person takes an open flag for review. */
+export function claimFlag(flag: FlagState, command: AnalystCommand): FlagCommandResult {
+  const refusal = refuseByStatus(flag, 'claim');
+  if (refusal !== null) return refusal;
+  const after = next(flag, command.at, { status: 'in_review', assignee: command.analyst });
+  return {
+    ok: true,
+    transition: transition(flag, after, 'claimed', command.at, command.analyst, command.note ?? null, null),
+  };
+}
+
+/** A person acts on the number; from then on only newer reports count towards the flag. */
+export function actOnFlag(
+  flag: FlagState,
+  command: AnalystCommand & { readonly action: TakenAction },
+): FlagCommandResult {
+  const refusal = refuseByStatus(flag, 'act');
+  if (refusal !== null) return refusal;
+  if (!(TAKEN_ACTIONS as readonly string[]).includes(command.action)) {
+    return refuse(flag, 'act', 'unknown_action', `action must be one of ${TAKEN_ACTIONS.join(', ')}`);
+  }
+  const after = next(flag, command.at, {
+    status: 'actioned',
+    takenAction: command.action,
+    countsReportsAfter: command.at,
+  });
+  return {
+    ok: true,
+    transition: transition(flag, after, 'actioned', command.at, command.analyst, command.note ?? null, null),
+  };
+}
+
+/** A person judges the reports harmless (or abusive); they no longer count towards the flag. */
+export function dismissFlag(flag: FlagState, command: AnalystCommand): FlagCommandResult {
+  const refusal = refuseByStatus(flag, 'dismiss');
+  if (refusal !== null) return refusal;
+  const after = next(flag, command.at, { status: 'dismissed', countsReportsAfter: command.at });
+  return {
+    ok: true,
+    transition: transition(flag, after, 'dismissed', command.at, command.analyst, command.note ?? null, null),
+  };
+}
+
+/** A person reopens a closed flag; it goes back to the queue unassigned. */
+export function reopenFlag(flag: FlagState, command: AnalystCommand): FlagCommandResult {
+  const refusal = refuseByStatus(flag, 'reopen');
+  if (refusal !== null) return refusal;
+  const after = next(flag, command.at, { status: 'open', assignee: null });
+  return {
+    ok: true,
+    transition: transition(flag, after, 'reopened', command.at, command.analyst, command.note ?? null, null),
+  };
+}
+
+/**
+ * Closes an open low-severity flag nobody needed to act on (the scheduler decides when, e.g. no
+ * new report for some days). Medium and high flags wait for a person.
+ */
+export function expireFlag(
+  flag: FlagState,
+  command: { readonly at: number; readonly actor?: string; readonly note?: string | null },
+): FlagCommandResult {
+  const refusal = refuseByStatus(flag, 'expire');
+  if (refusal !== null) return refusal;
+  if (flag.severity !== 'low') {
+    return refuse(
+      flag,
+      'expire',
+      'not_low_severity',
+      `only low-severity flags expire; this one is ${flag.severity}`,
+    );
+  }
+  const after = next(flag, command.at, { status: 'expired', countsReportsAfter: command.at });
+  const actor = command.actor ?? SCHEDULER_ACTOR;
+  return {
+    ok: true,
+    transition: transition(flag, after, 'expired', command.at, actor, command.note ?? null, null),
+  };
+}
+
+/**
+ * Records the outcome of a coordination check (see coordination.ts) on the flag, for a person to
+ * judge; null when the mark does not change. It changes nothing else: the mark informs, it does
+ * not decide.
+ */
+export function markCoordination(
+  flag: FlagState,
+  assessment: {
+    readonly possiblyCoordinated: boolean;
+    readonly share: number;
+    readonly at: number;
+    readonly actor?: string;
+  },
+): FlagTransition | null {
+  if (assessment.possiblyCoordinated === flag.possiblyCoordinated) return null;
+  const after = next(flag, assessment.at, { possiblyCoordinated: assessment.possiblyCoordinated });
+  const change = assessment.possiblyCoordinated ? 'marked_coordinated' : 'cleared_coordinated';
+  const note = `share of reporters in a recurring group: ${assessment.share.toFixed(2)}`;
+  return transition(flag, after, change, assessment.at, assessment.actor ?? RULES_ACTOR, note, null);
+}

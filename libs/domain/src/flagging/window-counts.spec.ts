@@ -1,0 +1,88 @@
+import { aReport, DAY, HOUR, reportsFromDistinctReporters, T0 } from './spec-support';
+import { compareReports, countWindows } from './window-counts';
+
+describe('countWindows', () => {
+  it('counts a reporter once per window however often they report', () => {
+    const tenTimes = Array.from({ length: 10 }, (_, index) =>
+      aReport({ reportId: `same-${index}`, receivedAt: T0 + index * 60_000 }),
+    );
+    const counts = countWindows(tenTimes, T0 + HOUR - 1);
+    expect(counts.windows[3_600]).toEqual({
+      reports: 10,
+      distinctReporters: 1,
+      weightedReports: 10,
+      weightedDistinctReporters: 1,
+    });
+  });
+
+  it('leaves out a report exactly as old as the window and keeps one a millisecond younger', () => {
+    const reports = [
+      aReport({ reportId: 'a', reporter: '+84987000001', receivedAt: T0 }),
+      aReport({ reportId: 'b', reporter: '+84987000002', receivedAt: T0 + 1 }),
+    ];
+    const counts = countWindows(reports, T0 + HOUR);
+    expect(counts.windows[3_600].distinctReporters).toBe(1);
+    expect(counts.windows[86_400].distinctReporters).toBe(2);
+  });
+
+  it('ignores reports received after the moment counted', () => {
+    const reports = reportsFromDistinctReporters(3);
+    expect(countWindows(reports, T0 + 60_000).windows[3_600].reports).toBe(2);
+  });
+
+  it('counts unweighted reports but not among the weighted ones', () => {
+    const reports = [
+      ...reportsFromDistinctReporters(2),
+      aReport({ reportId: 'x', reporter: '+84987999999', receivedAt: T0 + 5_000, weighted: false }),
+    ];
+    expect(countWindows(reports, T0 + HOUR - 1).windows[3_600]).toEqual({
+      reports: 3,
+      distinctReporters: 3,
+      weightedReports: 2,
+      weightedDistinctReporters: 2,
+    });
+  });
+
+  it('fills each window and counts kinds, categories, first and last seen over 30 days', () => {
+    const at = T0 + 40 * DAY;
+    const reports = [
+      aReport({ reportId: 'old', receivedAt: at - 35 * DAY }),
+      aReport({ reportId: 'd20', reporter: '+84987000002', receivedAt: at - 20 * DAY, kind: 'scam_call' }),
+      aReport({ reportId: 'd3', reporter: '+84987000003', receivedAt: at - 3 * DAY, category: 'gambling' }),
+      aReport({ reportId: 'h5', reporter: '+84987000004', receivedAt: at - 5 * HOUR, kind: 'spam_sms' }),
+      aReport({ reportId: 'now', reporter: '+84987000004', receivedAt: at, kind: 'spam_sms' }),
+    ];
+    const counts = countWindows(reports, at);
+    expect(
+      Object.fromEntries(Object.entries(counts.windows).map(([window, count]) => [window, count.reports])),
+    ).toEqual({ 3600: 1, 86400: 2, 604800: 3, 2592000: 4 });
+    expect(counts.last30DaysByKind).toEqual({
+      spam_call: { reports: 1, distinctReporters: 1 },
+      spam_sms: { reports: 2, distinctReporters: 1 },
+      scam_call: { reports: 1, distinctReporters: 1 },
+    });
+    expect(counts.last30DaysByCategory.gambling).toEqual({ reports: 1, distinctReporters: 1 });
+    expect(counts.last30DaysByCategory.advertising).toEqual({ reports: 3, distinctReporters: 2 });
+    expect(counts.last30DaysByCategory.unknown).toEqual({ reports: 0, distinctReporters: 0 });
+    expect(counts.firstSeenAt).toBe(at - 20 * DAY);
+    expect(counts.lastSeenAt).toBe(at);
+  });
+
+  it('gives zeros and no first or last seen without reports', () => {
+    const counts = countWindows([], T0);
+    expect(counts.windows[2_592_000].reports).toBe(0);
+    expect(counts.firstSeenAt).toBeNull();
+    expect(counts.lastSeenAt).toBeNull();
+  });
+});
+
+describe('compareReports', () => {
+  it('orders by time received, then by report id within the same millisecond', () => {
+    const reports = [
+      aReport({ reportId: 'b', receivedAt: T0 }),
+      aReport({ reportId: 'c', receivedAt: T0 - 1 }),
+      aReport({ reportId: 'a', receivedAt: T0 }),
+    ];
+    expect([...reports].sort(compareReports).map((report) => report.reportId)).toEqual(['c', 'a', 'b']);
+  });
+});

@@ -1,0 +1,43 @@
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { nestLogSink, OutboxRelay, OutboxRelayOptions, Publisher } from '@abuse-monitor/messaging';
+import { OutboxRepository } from './outbox.repository';
+
+export const OUTBOX_RELAY_OPTIONS = Symbol('OUTBOX_RELAY_OPTIONS');
+
+/**
+ * Runs the outbox relay for as long as the app runs. At shutdown (after the consumers stopped) it
+ * publishes what the last batches wrote, before the pool closes.
+ */
+@Injectable()
+export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly relay: OutboxRelay;
+
+  constructor(
+    dataSource: DataSource,
+    publisher: Publisher,
+    @Inject(OUTBOX_RELAY_OPTIONS) options: OutboxRelayOptions,
+  ) {
+    const log = nestLogSink(new Logger('OutboxRelay'));
+    this.relay = new OutboxRelay(new OutboxRepository(dataSource), publisher, log, options);
+  }
+
+  onApplicationBootstrap(): void {
+    this.relay.start();
+  }
+
+  /** Called after a transaction that wrote to the outbox, so its rows leave without waiting. */
+  wake(): void {
+    this.relay.wake();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.relay.stop();
+  }
+}
