@@ -1,8 +1,13 @@
 import { CreateRawSmsMessages1764400000000 } from './1764400000000-CreateRawSmsMessages';
 import { ReportIntake1764500000000 } from './1764500000000-ReportIntake';
+import { Aggregation1764600000000 } from './1764600000000-Aggregation';
 
 /**
  * Every migration, in order. Listed explicitly rather than globbed so the same list works from
  * TypeScript (tests, the TypeORM CLI) and from the compiled apps. A generated migration is added here.
  */
-export const MIGRATIONS = [CreateRawSmsMessages1764400000000, ReportIntake1764500000000];
+export const MIGRATIONS = [
+  CreateRawSmsMessages1764400000000,
+  ReportIntake1764500000000,
+  Aggregation1764600000000,
+];

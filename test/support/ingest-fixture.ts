@@ -17,7 +17,7 @@ export async function ingestFixture(label: string): Promise<IngestFixture> {
   const db = await createTestDatabase(label);
   const kafka = testKafka();
   const { prefix, topics } = uniqueTopicPrefix(label);
-  await createTopics(kafka, [topics.smsRaw, topics.submitted]);
+  await createTopics(kafka, [topics.smsRaw, topics.submitted, topics.accepted]);
   const groupId = `ingest-${prefix}`;
   return {
     db,
@@ -29,6 +29,7 @@ export async function ingestFixture(label: string): Promise<IngestFixture> {
       KAFKA_BROKERS: TEST_BROKERS.join(','),
       KAFKA_TOPIC_PREFIX: prefix,
       INGEST_GROUP_ID: groupId,
+      AGGREGATOR_GROUP_ID: `aggregator-${prefix}`,
       // A killed consumer's partitions move on after this; the broker's minimum is 6 s.
       KAFKA_SESSION_TIMEOUT_MS: '8000',
       OUTBOX_POLL_INTERVAL_MS: '200',

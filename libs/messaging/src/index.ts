@@ -18,6 +18,7 @@ export { acceptedReportSchema, CHANNELS } from './report-messages';
 export type {
   AcceptedReportMessage,
   Channel,
+  FlagEventMessage,
   OutboundSmsMessage,
   RejectedReportMessage,
 } from './report-messages';

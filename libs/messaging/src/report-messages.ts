@@ -63,3 +63,23 @@ export interface OutboundSmsMessage {
   inReplyTo: string;
   createdAt: string;
 }
+
+/** subscriber.flags, keyed by the reported number: one change of a flag, for provisioning and BSS. */
+export interface FlagEventMessage {
+  /** Unique per change ('flag:+84912345678:3'); consumers drop repeats by it. */
+  eventId: string;
+  type: 'opened' | 'raised' | 'actioned' | 'dismissed' | 'reopened' | 'expired';
+  reportedNumber: string;
+  sequence: number;
+  occurredAt: string;
+  status: string;
+  severity: string;
+  ruleId: string;
+  ruleVersion: number;
+  recommendedAction: string;
+  takenAction: string | null;
+  possiblyCoordinated: boolean;
+  actor: string;
+  note: string | null;
+  evidence: unknown;
+}

@@ -11,3 +11,4 @@ export { storableJson, storableText } from './storable-text';
 export { SubmittedReportRepository } from './submitted-report.repository';
 export type { SubmittedReportRow } from './submitted-report.repository';
 export { OUTBOX_RELAY_OPTIONS, OutboxRelayService } from './outbox-relay.service';
+export * from './aggregation';

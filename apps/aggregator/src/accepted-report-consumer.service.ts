@@ -1,0 +1,43 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Kafka } from 'kafkajs';
+import { BatchConsumer, nestLogSink, topicNames } from '@abuse-monitor/messaging';
+import { AGGREGATOR_CONFIG, AggregatorConfig } from './aggregator.config';
+import { AggregationService } from './aggregation.service';
+
+/** Consumes reports.accepted from start-up until shutdown. */
+@Injectable()
+export class AcceptedReportConsumerService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(AcceptedReportConsumerService.name);
+  private readonly consumer: BatchConsumer;
+
+  constructor(
+    kafka: Kafka,
+    aggregation: AggregationService,
+    @Inject(AGGREGATOR_CONFIG) config: AggregatorConfig,
+  ) {
+    const t = topicNames(config.KAFKA_TOPIC_PREFIX);
+    const numPartitions = config.KAFKA_TOPIC_PARTITIONS;
+    this.consumer = new BatchConsumer(kafka, {
+      groupId: config.AGGREGATOR_GROUP_ID,
+      topics: [t.accepted],
+      topicsToCreate: [
+        { topic: t.accepted, numPartitions },
+        { topic: t.subscriberFlags, numPartitions },
+        { topic: t.deadLetter, numPartitions: 1 },
+      ],
+      handler: (messages, context) => aggregation.handleBatch(messages, context),
+      log: nestLogSink(this.logger),
+      maxBytesPerPartition: config.AGGREGATOR_MAX_BATCH_BYTES,
+      sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+    });
+  }
+
+  onApplicationBootstrap(): void {
+    this.consumer.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.consumer.stop();
+    this.logger.log('consumer stopped');
+  }
+}

@@ -1,0 +1,293 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { KafkaMessage } from 'kafkajs';
+import { DataSource, EntityManager } from 'typeorm';
+import {
+  carriesWeight,
+  coordinationShare,
+  evaluateNumber,
+  FlagEvent,
+  FlagState,
+  FlagTransition,
+  isAllowlisted,
+  isPossiblyCoordinated,
+  LONGEST_WINDOW_SECONDS,
+  markCoordination,
+  ReporterStanding,
+  standingAfterReport,
+  WindowReport,
+} from '@abuse-monitor/domain';
+import {
+  AcceptedReportMessage,
+  acceptedReportSchema,
+  BatchContext,
+  deadLetterRecord,
+  DeadLetterRecord,
+  decodeJsonMessage,
+  FlagEventMessage,
+  Publisher,
+  topicNames,
+  TopicNames,
+} from '@abuse-monitor/messaging';
+import {
+  CounterStore,
+  CounterUpdate,
+  FlagChangeToSave,
+  FlagStore,
+  OutboxMessage,
+  OutboxRelayService,
+  OutboxRepository,
+  ReporterStore,
+  ReporterUpdate,
+  ReportRow,
+  ReportStore,
+  RuleStore,
+} from '@abuse-monitor/persistence';
+import { AGGREGATOR_CONFIG, AggregatorConfig } from './aggregator.config';
+
+const LONGEST_WINDOW_MS = LONGEST_WINDOW_SECONDS * 1000;
+
+export function flagEventMessage(event: FlagEvent): FlagEventMessage {
+  const { at, ...rest } = event;
+  return { ...rest, occurredAt: new Date(at).toISOString() };
+}
+
+function reportRow(report: AcceptedReportMessage): ReportRow {
+  return {
+    reportId: report.reportId,
+    reportedNumber: report.reportedNumber,
+    reporter: report.reporter,
+    channel: report.channel,
+    shortCode: report.shortCode,
+    sourceId: report.sourceId,
+    kind: report.kind,
+    category: report.category as ReportRow['category'],
+    categoryKeyword: report.categoryKeyword,
+    numberType: report.numberType,
+    carrier: report.carrier,
+    content: report.content,
+    agentId: report.agentId,
+    receivedAt: new Date(report.receivedAt),
+  };
+}
+
+/**
+ * One batch of accepted reports is one transaction: store the new reports, apply the reporter
+ * guard, evaluate the rules for every number the batch touched, update counters and flags, and
+ * write flag events to the outbox. Only reports stored for the first time are evaluated, so a
+ * redelivered batch changes nothing.
+ */
+@Injectable()
+export class AggregationService {
+  private readonly logger = new Logger(AggregationService.name);
+  private readonly topics: TopicNames;
+  private readonly reports = new ReportStore();
+  private readonly reporters = new ReporterStore();
+  private readonly ruleStore = new RuleStore();
+  private readonly flags = new FlagStore();
+  private readonly counters = new CounterStore();
+  private readonly outbox: OutboxRepository;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly publisher: Publisher,
+    private readonly relay: OutboxRelayService,
+    @Inject(AGGREGATOR_CONFIG) private readonly config: AggregatorConfig,
+  ) {
+    this.topics = topicNames(config.KAFKA_TOPIC_PREFIX);
+    this.outbox = new OutboxRepository(dataSource);
+  }
+
+  async handleBatch(messages: KafkaMessage[], context: BatchContext): Promise<void> {
+    const now = new Date();
+    const deadLetters: DeadLetterRecord[] = [];
+    const rows = new Map<string, ReportRow>();
+    for (const message of messages) {
+      const decoded = decodeJsonMessage(acceptedReportSchema, message.value);
+      if (decoded.ok) rows.set(decoded.value.reportId, reportRow(decoded.value));
+      else
+        deadLetters.push(
+          deadLetterRecord(context.topic, context.partition, message, decoded.reason, decoded.detail, now),
+        );
+    }
+    const outcome = rows.size
+      ? await this.dataSource.transaction((manager) => this.aggregate([...rows.values()], manager))
+      : { fresh: 0, events: 0 };
+    if (outcome.events > 0) this.relay.wake();
+    await this.publisher.send(
+      this.topics.deadLetter,
+      deadLetters.map((record) => ({
+        key: `${record.source.topic}:${record.source.partition}:${record.source.offset}`,
+        value: JSON.stringify(record),
+      })),
+      context.shouldContinue,
+    );
+    for (const record of deadLetters) {
+      this.logger.warn(
+        `dead-lettered ${record.source.topic}[${record.source.partition}]@${record.source.offset}: ${record.reason}: ${record.detail}`,
+      );
+    }
+    this.logger.debug(
+      `${context.topic}[${context.partition}]: ${messages.length} messages, ${outcome.fresh} new reports, ` +
+        `${outcome.events} flag events, ${deadLetters.length} dead-lettered`,
+    );
+  }
+
+  private async aggregate(
+    rows: ReportRow[],
+    manager: EntityManager,
+  ): Promise<{ fresh: number; events: number }> {
+    const inserted = await this.reports.insertNew(rows, manager);
+    const fresh = rows.filter((row) => inserted.has(row.reportId));
+    if (fresh.length === 0) return { fresh: 0, events: 0 };
+
+    const unweighted = await this.applyReporterGuard(fresh, manager);
+    const [rules, allowlist] = [await this.ruleStore.rules(manager), await this.ruleStore.allowlist(manager)];
+    const byNumber = new Map<string, ReportRow[]>();
+    for (const row of fresh)
+      byNumber.set(row.reportedNumber, [...(byNumber.get(row.reportedNumber) ?? []), row]);
+    const earliest = new Map(
+      [...byNumber].map(([number, reports]) => [
+        number,
+        new Date(Math.min(...reports.map((r) => r.receivedAt.getTime()))),
+      ]),
+    );
+    const history = await this.reports.historyOf(earliest, LONGEST_WINDOW_MS, [...inserted], manager);
+    const storedFlags = await this.flags.forUpdate([...byNumber.keys()], manager);
+
+    const counterUpdates: CounterUpdate[] = [];
+    const flagChanges: FlagChangeToSave[] = [];
+    const events: OutboxMessage[] = [];
+    for (const [reportedNumber, reports] of byNumber) {
+      const newReports: WindowReport[] = reports.map((r) => ({
+        reportId: r.reportId,
+        reporter: r.reporter,
+        kind: r.kind,
+        category: r.category,
+        numberType: r.numberType,
+        receivedAt: r.receivedAt.getTime(),
+        weighted: !unweighted.has(r.reportId),
+      }));
+      const past = history.get(reportedNumber) ?? [];
+      const result = evaluateNumber({
+        reportedNumber,
+        allowlisted: isAllowlisted(reportedNumber, allowlist),
+        rules,
+        history: past,
+        newReports,
+        flag: storedFlags.get(reportedNumber) ?? null,
+      });
+      const latest = reports.reduce((a, b) => (a.receivedAt >= b.receivedAt ? a : b));
+      if (result.counts) {
+        counterUpdates.push({
+          reportedNumber,
+          numberType: latest.numberType,
+          carrier: latest.carrier,
+          counts: result.counts,
+          newReports: result.freshReportIds.length,
+        });
+      }
+      if (result.transitions.length === 0 || result.flag === null) continue;
+      const transitions = [...result.transitions];
+      const assessed = await this.assessCoordination(
+        result.flag,
+        transitions,
+        [...past, ...newReports],
+        manager,
+      );
+      if (assessed.transition) transitions.push(assessed.transition);
+      const flag = assessed.transition?.state ?? result.flag;
+      flagChanges.push({
+        flag,
+        coordinationShare: assessed.share,
+        history: transitions.map((t) => t.historyEntry),
+        eventIds: new Map(
+          transitions.flatMap((t) => (t.event ? [[t.historyEntry.sequence, t.event.eventId]] : [])),
+        ),
+      });
+      for (const t of transitions) {
+        if (t.event)
+          events.push({
+            topic: this.topics.subscriberFlags,
+            key: reportedNumber,
+            payload: JSON.stringify(flagEventMessage(t.event)),
+          });
+      }
+    }
+    await this.counters.save(counterUpdates, manager);
+    await this.flags.save(flagChanges, manager);
+    await this.outbox.enqueue(events, manager);
+    return { fresh: fresh.length, events: events.length };
+  }
+
+  /**
+   * Marks reporters who send more than the daily limit suspicious; their reports from then on
+   * carry no weight. Decided once, when a report is stored, so later evaluations agree.
+   */
+  private async applyReporterGuard(fresh: ReportRow[], manager: EntityManager): Promise<Set<string>> {
+    const daily = await this.reports.reporterDailyCounts(
+      fresh.map((r) => r.reportId),
+      manager,
+    );
+    const standings = await this.reporters.standingsForUpdate(
+      daily.map((d) => d.reporter),
+      manager,
+    );
+    const unweighted = new Set<string>();
+    const updates = new Map<string, ReporterUpdate>();
+    for (const report of daily) {
+      const before: ReporterStanding = standings.get(report.reporter) ?? 'normal';
+      const after = standingAfterReport(before, report.lastDay, this.config.REPORTER_DAILY_LIMIT);
+      standings.set(report.reporter, after);
+      if (!carriesWeight(after)) unweighted.add(report.reportId);
+      const update = updates.get(report.reporter);
+      updates.set(report.reporter, {
+        reporter: report.reporter,
+        standing: after,
+        suspiciousSince:
+          update?.suspiciousSince ??
+          (before !== 'suspicious' && after === 'suspicious' ? report.receivedAt : null),
+        firstSeenAt: update?.firstSeenAt ?? report.receivedAt,
+        lastSeenAt: report.receivedAt,
+        newReports: (update?.newReports ?? 0) + 1,
+      });
+      if (before !== after)
+        this.logger.warn(
+          `reporter marked ${after}: more than ${this.config.REPORTER_DAILY_LIMIT} reports in 24 hours`,
+        );
+    }
+    await this.reports.markUnweighted([...unweighted], manager);
+    await this.reporters.save([...updates.values()], manager);
+    return unweighted;
+  }
+
+  /**
+   * After a rule opened, raised or reopened a flag: is its weight mostly from reporters who keep
+   * reporting the same other numbers together? Looked up only then, since it reads across numbers.
+   */
+  private async assessCoordination(
+    flag: FlagState,
+    transitions: FlagTransition[],
+    timeline: WindowReport[],
+    manager: EntityManager,
+  ): Promise<{ transition: FlagTransition | null; share: number | null }> {
+    const fired = [...transitions].reverse().find((t) => t.historyEntry.evidence !== null);
+    if (!fired?.historyEntry.evidence) return { transition: null, share: null };
+    const reporterById = new Map(timeline.map((r) => [r.reportId, r.reporter]));
+    const reporters = [
+      ...new Set(fired.historyEntry.evidence.reportIds.map((id) => reporterById.get(id) ?? '')),
+    ].filter(Boolean);
+    const since = new Date(fired.historyEntry.at - LONGEST_WINDOW_MS);
+    const others = await this.reports.otherNumbersByReporter(reporters, since, manager);
+    const share = coordinationShare(reporters, others, {
+      minGroupSize: 3,
+      minSharedNumbers: 2,
+      reportedNumber: flag.reportedNumber,
+    });
+    const transition = markCoordination(flag, {
+      possiblyCoordinated: isPossiblyCoordinated(share, this.config.COORDINATION_THRESHOLD),
+      share,
+      at: fired.historyEntry.at,
+    });
+    return { transition, share };
+  }
+}

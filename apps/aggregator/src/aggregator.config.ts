@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { commonEnvShape, identifier, positiveInt } from '@abuse-monitor/config';
+
+const share = z
+  .string()
+  .regex(/^(0(\.\d+)?|1(\.0+)?)$/, { message: 'expected a share between 0 and 1 (for example 0.5)' })
+  .transform(Number);
+
+export const aggregatorEnvSchema = z.object({
+  ...commonEnvShape,
+  AGGREGATOR_GROUP_ID: identifier('Kafka consumer group of the aggregator').default(
+    'abuse-monitor-aggregator',
+  ),
+  KAFKA_TOPIC_PARTITIONS: positiveInt('partitions of each topic the app creates').default(3),
+  KAFKA_SESSION_TIMEOUT_MS: positiveInt(
+    "milliseconds before the group gives a silent consumer's partitions to another",
+  ).default(30_000),
+  AGGREGATOR_MAX_BATCH_BYTES: positiveInt('bytes fetched per partition and batch').default(1_048_576),
+  REPORTER_DAILY_LIMIT: positiveInt('reports a day above which a reporter is suspicious').default(20),
+  COORDINATION_THRESHOLD: share.default(0.5),
+  OUTBOX_POLL_INTERVAL_MS: positiveInt('milliseconds between looks at the outbox').default(500),
+});
+
+export type AggregatorConfig = z.infer<typeof aggregatorEnvSchema>;
+
+export const AGGREGATOR_CONFIG = Symbol('AGGREGATOR_CONFIG');

@@ -1,0 +1,29 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { KafkaModule } from '@abuse-monitor/messaging';
+import { DatabaseModule, OUTBOX_RELAY_OPTIONS, OutboxRelayService } from '@abuse-monitor/persistence';
+import { AcceptedReportConsumerService } from './accepted-report-consumer.service';
+import { AGGREGATOR_CONFIG, AggregatorConfig } from './aggregator.config';
+import { AggregationService } from './aggregation.service';
+
+@Module({})
+export class AggregatorModule {
+  static register(config: AggregatorConfig): DynamicModule {
+    return {
+      module: AggregatorModule,
+      imports: [
+        DatabaseModule.forRoot({ url: config.DATABASE_URL, applicationName: 'abuse-monitor-aggregator' }),
+        KafkaModule.forRoot({
+          brokers: config.KAFKA_BROKERS,
+          clientId: `${config.KAFKA_CLIENT_ID}-aggregator`,
+        }),
+      ],
+      providers: [
+        { provide: AGGREGATOR_CONFIG, useValue: config },
+        { provide: OUTBOX_RELAY_OPTIONS, useValue: { pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS } },
+        OutboxRelayService,
+        AggregationService,
+        AcceptedReportConsumerService,
+      ],
+    };
+  }
+}

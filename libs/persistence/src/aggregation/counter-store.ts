@@ -1,0 +1,61 @@
+import { EntityManager } from 'typeorm';
+import type { WindowCounts } from '@abuse-monitor/domain';
+
+export interface CounterUpdate {
+  reportedNumber: string;
+  numberType: string;
+  carrier: string | null;
+  counts: WindowCounts;
+  newReports: number;
+}
+
+/**
+ * Counters per reported number, as of the latest report's time: cheap to read for one number
+ * and, through an index, for the top numbers. Windows slide with that time, not the clock: a
+ * reader that needs "now" recounts from the reports of that number.
+ */
+export class CounterStore {
+  async save(updates: readonly CounterUpdate[], manager: EntityManager): Promise<void> {
+    if (updates.length === 0) return;
+    const w = (u: CounterUpdate, seconds: 3600 | 86400 | 604800 | 2592000) => u.counts.windows[seconds];
+    const iso = (n: number | null, fallback: number) => new Date(n ?? fallback).toISOString();
+    await manager.query(
+      `INSERT INTO subscriber_counters (reported_number, number_type, carrier, first_seen_at, last_seen_at, total_reports,
+         counted_at, reports_1h, distinct_reporters_1h, reports_24h, distinct_reporters_24h, reports_7d,
+         distinct_reporters_7d, reports_30d, distinct_reporters_30d, by_kind_30d, by_category_30d)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::bigint[],
+         $7::timestamptz[], $8::int[], $9::int[], $10::int[], $11::int[], $12::int[], $13::int[], $14::int[],
+         $15::int[], $16::jsonb[], $17::jsonb[])
+       ON CONFLICT (reported_number) DO UPDATE SET
+         first_seen_at = LEAST(subscriber_counters.first_seen_at, EXCLUDED.first_seen_at),
+         last_seen_at = GREATEST(subscriber_counters.last_seen_at, EXCLUDED.last_seen_at),
+         total_reports = subscriber_counters.total_reports + EXCLUDED.total_reports,
+         counted_at = EXCLUDED.counted_at,
+         reports_1h = EXCLUDED.reports_1h, distinct_reporters_1h = EXCLUDED.distinct_reporters_1h,
+         reports_24h = EXCLUDED.reports_24h, distinct_reporters_24h = EXCLUDED.distinct_reporters_24h,
+         reports_7d = EXCLUDED.reports_7d, distinct_reporters_7d = EXCLUDED.distinct_reporters_7d,
+         reports_30d = EXCLUDED.reports_30d, distinct_reporters_30d = EXCLUDED.distinct_reporters_30d,
+         by_kind_30d = EXCLUDED.by_kind_30d, by_category_30d = EXCLUDED.by_category_30d,
+         updated_at = now()`,
+      [
+        updates.map((u) => u.reportedNumber),
+        updates.map((u) => u.numberType),
+        updates.map((u) => u.carrier),
+        updates.map((u) => iso(u.counts.firstSeenAt, u.counts.at)),
+        updates.map((u) => iso(u.counts.lastSeenAt, u.counts.at)),
+        updates.map((u) => u.newReports),
+        updates.map((u) => new Date(u.counts.at).toISOString()),
+        updates.map((u) => w(u, 3600).reports),
+        updates.map((u) => w(u, 3600).distinctReporters),
+        updates.map((u) => w(u, 86400).reports),
+        updates.map((u) => w(u, 86400).distinctReporters),
+        updates.map((u) => w(u, 604800).reports),
+        updates.map((u) => w(u, 604800).distinctReporters),
+        updates.map((u) => w(u, 2592000).reports),
+        updates.map((u) => w(u, 2592000).distinctReporters),
+        updates.map((u) => JSON.stringify(u.counts.last30DaysByKind)),
+        updates.map((u) => JSON.stringify(u.counts.last30DaysByCategory)),
+      ],
+    );
+  }
+}

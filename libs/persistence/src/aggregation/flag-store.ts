@@ -1,0 +1,141 @@
+import { EntityManager } from 'typeorm';
+import type { FlagHistoryEntry, FlagState } from '@abuse-monitor/domain';
+
+interface FlagRow {
+  reported_number: string;
+  status: FlagState['status'];
+  severity: FlagState['severity'];
+  rule_id: string;
+  rule_version: number;
+  recommended_action: FlagState['recommendedAction'];
+  taken_action: FlagState['takenAction'];
+  opened_at: Date;
+  last_change_at: Date;
+  counts_reports_after: Date | null;
+  assignee: string | null;
+  possibly_coordinated: boolean;
+  sequence: number;
+}
+
+const ms = (d: Date | null) => (d === null ? null : d.getTime());
+const iso = (n: number | null) => (n === null ? null : new Date(n).toISOString());
+
+export function flagFromRow(row: FlagRow): FlagState {
+  return {
+    reportedNumber: row.reported_number,
+    status: row.status,
+    severity: row.severity,
+    ruleId: row.rule_id,
+    ruleVersion: row.rule_version,
+    recommendedAction: row.recommended_action,
+    takenAction: row.taken_action,
+    openedAt: row.opened_at.getTime(),
+    lastChangeAt: row.last_change_at.getTime(),
+    countsReportsAfter: ms(row.counts_reports_after),
+    assignee: row.assignee,
+    possiblyCoordinated: row.possibly_coordinated,
+    sequence: row.sequence,
+  };
+}
+
+export interface FlagChangeToSave {
+  flag: FlagState;
+  coordinationShare: number | null;
+  history: readonly FlagHistoryEntry[];
+  /** The event id of each history entry that is also an event. */
+  eventIds: ReadonlyMap<number, string>;
+}
+
+/** One flag per reported number, and every change of it as a row of history. */
+export class FlagStore {
+  async forUpdate(numbers: readonly string[], manager: EntityManager): Promise<Map<string, FlagState>> {
+    if (numbers.length === 0) return new Map();
+    const rows: FlagRow[] = await manager.query(
+      `SELECT * FROM flags WHERE reported_number = ANY($1::text[]) ORDER BY reported_number FOR UPDATE`,
+      [[...numbers].sort()],
+    );
+    return new Map(rows.map((r) => [r.reported_number, flagFromRow(r)]));
+  }
+
+  async save(changes: readonly FlagChangeToSave[], manager: EntityManager): Promise<void> {
+    if (changes.length === 0) return;
+    const flags = changes.map((c) => c.flag);
+    const ids: { id: string; reported_number: string }[] = await manager.query(
+      `INSERT INTO flags (reported_number, status, severity, rule_id, rule_version, recommended_action, taken_action,
+                          opened_at, last_change_at, counts_reports_after, assignee, possibly_coordinated,
+                          coordination_share, sequence, evidence)
+       SELECT u.*, NULL::jsonb FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[],
+                                           $7::text[], $8::timestamptz[], $9::timestamptz[], $10::timestamptz[],
+                                           $11::text[], $12::boolean[], $13::real[], $14::int[]) AS u
+       ON CONFLICT (reported_number) DO UPDATE SET
+         status = EXCLUDED.status, severity = EXCLUDED.severity, rule_id = EXCLUDED.rule_id,
+         rule_version = EXCLUDED.rule_version, recommended_action = EXCLUDED.recommended_action,
+         taken_action = EXCLUDED.taken_action, last_change_at = EXCLUDED.last_change_at,
+         counts_reports_after = EXCLUDED.counts_reports_after, assignee = EXCLUDED.assignee,
+         possibly_coordinated = EXCLUDED.possibly_coordinated,
+         coordination_share = COALESCE(EXCLUDED.coordination_share, flags.coordination_share),
+         sequence = EXCLUDED.sequence, updated_at = now()
+       RETURNING id, reported_number`,
+      [
+        flags.map((f) => f.reportedNumber),
+        flags.map((f) => f.status),
+        flags.map((f) => f.severity),
+        flags.map((f) => f.ruleId),
+        flags.map((f) => f.ruleVersion),
+        flags.map((f) => f.recommendedAction),
+        flags.map((f) => f.takenAction),
+        flags.map((f) => iso(f.openedAt)),
+        flags.map((f) => iso(f.lastChangeAt)),
+        flags.map((f) => iso(f.countsReportsAfter)),
+        flags.map((f) => f.assignee),
+        flags.map((f) => f.possiblyCoordinated),
+        changes.map((c) => c.coordinationShare),
+        flags.map((f) => f.sequence),
+      ],
+    );
+    const flagIds = new Map(ids.map((r) => [r.reported_number, r.id]));
+    const history = changes.flatMap((c) =>
+      c.history.map((h) => ({ h, eventId: c.eventIds.get(h.sequence) ?? null })),
+    );
+    // The evidence of the latest rule-made change explains the flag as it stands.
+    await manager.query(
+      `UPDATE flags f SET evidence = e.evidence
+         FROM unnest($1::text[], $2::jsonb[]) AS e(reported_number, evidence)
+        WHERE f.reported_number = e.reported_number AND e.evidence IS NOT NULL`,
+      [
+        changes.map((c) => c.flag.reportedNumber),
+        changes.map((c) => {
+          const latest = [...c.history].reverse().find((h) => h.evidence !== null);
+          return latest ? JSON.stringify(latest.evidence) : null;
+        }),
+      ],
+    );
+    await manager.query(
+      `INSERT INTO flag_history (flag_id, reported_number, sequence, change, from_status, to_status, severity, rule_id,
+                                 rule_version, recommended_action, taken_action, possibly_coordinated, actor, note,
+                                 evidence, event_id, occurred_at)
+       SELECT * FROM unnest($1::bigint[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[],
+                            $8::text[], $9::int[], $10::text[], $11::text[], $12::boolean[], $13::text[], $14::text[],
+                            $15::jsonb[], $16::text[], $17::timestamptz[])`,
+      [
+        history.map(({ h }) => flagIds.get(h.reportedNumber)),
+        history.map(({ h }) => h.reportedNumber),
+        history.map(({ h }) => h.sequence),
+        history.map(({ h }) => h.change),
+        history.map(({ h }) => h.fromStatus),
+        history.map(({ h }) => h.toStatus),
+        history.map(({ h }) => h.severity),
+        history.map(({ h }) => h.ruleId),
+        history.map(({ h }) => h.ruleVersion),
+        history.map(({ h }) => h.recommendedAction),
+        history.map(({ h }) => h.takenAction),
+        history.map(({ h }) => h.possiblyCoordinated),
+        history.map(({ h }) => h.actor),
+        history.map(({ h }) => h.note),
+        history.map(({ h }) => (h.evidence === null ? null : JSON.stringify(h.evidence))),
+        history.map(({ eventId }) => eventId),
+        history.map(({ h }) => iso(h.at)),
+      ],
+    );
+  }
+}

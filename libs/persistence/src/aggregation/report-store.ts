@@ -1,0 +1,154 @@
+import { EntityManager } from 'typeorm';
+import type { Category, NumberType, ReportKind, WindowReport } from '@abuse-monitor/domain';
+import { storableText } from '../storable-text';
+
+/** One accepted report as the aggregator stores it. */
+export interface ReportRow {
+  reportId: string;
+  reportedNumber: string;
+  reporter: string;
+  channel: string;
+  shortCode: string | null;
+  sourceId: string;
+  kind: ReportKind;
+  category: Category;
+  categoryKeyword: string | null;
+  numberType: NumberType;
+  carrier: string | null;
+  content: string | null;
+  agentId: string | null;
+  receivedAt: Date;
+}
+
+interface WindowReportRow {
+  report_id: string;
+  reported_number: string;
+  reporter: string;
+  kind: ReportKind;
+  category: Category;
+  number_type: NumberType;
+  received_at: Date;
+  weighted: boolean;
+}
+
+const toWindowReport = (row: WindowReportRow): WindowReport => ({
+  reportId: row.report_id,
+  reporter: row.reporter,
+  kind: row.kind,
+  category: row.category,
+  numberType: row.number_type,
+  receivedAt: row.received_at.getTime(),
+  weighted: row.weighted,
+});
+
+/** Reports in the aggregator's database: one statement per batch for each step. */
+export class ReportStore {
+  /** Inserts the reports whose id is new (weighted until the reporter guard says otherwise). */
+  async insertNew(rows: readonly ReportRow[], manager: EntityManager): Promise<Set<string>> {
+    if (rows.length === 0) return new Set();
+    const text = (v: string | null) => (v === null ? null : storableText(v));
+    const result: { report_id: string }[] = await manager.query(
+      `INSERT INTO reports (report_id, reported_number, reporter, channel, short_code, source_id, kind, category,
+                            category_keyword, number_type, carrier, content, agent_id, received_at, weighted)
+       SELECT *, true FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+                                  $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[],
+                                  $13::text[], $14::timestamptz[])
+       ON CONFLICT (report_id) DO NOTHING
+       RETURNING report_id`,
+      [
+        rows.map((r) => r.reportId),
+        rows.map((r) => r.reportedNumber),
+        rows.map((r) => text(r.reporter)),
+        rows.map((r) => r.channel),
+        rows.map((r) => text(r.shortCode)),
+        rows.map((r) => text(r.sourceId)),
+        rows.map((r) => r.kind),
+        rows.map((r) => r.category),
+        rows.map((r) => text(r.categoryKeyword)),
+        rows.map((r) => r.numberType),
+        rows.map((r) => text(r.carrier)),
+        rows.map((r) => text(r.content)),
+        rows.map((r) => text(r.agentId)),
+        rows.map((r) => r.receivedAt.toISOString()),
+      ],
+    );
+    return new Set(result.map((r) => r.report_id));
+  }
+
+  /**
+   * For each new report, how many reports its reporter sent in the 24 hours up to it, across all
+   * numbers: what the reporter guard decides on.
+   */
+  async reporterDailyCounts(
+    reportIds: readonly string[],
+    manager: EntityManager,
+  ): Promise<{ reportId: string; reporter: string; receivedAt: Date; lastDay: number }[]> {
+    if (reportIds.length === 0) return [];
+    const rows: { report_id: string; reporter: string; received_at: Date; last_day: number }[] =
+      await manager.query(
+        `SELECT r.report_id, r.reporter, r.received_at,
+              (SELECT count(*)::int FROM reports o
+                WHERE o.reporter = r.reporter
+                  AND o.received_at > r.received_at - interval '24 hours'
+                  AND o.received_at <= r.received_at) AS last_day
+         FROM reports r
+        WHERE r.report_id = ANY($1::uuid[])
+        ORDER BY r.received_at, r.report_id`,
+        [reportIds],
+      );
+    return rows.map((r) => ({
+      reportId: r.report_id,
+      reporter: r.reporter,
+      receivedAt: r.received_at,
+      lastDay: r.last_day,
+    }));
+  }
+
+  async markUnweighted(reportIds: readonly string[], manager: EntityManager): Promise<void> {
+    if (reportIds.length === 0) return;
+    await manager.query(`UPDATE reports SET weighted = false WHERE report_id = ANY($1::uuid[])`, [reportIds]);
+  }
+
+  /**
+   * The reports of each number that evaluation needs: everything received within `reachMs`
+   * before that number's earliest new report, and anything later (late arrivals).
+   */
+  async historyOf(
+    earliestByNumber: ReadonlyMap<string, Date>,
+    reachMs: number,
+    excludedReportIds: readonly string[],
+    manager: EntityManager,
+  ): Promise<Map<string, WindowReport[]>> {
+    const numbers = [...earliestByNumber.keys()];
+    const history = new Map<string, WindowReport[]>(numbers.map((n) => [n, []]));
+    if (numbers.length === 0) return history;
+    const rows: WindowReportRow[] = await manager.query(
+      `SELECT r.report_id, r.reported_number, r.reporter, r.kind, r.category, r.number_type, r.received_at, r.weighted
+         FROM unnest($1::text[], $2::timestamptz[]) AS b(reported_number, earliest)
+         JOIN reports r ON r.reported_number = b.reported_number
+                       AND r.received_at > b.earliest - make_interval(secs => $3::double precision / 1000)
+        WHERE r.report_id <> ALL($4::uuid[])`,
+      [numbers, numbers.map((n) => earliestByNumber.get(n)?.toISOString()), reachMs, excludedReportIds],
+    );
+    for (const row of rows) history.get(row.reported_number)?.push(toWindowReport(row));
+    return history;
+  }
+
+  /** The numbers each reporter reported (with weight) since `since`. */
+  async otherNumbersByReporter(
+    reporters: readonly string[],
+    since: Date,
+    manager: EntityManager,
+  ): Promise<Map<string, Set<string>>> {
+    const result = new Map<string, Set<string>>();
+    if (reporters.length === 0) return result;
+    const rows: { reporter: string; numbers: string[] }[] = await manager.query(
+      `SELECT reporter, array_agg(DISTINCT reported_number) AS numbers
+         FROM reports WHERE reporter = ANY($1::text[]) AND received_at > $2 AND weighted
+        GROUP BY reporter`,
+      [reporters, since.toISOString()],
+    );
+    for (const row of rows) result.set(row.reporter, new Set(row.numbers));
+    return result;
+  }
+}

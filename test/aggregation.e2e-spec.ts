@@ -1,0 +1,180 @@
+import { acceptedReport, asMessage, reporterNumber } from './support/accepted-report';
+import { eventually } from './support/app-process';
+import { Harness, IngestFixture } from './support/ingest-fixture';
+import { committedAndEnd, produce, readTopic } from './support/kafka';
+
+const SPAMMER = '+84987000001';
+
+interface FlagRow {
+  reported_number: string;
+  status: string;
+  severity: string;
+  rule_id: string;
+  rule_version: number;
+  possibly_coordinated: boolean;
+}
+
+const reportCount = async (f: IngestFixture) =>
+  Number((await f.db.query<{ n: string }>('SELECT count(*) AS n FROM reports'))[0].n);
+
+const flagOf = async (f: IngestFixture, number: string) =>
+  (await f.db.query<FlagRow>('SELECT * FROM flags WHERE reported_number = $1', [number]))[0] ?? null;
+
+const countersOf = async (f: IngestFixture, number: string) =>
+  (
+    await f.db.query<{ reports_24h: number; distinct_reporters_24h: number; total_reports: string }>(
+      'SELECT reports_24h, distinct_reporters_24h, total_reports FROM subscriber_counters WHERE reported_number = $1',
+      [number],
+    )
+  )[0];
+
+describe('aggregation and flagging', () => {
+  const harness = new Harness();
+  afterEach(() => harness.stopApps());
+  afterAll(() => harness.dropDatabases());
+
+  async function sendAndWait(f: IngestFixture, reports: ReturnType<typeof acceptedReport>[]) {
+    const before = await reportCount(f);
+    await produce(f.kafka, f.topics.accepted, reports.map(asMessage));
+    await eventually(
+      () => reportCount(f),
+      (n) => n >= before + reports.length,
+    );
+  }
+
+  it('opens a flag at the third distinct reporter, not the second, counting a repeating reporter once', async () => {
+    const f = await harness.fixture('threshold');
+    harness.start('aggregator', f.env);
+    const first = reporterNumber(1);
+    await sendAndWait(f, [
+      ...Array.from({ length: 10 }, (_, i) => acceptedReport(SPAMMER, first, i)),
+      acceptedReport(SPAMMER, reporterNumber(2), 11),
+    ]);
+    expect(await flagOf(f, SPAMMER)).toBeNull();
+    expect(await countersOf(f, SPAMMER)).toEqual({
+      reports_24h: 11,
+      distinct_reporters_24h: 2,
+      total_reports: '11',
+    });
+
+    await sendAndWait(f, [acceptedReport(SPAMMER, reporterNumber(3), 12)]);
+    expect(await flagOf(f, SPAMMER)).toMatchObject({
+      status: 'open',
+      severity: 'low',
+      rule_id: 'distinct-3-24h',
+      rule_version: 1,
+      possibly_coordinated: false,
+    });
+    expect(await countersOf(f, SPAMMER)).toMatchObject({ distinct_reporters_24h: 3 });
+    const history = await f.db.query<{ change: string; event_id: string; evidence: { measured: number } }>(
+      'SELECT change, event_id, evidence FROM flag_history WHERE reported_number = $1 ORDER BY sequence',
+      [SPAMMER],
+    );
+    expect(history.map((h) => [h.change, h.event_id])).toEqual([['opened', `flag:${SPAMMER}:1`]]);
+    expect(history[0].evidence.measured).toBe(3);
+
+    const events = await readTopic(f.kafka, f.topics.subscriberFlags, 1);
+    expect(events.map((e) => [e.key, JSON.parse(e.value ?? '{}').type])).toEqual([[SPAMMER, 'opened']]);
+  });
+
+  it('raises the severity when a stronger rule fires, and says so once', async () => {
+    const f = await harness.fixture('raise');
+    harness.start('aggregator', f.env);
+    await sendAndWait(
+      f,
+      Array.from({ length: 5 }, (_, i) =>
+        acceptedReport(SPAMMER, reporterNumber(i), i, { kind: 'scam_call' }),
+      ),
+    );
+    expect(await flagOf(f, SPAMMER)).toMatchObject({ severity: 'high', rule_id: 'scam-distinct-5-24h' });
+    const events = await readTopic(f.kafka, f.topics.subscriberFlags, 2);
+    expect(events.map((e) => JSON.parse(e.value ?? '{}').type)).toEqual(['opened', 'raised']);
+  });
+
+  it('gives suspicious reporters no weight and never flags an allowlisted number, while counting both', async () => {
+    const f = await harness.fixture('guard');
+    await f.db.query(
+      `INSERT INTO allowlist (kind, pattern, reason, owner) VALUES ('number', '+84900000111', 'bank hotline', 'fraud-team')`,
+    );
+    harness.start('aggregator', { ...f.env, REPORTER_DAILY_LIMIT: '3' });
+    const noisy = reporterNumber(99);
+    // Four reports in a day: the fourth makes the reporter suspicious.
+    await sendAndWait(
+      f,
+      [1, 2, 3, 4].map((i) => acceptedReport(`+8498700010${i}`, noisy, i)),
+    );
+    await sendAndWait(f, [
+      acceptedReport(SPAMMER, noisy, 10),
+      acceptedReport(SPAMMER, reporterNumber(1), 11),
+      acceptedReport(SPAMMER, reporterNumber(2), 12),
+      ...[1, 2, 3, 4, 5].map((i) => acceptedReport('+84900000111', reporterNumber(i), 13 + i)),
+    ]);
+    expect(await flagOf(f, SPAMMER)).toBeNull();
+    expect(await countersOf(f, SPAMMER)).toMatchObject({ distinct_reporters_24h: 3 });
+    expect(await flagOf(f, '+84900000111')).toBeNull();
+    expect(await countersOf(f, '+84900000111')).toMatchObject({ distinct_reporters_24h: 5 });
+    const [standing] = await f.db.query<{ standing: string }>(
+      'SELECT standing FROM reporters WHERE reporter = $1',
+      [noisy],
+    );
+    expect(standing.standing).toBe('suspicious');
+
+    await sendAndWait(f, [acceptedReport(SPAMMER, reporterNumber(3), 20)]);
+    expect(await flagOf(f, SPAMMER)).toMatchObject({ status: 'open', severity: 'low' });
+  });
+
+  it('applies a rule changed in the database to the next batch and records its version', async () => {
+    const f = await harness.fixture('rulechange');
+    harness.start('aggregator', f.env);
+    await sendAndWait(f, [acceptedReport('+84987000002', reporterNumber(1), 0)]);
+    await f.db.query(`UPDATE rules SET threshold = 2, updated_by = 'test' WHERE id = 'distinct-3-24h'`);
+    await sendAndWait(f, [
+      acceptedReport(SPAMMER, reporterNumber(1), 1),
+      acceptedReport(SPAMMER, reporterNumber(2), 2),
+    ]);
+    expect(await flagOf(f, SPAMMER)).toMatchObject({ rule_id: 'distinct-3-24h', rule_version: 2 });
+  });
+
+  it('changes nothing when reports are delivered again or replayed into a new consumer group', async () => {
+    const f = await harness.fixture('replay');
+    const reports = Array.from({ length: 40 }, (_, i) =>
+      acceptedReport(`+8498700020${i % 4}`, reporterNumber(i % 13), i, {
+        kind: i % 3 ? 'spam_call' : 'scam_call',
+      }),
+    );
+    const first = harness.start('aggregator', f.env);
+    await sendAndWait(f, reports);
+    await eventually(
+      () => f.db.query('SELECT 1 FROM outbox WHERE published_at IS NULL'),
+      (r) => r.length === 0,
+    );
+    const snapshot = () =>
+      Promise.all([
+        f.db.query('SELECT * FROM subscriber_counters ORDER BY reported_number'),
+        f.db.query(
+          'SELECT reported_number, status, severity, rule_id, rule_version, sequence FROM flags ORDER BY reported_number',
+        ),
+        f.db.query(
+          'SELECT reported_number, sequence, change, event_id FROM flag_history ORDER BY reported_number, sequence',
+        ),
+        f.db.query('SELECT count(*) FROM outbox'),
+      ]);
+    const before = await snapshot();
+    expect((before[1] as unknown[]).length).toBeGreaterThan(0);
+
+    await produce(f.kafka, f.topics.accepted, reports.slice(0, 10).map(asMessage));
+    await first.stop('SIGTERM');
+    const replay = harness.start('aggregator', {
+      ...f.env,
+      AGGREGATOR_GROUP_ID: `${f.env.AGGREGATOR_GROUP_ID}replay`,
+    });
+    const replayGroup = `${f.env.AGGREGATOR_GROUP_ID}replay`;
+    await eventually(
+      () => committedAndEnd(f.kafka, replayGroup, f.topics.accepted),
+      (o) => o.end === 50 && o.committed === 50,
+    );
+    expect(replay.logs).toMatch(/0 new reports/);
+    expect(replay.logs).not.toMatch(/[1-9]\d* new reports/);
+    expect(await snapshot()).toEqual(before);
+  });
+});
