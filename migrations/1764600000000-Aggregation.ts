@@ -158,11 +158,24 @@ export class Aggregation1764600000000 implements MigrationInterface {
         "assignee" text,
         "possibly_coordinated" boolean NOT NULL DEFAULT false,
         "coordination_share" real,
+        "coordination_assessed_at" timestamptz,
         "sequence" integer NOT NULL,
         "evidence" jsonb,
         "updated_at" timestamptz NOT NULL DEFAULT now()
       )`);
     await q.query(`CREATE INDEX "flags_queue_idx" ON "flags" ("status", "severity", "opened_at")`);
+    // Coordination is judged across numbers, on data other partitions may not have stored yet, so
+    // it is assessed apart from the flag's own timeline and recorded here, not as a flag change.
+    await q.query(`
+      CREATE TABLE "flag_assessments" (
+        "id" bigserial PRIMARY KEY,
+        "flag_id" bigint NOT NULL REFERENCES "flags" ("id"),
+        "reported_number" text NOT NULL,
+        "possibly_coordinated" boolean NOT NULL,
+        "coordination_share" real NOT NULL,
+        "reporters" integer NOT NULL,
+        "assessed_at" timestamptz NOT NULL DEFAULT now()
+      )`);
     await q.query(`
       CREATE TABLE "flag_history" (
         "id" bigserial PRIMARY KEY,
@@ -189,6 +202,7 @@ export class Aggregation1764600000000 implements MigrationInterface {
   }
 
   public async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE "flag_assessments"`);
     await q.query(`DROP TABLE "flag_history"`);
     await q.query(`DROP TABLE "flags"`);
     await q.query(`DROP TABLE "allowlist"`);

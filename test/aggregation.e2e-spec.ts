@@ -123,6 +123,36 @@ describe('aggregation and flagging', () => {
     expect(await flagOf(f, SPAMMER)).toMatchObject({ status: 'open', severity: 'low' });
   });
 
+  it('marks a flag possibly coordinated when a ring of reporters hits several numbers together, not a crowd', async () => {
+    const f = await harness.fixture('ring');
+    harness.start('aggregator', { ...f.env, COORDINATION_REVIEW_INTERVAL_MS: '300' });
+    const ring = [1, 2, 3, 4, 5].map((i) => reporterNumber(500 + i));
+    const victims = ['+84987000501', '+84987000502', '+84987000503', '+84987000504'];
+    await sendAndWait(
+      f,
+      victims.flatMap((victim, v) => ring.map((reporter, r) => acceptedReport(victim, reporter, v * 10 + r))),
+    );
+    // A real spammer: reported by people who report nothing else.
+    await sendAndWait(
+      f,
+      [1, 2, 3, 4, 5].map((i) => acceptedReport(SPAMMER, reporterNumber(900 + i), 60 + i)),
+    );
+    const marks = await eventually(
+      () =>
+        f.db.query<{ reported_number: string; possibly_coordinated: boolean }>(
+          `SELECT reported_number, possibly_coordinated FROM flags
+            WHERE coordination_assessed_at IS NOT NULL ORDER BY reported_number`,
+        ),
+      (rows) => rows.length === 5,
+    );
+    expect(marks).toEqual([
+      { reported_number: SPAMMER, possibly_coordinated: false },
+      ...victims.map((reported_number) => ({ reported_number, possibly_coordinated: true })),
+    ]);
+    const assessments = await f.db.query<{ n: string }>('SELECT count(*) AS n FROM flag_assessments');
+    expect(Number(assessments[0].n)).toBeGreaterThanOrEqual(5);
+  });
+
   it('applies a rule changed in the database to the next batch and records its version', async () => {
     const f = await harness.fixture('rulechange');
     harness.start('aggregator', f.env);

@@ -3,15 +3,10 @@ import { KafkaMessage } from 'kafkajs';
 import { DataSource, EntityManager } from 'typeorm';
 import {
   carriesWeight,
-  coordinationShare,
   evaluateNumber,
   FlagEvent,
-  FlagState,
-  FlagTransition,
   isAllowlisted,
-  isPossiblyCoordinated,
   LONGEST_WINDOW_SECONDS,
-  markCoordination,
   ReporterStanding,
   standingAfterReport,
   WindowReport,
@@ -187,18 +182,10 @@ export class AggregationService {
         });
       }
       if (result.transitions.length === 0 || result.flag === null) continue;
-      const transitions = [...result.transitions];
-      const assessed = await this.assessCoordination(
-        result.flag,
-        transitions,
-        [...past, ...newReports],
-        manager,
-      );
-      if (assessed.transition) transitions.push(assessed.transition);
-      const flag = assessed.transition?.state ?? result.flag;
+      const transitions = result.transitions;
       flagChanges.push({
-        flag,
-        coordinationShare: assessed.share,
+        flag: result.flag,
+        coordinationShare: null,
         history: transitions.map((t) => t.historyEntry),
         eventIds: new Map(
           transitions.flatMap((t) => (t.event ? [[t.historyEntry.sequence, t.event.eventId]] : [])),
@@ -258,36 +245,5 @@ export class AggregationService {
     await this.reports.markUnweighted([...unweighted], manager);
     await this.reporters.save([...updates.values()], manager);
     return unweighted;
-  }
-
-  /**
-   * After a rule opened, raised or reopened a flag: is its weight mostly from reporters who keep
-   * reporting the same other numbers together? Looked up only then, since it reads across numbers.
-   */
-  private async assessCoordination(
-    flag: FlagState,
-    transitions: FlagTransition[],
-    timeline: WindowReport[],
-    manager: EntityManager,
-  ): Promise<{ transition: FlagTransition | null; share: number | null }> {
-    const fired = [...transitions].reverse().find((t) => t.historyEntry.evidence !== null);
-    if (!fired?.historyEntry.evidence) return { transition: null, share: null };
-    const reporterById = new Map(timeline.map((r) => [r.reportId, r.reporter]));
-    const reporters = [
-      ...new Set(fired.historyEntry.evidence.reportIds.map((id) => reporterById.get(id) ?? '')),
-    ].filter(Boolean);
-    const since = new Date(fired.historyEntry.at - LONGEST_WINDOW_MS);
-    const others = await this.reports.otherNumbersByReporter(reporters, since, manager);
-    const share = coordinationShare(reporters, others, {
-      minGroupSize: 3,
-      minSharedNumbers: 2,
-      reportedNumber: flag.reportedNumber,
-    });
-    const transition = markCoordination(flag, {
-      possiblyCoordinated: isPossiblyCoordinated(share, this.config.COORDINATION_THRESHOLD),
-      share,
-      at: fired.historyEntry.at,
-    });
-    return { transition, share };
   }
 }

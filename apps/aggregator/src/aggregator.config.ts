@@ -18,6 +18,9 @@ export const aggregatorEnvSchema = z.object({
   AGGREGATOR_MAX_BATCH_BYTES: positiveInt('bytes fetched per partition and batch').default(1_048_576),
   REPORTER_DAILY_LIMIT: positiveInt('reports a day above which a reporter is suspicious').default(20),
   COORDINATION_THRESHOLD: share.default(0.5),
+  COORDINATION_REVIEW_INTERVAL_MS: positiveInt(
+    'milliseconds between coordination reviews of changed flags',
+  ).default(10_000),
   OUTBOX_POLL_INTERVAL_MS: positiveInt('milliseconds between looks at the outbox').default(500),
 });
 

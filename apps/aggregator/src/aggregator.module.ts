@@ -4,6 +4,7 @@ import { DatabaseModule, OUTBOX_RELAY_OPTIONS, OutboxRelayService } from '@abuse
 import { AcceptedReportConsumerService } from './accepted-report-consumer.service';
 import { AGGREGATOR_CONFIG, AggregatorConfig } from './aggregator.config';
 import { AggregationService } from './aggregation.service';
+import { CoordinationReviewService } from './coordination-review.service';
 
 @Module({})
 export class AggregatorModule {
@@ -23,6 +24,7 @@ export class AggregatorModule {
         OutboxRelayService,
         AggregationService,
         AcceptedReportConsumerService,
+        CoordinationReviewService,
       ],
     };
   }

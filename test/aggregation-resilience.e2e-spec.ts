@@ -1,0 +1,115 @@
+import { AcceptedReportMessage } from '@abuse-monitor/messaging';
+import { acceptedReport, asMessage, reporterNumber } from './support/accepted-report';
+import { eventually } from './support/app-process';
+import { Harness, IngestFixture } from './support/ingest-fixture';
+import { produce, readTopic } from './support/kafka';
+
+/** A fixed pseudo-random stream, so both runs see the same reports with the same ids. */
+function dataset(count: number): AcceptedReportMessage[] {
+  let state = 7;
+  const next = () => (state = (state * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+  return Array.from({ length: count }, (_, i) => {
+    const hot = next() < 0.4;
+    const number = hot
+      ? `+8498700030${Math.floor(next() * 5)}`
+      : `+849870004${String(Math.floor(next() * 60)).padStart(2, '0')}`;
+    return acceptedReport(number, reporterNumber(Math.floor(next() * 400)), i, {
+      reportId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      kind: next() < 0.3 ? 'scam_call' : 'spam_call',
+    });
+  });
+}
+
+async function snapshot(f: IngestFixture) {
+  return Promise.all([
+    f.db.query(
+      `SELECT reported_number, first_seen_at, last_seen_at, total_reports, counted_at, reports_1h, distinct_reporters_1h,
+              reports_24h, distinct_reporters_24h, reports_7d, distinct_reporters_7d, reports_30d,
+              distinct_reporters_30d, by_kind_30d, by_category_30d
+         FROM subscriber_counters ORDER BY reported_number`,
+    ),
+    f.db.query(
+      // Not possibly_coordinated: that judgment reads other numbers' reports and is made apart from
+      // the flag's timeline (docs/decisions/0011), so it may differ while partitions catch up.
+      `SELECT reported_number, status, severity, rule_id, rule_version, opened_at, last_change_at, sequence, evidence
+         FROM flags ORDER BY reported_number`,
+    ),
+    f.db.query(
+      `SELECT reported_number, sequence, change, to_status, severity, rule_id, event_id, occurred_at, evidence
+         FROM flag_history ORDER BY reported_number, sequence`,
+    ),
+    f.db.query('SELECT reporter, standing, total_reports FROM reporters ORDER BY reporter'),
+  ]);
+}
+
+const stored = async (f: IngestFixture) =>
+  Number((await f.db.query<{ n: string }>('SELECT count(*) AS n FROM reports'))[0].n);
+
+const outboxDrained = (f: IngestFixture) =>
+  eventually(
+    () => f.db.query('SELECT 1 FROM outbox WHERE published_at IS NULL'),
+    (r) => r.length === 0,
+  );
+
+describe('aggregation under crashes and rebalances', () => {
+  const harness = new Harness();
+  afterEach(() => harness.stopApps());
+  afterAll(() => harness.dropDatabases());
+
+  it('ends with the same counters, flags and events after a SIGKILL mid-batch and a rebalance as a calm run', async () => {
+    const reports = dataset(3_000);
+
+    const calm = await harness.fixture('calm');
+    await produce(calm.kafka, calm.topics.accepted, reports.map(asMessage));
+    harness.start('aggregator', calm.env);
+    await eventually(
+      () => stored(calm),
+      (n) => n === reports.length,
+      120_000,
+    );
+    await outboxDrained(calm);
+    const expected = await snapshot(calm);
+    expect((expected[1] as unknown[]).length).toBeGreaterThan(3);
+
+    const rough = await harness.fixture('rough');
+    const half = reports.length / 2;
+    await produce(rough.kafka, rough.topics.accepted, reports.slice(0, half).map(asMessage));
+    const smallBatches = { ...rough.env, AGGREGATOR_MAX_BATCH_BYTES: '8192' };
+    const victim = harness.start('aggregator', smallBatches);
+    await eventually(
+      () => stored(rough),
+      (n) => n > 300,
+    );
+    await victim.stop('SIGKILL');
+    expect(await stored(rough)).toBeLessThan(half);
+    harness.start('aggregator', smallBatches);
+    await eventually(
+      () => stored(rough),
+      (n) => n > 1_000,
+      120_000,
+    );
+    // A second consumer joins the group while the rest of the reports flow in.
+    const joiner = harness.start('aggregator', smallBatches);
+    const rest = reports.slice(half);
+    for (let i = 0; i < rest.length; i += 100) {
+      await produce(rough.kafka, rough.topics.accepted, rest.slice(i, i + 100).map(asMessage));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+    await eventually(
+      () => stored(rough),
+      (n) => n === reports.length,
+      120_000,
+    );
+    await outboxDrained(rough);
+    expect(joiner.logs).toMatch(/joined group/);
+
+    expect(await snapshot(rough)).toEqual(expected);
+
+    const eventRows = await rough.db.query<{ event_id: string }>(
+      'SELECT event_id FROM flag_history WHERE event_id IS NOT NULL',
+    );
+    const published = await readTopic(rough.kafka, rough.topics.subscriberFlags, eventRows.length);
+    const publishedIds = published.map((m) => JSON.parse(m.value ?? '{}').eventId as string);
+    expect(new Set(publishedIds)).toEqual(new Set(eventRows.map((r) => r.event_id)));
+  });
+});
