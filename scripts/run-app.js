@@ -14,4 +14,6 @@ if (!existsSync(entry)) {
   });
   if (built.status !== 0) process.exit(built.status ?? 1);
 }
+// The app sees its own arguments only, as if run directly.
+process.argv.splice(2, 1);
 require(entry);

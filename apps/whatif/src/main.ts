@@ -1,0 +1,127 @@
+import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { loadConfigOrExit, postgresUrl } from '@abuse-monitor/config';
+import {
+  compareReplays,
+  isAllowlisted,
+  replayReports,
+  ReplayReport,
+  validateRuleSet,
+} from '@abuse-monitor/domain';
+import { dataSourceOptions, RuleStore } from '@abuse-monitor/persistence';
+import { formatWhatIf } from './whatif-report';
+
+/**
+ * npm run -s whatif -- --rules FILE --since DATE [--json]
+ * Replays the stored reports received since DATE through the current rules and through the
+ * candidate rules in FILE (a JSON array of rules), and prints what each would have flagged and
+ * which numbers differ. Reads only; live flags are not touched.
+ */
+const USAGE = 'usage: npm run -s whatif -- --rules FILE --since YYYY-MM-DD [--json]';
+
+const config = loadConfigOrExit(
+  z.object({ DATABASE_URL: postgresUrl.default('postgres://postgres@127.0.0.1:5432/abuse_monitor') }),
+);
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n${USAGE}\n`);
+  process.exit(2);
+}
+
+function readArguments() {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        rules: { type: 'string' },
+        since: { type: 'string' },
+        json: { type: 'boolean', default: false },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  if (!values.rules) fail('--rules is required');
+  if (
+    !values.since ||
+    !/^\d{4}-\d{2}-\d{2}(T.*)?$/.test(values.since) ||
+    Number.isNaN(Date.parse(values.since))
+  ) {
+    fail('--since must be a date like 2026-11-01');
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(values.rules, 'utf8'));
+  } catch (error) {
+    fail(`cannot read rules from ${values.rules}: ${(error as Error).message}`);
+  }
+  const rules = validateRuleSet(json);
+  if (!rules.ok)
+    fail(
+      `invalid rules in ${values.rules}: ${rules.fieldErrors.map((e) => `${e.field}: ${e.message}`).join('; ')}`,
+    );
+  return { candidate: rules.rules, since: new Date(values.since), asJson: values.json === true };
+}
+
+async function main(): Promise<void> {
+  const { candidate, since, asJson } = readArguments();
+  const dataSource = new DataSource({
+    ...dataSourceOptions({ url: config.DATABASE_URL, applicationName: 'abuse-monitor-whatif', poolSize: 1 }),
+    logging: ['error'],
+  });
+  await dataSource.initialize();
+  try {
+    const store = new RuleStore();
+    const [current, allowlist] = [
+      await store.rules(dataSource.manager),
+      await store.allowlist(dataSource.manager),
+    ];
+    const rows: {
+      report_id: string;
+      reported_number: string;
+      reporter: string;
+      kind: ReplayReport['kind'];
+      category: ReplayReport['category'];
+      number_type: ReplayReport['numberType'];
+      received_at: Date;
+      weighted: boolean;
+    }[] = await dataSource.query(
+      `SELECT report_id, reported_number, reporter, kind, category, number_type, received_at, weighted
+         FROM reports WHERE received_at >= $1`,
+      [since.toISOString()],
+    );
+    const reports: ReplayReport[] = rows.map((r) => ({
+      reportId: r.report_id,
+      reportedNumber: r.reported_number,
+      reporter: r.reporter,
+      kind: r.kind,
+      category: r.category,
+      numberType: r.number_type,
+      receivedAt: r.received_at.getTime(),
+      weighted: r.weighted,
+    }));
+    const allowlisted = (number: string) => isAllowlisted(number, allowlist);
+    const before = replayReports(reports, current, allowlisted);
+    const after = replayReports(reports, candidate, allowlisted);
+    const outcome = {
+      since: since.toISOString(),
+      reports: reports.length,
+      numbers: new Set(reports.map((r) => r.reportedNumber)).size,
+      current: before.totals,
+      candidate: after.totals,
+      differences: compareReplays(before, after),
+    };
+    process.stdout.write(asJson ? `${JSON.stringify(outcome)}\n` : formatWhatIf(outcome));
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`whatif failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,104 @@
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_RULES, Rule } from '@abuse-monitor/domain';
+import { acceptedReport, asMessage, reporterNumber } from './support/accepted-report';
+import { eventually } from './support/app-process';
+import { Harness, IngestFixture } from './support/ingest-fixture';
+import { produce } from './support/kafka';
+
+const ROOT = join(__dirname, '..');
+
+function whatIf(
+  databaseUrl: string,
+  args: string[],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(ROOT, 'scripts', 'run-app.js'), 'whatif', ...args], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', DATABASE_URL: databaseUrl },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** A day of reports on 30 numbers, from 2 to 12 distinct reporters each, some of them scams. */
+const dataset = () =>
+  Array.from({ length: 30 }, (_, n) =>
+    Array.from({ length: 2 + (n % 11) }, (_, r) =>
+      acceptedReport(`+8498700060${String(n).padStart(2, '0')}`, reporterNumber(n * 100 + r), n + r * 30, {
+        kind: n % 4 === 0 ? 'scam_call' : 'spam_call',
+      }),
+    ),
+  ).flat();
+
+const candidateRules: Rule[] = DEFAULT_RULES.map((rule) =>
+  rule.id === 'distinct-3-24h'
+    ? { ...rule, threshold: 5 }
+    : rule.id === 'distinct-10-24h'
+      ? { ...rule, threshold: 7 }
+      : rule,
+);
+
+async function runLive(f: IngestFixture, reports: ReturnType<typeof dataset>) {
+  harness.start('aggregator', f.env);
+  await produce(f.kafka, f.topics.accepted, reports.map(asMessage));
+  await eventually(
+    async () => Number((await f.db.query<{ n: string }>('SELECT count(*) AS n FROM reports'))[0].n),
+    (n) => n === reports.length,
+  );
+  const rows = await f.db.query<{ severity: string; n: string }>(
+    'SELECT severity, count(*) AS n FROM flags GROUP BY 1',
+  );
+  const totals = { low: 0, medium: 0, high: 0 } as Record<string, number>;
+  for (const row of rows) totals[row.severity] = Number(row.n);
+  return totals;
+}
+
+const harness = new Harness();
+
+describe('npm run -s whatif', () => {
+  afterEach(() => harness.stopApps());
+  afterAll(() => harness.dropDatabases());
+
+  it('predicts what the live pipeline does with candidate rules, and lists the numbers that differ', async () => {
+    const reports = dataset();
+    const current = await harness.fixture('whatif-current');
+    const liveWithDefaults = await runLive(current, reports);
+
+    const file = join(tmpdir(), `candidate-rules-${process.pid}.json`);
+    writeFileSync(file, JSON.stringify(candidateRules));
+    const result = await whatIf(current.db.url, ['--rules', file, '--since', '2026-11-01', '--json']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const outcome = JSON.parse(result.stdout);
+    expect(outcome.reports).toBe(reports.length);
+    expect(outcome.current).toEqual(liveWithDefaults);
+    expect(outcome.differences.length).toBeGreaterThan(0);
+    expect(outcome.differences[0]).toHaveProperty('before');
+
+    const candidate = await harness.fixture('whatif-candidate');
+    await candidate.db.query(
+      `UPDATE rules SET threshold = CASE id WHEN 'distinct-3-24h' THEN 5 WHEN 'distinct-10-24h' THEN 7 ELSE threshold END`,
+    );
+    const liveWithCandidate = await runLive(candidate, reports);
+    expect(outcome.candidate).toEqual(liveWithCandidate);
+
+    const text = await whatIf(current.db.url, ['--rules', file, '--since', '2026-11-01']);
+    expect(text.stdout).toContain(`numbers whose outcome differs: ${outcome.differences.length}`);
+  });
+
+  it('refuses a rules file with errors, naming the field', async () => {
+    const f = await harness.fixture('whatif-bad');
+    const file = join(tmpdir(), `bad-rules-${process.pid}.json`);
+    writeFileSync(file, JSON.stringify([{ ...DEFAULT_RULES[0], threshold: 'three' }]));
+    const result = await whatIf(f.db.url, ['--rules', file, '--since', '2026-11-01']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/\[0\]\.threshold/);
+  });
+});
