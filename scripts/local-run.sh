@@ -54,7 +54,9 @@ setsid node dist/apps/simulator/apps/simulator/src/main.js >"$LOG_DIR/simulator.
 pids+=($!)
 setsid node dist/apps/ingest/apps/ingest/src/main.js >"$LOG_DIR/ingest.log" 2>&1 &
 pids+=($!)
-echo "ingest and simulator running (${SIMULATOR_RATE} messages/s). Ctrl-C to stop."
+setsid node dist/apps/aggregator/apps/aggregator/src/main.js >"$LOG_DIR/aggregator.log" 2>&1 &
+pids+=($!)
+echo "ingest, aggregator and simulator running (${SIMULATOR_RATE} messages/s). Ctrl-C to stop."
 
 while true; do
   sleep 5
@@ -67,7 +69,8 @@ while true; do
   done
   node -e "
     const {Client}=require('pg'); const c=new Client({connectionString:process.env.DATABASE_URL});
-    c.connect().then(()=>c.query(\"SELECT count(*) AS n, count(*) FILTER (WHERE stored_at > now() - interval '5 seconds') AS recent FROM raw_sms_messages\"))
-     .then(r=>{console.log(new Date().toISOString()+'  stored messages: '+r.rows[0].n+' (+'+r.rows[0].recent+' in the last 5 s)');return c.end();})
+    const q=\"SELECT (SELECT count(*) FROM raw_sms_messages) AS raw, (SELECT count(*) FROM raw_sms_messages WHERE stored_at > now() - interval '5 seconds') AS recent, (SELECT count(*) FROM reports) AS reports, (SELECT count(*) FROM flags WHERE status IN ('open','in_review')) AS flags\";
+    c.connect().then(()=>c.query(q))
+     .then(r=>{const x=r.rows[0];console.log(new Date().toISOString()+'  messages stored: '+x.raw+' (+'+x.recent+' in 5 s), reports counted: '+x.reports+', open flags: '+x.flags);return c.end();})
      .catch(e=>{console.log('cannot read PostgreSQL: '+e.message);});"
 done
