@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { AcceptedReportMessage } from '@abuse-monitor/messaging';
 import { acceptedReport, asMessage, reporterNumber } from './support/accepted-report';
 import { eventually } from './support/app-process';
@@ -111,5 +113,55 @@ describe('aggregation under crashes and rebalances', () => {
     const published = await readTopic(rough.kafka, rough.topics.subscriberFlags, eventRows.length);
     const publishedIds = published.map((m) => JSON.parse(m.value ?? '{}').eventId as string);
     expect(new Set(publishedIds)).toEqual(new Set(eventRows.map((r) => r.event_id)));
+  });
+
+  it('publishes every flag event, duplicates only by event id, across a broker stop and restart', async () => {
+    const f = await harness.fixture('brokerdown');
+    const reports = Array.from({ length: 40 }, (_, n) =>
+      Array.from({ length: 12 }, (_, r) =>
+        acceptedReport(`+8498700070${String(n).padStart(2, '0')}`, reporterNumber(n * 50 + r), r * 5 + n, {
+          kind: r % 2 ? 'scam_call' : 'spam_call',
+        }),
+      ),
+    )
+      .flat()
+      .sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
+    await produce(f.kafka, f.topics.accepted, reports.map(asMessage));
+    const app = harness.start('aggregator', { ...f.env, AGGREGATOR_MAX_BATCH_BYTES: '2048' });
+    // Down as soon as flags are being raised, while the relay publishes and offsets are committed.
+    await eventually(
+      () => f.db.query('SELECT 1 FROM flag_history LIMIT 1'),
+      (rows) => rows.length > 0,
+    );
+    const kafkaScript = join(__dirname, '..', 'ops', 'kafka', 'kafka.sh');
+    execFileSync('bash', [kafkaScript, 'stop'], { stdio: 'ignore' });
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    execFileSync('bash', [kafkaScript, 'start'], { stdio: 'ignore' });
+
+    await eventually(
+      () => stored(f),
+      (n) => n === reports.length,
+      120_000,
+    );
+    await outboxDrained(f);
+    expect(app.logs).toMatch(/Connection error|ECONNREFUSED|failed|crashed/);
+
+    const eventRows = await f.db.query<{ event_id: string }>(
+      'SELECT event_id FROM flag_history WHERE event_id IS NOT NULL',
+    );
+    expect(eventRows.length).toBeGreaterThanOrEqual(80);
+    const published = await readTopic(f.kafka, f.topics.subscriberFlags, eventRows.length);
+    const publishedIds = published.map((m) => JSON.parse(m.value ?? '{}').eventId as string);
+    expect(new Set(publishedIds)).toEqual(new Set(eventRows.map((r) => r.event_id)));
+    // Per number, events leave in the order of their changes.
+    const byNumber = new Map<string, number[]>();
+    for (const m of published) {
+      const event = JSON.parse(m.value ?? '{}');
+      byNumber.set(event.reportedNumber, [...(byNumber.get(event.reportedNumber) ?? []), event.sequence]);
+    }
+    for (const sequences of byNumber.values()) {
+      const firstSeen = sequences.filter((s, i) => sequences.indexOf(s) === i);
+      expect(firstSeen).toEqual([...firstSeen].sort((a, b) => a - b));
+    }
   });
 });
