@@ -1,0 +1,210 @@
+/**
+ * The aggregator end to end: real broker, real PostgreSQL, the compiled app as its own process.
+ *
+ *   npm run bench -- pipeline [--count 1000000] [--rate 2000] [--seconds 30]
+ *
+ * 1. Replay: publishes `count` accepted reports spread over a year (national volumes: most numbers
+ *    reported by a few people, a few thousand spammers reported by many), then starts the
+ *    aggregator and measures how long it takes to count them all (reports per second) and its
+ *    peak memory (VmHWM).
+ * 2. Steady load: publishes `rate` reports a second for `seconds`, stamped with the time of
+ *    publication, and reports the median and 99th percentile of the time from publication to the
+ *    report's counted state (its row committed with the counters and flags of its batch).
+ * Needs the broker (npm run kafka -- start) and PostgreSQL; creates and drops its own database.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Client } from 'pg';
+import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import { topicNames } from '@abuse-monitor/messaging';
+import { dataSourceOptions, dropDatabase, ensureDatabaseExists } from '@abuse-monitor/persistence';
+
+const { values } = parseArgs({
+  options: {
+    count: { type: 'string', default: '1000000' },
+    rate: { type: 'string', default: '2000' },
+    seconds: { type: 'string', default: '30' },
+  },
+});
+const COUNT = Number(values.count);
+const RATE = Number(values.rate);
+const SECONDS = Number(values.seconds);
+const ROOT = join(__dirname, '..');
+const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+function createRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const random = createRandom(2024);
+const KINDS = ['spam_call', 'spam_call', 'spam_call', 'spam_sms', 'scam_call', 'scam_call'] as const;
+const CATEGORIES = [
+  'missed_call_bait',
+  'debt_collection',
+  'advertising',
+  'scam_other',
+  'gambling',
+  'unknown',
+];
+const spammers = Array.from({ length: 3_000 }, (_, i) => `+8497${String(1_000_000 + i).padStart(7, '0')}`);
+
+let sequence = 0;
+function report(receivedAt: number) {
+  sequence += 1;
+  const hot = random() < 0.35;
+  const reportedNumber = hot
+    ? spammers[Math.floor(random() ** 2 * spammers.length)]
+    : `+8498${String(Math.floor(random() * 10_000_000)).padStart(7, '0')}`;
+  const at = new Date(receivedAt).toISOString();
+  return {
+    reportId: `${randomBytes(4).toString('hex')}-0000-4000-8000-${String(sequence).padStart(12, '0')}`,
+    channel: 'sms',
+    shortCode: random() < 0.7 ? '156' : '5656',
+    sourceId: `bench-${sequence}`,
+    reporter: `+849${String(Math.floor(random() * 90_000_000) + 10_000_000)}`,
+    reportedNumber,
+    numberType: 'mobile',
+    carrier: 'viettel',
+    convertedFromLegacy: false,
+    kind: KINDS[Math.floor(random() * KINDS.length)],
+    category: CATEGORIES[Math.floor(random() * CATEGORIES.length)],
+    categoryKeyword: null,
+    content: 'goi lam phien',
+    agentId: null,
+    receivedAt: at,
+    acceptedAt: at,
+  };
+}
+
+async function count(url: string, sql: string): Promise<Record<string, string>> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows[0];
+  } finally {
+    await client.end();
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function peakMemoryMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const match = /VmHWM:\s+(\d+) kB/.exec(status);
+  return match ? Math.round(Number(match[1]) / 1024) : NaN;
+}
+
+async function main(): Promise<void> {
+  const name = `am_bench_${Date.now()}`;
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  await ensureDatabaseExists(url.toString());
+  const ds = new DataSource({ ...dataSourceOptions({ url: url.toString(), poolSize: 1 }), logging: false });
+  await ds.initialize();
+  await ds.runMigrations();
+  await ds.destroy();
+
+  const prefix = `bench.${randomBytes(3).toString('hex')}.`;
+  const topics = topicNames(prefix);
+  const kafka = new Kafka({ clientId: 'bench', brokers: BROKERS, logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ waitForLeaders: true, topics: [{ topic: topics.accepted, numPartitions: 3 }] });
+  await admin.disconnect();
+  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+
+  const yearStart = Date.parse('2025-01-01T00:00:00Z');
+  const step = (365 * 86_400_000) / COUNT;
+  process.stdout.write(`publishing ${COUNT} reports spread over a year...\n`);
+  const publishStarted = Date.now();
+  for (let i = 0; i < COUNT; i += 5_000) {
+    const batch = Array.from({ length: Math.min(5_000, COUNT - i) }, (_, j) =>
+      report(yearStart + (i + j) * step),
+    );
+    await producer.send({
+      topic: topics.accepted,
+      messages: batch.map((r) => ({ key: r.reportedNumber, value: JSON.stringify(r) })),
+    });
+  }
+  process.stdout.write(`published in ${((Date.now() - publishStarted) / 1000).toFixed(1)} s\n`);
+
+  const app = spawn(process.execPath, [join(ROOT, 'dist/apps/aggregator/apps/aggregator/src/main.js')], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      DATABASE_URL: url.toString(),
+      KAFKA_BROKERS: BROKERS.join(','),
+      KAFKA_TOPIC_PREFIX: prefix,
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const started = Date.now();
+  let stored = 0;
+  let lastPrint = started;
+  while (stored < COUNT) {
+    await sleep(1_000);
+    stored = Number((await count(url.toString(), 'SELECT count(*) AS n FROM reports')).n);
+    if (Date.now() - lastPrint > 10_000) {
+      process.stdout.write(
+        `  ${stored} counted, ${Math.round(stored / ((Date.now() - started) / 1000))} reports/s\n`,
+      );
+      lastPrint = Date.now();
+    }
+  }
+  const replaySeconds = (Date.now() - started) / 1000;
+  const replayPeak = peakMemoryMb(app.pid ?? 0);
+
+  process.stdout.write(`steady load: ${RATE} reports/s for ${SECONDS} s...\n`);
+  const steadyFrom = new Date().toISOString();
+  for (let second = 0; second < SECONDS; second += 1) {
+    const tick = Date.now();
+    for (let i = 0; i < 10; i += 1) {
+      const now = Date.now();
+      const batch = Array.from({ length: Math.round(RATE / 10) }, () => report(now));
+      await producer.send({
+        topic: topics.accepted,
+        messages: batch.map((r) => ({ key: r.reportedNumber, value: JSON.stringify(r) })),
+      });
+      await sleep(Math.max(0, tick + (i + 1) * 100 - Date.now()));
+    }
+  }
+  const expected = COUNT + RATE * SECONDS;
+  while (Number((await count(url.toString(), 'SELECT count(*) AS n FROM reports')).n) < expected)
+    await sleep(500);
+  const latency = await count(
+    url.toString(),
+    `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50, percentile_cont(0.99) WITHIN GROUP (ORDER BY ms) AS p99
+       FROM (SELECT extract(epoch FROM stored_at - received_at) * 1000 AS ms FROM reports WHERE received_at >= '${steadyFrom}') x`,
+  );
+  const flags = await count(url.toString(), 'SELECT count(*) AS n FROM flags');
+  const peak = peakMemoryMb(app.pid ?? 0);
+  app.kill('SIGTERM');
+  await producer.disconnect();
+  await new Promise((resolve) => app.on('exit', resolve));
+  await dropDatabase(url.toString());
+
+  process.stdout.write(
+    [
+      `replay: ${COUNT} reports counted in ${replaySeconds.toFixed(1)} s = ${Math.round(COUNT / replaySeconds)} reports/s (aggregator peak RSS ${replayPeak} MB)`,
+      `steady ${RATE}/s: publication to counted state p50 ${Math.round(Number(latency.p50))} ms, p99 ${Math.round(Number(latency.p99))} ms`,
+      `flags: ${flags.n}; aggregator peak RSS overall ${peak} MB`,
+    ].join('\n') + '\n',
+  );
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
