@@ -12,18 +12,7 @@
  *   (the worst case).
  */
 import { parseReportText, type ParseReportResult } from '@abuse-monitor/domain';
-
-/** Deterministic pseudo-random numbers (mulberry32), so that every run measures the same mix. */
-function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { createRandom } from './support/random';
 
 const random = createRandom(156_5656);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;

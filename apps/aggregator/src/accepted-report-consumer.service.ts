@@ -29,6 +29,7 @@ export class AcceptedReportConsumerService implements OnApplicationBootstrap, On
       log: nestLogSink(this.logger),
       maxBytesPerPartition: config.AGGREGATOR_MAX_BATCH_BYTES,
       sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+      partitionsConsumedConcurrently: config.AGGREGATOR_CONCURRENCY,
     });
   }
 

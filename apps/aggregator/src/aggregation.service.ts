@@ -18,6 +18,8 @@ import {
   deadLetterRecord,
   DeadLetterRecord,
   decodeJsonMessage,
+  nestLogSink,
+  publishDeadLetters,
   FlagEventMessage,
   Publisher,
   topicNames,
@@ -108,19 +110,13 @@ export class AggregationService {
       ? await this.dataSource.transaction((manager) => this.aggregate([...rows.values()], manager))
       : { fresh: 0, events: 0 };
     if (outcome.events > 0) this.relay.wake();
-    await this.publisher.send(
+    await publishDeadLetters(
+      this.publisher,
       this.topics.deadLetter,
-      deadLetters.map((record) => ({
-        key: `${record.source.topic}:${record.source.partition}:${record.source.offset}`,
-        value: JSON.stringify(record),
-      })),
+      deadLetters,
       context.shouldContinue,
+      nestLogSink(this.logger),
     );
-    for (const record of deadLetters) {
-      this.logger.warn(
-        `dead-lettered ${record.source.topic}[${record.source.partition}]@${record.source.offset}: ${record.reason}: ${record.detail}`,
-      );
-    }
     this.logger.debug(
       `${context.topic}[${context.partition}]: ${messages.length} messages, ${outcome.fresh} new reports, ` +
         `${outcome.events} flag events, ${deadLetters.length} dead-lettered`,

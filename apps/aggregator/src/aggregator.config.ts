@@ -16,6 +16,7 @@ export const aggregatorEnvSchema = z.object({
     "milliseconds before the group gives a silent consumer's partitions to another",
   ).default(30_000),
   AGGREGATOR_MAX_BATCH_BYTES: positiveInt('bytes fetched per partition and batch').default(1_048_576),
+  AGGREGATOR_CONCURRENCY: positiveInt('partitions whose batches are aggregated at the same time').default(3),
   REPORTER_DAILY_LIMIT: positiveInt('reports a day above which a reporter is suspicious').default(20),
   COORDINATION_THRESHOLD: share.default(0.5),
   COORDINATION_REVIEW_INTERVAL_MS: positiveInt(

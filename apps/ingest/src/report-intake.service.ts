@@ -7,6 +7,8 @@ import {
   deadLetterRecord,
   DeadLetterRecord,
   decodeJsonMessage,
+  nestLogSink,
+  publishDeadLetters,
   decodeRawSms,
   Publisher,
   topicNames,
@@ -73,19 +75,13 @@ export class ReportIntakeService {
     }
     if (counts.stored > 0) this.relay.wake();
 
-    await this.publisher.send(
+    await publishDeadLetters(
+      this.publisher,
       this.topics.deadLetter,
-      deadLetters.map((record) => ({
-        key: `${record.source.topic}:${record.source.partition}:${record.source.offset}`,
-        value: JSON.stringify(record),
-      })),
+      deadLetters,
       context.shouldContinue,
+      nestLogSink(this.logger),
     );
-    for (const record of deadLetters) {
-      this.logger.warn(
-        `dead-lettered ${record.source.topic}[${record.source.partition}]@${record.source.offset}: ${record.reason}: ${record.detail}`,
-      );
-    }
     this.logger.debug(
       `${context.topic}[${context.partition}]: ${messages.length} messages, ${counts.stored} new, ` +
         `${counts.known} already known, ${deadLetters.length} dead-lettered`,

@@ -25,6 +25,8 @@ export interface BatchConsumerOptions {
   log: LogSink;
   maxBytesPerPartition?: number;
   sessionTimeoutMs?: number;
+  /** Batches of different partitions handled at once (each in its own transaction); default 1. */
+  partitionsConsumedConcurrently?: number;
   /** Topics to create (if missing) before subscribing: what the app reads and writes. */
   topicsToCreate?: TopicSpec[];
 }
@@ -90,6 +92,7 @@ export class BatchConsumer {
         await consumer.run({
           autoCommit: false,
           eachBatchAutoResolve: false,
+          partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
           eachBatch: (payload) => this.consumeBatch(consumer, payload),
         });
         attempt = 0;

@@ -1,4 +1,6 @@
 import { KafkaMessage } from 'kafkajs';
+import { LogSink } from './kafka-client';
+import { Publisher } from './publisher';
 import { DeadLetterReason } from './raw-sms.schema';
 
 /**
@@ -34,4 +36,28 @@ export function deadLetterRecord(
     valueBase64: message.value ? message.value.toString('base64') : null,
     deadLetteredAt: now.toISOString(),
   };
+}
+
+/**
+ * Publishes a batch's dead-letter records, keyed by their source position so a repeat after a
+ * crash is recognisable, and logs each one.
+ */
+export async function publishDeadLetters(
+  publisher: Publisher,
+  topic: string,
+  records: readonly DeadLetterRecord[],
+  shouldContinue: () => boolean,
+  log: LogSink,
+): Promise<void> {
+  await publisher.send(
+    topic,
+    records.map((record) => ({
+      key: `${record.source.topic}:${record.source.partition}:${record.source.offset}`,
+      value: JSON.stringify(record),
+    })),
+    shouldContinue,
+  );
+  for (const { source, reason, detail } of records) {
+    log('warn', `dead-lettered ${source.topic}[${source.partition}]@${source.offset}: ${reason}: ${detail}`);
+  }
 }
