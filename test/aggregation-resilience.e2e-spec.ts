@@ -4,7 +4,7 @@ import { AcceptedReportMessage } from '@abuse-monitor/messaging';
 import { acceptedReport, asMessage, reporterNumber } from './support/accepted-report';
 import { eventually } from './support/app-process';
 import { Harness, IngestFixture } from './support/ingest-fixture';
-import { produce, readTopic } from './support/kafka';
+import { produce, readTopic, ReadMessage } from './support/kafka';
 
 /** A fixed pseudo-random stream, so both runs see the same reports with the same ids. */
 function dataset(count: number): AcceptedReportMessage[] {
@@ -43,6 +43,10 @@ async function snapshot(f: IngestFixture) {
     f.db.query('SELECT reporter, standing, total_reports FROM reporters ORDER BY reporter'),
   ]);
 }
+
+/** Delivery is at least once: read until every distinct event id has arrived. */
+const everyEventOnce = (distinct: number) => (received: ReadMessage[]) =>
+  new Set(received.map((m) => JSON.parse(m.value ?? '{}').eventId)).size >= distinct;
 
 const stored = async (f: IngestFixture) =>
   Number((await f.db.query<{ n: string }>('SELECT count(*) AS n FROM reports'))[0].n);
@@ -110,7 +114,11 @@ describe('aggregation under crashes and rebalances', () => {
     const eventRows = await rough.db.query<{ event_id: string }>(
       'SELECT event_id FROM flag_history WHERE event_id IS NOT NULL',
     );
-    const published = await readTopic(rough.kafka, rough.topics.subscriberFlags, eventRows.length);
+    const published = await readTopic(
+      rough.kafka,
+      rough.topics.subscriberFlags,
+      everyEventOnce(eventRows.length),
+    );
     const publishedIds = published.map((m) => JSON.parse(m.value ?? '{}').eventId as string);
     expect(new Set(publishedIds)).toEqual(new Set(eventRows.map((r) => r.event_id)));
   });
@@ -150,7 +158,7 @@ describe('aggregation under crashes and rebalances', () => {
       'SELECT event_id FROM flag_history WHERE event_id IS NOT NULL',
     );
     expect(eventRows.length).toBeGreaterThanOrEqual(80);
-    const published = await readTopic(f.kafka, f.topics.subscriberFlags, eventRows.length);
+    const published = await readTopic(f.kafka, f.topics.subscriberFlags, everyEventOnce(eventRows.length));
     const publishedIds = published.map((m) => JSON.parse(m.value ?? '{}').eventId as string);
     expect(new Set(publishedIds)).toEqual(new Set(eventRows.map((r) => r.event_id)));
     // Per number, events leave in the order of their changes.

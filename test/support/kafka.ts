@@ -42,13 +42,14 @@ export interface ReadMessage {
   offset: string;
 }
 
-/** Reads a topic from the beginning until `expected` messages arrived or the time is up. */
+/** Reads a topic from the beginning until `expected` messages arrived (or it says so) or the time is up. */
 export async function readTopic(
   kafka: Kafka,
   topic: string,
-  expected: number,
+  expected: number | ((received: ReadMessage[]) => boolean),
   timeoutMs = 30_000,
 ): Promise<ReadMessage[]> {
+  const enoughRead = typeof expected === 'number' ? (r: ReadMessage[]) => r.length >= expected : expected;
   await waitForTopic(kafka, topic, timeoutMs);
   const consumer = kafka.consumer({ groupId: `test-reader-${randomBytes(4).toString('hex')}` });
   const received: ReadMessage[] = [];
@@ -65,7 +66,7 @@ export async function readTopic(
           partition,
           offset: message.offset,
         });
-        if (received.length >= expected) done();
+        if (enoughRead(received)) done();
       },
     });
     // Expecting nothing means looking for a short while and finding nothing.

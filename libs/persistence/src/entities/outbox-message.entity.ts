@@ -1,7 +1,9 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /** A message decided in a transaction and waiting for the relay to publish it. */
 @Entity({ name: 'outbox' })
+@Index('outbox_unpublished_idx', ['id'], { where: '"published_at" IS NULL' })
+@Index('outbox_published_at_idx', ['publishedAt'])
 export class OutboxMessageEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id!: string;

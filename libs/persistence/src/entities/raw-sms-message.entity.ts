@@ -1,10 +1,12 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /**
  * One message as the SMS gateway delivered it to 156 or 5656, before any parsing. Keyed by the
  * gateway's messageId so a redelivered message is stored once.
  */
 @Entity({ name: 'raw_sms_messages' })
+@Index('raw_sms_messages_received_at_idx', ['receivedAt'])
+@Check('raw_sms_messages_outcome_check', `"outcome" IN ('accepted', 'rejected')`)
 export class RawSmsMessageEntity {
   @PrimaryColumn({ name: 'message_id', type: 'text' })
   messageId!: string;

@@ -1,7 +1,8 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 
 /** A report taken by a 156 hotline agent or an API client, as submitted, and its outcome. */
 @Entity({ name: 'submitted_reports' })
+@Check('submitted_reports_outcome_check', `"outcome" IN ('accepted', 'rejected')`)
 export class SubmittedReportEntity {
   /** `key:<idempotency key>`, or `kafka:<topic>:<partition>:<offset>` when the client gave none. */
   @PrimaryColumn({ name: 'submission_id', type: 'text' })

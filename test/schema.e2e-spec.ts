@@ -1,0 +1,38 @@
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '@abuse-monitor/persistence';
+import { createTestDatabase, TestDatabase } from './support/test-database';
+
+describe('the schema', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase('schema');
+  });
+  afterAll(() => db.drop());
+
+  it('built by the migrations is what the entities describe, so migration:generate finds nothing to do', async () => {
+    const dataSource = new DataSource({ ...dataSourceOptions({ url: db.url, poolSize: 1 }), logging: false });
+    await dataSource.initialize();
+    try {
+      const pending = await dataSource.driver.createSchemaBuilder().log();
+      expect(pending.upQueries.map((q) => q.query)).toEqual([]);
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+
+  it('can be migrated down to nothing and up again', async () => {
+    const dataSource = new DataSource({ ...dataSourceOptions({ url: db.url, poolSize: 1 }), logging: false });
+    await dataSource.initialize();
+    try {
+      for (let i = 0; i < 3; i += 1) await dataSource.undoLastMigration({ transaction: 'each' });
+      const left = await dataSource.query(
+        `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'schema_migrations'`,
+      );
+      expect(left).toEqual([]);
+      const applied = await dataSource.runMigrations({ transaction: 'each' });
+      expect(applied).toHaveLength(3);
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+});
