@@ -138,6 +138,8 @@ async function main(): Promise<void> {
       KAFKA_BROKERS: BROKERS.join(','),
       KAFKA_TOPIC_PREFIX: prefix,
       LOG_LEVEL: 'warn',
+      // Tuning knobs pass through, so their effect can be measured.
+      ...Object.fromEntries(Object.entries(process.env).filter(([key]) => key.startsWith('AGGREGATOR_'))),
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
