@@ -1,10 +1,6 @@
 import { normalizeNumber, parseReportText, replyFor } from '@abuse-monitor/domain';
-import {
-  AcceptedReportMessage,
-  OutboundSmsMessage,
-  RawSms,
-  RejectedReportMessage,
-} from '@abuse-monitor/messaging';
+import { OutboundSmsMessage, RawSms, RejectedReportMessage } from '@abuse-monitor/messaging';
+import { acceptedReportMessage } from './accepted-report-message';
 import { IntakeOptions, OutgoingMessage, REJECTED_TEXT_LIMIT } from './intake-options';
 import { uuidFromName } from './report-id';
 
@@ -35,29 +31,18 @@ export function decideSms(sms: RawSms, options: IntakeOptions, now: Date): SmsDe
   if (result.ok) {
     const { report } = result;
     const reportId = uuidFromName(`sms:${sms.messageId}`);
-    const accepted: AcceptedReportMessage = {
-      reportId,
-      channel: 'sms',
-      shortCode: sms.to,
-      sourceId: sms.messageId,
-      reporter,
-      reportedNumber: report.reportedNumber,
-      numberType: report.numberType,
-      carrier: report.carrier,
-      convertedFromLegacy: report.convertedFromLegacy,
-      kind: report.kind,
-      category: report.category,
-      categoryKeyword: report.categoryKeyword,
-      content: report.content,
-      agentId: null,
-      receivedAt: sms.receivedAt.toISOString(),
-      acceptedAt: now.toISOString(),
-    };
-    messages.push({
-      topic: options.topics.accepted,
-      key: report.reportedNumber,
-      payload: JSON.stringify(accepted),
-    });
+    messages.push(
+      acceptedReportMessage(options.topics.accepted, report, {
+        reportId,
+        channel: 'sms',
+        shortCode: sms.to,
+        sourceId: sms.messageId,
+        reporter,
+        agentId: null,
+        receivedAt: sms.receivedAt.toISOString(),
+        acceptedAt: now.toISOString(),
+      }),
+    );
     decision = { outcome: 'accepted', rejectionReason: null, reportId, messages };
   } else {
     const rejected: RejectedReportMessage = {

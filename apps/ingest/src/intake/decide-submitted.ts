@@ -1,5 +1,6 @@
 import { validateSubmittedReport } from '@abuse-monitor/domain';
-import { AcceptedReportMessage, RejectedReportMessage } from '@abuse-monitor/messaging';
+import { RejectedReportMessage } from '@abuse-monitor/messaging';
+import { acceptedReportMessage } from './accepted-report-message';
 import { IntakeOptions, OutgoingMessage } from './intake-options';
 import { uuidFromName } from './report-id';
 
@@ -42,33 +43,23 @@ export function decideSubmitted(
       ? `key:${report.idempotencyKey}`
       : `kafka:${source.coordinates}`;
     const reportId = uuidFromName(`submitted:${submissionId}`);
-    const accepted: AcceptedReportMessage = {
+    const accepted = acceptedReportMessage(options.topics.accepted, report, {
       reportId,
       channel: 'hotline',
       shortCode: null,
       sourceId: submissionId,
       reporter: report.reporter,
-      reportedNumber: report.reportedNumber,
-      numberType: report.numberType,
-      carrier: report.carrier,
-      convertedFromLegacy: report.convertedFromLegacy,
-      kind: report.kind,
-      category: report.category,
-      categoryKeyword: report.categoryKeyword,
-      content: report.content,
       agentId: report.agentId,
       receivedAt: report.submittedAt ?? source.brokerTime.toISOString(),
       acceptedAt: now.toISOString(),
-    };
+    });
     return {
       submissionId,
       agentId: report.agentId,
       outcome: 'accepted',
       rejectionReason: null,
       reportId,
-      messages: [
-        { topic: options.topics.accepted, key: report.reportedNumber, payload: JSON.stringify(accepted) },
-      ],
+      messages: [accepted],
     };
   }
   const key = stringField(input, 'idempotencyKey');

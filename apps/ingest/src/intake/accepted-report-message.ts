@@ -1,0 +1,41 @@
+import type { ParsedReport } from '@abuse-monitor/domain';
+import { AcceptedReportMessage } from '@abuse-monitor/messaging';
+import { OutgoingMessage } from './intake-options';
+
+/** What the number and content of a report say, whichever channel it came by. */
+type ReportFacts = Pick<
+  ParsedReport,
+  | 'reportedNumber'
+  | 'numberType'
+  | 'carrier'
+  | 'convertedFromLegacy'
+  | 'kind'
+  | 'category'
+  | 'categoryKeyword'
+  | 'content'
+>;
+
+type Provenance = Pick<
+  AcceptedReportMessage,
+  'reportId' | 'channel' | 'shortCode' | 'sourceId' | 'reporter' | 'agentId' | 'receivedAt' | 'acceptedAt'
+>;
+
+/** The reports.accepted message for a report, keyed by the reported number. */
+export function acceptedReportMessage(
+  topic: string,
+  facts: ReportFacts,
+  provenance: Provenance,
+): OutgoingMessage {
+  const message: AcceptedReportMessage = {
+    ...provenance,
+    reportedNumber: facts.reportedNumber,
+    numberType: facts.numberType,
+    carrier: facts.carrier,
+    convertedFromLegacy: facts.convertedFromLegacy,
+    kind: facts.kind,
+    category: facts.category,
+    categoryKeyword: facts.categoryKeyword,
+    content: facts.content,
+  };
+  return { topic, key: facts.reportedNumber, payload: JSON.stringify(message) };
+}
