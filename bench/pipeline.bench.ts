@@ -131,18 +131,24 @@ async function main(): Promise<void> {
   }
   process.stdout.write(`published in ${((Date.now() - publishStarted) / 1000).toFixed(1)} s\n`);
 
-  const app = spawn(process.execPath, [join(ROOT, 'dist/apps/aggregator/apps/aggregator/src/main.js')], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      DATABASE_URL: url.toString(),
-      KAFKA_BROKERS: BROKERS.join(','),
-      KAFKA_TOPIC_PREFIX: prefix,
-      LOG_LEVEL: 'warn',
-      // Tuning knobs pass through, so their effect can be measured.
-      ...Object.fromEntries(Object.entries(process.env).filter(([key]) => key.startsWith('AGGREGATOR_'))),
+  // BENCH_NODE_ARGS (for example "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the aggregator.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const app = spawn(
+    process.execPath,
+    [...nodeArgs, join(ROOT, 'dist/apps/aggregator/apps/aggregator/src/main.js')],
+    {
+      env: {
+        PATH: process.env.PATH ?? '',
+        DATABASE_URL: url.toString(),
+        KAFKA_BROKERS: BROKERS.join(','),
+        KAFKA_TOPIC_PREFIX: prefix,
+        LOG_LEVEL: 'warn',
+        // Tuning knobs pass through, so their effect can be measured.
+        ...Object.fromEntries(Object.entries(process.env).filter(([key]) => key.startsWith('AGGREGATOR_'))),
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  );
   const started = Date.now();
   let stored = 0;
   let lastPrint = started;
