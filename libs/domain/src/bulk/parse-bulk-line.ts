@@ -12,6 +12,7 @@ import type { NumberType } from '../numbering/vietnam-numbering-plan';
 import type { RejectionReason } from '../rejection';
 import type { ReportKind } from '../report-kind';
 import { parseReportText } from '../report-parser/parse-report-text';
+import { isPlainObject } from '../json-values';
 
 export type BulkLineRejectionReason = RejectionReason | 'invalid_json' | 'invalid_fields';
 
@@ -41,10 +42,6 @@ function parseJson(line: string): { ok: true; value: unknown } | { ok: false } {
   }
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /**
  * The output object for one input line. `text`, `from` (the reporter) and `to` (the short code)
  * must be strings; other fields are ignored so that the input may carry ids or timestamps.
@@ -54,7 +51,7 @@ export function parseBulkLine(line: string, options: BulkLineOptions = {}): Bulk
   const parsed = parseJson(line);
   if (!parsed.ok) return { ok: false, reason: 'invalid_json' };
   const { value } = parsed;
-  if (!isRecord(value)) return { ok: false, reason: 'invalid_fields' };
+  if (!isPlainObject(value)) return { ok: false, reason: 'invalid_fields' };
   const { text, from, to } = value;
   if (typeof text !== 'string' || typeof from !== 'string' || typeof to !== 'string') {
     return { ok: false, reason: 'invalid_fields' };

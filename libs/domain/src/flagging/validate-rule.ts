@@ -7,6 +7,7 @@ import { NUMBER_TYPES } from '../numbering/vietnam-numbering-plan';
 import { REPORT_KINDS } from '../report-kind';
 import type { FieldError, FieldErrorCode } from '../submitted-report/validate-submitted-report';
 import { MEASURES, RECOMMENDED_ACTIONS, SEVERITIES, WINDOWS, type Rule } from './rules';
+import { isPlainObject, typeName } from '../json-values';
 
 export const RULE_FIELDS = [
   'id',
@@ -34,18 +35,6 @@ export type ValidateRuleResult =
 export type ValidateRuleSetResult =
   | { readonly ok: true; readonly rules: readonly Rule[] }
   | { readonly ok: false; readonly reason: 'invalid_rules'; readonly fieldErrors: readonly FieldError[] };
-
-function typeName(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'array';
-  return typeof value;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const prototype: unknown = Object.getPrototypeOf(value);
-  return prototype === Object.prototype || prototype === null;
-}
 
 class RuleReader {
   readonly errors: FieldError[] = [];

@@ -13,6 +13,7 @@ import { normalizeNumber, type NormalizedNumber } from '../numbering/normalize-n
 import type { NumberType } from '../numbering/vietnam-numbering-plan';
 import { REPORT_KINDS, type ReportKind } from '../report-kind';
 import { sanitizeText } from '../text/sanitize';
+import { isPlainObject, typeName } from '../json-values';
 
 export const SUBMITTED_REPORT_FIELDS = [
   'reporter',
@@ -82,18 +83,6 @@ const ISO_DATE_TIME =
   /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
-
-function typeName(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'array';
-  return typeof value;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const prototype: unknown = Object.getPrototypeOf(value);
-  return prototype === Object.prototype || prototype === null;
-}
 
 /** Whether the ISO date-time names a real instant (2024-02-30 is not one, though Date accepts it). */
 function parseIsoDateTime(value: string): string | null {
