@@ -1,6 +1,7 @@
 import { CreateRawSmsMessages1764400000000 } from './1764400000000-CreateRawSmsMessages';
 import { ReportIntake1764500000000 } from './1764500000000-ReportIntake';
 import { Aggregation1764600000000 } from './1764600000000-Aggregation';
+import { AbuseTeamApi1764700000000 } from './1764700000000-AbuseTeamApi';
 
 /**
  * Every migration, in order. Listed explicitly rather than globbed so the same list works from
@@ -10,4 +11,5 @@ export const MIGRATIONS = [
   CreateRawSmsMessages1764400000000,
   ReportIntake1764500000000,
   Aggregation1764600000000,
+  AbuseTeamApi1764700000000,
 ];

@@ -4,7 +4,6 @@ import { DataSource, EntityManager } from 'typeorm';
 import {
   carriesWeight,
   evaluateNumber,
-  FlagEvent,
   isAllowlisted,
   LONGEST_WINDOW_SECONDS,
   ReporterStanding,
@@ -20,7 +19,7 @@ import {
   decodeJsonMessage,
   nestLogSink,
   publishDeadLetters,
-  FlagEventMessage,
+  flagEventRecord,
   Publisher,
   topicNames,
   TopicNames,
@@ -42,11 +41,6 @@ import {
 import { AGGREGATOR_CONFIG, AggregatorConfig } from './aggregator.config';
 
 const LONGEST_WINDOW_MS = LONGEST_WINDOW_SECONDS * 1000;
-
-export function flagEventMessage(event: FlagEvent): FlagEventMessage {
-  const { at, ...rest } = event;
-  return { ...rest, occurredAt: new Date(at).toISOString() };
-}
 
 function reportRow(report: AcceptedReportMessage): ReportRow {
   return {
@@ -188,12 +182,7 @@ export class AggregationService {
         ),
       });
       for (const t of transitions) {
-        if (t.event)
-          events.push({
-            topic: this.topics.subscriberFlags,
-            key: reportedNumber,
-            payload: JSON.stringify(flagEventMessage(t.event)),
-          });
+        if (t.event) events.push(flagEventRecord(this.topics.subscriberFlags, t.event));
       }
     }
     await this.counters.save(counterUpdates, manager);

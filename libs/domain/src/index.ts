@@ -135,6 +135,7 @@ export {
   changeOnRuleFiring,
   applyRuleFiring,
   claimFlag,
+  assignFlag,
   actOnFlag,
   dismissFlag,
   reopenFlag,
@@ -192,3 +193,17 @@ export {
   type AllowlistEntry,
   type AllowlistEntryKind,
 } from './flagging/allowlist';
+
+// ---------------------------------------------------------------------------------------------
+// Access: roles, their permissions, and what people below supervisor see of reporters
+
+export {
+  ROLES,
+  PERMISSIONS,
+  ROLE_PERMISSIONS,
+  hasPermission,
+  isRole,
+  type Role,
+  type Permission,
+} from './access/roles';
+export { maskNumber } from './access/mask-number';

@@ -22,3 +22,5 @@ export type {
   OutboundSmsMessage,
   RejectedReportMessage,
 } from './report-messages';
+export { flagEventMessage, flagEventRecord } from './flag-events';
+export { submittedReportId, uuidFromName } from './report-id';

@@ -12,3 +12,4 @@ export { SubmittedReportRepository } from './submitted-report.repository';
 export type { SubmittedReportRow } from './submitted-report.repository';
 export { OUTBOX_RELAY_OPTIONS, OutboxRelayService } from './outbox-relay.service';
 export * from './aggregation';
+export * from './access';

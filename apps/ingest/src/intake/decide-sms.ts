@@ -1,8 +1,7 @@
 import { normalizeNumber, parseReportText, replyFor } from '@abuse-monitor/domain';
-import { OutboundSmsMessage, RawSms, RejectedReportMessage } from '@abuse-monitor/messaging';
+import { OutboundSmsMessage, RawSms, RejectedReportMessage, uuidFromName } from '@abuse-monitor/messaging';
 import { acceptedReportMessage } from './accepted-report-message';
 import { IntakeOptions, OutgoingMessage, REJECTED_TEXT_LIMIT } from './intake-options';
-import { uuidFromName } from './report-id';
 
 export interface SmsDecision {
   outcome: 'accepted' | 'rejected';

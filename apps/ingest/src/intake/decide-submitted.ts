@@ -1,8 +1,7 @@
 import { validateSubmittedReport } from '@abuse-monitor/domain';
-import { RejectedReportMessage } from '@abuse-monitor/messaging';
+import { RejectedReportMessage, submittedReportId, uuidFromName } from '@abuse-monitor/messaging';
 import { acceptedReportMessage } from './accepted-report-message';
 import { IntakeOptions, OutgoingMessage } from './intake-options';
-import { uuidFromName } from './report-id';
 
 export interface SubmittedSource {
   /** Where the message sits on Kafka, the identity of a submission without an idempotency key. */
@@ -42,7 +41,9 @@ export function decideSubmitted(
     const submissionId = report.idempotencyKey
       ? `key:${report.idempotencyKey}`
       : `kafka:${source.coordinates}`;
-    const reportId = uuidFromName(`submitted:${submissionId}`);
+    const reportId = report.idempotencyKey
+      ? submittedReportId(report.idempotencyKey)
+      : uuidFromName(`submitted:${submissionId}`);
     const accepted = acceptedReportMessage(options.topics.accepted, report, {
       reportId,
       channel: 'hotline',

@@ -1,6 +1,7 @@
 import {
   actOnFlag,
   applyRuleFiring,
+  assignFlag,
   claimFlag,
   dismissFlag,
   expireFlag,
@@ -225,5 +226,123 @@ describe('flag state: people and the scheduler', () => {
     expect(marked?.historyEntry).toMatchObject({ change: 'marked_coordinated', sequence: 2 });
     expect(marked?.event).toBeNull();
     expect(markCoordination(flag, { possiblyCoordinated: false, share: 0.1, at: T0 + 1 })).toBeNull();
+  });
+});
+
+describe('flag state: assigning', () => {
+  const supervisor = 'supervisor-2';
+
+  it('lets a person claim an open flag: in review, assigned to them, history only', () => {
+    const claimed = succeeded(
+      assignFlag(openedFlag(MEDIUM), { assignee: analyst, actor: analyst, at: T0 + 1, note: 'mine' }),
+    );
+    expect(claimed.state).toMatchObject({
+      status: 'in_review',
+      assignee: analyst,
+      sequence: 2,
+      lastChangeAt: T0 + 1,
+    });
+    expect(claimed.historyEntry).toMatchObject({
+      sequence: 2,
+      change: 'claimed',
+      fromStatus: 'open',
+      toStatus: 'in_review',
+      actor: analyst,
+      note: 'mine',
+      at: T0 + 1,
+    });
+    expect(claimed.event).toBeNull();
+  });
+
+  it('assigns an open flag to someone else as "assigned", recording who assigned it', () => {
+    const assigned = succeeded(
+      assignFlag(openedFlag(), { assignee: analyst, actor: supervisor, at: T0 + 1 }),
+    );
+    expect(assigned.state).toMatchObject({ status: 'in_review', assignee: analyst, sequence: 2 });
+    expect(assigned.historyEntry).toMatchObject({ change: 'assigned', actor: supervisor, note: null });
+    expect(assigned.event).toBeNull();
+  });
+
+  it('reassigns a flag under review to another person, staying in review', () => {
+    const claimed = succeeded(assignFlag(openedFlag(), { assignee: analyst, actor: analyst, at: T0 + 1 }));
+    const reassigned = succeeded(
+      assignFlag(claimed.state, { assignee: 'analyst-9', actor: supervisor, at: T0 + 2, note: 'on leave' }),
+    );
+    expect(reassigned.state).toMatchObject({ status: 'in_review', assignee: 'analyst-9', sequence: 3 });
+    expect(reassigned.historyEntry).toMatchObject({
+      change: 'reassigned',
+      fromStatus: 'in_review',
+      toStatus: 'in_review',
+      actor: supervisor,
+      note: 'on leave',
+    });
+    expect(reassigned.event).toBeNull();
+  });
+
+  it('calls taking over a flag under review a reassignment, even when the actor takes it', () => {
+    const claimed = succeeded(assignFlag(openedFlag(), { assignee: analyst, actor: analyst, at: T0 + 1 }));
+    const taken = succeeded(
+      assignFlag(claimed.state, { assignee: supervisor, actor: supervisor, at: T0 + 2 }),
+    );
+    expect(taken.historyEntry.change).toBe('reassigned');
+  });
+
+  it('refuses to assign a flag under review to the person who already has it, naming them', () => {
+    const claimed = succeeded(
+      assignFlag(openedFlag(), { assignee: analyst, actor: analyst, at: T0 + 1 }),
+    ).state;
+    expect(assignFlag(claimed, { assignee: analyst, actor: supervisor, at: T0 + 2 })).toEqual({
+      ok: false,
+      refusal: {
+        reason: 'already_assigned',
+        command: 'assign',
+        status: 'in_review',
+        message: `the flag is already assigned to ${analyst}`,
+      },
+    });
+  });
+
+  it('keeps the state it was given: assigning returns a new state', () => {
+    const flag = openedFlag();
+    succeeded(assignFlag(flag, { assignee: analyst, actor: analyst, at: T0 + 1 }));
+    expect(flag).toMatchObject({ status: 'open', assignee: null, sequence: 1 });
+  });
+
+  it('never moves the last change back', () => {
+    const flag = openedFlag(LOW, T0 + HOUR);
+    const claimed = succeeded(assignFlag(flag, { assignee: analyst, actor: analyst, at: T0 }));
+    expect(claimed.historyEntry.at).toBe(T0);
+    expect(claimed.state.lastChangeAt).toBe(T0 + HOUR);
+  });
+
+  it.each(['actioned', 'dismissed', 'expired'] as const)('refuses to assign a flag that is %s', (status) => {
+    const flag = openedFlag();
+    const closed =
+      status === 'actioned'
+        ? succeeded(actOnFlag(flag, { analyst, at: T0 + 1, action: 'warn' })).state
+        : status === 'dismissed'
+          ? succeeded(dismissFlag(flag, { analyst, at: T0 + 1 })).state
+          : succeeded(expireFlag(flag, { at: T0 + 1 })).state;
+    expect(closed.status).toBe(status);
+    expect(assignFlag(closed, { assignee: analyst, actor: supervisor, at: T0 + 2 })).toEqual({
+      ok: false,
+      refusal: {
+        reason: 'not_allowed_in_status',
+        command: 'assign',
+        status,
+        message: `cannot assign a flag that is ${status}; allowed when open or in_review`,
+      },
+    });
+  });
+
+  it('lets a reopened flag be assigned again', () => {
+    const claimed = succeeded(
+      assignFlag(openedFlag(), { assignee: analyst, actor: analyst, at: T0 + 1 }),
+    ).state;
+    const dismissed = succeeded(dismissFlag(claimed, { analyst, at: T0 + 2 })).state;
+    const reopened = succeeded(reopenFlag(dismissed, { analyst: supervisor, at: T0 + 3 })).state;
+    const again = succeeded(assignFlag(reopened, { assignee: analyst, actor: supervisor, at: T0 + 4 }));
+    expect(again.state).toMatchObject({ status: 'in_review', assignee: analyst, sequence: 5 });
+    expect(again.historyEntry.change).toBe('assigned');
   });
 });

@@ -3,7 +3,8 @@
  * lives on: an actioned, dismissed or expired flag is reopened rather than replaced, so its
  * history tells the whole story and its event sequence never restarts.
  *
- *   (none) ──rule──► open ──claim──► in_review
+ *   (none) ──rule──► open ──claim | assign──► in_review
+ *   in_review ──assign (to someone else)──► in_review (reassigned)
  *   open | in_review ──stronger rule──► raised (same status, higher severity)
  *   open | in_review ──act──► actioned      open | in_review ──dismiss──► dismissed
  *   open (low) ──expire──► expired
@@ -16,24 +17,30 @@
  * sequence, so replaying the same input from the same state gives the same ids.
  */
 import type { WindowCounts } from './window-counts';
-import { RECOMMENDED_ACTIONS, severityRank, type RecommendedAction, type Rule, type Severity } from './rules';
+import { severityRank, type RecommendedAction, type Rule, type Severity } from './rules';
 
 export const FLAG_STATUSES = ['open', 'in_review', 'actioned', 'dismissed', 'expired'] as const;
 export type FlagStatus = (typeof FLAG_STATUSES)[number];
 
-/** What a person can do to a number; watching is not an action. */
-export const TAKEN_ACTIONS = RECOMMENDED_ACTIONS.filter(
-  (action): action is Exclude<RecommendedAction, 'watch'> => action !== 'watch',
-);
-export type TakenAction = Exclude<RecommendedAction, 'watch'>;
+/**
+ * What a person can do to a number: the ladder's actions (watching is not an action), and handing
+ * the case to the police, which no rule recommends because only a person can judge a crime.
+ */
+export const TAKEN_ACTIONS = ['warn', 'block_outgoing', 'block_both', 'suspend', 'refer_police'] as const;
+export type TakenAction = (typeof TAKEN_ACTIONS)[number];
 
 export const FLAG_EVENT_TYPES = ['opened', 'raised', 'actioned', 'dismissed', 'reopened', 'expired'] as const;
 export type FlagEventType = (typeof FLAG_EVENT_TYPES)[number];
 
-/** Every kind of history row; claims and coordination marks are history only, not events. */
+/**
+ * Every kind of history row; claims, assignments and coordination marks are history only, not
+ * events: who works on a flag matters to the team, not to the operator's other systems.
+ */
 export const FLAG_CHANGES = [
   ...FLAG_EVENT_TYPES,
   'claimed',
+  'assigned',
+  'reassigned',
   'marked_coordinated',
   'cleared_coordinated',
 ] as const;
@@ -61,7 +68,7 @@ export interface FlagState {
    * this moment count towards this flag, so the reports a person already judged cannot reopen it.
    */
   readonly countsReportsAfter: number | null;
-  /** Who claimed the flag for review; cleared when it is reopened. */
+  /** Who reviews the flag (claimed or assigned); cleared when it is reopened. */
   readonly assignee: string | null;
   readonly possiblyCoordinated: boolean;
   /** The sequence number of the last history row. */
@@ -258,10 +265,15 @@ export function applyRuleFiring(
 // ---------------------------------------------------------------------------------------------
 // What people (and the scheduler) do
 
-export const FLAG_COMMANDS = ['claim', 'act', 'dismiss', 'reopen', 'expire'] as const;
+export const FLAG_COMMANDS = ['claim', 'assign', 'act', 'dismiss', 'reopen', 'expire'] as const;
 export type FlagCommand = (typeof FLAG_COMMANDS)[number];
 
-export const FLAG_REFUSAL_REASONS = ['not_allowed_in_status', 'not_low_severity', 'unknown_action'] as const;
+export const FLAG_REFUSAL_REASONS = [
+  'not_allowed_in_status',
+  'not_low_severity',
+  'unknown_action',
+  'already_assigned',
+] as const;
 export type FlagRefusalReason = (typeof FLAG_REFUSAL_REASONS)[number];
 
 export interface FlagRefusal {
@@ -277,6 +289,7 @@ export type FlagCommandResult =
 
 const ALLOWED_FROM: Readonly<Record<FlagCommand, readonly FlagStatus[]>> = {
   claim: ['open'],
+  assign: ['open', 'in_review'],
   act: ['open', 'in_review'],
   dismiss: ['open', 'in_review'],
   reopen: ['actioned', 'dismissed', 'expired'],
@@ -316,6 +329,35 @@ export function claimFlag(flag: FlagState, command: AnalystCommand): FlagCommand
   return {
     ok: true,
     transition: transition(flag, after, 'claimed', command.at, command.analyst, command.note ?? null, null),
+  };
+}
+
+/**
+ * Puts a flag in someone's hands: an open flag is claimed (the actor takes it) or assigned (to
+ * someone else); a flag under review is reassigned. Whether the actor may hand flags to others is
+ * the caller's check (the 'flags:reassign' permission), not the state machine's.
+ */
+export function assignFlag(
+  flag: FlagState,
+  command: {
+    readonly assignee: string;
+    readonly actor: string;
+    readonly at: number;
+    readonly note?: string | null;
+  },
+): FlagCommandResult {
+  const refusal = refuseByStatus(flag, 'assign');
+  if (refusal !== null) return refusal;
+  if (flag.status === 'in_review' && flag.assignee === command.assignee) {
+    // A repeat (a double click, a retried request) would otherwise write a row that changes nothing.
+    return refuse(flag, 'assign', 'already_assigned', `the flag is already assigned to ${command.assignee}`);
+  }
+  const change: FlagChange =
+    flag.status === 'in_review' ? 'reassigned' : command.assignee === command.actor ? 'claimed' : 'assigned';
+  const after = next(flag, command.at, { status: 'in_review', assignee: command.assignee });
+  return {
+    ok: true,
+    transition: transition(flag, after, change, command.at, command.actor, command.note ?? null, null),
   };
 }
 

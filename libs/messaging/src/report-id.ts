@@ -11,3 +11,11 @@ export function uuidFromName(name: string): string {
   const hex = bytes.toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
+
+/**
+ * The report id of a hotline or API submission with this idempotency key: ingest derives it the
+ * same way, so the API can answer with the id before the report is processed.
+ */
+export function submittedReportId(idempotencyKey: string): string {
+  return uuidFromName(`submitted:key:${idempotencyKey}`);
+}

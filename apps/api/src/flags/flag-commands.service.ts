@@ -1,0 +1,171 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import {
+  actOnFlag,
+  assignFlag,
+  dismissFlag,
+  FlagCommandResult,
+  FlagState,
+  reopenFlag,
+  TakenAction,
+} from '@abuse-monitor/domain';
+import { flagEventRecord, TopicNames } from '@abuse-monitor/messaging';
+import {
+  AuditActor,
+  AuditLog,
+  flagFromRow,
+  FlagStore,
+  OutboxRelayService,
+  OutboxRepository,
+} from '@abuse-monitor/persistence';
+import { ApiProblem, notFound } from '../http/problem';
+import { API_TOPICS } from '../api.tokens';
+
+export const FLAG_ACTIONS = [
+  'warn',
+  'block_outgoing',
+  'block_both',
+  'suspend',
+  'refer_police',
+  'dismiss',
+  'reopen',
+] as const;
+export type FlagAction = (typeof FLAG_ACTIONS)[number];
+
+/** Who acts, and whether they may take over a flag someone else is reviewing (supervisors). */
+export interface FlagCaller {
+  actor: AuditActor;
+  mayOverride: boolean;
+}
+
+export interface AllowlistOnDismiss {
+  reason: string;
+  owner: string;
+}
+
+/**
+ * What people do to flags. Each command is one transaction: lock the flag, check that it is still
+ * the version the person read (a stale one is a 409, so two people never overwrite each other),
+ * apply the domain's transition, and store the flag, its history row, the event for provisioning
+ * (through the outbox) and the audit entry together.
+ */
+@Injectable()
+export class FlagCommandsService {
+  private readonly flags = new FlagStore();
+  private readonly audit = new AuditLog();
+  private readonly outbox: OutboxRepository;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly relay: OutboxRelayService,
+    @Inject(API_TOPICS) private readonly topics: TopicNames,
+  ) {
+    this.outbox = new OutboxRepository(dataSource);
+  }
+
+  assign(flagId: string, version: number, assignee: string, note: string | null, caller: FlagCaller) {
+    return this.run(flagId, version, caller, 'flag.assign', (flag, at) =>
+      assignFlag(flag, { assignee, actor: caller.actor.name, at, note }),
+    );
+  }
+
+  act(
+    flagId: string,
+    version: number,
+    action: FlagAction,
+    note: string,
+    allowlist: AllowlistOnDismiss | null,
+    caller: FlagCaller,
+  ) {
+    return this.run(
+      flagId,
+      version,
+      caller,
+      `flag.${action}`,
+      (flag, at) => {
+        const command = { analyst: caller.actor.name, at, note };
+        if (action === 'dismiss') return dismissFlag(flag, command);
+        if (action === 'reopen') return reopenFlag(flag, command);
+        return actOnFlag(flag, { ...command, action: action satisfies TakenAction });
+      },
+      allowlist ? (flag, manager) => this.allowlistNumber(flag, allowlist, caller.actor, manager) : undefined,
+    );
+  }
+
+  private async run(
+    flagId: string,
+    version: number,
+    { actor, mayOverride }: FlagCaller,
+    auditAction: string,
+    command: (flag: FlagState, at: number) => FlagCommandResult,
+    alongside?: (flag: FlagState, manager: EntityManager) => Promise<void>,
+  ): Promise<void> {
+    const published = await this.dataSource.transaction(async (manager) => {
+      const rows: Parameters<typeof flagFromRow>[0][] = await manager.query(
+        `SELECT * FROM flags WHERE id = $1 FOR UPDATE`,
+        [flagId],
+      );
+      if (rows.length === 0) throw notFound(`flag ${flagId}`);
+      const before = flagFromRow(rows[0]);
+      if (before.sequence !== version)
+        throw new ApiProblem(
+          'version-conflict',
+          `the flag is at version ${before.sequence}, you sent ${version}: reload it and decide again`,
+          { currentVersion: before.sequence },
+        );
+      if (before.status === 'in_review' && before.assignee !== actor.name && !mayOverride)
+        throw new ApiProblem(
+          'forbidden',
+          `${before.assignee} is reviewing this flag; only they or a supervisor can change it`,
+        );
+      const result = command(before, Date.now());
+      if (!result.ok) throw new ApiProblem('state-conflict', result.refusal.message);
+      const { state: after, historyEntry, event } = result.transition;
+      await this.flags.save(
+        [
+          {
+            flag: after,
+            coordinationShare: null,
+            history: [historyEntry],
+            eventIds: new Map(event ? [[historyEntry.sequence, event.eventId]] : []),
+          },
+        ],
+        manager,
+      );
+      if (event) await this.outbox.enqueue([flagEventRecord(this.topics.subscriberFlags, event)], manager);
+      await this.audit.append(
+        actor,
+        { action: auditAction, targetType: 'flag', targetId: flagId, before, after },
+        manager,
+      );
+      if (alongside) await alongside(after, manager);
+      return event !== null;
+    });
+    if (published) this.relay.wake();
+  }
+
+  private async allowlistNumber(
+    flag: FlagState,
+    entry: AllowlistOnDismiss,
+    actor: AuditActor,
+    manager: EntityManager,
+  ): Promise<void> {
+    const rows: { id: string }[] = await manager.query(
+      `INSERT INTO allowlist (kind, pattern, reason, owner, created_by, updated_by)
+       VALUES ('number', $1, $2, $3, $4, $4) ON CONFLICT (kind, pattern) DO NOTHING RETURNING id`,
+      [flag.reportedNumber, entry.reason, entry.owner, actor.name],
+    );
+    if (rows.length === 0) return;
+    await this.audit.append(
+      actor,
+      {
+        action: 'allowlist.create',
+        targetType: 'allowlist',
+        targetId: rows[0].id,
+        before: null,
+        after: { kind: 'number', pattern: flag.reportedNumber, ...entry, fromFlag: flag.reportedNumber },
+      },
+      manager,
+    );
+  }
+}

@@ -1,0 +1,152 @@
+import { EntityManager } from 'typeorm';
+import type { Carrier, FlagStatus, NumberType, Severity } from '@abuse-monitor/domain';
+import type { CountersRow, FlagRow, HistoryRow, ReportViewRow } from './flag-views';
+
+export const FLAG_SORTS = ['severity', 'oldest', 'newest'] as const;
+export type FlagSort = (typeof FLAG_SORTS)[number];
+
+/** Where the previous page ended, in the order of its sort. */
+export interface FlagCursor {
+  sort: FlagSort;
+  rank: number;
+  openedAt: string;
+  id: string;
+}
+
+export interface FlagFilter {
+  status?: FlagStatus[];
+  severity?: Severity[];
+  carrier?: Carrier[];
+  numberType?: NumberType[];
+  assignee?: string;
+  openedSince?: string;
+  openedUntil?: string;
+}
+
+const RANK = `CASE f.severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END`;
+const FLAG_COLUMNS = `f.*, ${RANK} AS rank, c.number_type, c.carrier, c.distinct_reporters_24h`;
+const FROM_FLAGS = `flags f LEFT JOIN subscriber_counters c ON c.reported_number = f.reported_number`;
+
+export type RankedFlagRow = FlagRow & { rank: number };
+
+/** Every value reaches SQL as a bound parameter; only fixed fragments are spliced in. */
+class Conditions {
+  readonly sql: string[] = [];
+  readonly params: unknown[] = [];
+
+  add(fragment: (param: string) => string, value: unknown): void {
+    this.params.push(value);
+    this.sql.push(fragment(`$${this.params.length}`));
+  }
+
+  where(): string {
+    return this.sql.length ? `WHERE ${this.sql.join(' AND ')}` : '';
+  }
+}
+
+/** Reads behind the review queue and a flag's page. */
+export class FlagQueries {
+  async list(
+    filter: FlagFilter,
+    sort: FlagSort,
+    after: FlagCursor | undefined,
+    limit: number,
+    manager: EntityManager,
+  ): Promise<RankedFlagRow[]> {
+    const c = new Conditions();
+    if (filter.status) c.add((p) => `f.status = ANY(${p}::text[])`, filter.status);
+    if (filter.severity) c.add((p) => `f.severity = ANY(${p}::text[])`, filter.severity);
+    if (filter.carrier) c.add((p) => `c.carrier = ANY(${p}::text[])`, filter.carrier);
+    if (filter.numberType) c.add((p) => `c.number_type = ANY(${p}::text[])`, filter.numberType);
+    if (filter.assignee) c.add((p) => `f.assignee = ${p}`, filter.assignee);
+    if (filter.openedSince) c.add((p) => `f.opened_at >= ${p}::timestamptz`, filter.openedSince);
+    if (filter.openedUntil) c.add((p) => `f.opened_at < ${p}::timestamptz`, filter.openedUntil);
+    let order: string;
+    switch (sort) {
+      case 'severity':
+        order = `${RANK} DESC, f.opened_at ASC, f.id ASC`;
+        if (after) {
+          c.params.push(after.rank, after.openedAt, after.id);
+          const [r, t, i] = [c.params.length - 2, c.params.length - 1, c.params.length];
+          c.sql.push(`(-(${RANK}), f.opened_at, f.id) > (-($${r}::int), $${t}::timestamptz, $${i}::bigint)`);
+        }
+        break;
+      case 'oldest':
+        order = `f.opened_at ASC, f.id ASC`;
+        if (after) {
+          c.params.push(after.openedAt, after.id);
+          c.sql.push(
+            `(f.opened_at, f.id) > ($${c.params.length - 1}::timestamptz, $${c.params.length}::bigint)`,
+          );
+        }
+        break;
+      case 'newest':
+        order = `f.opened_at DESC, f.id DESC`;
+        if (after) {
+          c.params.push(after.openedAt, after.id);
+          c.sql.push(
+            `(f.opened_at, f.id) < ($${c.params.length - 1}::timestamptz, $${c.params.length}::bigint)`,
+          );
+        }
+        break;
+    }
+    c.params.push(limit);
+    return manager.query(
+      `SELECT ${FLAG_COLUMNS} FROM ${FROM_FLAGS} ${c.where()} ORDER BY ${order} LIMIT $${c.params.length}`,
+      c.params,
+    );
+  }
+
+  async byId(id: string, manager: EntityManager): Promise<RankedFlagRow | null> {
+    const rows: RankedFlagRow[] = await manager.query(
+      `SELECT ${FLAG_COLUMNS} FROM ${FROM_FLAGS} WHERE f.id = $1`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
+  async byNumber(reportedNumber: string, manager: EntityManager): Promise<RankedFlagRow | null> {
+    const rows: RankedFlagRow[] = await manager.query(
+      `SELECT ${FLAG_COLUMNS} FROM ${FROM_FLAGS} WHERE f.reported_number = $1`,
+      [reportedNumber],
+    );
+    return rows[0] ?? null;
+  }
+
+  async history(flagId: string, manager: EntityManager): Promise<HistoryRow[]> {
+    return manager.query(`SELECT * FROM flag_history WHERE flag_id = $1 ORDER BY sequence`, [flagId]);
+  }
+
+  async counters(reportedNumber: string, manager: EntityManager): Promise<CountersRow | null> {
+    const rows: CountersRow[] = await manager.query(
+      `SELECT * FROM subscriber_counters WHERE reported_number = $1`,
+      [reportedNumber],
+    );
+    return rows[0] ?? null;
+  }
+
+  async recentReports(
+    reportedNumber: string,
+    limit: number,
+    manager: EntityManager,
+  ): Promise<ReportViewRow[]> {
+    return manager.query(
+      `SELECT report_id, reporter, channel, short_code, kind, category, content, received_at, weighted
+         FROM reports WHERE reported_number = $1 ORDER BY received_at DESC, report_id LIMIT $2`,
+      [reportedNumber, limit],
+    );
+  }
+
+  /** The definition of the rule version that set the flag's severity. */
+  async ruleVersion(
+    ruleId: string,
+    version: number,
+    manager: EntityManager,
+  ): Promise<Record<string, unknown> | null> {
+    const rows: { definition: Record<string, unknown> }[] = await manager.query(
+      `SELECT definition FROM rule_versions WHERE id = $1 AND version = $2`,
+      [ruleId, version],
+    );
+    return rows[0]?.definition ?? null;
+  }
+}

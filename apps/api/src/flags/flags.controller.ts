@@ -1,0 +1,256 @@
+import { Controller, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { CARRIERS, FLAG_STATUSES, hasPermission, NUMBER_TYPES, SEVERITIES } from '@abuse-monitor/domain';
+import { principalOf } from '../auth/auth.guard';
+import {
+  csvOf,
+  cursorOf,
+  encodeCursor,
+  filterText,
+  isoDateTime,
+  note,
+  numericId,
+  pageLimit,
+  pageOf,
+} from '../http/common-schemas';
+import { defineEndpoint, Endpoint, EndpointInput } from '../http/endpoint';
+import { Input, requiredVersion } from '../http/input.decorator';
+import { ApiProblem, notFound } from '../http/problem';
+import { auditActor } from '../http/request-context';
+import { ruleDefinition, ruleDefinitionOf } from '../rules/rule-views';
+import { FLAG_ACTIONS, FlagCommandsService } from './flag-commands.service';
+import { FLAG_SORTS, FlagQueries } from './flag-queries';
+import {
+  countersOf,
+  countersView,
+  evidenceView,
+  flagSummary,
+  flagSummaryOf,
+  historyOf,
+  historyView,
+  reportOf,
+  reportView,
+} from './flag-views';
+
+const RECENT_REPORTS = 50;
+
+const flagIdParams = z.object({ id: numericId }).strict();
+
+const flagDetail = flagSummary.extend({
+  countsReportsAfter: z.string().nullable().describe('only reports after this count towards the flag'),
+  coordinationShare: z.number().nullable(),
+  rule: ruleDefinition.nullable().describe('the rule version that set the severity'),
+  evidence: evidenceView,
+  counters: countersView.nullable(),
+  recentReports: z.array(reportView).describe(`the latest ${RECENT_REPORTS} reports of the number`),
+  history: z.array(historyView),
+});
+
+const cursorShape = z.object({
+  sort: z.enum(FLAG_SORTS),
+  rank: z.number().int(),
+  openedAt: z.string().max(40),
+  id: z.string().regex(/^\d{1,18}$/),
+});
+
+export const listFlags = defineEndpoint({
+  operationId: 'listFlags',
+  method: 'get',
+  path: '/api/v1/flags',
+  tag: 'flags',
+  summary: 'The review queue: flags, filtered and sorted (most severe, then oldest, first)',
+  permission: 'flags:read',
+  query: z
+    .object({
+      status: csvOf(FLAG_STATUSES, 'status').optional(),
+      severity: csvOf(SEVERITIES, 'severity').optional(),
+      carrier: csvOf(CARRIERS, 'carrier').optional(),
+      numberType: csvOf(NUMBER_TYPES, 'number type').optional(),
+      assignee: filterText().optional(),
+      openedSince: isoDateTime.optional(),
+      openedUntil: isoDateTime.optional(),
+      sort: z.enum(FLAG_SORTS).optional().describe('severity (default), oldest or newest'),
+      limit: pageLimit,
+      cursor: cursorOf(cursorShape),
+    })
+    .strict(),
+  response: pageOf(flagSummary),
+});
+
+export const getFlag = defineEndpoint({
+  operationId: 'getFlag',
+  method: 'get',
+  path: '/api/v1/flags/{id}',
+  tag: 'flags',
+  summary: 'A flag with its evidence: rule, counters, recent reports, history',
+  description: 'The ETag header carries the version to send back when changing the flag.',
+  permission: 'flags:read',
+  params: flagIdParams,
+  response: flagDetail,
+  problems: [404],
+});
+
+export const assignFlagEndpoint = defineEndpoint({
+  operationId: 'assignFlag',
+  method: 'post',
+  path: '/api/v1/flags/{id}/assign',
+  tag: 'flags',
+  summary: 'Claim a flag for review, or (supervisors) assign or reassign it',
+  description:
+    'Without an assignee the caller claims the flag. Assigning it to someone else, or taking over a flag ' +
+    'already in review, needs `flags:reassign`.',
+  permission: 'flags:act',
+  params: flagIdParams,
+  body: z
+    .object({
+      assignee: filterText().optional(),
+      note: note.optional(),
+      version: z.number().int().positive().optional(),
+    })
+    .strict(),
+  response: flagDetail,
+  versioned: true,
+  problems: [404, 409],
+});
+
+export const actOnFlagEndpoint = defineEndpoint({
+  operationId: 'actOnFlag',
+  method: 'post',
+  path: '/api/v1/flags/{id}/actions',
+  tag: 'flags',
+  summary: 'Act on a flag (warn, block, suspend, refer to police), dismiss it, or reopen it',
+  description:
+    'Actions, dismissals and reopenings are published on subscriber.flags for provisioning to enforce. ' +
+    'Dismissing with `allowlist` also allowlists the number, which needs `allowlist:write`.',
+  permission: 'flags:act',
+  params: flagIdParams,
+  body: z
+    .object({
+      action: z.enum(FLAG_ACTIONS),
+      note,
+      version: z.number().int().positive().optional(),
+      allowlist: z
+        .object({ reason: z.string().trim().min(1).max(500), owner: z.string().trim().min(1).max(100) })
+        .strict()
+        .optional()
+        .describe('only with dismiss: never flag this number again'),
+    })
+    .strict()
+    .refine((b) => b.allowlist === undefined || b.action === 'dismiss', {
+      message: 'allowlist goes only with the dismiss action',
+      path: ['allowlist'],
+    }),
+  response: flagDetail,
+  versioned: true,
+  problems: [404, 409],
+});
+
+@Controller()
+export class FlagsController {
+  private readonly queries = new FlagQueries();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly commands: FlagCommandsService,
+  ) {}
+
+  @Endpoint(listFlags)
+  async list(@Input() input: EndpointInput<typeof listFlags>) {
+    const { cursor, limit = 50, sort = 'severity', ...filter } = input.query;
+    if (cursor && cursor.sort !== sort)
+      throw new ApiProblem('invalid-request', 'the cursor belongs to another sort order', {
+        errors: [{ in: 'query', field: 'cursor', message: `was given for sort=${cursor.sort}` }],
+      });
+    const rows = await this.queries.list(filter, sort, cursor, limit + 1, this.dataSource.manager);
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map(flagSummaryOf),
+      nextCursor:
+        rows.length > limit && last
+          ? encodeCursor({
+              sort,
+              rank: last.rank,
+              openedAt: last.opened_at.toISOString(),
+              id: String(last.id),
+            })
+          : null,
+    };
+  }
+
+  @Endpoint(getFlag)
+  async get(
+    @Input() input: EndpointInput<typeof getFlag>,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const detail = await this.detail(input.params.id, req);
+    res.setHeader('ETag', `"${detail.version}"`);
+    return detail;
+  }
+
+  @Endpoint(assignFlagEndpoint)
+  async assign(
+    @Input() input: EndpointInput<typeof assignFlagEndpoint>,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const principal = principalOf(req);
+    const assignee = input.body.assignee ?? principal.name;
+    if (assignee !== principal.name && !hasPermission(principal.role, 'flags:reassign'))
+      throw new ApiProblem('forbidden', 'assigning a flag to someone else needs flags:reassign');
+    await this.commands.assign(input.params.id, requiredVersion(input), assignee, input.body.note ?? null, {
+      actor: auditActor(req),
+      mayOverride: hasPermission(principal.role, 'flags:reassign'),
+    });
+    return this.answerWithFlag(input.params.id, req, res);
+  }
+
+  @Endpoint(actOnFlagEndpoint)
+  async act(
+    @Input() input: EndpointInput<typeof actOnFlagEndpoint>,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const principal = principalOf(req);
+    const { action, note: text, allowlist } = input.body;
+    if (allowlist && !hasPermission(principal.role, 'allowlist:write'))
+      throw new ApiProblem('forbidden', 'allowlisting a number needs allowlist:write');
+    await this.commands.act(input.params.id, requiredVersion(input), action, text, allowlist ?? null, {
+      actor: auditActor(req),
+      mayOverride: hasPermission(principal.role, 'flags:reassign'),
+    });
+    return this.answerWithFlag(input.params.id, req, res);
+  }
+
+  private async answerWithFlag(id: string, req: Request, res: Response) {
+    const detail = await this.detail(id, req);
+    res.setHeader('ETag', `"${detail.version}"`);
+    return detail;
+  }
+
+  private async detail(id: string, req: Request) {
+    const manager = this.dataSource.manager;
+    const row = await this.queries.byId(id, manager);
+    if (!row) throw notFound(`flag ${id}`);
+    const unmasked = hasPermission(principalOf(req).role, 'reporters:unmasked');
+    const [counters, reports, history, rule] = await Promise.all([
+      this.queries.counters(row.reported_number, manager),
+      this.queries.recentReports(row.reported_number, RECENT_REPORTS, manager),
+      this.queries.history(row.id, manager),
+      this.queries.ruleVersion(row.rule_id, row.rule_version, manager),
+    ]);
+    return {
+      ...flagSummaryOf(row),
+      countsReportsAfter: row.counts_reports_after?.toISOString() ?? null,
+      coordinationShare: row.coordination_share,
+      rule: rule ? ruleDefinitionOf(rule) : null,
+      evidence: (row.evidence ?? null) as z.input<typeof evidenceView>,
+      counters: counters ? countersOf(counters) : null,
+      recentReports: reports.map((r) => reportOf(r, unmasked)),
+      history: history.map(historyOf),
+    };
+  }
+}

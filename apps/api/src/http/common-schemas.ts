@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import { normalizeNumber } from '@abuse-monitor/domain';
+
+/** Shapes shared by several endpoints. */
+
+export const MAX_PAGE_SIZE = 200;
+
+export const pageLimit = z
+  .string()
+  .regex(/^\d{1,6}$/, 'expected a whole number')
+  .transform(Number)
+  .pipe(z.number().int().min(1).max(MAX_PAGE_SIZE, `at most ${MAX_PAGE_SIZE} items per page`))
+  .optional()
+  .describe(`items per page, 1 to ${MAX_PAGE_SIZE} (default 50)`);
+
+export const isoDateTime = z.iso
+  .datetime({ offset: true, message: 'expected an ISO 8601 date-time with a time zone' })
+  .describe('ISO 8601 date-time with a time zone, e.g. 2026-11-29T08:00:00+07:00');
+
+/** Database ids (bigserial) in paths. */
+export const numericId = z.string().regex(/^[1-9]\d{0,17}$/, 'expected a positive whole number');
+
+export const uuidParam = z.uuid({ message: 'expected a UUID' });
+
+/** A short free-text value in a filter; bounded, printable. */
+export const filterText = (max = 64) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .regex(/^[\p{L}\p{N} ._@:+-]+$/u, 'letters, digits and . _ @ : + - only');
+
+/** A comma-separated list of allowed values: 'open,in_review'. */
+export function csvOf<T extends string>(values: readonly [T, ...T[]], what: string) {
+  const allowed = new Set<string>(values);
+  return z
+    .string()
+    .max(200)
+    .transform((text, ctx) => {
+      const items = text.split(',').map((s) => s.trim());
+      const unknown = items.filter((item) => !allowed.has(item));
+      if (unknown.length > 0) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `unknown ${what} ${unknown.map((u) => JSON.stringify(u)).join(', ')}; expected ${values.join(', ')}`,
+        });
+        return z.NEVER;
+      }
+      return [...new Set(items)] as T[];
+    })
+    .describe(`comma-separated: ${values.join(', ')}`);
+}
+
+/** A phone number in any notation people write, normalised to E.164 like reports are. */
+export const anyNotationNumber = z
+  .string()
+  .max(64)
+  .transform((text, ctx) => {
+    const normalized = normalizeNumber(text);
+    if (!normalized.ok) {
+      ctx.addIssue({ code: 'custom', message: `not a Vietnamese phone number (${normalized.reason})` });
+      return z.NEVER;
+    }
+    return normalized.e164;
+  });
+
+export const e164 = z.string().regex(/^\+84\d{3,12}$/);
+
+/** An opaque position in a sorted list; clients pass back what they were given. */
+export function cursorOf<T extends z.ZodType>(shape: T) {
+  return z
+    .string()
+    .max(512)
+    .transform((text, ctx) => {
+      try {
+        const parsed = shape.safeParse(JSON.parse(Buffer.from(text, 'base64url').toString('utf8')));
+        if (parsed.success) return parsed.data as z.output<T>;
+      } catch {
+        // falls through to the issue below
+      }
+      ctx.addIssue({ code: 'custom', message: 'not a cursor this API gave out' });
+      return z.NEVER;
+    })
+    .optional()
+    .describe('nextCursor of the previous page');
+}
+
+export function encodeCursor(value: unknown): string {
+  return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
+}
+
+export const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+export const note = z.string().trim().min(1, 'a note is required').max(2000);

@@ -1,0 +1,92 @@
+import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { map, Observable } from 'rxjs';
+import { z } from 'zod';
+import { ENDPOINT_METADATA, EndpointSpec } from './endpoint';
+import { ApiProblem, FieldProblem, invalidRequest } from './problem';
+import { contextOf } from './request-context';
+import { fieldProblems } from './zod-problems';
+
+const EMPTY = z.object({}).strict();
+const IF_MATCH = /^(?:W\/)?"?(\d{1,9})"?$/;
+
+function parsePart(schema: z.ZodType, value: unknown, where: FieldProblem['in'], problems: FieldProblem[]) {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  problems.push(...fieldProblems(result.error, where));
+  return undefined;
+}
+
+/** The version the client read, from If-Match or the body; both must agree when both are given. */
+function versionOf(req: Request, body: unknown): number {
+  const header = req.header('if-match');
+  const fromBody =
+    typeof body === 'object' && body !== null ? (body as { version?: unknown }).version : undefined;
+  let fromHeader: number | undefined;
+  if (header !== undefined) {
+    const match = IF_MATCH.exec(header.trim());
+    if (!match)
+      throw invalidRequest([{ in: 'header', field: 'If-Match', message: 'expected the version as "N"' }]);
+    fromHeader = Number(match[1]);
+  }
+  if (fromHeader !== undefined && typeof fromBody === 'number' && fromHeader !== fromBody)
+    throw invalidRequest([
+      {
+        in: 'header',
+        field: 'If-Match',
+        message: `says ${fromHeader} but the body's version says ${fromBody}`,
+      },
+    ]);
+  const version = fromHeader ?? (typeof fromBody === 'number' ? fromBody : undefined);
+  if (version === undefined)
+    throw new ApiProblem(
+      'precondition-required',
+      'send the version you read, as an If-Match header or a "version" field, so a change made since is not overwritten',
+    );
+  return version;
+}
+
+/**
+ * Checks the path parameters, query and body against the endpoint's schemas before the handler
+ * runs (unknown fields are refused), and the handler's answer against the response schema after.
+ * A response that does not match its documented schema is our bug: it is logged and becomes a 500
+ * rather than reaching a client in an undocumented shape.
+ */
+@Injectable()
+export class ValidationInterceptor implements NestInterceptor {
+  private readonly logger = new Logger('ResponseValidation');
+
+  constructor(private readonly reflector: Reflector) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const spec = this.reflector.get<EndpointSpec | undefined>(ENDPOINT_METADATA, context.getHandler());
+    if (!spec) return next.handle();
+    const req = context.switchToHttp().getRequest<Request>();
+    if (spec.body && !req.is('application/json'))
+      throw new ApiProblem('unsupported-media-type', 'send the body as application/json');
+    const problems: FieldProblem[] = [];
+    const params = parsePart(spec.params ?? EMPTY, req.params ?? {}, 'path', problems);
+    const query = parsePart(spec.query ?? EMPTY, req.query ?? {}, 'query', problems);
+    const body = spec.body ? parsePart(spec.body, req.body, 'body', problems) : undefined;
+    if (problems.length > 0) throw invalidRequest(problems);
+    const version = spec.versioned ? versionOf(req, req.body) : null;
+    contextOf(req).input = { params, query, body, version };
+    return next.handle().pipe(
+      map((value: unknown) => {
+        if (value instanceof RawResponse) return value.body;
+        const checked = spec.response.safeParse(value);
+        if (checked.success) return checked.data;
+        this.logger.error(
+          `${spec.operationId} answered outside its schema: ${JSON.stringify(fieldProblems(checked.error, 'body'))}`,
+        );
+        throw new ApiProblem('internal', 'the answer did not match its documented schema');
+      }),
+    );
+  }
+}
+
+/** A response in another media type (CSV), already negotiated and serialised by the handler. */
+export class RawResponse {
+  constructor(readonly body: string) {}
+}

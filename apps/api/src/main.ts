@@ -1,0 +1,34 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { dirname } from 'node:path';
+import express from 'express';
+import { loadConfigOrExit } from '@abuse-monitor/config';
+import { logLevelsUpTo, runUntilSignalled } from '@abuse-monitor/runtime';
+import { apiEnvSchema } from './api.config';
+import { ApiModule } from './api.module';
+import { DOCS_ASSETS_PATH } from './docs/docs.controller';
+import { bodyParserProblems } from './http/problem.filter';
+import { requestIdMiddleware } from './http/request-context';
+
+const config = loadConfigOrExit(apiEnvSchema);
+
+void runUntilSignalled('api', async () => {
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.register(config), {
+    logger: logLevelsUpTo(config.LOG_LEVEL),
+    bodyParser: false,
+  });
+  app.set('trust proxy', config.API_TRUST_PROXY);
+  app.disable('x-powered-by');
+  app.use(requestIdMiddleware);
+  app.use(
+    DOCS_ASSETS_PATH,
+    express.static(dirname(require.resolve('swagger-ui-dist/package.json')), { index: false, maxAge: '1h' }),
+  );
+  app.use(express.json({ limit: config.API_MAX_BODY_BYTES, strict: true }));
+  app.use(bodyParserProblems(new Logger('Problems')));
+  await app.listen(config.API_PORT, config.API_HOST);
+  new Logger('Api').log(`listening on http://${config.API_HOST}:${config.API_PORT} (OpenAPI at /docs)`);
+  return app;
+});

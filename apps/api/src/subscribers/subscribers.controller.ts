@@ -1,0 +1,82 @@
+import { Controller, Req } from '@nestjs/common';
+import type { Request } from 'express';
+import { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { allowlistEntryFor, hasPermission, nationalFormOf } from '@abuse-monitor/domain';
+import { RuleStore } from '@abuse-monitor/persistence';
+import { principalOf } from '../auth/auth.guard';
+import { anyNotationNumber } from '../http/common-schemas';
+import { defineEndpoint, Endpoint, EndpointInput } from '../http/endpoint';
+import { Input } from '../http/input.decorator';
+import { FlagQueries } from '../flags/flag-queries';
+import {
+  countersOf,
+  countersView,
+  flagSummary,
+  flagSummaryOf,
+  historyOf,
+  historyView,
+  reportOf,
+  reportView,
+} from '../flags/flag-views';
+
+const RECENT_REPORTS = 50;
+
+export const getSubscriber = defineEndpoint({
+  operationId: 'getSubscriber',
+  method: 'get',
+  path: '/api/v1/subscribers/{number}',
+  tag: 'subscribers',
+  summary: 'What is known of a number: counters, its flag and history, recent reports, allowlisting',
+  description:
+    'The number may be written in any notation reports use (0912 345 678, 84912345678, +84912345678, ' +
+    'pre-2018 11-digit numbers); it is normalised the same way. A number nobody reported answers with ' +
+    'empty counters rather than 404.',
+  permission: 'subscribers:read',
+  params: z.object({ number: anyNotationNumber }).strict(),
+  response: z.object({
+    reportedNumber: z.string(),
+    nationalNumber: z.string().nullable(),
+    counters: countersView.nullable(),
+    flag: flagSummary.nullable().describe('each number has at most one flag, reopened rather than replaced'),
+    flagHistory: z.array(historyView),
+    recentReports: z.array(reportView),
+    allowlisted: z
+      .object({ kind: z.string(), pattern: z.string(), reason: z.string(), owner: z.string() })
+      .nullable(),
+  }),
+});
+
+@Controller()
+export class SubscribersController {
+  private readonly queries = new FlagQueries();
+  private readonly rules = new RuleStore();
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  @Endpoint(getSubscriber)
+  async get(@Input() input: EndpointInput<typeof getSubscriber>, @Req() req: Request) {
+    const number = input.params.number;
+    const manager = this.dataSource.manager;
+    const unmasked = hasPermission(principalOf(req).role, 'reporters:unmasked');
+    const [counters, flag, reports, allowlist] = await Promise.all([
+      this.queries.counters(number, manager),
+      this.queries.byNumber(number, manager),
+      this.queries.recentReports(number, RECENT_REPORTS, manager),
+      this.rules.allowlist(manager),
+    ]);
+    const history = flag ? await this.queries.history(flag.id, manager) : [];
+    const entry = allowlistEntryFor(number, allowlist);
+    return {
+      reportedNumber: number,
+      nationalNumber: nationalFormOf(number),
+      counters: counters ? countersOf(counters) : null,
+      flag: flag ? flagSummaryOf(flag) : null,
+      flagHistory: history.map(historyOf),
+      recentReports: reports.map((r) => reportOf(r, unmasked)),
+      allowlisted: entry
+        ? { kind: entry.kind, pattern: entry.pattern, reason: entry.reason, owner: entry.owner }
+        : null,
+    };
+  }
+}

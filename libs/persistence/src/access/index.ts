@@ -1,0 +1,4 @@
+export { hashToken, TokenNameTaken, TokenStore } from './token-store';
+export type { ApiToken } from './token-store';
+export { AUDIT_TARGET_TYPES, AuditLog } from './audit-log';
+export type { AuditActor, AuditEntry, AuditQuery, AuditRecord, AuditTargetType } from './audit-log';

@@ -1,0 +1,104 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import type { Role } from '@abuse-monitor/domain';
+
+export interface ApiToken {
+  id: string;
+  name: string;
+  role: Role;
+  createdAt: string;
+  createdBy: string;
+  revokedAt: string | null;
+  revokedBy: string | null;
+  lastUsedAt: string | null;
+}
+
+interface TokenRow {
+  id: string;
+  name: string;
+  role: Role;
+  created_at: Date;
+  created_by: string;
+  revoked_at: Date | null;
+  revoked_by: string | null;
+  last_used_at: Date | null;
+}
+
+const TOKEN_PREFIX = 'amt_';
+const iso = (d: Date | null) => (d === null ? null : d.toISOString());
+
+function tokenFromRow(row: TokenRow): ApiToken {
+  return {
+    id: row.id,
+    name: row.name,
+    role: row.role,
+    createdAt: row.created_at.toISOString(),
+    createdBy: row.created_by,
+    revokedAt: iso(row.revoked_at),
+    revokedBy: row.revoked_by,
+    lastUsedAt: iso(row.last_used_at),
+  };
+}
+
+/** Tokens are 256 random bits, so a fast hash is enough: there is nothing to guess from it. */
+export function hashToken(secret: string): string {
+  return createHash('sha256').update(secret, 'utf8').digest('hex');
+}
+
+export class TokenNameTaken extends Error {
+  constructor(readonly tokenName: string) {
+    super(`a live token named "${tokenName}" already exists; revoke it first or choose another name`);
+  }
+}
+
+/** Bearer tokens of the API. The secret is shown once, when created; only its hash is stored. */
+export class TokenStore {
+  async create(
+    input: { name: string; role: Role; createdBy: string },
+    manager: EntityManager,
+  ): Promise<{ token: ApiToken; secret: string }> {
+    const secret = TOKEN_PREFIX + randomBytes(32).toString('base64url');
+    const rows: TokenRow[] = await manager.query(
+      `INSERT INTO api_tokens (id, name, role, token_hash, created_by) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (name) WHERE revoked_at IS NULL DO NOTHING
+       RETURNING *`,
+      [randomUUID(), input.name, input.role, hashToken(secret), input.createdBy],
+    );
+    if (rows.length === 0) throw new TokenNameTaken(input.name);
+    return { token: tokenFromRow(rows[0]), secret };
+  }
+
+  /** The live token with this secret, or null; records when it was last used (to the minute). */
+  async authenticate(secret: string, manager: EntityManager): Promise<ApiToken | null> {
+    if (!secret.startsWith(TOKEN_PREFIX) || secret.length > 100) return null;
+    const rows: TokenRow[] = await manager.query(
+      `SELECT * FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL`,
+      [hashToken(secret)],
+    );
+    if (rows.length === 0) return null;
+    const row = rows[0];
+    if (row.last_used_at === null || Date.now() - row.last_used_at.getTime() > 60_000) {
+      await manager.query(`UPDATE api_tokens SET last_used_at = now() WHERE id = $1`, [row.id]);
+    }
+    return tokenFromRow(row);
+  }
+
+  async list(manager: EntityManager): Promise<ApiToken[]> {
+    const rows: TokenRow[] = await manager.query(`SELECT * FROM api_tokens ORDER BY created_at, id`);
+    return rows.map(tokenFromRow);
+  }
+
+  async find(id: string, manager: EntityManager): Promise<ApiToken | null> {
+    const rows: TokenRow[] = await manager.query(`SELECT * FROM api_tokens WHERE id = $1`, [id]);
+    return rows.length ? tokenFromRow(rows[0]) : null;
+  }
+
+  /** Revokes a live token; returns it as it is now, or null when there is no such live token. */
+  async revoke(id: string, revokedBy: string, manager: EntityManager): Promise<ApiToken | null> {
+    const rows: TokenRow[] = await manager.query(
+      `UPDATE api_tokens SET revoked_at = now(), revoked_by = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING *`,
+      [id, revokedBy],
+    );
+    return rows.length ? tokenFromRow(rows[0]) : null;
+  }
+}
