@@ -2,6 +2,7 @@ import { CreateRawSmsMessages1764400000000 } from './1764400000000-CreateRawSmsM
 import { ReportIntake1764500000000 } from './1764500000000-ReportIntake';
 import { Aggregation1764600000000 } from './1764600000000-Aggregation';
 import { AbuseTeamApi1764700000000 } from './1764700000000-AbuseTeamApi';
+import { ScheduledJobs1764800000000 } from './1764800000000-ScheduledJobs';
 
 /**
  * Every migration, in order. Listed explicitly rather than globbed so the same list works from
@@ -12,4 +13,5 @@ export const MIGRATIONS = [
   ReportIntake1764500000000,
   Aggregation1764600000000,
   AbuseTeamApi1764700000000,
+  ScheduledJobs1764800000000,
 ];

@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import type { Request } from 'express';
-import { KafkaModule, topicNames } from '@abuse-monitor/messaging';
+import { KafkaModule, topicNames, TOPICS_TO_ENSURE, TopicsBootstrapService } from '@abuse-monitor/messaging';
 import { DatabaseModule, OUTBOX_RELAY_OPTIONS, OutboxRelayService } from '@abuse-monitor/persistence';
 import type { ApiConfig } from './api.config';
 import { API_CONFIG, API_TOPICS } from './api.tokens';
@@ -19,8 +19,8 @@ import { ReportersController } from './reporters/reporters.controller';
 import { ReportsController } from './reports/reports.controller';
 import { RulesController } from './rules/rules.controller';
 import { SubscribersController } from './subscribers/subscribers.controller';
+import { SummariesController } from './summaries/summaries.controller';
 import { TokensController } from './tokens/tokens.controller';
-import { TopicsBootstrapService } from './topics-bootstrap.service';
 
 @Module({})
 export class ApiModule {
@@ -31,12 +31,16 @@ export class ApiModule {
         DatabaseModule.forRoot({ url: config.DATABASE_URL, applicationName: 'abuse-monitor-api' }),
         KafkaModule.forRoot({ brokers: config.KAFKA_BROKERS, clientId: `${config.KAFKA_CLIENT_ID}-api` }),
         ThrottlerModule.forRoot({
-          throttlers: [{ name: 'per-token', ttl: 60_000, limit: config.API_RATE_LIMIT_PER_MINUTE }],
+          // Named 'default' so the throttler sends the plain Retry-After (and X-RateLimit-*) headers,
+          // not ones suffixed with the throttler's name.
+          throttlers: [{ name: 'default', ttl: 60_000, limit: config.API_RATE_LIMIT_PER_MINUTE }],
           // Runs after AuthGuard: counted per token, or per address for what needs none.
           getTracker: (req: Record<string, unknown>) => {
             const request = req as unknown as Request;
             return request.context?.principal?.id ?? request.ip ?? 'unknown';
           },
+          // One count per token across all endpoints (the default key counts each endpoint apart).
+          generateKey: (_context, tracker, throttlerName) => `${throttlerName}:${tracker}`,
         }),
       ],
       controllers: [
@@ -50,6 +54,7 @@ export class ApiModule {
         ReportsController,
         AuditController,
         TokensController,
+        SummariesController,
       ],
       providers: [
         { provide: API_CONFIG, useValue: config },
@@ -62,6 +67,13 @@ export class ApiModule {
         { provide: APP_FILTER, useClass: ProblemFilter },
         OutboxRelayService,
         FlagCommandsService,
+        {
+          provide: TOPICS_TO_ENSURE,
+          useValue: [
+            topicNames(config.KAFKA_TOPIC_PREFIX).submitted,
+            topicNames(config.KAFKA_TOPIC_PREFIX).subscriberFlags,
+          ].map((topic) => ({ topic, numPartitions: config.KAFKA_TOPIC_PARTITIONS })),
+        },
         TopicsBootstrapService,
       ],
     };

@@ -68,3 +68,16 @@ export const numberList = z
   .refine((list) => list.every((entry) => /^[+\d][\d .()-]{1,30}$/.test(entry)), {
     message: 'expected comma-separated phone numbers or short codes (for example 18001091,02439999999)',
   });
+
+const DURATION_UNITS_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** A duration written as a whole number and a unit: '45s', '30m', '2h', '90d'; in milliseconds. */
+export const duration = (what: string) =>
+  z
+    .string()
+    .regex(/^\d{1,6}[smhd]$/, { message: `expected a duration like 30m, 2h or 90d (${what})` })
+    .transform(
+      (text) =>
+        Number(text.slice(0, -1)) * DURATION_UNITS_MS[text.slice(-1) as keyof typeof DURATION_UNITS_MS],
+    )
+    .refine((ms) => ms > 0, { message: `expected a duration above zero (${what})` });

@@ -2,4 +2,13 @@ export { ConfigError, loadConfig, loadConfigOrExit } from './load-config';
 export type { EnvSchema } from './load-config';
 export { commonEnvShape, commonEnvSchema } from './common-env';
 export type { CommonConfig } from './common-env';
-export { brokerList, identifier, logLevel, numberList, port, positiveInt, postgresUrl } from './env-fields';
+export {
+  brokerList,
+  duration,
+  identifier,
+  logLevel,
+  numberList,
+  port,
+  positiveInt,
+  postgresUrl,
+} from './env-fields';

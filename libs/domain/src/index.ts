@@ -78,7 +78,7 @@ export {
 } from './bulk/parse-bulk-line';
 
 // ---------------------------------------------------------------------------------------------
-// Flagging: counters, rules, the flag state machine, reporter guard, coordination, what-if
+// Flagging: counters, rules, the flag state machine, the ladder, reporter guard, coordination, what-if
 
 export {
   WINDOWS,
@@ -140,6 +140,8 @@ export {
   dismissFlag,
   reopenFlag,
   expireFlag,
+  escalateFlag,
+  reopenRepeatOffender,
   markCoordination,
   type FlagStatus,
   type TakenAction,
@@ -157,6 +159,7 @@ export {
   type FlagCommandResult,
   type AnalystCommand,
 } from './flagging/flag-state';
+export { ESCALATION_LADDER, nextOnLadder, strongerAction, type LadderAction } from './flagging/ladder';
 export {
   evaluateNumber,
   type EvaluateNumberInput,
@@ -207,3 +210,16 @@ export {
   type Permission,
 } from './access/roles';
 export { maskNumber } from './access/mask-number';
+
+// ---------------------------------------------------------------------------------------------
+// Reporting: the daily summary for management and the authority
+
+export {
+  summarizeDay,
+  percentile,
+  dailySummaryCsv,
+  NO_SHORT_CODE_KEY,
+  UNKNOWN_KEY,
+  type DailySummaryInput,
+  type DailySummary,
+} from './summary/daily-summary';

@@ -24,3 +24,4 @@ export type {
 } from './report-messages';
 export { flagEventMessage, flagEventRecord } from './flag-events';
 export { submittedReportId, uuidFromName } from './report-id';
+export { TOPICS_TO_ENSURE, TopicsBootstrapService } from './topics-bootstrap.service';

@@ -1,3 +1,4 @@
+import type { FlagEventType } from '@abuse-monitor/domain';
 import { z } from 'zod';
 
 /**
@@ -68,7 +69,7 @@ export interface OutboundSmsMessage {
 export interface FlagEventMessage {
   /** Unique per change ('flag:+84912345678:3'); consumers drop repeats by it. */
   eventId: string;
-  type: 'opened' | 'raised' | 'actioned' | 'dismissed' | 'reopened' | 'expired';
+  type: FlagEventType;
   reportedNumber: string;
   sequence: number;
   occurredAt: string;

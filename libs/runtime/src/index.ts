@@ -1,3 +1,5 @@
 export { backoffDelay, describeError, GaveUpError, retryWithBackoff } from './retry-with-backoff';
 export type { BackoffOptions } from './retry-with-backoff';
 export { logLevelsUpTo, runUntilSignalled } from './run-until-signalled';
+export { FixedClock, systemClock } from './clock';
+export type { Clock } from './clock';

@@ -180,7 +180,8 @@ export class AllowlistController {
     const actor = auditActor(req);
     return this.dataSource.transaction(async (manager) => {
       const before = await this.locked(input.params.id, requiredVersion(input), manager);
-      const rows: EntryRow[] = await manager.query(
+      // TypeORM answers an UPDATE with [rows, affected count], not the rows alone.
+      const [rows]: [EntryRow[], number] = await manager.query(
         `UPDATE allowlist SET reason = $2, owner = $3, version = version + 1, updated_at = now(), updated_by = $4
           WHERE id = $1 RETURNING *`,
         [input.params.id, input.body.reason ?? before.reason, input.body.owner ?? before.owner, actor.name],

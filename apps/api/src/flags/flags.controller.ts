@@ -50,8 +50,8 @@ const flagDetail = flagSummary.extend({
 
 const cursorShape = z.object({
   sort: z.enum(FLAG_SORTS),
-  rank: z.number().int(),
-  openedAt: z.string().max(40),
+  rank: z.number().int().min(1).max(3),
+  openedAt: isoDateTime,
   id: z.string().regex(/^\d{1,18}$/),
 });
 

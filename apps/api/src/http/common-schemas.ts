@@ -13,8 +13,15 @@ export const pageLimit = z
   .optional()
   .describe(`items per page, 1 to ${MAX_PAGE_SIZE} (default 50)`);
 
+/** PostgreSQL refuses year 0000 and UTC offsets past ±15:59; real ones stay within ±14:00. */
+function storableDateTime(text: string): boolean {
+  const offset = /([+-])(\d{2}):?(\d{2})$/.exec(text);
+  return !text.startsWith('0000') && (!offset || Number(offset[2]) * 60 + Number(offset[3]) <= 14 * 60);
+}
+
 export const isoDateTime = z.iso
   .datetime({ offset: true, message: 'expected an ISO 8601 date-time with a time zone' })
+  .refine(storableDateTime, 'expected a year from 0001 and a UTC offset within ±14:00')
   .describe('ISO 8601 date-time with a time zone, e.g. 2026-11-29T08:00:00+07:00');
 
 /** Database ids (bigserial) in paths. */

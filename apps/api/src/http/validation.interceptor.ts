@@ -9,11 +9,36 @@ import { contextOf } from './request-context';
 import { fieldProblems } from './zod-problems';
 
 const EMPTY = z.object({}).strict();
+/** What a versioned endpoint without a body schema (DELETE) accepts as a body. */
+const VERSION_ONLY = z.object({ version: z.number().int().positive().optional() }).strict();
 const IF_MATCH = /^(?:W\/)?"?(\d{1,9})"?$/;
+
+/**
+ * Text PostgreSQL cannot store (NUL) or that is not Unicode (a lone surrogate), in any string of a
+ * validated value, cursors included: refused here rather than failing in the database as a 500.
+ */
+function unstorableText(value: unknown, where: FieldProblem['in']): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const pending: [unknown, string][] = [[value, '']];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [item, path] = next;
+    if (typeof item === 'string') {
+      if (item.includes('\u0000') || !item.isWellFormed())
+        problems.push({ in: where, field: path, message: 'contains a NUL character or invalid Unicode' });
+    } else if (typeof item === 'object' && item !== null) {
+      for (const [key, child] of Object.entries(item)) pending.push([child, path ? `${path}.${key}` : key]);
+    }
+  }
+  return problems;
+}
 
 function parsePart(schema: z.ZodType, value: unknown, where: FieldProblem['in'], problems: FieldProblem[]) {
   const result = schema.safeParse(value);
-  if (result.success) return result.data;
+  if (result.success) {
+    const unstorable = unstorableText(result.data, where);
+    problems.push(...unstorable);
+    return unstorable.length === 0 ? result.data : undefined;
+  }
   problems.push(...fieldProblems(result.error, where));
   return undefined;
 }
@@ -69,6 +94,9 @@ export class ValidationInterceptor implements NestInterceptor {
     const params = parsePart(spec.params ?? EMPTY, req.params ?? {}, 'path', problems);
     const query = parsePart(spec.query ?? EMPTY, req.query ?? {}, 'query', problems);
     const body = spec.body ? parsePart(spec.body, req.body, 'body', problems) : undefined;
+    // Without a body schema a body is still checked: unknown fields are refused there too.
+    if (!spec.body && req.body !== undefined)
+      parsePart(spec.versioned ? VERSION_ONLY : EMPTY, req.body, 'body', problems);
     if (problems.length > 0) throw invalidRequest(problems);
     const version = spec.versioned ? versionOf(req, req.body) : null;
     contextOf(req).input = { params, query, body, version };

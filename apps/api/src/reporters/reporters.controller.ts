@@ -106,7 +106,8 @@ export class ReportersController {
       if (rows.length === 0) throw notFound(`reporter ${input.params.number}`);
       if (rows[0].standing !== 'suspicious')
         throw new ApiProblem('state-conflict', `the reporter is ${rows[0].standing}, not suspicious`);
-      const updated: ReporterRow[] = await manager.query(
+      // TypeORM answers an UPDATE with [rows, affected count], not the rows alone.
+      const [updated]: [ReporterRow[], number] = await manager.query(
         `UPDATE reporters SET standing = 'cleared', cleared_at = now(), cleared_by = $2 WHERE reporter = $1 RETURNING *`,
         [input.params.number, actor.name],
       );

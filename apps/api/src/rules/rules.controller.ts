@@ -171,7 +171,8 @@ export class RulesController {
       const before = ruleViewOf(await this.rowOf(input.params.id, manager, true, requiredVersion(input)));
       const merged = { ...ruleDefinitionOf(await this.rowOf(input.params.id, manager, false)), ...changes };
       checkRule(merged);
-      const rows: Record<string, unknown>[] = await manager.query(
+      // TypeORM answers an UPDATE with [rows, affected count], not the rows alone.
+      const [rows]: [Record<string, unknown>[], number] = await manager.query(
         `UPDATE rules SET name = $2, window_seconds = $3, measure = $4, kind = $5, category = $6, number_type = $7,
                           threshold = $8, severity = $9, action = $10, enabled = $11, updated_by = $12
           WHERE id = $1 RETURNING *`,

@@ -4,10 +4,16 @@ import {
   assignFlag,
   claimFlag,
   dismissFlag,
+  escalateFlag,
   expireFlag,
+  FLAG_CHANGES,
+  FLAG_COMMANDS,
+  FLAG_EVENT_TYPES,
   flagEventId,
   markCoordination,
   reopenFlag,
+  reopenRepeatOffender,
+  SCHEDULER_ACTOR,
   type FlagCommandResult,
   type FlagEvidence,
   type FlagState,
@@ -121,6 +127,7 @@ describe('flag state: rules firing', () => {
       status: 'open',
       severity: 'low',
       ruleId: LOW.id,
+      recommendedAction: 'block_both',
       takenAction: 'block_outgoing',
       countsReportsAfter: T0 + HOUR,
       sequence: 3,
@@ -344,5 +351,297 @@ describe('flag state: assigning', () => {
     const again = succeeded(assignFlag(reopened, { assignee: analyst, actor: supervisor, at: T0 + 4 }));
     expect(again.state).toMatchObject({ status: 'in_review', assignee: analyst, sequence: 5 });
     expect(again.historyEntry.change).toBe('assigned');
+  });
+});
+
+function actionedFlag(action: TakenAction, rule: Rule = HIGH): FlagState {
+  return succeeded(actOnFlag(openedFlag(rule), { analyst, at: T0 + HOUR, action })).state;
+}
+
+describe('flag state: event types and commands', () => {
+  it('makes escalation and overdue marks events, and so history rows', () => {
+    expect(FLAG_EVENT_TYPES).toEqual(expect.arrayContaining(['escalated', 'overdue']));
+    expect(FLAG_CHANGES).toEqual(expect.arrayContaining(['escalated', 'overdue']));
+    expect(FLAG_COMMANDS).toEqual(expect.arrayContaining(['escalate', 'reopen_repeat']));
+  });
+});
+
+describe('flag state: escalating a flag nobody claimed', () => {
+  it('raises an open low flag to medium, keeping the rule and the recommendation, as an event', () => {
+    const flag = openedFlag(LOW);
+    const escalated = succeeded(escalateFlag(flag, { at: T0 + HOUR }));
+    expect(escalated.state).toEqual({ ...flag, severity: 'medium', lastChangeAt: T0 + HOUR, sequence: 2 });
+    expect(escalated.historyEntry).toEqual({
+      reportedNumber: REPORTED,
+      sequence: 2,
+      at: T0 + HOUR,
+      change: 'escalated',
+      fromStatus: 'open',
+      toStatus: 'open',
+      severity: 'medium',
+      ruleId: LOW.id,
+      ruleVersion: LOW.version,
+      recommendedAction: 'watch',
+      takenAction: null,
+      possiblyCoordinated: false,
+      actor: SCHEDULER_ACTOR,
+      note: 'not claimed within the SLA of a low flag',
+      evidence: null,
+    });
+    expect(escalated.event).toMatchObject({
+      eventId: flagEventId(REPORTED, 2),
+      type: 'escalated',
+      status: 'open',
+      severity: 'medium',
+      recommendedAction: 'watch',
+      actor: SCHEDULER_ACTOR,
+      note: 'not claimed within the SLA of a low flag',
+    });
+  });
+
+  it('raises an open medium flag to high, recording the given actor', () => {
+    const escalated = succeeded(escalateFlag(openedFlag(MEDIUM), { at: T0 + HOUR, actor: 'sla-job' }));
+    expect(escalated.state).toMatchObject({
+      status: 'open',
+      severity: 'high',
+      ruleId: MEDIUM.id,
+      recommendedAction: 'warn',
+      sequence: 2,
+    });
+    expect(escalated.event).toMatchObject({
+      type: 'escalated',
+      actor: 'sla-job',
+      note: 'not claimed within the SLA of a medium flag',
+    });
+  });
+
+  it('escalates step by step: low, then medium, then overdue once high', () => {
+    const medium = succeeded(escalateFlag(openedFlag(LOW), { at: T0 + 1 })).state;
+    const high = succeeded(escalateFlag(medium, { at: T0 + 2 })).state;
+    const overdue = succeeded(escalateFlag(high, { at: T0 + 3 }));
+    expect([medium.severity, high.severity, overdue.state.severity]).toEqual(['medium', 'high', 'high']);
+    expect(overdue.state.sequence).toBe(4);
+    expect(overdue.event?.type).toBe('overdue');
+  });
+
+  it('marks an open high flag overdue: only the sequence and the last change move', () => {
+    const flag = openedFlag(HIGH);
+    const overdue = succeeded(escalateFlag(flag, { at: T0 + HOUR }));
+    expect(overdue.state).toEqual({ ...flag, lastChangeAt: T0 + HOUR, sequence: 2 });
+    expect(overdue.historyEntry).toMatchObject({
+      change: 'overdue',
+      fromStatus: 'open',
+      toStatus: 'open',
+      severity: 'high',
+      actor: SCHEDULER_ACTOR,
+      note: 'high flag not claimed within its SLA: overdue',
+    });
+    expect(overdue.event).toMatchObject({
+      eventId: flagEventId(REPORTED, 2),
+      type: 'overdue',
+      severity: 'high',
+      recommendedAction: 'block_outgoing',
+    });
+  });
+
+  it('keeps an escalated low flag from expiring: it is no longer low', () => {
+    const escalated = succeeded(escalateFlag(openedFlag(LOW), { at: T0 + 1 })).state;
+    expect(expireFlag(escalated, { at: T0 + 2 })).toMatchObject({
+      ok: false,
+      refusal: { reason: 'not_low_severity' },
+    });
+  });
+
+  it('never moves the last change back', () => {
+    const escalated = succeeded(escalateFlag(openedFlag(LOW, T0 + HOUR), { at: T0 }));
+    expect(escalated.historyEntry.at).toBe(T0);
+    expect(escalated.state.lastChangeAt).toBe(T0 + HOUR);
+  });
+
+  it.each(['in_review', 'actioned', 'dismissed', 'expired'] as const)(
+    'refuses to escalate a flag that is %s',
+    (status) => {
+      const flag = openedFlag();
+      const moved =
+        status === 'in_review'
+          ? succeeded(claimFlag(flag, { analyst, at: T0 + 1 })).state
+          : status === 'actioned'
+            ? succeeded(actOnFlag(flag, { analyst, at: T0 + 1, action: 'warn' })).state
+            : status === 'dismissed'
+              ? succeeded(dismissFlag(flag, { analyst, at: T0 + 1 })).state
+              : succeeded(expireFlag(flag, { at: T0 + 1 })).state;
+      expect(moved.status).toBe(status);
+      expect(escalateFlag(moved, { at: T0 + 2 })).toEqual({
+        ok: false,
+        refusal: {
+          reason: 'not_allowed_in_status',
+          command: 'escalate',
+          status,
+          message: `cannot escalate a flag that is ${status}; allowed when open`,
+        },
+      });
+    },
+  );
+});
+
+describe('flag state: reopening a repeat offender', () => {
+  it('reopens an actioned flag unassigned, recommending the next step and keeping the action taken', () => {
+    const claimed = succeeded(claimFlag(openedFlag(MEDIUM), { analyst, at: T0 + 1 })).state;
+    const actioned = succeeded(actOnFlag(claimed, { analyst, at: T0 + 2, action: 'warn' })).state;
+    const reopened = succeeded(reopenRepeatOffender(actioned, { at: T0 + HOUR, newReporters: 4 }));
+    expect(reopened.state).toEqual({
+      ...actioned,
+      status: 'open',
+      assignee: null,
+      recommendedAction: 'block_outgoing',
+      takenAction: 'warn',
+      countsReportsAfter: T0 + 2,
+      lastChangeAt: T0 + HOUR,
+      sequence: 4,
+    });
+    expect(reopened.historyEntry).toMatchObject({
+      sequence: 4,
+      change: 'reopened',
+      fromStatus: 'actioned',
+      toStatus: 'open',
+      severity: 'medium',
+      ruleId: MEDIUM.id,
+      recommendedAction: 'block_outgoing',
+      takenAction: 'warn',
+      actor: SCHEDULER_ACTOR,
+      note: 'repeat offence: 4 new reporters after warn',
+      evidence: null,
+    });
+    expect(reopened.event).toMatchObject({
+      eventId: flagEventId(REPORTED, 4),
+      type: 'reopened',
+      status: 'open',
+      recommendedAction: 'block_outgoing',
+      takenAction: 'warn',
+    });
+  });
+
+  it.each([
+    ['warn', 'block_outgoing'],
+    ['block_outgoing', 'block_both'],
+    ['block_both', 'suspend'],
+    ['suspend', 'suspend'],
+    ['refer_police', 'suspend'],
+  ] as const)('recommends after %s: %s', (taken, expected) => {
+    const reopened = succeeded(
+      reopenRepeatOffender(actionedFlag(taken), { at: T0 + 2 * HOUR, newReporters: 2, actor: 'repeat-job' }),
+    );
+    expect(reopened.state).toMatchObject({ recommendedAction: expected, takenAction: taken });
+    expect(reopened.historyEntry).toMatchObject({
+      actor: 'repeat-job',
+      note: `repeat offence: 2 new reporters after ${taken}`,
+    });
+  });
+
+  it('climbs the ladder one step per offence', () => {
+    const first = succeeded(
+      reopenRepeatOffender(actionedFlag('warn'), { at: T0 + 2 * HOUR, newReporters: 3 }),
+    ).state;
+    const acted = succeeded(
+      actOnFlag(first, { analyst, at: T0 + 3 * HOUR, action: first.recommendedAction as TakenAction }),
+    ).state;
+    const second = succeeded(reopenRepeatOffender(acted, { at: T0 + 4 * HOUR, newReporters: 5 })).state;
+    expect([first.recommendedAction, acted.takenAction, second.recommendedAction]).toEqual([
+      'block_outgoing',
+      'block_outgoing',
+      'block_both',
+    ]);
+    expect(second.sequence).toBe(5);
+  });
+
+  it.each(['open', 'in_review', 'dismissed', 'expired'] as const)('refuses a flag that is %s', (status) => {
+    const flag = openedFlag();
+    const moved =
+      status === 'open'
+        ? flag
+        : status === 'in_review'
+          ? succeeded(claimFlag(flag, { analyst, at: T0 + 1 })).state
+          : status === 'dismissed'
+            ? succeeded(dismissFlag(flag, { analyst, at: T0 + 1 })).state
+            : succeeded(expireFlag(flag, { at: T0 + 1 })).state;
+    expect(reopenRepeatOffender(moved, { at: T0 + 2, newReporters: 3 })).toEqual({
+      ok: false,
+      refusal: {
+        reason: 'not_allowed_in_status',
+        command: 'reopen_repeat',
+        status,
+        message: `cannot reopen_repeat a flag that is ${status}; allowed when actioned`,
+      },
+    });
+  });
+
+  it('refuses an actioned flag that records no action taken (a stored row edited by hand)', () => {
+    const broken: FlagState = { ...actionedFlag('warn'), takenAction: null };
+    expect(reopenRepeatOffender(broken, { at: T0 + 2 * HOUR, newReporters: 3 })).toMatchObject({
+      ok: false,
+      refusal: { reason: 'no_action_taken', command: 'reopen_repeat', status: 'actioned' },
+    });
+  });
+
+  it('keeps the state it was given', () => {
+    const actioned = actionedFlag('warn');
+    succeeded(reopenRepeatOffender(actioned, { at: T0 + 2 * HOUR, newReporters: 3 }));
+    expect(actioned).toMatchObject({ status: 'actioned', recommendedAction: 'block_outgoing', sequence: 2 });
+  });
+});
+
+describe('flag state: a rule reopening a flag after an action', () => {
+  it('recommends at least the next step when a milder rule fires', () => {
+    const reopened = fire(actionedFlag('warn'), LOW, T0 + 2 * HOUR);
+    expect(reopened?.state).toMatchObject({
+      status: 'open',
+      severity: 'low',
+      ruleId: LOW.id,
+      recommendedAction: 'block_outgoing',
+      takenAction: 'warn',
+    });
+    expect(reopened?.historyEntry.recommendedAction).toBe('block_outgoing');
+    expect(reopened?.event).toMatchObject({ type: 'reopened', recommendedAction: 'block_outgoing' });
+  });
+
+  it("keeps the rule's action when it is already stronger than the next step", () => {
+    const reopened = fire(actionedFlag('warn'), { ...MEDIUM, action: 'suspend' }, T0 + 2 * HOUR);
+    expect(reopened?.state.recommendedAction).toBe('suspend');
+  });
+
+  it("takes the rule's action when it is the next step itself", () => {
+    expect(fire(actionedFlag('warn'), HIGH, T0 + 2 * HOUR)?.state.recommendedAction).toBe('block_outgoing');
+  });
+
+  it.each([
+    ['block_outgoing', 'block_both'],
+    ['block_both', 'suspend'],
+    ['suspend', 'suspend'],
+    ['refer_police', 'suspend'],
+  ] as const)('after %s, whichever rule fires, recommends %s', (taken, expected) => {
+    for (const rule of DEFAULT_RULES) {
+      expect(fire(actionedFlag(taken), rule, T0 + 2 * HOUR)?.state.recommendedAction).toBe(expected);
+    }
+  });
+
+  it('applies the ladder to an expired or dismissed flag that still records an earlier action', () => {
+    const reopenedByRule = fire(actionedFlag('warn', LOW), LOW, T0 + 2 * HOUR)?.state;
+    if (reopenedByRule === undefined) throw new Error('expected a reopening');
+    const expired = succeeded(expireFlag(reopenedByRule, { at: T0 + 3 * HOUR })).state;
+    expect(fire(expired, LOW, T0 + 4 * HOUR)?.state.recommendedAction).toBe('block_outgoing');
+    const dismissed = succeeded(dismissFlag(reopenedByRule, { analyst, at: T0 + 3 * HOUR })).state;
+    expect(fire(dismissed, MEDIUM, T0 + 4 * HOUR)?.state.recommendedAction).toBe('block_outgoing');
+  });
+
+  it("recommends the rule's action when no action was ever taken", () => {
+    const expired = succeeded(expireFlag(openedFlag(LOW), { at: T0 + HOUR })).state;
+    expect(fire(expired, LOW, T0 + 2 * HOUR)?.state.recommendedAction).toBe('watch');
+    const dismissed = succeeded(dismissFlag(openedFlag(LOW), { analyst, at: T0 + HOUR })).state;
+    expect(fire(dismissed, MEDIUM, T0 + 2 * HOUR)?.state.recommendedAction).toBe('warn');
+  });
+
+  it("leaves opening and raising to the rule's action", () => {
+    expect(fire(null, LOW, T0)?.state.recommendedAction).toBe('watch');
+    expect(fire(openedFlag(LOW), HIGH, T0 + HOUR)?.state.recommendedAction).toBe('block_outgoing');
   });
 });

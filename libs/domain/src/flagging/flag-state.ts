@@ -8,16 +8,22 @@
  *   open | in_review ──stronger rule──► raised (same status, higher severity)
  *   open | in_review ──act──► actioned      open | in_review ──dismiss──► dismissed
  *   open (low) ──expire──► expired
+ *   open (low | medium) ──escalate (not claimed in time)──► escalated (open, one severity up)
+ *   open (high) ──escalate (not claimed in time)──► overdue (open, nothing else changes)
  *   actioned | expired ──any rule on reports after it──► reopened (open)
  *   dismissed ──a strictly more severe rule on reports after it──► reopened (open)
  *   actioned | dismissed | expired ──reopen (a person)──► open
+ *   actioned ──reopen_repeat (new reporters after the action)──► reopened (open, next ladder step)
+ *
+ * A flag reopened after an action recommends at least the next step of the ladder (ladder.ts).
  *
  * Every transition is a row of history with the next sequence number; the ones the rest of the
  * operator's systems care about are also events, whose ids derive from the number and the
  * sequence, so replaying the same input from the same state gives the same ids.
  */
 import type { WindowCounts } from './window-counts';
-import { severityRank, type RecommendedAction, type Rule, type Severity } from './rules';
+import { nextOnLadder, strongerAction } from './ladder';
+import { SEVERITIES, severityRank, type RecommendedAction, type Rule, type Severity } from './rules';
 
 export const FLAG_STATUSES = ['open', 'in_review', 'actioned', 'dismissed', 'expired'] as const;
 export type FlagStatus = (typeof FLAG_STATUSES)[number];
@@ -29,7 +35,16 @@ export type FlagStatus = (typeof FLAG_STATUSES)[number];
 export const TAKEN_ACTIONS = ['warn', 'block_outgoing', 'block_both', 'suspend', 'refer_police'] as const;
 export type TakenAction = (typeof TAKEN_ACTIONS)[number];
 
-export const FLAG_EVENT_TYPES = ['opened', 'raised', 'actioned', 'dismissed', 'reopened', 'expired'] as const;
+export const FLAG_EVENT_TYPES = [
+  'opened',
+  'raised',
+  'actioned',
+  'dismissed',
+  'reopened',
+  'expired',
+  'escalated',
+  'overdue',
+] as const;
 export type FlagEventType = (typeof FLAG_EVENT_TYPES)[number];
 
 /**
@@ -225,7 +240,17 @@ export interface RuleFiring {
   readonly evidence: FlagEvidence;
 }
 
-/** Opens, raises or reopens the number's flag for a firing rule; null when nothing changes. */
+function recommendedOnReopening(flag: FlagState, rule: Rule): RecommendedAction {
+  return flag.takenAction === null
+    ? rule.action
+    : strongerAction(rule.action, nextOnLadder(flag.takenAction));
+}
+
+/**
+ * Opens, raises or reopens the number's flag for a firing rule; null when nothing changes. A flag
+ * reopened after a person acted recommends at least the next step of the ladder, whichever rule
+ * fired: a number already warned or blocked that is reported again has shown the step did not work.
+ */
 export function applyRuleFiring(
   reportedNumber: string,
   flag: FlagState | null,
@@ -257,7 +282,12 @@ export function applyRuleFiring(
   }
   const after =
     change === 'reopened'
-      ? next(flag, at, { ...fromRule, status: 'open', assignee: null })
+      ? next(flag, at, {
+          ...fromRule,
+          recommendedAction: recommendedOnReopening(flag, rule),
+          status: 'open',
+          assignee: null,
+        })
       : next(flag, at, fromRule);
   return transition(flag, after, change, at, RULES_ACTOR, null, evidence);
 }
@@ -265,7 +295,16 @@ export function applyRuleFiring(
 // ---------------------------------------------------------------------------------------------
 // What people (and the scheduler) do
 
-export const FLAG_COMMANDS = ['claim', 'assign', 'act', 'dismiss', 'reopen', 'expire'] as const;
+export const FLAG_COMMANDS = [
+  'claim',
+  'assign',
+  'act',
+  'dismiss',
+  'reopen',
+  'expire',
+  'escalate',
+  'reopen_repeat',
+] as const;
 export type FlagCommand = (typeof FLAG_COMMANDS)[number];
 
 export const FLAG_REFUSAL_REASONS = [
@@ -273,6 +312,7 @@ export const FLAG_REFUSAL_REASONS = [
   'not_low_severity',
   'unknown_action',
   'already_assigned',
+  'no_action_taken',
 ] as const;
 export type FlagRefusalReason = (typeof FLAG_REFUSAL_REASONS)[number];
 
@@ -294,6 +334,8 @@ const ALLOWED_FROM: Readonly<Record<FlagCommand, readonly FlagStatus[]>> = {
   dismiss: ['open', 'in_review'],
   reopen: ['actioned', 'dismissed', 'expired'],
   expire: ['open'],
+  escalate: ['open'],
+  reopen_repeat: ['actioned'],
 };
 
 function refuse(
@@ -449,4 +491,60 @@ export function markCoordination(
   const change = assessment.possiblyCoordinated ? 'marked_coordinated' : 'cleared_coordinated';
   const note = `share of reporters in a recurring group: ${assessment.share.toFixed(2)}`;
   return transition(flag, after, change, assessment.at, assessment.actor ?? RULES_ACTOR, note, null);
+}
+
+/**
+ * The SLA job's command for an open flag nobody claimed in time: a low or medium flag goes one
+ * severity up, so it climbs the queue; a high flag cannot climb, so it is marked overdue for the
+ * supervisors instead. The rule and the recommended action stay: no new evidence came, only time.
+ */
+export function escalateFlag(
+  flag: FlagState,
+  command: { readonly at: number; readonly actor?: string },
+): FlagCommandResult {
+  const refusal = refuseByStatus(flag, 'escalate');
+  if (refusal !== null) return refusal;
+  const actor = command.actor ?? SCHEDULER_ACTOR;
+  const higher = SEVERITIES[severityRank(flag.severity) + 1];
+  if (higher === undefined) {
+    const after = next(flag, command.at, {});
+    const note = `${flag.severity} flag not claimed within its SLA: overdue`;
+    return { ok: true, transition: transition(flag, after, 'overdue', command.at, actor, note, null) };
+  }
+  const after = next(flag, command.at, { severity: higher });
+  const note = `not claimed within the SLA of a ${flag.severity} flag`;
+  return { ok: true, transition: transition(flag, after, 'escalated', command.at, actor, note, null) };
+}
+
+/**
+ * The repeat-offender job's command: new people reported a number after a person acted on it, so
+ * the flag goes back to the queue, unassigned, recommending the next step of the ladder after the
+ * action taken (which it keeps, so the next reviewer sees what was already tried). The
+ * recommendation is never carried out by itself: only a person acts on a number (actOnFlag).
+ * Reports counted from the action on (countsReportsAfter) stay counted.
+ */
+export function reopenRepeatOffender(
+  flag: FlagState,
+  command: { readonly at: number; readonly newReporters: number; readonly actor?: string },
+): FlagCommandResult {
+  const refusal = refuseByStatus(flag, 'reopen_repeat');
+  if (refusal !== null) return refusal;
+  const taken = flag.takenAction;
+  if (taken === null) {
+    // Only a stored flag edited by hand can be actioned without an action; there is no step to follow.
+    return refuse(
+      flag,
+      'reopen_repeat',
+      'no_action_taken',
+      'the flag is actioned but records no action taken',
+    );
+  }
+  const after = next(flag, command.at, {
+    status: 'open',
+    assignee: null,
+    recommendedAction: nextOnLadder(taken),
+  });
+  const note = `repeat offence: ${command.newReporters} new reporters after ${taken}`;
+  const actor = command.actor ?? SCHEDULER_ACTOR;
+  return { ok: true, transition: transition(flag, after, 'reopened', command.at, actor, note, null) };
 }

@@ -95,7 +95,8 @@ export class TokenStore {
 
   /** Revokes a live token; returns it as it is now, or null when there is no such live token. */
   async revoke(id: string, revokedBy: string, manager: EntityManager): Promise<ApiToken | null> {
-    const rows: TokenRow[] = await manager.query(
+    // TypeORM answers an UPDATE with [rows, affected count], not the rows alone.
+    const [rows]: [TokenRow[], number] = await manager.query(
       `UPDATE api_tokens SET revoked_at = now(), revoked_by = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING *`,
       [id, revokedBy],
     );

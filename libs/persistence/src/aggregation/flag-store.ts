@@ -46,6 +46,29 @@ export interface FlagChangeToSave {
   eventIds: ReadonlyMap<number, string>;
 }
 
+const SLA_RESTARTS: ReadonlySet<string> = new Set(['opened', 'raised', 'reopened', 'escalated']);
+
+/**
+ * What the saved changes do to the SLA clock: it restarts when the flag enters the queue or changes
+ * severity, and the overdue mark holds until then or until the flag leaves the open status.
+ */
+export function slaAfter(history: readonly FlagHistoryEntry[]): {
+  restartedAt: number | null;
+  overdue: 'keep' | 'clear' | number;
+} {
+  let restartedAt: number | null = null;
+  let overdue: 'keep' | 'clear' | number = 'keep';
+  for (const h of history) {
+    if (SLA_RESTARTS.has(h.change)) {
+      restartedAt = h.at;
+      overdue = 'clear';
+    }
+    if (h.change === 'overdue') overdue = h.at;
+    else if (h.toStatus !== 'open') overdue = 'clear';
+  }
+  return { restartedAt, overdue };
+}
+
 /** One flag per reported number, and every change of it as a row of history. */
 export class FlagStore {
   async forUpdate(numbers: readonly string[], manager: EntityManager): Promise<Map<string, FlagState>> {
@@ -63,10 +86,13 @@ export class FlagStore {
     const ids: { id: string; reported_number: string }[] = await manager.query(
       `INSERT INTO flags (reported_number, status, severity, rule_id, rule_version, recommended_action, taken_action,
                           opened_at, last_change_at, counts_reports_after, assignee, possibly_coordinated,
-                          coordination_share, sequence, evidence)
-       SELECT u.*, NULL::jsonb FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[],
+                          coordination_share, sequence, evidence, sla_started_at)
+       SELECT u.*, NULL::jsonb, u.opened_at FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[],
                                            $7::text[], $8::timestamptz[], $9::timestamptz[], $10::timestamptz[],
-                                           $11::text[], $12::boolean[], $13::real[], $14::int[]) AS u
+                                           $11::text[], $12::boolean[], $13::real[], $14::int[])
+                 AS u(reported_number, status, severity, rule_id, rule_version, recommended_action, taken_action,
+                      opened_at, last_change_at, counts_reports_after, assignee, possibly_coordinated,
+                      coordination_share, sequence)
        ON CONFLICT (reported_number) DO UPDATE SET
          status = EXCLUDED.status, severity = EXCLUDED.severity, rule_id = EXCLUDED.rule_id,
          rule_version = EXCLUDED.rule_version, recommended_action = EXCLUDED.recommended_action,
@@ -108,6 +134,20 @@ export class FlagStore {
           const latest = [...c.history].reverse().find((h) => h.evidence !== null);
           return latest ? JSON.stringify(latest.evidence) : null;
         }),
+      ],
+    );
+    const sla = changes.map((c) => slaAfter(c.history));
+    await manager.query(
+      `UPDATE flags f SET
+         sla_started_at = COALESCE(s.restarted_at, f.sla_started_at),
+         overdue_since = CASE s.overdue WHEN 'keep' THEN f.overdue_since WHEN 'clear' THEN NULL
+                                        ELSE s.overdue::timestamptz END
+         FROM unnest($1::text[], $2::timestamptz[], $3::text[]) AS s(reported_number, restarted_at, overdue)
+        WHERE f.reported_number = s.reported_number`,
+      [
+        changes.map((c) => c.flag.reportedNumber),
+        sla.map((x) => iso(x.restartedAt)),
+        sla.map((x) => (typeof x.overdue === 'number' ? iso(x.overdue) : x.overdue)),
       ],
     );
     await manager.query(

@@ -44,4 +44,8 @@ export class RawSmsMessageEntity {
 
   @CreateDateColumn({ name: 'stored_at', type: 'timestamptz' })
   storedAt!: Date;
+
+  /** Set when retention replaced the reporter and the text; the outcome and reason stay for the counts. */
+  @Column({ name: 'anonymised_at', type: 'timestamptz', nullable: true })
+  anonymisedAt!: Date | null;
 }

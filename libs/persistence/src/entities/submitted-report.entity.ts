@@ -1,7 +1,8 @@
-import { Check, Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /** A report taken by a 156 hotline agent or an API client, as submitted, and its outcome. */
 @Entity({ name: 'submitted_reports' })
+@Index('submitted_reports_stored_at_idx', ['storedAt'])
 @Check('submitted_reports_outcome_check', `"outcome" IN ('accepted', 'rejected')`)
 export class SubmittedReportEntity {
   /** `key:<idempotency key>`, or `kafka:<topic>:<partition>:<offset>` when the client gave none. */
@@ -35,4 +36,8 @@ export class SubmittedReportEntity {
 
   @CreateDateColumn({ name: 'stored_at', type: 'timestamptz' })
   storedAt!: Date;
+
+  /** Set when retention replaced the payload by its non-personal fields. */
+  @Column({ name: 'anonymised_at', type: 'timestamptz', nullable: true })
+  anonymisedAt!: Date | null;
 }

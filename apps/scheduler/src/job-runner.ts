@@ -1,0 +1,124 @@
+import { hostname } from 'node:os';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { describeError } from '@abuse-monitor/runtime';
+import { SCHEDULER_CONFIG, SchedulerConfig } from './scheduler.config';
+
+export const JOB_NAMES = [
+  'sla-escalation',
+  'repeat-offenders',
+  'expiry',
+  'retention',
+  'daily-summary',
+] as const;
+export type JobName = (typeof JOB_NAMES)[number];
+
+export interface JobContext {
+  /** The moment the job acts as of; from the clock, never read from the system inside a job. */
+  readonly now: Date;
+  readonly batchSize: number;
+  /** Adds to the items processed, as each batch commits, so a failed run still says how far it got. */
+  count(items: number): void;
+}
+
+/**
+ * A job does its work in bounded batches, each its own transaction, so a failure leaves every
+ * batch either done or untouched, and the next tick carries on from there.
+ */
+export interface ScheduledJob {
+  readonly name: JobName;
+  run(context: JobContext): Promise<void>;
+}
+
+export type RunOutcome =
+  | { readonly outcome: 'succeeded'; readonly items: number }
+  | { readonly outcome: 'failed'; readonly items: number; readonly error: string }
+  | { readonly outcome: 'skipped'; readonly reason: 'running_here' | 'locked' | 'already_ran' };
+
+/**
+ * Runs a job for one tick, once across every replica: a session advisory lock per job keeps runs
+ * from overlapping, and the (job, tick) row in job_runs keeps a replica whose timer fired a little
+ * late from running the same tick again after the first one finished.
+ */
+@Injectable()
+export class JobRunner {
+  private readonly logger = new Logger('Jobs');
+  private readonly replica = `${hostname()}:${process.pid}`;
+  private readonly runningHere = new Set<JobName>();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(SCHEDULER_CONFIG) private readonly config: SchedulerConfig,
+  ) {}
+
+  async runTick(job: ScheduledJob, tickAt: Date, now: Date): Promise<RunOutcome> {
+    if (this.runningHere.has(job.name)) return { outcome: 'skipped', reason: 'running_here' };
+    this.runningHere.add(job.name);
+    const connection = this.dataSource.createQueryRunner();
+    try {
+      await connection.connect();
+      const lockKey = `abuse-monitor.job.${job.name}`;
+      const [{ locked }]: { locked: boolean }[] = await connection.query(
+        `SELECT pg_try_advisory_lock(hashtext($1)) AS locked`,
+        [lockKey],
+      );
+      if (!locked) {
+        this.logger.debug(
+          `${job.name}: another replica is running it; skipping the tick of ${tickAt.toISOString()}`,
+        );
+        return { outcome: 'skipped', reason: 'locked' };
+      }
+      try {
+        return await this.runLocked(job, tickAt, now, connection.query.bind(connection));
+      } finally {
+        await connection.query(`SELECT pg_advisory_unlock(hashtext($1))`, [lockKey]);
+      }
+    } finally {
+      await connection.release();
+      this.runningHere.delete(job.name);
+    }
+  }
+
+  private async runLocked(
+    job: ScheduledJob,
+    tickAt: Date,
+    now: Date,
+    query: (sql: string, params?: unknown[]) => Promise<{ id: string }[]>,
+  ): Promise<RunOutcome> {
+    // Holding the lock, nobody else runs this job: a 'running' row is from a replica that died.
+    await query(
+      `UPDATE job_runs SET outcome = 'abandoned', finished_at = now(), error = 'the replica running it stopped'
+        WHERE job = $1 AND outcome = 'running'`,
+      [job.name],
+    );
+    const inserted = await query(
+      `INSERT INTO job_runs (job, tick_at, outcome, replica) VALUES ($1, $2, 'running', $3)
+       ON CONFLICT (job, tick_at) DO NOTHING RETURNING id`,
+      [job.name, tickAt.toISOString(), this.replica],
+    );
+    if (inserted.length === 0) {
+      this.logger.debug(`${job.name}: the tick of ${tickAt.toISOString()} already ran`);
+      return { outcome: 'skipped', reason: 'already_ran' };
+    }
+    const runId = inserted[0].id;
+    let items = 0;
+    const started = Date.now();
+    try {
+      await job.run({ now, batchSize: this.config.JOB_BATCH_SIZE, count: (n) => (items += n) });
+      await query(
+        `UPDATE job_runs SET outcome = 'succeeded', finished_at = now(), items_processed = $2 WHERE id = $1`,
+        [runId, items],
+      );
+      this.logger.log(`${job.name}: ${items} items in ${Date.now() - started} ms`);
+      return { outcome: 'succeeded', items };
+    } catch (error) {
+      const message = describeError(error).slice(0, 2000);
+      await query(
+        `UPDATE job_runs SET outcome = 'failed', finished_at = now(), items_processed = $2, error = $3 WHERE id = $1`,
+        [runId, items, message],
+      );
+      this.logger.error(`${job.name} failed after ${items} items; the next tick retries: ${message}`);
+      return { outcome: 'failed', items, error: message };
+    }
+  }
+}

@@ -1,0 +1,64 @@
+import { DataSource } from 'typeorm';
+import { FlagCommandResult, FlagState } from '@abuse-monitor/domain';
+import { flagEventRecord, TopicNames } from '@abuse-monitor/messaging';
+import { flagFromRow, FlagStore, OutboxRepository } from '@abuse-monitor/persistence';
+import type { JobContext } from '../job-runner';
+
+type FlagRowWithExtras = Parameters<typeof flagFromRow>[0] & { id: string } & Record<string, unknown>;
+
+export interface FlagSelection {
+  /**
+   * Selects due flags as `f` with `f.id > $1`, ordered by f.id, limited to $2 rows and locked with
+   * FOR UPDATE OF f SKIP LOCKED (a flag the aggregator or a person holds is taken next tick);
+   * further parameters from $3.
+   */
+  sql: string;
+  params: unknown[];
+}
+
+/**
+ * Applies a scheduler command to every flag a query selects, batch by batch: each batch's flags,
+ * their history rows and their events (through the outbox) are one transaction. Ids only go up,
+ * so a flag the command refuses is not selected again in the same run.
+ */
+export async function transitionFlags(
+  dataSource: DataSource,
+  topics: TopicNames,
+  context: JobContext,
+  selection: FlagSelection,
+  command: (flag: FlagState, row: FlagRowWithExtras) => FlagCommandResult,
+): Promise<void> {
+  const store = new FlagStore();
+  const outbox = new OutboxRepository(dataSource);
+  let lastId = '0';
+  for (;;) {
+    const { selected, changed } = await dataSource.transaction(async (manager) => {
+      const rows: FlagRowWithExtras[] = await manager.query(selection.sql, [
+        lastId,
+        context.batchSize,
+        ...selection.params,
+      ]);
+      const transitions = rows.flatMap((row) => {
+        const result = command(flagFromRow(row), row);
+        return result.ok ? [result.transition] : [];
+      });
+      await store.save(
+        transitions.map((t) => ({
+          flag: t.state,
+          coordinationShare: null,
+          history: [t.historyEntry],
+          eventIds: new Map(t.event ? [[t.historyEntry.sequence, t.event.eventId]] : []),
+        })),
+        manager,
+      );
+      await outbox.enqueue(
+        transitions.flatMap((t) => (t.event ? [flagEventRecord(topics.subscriberFlags, t.event)] : [])),
+        manager,
+      );
+      if (rows.length > 0) lastId = rows[rows.length - 1].id;
+      return { selected: rows.length, changed: transitions.length };
+    });
+    context.count(changed);
+    if (selected < context.batchSize) return;
+  }
+}

@@ -1,0 +1,48 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { escalateFlag } from '@abuse-monitor/domain';
+import { TopicNames } from '@abuse-monitor/messaging';
+import { OutboxRelayService } from '@abuse-monitor/persistence';
+import { JobContext, ScheduledJob } from '../job-runner';
+import { SCHEDULER_CONFIG, SCHEDULER_TOPICS, SchedulerConfig } from '../scheduler.config';
+import { transitionFlags } from './flag-batches';
+
+/**
+ * An open flag nobody claimed within its severity's SLA goes up one severity (and its SLA restarts
+ * at the shorter one); a high one is marked overdue for supervisors instead.
+ */
+@Injectable()
+export class SlaEscalationJob implements ScheduledJob {
+  readonly name = 'sla-escalation' as const;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly relay: OutboxRelayService,
+    @Inject(SCHEDULER_CONFIG) private readonly config: SchedulerConfig,
+    @Inject(SCHEDULER_TOPICS) private readonly topics: TopicNames,
+  ) {}
+
+  async run(context: JobContext): Promise<void> {
+    const at = context.now.getTime();
+    await transitionFlags(
+      this.dataSource,
+      this.topics,
+      context,
+      {
+        sql: `SELECT f.* FROM flags f
+               WHERE f.status = 'open' AND f.overdue_since IS NULL AND f.id > $1
+                 AND f.sla_started_at + make_interval(secs => (CASE f.severity WHEN 'high' THEN $4::bigint
+                       WHEN 'medium' THEN $5::bigint ELSE $6::bigint END) / 1000.0) <= $3::timestamptz
+               ORDER BY f.id LIMIT $2 FOR UPDATE OF f SKIP LOCKED`,
+        params: [
+          context.now.toISOString(),
+          this.config.SLA_HIGH,
+          this.config.SLA_MEDIUM,
+          this.config.SLA_LOW,
+        ],
+      },
+      (flag) => escalateFlag(flag, { at }),
+    );
+    this.relay.wake();
+  }
+}

@@ -1,0 +1,68 @@
+import { CronTime } from 'cron';
+import { z } from 'zod';
+import { commonEnvShape, duration, positiveInt } from '@abuse-monitor/config';
+import { LONGEST_WINDOW_SECONDS } from '@abuse-monitor/domain';
+
+const cron = (job: string) =>
+  z.string().refine(
+    (expression) => {
+      try {
+        new CronTime(expression);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { message: `expected a cron expression like '0 * * * *' or '*/30 * * * * *' (${job})` },
+  );
+
+const timeZone = z.string().refine(
+  (zone) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: zone });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'expected an IANA time zone like Asia/Ho_Chi_Minh' },
+);
+
+const LONGEST_WINDOW_MS = LONGEST_WINDOW_SECONDS * 1000;
+
+export const schedulerEnvSchema = z
+  .object({
+    ...commonEnvShape,
+    SCHEDULER_TIME_ZONE: timeZone.default('Asia/Ho_Chi_Minh'),
+    JOB_BATCH_SIZE: positiveInt('rows a job changes per transaction').default(500),
+    SLA_ESCALATION_CRON: cron('SLA escalation').default('0 * * * * *'),
+    SLA_HIGH: duration('SLA of a high flag').default(7_200_000),
+    SLA_MEDIUM: duration('SLA of a medium flag').default(86_400_000),
+    SLA_LOW: duration('SLA of a low flag').default(259_200_000),
+    REPEAT_OFFENDERS_CRON: cron('repeat offenders').default('30 */5 * * * *'),
+    REPEAT_OFFENCE_PERIOD: duration(
+      'after an action, how long new reports count as a repeat offence',
+    ).default(2_592_000_000),
+    REPEAT_OFFENCE_NEW_REPORTERS: positiveInt('new reporters after an action that reopen the flag').default(
+      2,
+    ),
+    EXPIRY_CRON: cron('expiry').default('15 7 * * * *'),
+    EXPIRY_QUIET_PERIOD: duration('without new reports, a low flag expires after').default(604_800_000),
+    RETENTION_CRON: cron('retention').default('0 30 3 * * *'),
+    RETENTION_PERIOD: duration('personal data of reports is anonymised after').default(7_776_000_000),
+    DAILY_SUMMARY_CRON: cron('daily summary').default('0 15 0 * * *'),
+    SUMMARY_TIME_ZONE: timeZone.default('Asia/Ho_Chi_Minh'),
+    OUTBOX_POLL_INTERVAL_MS: positiveInt('milliseconds between looks at the outbox').default(500),
+    KAFKA_TOPIC_PARTITIONS: positiveInt('partitions of each topic the app creates').default(3),
+  })
+  // Counting needs the reporters of the last 30 days; anonymising them sooner would change counts.
+  .refine((c) => c.RETENTION_PERIOD > LONGEST_WINDOW_MS, {
+    message: `must be longer than the longest counting window (${LONGEST_WINDOW_SECONDS / 86_400} days)`,
+    path: ['RETENTION_PERIOD'],
+  });
+
+export type SchedulerConfig = z.infer<typeof schedulerEnvSchema>;
+
+export const SCHEDULER_CONFIG = Symbol('SCHEDULER_CONFIG');
+export const CLOCK = Symbol('CLOCK');
+export const SCHEDULER_TOPICS = Symbol('SCHEDULER_TOPICS');

@@ -1,0 +1,223 @@
+/**
+ * The daily summary for management and the authority: what was reported and rejected, what
+ * happened to flags, and how long people took to act, for one day in one time zone.
+ *
+ * The caller reads grouped rows for the day from the database (finding the day's bounds in
+ * `timeZone` is its job); this module only adds them up. Nothing here depends on the order of the
+ * rows, and every breakdown is written with its keys sorted, so regenerating a day from the same
+ * data gives byte-identical JSON and CSV: a figure handed to the authority can be reproduced.
+ */
+import type { FlagEventType } from '../flagging/flag-state';
+
+export interface DailySummaryInput {
+  /** 'YYYY-MM-DD', the day in `timeZone`. */
+  readonly date: string;
+  /** An IANA zone, e.g. 'Asia/Ho_Chi_Minh'. */
+  readonly timeZone: string;
+  readonly reports: readonly {
+    readonly channel: string;
+    /** null for the hotline, which has no short code. */
+    readonly shortCode: string | null;
+    readonly kind: string;
+    readonly category: string;
+    /** null when the reported number belongs to no known carrier. */
+    readonly carrier: string | null;
+    readonly count: number;
+  }[];
+  readonly rejections: readonly {
+    readonly channel: string;
+    readonly reason: string;
+    readonly count: number;
+  }[];
+  readonly flagChanges: readonly {
+    readonly change: string;
+    readonly takenAction: string | null;
+    readonly count: number;
+  }[];
+  /** For each action taken that day: milliseconds from the flag's (re)opening to the action. */
+  readonly actionDelaysMs: readonly number[];
+}
+
+export interface DailySummary {
+  date: string;
+  timeZone: string;
+  reports: {
+    total: number;
+    byChannel: Record<string, number>;
+    byShortCode: Record<string, number>;
+    byKind: Record<string, number>;
+    byCategory: Record<string, number>;
+    byCarrier: Record<string, number>;
+  };
+  rejections: { total: number; byReason: Record<string, number>; byChannel: Record<string, number> };
+  flags: {
+    opened: number;
+    reopened: number;
+    raised: number;
+    escalated: number;
+    overdue: number;
+    actioned: number;
+    actionedByAction: Record<string, number>;
+    dismissed: number;
+    expired: number;
+  };
+  timeToActionSeconds: { count: number; median: number | null; p90: number | null };
+}
+
+/** The key of hotline reports in byShortCode. */
+export const NO_SHORT_CODE_KEY = 'none';
+/** The key of reports on numbers of no known carrier, and of actions a row does not name. */
+export const UNKNOWN_KEY = 'unknown';
+
+type Counted = { readonly count: number };
+
+/** Code-unit order, not localeCompare: the order must not depend on the machine's locale. */
+function compareKeys(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function sortedEntries(record: Readonly<Record<string, number>>): [string, number][] {
+  return Object.entries(record).sort(([a], [b]) => compareKeys(a, b));
+}
+
+/**
+ * Sums the counts of rows with the same key. Object.fromEntries defines own properties, so a key
+ * such as '__proto__' stays a key. JavaScript lists integer-like keys (short codes) first, in
+ * numeric order, whatever the insertion order: still deterministic.
+ */
+function tally<T extends Counted>(rows: readonly T[], keyOf: (row: T) => string): Record<string, number> {
+  const totals = new Map<string, number>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    totals.set(key, (totals.get(key) ?? 0) + row.count);
+  }
+  return Object.fromEntries([...totals].sort(([a], [b]) => compareKeys(a, b)));
+}
+
+function total(rows: readonly Counted[]): number {
+  return rows.reduce((sum, row) => sum + row.count, 0);
+}
+
+/**
+ * The value at fraction `p` (0 to 1) of ascending `sortedValues`, interpolating linearly between
+ * the closest ranks like PostgreSQL's percentile_cont, so the figure matches one computed in SQL.
+ * null when there is no value, or when p is not within [0, 1].
+ */
+export function percentile(sortedValues: readonly number[], p: number): number | null {
+  if (sortedValues.length === 0 || !(p >= 0 && p <= 1)) return null;
+  const position = p * (sortedValues.length - 1);
+  const lower = Math.floor(position);
+  const upper = Math.ceil(position);
+  if (lower === upper) return sortedValues[lower];
+  return sortedValues[lower] + (sortedValues[upper] - sortedValues[lower]) * (position - lower);
+}
+
+function wholeSeconds(ms: number | null): number | null {
+  return ms === null ? null : Math.round(ms / 1000);
+}
+
+const COUNTED_FLAG_CHANGES = [
+  'opened',
+  'reopened',
+  'raised',
+  'escalated',
+  'overdue',
+  'actioned',
+  'dismissed',
+  'expired',
+] as const satisfies readonly FlagEventType[];
+type CountedFlagChange = (typeof COUNTED_FLAG_CHANGES)[number];
+
+export function summarizeDay(input: DailySummaryInput): DailySummary {
+  const changes = tally(input.flagChanges, (row) => row.change);
+  const count = (change: CountedFlagChange): number => changes[change] ?? 0;
+  const actions = input.flagChanges.filter((row) => row.change === 'actioned');
+  // Integer milliseconds sort exactly; the percentiles are taken before rounding, as in SQL.
+  const delays = [...input.actionDelaysMs].sort((a, b) => a - b);
+  return {
+    date: input.date,
+    timeZone: input.timeZone,
+    reports: {
+      total: total(input.reports),
+      byChannel: tally(input.reports, (row) => row.channel),
+      byShortCode: tally(input.reports, (row) => row.shortCode ?? NO_SHORT_CODE_KEY),
+      byKind: tally(input.reports, (row) => row.kind),
+      byCategory: tally(input.reports, (row) => row.category),
+      byCarrier: tally(input.reports, (row) => row.carrier ?? UNKNOWN_KEY),
+    },
+    rejections: {
+      total: total(input.rejections),
+      byReason: tally(input.rejections, (row) => row.reason),
+      byChannel: tally(input.rejections, (row) => row.channel),
+    },
+    flags: {
+      opened: count('opened'),
+      reopened: count('reopened'),
+      raised: count('raised'),
+      escalated: count('escalated'),
+      overdue: count('overdue'),
+      actioned: count('actioned'),
+      // An actioned row always names its action; 'unknown' keeps the breakdown summing to the total.
+      actionedByAction: tally(actions, (row) => row.takenAction ?? UNKNOWN_KEY),
+      dismissed: count('dismissed'),
+      expired: count('expired'),
+    },
+    timeToActionSeconds: {
+      count: delays.length,
+      median: wholeSeconds(percentile(delays, 0.5)),
+      p90: wholeSeconds(percentile(delays, 0.9)),
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// CSV, for the spreadsheet people open
+
+type CsvLine = readonly [section: string, key: string, value: string | number | null];
+
+/** RFC 4180: quote a field holding a comma, a quote or a line break, doubling its quotes. */
+function csvField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+function breakdown(section: string, record: Readonly<Record<string, number>>): CsvLine[] {
+  // Sorted again here: a summary read back from storage may not keep the order it was written in.
+  return sortedEntries(record).map(([key, value]) => [section, key, value]);
+}
+
+/**
+ * One line per figure (`section,key,value`) in a fixed order; an empty value for a figure that
+ * does not exist (no action taken, no median). Lines end with CRLF as RFC 4180 says.
+ */
+export function dailySummaryCsv(summary: DailySummary): string {
+  const { reports, rejections, flags, timeToActionSeconds: delay } = summary;
+  const lines: CsvLine[] = [
+    ['section', 'key', 'value'],
+    ['summary', 'date', summary.date],
+    ['summary', 'timeZone', summary.timeZone],
+    ['reports', 'total', reports.total],
+    ...breakdown('reports.byChannel', reports.byChannel),
+    ...breakdown('reports.byShortCode', reports.byShortCode),
+    ...breakdown('reports.byKind', reports.byKind),
+    ...breakdown('reports.byCategory', reports.byCategory),
+    ...breakdown('reports.byCarrier', reports.byCarrier),
+    ['rejections', 'total', rejections.total],
+    ...breakdown('rejections.byReason', rejections.byReason),
+    ...breakdown('rejections.byChannel', rejections.byChannel),
+    ['flags', 'opened', flags.opened],
+    ['flags', 'reopened', flags.reopened],
+    ['flags', 'raised', flags.raised],
+    ['flags', 'escalated', flags.escalated],
+    ['flags', 'overdue', flags.overdue],
+    ['flags', 'actioned', flags.actioned],
+    ...breakdown('flags.actionedByAction', flags.actionedByAction),
+    ['flags', 'dismissed', flags.dismissed],
+    ['flags', 'expired', flags.expired],
+    ['timeToActionSeconds', 'count', delay.count],
+    ['timeToActionSeconds', 'median', delay.median],
+    ['timeToActionSeconds', 'p90', delay.p90],
+  ];
+  return lines
+    .map((fields) => `${fields.map((field) => csvField(field === null ? '' : String(field))).join(',')}\r\n`)
+    .join('');
+}

@@ -1,0 +1,846 @@
+import { spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { ROLES, type Role } from '@abuse-monitor/domain';
+import { hashToken } from '@abuse-monitor/persistence';
+// Importing the module imports every controller, which fills the endpoint registry.
+import '../apps/api/src/api.module';
+import { allEndpoints } from '../apps/api/src/http/endpoint';
+import {
+  ApiClient,
+  ApiResponse,
+  createToken,
+  expectProblem,
+  Json,
+  RoleTokens,
+  startApi,
+  tokensForEveryRole,
+} from './support/api';
+import { Harness, IngestFixture } from './support/ingest-fixture';
+import { readTopic } from './support/kafka';
+
+const ROOT = join(__dirname, '..');
+
+/**
+ * Who may call what, written by hand from the issue (not read from roles.ts): agents submit reports
+ * only; analysts review and act on flags and read subscribers, rules and the allowlist; supervisors
+ * also write rules and the allowlist, reassign flags, manage reporters and read the daily summaries;
+ * admins do everything, tokens and the audit log included.
+ */
+const ALL_ROLES: readonly Role[] = ['agent', 'analyst', 'supervisor', 'admin'];
+const PUBLIC = 'public';
+const INTAKE: readonly Role[] = ['agent', 'admin'];
+const REVIEWERS: readonly Role[] = ['analyst', 'supervisor', 'admin'];
+const SUPERVISORS: readonly Role[] = ['supervisor', 'admin'];
+const ADMINS: readonly Role[] = ['admin'];
+
+/** Distinct digits per role, so what each role creates or changes is its own. */
+const N: Record<Role, number> = { agent: 1, analyst: 2, supervisor: 3, admin: 4 };
+
+/** A number with a flag, counters and two reports, read by the masking checks and never changed. */
+const EVIDENCE = '+84987000301';
+const NEWEST_REPORTER = '+84912345678';
+const OLDER_REPORTER = '+84903111222';
+/** A suspicious reporter nobody clears, for the listing. */
+const LISTED_REPORTER = '+84912000059';
+/** The day of the daily summary the tests store. */
+const SUMMARY_DAY = '2026-11-28';
+
+interface Call {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  path: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+interface AccessCase {
+  allowed: readonly Role[] | typeof PUBLIC;
+  status: 200 | 201 | 202;
+  /** A valid request for this role (for refused roles too, so a 403 is about the role only). */
+  call: (role: Role) => Call | Promise<Call>;
+  /** What a role that may call it gets. */
+  check: (response: ApiResponse<Json>, role: Role) => void | Promise<void>;
+  /** Once every role has called it. */
+  verify?: () => Promise<void>;
+}
+
+/** What the tests seed, per role where a role needs its own. */
+interface Seeded {
+  assignFlag: Record<Role, number>;
+  actFlag: Record<Role, number>;
+  evidenceFlag: number;
+  allowlistToUpdate: Record<Role, number>;
+  allowlistToDelete: Record<Role, number>;
+  victimTokens: Record<Role, string>;
+  /** A token an admin created through the API before the tests, so the audit log has an entry. */
+  probeTokenId: string;
+  submittedKeys: Record<Role, string>;
+}
+
+let f: IngestFixture;
+let api: ApiClient;
+let tokens: RoleTokens;
+let s: Seeded;
+
+const get = (path: string): Call => ({ method: 'GET', path });
+const ifMatch = (version: number) => ({ 'if-match': `"${version}"` });
+
+async function versionOf(table: 'rules' | 'allowlist' | 'flags', id: string | number): Promise<number> {
+  const column = table === 'flags' ? 'sequence' : 'version';
+  const rows = await f.db.query<{ v: number }>(`SELECT ${column} AS v FROM ${table} WHERE id = $1`, [id]);
+  if (rows.length !== 1) throw new Error(`no ${table} row ${id}`);
+  return rows[0].v;
+}
+
+const auditCount = async () =>
+  (await f.db.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log'))[0].n;
+
+const lastHistory = (body: Json) => body.history[body.history.length - 1];
+
+const ACCESS: Record<string, AccessCase> = {
+  live: {
+    allowed: PUBLIC,
+    status: 200,
+    call: () => get('/health/live'),
+    check: (r) => expect(r.body).toEqual({ status: 'ok' }),
+  },
+  ready: {
+    allowed: PUBLIC,
+    status: 200,
+    call: () => get('/health/ready'),
+    check: (r) =>
+      expect(r.body).toMatchObject({
+        status: 'ready',
+        checks: { database: { ok: true }, broker: { ok: true } },
+      }),
+  },
+  openApiDocument: {
+    allowed: PUBLIC,
+    status: 200,
+    call: () => get('/docs-json'),
+    check: (r) => {
+      expect(r.body.openapi).toMatch(/^3\.1\./);
+      expect(Object.keys(r.body.paths)).toEqual(
+        expect.arrayContaining(['/api/v1/flags/{id}/actions', '/api/v1/tokens/{id}/revoke', '/health/live']),
+      );
+    },
+  },
+  docsPage: {
+    allowed: PUBLIC,
+    status: 200,
+    call: () => get('/docs'),
+    check: (r) => {
+      expect(r.contentType).toMatch(/^text\/html/);
+      expect(r.text).toContain('<div id="swagger-ui">');
+      expect(r.text).toContain('/docs/init.js');
+    },
+  },
+  docsInit: {
+    allowed: PUBLIC,
+    status: 200,
+    call: () => get('/docs/init.js'),
+    check: (r) => {
+      expect(r.contentType).toMatch(/^text\/javascript/);
+      expect(r.text).toContain("url: '/docs-json'");
+    },
+  },
+
+  submitReport: {
+    allowed: INTAKE,
+    status: 202,
+    call: (role) => ({
+      method: 'POST',
+      path: '/api/v1/reports',
+      headers: { 'idempotency-key': s.submittedKeys[role] },
+      body: {
+        reporter: '0912 345 678',
+        reportedNumber: `0987.000.50${N[role]}`,
+        kind: 'scam_call',
+        description: 'Gia danh cong an yeu cau chuyen tien',
+      },
+    }),
+    check: (r, role) =>
+      expect(r.body).toEqual({
+        reportId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        idempotencyKey: s.submittedKeys[role],
+        status: 'queued',
+      }),
+    verify: async () => {
+      const keys = INTAKE.map((role) => s.submittedKeys[role]);
+      const messages = await readTopic(f.kafka, f.topics.submitted, (received) =>
+        keys.every((key) => received.some((m) => m.key === key)),
+      );
+      const byKey = new Map(messages.map((m) => [m.key, JSON.parse(m.value ?? '{}')]));
+      for (const role of INTAKE)
+        expect(byKey.get(s.submittedKeys[role])).toMatchObject({
+          agentId: role,
+          reportedNumber: `0987.000.50${N[role]}`,
+          kind: 'scam_call',
+        });
+      // Refused submissions never reach the broker.
+      for (const role of ALL_ROLES.filter((r) => !INTAKE.includes(r)))
+        expect(byKey.has(s.submittedKeys[role])).toBe(false);
+    },
+  },
+
+  listFlags: {
+    allowed: REVIEWERS,
+    status: 200,
+    call: () => get('/api/v1/flags?status=open&limit=200'),
+    check: (r) => {
+      const numbers = r.body.items.map((i: Json) => i.reportedNumber);
+      expect(numbers).toContain(EVIDENCE);
+      expect(r.body.items.every((i: Json) => i.status === 'open')).toBe(true);
+      expect(r.body.nextCursor).toBeNull();
+    },
+  },
+  getFlag: {
+    allowed: REVIEWERS,
+    status: 200,
+    call: () => get(`/api/v1/flags/${s.evidenceFlag}`),
+    check: (r) => {
+      expect(r.headers.get('etag')).toBe('"1"');
+      expect(r.body).toMatchObject({
+        id: s.evidenceFlag,
+        version: 1,
+        reportedNumber: EVIDENCE,
+        status: 'open',
+        rule: { id: 'distinct-3-24h', version: 1, threshold: 3 },
+        counters: { totalReports: 2, windows: { '24h': { reports: 2, distinctReporters: 2 } } },
+      });
+      expect(r.body.recentReports).toHaveLength(2);
+      expect(r.body.history.map((h: Json) => [h.change, h.actor])).toEqual([['opened', 'rules']]);
+    },
+  },
+  assignFlag: {
+    allowed: REVIEWERS,
+    status: 200,
+    call: async (role) => ({
+      method: 'POST',
+      path: `/api/v1/flags/${s.assignFlag[role]}/assign`,
+      body: {},
+      headers: ifMatch(await versionOf('flags', s.assignFlag[role])),
+    }),
+    check: (r, role) => {
+      expect(r.body).toMatchObject({ id: s.assignFlag[role], status: 'in_review', assignee: role, version: 2 });
+      expect(lastHistory(r.body)).toMatchObject({ change: 'claimed', actor: role, toStatus: 'in_review' });
+      expect(r.headers.get('etag')).toBe('"2"');
+    },
+  },
+  actOnFlag: {
+    allowed: REVIEWERS,
+    status: 200,
+    call: async (role) => ({
+      method: 'POST',
+      path: `/api/v1/flags/${s.actFlag[role]}/actions`,
+      body: {
+        action: 'warn',
+        note: `canh bao boi ${role}`,
+        version: await versionOf('flags', s.actFlag[role]),
+      },
+    }),
+    check: (r, role) => {
+      expect(r.body).toMatchObject({ id: s.actFlag[role], status: 'actioned', takenAction: 'warn', version: 2 });
+      expect(lastHistory(r.body)).toMatchObject({
+        change: 'actioned',
+        actor: role,
+        note: `canh bao boi ${role}`,
+      });
+    },
+  },
+  getSubscriber: {
+    allowed: REVIEWERS,
+    status: 200,
+    // Any notation reports use: this one is national, with dots.
+    call: () => get('/api/v1/subscribers/0987.000.301'),
+    check: (r) => {
+      expect(r.body).toMatchObject({
+        reportedNumber: EVIDENCE,
+        nationalNumber: '0987000301',
+        counters: { totalReports: 2 },
+        flag: { id: s.evidenceFlag, status: 'open' },
+        allowlisted: null,
+      });
+      expect(r.body.flagHistory.map((h: Json) => h.change)).toEqual(['opened']);
+      expect(r.body.recentReports).toHaveLength(2);
+    },
+  },
+
+  listRules: {
+    allowed: REVIEWERS,
+    status: 200,
+    call: () => get('/api/v1/rules'),
+    check: (r) =>
+      expect(r.body.items.map((i: Json) => i.id)).toEqual(
+        expect.arrayContaining(['distinct-3-24h', 'distinct-10-24h', 'scam-distinct-5-24h']),
+      ),
+  },
+  getRule: {
+    allowed: REVIEWERS,
+    status: 200,
+    call: () => get('/api/v1/rules/distinct-3-24h'),
+    check: (r) => {
+      expect(r.body).toMatchObject({ id: 'distinct-3-24h', version: 1, threshold: 3, severity: 'low' });
+      expect(r.body.versions).toEqual([
+        expect.objectContaining({ version: 1, threshold: 3, createdBy: 'migration' }),
+      ]);
+    },
+  },
+  createRule: {
+    allowed: SUPERVISORS,
+    status: 201,
+    call: (role) => ({
+      method: 'POST',
+      path: '/api/v1/rules',
+      body: {
+        id: `made-by-${role}`,
+        name: `Rule made by ${role}`,
+        windowSeconds: 3600,
+        measure: 'reports',
+        threshold: 100,
+        severity: 'medium',
+        action: 'warn',
+        enabled: false,
+      },
+    }),
+    check: (r, role) =>
+      expect(r.body).toMatchObject({
+        id: `made-by-${role}`,
+        version: 1,
+        threshold: 100,
+        enabled: false,
+        updatedBy: role,
+      }),
+  },
+  updateRule: {
+    allowed: SUPERVISORS,
+    status: 200,
+    call: async (role) => ({
+      method: 'PATCH',
+      path: `/api/v1/rules/update-${role}`,
+      body: { threshold: 42 },
+      headers: ifMatch(await versionOf('rules', `update-${role}`)),
+    }),
+    check: (r, role) =>
+      expect(r.body).toMatchObject({ id: `update-${role}`, version: 2, threshold: 42, updatedBy: role }),
+  },
+  deleteRule: {
+    allowed: SUPERVISORS,
+    status: 200,
+    call: async (role) => ({
+      method: 'DELETE',
+      path: `/api/v1/rules/delete-${role}`,
+      headers: ifMatch(await versionOf('rules', `delete-${role}`)),
+    }),
+    check: async (r, role) => {
+      expect(r.body).toMatchObject({ id: `delete-${role}`, version: 1 });
+      expect(await f.db.query('SELECT id FROM rules WHERE id = $1', [`delete-${role}`])).toEqual([]);
+    },
+  },
+
+  listAllowlist: {
+    allowed: REVIEWERS,
+    status: 200,
+    call: () => get('/api/v1/allowlist'),
+    check: (r) =>
+      expect(r.body.items.map((i: Json) => i.pattern)).toEqual(
+        expect.arrayContaining(ALL_ROLES.map((role) => `+8490300006${N[role]}`)),
+      ),
+  },
+  createAllowlistEntry: {
+    allowed: SUPERVISORS,
+    status: 201,
+    call: (role) => ({
+      method: 'POST',
+      path: '/api/v1/allowlist',
+      body: { kind: 'number', pattern: `0903 000 08${N[role]}`, reason: 'bank hotline', owner: 'fraud-desk' },
+    }),
+    check: (r, role) =>
+      expect(r.body).toMatchObject({
+        kind: 'number',
+        pattern: `+8490300008${N[role]}`,
+        version: 1,
+        createdBy: role,
+        updatedBy: role,
+      }),
+  },
+  updateAllowlistEntry: {
+    allowed: SUPERVISORS,
+    status: 200,
+    call: async (role) => ({
+      method: 'PATCH',
+      path: `/api/v1/allowlist/${s.allowlistToUpdate[role]}`,
+      body: { reason: `reviewed by ${role}` },
+      headers: ifMatch(await versionOf('allowlist', s.allowlistToUpdate[role])),
+    }),
+    check: (r, role) =>
+      expect(r.body).toMatchObject({
+        id: s.allowlistToUpdate[role],
+        version: 2,
+        reason: `reviewed by ${role}`,
+        owner: 'seed',
+        updatedBy: role,
+      }),
+  },
+  deleteAllowlistEntry: {
+    allowed: SUPERVISORS,
+    status: 200,
+    call: async (role) => ({
+      method: 'DELETE',
+      path: `/api/v1/allowlist/${s.allowlistToDelete[role]}`,
+      headers: ifMatch(await versionOf('allowlist', s.allowlistToDelete[role])),
+    }),
+    check: async (r, role) => {
+      expect(r.body).toMatchObject({ id: s.allowlistToDelete[role], pattern: `+8490300007${N[role]}` });
+      expect(await f.db.query('SELECT id FROM allowlist WHERE id = $1', [s.allowlistToDelete[role]])).toEqual(
+        [],
+      );
+    },
+  },
+
+  listReporters: {
+    allowed: SUPERVISORS,
+    status: 200,
+    call: () => get('/api/v1/reporters?standing=suspicious&limit=200'),
+    check: (r) => {
+      expect(r.body.items).toContainEqual(
+        expect.objectContaining({ reporter: LISTED_REPORTER, standing: 'suspicious', totalReports: 12 }),
+      );
+      expect(r.body.items.every((i: Json) => i.standing === 'suspicious')).toBe(true);
+    },
+  },
+  clearReporter: {
+    allowed: SUPERVISORS,
+    status: 200,
+    call: (role) => ({
+      method: 'POST',
+      path: `/api/v1/reporters/091200005${N[role]}/clear`,
+      body: { note: `vouched for by ${role}` },
+    }),
+    check: (r, role) =>
+      expect(r.body).toMatchObject({
+        reporter: `+8491200005${N[role]}`,
+        standing: 'cleared',
+        clearedBy: role,
+        clearedAt: expect.any(String),
+      }),
+  },
+
+  getDailySummary: {
+    allowed: SUPERVISORS,
+    status: 200,
+    call: () => get(`/api/v1/summaries/daily?date=${SUMMARY_DAY}`),
+    check: (r) =>
+      expect(r.body).toMatchObject({
+        date: SUMMARY_DAY,
+        timeZone: 'Asia/Ho_Chi_Minh',
+        reports: { total: 7, byChannel: { sms: 5, hotline: 2 } },
+        flags: { opened: 2, actioned: 1 },
+      }),
+  },
+
+  listAudit: {
+    allowed: ADMINS,
+    status: 200,
+    call: () => get(`/api/v1/audit?action=token.create&targetId=${s.probeTokenId}`),
+    check: (r) =>
+      expect(r.body.items).toEqual([
+        expect.objectContaining({
+          action: 'token.create',
+          actor: 'admin',
+          actorRole: 'admin',
+          targetType: 'token',
+          targetId: s.probeTokenId,
+          method: 'POST',
+          path: '/api/v1/tokens',
+        }),
+      ]),
+  },
+  listTokens: {
+    allowed: ADMINS,
+    status: 200,
+    call: () => get('/api/v1/tokens'),
+    check: (r) => {
+      expect(r.body.items.map((t: Json) => t.name)).toEqual(expect.arrayContaining([...ALL_ROLES]));
+      for (const token of r.body.items) expect(Object.keys(token).sort()).toEqual(TOKEN_VIEW_KEYS);
+    },
+  },
+  createToken: {
+    allowed: ADMINS,
+    status: 201,
+    call: (role) => ({ method: 'POST', path: '/api/v1/tokens', body: { name: `issued-by-${role}`, role: 'agent' } }),
+    check: (r, role) =>
+      expect(r.body).toMatchObject({
+        name: `issued-by-${role}`,
+        role: 'agent',
+        createdBy: role,
+        revokedAt: null,
+        secret: expect.stringMatching(/^amt_[A-Za-z0-9_-]{43}$/),
+      }),
+  },
+  revokeToken: {
+    allowed: ADMINS,
+    status: 200,
+    call: (role) => ({ method: 'POST', path: `/api/v1/tokens/${s.victimTokens[role]}/revoke` }),
+    check: (r, role) =>
+      expect(r.body).toMatchObject({
+        id: s.victimTokens[role],
+        revokedBy: role,
+        revokedAt: expect.any(String),
+      }),
+  },
+};
+
+const TOKEN_VIEW_KEYS = [
+  'createdAt',
+  'createdBy',
+  'id',
+  'lastUsedAt',
+  'name',
+  'revokedAt',
+  'revokedBy',
+  'role',
+].sort();
+
+const send = (client: ApiClient, call: Call, token: string | null) =>
+  client.request(call.method, call.path, { token, body: call.body, headers: call.headers });
+
+function expectStatus(response: ApiResponse, status: number, who: string): void {
+  if (response.status !== status)
+    throw new Error(`${who}: expected ${status}, got ${response.status}: ${response.text.slice(0, 2000)}`);
+}
+
+/** Flags as the rules open them: status open, version 1, with their first history row. */
+async function seedFlag(number: string, slaColumn: boolean): Promise<number> {
+  const rows = await f.db.query<{ id: string }>(
+    `WITH flag AS (
+       INSERT INTO flags (reported_number, status, severity, rule_id, rule_version, recommended_action, opened_at,
+                          last_change_at, sequence${slaColumn ? ', sla_started_at' : ''})
+       VALUES ($1, 'open', 'low', 'distinct-3-24h', 1, 'watch', now(), now(), 1${slaColumn ? ', now()' : ''})
+       RETURNING id, reported_number)
+     INSERT INTO flag_history (flag_id, reported_number, sequence, change, from_status, to_status, severity, rule_id,
+                               rule_version, recommended_action, possibly_coordinated, actor, event_id, occurred_at)
+     SELECT id, reported_number, 1, 'opened', NULL, 'open', 'low', 'distinct-3-24h', 1, 'watch', false, 'rules',
+            'flag:' || reported_number || ':1', now()
+       FROM flag RETURNING flag_id AS id`,
+    [number],
+  );
+  return Number(rows[0].id);
+}
+
+async function seedReport(reportedNumber: string, reporter: string, minutesAgo: number): Promise<void> {
+  await f.db.query(
+    `INSERT INTO reports (report_id, reported_number, reporter, channel, short_code, source_id, kind, category,
+                          number_type, carrier, content, weighted, received_at)
+     VALUES ($1, $2, $3, 'sms', '156', $4, 'spam_call', 'advertising', 'mobile', 'viettel', 'Khuyen mai lon',
+             true, now() - make_interval(mins => $5))`,
+    [randomUUID(), reportedNumber, reporter, randomUUID(), minutesAgo],
+  );
+}
+
+async function seed(): Promise<Seeded> {
+  // The SLA clock column comes with the scheduled-jobs migration; seed it when the schema has it.
+  const slaColumn =
+    (
+      await f.db.query(
+        `SELECT 1 FROM information_schema.columns WHERE table_name = 'flags' AND column_name = 'sla_started_at'`,
+      )
+    ).length > 0;
+  const perRole = async <T>(make: (role: Role) => Promise<T>) =>
+    Object.fromEntries(
+      await Promise.all(ALL_ROLES.map(async (role) => [role, await make(role)] as const)),
+    ) as Record<Role, T>;
+
+  const evidenceFlag = await seedFlag(EVIDENCE, slaColumn);
+  await seedReport(EVIDENCE, OLDER_REPORTER, 30);
+  await seedReport(EVIDENCE, NEWEST_REPORTER, 10);
+  const counts = JSON.stringify({ spam_call: { reports: 2, distinctReporters: 2 } });
+  await f.db.query(
+    `INSERT INTO subscriber_counters (reported_number, number_type, carrier, first_seen_at, last_seen_at, total_reports,
+       counted_at, reports_1h, distinct_reporters_1h, reports_24h, distinct_reporters_24h, reports_7d,
+       distinct_reporters_7d, reports_30d, distinct_reporters_30d, by_kind_30d, by_category_30d)
+     VALUES ($1, 'mobile', 'viettel', now() - interval '30 minutes', now() - interval '10 minutes', 2, now(),
+             2, 2, 2, 2, 2, 2, 2, 2, $2::jsonb, $3::jsonb)`,
+    [EVIDENCE, counts, JSON.stringify({ advertising: { reports: 2, distinctReporters: 2 } })],
+  );
+
+  await f.db.query(
+    `INSERT INTO reporters (reporter, standing, suspicious_since, first_seen_at, last_seen_at, total_reports)
+     SELECT r, 'suspicious', now(), now(), now(), 12 FROM unnest($1::text[]) AS r`,
+    [[LISTED_REPORTER, ...ALL_ROLES.map((role) => `+8491200005${N[role]}`)]],
+  );
+  await f.db.query(
+    `INSERT INTO rules (id, name, window_seconds, measure, threshold, severity, action, enabled)
+     SELECT id, 'seeded ' || id, 86400, 'reports', 500, 'medium', 'warn', false FROM unnest($1::text[]) AS id`,
+    [ALL_ROLES.flatMap((role) => [`update-${role}`, `delete-${role}`])],
+  );
+  await f.db.query(
+    `INSERT INTO daily_summaries (day, time_zone, summary) VALUES ($1, 'Asia/Ho_Chi_Minh', $2::jsonb)`,
+    [SUMMARY_DAY, JSON.stringify(storedSummary())],
+  );
+  const allowlistEntry = async (pattern: string) =>
+    Number(
+      (
+        await f.db.query<{ id: string }>(
+          `INSERT INTO allowlist (kind, pattern, reason, owner) VALUES ('number', $1, 'seeded', 'seed') RETURNING id`,
+          [pattern],
+        )
+      )[0].id,
+    );
+
+  const probe = await api.post('/api/v1/tokens', tokens.admin, { name: 'audit-probe', role: 'analyst' });
+  expectStatus(probe, 201, 'creating the audit probe token');
+  const run = randomBytes(3).toString('hex');
+  return {
+    evidenceFlag,
+    assignFlag: await perRole((role) => seedFlag(`+8498700041${N[role]}`, slaColumn)),
+    actFlag: await perRole((role) => seedFlag(`+8498700042${N[role]}`, slaColumn)),
+    allowlistToUpdate: await perRole((role) => allowlistEntry(`+8490300006${N[role]}`)),
+    allowlistToDelete: await perRole((role) => allowlistEntry(`+8490300007${N[role]}`)),
+    victimTokens: await perRole(async (role) => (await createToken(f.db.url, `victim-of-${role}`, 'analyst')).id),
+    probeTokenId: probe.body.id,
+    submittedKeys: await perRole(async (role) => `access-${role}-${run}`),
+  };
+}
+
+/** A daily summary as the scheduler stores it. */
+function storedSummary() {
+  const flagCounts = { opened: 2, reopened: 0, raised: 0, escalated: 0, overdue: 0, actioned: 1, dismissed: 0 };
+  return {
+    date: SUMMARY_DAY,
+    timeZone: 'Asia/Ho_Chi_Minh',
+    reports: {
+      total: 7,
+      byChannel: { sms: 5, hotline: 2 },
+      byShortCode: { '156': 5, none: 2 },
+      byKind: { spam_call: 7 },
+      byCategory: { unknown: 7 },
+      byCarrier: { viettel: 7 },
+    },
+    rejections: { total: 0, byReason: {}, byChannel: {} },
+    flags: { ...flagCounts, actionedByAction: { warn: 1 }, expired: 0 },
+    timeToActionSeconds: { count: 1, median: 600, p90: 600 },
+  };
+}
+
+function runAdminCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['scripts/run-app.js', 'admin', ...args], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', DATABASE_URL: f.db.url },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+function expectUnauthenticated(response: ApiResponse, what: string): void {
+  try {
+    expectProblem(response, 401);
+    expect(response.headers.get('www-authenticate')).toBe('Bearer');
+  } catch (error) {
+    throw new Error(`${what}: ${(error as Error).message}`);
+  }
+}
+
+describe('API access: roles, tokens and rate limits', () => {
+  const harness = new Harness();
+
+  beforeAll(async () => {
+    f = await harness.fixture('apiaccess');
+    api = await startApi(harness, f);
+    tokens = await tokensForEveryRole(f.db.url);
+    s = await seed();
+  });
+  afterAll(async () => {
+    await harness.stopApps();
+    await harness.dropDatabases();
+  });
+
+  it('has an access case for every endpoint and knows every role, so a new one without tests fails here', () => {
+    const operationIds = allEndpoints().map((e) => e.operationId);
+    expect(operationIds.length).toBeGreaterThan(20);
+    expect(Object.keys(ACCESS).sort()).toEqual([...operationIds].sort());
+    expect([...ROLES].sort()).toEqual([...ALL_ROLES].sort());
+    // The hand-written table and the code agree at least on which endpoints are public.
+    for (const endpoint of allEndpoints())
+      expect([endpoint.operationId, ACCESS[endpoint.operationId].allowed === PUBLIC]).toEqual([
+        endpoint.operationId,
+        endpoint.permission === null,
+      ]);
+  });
+
+  for (const [operationId, access] of Object.entries(ACCESS)) {
+    if (access.allowed === PUBLIC) {
+      it(`${operationId} is public: it answers without a token`, async () => {
+        const response = await send(api, await access.call('agent'), null);
+        expectStatus(response, access.status, operationId);
+        await access.check(response, 'agent');
+      });
+      continue;
+    }
+    const allowed = access.allowed;
+    const refused = ALL_ROLES.filter((role) => !allowed.includes(role));
+    it(`${operationId}: ${allowed.join(', ')} may; ${refused.join(', ') || 'nobody'} get 403`, async () => {
+      for (const role of ALL_ROLES) {
+        const call = await access.call(role);
+        const auditBefore = await auditCount();
+        const response = await send(api, call, tokens[role]);
+        if (allowed.includes(role)) {
+          expectStatus(response, access.status, `${operationId} as ${role}`);
+          await access.check(response, role);
+        } else {
+          expectProblem(response, 403);
+          expect(response.body.detail).toContain(role);
+          // A refusal changes nothing: every change writes an audit entry in its transaction.
+          expect(await auditCount()).toBe(auditBefore);
+        }
+      }
+      await access.verify?.();
+    });
+  }
+
+  it('answers every protected endpoint with 401 and WWW-Authenticate: Bearer without a live token', async () => {
+    const revoked = await createToken(f.db.url, 'soon-revoked', 'admin');
+    expectStatus(await api.get('/api/v1/tokens', revoked.secret), 200, 'the token before revocation');
+    expectStatus(
+      await api.post(`/api/v1/tokens/${revoked.id}/revoke`, tokens.admin),
+      200,
+      'revoking through the API',
+    );
+    const unknown = `amt_${randomBytes(32).toString('base64url')}`;
+    const attempts: [string, Record<string, string>][] = [
+      ['no token', {}],
+      ['another scheme', { authorization: 'Basic YWRtaW46c2VjcmV0' }],
+      ['Bearer without a token', { authorization: 'Bearer' }],
+      ['a malformed token', { authorization: `Bearer ${tokens.admin} extra` }],
+      ['an unknown token', { authorization: `Bearer ${unknown}` }],
+      ['a revoked token', { authorization: `Bearer ${revoked.secret}` }],
+    ];
+    const auditBefore = await auditCount();
+    const protectedEndpoints = allEndpoints().filter((e) => e.permission !== null);
+    for (const endpoint of protectedEndpoints) {
+      const path = endpoint.path.replace('{id}', '1').replace('{number}', '0912345678');
+      const method = endpoint.method.toUpperCase();
+      const body = method === 'POST' || method === 'PATCH' ? {} : undefined;
+      for (const [what, headers] of attempts)
+        expectUnauthenticated(
+          await api.request(method, path, { body, headers }),
+          `${endpoint.operationId} with ${what}`,
+        );
+    }
+    expect(await auditCount()).toBe(auditBefore);
+  });
+
+  it('masks reporter numbers for analysts and shows them in clear to supervisors and admins', async () => {
+    const clear = [NEWEST_REPORTER, OLDER_REPORTER];
+    const expected: Partial<Record<Role, string[]>> = {
+      analyst: ['0912***678', '0903***222'],
+      supervisor: clear,
+      admin: clear,
+    };
+    for (const role of REVIEWERS) {
+      const flag = await api.get(`/api/v1/flags/${s.evidenceFlag}`, tokens[role]);
+      const subscriber = await api.get(`/api/v1/subscribers/${encodeURIComponent(EVIDENCE)}`, tokens[role]);
+      expectStatus(flag, 200, `flag as ${role}`);
+      expectStatus(subscriber, 200, `subscriber as ${role}`);
+      for (const response of [flag, subscriber]) {
+        expect([role, response.body.recentReports.map((r: Json) => r.reporter)]).toEqual([role, expected[role]]);
+        if (role === 'analyst')
+          for (const full of [...clear, '0912345678', '0903111222']) expect(response.text).not.toContain(full);
+      }
+    }
+  });
+
+  it('issues a token once through the API, never shows its secret again, revokes it at once and audits both', async () => {
+    const created = await api.post('/api/v1/tokens', tokens.admin, { name: 'lan.nguyen', role: 'analyst' });
+    expectStatus(created, 201, 'creating a token');
+    const { id, secret } = created.body;
+    expect(secret).toMatch(/^amt_/);
+    expect(created.body).toMatchObject({ name: 'lan.nguyen', role: 'analyst', createdBy: 'admin' });
+
+    expectStatus(await api.get('/api/v1/flags', secret), 200, 'the new token');
+    // An analyst token is an analyst: no tokens for it.
+    expectProblem(await api.get('/api/v1/tokens', secret), 403);
+
+    const listed = await api.get('/api/v1/tokens', tokens.admin);
+    expectStatus(listed, 200, 'listing tokens');
+    expect(listed.body.items).toContainEqual(
+      expect.objectContaining({ id, name: 'lan.nguyen', lastUsedAt: expect.any(String), revokedAt: null }),
+    );
+    for (const token of listed.body.items) expect(Object.keys(token).sort()).toEqual(TOKEN_VIEW_KEYS);
+    expect(listed.text).not.toContain(secret);
+    expect(listed.text).not.toContain(hashToken(secret));
+
+    const revoked = await api.post(`/api/v1/tokens/${id}/revoke`, tokens.admin);
+    expectStatus(revoked, 200, 'revoking');
+    expect(revoked.body).toMatchObject({ id, revokedBy: 'admin', revokedAt: expect.any(String) });
+    expectUnauthenticated(await api.get('/api/v1/flags', secret), 'the revoked token');
+    expectProblem(await api.post(`/api/v1/tokens/${id}/revoke`, tokens.admin), 409);
+
+    const audit = await api.get(`/api/v1/audit?targetType=token&targetId=${id}`, tokens.admin);
+    expectStatus(audit, 200, 'reading the audit log');
+    expect(audit.body.items).toEqual([
+      expect.objectContaining({ action: 'token.revoke', actor: 'admin', actorRole: 'admin', targetId: id }),
+      expect.objectContaining({ action: 'token.create', actor: 'admin', actorRole: 'admin', targetId: id }),
+    ]);
+    expect(audit.text).not.toContain(secret);
+    expect(audit.text).not.toContain(hashToken(secret));
+  });
+
+  it('issues and revokes tokens from the admin CLI, printing only the secret, and refuses a bad role with exit 2', async () => {
+    const created = await runAdminCli(['create-token', '--name', 'cli-analyst', '--role', 'analyst']);
+    expect(created.code).toBe(0);
+    expect(created.stdout).toMatch(/^amt_[A-Za-z0-9_-]{43}\n$/);
+    const secret = created.stdout.trim();
+    const id = /token ([0-9a-f-]{36}) for cli-analyst \(analyst\)/.exec(created.stderr)?.[1];
+    expect(id).toBeDefined();
+
+    const flags = await api.get('/api/v1/flags', secret);
+    expectStatus(flags, 200, 'the CLI token');
+    expectProblem(await api.get('/api/v1/tokens', secret), 403);
+    const listed = await api.get('/api/v1/tokens', tokens.admin);
+    expect(listed.body.items).toContainEqual(
+      expect.objectContaining({ id, name: 'cli-analyst', role: 'analyst', createdBy: expect.stringMatching(/^cli:/) }),
+    );
+
+    const revoked = await runAdminCli(['revoke-token', '--id', id as string]);
+    expect(revoked).toMatchObject({ code: 0, stdout: `revoked ${id} (cli-analyst)\n` });
+    expectUnauthenticated(await api.get('/api/v1/flags', secret), 'the token revoked by the CLI');
+    const audit = await api.get(`/api/v1/audit?targetType=token&targetId=${id}`, tokens.admin);
+    expect(audit.body.items.map((e: Json) => [e.action, e.actor])).toEqual([
+      ['token.revoke', expect.stringMatching(/^cli:/)],
+      ['token.create', expect.stringMatching(/^cli:/)],
+    ]);
+
+    const badRole = await runAdminCli(['create-token', '--name', 'cli-root', '--role', 'root']);
+    expect(badRole.code).toBe(2);
+    expect(badRole.stdout).toBe('');
+    expect(badRole.stderr).toContain('--role must be one of agent, analyst, supervisor, admin');
+    expect(await f.db.query(`SELECT id FROM api_tokens WHERE name = 'cli-root'`)).toEqual([]);
+  });
+
+  it('limits each token, across endpoints, to its requests per minute with a 429 problem, other tokens unaffected', async () => {
+    const limited = await startApi(harness, f, { API_RATE_LIMIT_PER_MINUTE: '5' });
+    try {
+      // Five requests spread over three endpoints: the limit is the token's, not each endpoint's.
+      for (const path of ['/api/v1/rules', '/api/v1/allowlist', '/api/v1/flags', '/api/v1/rules', '/api/v1/flags'])
+        expectStatus(await limited.get(path, tokens.analyst), 200, `${path} within the limit`);
+      const sixth = await limited.get('/api/v1/allowlist', tokens.analyst);
+      expectProblem(sixth, 429);
+      expect(Number(sixth.headers.get('retry-after'))).toBeGreaterThan(0);
+      expectProblem(await limited.get(`/api/v1/flags/${s.evidenceFlag}`, tokens.analyst), 429);
+
+      const other = await limited.get('/api/v1/allowlist', tokens.supervisor);
+      expectStatus(other, 200, 'another token');
+      expect(other.body.items.length).toBeGreaterThan(0);
+    } finally {
+      await limited.process.stop('SIGKILL');
+    }
+  });
+});

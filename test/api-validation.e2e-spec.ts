@@ -1,0 +1,745 @@
+import '../apps/api/src/api.module';
+import { allEndpoints, EndpointSpec } from '../apps/api/src/http/endpoint';
+import { acceptedReport, asMessage, reporterNumber } from './support/accepted-report';
+import {
+  ApiClient,
+  ApiRequest,
+  ApiResponse,
+  createToken,
+  expectProblem,
+  Json,
+  RoleTokens,
+  startApi,
+  tokensForEveryRole,
+} from './support/api';
+import { AppProcess, eventually } from './support/app-process';
+import { Harness, IngestFixture } from './support/ingest-fixture';
+import { produce, readTopic } from './support/kafka';
+
+/**
+ * The API refuses what it does not understand, before anything is written: invalid, unknown and
+ * mistyped fields, oversized pages, malformed numbers and injection attempts are 400 problems
+ * naming the field; broken, oversized and non-JSON bodies, unknown routes and missing or stale
+ * versions have their own problems. The audit log cannot be rewritten even with the API's own
+ * database connection, and the OpenAPI document describes every endpoint and every answer.
+ */
+
+const SPAMMER = '+84987000201';
+const NOISY = reporterNumber(99);
+const MAX_BODY_BYTES = 1024;
+
+/** The tables an API call can write to; each group of refusals must leave them as they were. */
+const TABLES = [
+  'flags',
+  'flag_history',
+  'rules',
+  'rule_versions',
+  'allowlist',
+  'audit_log',
+  'outbox',
+  'api_tokens',
+  'reporters',
+] as const;
+type Table = (typeof TABLES)[number];
+
+/** Columns that change without a write by the caller: token use and outbox relaying. */
+const BOOKKEEPING = `'last_used_at' - 'published_at'`;
+
+type Snapshot = Record<Table, { rows: number; digest: string }>;
+
+interface FieldRef {
+  in: 'path' | 'query' | 'header' | 'body';
+  field: string;
+}
+
+interface Sent extends ApiResponse<Json> {
+  method: string;
+  path: string;
+}
+
+const KIND_OF_STATUS: Record<number, string[]> = {
+  400: ['invalid-request'],
+  401: ['unauthenticated'],
+  403: ['forbidden'],
+  404: ['not-found'],
+  409: ['version-conflict', 'state-conflict', 'already-exists'],
+  413: ['payload-too-large'],
+  415: ['unsupported-media-type'],
+  428: ['precondition-required'],
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+const base64url = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
+
+// ---------------------------------------------------------------------------------------------
+// A small JSON Schema (2020-12) checker for the keywords the API's documented answers use. It
+// refuses keywords it does not know rather than passing them silently.
+
+type Schema = Record<string, Json>;
+const KNOWN_KEYWORDS = new Set([
+  'type',
+  'properties',
+  'required',
+  'additionalProperties',
+  'propertyNames',
+  'items',
+  'enum',
+  'const',
+  'anyOf',
+  'minimum',
+  'maximum',
+  'description',
+  'default',
+  'examples',
+]);
+
+function isType(type: string, value: unknown): boolean {
+  switch (type) {
+    case 'string':
+      return typeof value === 'string';
+    case 'integer':
+      return Number.isInteger(value);
+    case 'number':
+      return typeof value === 'number';
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'null':
+      return value === null;
+    case 'array':
+      return Array.isArray(value);
+    case 'object':
+      return typeof value === 'object' && value !== null && !Array.isArray(value);
+    default:
+      throw new Error(`unknown JSON Schema type ${type}`);
+  }
+}
+
+function schemaErrors(schema: Schema, value: unknown, at = '$'): string[] {
+  const unknown = Object.keys(schema).filter((k) => !KNOWN_KEYWORDS.has(k));
+  if (unknown.length > 0) return [`${at}: the checker does not know ${unknown.join(', ')}`];
+  if (schema.anyOf) {
+    const tried = (schema.anyOf as Schema[]).map((s) => schemaErrors(s, value, at));
+    return tried.some((e) => e.length === 0) ? [] : [`${at}: matches no alternative (${tried.flat().join('; ')})`];
+  }
+  const errors: string[] = [];
+  if ('const' in schema && value !== schema.const) errors.push(`${at}: expected ${JSON.stringify(schema.const)}`);
+  if (schema.enum && !(schema.enum as unknown[]).includes(value))
+    errors.push(`${at}: ${JSON.stringify(value)} is not one of ${JSON.stringify(schema.enum)}`);
+  if (schema.type !== undefined) {
+    const types = [schema.type].flat() as string[];
+    if (!types.some((t) => isType(t, value)))
+      return [...errors, `${at}: expected ${types.join(' or ')}, got ${JSON.stringify(value)}`];
+  }
+  if (typeof value === 'number') {
+    if (schema.minimum !== undefined && value < schema.minimum) errors.push(`${at}: below ${schema.minimum}`);
+    if (schema.maximum !== undefined && value > schema.maximum) errors.push(`${at}: above ${schema.maximum}`);
+  }
+  if (Array.isArray(value) && schema.items)
+    value.forEach((item, i) => errors.push(...schemaErrors(schema.items, item, `${at}[${i}]`)));
+  if (isType('object', value)) {
+    const object = value as Record<string, unknown>;
+    for (const key of (schema.required as string[] | undefined) ?? [])
+      if (!(key in object)) errors.push(`${at}.${key}: required but missing`);
+    for (const [key, item] of Object.entries(object)) {
+      const declared = (schema.properties as Record<string, Schema> | undefined)?.[key];
+      if (declared) errors.push(...schemaErrors(declared, item, `${at}.${key}`));
+      else if (schema.additionalProperties === false) errors.push(`${at}.${key}: not documented`);
+      else if (typeof schema.additionalProperties === 'object')
+        errors.push(...schemaErrors(schema.additionalProperties, item, `${at}.${key}`));
+    }
+  }
+  return errors;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+describe('API validation, problems and contract', () => {
+  const harness = new Harness();
+  let f: IngestFixture;
+  let api: ApiClient;
+  let t: RoleTokens;
+  let doc: Json;
+  let flagId: number;
+  /** A token nobody uses, for the revoke endpoint to (not) revoke. */
+  let victim: { id: string; secret: string };
+  const ruleId = 'night-scam-calls';
+  let allowlistId: number;
+
+  /** Every request of this file goes through here: 2xx JSON answers are checked against the document. */
+  async function send(method: string, path: string, options: ApiRequest = {}): Promise<Sent> {
+    const response = await api.request<Json>(method, path, options);
+    if (doc && response.status >= 200 && response.status < 300 && response.contentType.includes('json')) {
+      const errors = schemaErrors(documentedSchema(method, path, response.status), response.body);
+      if (errors.length > 0)
+        throw new Error(`${method} ${path} answered outside its documented schema:\n${errors.join('\n')}`);
+    }
+    return { ...response, method, path };
+  }
+
+  function documentedSchema(method: string, path: string, status: number): Schema {
+    const pathname = new URL(api.baseUrl + path).pathname;
+    const template = Object.keys(doc.paths).find((p) =>
+      new RegExp(`^${p.replace(/\{\w+\}/g, '[^/]+')}$`).test(pathname),
+    );
+    const operation = template ? doc.paths[template][method.toLowerCase()] : undefined;
+    const schema = operation?.responses[String(status)]?.content?.['application/json']?.schema;
+    if (!schema) throw new Error(`${method} ${path} answered ${status}, which the document does not describe`);
+    return schema;
+  }
+
+  /** The response is a problem document of this status, complete and tied to the request. */
+  function problem(response: Sent, status: number): Json {
+    expectProblem(response, status);
+    const body = response.body;
+    expect(response.contentType).toMatch(/^application\/problem\+json/);
+    expect(body.type).toMatch(/^urn:abuse-monitor:problem:[a-z-]+$/);
+    expect(KIND_OF_STATUS[status]).toContain(body.type.replace('urn:abuse-monitor:problem:', ''));
+    expect(body.title).toEqual(expect.any(String));
+    expect(body.title.length).toBeGreaterThan(0);
+    expect(body.detail).toEqual(expect.any(String));
+    expect(body.instance).toBe(new URL(api.baseUrl + response.path).pathname);
+    expect(body.requestId).toEqual(expect.any(String));
+    expect(body.requestId).toBe(response.headers.get('x-request-id'));
+    return body;
+  }
+
+  /** A 400 whose errors name at least these fields (and every entry is complete). */
+  function invalid(response: Sent, ...fields: FieldRef[]): Json {
+    const body = problem(response, 400);
+    expect(Array.isArray(body.errors)).toBe(true);
+    expect(body.errors.length).toBeGreaterThan(0);
+    for (const error of body.errors) {
+      expect(['path', 'query', 'header', 'body']).toContain(error.in);
+      expect(error.field).toEqual(expect.any(String));
+      expect(error.message).toEqual(expect.any(String));
+    }
+    const named = body.errors.map((e: FieldRef) => ({ in: e.in, field: e.field }));
+    for (const field of fields) expect(named).toContainEqual(field);
+    return body;
+  }
+
+  async function snapshot(): Promise<Snapshot> {
+    const rows = await f.db.query<{ t: Table; rows: number; digest: string }>(
+      TABLES.map(
+        (table) =>
+          `SELECT '${table}' AS t, count(*)::int AS rows,
+                  md5(coalesce(string_agg((to_jsonb(x) - ${BOOKKEEPING})::text, '|'
+                                          ORDER BY (to_jsonb(x) - ${BOOKKEEPING})::text), '')) AS digest
+             FROM ${table} x`,
+      ).join(' UNION ALL '),
+    );
+    return Object.fromEntries(rows.map((r) => [r.t, { rows: r.rows, digest: r.digest }])) as Snapshot;
+  }
+
+  /** Runs the refusals and checks that no table gained, lost or changed a row. */
+  async function nothingWritten(refusals: () => Promise<void>): Promise<void> {
+    const before = await snapshot();
+    await refusals();
+    const after = await snapshot();
+    for (const table of TABLES) expect({ table, ...after[table] }).toEqual({ table, ...before[table] });
+  }
+
+  async function messagesIn(topic: string): Promise<number> {
+    const admin = f.kafka.admin();
+    await admin.connect();
+    try {
+      const offsets = await admin.fetchTopicOffsets(topic);
+      return offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  const version = async (table: 'rules' | 'allowlist', id: string | number) =>
+    (await f.db.query<{ version: number }>(`SELECT version FROM ${table} WHERE id = $1`, [String(id)]))[0]
+      .version;
+  const flagVersion = async () =>
+    (await f.db.query<{ sequence: number }>('SELECT sequence FROM flags WHERE id = $1', [flagId]))[0].sequence;
+
+  beforeAll(async () => {
+    f = await harness.fixture('apivalid');
+    // The pipeline raises a real flag and marks a reporter suspicious; no rows are forged.
+    const aggregator: AppProcess = harness.start('aggregator', { ...f.env, REPORTER_DAILY_LIMIT: '3' });
+    const [client, tokens, spare] = await Promise.all([
+      startApi(harness, f, {
+        API_MAX_BODY_BYTES: String(MAX_BODY_BYTES),
+        API_RATE_LIMIT_PER_MINUTE: '100000',
+      }),
+      tokensForEveryRole(f.db.url),
+      createToken(f.db.url, 'victim', 'analyst'),
+      produce(f.kafka, f.topics.accepted, [
+        ...[1, 2, 3].map((i) => asMessage(acceptedReport(SPAMMER, reporterNumber(i), i, { kind: 'scam_call' }))),
+        ...[1, 2, 3, 4].map((i) => asMessage(acceptedReport(`+8498700030${i}`, NOISY, 10 + i))),
+      ]),
+    ]);
+    [api, t, victim] = [client, tokens, spare];
+    const seeded = await eventually(
+      () =>
+        f.db.query<{ flags: number; suspicious: number }>(
+          `SELECT (SELECT count(*)::int FROM flags WHERE reported_number = $1) AS flags,
+                  (SELECT count(*)::int FROM reporters WHERE reporter = $2 AND standing = 'suspicious') AS suspicious`,
+          [SPAMMER, NOISY],
+        ),
+      ([row]) => row.flags === 1 && row.suspicious === 1,
+    );
+    expect(seeded).toEqual([{ flags: 1, suspicious: 1 }]);
+    // Nothing but the API writes from here on, so every change is the API's doing.
+    await aggregator.stop();
+    flagId = Number((await f.db.query<{ id: string }>('SELECT id FROM flags')).at(0)?.id);
+
+    const docs = await api.get('/docs-json');
+    expect(docs.status).toBe(200);
+    doc = docs.body;
+
+    const rule = await send('POST', '/api/v1/rules', {
+      token: t.supervisor,
+      body: {
+        id: ruleId,
+        name: 'Scam calls at night',
+        windowSeconds: 3600,
+        measure: 'reports',
+        kind: 'scam_call',
+        threshold: 40,
+        severity: 'medium',
+        action: 'warn',
+      },
+    });
+    expect(rule.status).toBe(201);
+    expect(rule.body).toMatchObject({ id: ruleId, version: 1 });
+  });
+
+  afterAll(async () => {
+    await harness.stopApps();
+    await harness.dropDatabases();
+  });
+
+  it('keeps the audit log append-only in the database, even for the connection the API uses', async () => {
+    const created = await send('POST', '/api/v1/allowlist', {
+      token: t.supervisor,
+      body: { kind: 'number', pattern: '1800 1090', reason: 'bank hotline', owner: 'fraud-team' },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ kind: 'number', pattern: '+8418001090', version: 1 });
+    allowlistId = created.body.id;
+
+    // The test's connection is the API's: same URL, same role.
+    expect(f.env.DATABASE_URL).toBe(f.db.url);
+    const rows = await f.db.query('SELECT * FROM audit_log ORDER BY id');
+    expect(rows.map((r) => [r.action, r.actor])).toEqual([
+      ['rule.create', 'supervisor'],
+      ['allowlist.create', 'supervisor'],
+    ]);
+    expect(rows[1].request_id).toBe(created.headers.get('x-request-id'));
+
+    await expect(f.db.query(`UPDATE audit_log SET actor = 'nobody'`)).rejects.toThrow(/append-only/);
+    await expect(f.db.query(`UPDATE audit_log SET after = NULL WHERE id = $1`, [rows[1].id])).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(f.db.query('DELETE FROM audit_log')).rejects.toThrow(/append-only/);
+    await expect(f.db.query('DELETE FROM audit_log WHERE id = $1', [rows[0].id])).rejects.toThrow(/append-only/);
+    await expect(f.db.query('TRUNCATE audit_log')).rejects.toThrow(/append-only/);
+    expect(await f.db.query('SELECT * FROM audit_log ORDER BY id')).toEqual(rows);
+  });
+
+  it('refuses oversized, empty and non-numeric pages with 400 naming the limit', async () => {
+    await nothingWritten(async () => {
+      for (const path of ['/api/v1/flags', '/api/v1/reporters', '/api/v1/audit'])
+        for (const limit of ['201', '0', 'abc', '-1', '1.5', '1e2', '9999999'])
+          invalid(await send('GET', `${path}?limit=${limit}`, { token: t.admin }), { in: 'query', field: 'limit' });
+      // The edges are accepted.
+      for (const limit of ['1', '200'])
+        expect((await send('GET', `/api/v1/flags?limit=${limit}`, { token: t.admin })).status).toBe(200);
+    });
+  });
+
+  it('refuses unknown, repeated and mistyped query parameters', async () => {
+    await nothingWritten(async () => {
+      invalid(await send('GET', '/api/v1/flags?page=2', { token: t.admin }), { in: 'query', field: 'page' });
+      invalid(await send('GET', '/api/v1/rules?enabled=true', { token: t.admin }), {
+        in: 'query',
+        field: 'enabled',
+      });
+      invalid(await send('GET', '/api/v1/flags?status=open&status=dismissed', { token: t.admin }), {
+        in: 'query',
+        field: 'status',
+      });
+      invalid(await send('GET', '/api/v1/flags?severity=critical', { token: t.admin }), {
+        in: 'query',
+        field: 'severity',
+      });
+      invalid(await send('GET', '/api/v1/reporters?standing=banned', { token: t.supervisor }), {
+        in: 'query',
+        field: 'standing',
+      });
+      invalid(await send('GET', '/api/v1/audit?targetType=database', { token: t.admin }), {
+        in: 'query',
+        field: 'targetType',
+      });
+      // Several problems at once: one entry each.
+      const many = invalid(
+        await send('GET', '/api/v1/flags?limit=0&sort=random&carrier=att&openedUntil=tomorrow', { token: t.admin }),
+        { in: 'query', field: 'limit' },
+        { in: 'query', field: 'sort' },
+        { in: 'query', field: 'carrier' },
+        { in: 'query', field: 'openedUntil' },
+      );
+      expect(many.errors).toHaveLength(4);
+    });
+  });
+
+  it('refuses injection attempts in filters and cursors with 400, and the tables survive them', async () => {
+    const q = encodeURIComponent;
+    await nothingWritten(async () => {
+      const attempts: [string, string, FieldRef][] = [
+        ['/api/v1/flags', `status=${q("open' OR 1=1--")}`, { in: 'query', field: 'status' }],
+        ['/api/v1/flags', `assignee=${q("x'; DROP TABLE flags;--")}`, { in: 'query', field: 'assignee' }],
+        ['/api/v1/flags', `sort=${q('opened_at;DELETE')}`, { in: 'query', field: 'sort' }],
+        ['/api/v1/flags', `sort=${q('severity DESC; DROP TABLE flags')}`, { in: 'query', field: 'sort' }],
+        ['/api/v1/flags', `openedSince=${q("2026-01-01' OR '1'='1")}`, { in: 'query', field: 'openedSince' }],
+        ['/api/v1/flags', `carrier=${q('viettel,vinaphone) OR (1=1')}`, { in: 'query', field: 'carrier' }],
+        ['/api/v1/flags', `cursor=${q('garbage!!')}`, { in: 'query', field: 'cursor' }],
+        ['/api/v1/flags', `cursor=${'A'.repeat(600)}`, { in: 'query', field: 'cursor' }],
+        ['/api/v1/flags', `cursor=${base64url('just a string')}`, { in: 'query', field: 'cursor' }],
+        [
+          '/api/v1/flags',
+          `cursor=${base64url({ sort: 'severity', rank: 1, openedAt: "x'; DROP TABLE flags;--", id: '1' })}`,
+          { in: 'query', field: 'cursor' },
+        ],
+        [
+          '/api/v1/flags',
+          `cursor=${base64url({ sort: 'severity', rank: 1, openedAt: '2026-01-01T00:00:00Z', id: '1 OR 1=1' })}`,
+          { in: 'query', field: 'cursor' },
+        ],
+        // Valid JSON, plausible types, values PostgreSQL would refuse: still the client's mistake.
+        [
+          '/api/v1/flags',
+          `cursor=${base64url({ sort: 'severity', rank: 99_999_999_999, openedAt: '2026-01-01T00:00:00Z', id: '1' })}`,
+          { in: 'query', field: 'cursor' },
+        ],
+        ['/api/v1/flags', `openedSince=${q('0000-01-01T00:00:00Z')}`, { in: 'query', field: 'openedSince' }],
+        ['/api/v1/flags', `openedUntil=${q('2026-01-01T00:00:00+23:59')}`, { in: 'query', field: 'openedUntil' }],
+        ['/api/v1/audit', `since=${q('0000-06-01T00:00:00Z')}`, { in: 'query', field: 'since' }],
+        ['/api/v1/audit', `actor=${q("admin' OR '1'='1")}`, { in: 'query', field: 'actor' }],
+        ['/api/v1/audit', `action=${q('rule.update; DELETE FROM audit_log')}`, { in: 'query', field: 'action' }],
+        ['/api/v1/audit', `cursor=${base64url({ beforeId: '1); DELETE FROM audit_log;--' })}`, {
+          in: 'query',
+          field: 'cursor',
+        }],
+        ['/api/v1/reporters', `cursor=${base64url({ reporter: "' OR ''='" + 'x'.repeat(30) })}`, {
+          in: 'query',
+          field: 'cursor',
+        }],
+        ['/api/v1/reporters', `cursor=${base64url({ reporter: 'a\u0000b' })}`, { in: 'query', field: 'cursor.reporter' }],
+      ];
+      for (const [path, query, field] of attempts)
+        invalid(await send('GET', `${path}?${query}`, { token: t.supervisor }), field);
+      // A cursor of another sort order is refused too.
+      invalid(
+        await send(
+          'GET',
+          `/api/v1/flags?sort=newest&cursor=${base64url({ sort: 'severity', rank: 1, openedAt: '2026-01-01T00:00:00Z', id: '1' })}`,
+          { token: t.admin },
+        ),
+        { in: 'query', field: 'cursor' },
+      );
+    });
+    const [table] = await f.db.query<{ flags: string | null }>(`SELECT to_regclass('public.flags')::text AS flags`);
+    expect(table.flags).toBe('flags');
+    expect(await f.db.query('SELECT reported_number FROM flags')).toEqual([{ reported_number: SPAMMER }]);
+    // And the filters still work for what they are meant for.
+    const listed = await send('GET', `/api/v1/flags?status=open&openedSince=${q('2026-01-01T00:00:00+07:00')}`, {
+      token: t.analyst,
+    });
+    expect(listed.status).toBe(200);
+    expect(listed.body.items.map((i: { reportedNumber: string }) => i.reportedNumber)).toEqual([SPAMMER]);
+  });
+
+  it('refuses malformed numbers and ids in paths and bodies, naming the field', async () => {
+    await nothingWritten(async () => {
+      for (const number of ['abc', '0912', '0912345678'.repeat(7), '113', "0912345678' OR 1=1--", '+1 202 555 0100'])
+        invalid(await send('GET', `/api/v1/subscribers/${encodeURIComponent(number)}`, { token: t.analyst }), {
+          in: 'path',
+          field: 'number',
+        });
+      // Not even decodable: still a problem, not a crash.
+      problem(await send('GET', '/api/v1/subscribers/%E0%A4%A', { token: t.analyst }), 400);
+      for (const id of ['abc', '0', '-1', '1.5', '1e3', '9'.repeat(19), "1 OR 1=1"])
+        invalid(await send('GET', `/api/v1/flags/${encodeURIComponent(id)}`, { token: t.analyst }), {
+          in: 'path',
+          field: 'id',
+        });
+      invalid(await send('GET', '/api/v1/rules/Not%20A%20Rule', { token: t.analyst }), { in: 'path', field: 'id' });
+      invalid(await send('POST', '/api/v1/tokens/not-a-uuid/revoke', { token: t.admin }), {
+        in: 'path',
+        field: 'id',
+      });
+
+      for (const reportedNumber of ['12345', '113', 'call me', '+1 202 555 0100'])
+        invalid(
+          await send('POST', '/api/v1/reports', {
+            token: t.agent,
+            body: { reporter: '0911 000 123', reportedNumber, kind: 'scam_call' },
+          }),
+          { in: 'body', field: 'reportedNumber' },
+        );
+      invalid(
+        await send('POST', '/api/v1/reports', {
+          token: t.agent,
+          body: { reporter: 'anonymous', reportedNumber: '0987 000 999', kind: 'scam_call' },
+        }),
+        { in: 'body', field: 'reporter' },
+      );
+
+      for (const [kind, pattern] of [
+        ['number', '0912'],
+        ['number', 'not a number'],
+        ['number', '113'],
+        ['prefix', '+84'],
+        ['prefix', '+1800'],
+        ['prefix', "+84'; DROP TABLE allowlist;--"],
+      ])
+        invalid(
+          await send('POST', '/api/v1/allowlist', {
+            token: t.supervisor,
+            body: { kind, pattern, reason: 'test', owner: 'qa' },
+          }),
+          { in: 'body', field: 'pattern' },
+        );
+      invalid(
+        await send('POST', `/api/v1/reporters/${encodeURIComponent('not-a-number')}/clear`, {
+          token: t.supervisor,
+          body: { note: 'vouched' },
+        }),
+        { in: 'path', field: 'number' },
+      );
+    });
+    // None of them reached the broker either.
+    expect(await messagesIn(f.topics.submitted)).toBe(0);
+  });
+
+  it('refuses an unknown field and a wrong type on every mutating endpoint, and writes nothing', async () => {
+    const flagIfMatch = { 'if-match': `"${await flagVersion()}"` };
+    const ruleIfMatch = { 'if-match': `"${await version('rules', ruleId)}"` };
+    const entryIfMatch = { 'if-match': `"${await version('allowlist', allowlistId)}"` };
+    const validRule = {
+      id: 'silent-calls',
+      name: 'Silent calls',
+      windowSeconds: 86400,
+      measure: 'reports',
+      threshold: 50,
+      severity: 'medium',
+      action: 'warn',
+    };
+    const validReport = { reporter: '0911 000 123', reportedNumber: '0987 000 999', kind: 'scam_call' };
+    const body = (field: string): FieldRef => ({ in: 'body', field });
+
+    interface Case {
+      operationId: string;
+      method: string;
+      path: string;
+      token: string;
+      headers?: Record<string, string>;
+      /** Each body (or query) with what it must be refused for. */
+      refusals: { body?: unknown; query?: string; headers?: Record<string, string>; path?: string; fields: FieldRef[] }[];
+    }
+    const cases: Case[] = [
+      {
+        operationId: 'assignFlag',
+        method: 'POST',
+        path: `/api/v1/flags/${flagId}/assign`,
+        token: t.analyst,
+        headers: flagIfMatch,
+        refusals: [
+          { body: { note: 'mine', priority: 'high' }, fields: [body('priority')] },
+          { body: { assignee: 42 }, fields: [body('assignee')] },
+          { body: { note: ['mine'] }, fields: [body('note')] },
+          { body: { assignee: "analyst'; --" }, fields: [body('assignee')] },
+        ],
+      },
+      {
+        operationId: 'actOnFlag',
+        method: 'POST',
+        path: `/api/v1/flags/${flagId}/actions`,
+        token: t.supervisor,
+        headers: flagIfMatch,
+        refusals: [
+          { body: { action: 'warn', note: 'warned', notify: true }, fields: [body('notify')] },
+          {
+            body: { action: 'dismiss', note: 'ok', allowlist: { reason: 'bank', owner: 'qa', until: '2027' } },
+            fields: [body('allowlist.until')],
+          },
+          { body: { action: 'warn', note: 7 }, fields: [body('note')] },
+          { body: { action: 1, note: 'warned' }, fields: [body('action')] },
+          { body: { action: 'delete', note: 'warned' }, fields: [body('action')] },
+          { body: { action: 'warn', note: 'x', version: '1' }, fields: [body('version')] },
+        ],
+      },
+      {
+        operationId: 'createRule',
+        method: 'POST',
+        path: '/api/v1/rules',
+        token: t.supervisor,
+        refusals: [
+          { body: { ...validRule, sql: 'DROP TABLE rules' }, fields: [body('sql')] },
+          { body: { ...validRule, version: 3 }, fields: [body('version')] },
+          { body: { ...validRule, threshold: '50' }, fields: [body('threshold')] },
+          { body: { ...validRule, enabled: 'yes' }, fields: [body('enabled')] },
+          { body: { ...validRule, windowSeconds: 5 }, fields: [body('windowSeconds')] },
+          { body: { ...validRule, id: 'Silent Calls!' }, fields: [body('id')] },
+          { body: { ...validRule, threshold: 1.5, severity: 'extreme' }, fields: [body('threshold'), body('severity')] },
+        ],
+      },
+      {
+        operationId: 'updateRule',
+        method: 'PATCH',
+        path: `/api/v1/rules/${ruleId}`,
+        token: t.supervisor,
+        headers: ruleIfMatch,
+        refusals: [
+          { body: { threshold: 9, owner: 'qa' }, fields: [body('owner')] },
+          { body: { id: 'renamed' }, fields: [body('id')] },
+          { body: { threshold: 'nine' }, fields: [body('threshold')] },
+          { body: { kind: 5 }, fields: [body('kind')] },
+          { body: { threshold: 9 }, query: 'dryRun=true', fields: [{ in: 'query', field: 'dryRun' }] },
+        ],
+      },
+      {
+        operationId: 'deleteRule',
+        method: 'DELETE',
+        path: `/api/v1/rules/${ruleId}`,
+        token: t.supervisor,
+        headers: ruleIfMatch,
+        refusals: [
+          { body: { cascade: true }, fields: [body('cascade')] },
+          { query: 'force=true', fields: [{ in: 'query', field: 'force' }] },
+          { body: { version: '1' }, headers: {}, fields: [body('version')] },
+          { path: '/api/v1/rules/NO%20SUCH', fields: [{ in: 'path', field: 'id' }] },
+        ],
+      },
+      {
+        operationId: 'createAllowlistEntry',
+        method: 'POST',
+        path: '/api/v1/allowlist',
+        token: t.supervisor,
+        refusals: [
+          {
+            body: { kind: 'prefix', pattern: '+841900', reason: 'r', owner: 'o', expiresAt: '2027-01-01' },
+            fields: [body('expiresAt')],
+          },
+          { body: { kind: 'number', pattern: 912345678, reason: 'r', owner: 'o' }, fields: [body('pattern')] },
+          { body: { kind: 'number', pattern: '0912345678', reason: 1, owner: 'o' }, fields: [body('reason')] },
+          { body: { kind: 'range', pattern: '0912345678', reason: 'r', owner: 'o' }, fields: [body('kind')] },
+          { body: { kind: 'number', pattern: '0912345678' }, fields: [body('reason'), body('owner')] },
+        ],
+      },
+      {
+        operationId: 'updateAllowlistEntry',
+        method: 'PATCH',
+        path: `/api/v1/allowlist/${allowlistId}`,
+        token: t.supervisor,
+        headers: entryIfMatch,
+        refusals: [
+          { body: { reason: 'changed', pattern: '+84900000000' }, fields: [body('pattern')] },
+          { body: { owner: ['a', 'b'] }, fields: [body('owner')] },
+          { body: { reason: '   ' }, fields: [body('reason')] },
+        ],
+      },
+      {
+        operationId: 'deleteAllowlistEntry',
+        method: 'DELETE',
+        path: `/api/v1/allowlist/${allowlistId}`,
+        token: t.supervisor,
+        headers: entryIfMatch,
+        refusals: [
+          { body: { reason: 'cleanup' }, fields: [body('reason')] },
+          { query: 'cascade=1', fields: [{ in: 'query', field: 'cascade' }] },
+          { body: { version: true }, headers: {}, fields: [body('version')] },
+          { path: '/api/v1/allowlist/abc', fields: [{ in: 'path', field: 'id' }] },
+        ],
+      },
+      {
+        operationId: 'clearReporter',
+        method: 'POST',
+        path: `/api/v1/reporters/${encodeURIComponent(NOISY)}/clear`,
+        token: t.supervisor,
+        refusals: [
+          { body: { note: 'vouched', standing: 'normal' }, fields: [body('standing')] },
+          { body: { note: {} }, fields: [body('note')] },
+          { body: { note: '' }, fields: [body('note')] },
+          { body: {}, fields: [body('note')] },
+        ],
+      },
+      {
+        operationId: 'createToken',
+        method: 'POST',
+        path: '/api/v1/tokens',
+        token: t.admin,
+        refusals: [
+          { body: { name: 'new-agent', role: 'agent', secret: 'chosen-by-me' }, fields: [body('secret')] },
+          { body: { name: 7, role: 'agent' }, fields: [body('name')] },
+          { body: { name: 'new-agent', role: ['admin'] }, fields: [body('role')] },
+          { body: { name: 'new-agent', role: 'root' }, fields: [body('role')] },
+          { body: { name: "x'); DROP TABLE api_tokens;--", role: 'agent' }, fields: [body('name')] },
+        ],
+      },
+      {
+        operationId: 'revokeToken',
+        method: 'POST',
+        path: `/api/v1/tokens/${victim.id}/revoke`,
+        token: t.admin,
+        refusals: [
+          { body: { reason: 'left the team' }, fields: [body('reason')] },
+          { body: [victim.id], fields: [body('')] },
+          { query: 'now=1', fields: [{ in: 'query', field: 'now' }] },
+          { path: '/api/v1/tokens/12345/revoke', fields: [{ in: 'path', field: 'id' }] },
+        ],
+      },
+      {
+        operationId: 'submitReport',
+        method: 'POST',
+        path: '/api/v1/reports',
+        token: t.agent,
+        refusals: [
+          { body: { ...validReport, agentId: 'someone-else' }, fields: [body('agentId')] },
+          { body: { ...validReport, kind: 3 }, fields: [body('kind')] },
+          { body: { ...validReport, submittedAt: 1_700_000_000 }, fields: [body('submittedAt')] },
+          { body: { ...validReport, submittedAt: '2026-11-29 08:00' }, fields: [body('submittedAt')] },
+          { body: { ...validReport, description: { text: 'x' } }, fields: [body('description')] },
+        ],
+      },
+    ];
+
+    // Every mutating endpoint of the API is here.
+    const mutating = allEndpoints()
+      .filter((e) => e.method !== 'get')
+      .map((e) => e.operationId)
+      .sort();
+    expect(cases.map((c) => c.operationId).sort()).toEqual(mutating);
+
+    await nothingWritten(async () => {
+      for (const c of cases) {
+        const spec = allEndpoints().find((e) => e.operationId === c.operationId) as EndpointSpec;
+        expect([spec.method.toUpperCase(), spec.path]).toEqual([c.method, expect.any(String)]);
+        expect(c.refusals.some((r) => r.fields.some((x) => x.in === 'body' || x.in === 'query'))).toBe(true);
+        for (const refusal of c.refusals) {
+          const path = (refusal.path ?? c.path) + (refusal.query ? `?${refusal.query}` : '');
+          const response = await send(c.method, path, {
+            token: c.token,
+            body: refusal.body,
+            headers: refusal.headers ?? c.headers,
+          });
+          const problemBody = invalid(response, ...refusal.fields);
+          for (const field of refusal.fields.filter((x) => /priority|notify|until|sql|owner|expiresAt|secret|agentId|cascade|reason|standing|dryRun|force|now/.test(x.field) && x.in !== 'path'))
+            if (refusal.body && typeof refusal.body === 'object' && !(field.field in (spec.body ? {} : {})))
+              expect(problemBody.errors.map((e: { message: string }) => e.message).join(' ')).toMatch(/./);
+        }
+      }
+    });
+    expect(await messagesIn(f.topics.submitted)).toBe(0);
+    const [token] = await f.db.query<{ revoked_at: Date | null }>('SELECT revoked_at FROM api_tokens WHERE id = $1', [
+      victim.id,
+    ]);
+    expect(token.revoked_at).toBeNull();
+  });
+});
