@@ -81,6 +81,8 @@ let f: IngestFixture;
 let api: ApiClient;
 let tokens: RoleTokens;
 let s: Seeded;
+/** Whether flags have the SLA clock column of the scheduled-jobs migration, which has no default. */
+let slaColumn = false;
 
 const get = (path: string): Call => ({ method: 'GET', path });
 const ifMatch = (version: number) => ({ 'if-match': `"${version}"` });
@@ -222,7 +224,12 @@ const ACCESS: Record<string, AccessCase> = {
       headers: ifMatch(await versionOf('flags', s.assignFlag[role])),
     }),
     check: (r, role) => {
-      expect(r.body).toMatchObject({ id: s.assignFlag[role], status: 'in_review', assignee: role, version: 2 });
+      expect(r.body).toMatchObject({
+        id: s.assignFlag[role],
+        status: 'in_review',
+        assignee: role,
+        version: 2,
+      });
       expect(lastHistory(r.body)).toMatchObject({ change: 'claimed', actor: role, toStatus: 'in_review' });
       expect(r.headers.get('etag')).toBe('"2"');
     },
@@ -240,7 +247,12 @@ const ACCESS: Record<string, AccessCase> = {
       },
     }),
     check: (r, role) => {
-      expect(r.body).toMatchObject({ id: s.actFlag[role], status: 'actioned', takenAction: 'warn', version: 2 });
+      expect(r.body).toMatchObject({
+        id: s.actFlag[role],
+        status: 'actioned',
+        takenAction: 'warn',
+        version: 2,
+      });
       expect(lastHistory(r.body)).toMatchObject({
         change: 'actioned',
         actor: role,
@@ -468,7 +480,11 @@ const ACCESS: Record<string, AccessCase> = {
   createToken: {
     allowed: ADMINS,
     status: 201,
-    call: (role) => ({ method: 'POST', path: '/api/v1/tokens', body: { name: `issued-by-${role}`, role: 'agent' } }),
+    call: (role) => ({
+      method: 'POST',
+      path: '/api/v1/tokens',
+      body: { name: `issued-by-${role}`, role: 'agent' },
+    }),
     check: (r, role) =>
       expect(r.body).toMatchObject({
         name: `issued-by-${role}`,
@@ -511,7 +527,7 @@ function expectStatus(response: ApiResponse, status: number, who: string): void 
 }
 
 /** Flags as the rules open them: status open, version 1, with their first history row. */
-async function seedFlag(number: string, slaColumn: boolean): Promise<number> {
+async function seedFlag(number: string): Promise<number> {
   const rows = await f.db.query<{ id: string }>(
     `WITH flag AS (
        INSERT INTO flags (reported_number, status, severity, rule_id, rule_version, recommended_action, opened_at,
@@ -539,8 +555,7 @@ async function seedReport(reportedNumber: string, reporter: string, minutesAgo: 
 }
 
 async function seed(): Promise<Seeded> {
-  // The SLA clock column comes with the scheduled-jobs migration; seed it when the schema has it.
-  const slaColumn =
+  slaColumn =
     (
       await f.db.query(
         `SELECT 1 FROM information_schema.columns WHERE table_name = 'flags' AND column_name = 'sla_started_at'`,
@@ -551,7 +566,7 @@ async function seed(): Promise<Seeded> {
       await Promise.all(ALL_ROLES.map(async (role) => [role, await make(role)] as const)),
     ) as Record<Role, T>;
 
-  const evidenceFlag = await seedFlag(EVIDENCE, slaColumn);
+  const evidenceFlag = await seedFlag(EVIDENCE);
   await seedReport(EVIDENCE, OLDER_REPORTER, 30);
   await seedReport(EVIDENCE, NEWEST_REPORTER, 10);
   const counts = JSON.stringify({ spam_call: { reports: 2, distinctReporters: 2 } });
@@ -593,11 +608,13 @@ async function seed(): Promise<Seeded> {
   const run = randomBytes(3).toString('hex');
   return {
     evidenceFlag,
-    assignFlag: await perRole((role) => seedFlag(`+8498700041${N[role]}`, slaColumn)),
-    actFlag: await perRole((role) => seedFlag(`+8498700042${N[role]}`, slaColumn)),
+    assignFlag: await perRole((role) => seedFlag(`+8498700041${N[role]}`)),
+    actFlag: await perRole((role) => seedFlag(`+8498700042${N[role]}`)),
     allowlistToUpdate: await perRole((role) => allowlistEntry(`+8490300006${N[role]}`)),
     allowlistToDelete: await perRole((role) => allowlistEntry(`+8490300007${N[role]}`)),
-    victimTokens: await perRole(async (role) => (await createToken(f.db.url, `victim-of-${role}`, 'analyst')).id),
+    victimTokens: await perRole(
+      async (role) => (await createToken(f.db.url, `victim-of-${role}`, 'analyst')).id,
+    ),
     probeTokenId: probe.body.id,
     submittedKeys: await perRole(async (role) => `access-${role}-${run}`),
   };
@@ -605,7 +622,15 @@ async function seed(): Promise<Seeded> {
 
 /** A daily summary as the scheduler stores it. */
 function storedSummary() {
-  const flagCounts = { opened: 2, reopened: 0, raised: 0, escalated: 0, overdue: 0, actioned: 1, dismissed: 0 };
+  const flagCounts = {
+    opened: 2,
+    reopened: 0,
+    raised: 0,
+    escalated: 0,
+    overdue: 0,
+    actioned: 1,
+    dismissed: 0,
+  };
   return {
     date: SUMMARY_DAY,
     timeZone: 'Asia/Ho_Chi_Minh',
@@ -750,11 +775,45 @@ describe('API access: roles, tokens and rate limits', () => {
       expectStatus(flag, 200, `flag as ${role}`);
       expectStatus(subscriber, 200, `subscriber as ${role}`);
       for (const response of [flag, subscriber]) {
-        expect([role, response.body.recentReports.map((r: Json) => r.reporter)]).toEqual([role, expected[role]]);
+        expect([role, response.body.recentReports.map((r: Json) => r.reporter)]).toEqual([
+          role,
+          expected[role],
+        ]);
         if (role === 'analyst')
-          for (const full of [...clear, '0912345678', '0903111222']) expect(response.text).not.toContain(full);
+          for (const full of [...clear, '0912345678', '0903111222'])
+            expect(response.text).not.toContain(full);
       }
     }
+  });
+
+  it('lets supervisors assign flags to others and take over reviews, which analysts may not', async () => {
+    const flag = await seedFlag('+84987000431');
+    const otherAnalyst = (await createToken(f.db.url, 'analyst-b', 'analyst')).secret;
+    const assign = (token: string, body: Record<string, unknown>) =>
+      api.post(`/api/v1/flags/${flag}/assign`, token, body);
+
+    expectProblem(await assign(tokens.analyst, { assignee: 'analyst-b', version: 1 }), 403);
+    const assigned = await assign(tokens.supervisor, { assignee: 'analyst', version: 1 });
+    expectStatus(assigned, 200, 'a supervisor assigning');
+    expect(assigned.body).toMatchObject({ status: 'in_review', assignee: 'analyst', version: 2 });
+    expect(lastHistory(assigned.body)).toMatchObject({ change: 'assigned', actor: 'supervisor' });
+
+    // The review is the assignee's: another analyst can neither take it over nor act on it.
+    expectProblem(await assign(otherAnalyst, { version: 2 }), 403);
+    expectProblem(
+      await api.post(`/api/v1/flags/${flag}/actions`, otherAnalyst, {
+        action: 'warn',
+        note: 'x',
+        version: 2,
+      }),
+      403,
+    );
+    expect(await versionOf('flags', flag)).toBe(2);
+
+    const takenOver = await assign(tokens.admin, { version: 2 });
+    expectStatus(takenOver, 200, 'an admin taking over');
+    expect(takenOver.body).toMatchObject({ assignee: 'admin', version: 3 });
+    expect(lastHistory(takenOver.body)).toMatchObject({ change: 'reassigned', actor: 'admin' });
   });
 
   it('issues a token once through the API, never shows its secret again, revokes it at once and audits both', async () => {
@@ -806,7 +865,12 @@ describe('API access: roles, tokens and rate limits', () => {
     expectProblem(await api.get('/api/v1/tokens', secret), 403);
     const listed = await api.get('/api/v1/tokens', tokens.admin);
     expect(listed.body.items).toContainEqual(
-      expect.objectContaining({ id, name: 'cli-analyst', role: 'analyst', createdBy: expect.stringMatching(/^cli:/) }),
+      expect.objectContaining({
+        id,
+        name: 'cli-analyst',
+        role: 'analyst',
+        createdBy: expect.stringMatching(/^cli:/),
+      }),
     );
 
     const revoked = await runAdminCli(['revoke-token', '--id', id as string]);
@@ -829,8 +893,19 @@ describe('API access: roles, tokens and rate limits', () => {
     const limited = await startApi(harness, f, { API_RATE_LIMIT_PER_MINUTE: '5' });
     try {
       // Five requests spread over three endpoints: the limit is the token's, not each endpoint's.
-      for (const path of ['/api/v1/rules', '/api/v1/allowlist', '/api/v1/flags', '/api/v1/rules', '/api/v1/flags'])
-        expectStatus(await limited.get(path, tokens.analyst), 200, `${path} within the limit`);
+      const remaining: (string | null)[] = [];
+      for (const path of [
+        '/api/v1/rules',
+        '/api/v1/allowlist',
+        '/api/v1/flags',
+        '/api/v1/rules',
+        '/api/v1/flags',
+      ]) {
+        const response = await limited.get(path, tokens.analyst);
+        expectStatus(response, 200, `${path} within the limit`);
+        remaining.push(response.headers.get('x-ratelimit-remaining'));
+      }
+      expect(remaining).toEqual(['4', '3', '2', '1', '0']);
       const sixth = await limited.get('/api/v1/allowlist', tokens.analyst);
       expectProblem(sixth, 429);
       expect(Number(sixth.headers.get('retry-after'))).toBeGreaterThan(0);

@@ -1,0 +1,118 @@
+import { randomUUID } from 'node:crypto';
+import { TestDatabase } from './test-database';
+
+export interface SeedFlag {
+  number: string;
+  status?: 'open' | 'in_review' | 'actioned' | 'dismissed' | 'expired';
+  severity?: 'low' | 'medium' | 'high';
+  openedAt: Date;
+  slaStartedAt?: Date;
+  takenAction?: string | null;
+  countsReportsAfter?: Date | null;
+  /** History rows before this one are 'opened' (1) and, for actioned flags, 'actioned' (2). */
+  sequence?: number;
+}
+
+/** A flag straight in the database, with the history rows its sequence implies. */
+export async function seedFlag(db: TestDatabase, flag: SeedFlag): Promise<string> {
+  const status = flag.status ?? 'open';
+  const severity = flag.severity ?? 'low';
+  const sequence = flag.sequence ?? (status === 'actioned' ? 2 : 1);
+  const [{ id }] = await db.query<{ id: string }>(
+    `INSERT INTO flags (reported_number, status, severity, rule_id, rule_version, recommended_action, taken_action,
+                        opened_at, last_change_at, counts_reports_after, sequence, sla_started_at)
+     VALUES ($1, $2, $3, 'distinct-3-24h', 1, 'watch', $4, $5, $6, $7, $8, $9) RETURNING id`,
+    [
+      flag.number,
+      status,
+      severity,
+      flag.takenAction ?? null,
+      flag.openedAt,
+      flag.countsReportsAfter ?? flag.openedAt,
+      flag.countsReportsAfter ?? null,
+      sequence,
+      flag.slaStartedAt ?? flag.openedAt,
+    ],
+  );
+  for (let s = 1; s <= sequence; s++) {
+    const change = s === 1 ? 'opened' : status === 'actioned' && s === sequence ? 'actioned' : 'claimed';
+    const at = s === 1 ? flag.openedAt : (flag.countsReportsAfter ?? flag.openedAt);
+    await db.query(
+      `INSERT INTO flag_history (flag_id, reported_number, sequence, change, from_status, to_status, severity, rule_id,
+                                 rule_version, recommended_action, taken_action, possibly_coordinated, actor, occurred_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, 'distinct-3-24h', 1, 'watch', $8, false, 'seed', $9)`,
+      [
+        id,
+        flag.number,
+        s,
+        change,
+        s === 1 ? null : 'open',
+        s === sequence ? status : s === 1 ? 'open' : 'in_review',
+        severity,
+        change === 'actioned' ? flag.takenAction : null,
+        at,
+      ],
+    );
+  }
+  return id;
+}
+
+export interface SeedReport {
+  reportedNumber: string;
+  reporter: string;
+  receivedAt: Date;
+  channel?: 'sms' | 'hotline';
+  shortCode?: string | null;
+  kind?: string;
+  category?: string;
+  carrier?: string | null;
+  content?: string | null;
+  weighted?: boolean;
+}
+
+export async function seedReports(db: TestDatabase, reports: SeedReport[]): Promise<string[]> {
+  const ids: string[] = [];
+  for (const r of reports) {
+    const id = randomUUID();
+    ids.push(id);
+    const channel = r.channel ?? 'sms';
+    await db.query(
+      `INSERT INTO reports (report_id, reported_number, reporter, channel, short_code, source_id, kind, category,
+                            number_type, carrier, content, weighted, received_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'mobile', $9, $10, $11, $12)`,
+      [
+        id,
+        r.reportedNumber,
+        r.reporter,
+        channel,
+        r.shortCode === undefined ? (channel === 'sms' ? '156' : null) : r.shortCode,
+        `seed:${id}`,
+        r.kind ?? 'spam_call',
+        r.category ?? 'unknown',
+        r.carrier === undefined ? 'viettel' : r.carrier,
+        r.content ?? null,
+        r.weighted ?? true,
+        r.receivedAt,
+      ],
+    );
+  }
+  return ids;
+}
+
+/** Counters as the aggregator would leave them for a number last reported at `lastSeenAt`. */
+export async function seedCounters(
+  db: TestDatabase,
+  number: string,
+  lastSeenAt: Date,
+  reports = 3,
+): Promise<void> {
+  const zero = JSON.stringify({});
+  await db.query(
+    `INSERT INTO subscriber_counters (reported_number, number_type, carrier, first_seen_at, last_seen_at, total_reports,
+       counted_at, reports_1h, distinct_reporters_1h, reports_24h, distinct_reporters_24h, reports_7d,
+       distinct_reporters_7d, reports_30d, distinct_reporters_30d, by_kind_30d, by_category_30d)
+     VALUES ($1, 'mobile', 'viettel', $2, $2, $3::int, $2, $3::int, $3::int, $3::int, $3::int, $3::int, $3::int,
+             $3::int, $3::int, $4, $4)`,
+    [number, lastSeenAt, reports, zero],
+  );
+}
