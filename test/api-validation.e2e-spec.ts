@@ -290,7 +290,8 @@ describe('API validation, problems and contract', () => {
         ...[1, 2, 3].map((i) =>
           asMessage(acceptedReport(SPAMMER, reporterNumber(i), i, { kind: 'scam_call' })),
         ),
-        ...[1, 2, 3, 4].map((i) => asMessage(acceptedReport(`+8498700030${i}`, NOISY, 10 + i))),
+        // Four reports in a day, on one partition: the fourth makes the reporter suspicious.
+        ...[1, 2, 3, 4].map((i) => asMessage(acceptedReport('+84987000301', NOISY, 10 + i))),
       ]),
     ]);
     [api, t, victim] = [client, tokens, spare];
@@ -481,7 +482,7 @@ describe('API validation, problems and contract', () => {
         ],
       ];
       for (const [path, query, field] of attempts)
-        invalid(await send('GET', `${path}?${query}`, { token: t.supervisor }), field);
+        invalid(await send('GET', `${path}?${query}`, { token: t.admin }), field);
       // A cursor of another sort order is refused too.
       invalid(
         await send(

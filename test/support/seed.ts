@@ -116,3 +116,73 @@ export async function seedCounters(
     [number, lastSeenAt, reports, zero],
   );
 }
+
+let seq = 0;
+
+/** A raw SMS as ingest stores it, with its outcome. */
+export async function seedRawSms(
+  db: TestDatabase,
+  sms: { receivedAt: Date; reporter?: string; text?: string; rejectionReason?: string | null },
+): Promise<string> {
+  const id = `seed-sms-${++seq}-${randomUUID()}`;
+  await db.query(
+    `INSERT INTO raw_sms_messages (message_id, reporter, short_code, text, received_at, kafka_topic, kafka_partition,
+                                   kafka_offset, outcome, rejection_reason)
+     VALUES ($1, $2, '156', $3, $4, 'seed', 0, $5, $6, $7)`,
+    [
+      id,
+      sms.reporter ?? '+84911000999',
+      sms.text ?? 'V 0912345678 lam phien',
+      sms.receivedAt,
+      seq,
+      sms.rejectionReason ? 'rejected' : 'accepted',
+      sms.rejectionReason ?? null,
+    ],
+  );
+  return id;
+}
+
+/** A hotline submission as ingest stores it, with its outcome. */
+export async function seedSubmission(
+  db: TestDatabase,
+  submission: { storedAt: Date; reporter?: string; rejectionReason?: string | null },
+): Promise<string> {
+  const id = `key:seed-${++seq}-${randomUUID()}`;
+  await db.query(
+    `INSERT INTO submitted_reports (submission_id, agent_id, payload, outcome, rejection_reason, kafka_topic,
+                                    kafka_partition, kafka_offset, stored_at)
+     VALUES ($1, 'agent-1', $2, $3, $4, 'seed', 0, $5, $6)`,
+    [
+      id,
+      JSON.stringify({
+        reporter: submission.reporter ?? '+84911000998',
+        reportedNumber: '0987000001',
+        kind: 'scam_call',
+        description: 'goi gia danh ngan hang',
+      }),
+      submission.rejectionReason ? 'rejected' : 'accepted',
+      submission.rejectionReason ?? null,
+      seq,
+      submission.storedAt,
+    ],
+  );
+  return id;
+}
+
+/** A change in a flag's history at a given moment (the flag row is not touched). */
+export async function seedHistory(
+  db: TestDatabase,
+  flagId: string,
+  number: string,
+  sequence: number,
+  change: string,
+  occurredAt: Date,
+  takenAction: string | null = null,
+): Promise<void> {
+  await db.query(
+    `INSERT INTO flag_history (flag_id, reported_number, sequence, change, from_status, to_status, severity, rule_id,
+                               rule_version, recommended_action, taken_action, possibly_coordinated, actor, occurred_at)
+     VALUES ($1, $2, $3, $4, NULL, 'open', 'low', 'distinct-3-24h', 1, 'watch', $5, false, 'seed', $6)`,
+    [flagId, number, sequence, change, takenAction, occurredAt],
+  );
+}

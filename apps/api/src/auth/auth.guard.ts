@@ -8,7 +8,8 @@ import { ENDPOINT_METADATA, EndpointSpec } from '../http/endpoint';
 import { ApiProblem } from '../http/problem';
 import { contextOf } from '../http/request-context';
 
-const BEARER = /^Bearer ([A-Za-z0-9_-]{1,100})$/;
+// The scheme is case-insensitive (RFC 9110); the token is not.
+const BEARER = /^Bearer ([A-Za-z0-9_-]{1,100})$/i;
 
 /**
  * Who is asking, and may they: a live bearer token (401 otherwise), whose role holds the

@@ -1,0 +1,335 @@
+import { ApiClient, createToken, expectProblem, startApi } from './support/api';
+import { Harness, IngestFixture } from './support/ingest-fixture';
+import { DAY, MINUTE, SchedulerUnderTest } from './support/scheduler';
+import { seedCounters, seedFlag, seedHistory, seedRawSms, seedReports, seedSubmission } from './support/seed';
+import { DailySummaryJob, RetentionJob } from '../apps/scheduler/src/jobs';
+
+const utc = (iso: string) => new Date(iso);
+
+/**
+ * 2026-11-28 in Asia/Ho_Chi_Minh (UTC+7) runs from 2026-11-27T17:00Z to 2026-11-28T17:00Z. Every
+ * figure below is counted by hand from these rows.
+ */
+async function seedKnownDay(f: IngestFixture): Promise<void> {
+  const spammer = '+84987000601';
+  await seedReports(f.db, [
+    // The first instant of the day counts; the last instant of the day before does not.
+    { reportedNumber: spammer, reporter: '+84911000001', receivedAt: utc('2026-11-27T16:59:59.999Z') },
+    { reportedNumber: spammer, reporter: '+84911000002', receivedAt: utc('2026-11-27T17:00:00Z') },
+    {
+      reportedNumber: spammer,
+      reporter: '+84911000003',
+      receivedAt: utc('2026-11-28T02:00:00Z'),
+      kind: 'scam_call',
+      category: 'impersonation',
+      carrier: 'vinaphone',
+    },
+    {
+      reportedNumber: spammer,
+      reporter: '+84911000004',
+      receivedAt: utc('2026-11-28T10:00:00Z'),
+      shortCode: '5656',
+      kind: 'spam_sms',
+      category: 'gambling',
+    },
+    {
+      reportedNumber: spammer,
+      reporter: '+84911000005',
+      receivedAt: utc('2026-11-28T16:59:59Z'),
+      channel: 'hotline',
+      kind: 'scam_call',
+      category: 'impersonation',
+      carrier: null,
+    },
+    { reportedNumber: spammer, reporter: '+84911000006', receivedAt: utc('2026-11-28T17:00:00Z') },
+  ]);
+  await seedRawSms(f.db, { receivedAt: utc('2026-11-28T01:00:00Z'), rejectionReason: 'no_keyword' });
+  await seedRawSms(f.db, { receivedAt: utc('2026-11-28T02:00:00Z'), rejectionReason: 'no_keyword' });
+  await seedRawSms(f.db, { receivedAt: utc('2026-11-28T03:00:00Z'), rejectionReason: 'invalid_number' });
+  await seedRawSms(f.db, { receivedAt: utc('2026-11-28T04:00:00Z') });
+  await seedRawSms(f.db, { receivedAt: utc('2026-11-27T12:00:00Z'), rejectionReason: 'no_keyword' });
+  await seedSubmission(f.db, { storedAt: utc('2026-11-28T05:00:00Z'), rejectionReason: 'invalid_fields' });
+  await seedSubmission(f.db, { storedAt: utc('2026-11-28T06:00:00Z') });
+
+  // A: opened and warned an hour later. B: opened at 03:00 local, escalated, blocked 12 hours after
+  // opening. C: opened the day before, reopened and dismissed. D: opened three days before, suspended.
+  const flag = async (number: string) =>
+    seedFlag(f.db, { number, openedAt: utc('2026-11-20T00:00:00Z'), sequence: 0 });
+  const a = await flag('+84987000611');
+  await seedHistory(f.db, a, '+84987000611', 1, 'opened', utc('2026-11-28T01:00:00Z'));
+  await seedHistory(f.db, a, '+84987000611', 2, 'actioned', utc('2026-11-28T02:00:00Z'), 'warn');
+  const b = await flag('+84987000612');
+  await seedHistory(f.db, b, '+84987000612', 1, 'opened', utc('2026-11-27T20:00:00Z'));
+  await seedHistory(f.db, b, '+84987000612', 2, 'escalated', utc('2026-11-28T05:00:00Z'));
+  await seedHistory(f.db, b, '+84987000612', 3, 'actioned', utc('2026-11-28T08:00:00Z'), 'block_outgoing');
+  const c = await flag('+84987000613');
+  await seedHistory(f.db, c, '+84987000613', 1, 'opened', utc('2026-11-26T00:00:00Z'));
+  await seedHistory(f.db, c, '+84987000613', 2, 'dismissed', utc('2026-11-26T01:00:00Z'));
+  await seedHistory(f.db, c, '+84987000613', 3, 'reopened', utc('2026-11-28T03:00:00Z'));
+  await seedHistory(f.db, c, '+84987000613', 4, 'dismissed', utc('2026-11-28T04:00:00Z'));
+  const d = await flag('+84987000614');
+  await seedHistory(f.db, d, '+84987000614', 1, 'opened', utc('2026-11-25T08:00:00Z'));
+  await seedHistory(f.db, d, '+84987000614', 2, 'actioned', utc('2026-11-28T08:00:00Z'), 'suspend');
+}
+
+const EXPECTED = {
+  date: '2026-11-28',
+  timeZone: 'Asia/Ho_Chi_Minh',
+  reports: {
+    total: 4,
+    byChannel: { hotline: 1, sms: 3 },
+    byShortCode: { '156': 2, '5656': 1, none: 1 },
+    byKind: { scam_call: 2, spam_call: 1, spam_sms: 1 },
+    byCategory: { gambling: 1, impersonation: 2, unknown: 1 },
+    byCarrier: { unknown: 1, viettel: 2, vinaphone: 1 },
+  },
+  rejections: {
+    total: 4,
+    byReason: { invalid_fields: 1, invalid_number: 1, no_keyword: 2 },
+    byChannel: { hotline: 1, sms: 3 },
+  },
+  flags: {
+    opened: 2,
+    reopened: 1,
+    raised: 0,
+    escalated: 1,
+    overdue: 0,
+    actioned: 3,
+    actionedByAction: { block_outgoing: 1, suspend: 1, warn: 1 },
+    dismissed: 1,
+    expired: 0,
+  },
+  // 1 h, 12 h and 3 days: the median is 12 h; the 90th percentile interpolates 80% of the way from
+  // 12 h to 3 days: 43 200 + 0.8 × 216 000 = 216 000 s.
+  timeToActionSeconds: { count: 3, median: 43_200, p90: 216_000 },
+};
+
+const EXPECTED_CSV = [
+  'section,key,value',
+  'summary,date,2026-11-28',
+  'summary,timeZone,Asia/Ho_Chi_Minh',
+  'reports,total,4',
+  'reports.byChannel,hotline,1',
+  'reports.byChannel,sms,3',
+  'reports.byShortCode,156,2',
+  'reports.byShortCode,5656,1',
+  'reports.byShortCode,none,1',
+  'reports.byKind,scam_call,2',
+  'reports.byKind,spam_call,1',
+  'reports.byKind,spam_sms,1',
+  'reports.byCategory,gambling,1',
+  'reports.byCategory,impersonation,2',
+  'reports.byCategory,unknown,1',
+  'reports.byCarrier,unknown,1',
+  'reports.byCarrier,viettel,2',
+  'reports.byCarrier,vinaphone,1',
+  'rejections,total,4',
+  'rejections.byReason,invalid_fields,1',
+  'rejections.byReason,invalid_number,1',
+  'rejections.byReason,no_keyword,2',
+  'rejections.byChannel,hotline,1',
+  'rejections.byChannel,sms,3',
+  'flags,opened,2',
+  'flags,reopened,1',
+  'flags,raised,0',
+  'flags,escalated,1',
+  'flags,overdue,0',
+  'flags,actioned,3',
+  'flags.actionedByAction,block_outgoing,1',
+  'flags.actionedByAction,suspend,1',
+  'flags.actionedByAction,warn,1',
+  'flags,dismissed,1',
+  'flags,expired,0',
+  'timeToActionSeconds,count,3',
+  'timeToActionSeconds,median,43200',
+  'timeToActionSeconds,p90,216000',
+]
+  .map((line) => `${line}\r\n`)
+  .join('');
+
+describe('the daily summary and retention', () => {
+  const harness = new Harness();
+  let f: IngestFixture;
+  let scheduler: SchedulerUnderTest;
+  let api: ApiClient;
+  let supervisor: string;
+
+  beforeAll(async () => {
+    f = await harness.fixture('summary');
+    scheduler = await SchedulerUnderTest.start(f, {
+      RETENTION_PERIOD: '90d',
+      SUMMARY_TIME_ZONE: 'Asia/Ho_Chi_Minh',
+    });
+    api = await startApi(harness, f);
+    supervisor = (await createToken(f.db.url, 'sup', 'supervisor')).secret;
+    await seedKnownDay(f);
+  });
+  afterAll(async () => {
+    await scheduler.close();
+    await harness.stopApps();
+    await harness.dropDatabases();
+  });
+
+  it('summarises a known day to the hand-computed figures, in JSON and in CSV, the same on every regeneration', async () => {
+    // The job at 00:15 local on the 29th summarises the 28th.
+    expect(await scheduler.run(DailySummaryJob, utc('2026-11-28T17:15:00Z'))).toEqual({
+      outcome: 'succeeded',
+      items: 1,
+    });
+    const json = await api.get('/api/v1/summaries/daily?date=2026-11-28', supervisor);
+    expect(json.status).toBe(200);
+    expect(json.body).toEqual(EXPECTED);
+
+    const csv = await api.get('/api/v1/summaries/daily?date=2026-11-28', supervisor, { accept: 'text/csv' });
+    expect(csv.status).toBe(200);
+    expect(csv.contentType).toMatch(/^text\/csv/);
+    expect(csv.text).toBe(EXPECTED_CSV);
+
+    const stored = async () =>
+      (
+        await f.db.query<{ summary: string }>(
+          `SELECT summary::text FROM daily_summaries WHERE day = '2026-11-28'`,
+        )
+      )[0].summary;
+    const first = await stored();
+    await scheduler.job(DailySummaryJob).generate('2026-11-28');
+    expect(await stored()).toBe(first);
+
+    expectProblem(await api.get('/api/v1/summaries/daily?date=2026-11-27', supervisor), 404);
+    expectProblem(await api.get('/api/v1/summaries/daily?date=2026-02-30', supervisor), 400);
+  });
+
+  it('anonymises what is older than the retention period and nothing else, leaving counts and summaries as they were', async () => {
+    const now = utc('2026-11-29T00:00:00Z');
+    const cutoff = new Date(now.getTime() - 90 * DAY);
+    const old = new Date(cutoff.getTime() - MINUTE);
+    const recent = new Date(cutoff.getTime() + MINUTE);
+    const number = '+84987000701';
+    const [oldReport, recentReport] = await seedReports(f.db, [
+      { reportedNumber: number, reporter: '+84911000701', receivedAt: old, content: 'goi quang cao' },
+      { reportedNumber: number, reporter: '+84911000702', receivedAt: recent, content: 'lua dao' },
+    ]);
+    const oldSms = await seedRawSms(f.db, {
+      receivedAt: old,
+      reporter: '+84911000701',
+      rejectionReason: 'no_keyword',
+    });
+    const recentSms = await seedRawSms(f.db, { receivedAt: recent, reporter: '+84911000702' });
+    const oldSubmission = await seedSubmission(f.db, { storedAt: old, rejectionReason: 'invalid_fields' });
+    const recentSubmission = await seedSubmission(f.db, { storedAt: recent });
+    await f.db.query(
+      `INSERT INTO reporters (reporter, standing, first_seen_at, last_seen_at, total_reports)
+       VALUES ('+84911000701', 'suspicious', $1, $1, 40), ('+84911000702', 'normal', $2, $2, 1)`,
+      [old, recent],
+    );
+    await seedCounters(f.db, number, recent, 2);
+    await seedFlag(f.db, { number, openedAt: old });
+    await f.db.query(`UPDATE flags SET evidence = $2 WHERE reported_number = $1`, [
+      number,
+      JSON.stringify({ reportIds: [oldReport, recentReport], measured: 2, threshold: 2 }),
+    ]);
+    // The summary of the day the old rows belong to, made before retention.
+    const oldDay = '2026-08-31';
+    await scheduler.job(DailySummaryJob).generate(oldDay);
+    const snapshot = async () => ({
+      counters: await f.db.query(`SELECT * FROM subscriber_counters WHERE reported_number = $1`, [number]),
+      flags: await f.db.query(`SELECT evidence, sequence, status FROM flags WHERE reported_number = $1`, [
+        number,
+      ]),
+      summaries: await f.db.query(`SELECT day::text AS day, summary::text FROM daily_summaries ORDER BY day`),
+      reportCount: await f.db.query(`SELECT count(*) FROM reports`),
+    });
+    const before = await snapshot();
+    const storedOld = before.summaries.find((s) => s.day === oldDay)?.summary as string;
+    // Both seeded reports fall on that day in Vietnam (06:59 and 07:01 local time), with both rejections.
+    expect(JSON.parse(storedOld)).toMatchObject({
+      reports: { total: 2 },
+      rejections: { total: 2 },
+    });
+
+    const run = await scheduler.run(RetentionJob, now);
+    expect(run.outcome).toBe('succeeded');
+
+    const reports = await f.db.query<{
+      report_id: string;
+      reporter: string;
+      content: string | null;
+      anonymised_at: Date | null;
+    }>(`SELECT report_id, reporter, content, anonymised_at FROM reports WHERE reported_number = $1`, [
+      number,
+    ]);
+    const byId = new Map(reports.map((r) => [r.report_id, r]));
+    expect(byId.get(oldReport)).toMatchObject({ reporter: 'anonymised', content: null });
+    expect(byId.get(oldReport)?.anonymised_at).not.toBeNull();
+    expect(byId.get(recentReport)).toMatchObject({
+      reporter: '+84911000702',
+      content: 'lua dao',
+      anonymised_at: null,
+    });
+
+    const sms = await f.db.query<{
+      message_id: string;
+      reporter: string;
+      text: string;
+      rejection_reason: string | null;
+    }>(
+      `SELECT message_id, reporter, text, rejection_reason FROM raw_sms_messages WHERE message_id = ANY($1)`,
+      [[oldSms, recentSms]],
+    );
+    expect(sms.find((s) => s.message_id === oldSms)).toMatchObject({
+      reporter: 'anonymised',
+      text: '',
+      rejection_reason: 'no_keyword',
+    });
+    expect(sms.find((s) => s.message_id === recentSms)).toMatchObject({ reporter: '+84911000702' });
+
+    const submissions = await f.db.query<{
+      submission_id: string;
+      payload: Record<string, unknown>;
+      rejection_reason: string | null;
+    }>(
+      `SELECT submission_id, payload, rejection_reason FROM submitted_reports WHERE submission_id = ANY($1)`,
+      [[oldSubmission, recentSubmission]],
+    );
+    const oldPayload = submissions.find((s) => s.submission_id === oldSubmission);
+    expect(oldPayload).toMatchObject({
+      payload: { kind: 'scam_call', anonymised: true },
+      rejection_reason: 'invalid_fields',
+    });
+    expect(JSON.stringify(oldPayload?.payload)).not.toMatch(/8491|description|gia danh/);
+    expect(submissions.find((s) => s.submission_id === recentSubmission)?.payload).toMatchObject({
+      reporter: '+84911000998',
+      description: 'goi gia danh ngan hang',
+    });
+
+    expect(
+      (await f.db.query<{ reporter: string }>(`SELECT reporter FROM reporters ORDER BY reporter`)).map(
+        (r) => r.reporter,
+      ),
+    ).toEqual(['+84911000702']);
+
+    // No reporter number or content of an old report remains anywhere in its rows.
+    const leftovers = await f.db.query(
+      `SELECT 1 FROM reports WHERE received_at < $1 AND (reporter <> 'anonymised' OR content IS NOT NULL)
+       UNION ALL SELECT 1 FROM raw_sms_messages WHERE received_at < $1 AND (reporter <> 'anonymised' OR text <> '')`,
+      [cutoff],
+    );
+    expect(leftovers).toEqual([]);
+
+    expect(await snapshot()).toEqual(before);
+    // Regenerating the old day after retention gives the same summary.
+    await scheduler.job(DailySummaryJob).generate(oldDay);
+    const regenerated = (
+      await f.db.query<{ summary: string }>(`SELECT summary::text FROM daily_summaries WHERE day = $1`, [
+        oldDay,
+      ])
+    )[0].summary;
+    expect(regenerated).toBe(storedOld);
+
+    // Running it again finds nothing left to do.
+    expect(await scheduler.run(RetentionJob, new Date(now.getTime() + MINUTE))).toEqual({
+      outcome: 'succeeded',
+      items: 0,
+    });
+  });
+});
