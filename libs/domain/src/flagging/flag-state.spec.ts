@@ -118,6 +118,20 @@ describe('flag state: rules firing', () => {
     });
   });
 
+  it('keeps the ladder step of a reopened flag when a stronger rule raises it', () => {
+    const actioned = succeeded(
+      actOnFlag(openedFlag(HIGH), { analyst, at: T0 + HOUR, action: 'block_outgoing' }),
+    ).state;
+    const reopened = fire(actioned, LOW, T0 + 2 * HOUR)?.state ?? null;
+    expect(reopened).toMatchObject({ severity: 'low', recommendedAction: 'block_both' });
+    // The medium rule recommends a warning; the flag still recommends the two-way block.
+    expect(fire(reopened, MEDIUM, T0 + 3 * HOUR)?.state).toMatchObject({
+      severity: 'medium',
+      ruleId: MEDIUM.id,
+      recommendedAction: 'block_both',
+    });
+  });
+
   it('reopens an actioned flag on a rule firing after the action, keeping the action taken', () => {
     const actioned = succeeded(
       actOnFlag(openedFlag(HIGH), { analyst, at: T0 + HOUR, action: 'block_outgoing' }),

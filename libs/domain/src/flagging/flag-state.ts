@@ -288,7 +288,11 @@ export function applyRuleFiring(
           status: 'open',
           assignee: null,
         })
-      : next(flag, at, fromRule);
+      : // Raising never lowers what is recommended (a repeat offence may already have raised it).
+        next(flag, at, {
+          ...fromRule,
+          recommendedAction: strongerAction(rule.action, flag.recommendedAction),
+        });
   return transition(flag, after, change, at, RULES_ACTOR, null, evidence);
 }
 
