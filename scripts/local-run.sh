@@ -59,10 +59,12 @@ pids+=($!)
 export API_PORT="${API_PORT:-3000}"
 setsid node dist/apps/api/apps/api/src/main.js >"$LOG_DIR/api.log" 2>&1 &
 pids+=($!)
+setsid node dist/apps/scheduler/apps/scheduler/src/main.js >"$LOG_DIR/scheduler.log" 2>&1 &
+pids+=($!)
 # A fresh admin token each run, so the API can be tried at once; revoke old ones with
 # `npm run -s admin -- list-tokens` and `revoke-token`.
 TOKEN=$(node dist/apps/admin/apps/admin/src/main.js create-token --name "local-admin-$(date +%s)" --role admin 2>/dev/null)
-echo "ingest, aggregator, api and simulator running (${SIMULATOR_RATE} messages/s). Ctrl-C to stop."
+echo "ingest, aggregator, api, scheduler and simulator running (${SIMULATOR_RATE} messages/s). Ctrl-C to stop."
 echo "API: http://127.0.0.1:${API_PORT}/api/v1  (OpenAPI: http://127.0.0.1:${API_PORT}/docs)"
 echo "admin token for this run: ${TOKEN}"
 echo "  try: curl -H 'Authorization: Bearer ${TOKEN}' 'http://127.0.0.1:${API_PORT}/api/v1/flags?status=open'"
