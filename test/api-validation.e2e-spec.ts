@@ -177,7 +177,7 @@ describe('API validation, problems and contract', () => {
   let t: RoleTokens;
   let doc: Json;
   let flagId: number;
-  /** A token nobody uses, for the revoke endpoint to (not) revoke. */
+  /** A token for the revoke endpoint: refused revocations must leave it live. */
   let victim: { id: string; secret: string };
   const ruleId = 'night-scam-calls';
   let allowlistId: number;
@@ -590,8 +590,6 @@ describe('API validation, problems and contract', () => {
     const flagIfMatch = { 'if-match': `"${await flagVersion()}"` };
     const ruleIfMatch = { 'if-match': `"${await version('rules', ruleId)}"` };
     const entryIfMatch = { 'if-match': `"${await version('allowlist', allowlistId)}"` };
-    const validRule = VALID_RULE;
-    const validReport = VALID_REPORT;
     const body = (field: string): FieldRef => ({ in: 'body', field });
     const unknown = (field: string, where: FieldRef['in'] = 'body'): FieldRef => ({
       in: where,
@@ -656,14 +654,14 @@ describe('API validation, problems and contract', () => {
         path: '/api/v1/rules',
         token: t.supervisor,
         refusals: [
-          { body: { ...validRule, sql: 'DROP TABLE rules' }, fields: [unknown('sql')] },
-          { body: { ...validRule, version: 3 }, fields: [unknown('version')] },
-          { body: { ...validRule, threshold: '50' }, fields: [body('threshold')] },
-          { body: { ...validRule, enabled: 'yes' }, fields: [body('enabled')] },
-          { body: { ...validRule, windowSeconds: 5 }, fields: [body('windowSeconds')] },
-          { body: { ...validRule, id: 'Silent Calls!' }, fields: [body('id')] },
+          { body: { ...VALID_RULE, sql: 'DROP TABLE rules' }, fields: [unknown('sql')] },
+          { body: { ...VALID_RULE, version: 3 }, fields: [unknown('version')] },
+          { body: { ...VALID_RULE, threshold: '50' }, fields: [body('threshold')] },
+          { body: { ...VALID_RULE, enabled: 'yes' }, fields: [body('enabled')] },
+          { body: { ...VALID_RULE, windowSeconds: 5 }, fields: [body('windowSeconds')] },
+          { body: { ...VALID_RULE, id: 'Silent Calls!' }, fields: [body('id')] },
           {
-            body: { ...validRule, threshold: 1.5, severity: 'extreme' },
+            body: { ...VALID_RULE, threshold: 1.5, severity: 'extreme' },
             fields: [body('threshold'), body('severity')],
           },
         ],
@@ -785,11 +783,11 @@ describe('API validation, problems and contract', () => {
         path: '/api/v1/reports',
         token: t.agent,
         refusals: [
-          { body: { ...validReport, agentId: 'someone-else' }, fields: [unknown('agentId')] },
-          { body: { ...validReport, kind: 3 }, fields: [body('kind')] },
-          { body: { ...validReport, submittedAt: 1_700_000_000 }, fields: [body('submittedAt')] },
-          { body: { ...validReport, submittedAt: '2026-11-29 08:00' }, fields: [body('submittedAt')] },
-          { body: { ...validReport, description: { text: 'x' } }, fields: [body('description')] },
+          { body: { ...VALID_REPORT, agentId: 'someone-else' }, fields: [unknown('agentId')] },
+          { body: { ...VALID_REPORT, kind: 3 }, fields: [body('kind')] },
+          { body: { ...VALID_REPORT, submittedAt: 1_700_000_000 }, fields: [body('submittedAt')] },
+          { body: { ...VALID_REPORT, submittedAt: '2026-11-29 08:00' }, fields: [body('submittedAt')] },
+          { body: { ...VALID_REPORT, description: { text: 'x' } }, fields: [body('description')] },
         ],
       },
     ];

@@ -13,3 +13,4 @@ export type { SubmittedReportRow } from './submitted-report.repository';
 export { OUTBOX_RELAY_OPTIONS, OutboxRelayService } from './outbox-relay.service';
 export * from './aggregation';
 export * from './access';
+export { affectedRows } from './affected-rows';

@@ -1,4 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
+import { affectedRows } from './affected-rows';
 
 export interface OutboxMessage {
   topic: string;
@@ -57,14 +58,14 @@ export class OutboxRepository {
 
   /** Deletes published rows older than the retention, a bounded number at a time. */
   async prunePublished(olderThanSeconds: number, limit = 10_000): Promise<number> {
-    const deleted: unknown[] = await this.dataSource.query(
+    const deleted: unknown = await this.dataSource.query(
       `DELETE FROM outbox WHERE id IN (
          SELECT id FROM outbox
           WHERE published_at < now() - make_interval(secs => $1) ORDER BY id LIMIT $2)
-       RETURNING id`,
+`,
       [olderThanSeconds, limit],
     );
-    return deleted.length;
+    return affectedRows(deleted);
   }
 
   async pendingCount(): Promise<number> {

@@ -2,10 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { expireFlag, LONGEST_WINDOW_SECONDS } from '@abuse-monitor/domain';
 import { TopicNames } from '@abuse-monitor/messaging';
-import { OutboxRelayService } from '@abuse-monitor/persistence';
+import { affectedRows, OutboxRelayService } from '@abuse-monitor/persistence';
 import { JobContext, ScheduledJob } from '../job-runner';
 import { SCHEDULER_CONFIG, SCHEDULER_TOPICS, SchedulerConfig } from '../scheduler.config';
-import { affectedRows } from './affected-rows';
+
 import { transitionFlags } from './flag-batches';
 
 /**

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { affectedRows } from '@abuse-monitor/persistence';
 import { JobContext, ScheduledJob } from '../job-runner';
 import { SCHEDULER_CONFIG, SchedulerConfig } from '../scheduler.config';
-import { affectedRows } from './affected-rows';
 
 export const ANONYMISED = 'anonymised';
 

@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import { Controller, Inject, Req } from '@nestjs/common';
+import type { Request } from 'express';
+import { z } from 'zod';
+import {
+  CATEGORIES,
+  DEFAULT_MAX_DESCRIPTION_LENGTH,
+  REPORT_KINDS,
+  validateSubmittedReport,
+} from '@abuse-monitor/domain';
+import { Publisher, submittedReportId, TopicNames } from '@abuse-monitor/messaging';
+import { API_TOPICS } from '../api.tokens';
+import { principalOf } from '../auth/auth.guard';
+import { isoDateTime } from '../http/common-schemas';
+import { defineEndpoint, Endpoint, EndpointInput } from '../http/endpoint';
+import { Input } from '../http/input.decorator';
+import { ApiProblem, invalidRequest } from '../http/problem';
+
+const PUBLISH_DEADLINE_MS = 10_000;
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
+
+export const submitReport = defineEndpoint({
+  operationId: 'submitReport',
+  method: 'post',
+  path: '/api/v1/reports',
+  tag: 'reports',
+  summary: 'A hotline agent submits a report taken by phone',
+  description:
+    'Validated like every report, then queued on reports.submitted; the answer carries the id the report ' +
+    'will have. Send an Idempotency-Key header (or an idempotencyKey field): the same key twice is one ' +
+    'report. Without one, the API makes a key and returns it. The agent is the token, never a field.',
+  permission: 'reports:submit',
+  body: z
+    .object({
+      reporter: z.string().max(64).describe('the caller, any notation'),
+      reportedNumber: z.string().max(64).describe('the number reported, any notation'),
+      kind: z.enum(REPORT_KINDS),
+      category: z.enum(CATEGORIES).optional(),
+      description: z.string().max(DEFAULT_MAX_DESCRIPTION_LENGTH).optional(),
+      submittedAt: isoDateTime.optional().describe('when the call was taken; default: when it is processed'),
+      idempotencyKey: z.string().regex(IDEMPOTENCY_KEY, '1 to 128 printable ASCII characters').optional(),
+    })
+    .strict(),
+  response: z.object({
+    reportId: z.string(),
+    idempotencyKey: z.string(),
+    status: z.literal('queued'),
+  }),
+  status: 202,
+  problems: [503],
+});
+
+/** A client waits a bounded time; a publish finishing later is harmless, the key makes it one report. */
+function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('deadline passed')), ms);
+  });
+  work.catch(() => undefined);
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+@Controller()
+export class ReportsController {
+  constructor(
+    private readonly publisher: Publisher,
+    @Inject(API_TOPICS) private readonly topics: TopicNames,
+  ) {}
+
+  @Endpoint(submitReport)
+  async submit(@Input() input: EndpointInput<typeof submitReport>, @Req() req: Request) {
+    const header = req.header('idempotency-key');
+    if (header !== undefined && !IDEMPOTENCY_KEY.test(header))
+      throw invalidRequest([{ in: 'header', field: 'Idempotency-Key', message: '1 to 128 printable ASCII characters' }]);
+    if (header !== undefined && input.body.idempotencyKey !== undefined && header !== input.body.idempotencyKey)
+      throw invalidRequest([
+        { in: 'header', field: 'Idempotency-Key', message: 'differs from the idempotencyKey field' },
+      ]);
+    const idempotencyKey = header ?? input.body.idempotencyKey ?? `api:${randomUUID()}`;
+    const submission = { ...input.body, agentId: principalOf(req).name, idempotencyKey };
+    const checked = validateSubmittedReport(submission);
+    if (!checked.ok)
+      throw invalidRequest(checked.fieldErrors.map((e) => ({ in: 'body', field: e.field, message: e.message })));
+    const deadline = Date.now() + PUBLISH_DEADLINE_MS;
+    const published = this.publisher.send(
+      this.topics.submitted,
+      [{ key: idempotencyKey, value: JSON.stringify(submission) }],
+      () => Date.now() < deadline,
+    );
+    try {
+      await withDeadline(published, PUBLISH_DEADLINE_MS);
+    } catch {
+      throw new ApiProblem('unavailable', 'the broker did not take the report in time; retry with the same key');
+    }
+    return { reportId: submittedReportId(idempotencyKey), idempotencyKey, status: 'queued' as const };
+  }
+}
