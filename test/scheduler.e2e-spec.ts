@@ -1,3 +1,4 @@
+import { ApiClient, createToken, startApi } from './support/api';
 import { Harness, IngestFixture } from './support/ingest-fixture';
 import { readTopic } from './support/kafka';
 import { DAY, HOUR, MINUTE, SchedulerUnderTest } from './support/scheduler';
@@ -45,9 +46,11 @@ describe('scheduled jobs act exactly at their boundaries', () => {
   const harness = new Harness();
   let f: IngestFixture;
   let scheduler: SchedulerUnderTest;
+  let api: ApiClient;
 
   beforeAll(async () => {
     f = await harness.fixture('jobs');
+    api = await startApi(harness, f);
     scheduler = await SchedulerUnderTest.start(f, {
       SLA_HIGH: '2h',
       SLA_MEDIUM: '24h',
@@ -59,6 +62,7 @@ describe('scheduled jobs act exactly at their boundaries', () => {
   });
   afterAll(async () => {
     await scheduler.close();
+    await harness.stopApps();
     await harness.dropDatabases();
   });
 
@@ -102,6 +106,13 @@ describe('scheduled jobs act exactly at their boundaries', () => {
     await scheduler.run(SlaEscalationJob, at(5 * HOUR));
     expect((await historyOf(f, number)).map((h) => h.change)).toEqual(['opened', 'overdue']);
     expect((await outboxEvents(f, number)).map((e) => e.type)).toEqual(['overdue']);
+
+    const supervisor = (await createToken(f.db.url, 'sup', 'supervisor')).secret;
+    const overdue = await api.get('/api/v1/flags?overdue=true', supervisor);
+    expect(overdue.status).toBe(200);
+    expect(overdue.body.items).toEqual([
+      expect.objectContaining({ reportedNumber: number, overdueSince: at(2 * HOUR + MINUTE).toISOString() }),
+    ]);
   });
 
   it('leaves a claimed flag alone whatever its age', async () => {

@@ -21,6 +21,7 @@ export interface FlagFilter {
   assignee?: string;
   openedSince?: string;
   openedUntil?: string;
+  overdue?: boolean;
 }
 
 const RANK = `CASE f.severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END`;
@@ -61,6 +62,8 @@ export class FlagQueries {
     if (filter.assignee) c.add((p) => `f.assignee = ${p}`, filter.assignee);
     if (filter.openedSince) c.add((p) => `f.opened_at >= ${p}::timestamptz`, filter.openedSince);
     if (filter.openedUntil) c.add((p) => `f.opened_at < ${p}::timestamptz`, filter.openedUntil);
+    if (filter.overdue !== undefined)
+      c.add((p) => `(f.overdue_since IS NOT NULL) = ${p}::boolean`, filter.overdue);
     let order: string;
     switch (sort) {
       case 'severity':

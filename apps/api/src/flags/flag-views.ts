@@ -35,6 +35,10 @@ export const flagSummary = z.object({
   numberType: z.enum(NUMBER_TYPES).nullable(),
   carrier: z.enum(CARRIERS).nullable(),
   distinctReporters24h: z.number().int().nullable(),
+  slaStartedAt: time.describe(
+    "the SLA runs from here: the flag's last entry in the queue or change of severity",
+  ),
+  overdueSince: time.nullable().describe('a high flag nobody claimed within its SLA, for supervisors'),
 });
 export type FlagSummary = z.input<typeof flagSummary>;
 
@@ -58,6 +62,8 @@ export interface FlagRow {
   number_type: FlagSummary['numberType'];
   carrier: FlagSummary['carrier'];
   distinct_reporters_24h: number | null;
+  sla_started_at: Date;
+  overdue_since: Date | null;
 }
 
 export function flagSummaryOf(row: FlagRow): FlagSummary {
@@ -78,6 +84,8 @@ export function flagSummaryOf(row: FlagRow): FlagSummary {
     numberType: row.number_type,
     carrier: row.carrier,
     distinctReporters24h: row.distinct_reporters_24h,
+    slaStartedAt: row.sla_started_at.toISOString(),
+    overdueSince: iso(row.overdue_since),
   };
 }
 

@@ -71,6 +71,11 @@ export const listFlags = defineEndpoint({
       assignee: filterText().optional(),
       openedSince: isoDateTime.optional(),
       openedUntil: isoDateTime.optional(),
+      overdue: z
+        .enum(['true', 'false'])
+        .transform((v) => v === 'true')
+        .optional()
+        .describe('true: only high flags past their SLA unclaimed'),
       sort: z.enum(FLAG_SORTS).optional().describe('severity (default), oldest or newest'),
       limit: pageLimit,
       cursor: cursorOf(cursorShape),
