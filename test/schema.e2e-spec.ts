@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '@abuse-monitor/persistence';
+import { MIGRATIONS } from '../migrations';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 
 describe('the schema', () => {
@@ -24,13 +25,13 @@ describe('the schema', () => {
     const dataSource = new DataSource({ ...dataSourceOptions({ url: db.url, poolSize: 1 }), logging: false });
     await dataSource.initialize();
     try {
-      for (let i = 0; i < 3; i += 1) await dataSource.undoLastMigration({ transaction: 'each' });
+      for (let i = 0; i < MIGRATIONS.length; i += 1) await dataSource.undoLastMigration({ transaction: 'each' });
       const left = await dataSource.query(
         `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'schema_migrations'`,
       );
       expect(left).toEqual([]);
       const applied = await dataSource.runMigrations({ transaction: 'each' });
-      expect(applied).toHaveLength(3);
+      expect(applied).toHaveLength(MIGRATIONS.length);
     } finally {
       await dataSource.destroy();
     }

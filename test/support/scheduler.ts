@@ -17,7 +17,7 @@ export class SchedulerUnderTest {
     const config = schedulerEnvSchema.parse({ ...f.env, LOG_LEVEL: 'warn', ...env });
     const clock = new FixedClock(new Date());
     const app = await NestFactory.createApplicationContext(
-      SchedulerModule.register(config, { schedule: false, clock }),
+      SchedulerModule.register(config, { schedule: false, clock, metricsPort: 0 }),
       {
         logger: ['error'],
       },

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
 import { BatchConsumer, nestLogSink, topicNames } from '@abuse-monitor/messaging';
+import { LagMonitor, Metrics } from '@abuse-monitor/observability';
 import { AGGREGATOR_CONFIG, AggregatorConfig } from './aggregator.config';
 import { AggregationService } from './aggregation.service';
 
@@ -9,14 +10,17 @@ import { AggregationService } from './aggregation.service';
 export class AcceptedReportConsumerService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(AcceptedReportConsumerService.name);
   private readonly consumer: BatchConsumer;
+  private readonly lag: LagMonitor;
 
   constructor(
     kafka: Kafka,
+    metrics: Metrics,
     aggregation: AggregationService,
     @Inject(AGGREGATOR_CONFIG) config: AggregatorConfig,
   ) {
     const t = topicNames(config.KAFKA_TOPIC_PREFIX);
     const numPartitions = config.KAFKA_TOPIC_PARTITIONS;
+    this.lag = new LagMonitor(kafka, metrics, config.AGGREGATOR_GROUP_ID, [t.accepted]);
     this.consumer = new BatchConsumer(kafka, {
       groupId: config.AGGREGATOR_GROUP_ID,
       topics: [t.accepted],
@@ -35,9 +39,11 @@ export class AcceptedReportConsumerService implements OnApplicationBootstrap, On
 
   onApplicationBootstrap(): void {
     this.consumer.start();
+    this.lag.start();
   }
 
   async onModuleDestroy(): Promise<void> {
+    await this.lag.stop();
     await this.consumer.stop();
     this.logger.log('consumer stopped');
   }

@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import {
   carriesWeight,
   evaluateNumber,
+  FlagTransition,
   isAllowlisted,
   LONGEST_WINDOW_SECONDS,
   ReporterStanding,
@@ -38,9 +39,17 @@ import {
   ReportStore,
   RuleStore,
 } from '@abuse-monitor/persistence';
+import { Metrics, withCorrelationId } from '@abuse-monitor/observability';
 import { AGGREGATOR_CONFIG, AggregatorConfig } from './aggregator.config';
 
 const LONGEST_WINDOW_MS = LONGEST_WINDOW_SECONDS * 1000;
+
+interface AggregateOutcome {
+  fresh: number;
+  events: number;
+  freshRows: ReportRow[];
+  transitions: FlagTransition[];
+}
 
 function reportRow(report: AcceptedReportMessage): ReportRow {
   return {
@@ -82,27 +91,42 @@ export class AggregationService {
     private readonly dataSource: DataSource,
     private readonly publisher: Publisher,
     private readonly relay: OutboxRelayService,
+    private readonly metrics: Metrics,
     @Inject(AGGREGATOR_CONFIG) private readonly config: AggregatorConfig,
   ) {
     this.topics = topicNames(config.KAFKA_TOPIC_PREFIX);
     this.outbox = new OutboxRepository(dataSource);
   }
 
-  async handleBatch(messages: KafkaMessage[], context: BatchContext): Promise<void> {
+  /** Log lines about a batch carry its place on the topic as their correlation id. */
+  handleBatch(messages: KafkaMessage[], context: BatchContext): Promise<void> {
+    const first = messages[0]?.offset ?? 'empty';
+    return withCorrelationId(`${context.topic}/${context.partition}@${first}`, () =>
+      this.metrics.time('batchDuration', { consumer: 'aggregator' }, () => this.handle(messages, context)),
+    );
+  }
+
+  private async handle(messages: KafkaMessage[], context: BatchContext): Promise<void> {
+    this.metrics.get('batchSize').observe({ consumer: 'aggregator' }, messages.length);
     const now = new Date();
     const deadLetters: DeadLetterRecord[] = [];
     const rows = new Map<string, ReportRow>();
     for (const message of messages) {
       const decoded = decodeJsonMessage(acceptedReportSchema, message.value);
       if (decoded.ok) rows.set(decoded.value.reportId, reportRow(decoded.value));
-      else
+      else {
+        this.metrics.get('deadLetters').inc({ topic: context.topic, reason: decoded.reason });
         deadLetters.push(
           deadLetterRecord(context.topic, context.partition, message, decoded.reason, decoded.detail, now),
         );
+      }
     }
     const outcome = rows.size
-      ? await this.dataSource.transaction((manager) => this.aggregate([...rows.values()], manager))
-      : { fresh: 0, events: 0 };
+      ? await this.metrics.time('dbTransactionDuration', { operation: 'aggregate_batch' }, () =>
+          this.dataSource.transaction((manager) => this.aggregate([...rows.values()], manager)),
+        )
+      : { fresh: 0, events: 0, freshRows: [], transitions: [] };
+    this.countOutcome(outcome.freshRows, outcome.transitions);
     if (outcome.events > 0) this.relay.wake();
     await publishDeadLetters(
       this.publisher,
@@ -117,13 +141,10 @@ export class AggregationService {
     );
   }
 
-  private async aggregate(
-    rows: ReportRow[],
-    manager: EntityManager,
-  ): Promise<{ fresh: number; events: number }> {
+  private async aggregate(rows: ReportRow[], manager: EntityManager): Promise<AggregateOutcome> {
     const inserted = await this.reports.insertNew(rows, manager);
     const fresh = rows.filter((row) => inserted.has(row.reportId));
-    if (fresh.length === 0) return { fresh: 0, events: 0 };
+    if (fresh.length === 0) return { fresh: 0, events: 0, freshRows: [], transitions: [] };
 
     const unweighted = await this.applyReporterGuard(fresh, manager);
     const [rules, allowlist] = [await this.ruleStore.rules(manager), await this.ruleStore.allowlist(manager)];
@@ -142,6 +163,7 @@ export class AggregationService {
     const counterUpdates: CounterUpdate[] = [];
     const flagChanges: FlagChangeToSave[] = [];
     const events: OutboxMessage[] = [];
+    const allTransitions: FlagTransition[] = [];
     for (const [reportedNumber, reports] of byNumber) {
       const newReports: WindowReport[] = reports.map((r) => ({
         reportId: r.reportId,
@@ -173,6 +195,7 @@ export class AggregationService {
       }
       if (result.transitions.length === 0 || result.flag === null) continue;
       const transitions = result.transitions;
+      allTransitions.push(...transitions);
       flagChanges.push({
         flag: result.flag,
         coordinationShare: null,
@@ -188,7 +211,22 @@ export class AggregationService {
     await this.counters.save(counterUpdates, manager);
     await this.flags.save(flagChanges, manager);
     await this.outbox.enqueue(events, manager);
-    return { fresh: fresh.length, events: events.length };
+    return { fresh: fresh.length, events: events.length, freshRows: fresh, transitions: allTransitions };
+  }
+
+  /** After the commit: what was counted for the first time, how long it took, what flags changed. */
+  private countOutcome(fresh: readonly ReportRow[], transitions: readonly FlagTransition[]): void {
+    const now = Date.now();
+    const latency = this.metrics.get('reportLatency');
+    for (const row of fresh) {
+      this.metrics.get('reportsCounted').inc({ channel: row.channel });
+      latency.observe({ stage: 'stored' }, Math.max(now - row.receivedAt.getTime(), 0) / 1000);
+    }
+    for (const t of transitions) {
+      this.metrics.get('flagChanges').inc({ change: t.historyEntry.change, severity: t.state.severity });
+      // A rule-made change happens at the moment of the report that made the rule fire.
+      latency.observe({ stage: 'flagged' }, Math.max(now - t.historyEntry.at, 0) / 1000);
+    }
   }
 
   /**

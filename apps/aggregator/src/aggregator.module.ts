@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { KafkaModule } from '@abuse-monitor/messaging';
+import { ObservabilityModule } from '@abuse-monitor/observability';
 import { DatabaseModule, OUTBOX_RELAY_OPTIONS, OutboxRelayService } from '@abuse-monitor/persistence';
 import { AcceptedReportConsumerService } from './accepted-report-consumer.service';
 import { AGGREGATOR_CONFIG, AggregatorConfig } from './aggregator.config';
@@ -16,6 +17,11 @@ export class AggregatorModule {
         KafkaModule.forRoot({
           brokers: config.KAFKA_BROKERS,
           clientId: `${config.KAFKA_CLIENT_ID}-aggregator`,
+        }),
+        ObservabilityModule.forRoot({
+          app: 'aggregator',
+          metricsPort: config.METRICS_PORT,
+          gauges: { outbox: true },
         }),
       ],
       providers: [

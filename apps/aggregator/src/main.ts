@@ -1,15 +1,19 @@
 import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { loadConfigOrExit } from '@abuse-monitor/config';
-import { logLevelsUpTo, runUntilSignalled } from '@abuse-monitor/runtime';
+import { JsonLogger } from '@abuse-monitor/observability';
+import { runUntilSignalled } from '@abuse-monitor/runtime';
 import { aggregatorEnvSchema } from './aggregator.config';
 import { AggregatorModule } from './aggregator.module';
 
 const config = loadConfigOrExit(aggregatorEnvSchema);
+const logger = new JsonLogger('aggregator', config.LOG_LEVEL);
+Logger.overrideLogger(logger);
 
 void runUntilSignalled('aggregator', async () => {
   const app = await NestFactory.createApplicationContext(AggregatorModule.register(config), {
-    logger: logLevelsUpTo(config.LOG_LEVEL),
+    logger,
   });
   await app.init();
   return app;

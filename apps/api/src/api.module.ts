@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import type { Request } from 'express';
+import { ObservabilityModule } from '@abuse-monitor/observability';
 import { KafkaModule, topicNames, TOPICS_TO_ENSURE, TopicsBootstrapService } from '@abuse-monitor/messaging';
 import { DatabaseModule, OUTBOX_RELAY_OPTIONS, OutboxRelayService } from '@abuse-monitor/persistence';
 import type { ApiConfig } from './api.config';
@@ -13,6 +14,7 @@ import { DocsController } from './docs/docs.controller';
 import { FlagCommandsService } from './flags/flag-commands.service';
 import { FlagsController } from './flags/flags.controller';
 import { HealthController } from './health/health.controller';
+import { MetricsController } from './health/metrics.controller';
 import { ProblemFilter } from './http/problem.filter';
 import { ValidationInterceptor } from './http/validation.interceptor';
 import { ReportersController } from './reporters/reporters.controller';
@@ -30,6 +32,11 @@ export class ApiModule {
       imports: [
         DatabaseModule.forRoot({ url: config.DATABASE_URL, applicationName: 'abuse-monitor-api' }),
         KafkaModule.forRoot({ brokers: config.KAFKA_BROKERS, clientId: `${config.KAFKA_CLIENT_ID}-api` }),
+        ObservabilityModule.forRoot({
+          app: 'api',
+          metricsPort: config.METRICS_PORT,
+          gauges: { flags: true, outbox: true },
+        }),
         ThrottlerModule.forRoot({
           // Named 'default' so the throttler sends the plain Retry-After (and X-RateLimit-*) headers,
           // not ones suffixed with the throttler's name.
@@ -45,6 +52,7 @@ export class ApiModule {
       ],
       controllers: [
         HealthController,
+        MetricsController,
         DocsController,
         FlagsController,
         SubscribersController,

@@ -5,23 +5,29 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { dirname } from 'node:path';
 import express from 'express';
 import { loadConfigOrExit } from '@abuse-monitor/config';
-import { logLevelsUpTo, runUntilSignalled } from '@abuse-monitor/runtime';
+import { JsonLogger, Metrics } from '@abuse-monitor/observability';
+import { runUntilSignalled } from '@abuse-monitor/runtime';
 import { apiEnvSchema } from './api.config';
 import { ApiModule } from './api.module';
 import { DOCS_ASSETS_PATH } from './docs/docs.controller';
 import { bodyParserProblems } from './http/problem.filter';
+import { httpMetrics } from './http/http-metrics';
 import { requestIdMiddleware } from './http/request-context';
 
 const config = loadConfigOrExit(apiEnvSchema);
 
+const logger = new JsonLogger('api', config.LOG_LEVEL);
+Logger.overrideLogger(logger);
+
 void runUntilSignalled('api', async () => {
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.register(config), {
-    logger: logLevelsUpTo(config.LOG_LEVEL),
+    logger,
     bodyParser: false,
   });
   app.set('trust proxy', config.API_TRUST_PROXY);
   app.disable('x-powered-by');
   app.use(requestIdMiddleware);
+  app.use(httpMetrics(app.get(Metrics)));
   app.use(
     DOCS_ASSETS_PATH,
     express.static(dirname(require.resolve('swagger-ui-dist/package.json')), { index: false, maxAge: '1h' }),

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { KafkaModule } from '@abuse-monitor/messaging';
+import { ObservabilityModule } from '@abuse-monitor/observability';
 import { DatabaseModule, OUTBOX_RELAY_OPTIONS, OutboxRelayService } from '@abuse-monitor/persistence';
 import { INGEST_CONFIG, IngestConfig } from './ingest.config';
 import { ReportConsumerService } from './report-consumer.service';
@@ -13,6 +14,11 @@ export class IngestModule {
       imports: [
         DatabaseModule.forRoot({ url: config.DATABASE_URL, applicationName: 'abuse-monitor-ingest' }),
         KafkaModule.forRoot({ brokers: config.KAFKA_BROKERS, clientId: `${config.KAFKA_CLIENT_ID}-ingest` }),
+        ObservabilityModule.forRoot({
+          app: 'ingest',
+          metricsPort: config.METRICS_PORT,
+          gauges: { outbox: true },
+        }),
       ],
       providers: [
         { provide: INGEST_CONFIG, useValue: config },

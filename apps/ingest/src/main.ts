@@ -1,15 +1,19 @@
 import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { loadConfigOrExit } from '@abuse-monitor/config';
-import { logLevelsUpTo, runUntilSignalled } from '@abuse-monitor/runtime';
+import { JsonLogger } from '@abuse-monitor/observability';
+import { runUntilSignalled } from '@abuse-monitor/runtime';
 import { ingestEnvSchema } from './ingest.config';
 import { IngestModule } from './ingest.module';
 
 const config = loadConfigOrExit(ingestEnvSchema);
+const logger = new JsonLogger('ingest', config.LOG_LEVEL);
+Logger.overrideLogger(logger);
 
 void runUntilSignalled('ingest', async () => {
   const app = await NestFactory.createApplicationContext(IngestModule.register(config), {
-    logger: logLevelsUpTo(config.LOG_LEVEL),
+    logger,
   });
   await app.init();
   return app;

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
 import { BatchConsumer, nestLogSink, topicNames } from '@abuse-monitor/messaging';
+import { LagMonitor, Metrics } from '@abuse-monitor/observability';
 import { INGEST_CONFIG, IngestConfig } from './ingest.config';
 import { ReportIntakeService } from './report-intake.service';
 
@@ -9,10 +10,17 @@ import { ReportIntakeService } from './report-intake.service';
 export class ReportConsumerService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(ReportConsumerService.name);
   private readonly consumer: BatchConsumer;
+  private readonly lag: LagMonitor;
 
-  constructor(kafka: Kafka, intake: ReportIntakeService, @Inject(INGEST_CONFIG) config: IngestConfig) {
+  constructor(
+    kafka: Kafka,
+    metrics: Metrics,
+    intake: ReportIntakeService,
+    @Inject(INGEST_CONFIG) config: IngestConfig,
+  ) {
     const t = topicNames(config.KAFKA_TOPIC_PREFIX);
     const numPartitions = config.KAFKA_TOPIC_PARTITIONS;
+    this.lag = new LagMonitor(kafka, metrics, config.INGEST_GROUP_ID, [t.smsRaw, t.submitted]);
     this.consumer = new BatchConsumer(kafka, {
       groupId: config.INGEST_GROUP_ID,
       topics: [t.smsRaw, t.submitted],
@@ -32,9 +40,11 @@ export class ReportConsumerService implements OnApplicationBootstrap, OnModuleDe
 
   onApplicationBootstrap(): void {
     this.consumer.start();
+    this.lag.start();
   }
 
   async onModuleDestroy(): Promise<void> {
+    await this.lag.stop();
     await this.consumer.stop();
     this.logger.log('consumer stopped');
   }

@@ -23,7 +23,9 @@ import {
   SubmittedReportRepository,
   SubmittedReportRow,
 } from '@abuse-monitor/persistence';
+import { Metrics, withCorrelationId } from '@abuse-monitor/observability';
 import { INGEST_CONFIG, IngestConfig } from './ingest.config';
+import { countIntake, IntakeOutcome } from './intake-metrics';
 import { decideSms } from './intake/decide-sms';
 import { decideSubmitted } from './intake/decide-submitted';
 import { IntakeOptions, OutgoingMessage } from './intake/intake-options';
@@ -48,6 +50,7 @@ export class ReportIntakeService {
     private readonly dataSource: DataSource,
     private readonly publisher: Publisher,
     private readonly relay: OutboxRelayService,
+    private readonly metrics: Metrics,
     @Inject(INGEST_CONFIG) config: IngestConfig,
   ) {
     this.topics = topicNames(config.KAFKA_TOPIC_PREFIX);
@@ -59,11 +62,22 @@ export class ReportIntakeService {
     this.outbox = new OutboxRepository(dataSource);
   }
 
-  async handleBatch(messages: KafkaMessage[], context: BatchContext): Promise<void> {
+  /** Log lines about a batch carry its place on the topic as their correlation id. */
+  handleBatch(messages: KafkaMessage[], context: BatchContext): Promise<void> {
+    const first = messages[0]?.offset ?? 'empty';
+    return withCorrelationId(`${context.topic}/${context.partition}@${first}`, () =>
+      this.metrics.time('batchDuration', { consumer: 'ingest' }, () => this.handle(messages, context)),
+    );
+  }
+
+  private async handle(messages: KafkaMessage[], context: BatchContext): Promise<void> {
+    this.metrics.get('batchSize').observe({ consumer: 'ingest' }, messages.length);
     const now = new Date();
     const deadLetters: DeadLetterRecord[] = [];
-    const deadLetter = (message: KafkaMessage, reason: DeadLetterRecord['reason'], detail: string) =>
+    const deadLetter = (message: KafkaMessage, reason: DeadLetterRecord['reason'], detail: string) => {
+      this.metrics.get('deadLetters').inc({ topic: context.topic, reason });
       deadLetters.push(deadLetterRecord(context.topic, context.partition, message, reason, detail, now));
+    };
 
     let counts: { stored: number; known: number };
     if (context.topic === this.topics.smsRaw) {
@@ -96,6 +110,7 @@ export class ReportIntakeService {
   ) {
     const rows: RawSmsRow[] = [];
     const outgoingById = new Map<string, OutgoingMessage[]>();
+    const outcomes = new Map<string, IntakeOutcome>();
     for (const message of messages) {
       const decoded = decodeRawSms(message.value);
       if (!decoded.ok) {
@@ -107,6 +122,7 @@ export class ReportIntakeService {
       if (outgoingById.has(id)) continue;
       const decision = decideSms(sms, this.options, now);
       outgoingById.set(id, decision.messages);
+      outcomes.set(id, { channel: 'sms', shortCode: sms.to, ...decision });
       rows.push({
         messageId: sms.messageId,
         reporter: sms.from,
@@ -121,7 +137,9 @@ export class ReportIntakeService {
         reportId: decision.reportId,
       });
     }
-    return this.storeWithOutbox(rows.length, outgoingById, (manager) => this.rawSms.insertNew(rows, manager));
+    return this.storeWithOutbox(rows.length, outgoingById, outcomes, (manager) =>
+      this.rawSms.insertNew(rows, manager),
+    );
   }
 
   private async storeSubmitted(
@@ -132,6 +150,7 @@ export class ReportIntakeService {
   ) {
     const rows: SubmittedReportRow[] = [];
     const outgoingById = new Map<string, OutgoingMessage[]>();
+    const outcomes = new Map<string, IntakeOutcome>();
     for (const message of messages) {
       const decoded = decodeJsonMessage(anyJson, message.value);
       if (!decoded.ok) {
@@ -150,6 +169,7 @@ export class ReportIntakeService {
       const id = storableText(decision.submissionId);
       if (outgoingById.has(id)) continue;
       outgoingById.set(id, decision.messages);
+      outcomes.set(id, { channel: 'hotline', shortCode: null, ...decision });
       rows.push({
         submissionId: decision.submissionId,
         agentId: decision.agentId,
@@ -162,24 +182,35 @@ export class ReportIntakeService {
         kafkaOffset: message.offset,
       });
     }
-    return this.storeWithOutbox(rows.length, outgoingById, (manager) =>
+    return this.storeWithOutbox(rows.length, outgoingById, outcomes, (manager) =>
       this.submitted.insertNew(rows, manager),
     );
   }
 
-  /** One transaction: the rows, then the outgoing messages of the rows that were new. */
+  /**
+   * One transaction: the rows, then the outgoing messages of the rows that were new. Only new rows
+   * are counted in the metrics, after the commit, so redeliveries do not inflate them.
+   */
   private async storeWithOutbox(
     candidates: number,
     outgoingById: Map<string, OutgoingMessage[]>,
+    outcomes: Map<string, IntakeOutcome>,
     insert: (manager: EntityManager) => Promise<Set<string>>,
   ): Promise<{ stored: number; known: number }> {
     if (candidates === 0) return { stored: 0, known: 0 };
-    return this.dataSource.transaction(async (manager) => {
-      const inserted = await insert(manager);
-      // In the order the messages came, so replies to one reporter leave in order.
-      const outgoing = [...outgoingById].flatMap(([id, messages]) => (inserted.has(id) ? messages : []));
-      await this.outbox.enqueue(outgoing, manager);
-      return { stored: inserted.size, known: candidates - inserted.size };
-    });
+    const inserted = await this.metrics.time('dbTransactionDuration', { operation: 'ingest_batch' }, () =>
+      this.dataSource.transaction(async (manager) => {
+        const ids = await insert(manager);
+        // In the order the messages came, so replies to one reporter leave in order.
+        const outgoing = [...outgoingById].flatMap(([id, messages]) => (ids.has(id) ? messages : []));
+        await this.outbox.enqueue(outgoing, manager);
+        return ids;
+      }),
+    );
+    for (const id of inserted) {
+      const outcome = outcomes.get(id);
+      if (outcome) countIntake(this.metrics, this.topics.accepted, outcome);
+    }
+    return { stored: inserted.size, known: candidates - inserted.size };
   }
 }

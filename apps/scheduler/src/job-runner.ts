@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { Metrics } from '@abuse-monitor/observability';
 import { describeError } from '@abuse-monitor/runtime';
 import { SCHEDULER_CONFIG, SchedulerConfig } from './scheduler.config';
 
@@ -48,10 +49,20 @@ export class JobRunner {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly metrics: Metrics,
     @Inject(SCHEDULER_CONFIG) private readonly config: SchedulerConfig,
   ) {}
 
   async runTick(job: ScheduledJob, tickAt: Date, now: Date): Promise<RunOutcome> {
+    const stop = this.metrics.get('jobDuration').startTimer({ job: job.name });
+    const result = await this.runOnce(job, tickAt, now);
+    if (result.outcome !== 'skipped') stop();
+    this.metrics.get('jobRuns').inc({ job: job.name, outcome: result.outcome });
+    if (result.outcome !== 'skipped') this.metrics.get('jobItems').inc({ job: job.name }, result.items);
+    return result;
+  }
+
+  private async runOnce(job: ScheduledJob, tickAt: Date, now: Date): Promise<RunOutcome> {
     if (this.runningHere.has(job.name)) return { outcome: 'skipped', reason: 'running_here' };
     this.runningHere.add(job.name);
     const connection = this.dataSource.createQueryRunner();

@@ -1,8 +1,10 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { loadConfigOrExit } from '@abuse-monitor/config';
-import { FixedClock, logLevelsUpTo, runUntilSignalled } from '@abuse-monitor/runtime';
+import { FixedClock, runUntilSignalled } from '@abuse-monitor/runtime';
+import { JsonLogger } from '@abuse-monitor/observability';
 import { JOB_NAMES, JobName, JobRunner, ScheduledJob } from './job-runner';
 import { DailySummaryJob, JOBS } from './jobs';
 import { schedulerEnvSchema } from './scheduler.config';
@@ -15,6 +17,8 @@ import { SchedulerModule } from './scheduler.module';
  */
 const USAGE = `usage: npm run -s scheduler -- [run ${JOB_NAMES.join('|')} [--at ISO-8601] [--date YYYY-MM-DD]]`;
 const config = loadConfigOrExit(schedulerEnvSchema);
+const logger = new JsonLogger('scheduler', config.LOG_LEVEL);
+Logger.overrideLogger(logger);
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n${USAGE}\n`);
@@ -35,8 +39,8 @@ function readArguments() {
 
 async function runOnce(jobName: JobName, at: Date, date: string | undefined): Promise<number> {
   const app = await NestFactory.createApplicationContext(
-    SchedulerModule.register(config, { schedule: false, clock: new FixedClock(at) }),
-    { logger: logLevelsUpTo(config.LOG_LEVEL) },
+    SchedulerModule.register(config, { schedule: false, clock: new FixedClock(at), metricsPort: 0 }),
+    { logger },
   );
   await app.init();
   try {
@@ -60,7 +64,7 @@ if (positionals.length === 0) {
     const app = await NestFactory.createApplicationContext(
       SchedulerModule.register(config, { schedule: true }),
       {
-        logger: logLevelsUpTo(config.LOG_LEVEL),
+        logger,
       },
     );
     await app.init();

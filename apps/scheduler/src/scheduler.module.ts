@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
+import { ObservabilityModule } from '@abuse-monitor/observability';
 import { KafkaModule, topicNames, TOPICS_TO_ENSURE, TopicsBootstrapService } from '@abuse-monitor/messaging';
 import { DatabaseModule, OUTBOX_RELAY_OPTIONS, OutboxRelayService } from '@abuse-monitor/persistence';
 import { Clock, systemClock } from '@abuse-monitor/runtime';
@@ -12,6 +13,8 @@ export interface SchedulerOptions {
   /** false: jobs run only when asked (the `run` command, tests). */
   schedule: boolean;
   clock?: Clock;
+  /** Overrides METRICS_PORT (0: any free port, for tests and one-off runs). */
+  metricsPort?: number;
 }
 
 @Module({})
@@ -26,6 +29,11 @@ export class SchedulerModule {
           clientId: `${config.KAFKA_CLIENT_ID}-scheduler`,
         }),
         ScheduleModule.forRoot(),
+        ObservabilityModule.forRoot({
+          app: 'scheduler',
+          metricsPort: options.metricsPort ?? config.METRICS_PORT,
+          gauges: { outbox: true, jobs: true },
+        }),
       ],
       providers: [
         { provide: SCHEDULER_CONFIG, useValue: config },

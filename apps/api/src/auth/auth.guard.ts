@@ -27,8 +27,9 @@ export class AuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const spec = this.reflector.get<EndpointSpec | undefined>(ENDPOINT_METADATA, context.getHandler());
     if (!spec) throw new Error(`${context.getHandler().name} has no @Endpoint: refusing to serve it`);
-    if (spec.permission === null) return true;
     const req = context.switchToHttp().getRequest<Request>();
+    contextOf(req).route = spec.path;
+    if (spec.permission === null) return true;
     const match = BEARER.exec(req.header('authorization') ?? '');
     if (!match) throw new ApiProblem('unauthenticated', 'send "Authorization: Bearer <token>"');
     const principal = await this.tokens.authenticate(match[1], this.dataSource.manager);

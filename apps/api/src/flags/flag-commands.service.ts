@@ -18,6 +18,7 @@ import {
   OutboxRelayService,
   OutboxRepository,
 } from '@abuse-monitor/persistence';
+import { Metrics } from '@abuse-monitor/observability';
 import { ApiProblem, notFound } from '../http/problem';
 import { API_TOPICS } from '../api.tokens';
 
@@ -58,6 +59,7 @@ export class FlagCommandsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly relay: OutboxRelayService,
+    private readonly metrics: Metrics,
     @Inject(API_TOPICS) private readonly topics: TopicNames,
   ) {
     this.outbox = new OutboxRepository(dataSource);
@@ -69,7 +71,7 @@ export class FlagCommandsService {
     );
   }
 
-  act(
+  async act(
     flagId: string,
     version: number,
     action: FlagAction,
@@ -77,7 +79,7 @@ export class FlagCommandsService {
     allowlist: AllowlistOnDismiss | null,
     caller: FlagCaller,
   ) {
-    return this.run(
+    const outcome = await this.run(
       flagId,
       version,
       caller,
@@ -90,6 +92,9 @@ export class FlagCommandsService {
       },
       allowlist ? (flag, manager) => this.allowlistNumber(flag, allowlist, caller.actor, manager) : undefined,
     );
+    this.metrics.get('flagActions').inc({ action });
+    if (outcome.openedAt !== null && action !== 'reopen')
+      this.metrics.get('timeToAction').observe({ action }, Math.max(Date.now() - outcome.openedAt, 0) / 1000);
   }
 
   private async run(
@@ -99,49 +104,59 @@ export class FlagCommandsService {
     auditAction: string,
     command: (flag: FlagState, at: number) => FlagCommandResult,
     alongside?: (flag: FlagState, manager: EntityManager) => Promise<void>,
-  ): Promise<void> {
-    const published = await this.dataSource.transaction(async (manager) => {
-      const rows: Parameters<typeof flagFromRow>[0][] = await manager.query(
-        `SELECT * FROM flags WHERE id = $1 FOR UPDATE`,
-        [flagId],
-      );
-      if (rows.length === 0) throw notFound(`flag ${flagId}`);
-      const before = flagFromRow(rows[0]);
-      if (before.sequence !== version)
-        throw new ApiProblem(
-          'version-conflict',
-          `the flag is at version ${before.sequence}, you sent ${version}: reload it and decide again`,
-          { currentVersion: before.sequence },
+  ): Promise<{ openedAt: number | null }> {
+    const stopTimer = this.metrics.get('dbTransactionDuration').startTimer({ operation: 'flag_command' });
+    const done = await this.dataSource
+      .transaction(async (manager) => {
+        const rows: Parameters<typeof flagFromRow>[0][] = await manager.query(
+          `SELECT * FROM flags WHERE id = $1 FOR UPDATE`,
+          [flagId],
         );
-      if (before.status === 'in_review' && before.assignee !== actor.name && !mayOverride)
-        throw new ApiProblem(
-          'forbidden',
-          `${before.assignee} is reviewing this flag; only they or a supervisor can change it`,
+        if (rows.length === 0) throw notFound(`flag ${flagId}`);
+        const before = flagFromRow(rows[0]);
+        if (before.sequence !== version)
+          throw new ApiProblem(
+            'version-conflict',
+            `the flag is at version ${before.sequence}, you sent ${version}: reload it and decide again`,
+            { currentVersion: before.sequence },
+          );
+        if (before.status === 'in_review' && before.assignee !== actor.name && !mayOverride)
+          throw new ApiProblem(
+            'forbidden',
+            `${before.assignee} is reviewing this flag; only they or a supervisor can change it`,
+          );
+        const result = command(before, Date.now());
+        if (!result.ok) throw new ApiProblem('state-conflict', result.refusal.message);
+        const { state: after, historyEntry, event } = result.transition;
+        await this.flags.save(
+          [
+            {
+              flag: after,
+              coordinationShare: null,
+              history: [historyEntry],
+              eventIds: new Map(event ? [[historyEntry.sequence, event.eventId]] : []),
+            },
+          ],
+          manager,
         );
-      const result = command(before, Date.now());
-      if (!result.ok) throw new ApiProblem('state-conflict', result.refusal.message);
-      const { state: after, historyEntry, event } = result.transition;
-      await this.flags.save(
-        [
-          {
-            flag: after,
-            coordinationShare: null,
-            history: [historyEntry],
-            eventIds: new Map(event ? [[historyEntry.sequence, event.eventId]] : []),
-          },
-        ],
-        manager,
-      );
-      if (event) await this.outbox.enqueue([flagEventRecord(this.topics.subscriberFlags, event)], manager);
-      await this.audit.append(
-        actor,
-        { action: auditAction, targetType: 'flag', targetId: flagId, before, after },
-        manager,
-      );
-      if (alongside) await alongside(after, manager);
-      return event !== null;
-    });
-    if (published) this.relay.wake();
+        if (event) await this.outbox.enqueue([flagEventRecord(this.topics.subscriberFlags, event)], manager);
+        await this.audit.append(
+          actor,
+          { action: auditAction, targetType: 'flag', targetId: flagId, before, after },
+          manager,
+        );
+        if (alongside) await alongside(after, manager);
+        const [opening]: { at: Date | null }[] = await manager.query(
+          `SELECT max(occurred_at) AS at FROM flag_history
+          WHERE flag_id = $1 AND change IN ('opened', 'reopened') AND sequence < $2`,
+          [flagId, historyEntry.sequence],
+        );
+        return { published: event !== null, change: historyEntry.change, severity: after.severity, opening };
+      })
+      .finally(() => stopTimer());
+    this.metrics.get('flagChanges').inc({ change: done.change, severity: done.severity });
+    if (done.published) this.relay.wake();
+    return { openedAt: done.opening?.at?.getTime() ?? null };
   }
 
   private async allowlistNumber(

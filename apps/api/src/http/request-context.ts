@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
+import { withCorrelationId } from '@abuse-monitor/observability';
 import type { ApiToken, AuditActor } from '@abuse-monitor/persistence';
 
 /** What the API learns about a request before the handler runs. */
 export interface RequestContext {
   requestId: string;
+  /** The documented path of the endpoint that answered ('/api/v1/flags/{id}'), for metrics. */
+  route: string | null;
   principal: ApiToken | null;
   /** Validated and typed path parameters, query and body (see ValidationInterceptor). */
   input: { params: unknown; query: unknown; body: unknown; version: number | null } | null;
@@ -22,9 +25,10 @@ const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 export function requestIdMiddleware(req: Request, res: Response, next: NextFunction): void {
   const given = req.header('x-request-id');
   const requestId = given && SAFE_REQUEST_ID.test(given) ? given : randomUUID();
-  req.context = { requestId, principal: null, input: null };
+  req.context = { requestId, route: null, principal: null, input: null };
   res.setHeader('X-Request-Id', requestId);
-  next();
+  // Every log line written while handling the request carries its id.
+  withCorrelationId(requestId, next);
 }
 
 export function contextOf(req: Request): RequestContext {

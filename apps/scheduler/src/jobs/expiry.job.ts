@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { expireFlag, LONGEST_WINDOW_SECONDS } from '@abuse-monitor/domain';
 import { TopicNames } from '@abuse-monitor/messaging';
+import { Metrics } from '@abuse-monitor/observability';
 import { affectedRows, OutboxRelayService } from '@abuse-monitor/persistence';
 import { JobContext, ScheduledJob } from '../job-runner';
 import { SCHEDULER_CONFIG, SCHEDULER_TOPICS, SchedulerConfig } from '../scheduler.config';
@@ -20,6 +21,7 @@ export class ExpiryJob implements ScheduledJob {
   constructor(
     private readonly dataSource: DataSource,
     private readonly relay: OutboxRelayService,
+    private readonly metrics: Metrics,
     @Inject(SCHEDULER_CONFIG) private readonly config: SchedulerConfig,
     @Inject(SCHEDULER_TOPICS) private readonly topics: TopicNames,
   ) {}
@@ -29,6 +31,7 @@ export class ExpiryJob implements ScheduledJob {
     const quietDays = Math.round(this.config.EXPIRY_QUIET_PERIOD / 86_400_000);
     await transitionFlags(
       this.dataSource,
+      this.metrics,
       this.topics,
       context,
       {

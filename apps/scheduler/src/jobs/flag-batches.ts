@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
-import { FlagCommandResult, FlagState } from '@abuse-monitor/domain';
+import { FlagCommandResult, FlagState, FlagTransition } from '@abuse-monitor/domain';
 import { flagEventRecord, TopicNames } from '@abuse-monitor/messaging';
+import { Metrics } from '@abuse-monitor/observability';
 import { flagFromRow, FlagStore, OutboxRepository } from '@abuse-monitor/persistence';
 import type { JobContext } from '../job-runner';
 
@@ -23,42 +24,50 @@ export interface FlagSelection {
  */
 export async function transitionFlags(
   dataSource: DataSource,
+  metrics: Metrics,
   topics: TopicNames,
   context: JobContext,
   selection: FlagSelection,
   command: (flag: FlagState, row: FlagRowWithExtras) => FlagCommandResult,
-): Promise<void> {
+): Promise<FlagTransition[]> {
+  const all: FlagTransition[] = [];
   const store = new FlagStore();
   const outbox = new OutboxRepository(dataSource);
   let lastId = '0';
   for (;;) {
-    const { selected, changed } = await dataSource.transaction(async (manager) => {
-      const rows: FlagRowWithExtras[] = await manager.query(selection.sql, [
-        lastId,
-        context.batchSize,
-        ...selection.params,
-      ]);
-      const transitions = rows.flatMap((row) => {
-        const result = command(flagFromRow(row), row);
-        return result.ok ? [result.transition] : [];
-      });
-      await store.save(
-        transitions.map((t) => ({
-          flag: t.state,
-          coordinationShare: null,
-          history: [t.historyEntry],
-          eventIds: new Map(t.event ? [[t.historyEntry.sequence, t.event.eventId]] : []),
-        })),
-        manager,
-      );
-      await outbox.enqueue(
-        transitions.flatMap((t) => (t.event ? [flagEventRecord(topics.subscriberFlags, t.event)] : [])),
-        manager,
-      );
-      if (rows.length > 0) lastId = rows[rows.length - 1].id;
-      return { selected: rows.length, changed: transitions.length };
-    });
-    context.count(changed);
-    if (selected < context.batchSize) return;
+    const stopTimer = metrics.get('dbTransactionDuration').startTimer({ operation: 'job_flag_batch' });
+    const { selected, changed } = await dataSource
+      .transaction(async (manager) => {
+        const rows: FlagRowWithExtras[] = await manager.query(selection.sql, [
+          lastId,
+          context.batchSize,
+          ...selection.params,
+        ]);
+        const transitions = rows.flatMap((row) => {
+          const result = command(flagFromRow(row), row);
+          return result.ok ? [result.transition] : [];
+        });
+        await store.save(
+          transitions.map((t) => ({
+            flag: t.state,
+            coordinationShare: null,
+            history: [t.historyEntry],
+            eventIds: new Map(t.event ? [[t.historyEntry.sequence, t.event.eventId]] : []),
+          })),
+          manager,
+        );
+        await outbox.enqueue(
+          transitions.flatMap((t) => (t.event ? [flagEventRecord(topics.subscriberFlags, t.event)] : [])),
+          manager,
+        );
+        if (rows.length > 0) lastId = rows[rows.length - 1].id;
+        return { selected: rows.length, changed: transitions };
+      })
+      .finally(() => stopTimer());
+    for (const t of changed)
+      metrics.get('flagChanges').inc({ change: t.historyEntry.change, severity: t.state.severity });
+    context.count(changed.length);
+    all.push(...changed);
+    if (selected < context.batchSize) return all;
   }
 }

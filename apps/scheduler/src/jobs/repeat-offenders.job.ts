@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { reopenRepeatOffender } from '@abuse-monitor/domain';
 import { TopicNames } from '@abuse-monitor/messaging';
+import { Metrics } from '@abuse-monitor/observability';
 import { OutboxRelayService } from '@abuse-monitor/persistence';
 import { JobContext, ScheduledJob } from '../job-runner';
 import { SCHEDULER_CONFIG, SCHEDULER_TOPICS, SchedulerConfig } from '../scheduler.config';
@@ -19,6 +20,7 @@ export class RepeatOffendersJob implements ScheduledJob {
   constructor(
     private readonly dataSource: DataSource,
     private readonly relay: OutboxRelayService,
+    private readonly metrics: Metrics,
     @Inject(SCHEDULER_CONFIG) private readonly config: SchedulerConfig,
     @Inject(SCHEDULER_TOPICS) private readonly topics: TopicNames,
   ) {}
@@ -27,6 +29,7 @@ export class RepeatOffendersJob implements ScheduledJob {
     const at = context.now.getTime();
     await transitionFlags(
       this.dataSource,
+      this.metrics,
       this.topics,
       context,
       {

@@ -1,11 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { escalateFlag } from '@abuse-monitor/domain';
+import { escalateFlag, SEVERITIES, Severity } from '@abuse-monitor/domain';
 import { TopicNames } from '@abuse-monitor/messaging';
+import { Metrics } from '@abuse-monitor/observability';
 import { OutboxRelayService } from '@abuse-monitor/persistence';
 import { JobContext, ScheduledJob } from '../job-runner';
 import { SCHEDULER_CONFIG, SCHEDULER_TOPICS, SchedulerConfig } from '../scheduler.config';
 import { transitionFlags } from './flag-batches';
+
+const below = (severity: Severity): Severity => SEVERITIES[Math.max(SEVERITIES.indexOf(severity) - 1, 0)];
 
 /**
  * An open flag nobody claimed within its severity's SLA goes up one severity (and its SLA restarts
@@ -18,14 +21,16 @@ export class SlaEscalationJob implements ScheduledJob {
   constructor(
     private readonly dataSource: DataSource,
     private readonly relay: OutboxRelayService,
+    private readonly metrics: Metrics,
     @Inject(SCHEDULER_CONFIG) private readonly config: SchedulerConfig,
     @Inject(SCHEDULER_TOPICS) private readonly topics: TopicNames,
   ) {}
 
   async run(context: JobContext): Promise<void> {
     const at = context.now.getTime();
-    await transitionFlags(
+    const changed = await transitionFlags(
       this.dataSource,
+      this.metrics,
       this.topics,
       context,
       {
@@ -43,6 +48,16 @@ export class SlaEscalationJob implements ScheduledJob {
       },
       (flag) => escalateFlag(flag, { at }),
     );
+    // The severity a flag had when its SLA ran out: escalated ones had the one below.
+    for (const t of changed) {
+      const before =
+        t.historyEntry.change === 'overdue'
+          ? 'high'
+          : t.historyEntry.change === 'escalated'
+            ? below(t.state.severity)
+            : null;
+      if (before) this.metrics.get('slaBreaches').inc({ severity: before });
+    }
     this.relay.wake();
   }
 }

@@ -1,0 +1,36 @@
+import type { Metrics } from '@abuse-monitor/observability';
+import type { OutgoingMessage } from './intake/intake-options';
+
+const SHORT_CODES = new Set(['156', '5656']);
+
+export interface IntakeOutcome {
+  channel: 'sms' | 'hotline';
+  /** What the reporter wrote to; anything but 156 and 5656 is 'other', to keep labels bounded. */
+  shortCode: string | null;
+  outcome: 'accepted' | 'rejected';
+  rejectionReason: string | null;
+  messages: readonly OutgoingMessage[];
+}
+
+/** Counts a newly stored message: received, then accepted (by kind, category, carrier) or rejected. */
+export function countIntake(metrics: Metrics, acceptedTopic: string, intake: IntakeOutcome): void {
+  const shortCode =
+    intake.shortCode === null ? 'none' : SHORT_CODES.has(intake.shortCode) ? intake.shortCode : 'other';
+  metrics.get('reportsReceived').inc({ channel: intake.channel, short_code: shortCode });
+  if (intake.outcome === 'rejected') {
+    metrics
+      .get('reportsRejected')
+      .inc({ channel: intake.channel, reason: intake.rejectionReason ?? 'unknown' });
+    return;
+  }
+  const accepted = intake.messages.find((m) => m.topic === acceptedTopic);
+  const report = accepted
+    ? (JSON.parse(accepted.payload) as { kind: string; category: string; carrier: string | null })
+    : null;
+  metrics.get('reportsAccepted').inc({
+    channel: intake.channel,
+    kind: report?.kind ?? 'unknown',
+    category: report?.category ?? 'unknown',
+    carrier: report?.carrier ?? 'unknown',
+  });
+}

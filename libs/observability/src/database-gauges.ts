@@ -1,0 +1,91 @@
+import { DataSource } from 'typeorm';
+import type { Metrics } from './metrics';
+
+export interface DatabaseGaugeOptions {
+  /** Open flags by status and severity, overdue flags, the top reported numbers (the API's view). */
+  flags?: boolean;
+  /** Outbox backlog and the age of its oldest row (every app with a relay). */
+  outbox?: boolean;
+  /** When each job last succeeded (the scheduler). */
+  jobs?: boolean;
+}
+
+const MIN_REFRESH_MS = 5_000;
+
+/**
+ * Gauges read from the database when Prometheus scrapes, each through an index, and at most once
+ * per 5 seconds however many scrapers there are. A failed read leaves the last values in place (the
+ * app's own health metrics show the database trouble).
+ */
+export class DatabaseGauges {
+  private lastRefresh = 0;
+  private refreshing: Promise<void> | null = null;
+
+  constructor(
+    private readonly metrics: Metrics,
+    private readonly dataSource: DataSource,
+    private readonly options: DatabaseGaugeOptions,
+  ) {}
+
+  refresh(): Promise<void> {
+    if (Date.now() - this.lastRefresh < MIN_REFRESH_MS) return Promise.resolve();
+    this.refreshing ??= this.read()
+      .catch(() => undefined)
+      .finally(() => {
+        this.lastRefresh = Date.now();
+        this.refreshing = null;
+      });
+    return this.refreshing;
+  }
+
+  private async read(): Promise<void> {
+    if (this.options.outbox) await this.readOutbox();
+    if (this.options.flags) await this.readFlags();
+    if (this.options.jobs) await this.readJobs();
+  }
+
+  private async readOutbox(): Promise<void> {
+    const [row]: { pending: number; age: number | null }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS pending, extract(epoch FROM now() - min(created_at))::float8 AS age
+         FROM outbox WHERE published_at IS NULL`,
+    );
+    this.metrics.get('outboxPending').set(row.pending);
+    this.metrics.get('outboxOldestAge').set(row.age ?? 0);
+  }
+
+  private async readFlags(): Promise<void> {
+    const waiting: { status: string; severity: string; n: number; overdue: number }[] =
+      await this.dataSource.query(
+        `SELECT status, severity, count(*)::int AS n, count(overdue_since)::int AS overdue
+         FROM flags WHERE status IN ('open', 'in_review') GROUP BY status, severity`,
+      );
+    const flags = this.metrics.get('flags');
+    const overdue = this.metrics.get('flagsOverdue');
+    flags.reset();
+    overdue.reset();
+    for (const status of ['open', 'in_review'])
+      for (const severity of ['low', 'medium', 'high']) flags.set({ status, severity }, 0);
+    for (const severity of ['low', 'medium', 'high']) overdue.set({ severity }, 0);
+    for (const row of waiting) {
+      flags.set({ status: row.status, severity: row.severity }, row.n);
+      overdue.inc({ severity: row.severity }, row.overdue);
+    }
+    const top: { reported_number: string; n: number }[] = await this.dataSource.query(
+      `SELECT reported_number, distinct_reporters_24h AS n FROM subscriber_counters
+        ORDER BY distinct_reporters_24h DESC, reported_number LIMIT 10`,
+    );
+    const topGauge = this.metrics.get('topReported');
+    topGauge.reset();
+    top.forEach((row, i) =>
+      topGauge.set({ rank: String(i + 1), reported_number: row.reported_number }, row.n),
+    );
+  }
+
+  private async readJobs(): Promise<void> {
+    const rows: { job: string; at: number }[] = await this.dataSource.query(
+      `SELECT job, extract(epoch FROM max(finished_at))::float8 AS at FROM job_runs
+        WHERE outcome = 'succeeded' GROUP BY job`,
+    );
+    for (const row of rows) this.metrics.get('jobLastSuccess').set({ job: row.job }, row.at);
+  }
+}

@@ -1,0 +1,13 @@
+export { METRICS, DEFAULT_METRIC_PREFIXES, seriesNames } from './metric-catalog';
+export type { MetricDefinition, MetricKey, MetricType } from './metric-catalog';
+export { Metrics } from './metrics';
+export type { AppName } from './metrics';
+export { MetricsServer } from './metrics-server';
+export { DatabaseGauges } from './database-gauges';
+export type { DatabaseGaugeOptions } from './database-gauges';
+export { LagMonitor } from './lag-monitor';
+export { ObservabilityModule, OBSERVABILITY_OPTIONS } from './observability.module';
+export type { ObservabilityOptions } from './observability.module';
+export { currentCorrelationId, withCorrelationId } from './correlation';
+export { JsonLogger, maskPhoneNumbers } from './json-logger';
+export type { LogLevelName } from './json-logger';

@@ -1,0 +1,50 @@
+import { Kafka } from 'kafkajs';
+import type { Metrics } from './metrics';
+
+/**
+ * Consumer lag per topic and partition, from the group's committed offsets and the topics' ends,
+ * asked of the broker on a timer: a consumer that is stuck commits nothing, so only an outside look
+ * sees its lag grow.
+ */
+export class LagMonitor {
+  private timer: NodeJS.Timeout | null = null;
+  private admin: ReturnType<Kafka['admin']> | null = null;
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly metrics: Metrics,
+    private readonly groupId: string,
+    private readonly topics: readonly string[],
+    private readonly intervalMs = 15_000,
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => void this.measure().catch(() => undefined), this.intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.admin?.disconnect().catch(() => undefined);
+  }
+
+  async measure(): Promise<void> {
+    if (!this.admin) {
+      const admin = this.kafka.admin();
+      await admin.connect();
+      this.admin = admin;
+    }
+    const committed = await this.admin.fetchOffsets({ groupId: this.groupId, topics: [...this.topics] });
+    const gauge = this.metrics.get('consumerLag');
+    for (const { topic, partitions } of committed) {
+      const ends = new Map(
+        (await this.admin.fetchTopicOffsets(topic)).map((p) => [p.partition, Number(p.high)]),
+      );
+      for (const p of partitions) {
+        const end = ends.get(p.partition) ?? 0;
+        const done = Number(p.offset) < 0 ? 0 : Number(p.offset);
+        gauge.set({ group: this.groupId, topic, partition: String(p.partition) }, Math.max(end - done, 0));
+      }
+    }
+  }
+}

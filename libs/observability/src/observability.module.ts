@@ -1,0 +1,73 @@
+import {
+  DynamicModule,
+  Global,
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { DatabaseGaugeOptions, DatabaseGauges } from './database-gauges';
+import { AppName, Metrics } from './metrics';
+import { MetricsServer } from './metrics-server';
+
+export interface ObservabilityOptions {
+  app: AppName;
+  /** Where /metrics listens; 0 picks a free port (tests). */
+  metricsPort: number;
+  metricsHost?: string;
+  gauges?: DatabaseGaugeOptions;
+}
+
+export const OBSERVABILITY_OPTIONS = Symbol('OBSERVABILITY_OPTIONS');
+
+@Injectable()
+class MetricsEndpoint implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly server: MetricsServer;
+
+  constructor(
+    metrics: Metrics,
+    @Inject(OBSERVABILITY_OPTIONS) private readonly options: ObservabilityOptions,
+  ) {
+    this.server = new MetricsServer(metrics, options.metricsPort, options.metricsHost);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const port = await this.server.start();
+    new Logger('Metrics').log(`metrics on http://${this.options.metricsHost ?? '0.0.0.0'}:${port}/metrics`);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.server.stop();
+  }
+}
+
+/** Metrics of the app, served on their own port, with the database gauges the app is asked for. */
+@Global()
+@Module({})
+export class ObservabilityModule {
+  static forRoot(options: ObservabilityOptions): DynamicModule {
+    return {
+      module: ObservabilityModule,
+      providers: [
+        { provide: OBSERVABILITY_OPTIONS, useValue: options },
+        {
+          provide: Metrics,
+          useFactory: (dataSource: DataSource) => {
+            const metrics = new Metrics(options.app);
+            if (options.gauges) {
+              const gauges = new DatabaseGauges(metrics, dataSource, options.gauges);
+              metrics.beforeScrape(() => gauges.refresh());
+            }
+            return metrics;
+          },
+          inject: [DataSource],
+        },
+        MetricsEndpoint,
+      ],
+      exports: [Metrics],
+    };
+  }
+}
