@@ -25,7 +25,8 @@ describe('the schema', () => {
     const dataSource = new DataSource({ ...dataSourceOptions({ url: db.url, poolSize: 1 }), logging: false });
     await dataSource.initialize();
     try {
-      for (let i = 0; i < MIGRATIONS.length; i += 1) await dataSource.undoLastMigration({ transaction: 'each' });
+      for (let i = 0; i < MIGRATIONS.length; i += 1)
+        await dataSource.undoLastMigration({ transaction: 'each' });
       const left = await dataSource.query(
         `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'schema_migrations'`,
       );

@@ -1,23 +1,9 @@
-import { createServer } from 'node:net';
 import { DataSource } from 'typeorm';
 import type { Role } from '@abuse-monitor/domain';
 import { dataSourceOptions, TokenStore } from '@abuse-monitor/persistence';
 import { AppProcess } from './app-process';
 import { Harness, IngestFixture } from './ingest-fixture';
-
-/** A port nobody listens on right now, for one API process. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
+import { freePort } from './tcp-proxy';
 
 /** Response bodies as tests read them: by path, after the API validated them against its schemas. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above

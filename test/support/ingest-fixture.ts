@@ -33,6 +33,8 @@ export async function ingestFixture(label: string): Promise<IngestFixture> {
       // A killed consumer's partitions move on after this; the broker's minimum is 6 s.
       KAFKA_SESSION_TIMEOUT_MS: '8000',
       OUTBOX_POLL_INTERVAL_MS: '200',
+      // Any free port: tests run several apps side by side.
+      METRICS_PORT: '0',
     },
   };
 }

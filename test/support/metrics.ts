@@ -1,0 +1,34 @@
+/** One sample of a Prometheus text exposition. */
+export interface Sample {
+  name: string;
+  labels: Record<string, string>;
+  value: number;
+}
+
+const LINE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})?\s+(\S+)/;
+const LABEL = /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g;
+
+export function parseExposition(text: string): Sample[] {
+  return text.split('\n').flatMap((line) => {
+    if (line.startsWith('#') || line.trim() === '') return [];
+    const match = LINE.exec(line);
+    if (!match) return [];
+    const labels: Record<string, string> = {};
+    for (const [, key, value] of (match[2] ?? '').matchAll(LABEL))
+      labels[key] = value.replace(/\\(.)/g, '$1');
+    return [{ name: match[1], labels, value: Number(match[3]) }];
+  });
+}
+
+/** Sum of the samples of `name` whose labels include `labels`. */
+export function sumOf(samples: Sample[], name: string, labels: Record<string, string> = {}): number {
+  return samples
+    .filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v))
+    .reduce((total, s) => total + s.value, 0);
+}
+
+export async function scrape(port: number): Promise<Sample[]> {
+  const response = await fetch(`http://127.0.0.1:${port}/metrics`);
+  if (!response.ok) throw new Error(`scrape of ${port} answered ${response.status}`);
+  return parseExposition(await response.text());
+}
