@@ -137,6 +137,16 @@ const ACCESS: Record<string, AccessCase> = {
       expect(r.text).toContain('/docs/init.js');
     },
   },
+  metrics: {
+    allowed: PUBLIC,
+    status: 200,
+    call: () => get('/metrics'),
+    check: (r) => {
+      expect(r.contentType).toMatch(/^text\/plain/);
+      expect(r.text).toContain('abuse_monitor_http_requests_total');
+      expect(r.text).toContain('app="api"');
+    },
+  },
   docsInit: {
     allowed: PUBLIC,
     status: 200,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { commonEnvShape, identifier, positiveInt, port } from '@abuse-monitor/config';
+import { commonEnvShape, identifier, positiveInt, listenPort } from '@abuse-monitor/config';
 
 const share = z
   .string()
@@ -8,7 +8,7 @@ const share = z
 
 export const aggregatorEnvSchema = z.object({
   ...commonEnvShape,
-  METRICS_PORT: port.default(9102),
+  METRICS_PORT: listenPort.default(9102),
   AGGREGATOR_GROUP_ID: identifier('Kafka consumer group of the aggregator').default(
     'abuse-monitor-aggregator',
   ),

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { commonEnvShape, port, positiveInt } from '@abuse-monitor/config';
+import { commonEnvShape, port, positiveInt, listenPort } from '@abuse-monitor/config';
 
 export const apiEnvSchema = z.object({
   ...commonEnvShape,
-  METRICS_PORT: port.default(9103),
+  METRICS_PORT: listenPort.default(9103),
   API_PORT: port.default(3000),
   API_HOST: z.string().min(1).default('0.0.0.0'),
   API_MAX_BODY_BYTES: positiveInt('bytes a request body may have').default(65_536),

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { commonEnvShape, identifier, numberList, positiveInt, port } from '@abuse-monitor/config';
+import { commonEnvShape, identifier, numberList, positiveInt, listenPort } from '@abuse-monitor/config';
 
 export const ingestEnvSchema = z.object({
   ...commonEnvShape,
-  METRICS_PORT: port.default(9101),
+  METRICS_PORT: listenPort.default(9101),
   INGEST_GROUP_ID: identifier('Kafka consumer group of the ingest app').default('abuse-monitor-ingest'),
   KAFKA_TOPIC_PARTITIONS: positiveInt('partitions of each topic the app creates').default(3),
   KAFKA_SESSION_TIMEOUT_MS: positiveInt(

@@ -1,6 +1,6 @@
 import { CronTime } from 'cron';
 import { z } from 'zod';
-import { commonEnvShape, duration, positiveInt, port } from '@abuse-monitor/config';
+import { commonEnvShape, duration, positiveInt, listenPort } from '@abuse-monitor/config';
 import { LONGEST_WINDOW_SECONDS } from '@abuse-monitor/domain';
 
 const cron = (job: string) =>
@@ -33,7 +33,7 @@ const LONGEST_WINDOW_MS = LONGEST_WINDOW_SECONDS * 1000;
 export const schedulerEnvSchema = z
   .object({
     ...commonEnvShape,
-    METRICS_PORT: port.default(9104),
+    METRICS_PORT: listenPort.default(9104),
     SCHEDULER_TIME_ZONE: timeZone.default('Asia/Ho_Chi_Minh'),
     JOB_BATCH_SIZE: positiveInt('rows a job changes per transaction').default(500),
     SLA_ESCALATION_CRON: cron('SLA escalation').default('0 * * * * *'),

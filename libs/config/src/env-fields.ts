@@ -81,3 +81,10 @@ export const duration = (what: string) =>
         Number(text.slice(0, -1)) * DURATION_UNITS_MS[text.slice(-1) as keyof typeof DURATION_UNITS_MS],
     )
     .refine((ms) => ms > 0, { message: `expected a duration above zero (${what})` });
+
+/** A port to listen on; 0 lets the system choose a free one (tests, several apps on one host). */
+export const listenPort = z
+  .string()
+  .regex(/^\d+$/, { message: 'expected a TCP port number (0 for any free port)' })
+  .transform(Number)
+  .refine((n) => n >= 0 && n < 65536, { message: 'expected a TCP port between 0 and 65535' });

@@ -6,6 +6,7 @@ export {
   brokerList,
   duration,
   identifier,
+  listenPort,
   logLevel,
   numberList,
   port,
