@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import { userInfo } from 'node:os';
-import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { loadConfigOrExit, postgresUrl } from '@abuse-monitor/config';
 import { isRole, ROLES } from '@abuse-monitor/domain';
+import { commandLine } from '@abuse-monitor/runtime';
 import {
   AuditActor,
   AuditLog,
@@ -34,21 +34,15 @@ const config = loadConfigOrExit(
   z.object({ DATABASE_URL: postgresUrl.default('postgres://postgres@127.0.0.1:5432/abuse_monitor') }),
 );
 
-function fail(message: string): never {
-  process.stderr.write(`${message}\n${USAGE}\n`);
-  process.exit(2);
-}
+const { parse, fail: failWithUsage } = commandLine(USAGE);
+// Annotated, so that TypeScript knows nothing after a failure runs.
+const fail: (message: string) => never = failWithUsage;
 
 function readArguments() {
-  try {
-    return parseArgs({
-      allowPositionals: true,
-      options: { name: { type: 'string' }, role: { type: 'string' }, id: { type: 'string' } },
-      strict: true,
-    });
-  } catch (error) {
-    fail((error as Error).message);
-  }
+  return parse({
+    allowPositionals: true,
+    options: { name: { type: 'string' }, role: { type: 'string' }, id: { type: 'string' } },
+  });
 }
 
 const cliActor = (): AuditActor => ({

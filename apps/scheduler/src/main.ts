@@ -1,9 +1,8 @@
 import 'reflect-metadata';
-import { parseArgs } from 'node:util';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { loadConfigOrExit } from '@abuse-monitor/config';
-import { FixedClock, runUntilSignalled } from '@abuse-monitor/runtime';
+import { commandLine, FixedClock, runUntilSignalled } from '@abuse-monitor/runtime';
 import { JsonLogger } from '@abuse-monitor/observability';
 import { JOB_NAMES, JobName, JobRunner, ScheduledJob } from './job-runner';
 import { DailySummaryJob, JOBS } from './jobs';
@@ -20,21 +19,12 @@ const config = loadConfigOrExit(schedulerEnvSchema);
 const logger = new JsonLogger('scheduler', config.LOG_LEVEL);
 Logger.overrideLogger(logger);
 
-function fail(message: string): never {
-  process.stderr.write(`${message}\n${USAGE}\n`);
-  process.exit(2);
-}
+const { parse, fail: failWithUsage } = commandLine(USAGE);
+// Annotated, so that TypeScript knows nothing after a failure runs.
+const fail: (message: string) => never = failWithUsage;
 
 function readArguments() {
-  try {
-    return parseArgs({
-      allowPositionals: true,
-      options: { at: { type: 'string' }, date: { type: 'string' } },
-      strict: true,
-    });
-  } catch (error) {
-    fail((error as Error).message);
-  }
+  return parse({ allowPositionals: true, options: { at: { type: 'string' }, date: { type: 'string' } } });
 }
 
 async function runOnce(jobName: JobName, at: Date, date: string | undefined): Promise<number> {

@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { loadConfigOrExit, postgresUrl } from '@abuse-monitor/config';
+import { commandLine } from '@abuse-monitor/runtime';
 import {
   compareReplays,
   isAllowlisted,
@@ -26,25 +26,18 @@ const config = loadConfigOrExit(
   z.object({ DATABASE_URL: postgresUrl.default('postgres://postgres@127.0.0.1:5432/abuse_monitor') }),
 );
 
-function fail(message: string): never {
-  process.stderr.write(`${message}\n${USAGE}\n`);
-  process.exit(2);
-}
+const { parse, fail: failWithUsage } = commandLine(USAGE);
+// Annotated, so that TypeScript knows nothing after a failure runs.
+const fail: (message: string) => never = failWithUsage;
 
 function readArguments() {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      options: {
-        rules: { type: 'string' },
-        since: { type: 'string' },
-        json: { type: 'boolean', default: false },
-      },
-      strict: true,
-    }));
-  } catch (error) {
-    fail((error as Error).message);
-  }
+  const { values } = parse({
+    options: {
+      rules: { type: 'string' },
+      since: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+  });
   if (!values.rules) fail('--rules is required');
   if (
     !values.since ||

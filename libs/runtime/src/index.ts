@@ -3,3 +3,4 @@ export type { BackoffOptions } from './retry-with-backoff';
 export { logLevelsUpTo, runUntilSignalled } from './run-until-signalled';
 export { FixedClock, systemClock } from './clock';
 export type { Clock } from './clock';
+export { commandLine } from './command-line';

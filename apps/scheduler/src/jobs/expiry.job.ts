@@ -1,13 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { Injectable } from '@nestjs/common';
 import { expireFlag, LONGEST_WINDOW_SECONDS } from '@abuse-monitor/domain';
-import { TopicNames } from '@abuse-monitor/messaging';
-import { Metrics } from '@abuse-monitor/observability';
-import { affectedRows, OutboxRelayService } from '@abuse-monitor/persistence';
-import { JobContext, ScheduledJob } from '../job-runner';
-import { SCHEDULER_CONFIG, SCHEDULER_TOPICS, SchedulerConfig } from '../scheduler.config';
-
-import { transitionFlags } from './flag-batches';
+import { affectedRows } from '@abuse-monitor/persistence';
+import { JobContext } from '../job-runner';
+import { FlagJob } from './flag-batches';
 
 /**
  * Low flags whose number has had no new report for the quiet period expire; counters of numbers
@@ -15,24 +10,13 @@ import { transitionFlags } from './flag-batches';
  * the top-N index and the screens stop showing stale counts.
  */
 @Injectable()
-export class ExpiryJob implements ScheduledJob {
+export class ExpiryJob extends FlagJob {
   readonly name = 'expiry' as const;
-
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly relay: OutboxRelayService,
-    private readonly metrics: Metrics,
-    @Inject(SCHEDULER_CONFIG) private readonly config: SchedulerConfig,
-    @Inject(SCHEDULER_TOPICS) private readonly topics: TopicNames,
-  ) {}
 
   async run(context: JobContext): Promise<void> {
     const at = context.now.getTime();
     const quietDays = Math.round(this.config.EXPIRY_QUIET_PERIOD / 86_400_000);
-    await transitionFlags(
-      this.dataSource,
-      this.metrics,
-      this.topics,
+    await this.changeFlags(
       context,
       {
         sql: `SELECT f.* FROM flags f JOIN subscriber_counters c ON c.reported_number = f.reported_number
@@ -43,7 +27,6 @@ export class ExpiryJob implements ScheduledJob {
       },
       (flag) => expireFlag(flag, { at, note: `no new report for ${quietDays} days` }),
     );
-    this.relay.wake();
     await this.compactQuietCounters(context);
   }
 

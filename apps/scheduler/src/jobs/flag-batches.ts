@@ -1,11 +1,13 @@
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { FlagCommandResult, FlagState, FlagTransition } from '@abuse-monitor/domain';
 import { flagEventRecord, TopicNames } from '@abuse-monitor/messaging';
 import { Metrics } from '@abuse-monitor/observability';
-import { flagFromRow, FlagStore, OutboxRepository } from '@abuse-monitor/persistence';
-import type { JobContext } from '../job-runner';
+import { flagFromRow, FlagStore, OutboxRelayService, OutboxRepository } from '@abuse-monitor/persistence';
+import type { JobContext, JobName, ScheduledJob } from '../job-runner';
+import { SCHEDULER_CONFIG, SCHEDULER_TOPICS, SchedulerConfig } from '../scheduler.config';
 
-type FlagRowWithExtras = Parameters<typeof flagFromRow>[0] & { id: string } & Record<string, unknown>;
+export type FlagRowWithExtras = Parameters<typeof flagFromRow>[0] & { id: string } & Record<string, unknown>;
 
 export interface FlagSelection {
   /**
@@ -69,5 +71,38 @@ export async function transitionFlags(
     context.count(changed.length);
     all.push(...changed);
     if (selected < context.batchSize) return all;
+  }
+}
+
+/** A job that changes flags: what it needs, and its batches followed by a wake-up of the outbox relay. */
+@Injectable()
+export abstract class FlagJob implements ScheduledJob {
+  abstract readonly name: JobName;
+
+  constructor(
+    protected readonly dataSource: DataSource,
+    private readonly relay: OutboxRelayService,
+    protected readonly metrics: Metrics,
+    @Inject(SCHEDULER_CONFIG) protected readonly config: SchedulerConfig,
+    @Inject(SCHEDULER_TOPICS) private readonly topics: TopicNames,
+  ) {}
+
+  abstract run(context: JobContext): Promise<void>;
+
+  protected async changeFlags(
+    context: JobContext,
+    selection: FlagSelection,
+    command: (flag: FlagState, row: FlagRowWithExtras) => FlagCommandResult,
+  ): Promise<FlagTransition[]> {
+    const changed = await transitionFlags(
+      this.dataSource,
+      this.metrics,
+      this.topics,
+      context,
+      selection,
+      command,
+    );
+    this.relay.wake();
+    return changed;
   }
 }

@@ -1,12 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { Injectable } from '@nestjs/common';
 import { reopenRepeatOffender } from '@abuse-monitor/domain';
-import { TopicNames } from '@abuse-monitor/messaging';
-import { Metrics } from '@abuse-monitor/observability';
-import { OutboxRelayService } from '@abuse-monitor/persistence';
-import { JobContext, ScheduledJob } from '../job-runner';
-import { SCHEDULER_CONFIG, SCHEDULER_TOPICS, SchedulerConfig } from '../scheduler.config';
-import { transitionFlags } from './flag-batches';
+import { JobContext } from '../job-runner';
+import { FlagJob } from './flag-batches';
 
 /**
  * A number that was warned or blocked and is reported again, within the period after the action,
@@ -14,23 +9,12 @@ import { transitionFlags } from './flag-batches';
  * on the ladder recommended. A recommendation only: a person decides.
  */
 @Injectable()
-export class RepeatOffendersJob implements ScheduledJob {
+export class RepeatOffendersJob extends FlagJob {
   readonly name = 'repeat-offenders' as const;
-
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly relay: OutboxRelayService,
-    private readonly metrics: Metrics,
-    @Inject(SCHEDULER_CONFIG) private readonly config: SchedulerConfig,
-    @Inject(SCHEDULER_TOPICS) private readonly topics: TopicNames,
-  ) {}
 
   async run(context: JobContext): Promise<void> {
     const at = context.now.getTime();
-    await transitionFlags(
-      this.dataSource,
-      this.metrics,
-      this.topics,
+    await this.changeFlags(
       context,
       {
         sql: `SELECT f.*, n.new_reporters FROM flags f
@@ -56,6 +40,5 @@ export class RepeatOffendersJob implements ScheduledJob {
       },
       (flag, row) => reopenRepeatOffender(flag, { at, newReporters: Number(row.new_reporters) }),
     );
-    this.relay.wake();
   }
 }

@@ -1,12 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { Injectable } from '@nestjs/common';
 import { escalateFlag, SEVERITIES, Severity } from '@abuse-monitor/domain';
-import { TopicNames } from '@abuse-monitor/messaging';
-import { Metrics } from '@abuse-monitor/observability';
-import { OutboxRelayService } from '@abuse-monitor/persistence';
-import { JobContext, ScheduledJob } from '../job-runner';
-import { SCHEDULER_CONFIG, SCHEDULER_TOPICS, SchedulerConfig } from '../scheduler.config';
-import { transitionFlags } from './flag-batches';
+import { JobContext } from '../job-runner';
+import { FlagJob } from './flag-batches';
 
 const below = (severity: Severity): Severity => SEVERITIES[Math.max(SEVERITIES.indexOf(severity) - 1, 0)];
 
@@ -15,23 +10,12 @@ const below = (severity: Severity): Severity => SEVERITIES[Math.max(SEVERITIES.i
  * at the shorter one); a high one is marked overdue for supervisors instead.
  */
 @Injectable()
-export class SlaEscalationJob implements ScheduledJob {
+export class SlaEscalationJob extends FlagJob {
   readonly name = 'sla-escalation' as const;
-
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly relay: OutboxRelayService,
-    private readonly metrics: Metrics,
-    @Inject(SCHEDULER_CONFIG) private readonly config: SchedulerConfig,
-    @Inject(SCHEDULER_TOPICS) private readonly topics: TopicNames,
-  ) {}
 
   async run(context: JobContext): Promise<void> {
     const at = context.now.getTime();
-    const changed = await transitionFlags(
-      this.dataSource,
-      this.metrics,
-      this.topics,
+    const changed = await this.changeFlags(
       context,
       {
         sql: `SELECT f.* FROM flags f
@@ -58,6 +42,5 @@ export class SlaEscalationJob implements ScheduledJob {
             : null;
       if (before) this.metrics.get('slaBreaches').inc({ severity: before });
     }
-    this.relay.wake();
   }
 }
