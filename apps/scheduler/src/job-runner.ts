@@ -51,7 +51,12 @@ export class JobRunner {
     private readonly dataSource: DataSource,
     private readonly metrics: Metrics,
     @Inject(SCHEDULER_CONFIG) private readonly config: SchedulerConfig,
-  ) {}
+  ) {
+    // Every series from zero, so increase() sees a job's first failure.
+    for (const job of JOB_NAMES)
+      for (const outcome of ['succeeded', 'failed', 'skipped'])
+        metrics.get('jobRuns').inc({ job, outcome }, 0);
+  }
 
   async runTick(job: ScheduledJob, tickAt: Date, now: Date): Promise<RunOutcome> {
     const stop = this.metrics.get('jobDuration').startTimer({ job: job.name });
