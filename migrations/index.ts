@@ -3,6 +3,7 @@ import { ReportIntake1764500000000 } from './1764500000000-ReportIntake';
 import { Aggregation1764600000000 } from './1764600000000-Aggregation';
 import { AbuseTeamApi1764700000000 } from './1764700000000-AbuseTeamApi';
 import { ScheduledJobs1764800000000 } from './1764800000000-ScheduledJobs';
+import { RetentionIndexes1764900000000 } from './1764900000000-RetentionIndexes';
 
 /**
  * Every migration, in order. Listed explicitly rather than globbed so the same list works from
@@ -14,4 +15,5 @@ export const MIGRATIONS = [
   Aggregation1764600000000,
   AbuseTeamApi1764700000000,
   ScheduledJobs1764800000000,
+  RetentionIndexes1764900000000,
 ];

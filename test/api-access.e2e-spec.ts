@@ -178,20 +178,21 @@ const ACCESS: Record<string, AccessCase> = {
         status: 'queued',
       }),
     verify: async () => {
-      const keys = INTAKE.map((role) => s.submittedKeys[role]);
+      // On the topic, keys are scoped by the agent (the token's name, here the role).
+      const keys = INTAKE.map((role) => `${role}:${s.submittedKeys[role]}`);
       const messages = await readTopic(f.kafka, f.topics.submitted, (received) =>
         keys.every((key) => received.some((m) => m.key === key)),
       );
       const byKey = new Map(messages.map((m) => [m.key, JSON.parse(m.value ?? '{}')]));
       for (const role of INTAKE)
-        expect(byKey.get(s.submittedKeys[role])).toMatchObject({
+        expect(byKey.get(`${role}:${s.submittedKeys[role]}`)).toMatchObject({
           agentId: role,
           reportedNumber: `0987.000.50${N[role]}`,
           kind: 'scam_call',
         });
       // Refused submissions never reach the broker.
       for (const role of ALL_ROLES.filter((r) => !INTAKE.includes(r)))
-        expect(byKey.has(s.submittedKeys[role])).toBe(false);
+        expect(byKey.has(`${role}:${s.submittedKeys[role]}`)).toBe(false);
     },
   },
 

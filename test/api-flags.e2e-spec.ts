@@ -289,7 +289,7 @@ describe('hotline intake through the API', () => {
     await harness.dropDatabases();
   });
 
-  it('counts a report submitted twice with one idempotency key once, and one with another key again', async () => {
+  it('counts a report submitted twice with one idempotency key once, and one with another key or from another agent again', async () => {
     const f = await harness.fixture('apihotline');
     harness.start('ingest', f.env);
     harness.start('aggregator', f.env);
@@ -333,13 +333,18 @@ describe('hotline intake through the API', () => {
     const other = await api.post('/api/v1/reports', agent, { ...report, idempotencyKey: 'call-0002' });
     expect(other.status).toBe(202);
     expect(other.body.reportId).not.toBe(first.body.reportId);
+    // Another agent's call log has its own call-0001: a different call, a different report.
+    const colleague = (await createToken(f.db.url, 'agent-18', 'agent')).secret;
+    const theirs = await api.post('/api/v1/reports', colleague, report, { 'idempotency-key': 'call-0001' });
+    expect(theirs.status).toBe(202);
+    expect(theirs.body.reportId).not.toBe(first.body.reportId);
     const counted = await eventually(
       () =>
         f.db.query<{ total_reports: string }>(
           `SELECT total_reports FROM subscriber_counters WHERE reported_number = '+84987000201'`,
         ),
-      (rows) => rows[0]?.total_reports === '2',
+      (rows) => rows[0]?.total_reports === '3',
     );
-    expect(counted).toEqual([{ total_reports: '2' }]);
+    expect(counted).toEqual([{ total_reports: '3' }]);
   });
 });

@@ -1189,11 +1189,12 @@ describe('API validation, problems and contract', () => {
     expect(queued.status).toBe(202);
     expect(queued.body).toMatchObject({ idempotencyKey: 'hotline-call-1', status: 'queued' });
     const messages = await readTopic(f.kafka, f.topics.submitted, 1);
-    expect(messages.map((m) => m.key)).toEqual(['hotline-call-1']);
+    // Keys are the agent's own: scoped by the agent on the topic.
+    expect(messages.map((m) => m.key)).toEqual(['agent:hotline-call-1']);
     expect(JSON.parse(messages[0].value ?? '{}')).toMatchObject({
       reportedNumber: '0987 000 999',
       agentId: 'agent',
-      idempotencyKey: 'hotline-call-1',
+      idempotencyKey: 'agent:hotline-call-1',
     });
     expect(await messagesIn(f.topics.submitted)).toBe(1);
   });

@@ -196,6 +196,17 @@ describe('the daily summary and retention', () => {
     expect(await stored()).toBe(first);
 
     expectProblem(await api.get('/api/v1/summaries/daily?date=2026-11-27', supervisor), 404);
+
+    // Ticks missed on the 30th and the 1st: the tick of the 2nd makes up for them.
+    expect(await scheduler.run(DailySummaryJob, utc('2026-12-01T17:15:00Z'))).toEqual({
+      outcome: 'succeeded',
+      items: 3,
+    });
+    const days = await f.db.query<{ day: string }>(
+      `SELECT day::text AS day FROM daily_summaries WHERE day > '2026-11-28' ORDER BY day`,
+    );
+    expect(days.map((d) => d.day)).toEqual(['2026-11-29', '2026-11-30', '2026-12-01']);
+    expect(await stored()).toBe(first);
     expectProblem(await api.get('/api/v1/summaries/daily?date=2026-02-30', supervisor), 400);
   });
 

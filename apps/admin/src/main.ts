@@ -3,7 +3,7 @@ import { userInfo } from 'node:os';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { loadConfigOrExit, postgresUrl } from '@abuse-monitor/config';
-import { isRole, ROLES } from '@abuse-monitor/domain';
+import { isRole, ROLES, RULES_ACTOR, SCHEDULER_ACTOR } from '@abuse-monitor/domain';
 import { commandLine } from '@abuse-monitor/runtime';
 import {
   AuditActor,
@@ -60,8 +60,14 @@ async function main(): Promise<void> {
   const [command, ...extra] = positionals;
   if (extra.length > 0) fail(`unexpected arguments: ${extra.join(' ')}`);
   if (command === 'create-token') {
-    if (!values.name || !NAME.test(values.name))
-      fail('--name is required: 1 to 64 letters, digits, . _ @ - (it names the person in the audit log)');
+    if (
+      !values.name ||
+      !NAME.test(values.name) ||
+      [RULES_ACTOR, SCHEDULER_ACTOR, 'migration', 'anonymous'].includes(values.name)
+    )
+      fail(
+        '--name is required: 1 to 64 letters, digits, . _ @ - (it names the person in the audit log; not rules, scheduler, migration or anonymous)',
+      );
     if (!isRole(values.role)) fail(`--role must be one of ${ROLES.join(', ')}`);
   } else if (command === 'revoke-token') {
     if (!values.id || !UUID.test(values.id)) fail('--id is required: the token id (a UUID) from list-tokens');

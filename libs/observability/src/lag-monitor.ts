@@ -9,6 +9,7 @@ import type { Metrics } from './metrics';
 export class LagMonitor {
   private timer: NodeJS.Timeout | null = null;
   private admin: ReturnType<Kafka['admin']> | null = null;
+  private measuring: Promise<void> | null = null;
 
   constructor(
     private readonly kafka: Kafka,
@@ -19,12 +20,18 @@ export class LagMonitor {
   ) {}
 
   start(): void {
-    this.timer = setInterval(() => void this.measure().catch(() => undefined), this.intervalMs);
+    this.timer = setInterval(() => {
+      // A slow broker must not pile up measurements (nor admin clients).
+      this.measuring ??= this.measure()
+        .catch(() => undefined)
+        .finally(() => (this.measuring = null));
+    }, this.intervalMs);
     this.timer.unref();
   }
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    await this.measuring;
     await this.admin?.disconnect().catch(() => undefined);
   }
 

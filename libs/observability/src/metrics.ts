@@ -74,9 +74,14 @@ export class Metrics {
     this.refreshers.push(refresh);
   }
 
-  async exposition(): Promise<string> {
+  /** The text Prometheus scrapes; `without` leaves metrics out (by catalogue key). */
+  async exposition(without: readonly MetricKey[] = []): Promise<string> {
     await Promise.all(this.refreshers.map((refresh) => refresh()));
-    return this.registry.metrics();
+    if (without.length === 0) return this.registry.metrics();
+    const excluded = new Set<string>(without.map((key) => METRICS[key].name));
+    const kept = this.registry.getMetricsAsArray().filter((metric) => !excluded.has(metric.name));
+    const texts = await Promise.all(kept.map((metric) => this.registry.getSingleMetricAsString(metric.name)));
+    return `${texts.join('\n\n')}\n`;
   }
 
   get contentType(): string {

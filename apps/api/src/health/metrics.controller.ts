@@ -11,6 +11,9 @@ export const metricsEndpoint = defineEndpoint({
   path: '/metrics',
   tag: 'health',
   summary: 'Prometheus metrics of this API process (also on METRICS_PORT)',
+  description:
+    'Public, as Prometheus scrapes it without a token; so it leaves out the most reported numbers, ' +
+    'which only METRICS_PORT (on the internal network) serves.',
   permission: null,
   response: z.string(),
   alternativeMediaTypes: ['text/plain'],
@@ -23,6 +26,6 @@ export class MetricsController {
   @Endpoint(metricsEndpoint)
   async metricsText(@Res({ passthrough: true }) res: Response) {
     res.type(this.metrics.contentType);
-    return new RawResponse(await this.metrics.exposition());
+    return new RawResponse(await this.metrics.exposition(['topReported']));
   }
 }

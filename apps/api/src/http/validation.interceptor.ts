@@ -88,8 +88,13 @@ export class ValidationInterceptor implements NestInterceptor {
     const spec = this.reflector.get<EndpointSpec | undefined>(ENDPOINT_METADATA, context.getHandler());
     if (!spec) return next.handle();
     const req = context.switchToHttp().getRequest<Request>();
-    if (spec.body && !req.is('application/json'))
+    // No body at all reads as {}: a claim with only If-Match needs none, and a body that lacks
+    // required fields is refused field by field rather than for its media type.
+    const sentBody =
+      req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+    if (spec.body && sentBody && !req.is('application/json'))
       throw new ApiProblem('unsupported-media-type', 'send the body as application/json');
+    if (spec.body && !sentBody) req.body = {};
     const problems: FieldProblem[] = [];
     const params = parsePart(spec.params ?? EMPTY, req.params ?? {}, 'path', problems);
     const query = parsePart(spec.query ?? EMPTY, req.query ?? {}, 'query', problems);

@@ -17,7 +17,9 @@ import { Input } from '../http/input.decorator';
 import { ApiProblem, invalidRequest } from '../http/problem';
 
 const PUBLISH_DEADLINE_MS = 10_000;
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
+// Agents' keys are scoped by the agent (see below); with an agent name of up to 64 characters, the
+// stored key stays within the 128 characters ingest accepts.
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,63}$/;
 
 export const submitReport = defineEndpoint({
   operationId: 'submitReport',
@@ -38,7 +40,7 @@ export const submitReport = defineEndpoint({
       category: z.enum(CATEGORIES).optional(),
       description: z.string().max(DEFAULT_MAX_DESCRIPTION_LENGTH).optional(),
       submittedAt: isoDateTime.optional().describe('when the call was taken; default: when it is processed'),
-      idempotencyKey: z.string().regex(IDEMPOTENCY_KEY, '1 to 128 printable ASCII characters').optional(),
+      idempotencyKey: z.string().regex(IDEMPOTENCY_KEY, '1 to 63 printable ASCII characters').optional(),
     })
     .strict(),
   response: z.object({
@@ -71,20 +73,23 @@ export class ReportsController {
   async submit(@Input() input: EndpointInput<typeof submitReport>, @Req() req: Request) {
     const header = req.header('idempotency-key');
     if (header !== undefined && !IDEMPOTENCY_KEY.test(header))
-      throw invalidRequest([{ in: 'header', field: 'Idempotency-Key', message: '1 to 128 printable ASCII characters' }]);
+      throw invalidRequest([{ in: 'header', field: 'Idempotency-Key', message: '1 to 63 printable ASCII characters' }]);
     if (header !== undefined && input.body.idempotencyKey !== undefined && header !== input.body.idempotencyKey)
       throw invalidRequest([
         { in: 'header', field: 'Idempotency-Key', message: 'differs from the idempotencyKey field' },
       ]);
-    const idempotencyKey = header ?? input.body.idempotencyKey ?? `api:${randomUUID()}`;
-    const submission = { ...input.body, agentId: principalOf(req).name, idempotencyKey };
+    const idempotencyKey = header ?? input.body.idempotencyKey ?? randomUUID();
+    const agentId = principalOf(req).name;
+    // Two agents' call logs may both have a CALL-1001: each agent's keys are its own.
+    const scopedKey = `${agentId}:${idempotencyKey}`;
+    const submission = { ...input.body, agentId, idempotencyKey: scopedKey };
     const checked = validateSubmittedReport(submission);
     if (!checked.ok)
       throw invalidRequest(checked.fieldErrors.map((e) => ({ in: 'body', field: e.field, message: e.message })));
     const deadline = Date.now() + PUBLISH_DEADLINE_MS;
     const published = this.publisher.send(
       this.topics.submitted,
-      [{ key: idempotencyKey, value: JSON.stringify(submission) }],
+      [{ key: scopedKey, value: JSON.stringify(submission) }],
       () => Date.now() < deadline,
     );
     try {
@@ -92,6 +97,6 @@ export class ReportsController {
     } catch {
       throw new ApiProblem('unavailable', 'the broker did not take the report in time; retry with the same key');
     }
-    return { reportId: submittedReportId(idempotencyKey), idempotencyKey, status: 'queued' as const };
+    return { reportId: submittedReportId(scopedKey), idempotencyKey, status: 'queued' as const };
   }
 }

@@ -125,42 +125,50 @@ export class RulesController {
     const rule = { version: 1, enabled: true, kind: null, category: null, numberType: null, ...input.body };
     checkRule(rule);
     const actor = auditActor(req);
-    return this.dataSource.transaction(async (manager) => {
-      const used: unknown[] = await manager.query(`SELECT 1 FROM rule_versions WHERE id = $1 LIMIT 1`, [
-        rule.id,
-      ]);
-      if (used.length > 0)
-        throw new ApiProblem(
-          'already-exists',
-          `a rule with id ${rule.id} exists or existed; choose another id`,
-        );
-      const rows: Record<string, unknown>[] = await manager.query(
-        `INSERT INTO rules (id, name, window_seconds, measure, kind, category, number_type, threshold, severity, action,
+    const taken = () =>
+      new ApiProblem('already-exists', `a rule with id ${rule.id} exists or existed; choose another id`);
+    return this.dataSource
+      .transaction(async (manager) => {
+        const used: unknown[] = await manager.query(`SELECT 1 FROM rule_versions WHERE id = $1 LIMIT 1`, [
+          rule.id,
+        ]);
+        if (used.length > 0)
+          throw new ApiProblem(
+            'already-exists',
+            `a rule with id ${rule.id} exists or existed; choose another id`,
+          );
+        const rows: Record<string, unknown>[] = await manager.query(
+          `INSERT INTO rules (id, name, window_seconds, measure, kind, category, number_type, threshold, severity, action,
                             enabled, updated_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING *`,
-        [
-          rule.id,
-          rule.name,
-          rule.windowSeconds,
-          rule.measure,
-          rule.kind,
-          rule.category,
-          rule.numberType,
-          rule.threshold,
-          rule.severity,
-          rule.action,
-          rule.enabled,
-          actor.name,
-        ],
-      );
-      const created = ruleViewOf(rows[0]);
-      await this.audit.append(
-        actor,
-        { action: 'rule.create', targetType: 'rule', targetId: rule.id, before: null, after: created },
-        manager,
-      );
-      return created;
-    });
+          [
+            rule.id,
+            rule.name,
+            rule.windowSeconds,
+            rule.measure,
+            rule.kind,
+            rule.category,
+            rule.numberType,
+            rule.threshold,
+            rule.severity,
+            rule.action,
+            rule.enabled,
+            actor.name,
+          ],
+        );
+        const created = ruleViewOf(rows[0]);
+        await this.audit.append(
+          actor,
+          { action: 'rule.create', targetType: 'rule', targetId: rule.id, before: null, after: created },
+          manager,
+        );
+        return created;
+      })
+      .catch((error: unknown) => {
+        // Two creations of one id at once: the second meets the first's row, not our check.
+        if ((error as { driverError?: { code?: string } }).driverError?.code === '23505') throw taken();
+        throw error;
+      });
   }
 
   @Endpoint(updateRule)

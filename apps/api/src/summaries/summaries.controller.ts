@@ -52,7 +52,9 @@ export const getDailySummary = defineEndpoint({
   permission: 'summaries:read',
   query: z
     .object({
-      date: z.iso.date({ message: 'expected a date as YYYY-MM-DD' }),
+      date: z.iso
+        .date({ message: 'expected a date as YYYY-MM-DD' })
+        .refine((d) => !d.startsWith('0000'), { message: 'the year must be 0001 or later' }),
     })
     .strict(),
   response: dailySummary,

@@ -2,7 +2,7 @@ import { Controller, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { ROLES } from '@abuse-monitor/domain';
+import { ROLES, RULES_ACTOR, SCHEDULER_ACTOR } from '@abuse-monitor/domain';
 import { AuditLog, TokenNameTaken, TokenStore } from '@abuse-monitor/persistence';
 import { uuidParam } from '../http/common-schemas';
 import { defineEndpoint, Endpoint, EndpointInput } from '../http/endpoint';
@@ -10,11 +10,17 @@ import { Input } from '../http/input.decorator';
 import { ApiProblem, notFound } from '../http/problem';
 import { auditActor } from '../http/request-context';
 
+/** Actors of automated changes: a person's token must not be mistaken for them. */
+export const RESERVED_ACTORS: readonly string[] = [RULES_ACTOR, SCHEDULER_ACTOR, 'migration', 'anonymous'];
+
 export const tokenName = z
   .string()
   .min(1)
   .max(64)
-  .regex(/^[\p{L}\p{N}._@-]+$/u, 'letters, digits and . _ @ - only; it names the person in the audit log');
+  .regex(/^[\p{L}\p{N}._@-]+$/u, 'letters, digits and . _ @ - only; it names the person in the audit log')
+  .refine((name) => !RESERVED_ACTORS.includes(name), {
+    message: `${RESERVED_ACTORS.join(', ')} name the system's own changes in flag histories`,
+  });
 
 const tokenView = z.object({
   id: z.string(),

@@ -39,7 +39,7 @@ export class ExpiryJob extends FlagJob {
            by_kind_30d = '{}', by_category_30d = '{}', counted_at = $1::timestamptz, updated_at = now()
           WHERE reported_number IN (
             SELECT reported_number FROM subscriber_counters
-             WHERE last_seen_at + make_interval(secs => $2::int) <= $1::timestamptz AND reports_30d > 0
+             WHERE last_seen_at <= $1::timestamptz - make_interval(secs => $2::int) AND reports_30d > 0
              ORDER BY reported_number LIMIT $3 FOR UPDATE SKIP LOCKED)
           `,
         [context.now.toISOString(), LONGEST_WINDOW_SECONDS, context.batchSize],

@@ -6,6 +6,7 @@ import { Check, Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 't
  */
 @Entity({ name: 'raw_sms_messages' })
 @Index('raw_sms_messages_received_at_idx', ['receivedAt'])
+@Index('raw_sms_messages_to_anonymise_idx', ['receivedAt'], { where: '"anonymised_at" IS NULL' })
 @Check('raw_sms_messages_outcome_check', `"outcome" IN ('accepted', 'rejected')`)
 export class RawSmsMessageEntity {
   @PrimaryColumn({ name: 'message_id', type: 'text' })

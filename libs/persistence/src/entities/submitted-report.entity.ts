@@ -3,6 +3,7 @@ import { Check, Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 't
 /** A report taken by a 156 hotline agent or an API client, as submitted, and its outcome. */
 @Entity({ name: 'submitted_reports' })
 @Index('submitted_reports_stored_at_idx', ['storedAt'])
+@Index('submitted_reports_to_anonymise_idx', ['storedAt'], { where: '"anonymised_at" IS NULL' })
 @Check('submitted_reports_outcome_check', `"outcome" IN ('accepted', 'rejected')`)
 export class SubmittedReportEntity {
   /** `key:<idempotency key>`, or `kafka:<topic>:<partition>:<offset>` when the client gave none. */
