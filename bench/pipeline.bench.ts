@@ -104,6 +104,8 @@ async function main(): Promise<void> {
   const ds = new DataSource({ ...dataSourceOptions({ url: url.toString(), poolSize: 1 }), logging: false });
   await ds.initialize();
   await ds.runMigrations();
+  // For experiments with the schema (an index less, a setting): BENCH_AFTER_MIGRATE_SQL runs here.
+  if (process.env.BENCH_AFTER_MIGRATE_SQL) await ds.query(process.env.BENCH_AFTER_MIGRATE_SQL);
   await ds.destroy();
 
   const prefix = `bench.${randomBytes(3).toString('hex')}.`;

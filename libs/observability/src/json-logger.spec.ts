@@ -26,6 +26,7 @@ describe('maskPhoneNumbers', () => {
     ['reporter +84912345678 sent 30 reports', 'reporter 0912***678 sent 30 reports'],
     ['from 0912345678 to 156', 'from 0912***678 to 156'],
     ['two: +84912345678, 0987654321.', 'two: 0912***678, 0987***321.'],
+    ['without the plus: 84912345678', 'without the plus: 0912***678'],
   ])('masks %s', (text, masked) => {
     expect(maskPhoneNumbers(text)).toBe(masked);
   });
@@ -80,9 +81,10 @@ describe('JsonLogger', () => {
 
   it('keeps the stack of an error apart from its message', async () => {
     const { logger, lines } = capture('log');
-    logger.error('job failed', 'Error: boom\n    at run (job.ts:1:1)', 'Jobs');
+    logger.error('job failed', 'Error: no route to +84912345678\n    at run (job.ts:1:1)', 'Jobs');
     await flush();
     expect(lines[0]).toMatchObject({ level: 'error', context: 'Jobs', msg: 'job failed' });
     expect(String(lines[0].stack)).toContain('at run');
+    expect(String(lines[0].stack)).toContain('no route to 0912***678');
   });
 });

@@ -13,7 +13,7 @@ const PINO_LEVELS: Record<LogLevelName, pino.Level> = {
   verbose: 'trace',
 };
 
-const E164 = /\+84\d{7,11}/g;
+const E164 = /(?<!\d)\+?84\d{9,10}(?!\d)/g;
 const NATIONAL = /(?<![\d+])0\d{9,10}(?!\d)/g;
 
 /**
@@ -23,7 +23,9 @@ const NATIONAL = /(?<![\d+])0\d{9,10}(?!\d)/g;
  * see them.
  */
 export function maskPhoneNumbers(text: string): string {
-  return text.replace(E164, (n) => maskNumber(n)).replace(NATIONAL, (n) => maskNumber(`+84${n.slice(1)}`));
+  return text
+    .replace(E164, (n) => maskNumber(n.startsWith('+') ? n : `+${n}`))
+    .replace(NATIONAL, (n) => maskNumber(`+84${n.slice(1)}`));
 }
 
 const DEBUG_LEVEL = 20;
@@ -65,7 +67,7 @@ export class JsonLogger implements LoggerService {
   error(message: unknown, stackOrContext?: string, context?: string): void {
     const ctx = context ?? (stackOrContext && !stackOrContext.includes('\n') ? stackOrContext : undefined);
     const stack = context ? stackOrContext : stackOrContext?.includes('\n') ? stackOrContext : undefined;
-    this.write('error', message, ctx, stack ? { stack } : {});
+    this.write('error', message, ctx, stack ? { stack: maskPhoneNumbers(stack) } : {});
   }
 
   warn(message: unknown, context?: string): void {

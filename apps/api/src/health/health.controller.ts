@@ -1,4 +1,4 @@
-import { Controller, Res } from '@nestjs/common';
+import { Controller, Logger, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
@@ -42,11 +42,15 @@ function within<T>(work: Promise<T>, ms: number): Promise<T> {
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
-async function probe(work: () => Promise<string>): Promise<z.input<typeof check>> {
+const logger = new Logger('Health');
+
+/** Anyone may ask: the answer says what is down, the log says why (hosts and errors stay inside). */
+async function probe(what: string, work: () => Promise<string>): Promise<z.input<typeof check>> {
   try {
     return { ok: true, detail: await within(work(), CHECK_TIMEOUT_MS) };
   } catch (error) {
-    return { ok: false, detail: describeError(error) };
+    logger.warn(`${what} is not ready: ${describeError(error)}`);
+    return { ok: false, detail: `${what} unreachable` };
   }
 }
 
@@ -65,11 +69,11 @@ export class HealthController {
   @Endpoint(ready)
   async ready(@Res({ passthrough: true }) res: Response) {
     const [database, broker] = await Promise.all([
-      probe(async () => {
+      probe('database', async () => {
         await this.dataSource.query('SELECT 1');
         return 'answered';
       }),
-      probe(async () => {
+      probe('broker', async () => {
         const admin = this.kafka.admin();
         try {
           await admin.connect();
