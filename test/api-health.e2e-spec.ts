@@ -1,7 +1,7 @@
-import { startApi } from './support/api';
+import { createToken, expectProblem, startApi } from './support/api';
 import { Harness } from './support/ingest-fixture';
 
-describe('API health', () => {
+describe('API health and abuse', () => {
   const harness = new Harness();
   afterAll(async () => {
     await harness.stopApps();
@@ -24,5 +24,17 @@ describe('API health', () => {
     });
     // The reason goes to the log, for the operator, not to whoever asked.
     await api.process.waitForLog(/broker is not ready/);
+  });
+
+  it('refuses an address that keeps sending bad tokens for a minute, while tokens valid lately still work', async () => {
+    const f = await harness.fixture('badtokens');
+    const api = await startApi(harness, f, { API_FAILED_AUTH_PER_MINUTE: '3' });
+    const good = (await createToken(f.db.url, 'analyst-1', 'analyst')).secret;
+    expect((await api.get('/api/v1/flags', good)).status).toBe(200);
+    for (let i = 0; i < 3; i++) expectProblem(await api.get('/api/v1/flags', `amt_guess${i}`), 401);
+    expectProblem(await api.get('/api/v1/flags', 'amt_guess4'), 429);
+    expectProblem(await api.get('/api/v1/flags', null), 429);
+    // A colleague's token, valid a moment ago from this address, still works.
+    expect((await api.get('/api/v1/flags', good)).status).toBe(200);
   });
 });

@@ -68,6 +68,8 @@ export async function startApi(
     ...fixture.env,
     API_PORT: String(port),
     API_HOST: '127.0.0.1',
+    // Tests send many refused requests from one address on purpose; the limit has its own test.
+    API_FAILED_AUTH_PER_MINUTE: '100000',
     ...env,
   });
   await process.waitForLog(/listening on http/);

@@ -8,6 +8,9 @@ export const apiEnvSchema = z.object({
   API_HOST: z.string().min(1).default('0.0.0.0'),
   API_MAX_BODY_BYTES: positiveInt('bytes a request body may have').default(65_536),
   API_RATE_LIMIT_PER_MINUTE: positiveInt('requests a token may make per minute').default(600),
+  API_FAILED_AUTH_PER_MINUTE: positiveInt(
+    'requests without a valid token an address may make per minute',
+  ).default(60),
   API_TRUST_PROXY: z
     .enum(['true', 'false'])
     .default('false')

@@ -1,12 +1,15 @@
-import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
 import { hasPermission } from '@abuse-monitor/domain';
-import { TokenStore } from '@abuse-monitor/persistence';
+import { hashToken, TokenStore } from '@abuse-monitor/persistence';
 import { ENDPOINT_METADATA, EndpointSpec } from '../http/endpoint';
 import { ApiProblem } from '../http/problem';
 import { contextOf } from '../http/request-context';
+import { API_CONFIG } from '../api.tokens';
+import type { ApiConfig } from '../api.config';
+import { FailedAttempts, RecentSet } from './failed-attempts';
 
 // The scheme is case-insensitive (RFC 9110); the token is not.
 const BEARER = /^Bearer ([A-Za-z0-9_-]{1,100})$/i;
@@ -18,11 +21,17 @@ const BEARER = /^Bearer ([A-Za-z0-9_-]{1,100})$/i;
 @Injectable()
 export class AuthGuard implements CanActivate {
   private readonly tokens = new TokenStore();
+  private readonly failures: FailedAttempts;
+  /** Hashes of tokens that authenticated lately (revocation is still checked on every request). */
+  private readonly recentlyValid = new RecentSet(10_000);
 
   constructor(
     private readonly reflector: Reflector,
     private readonly dataSource: DataSource,
-  ) {}
+    @Inject(API_CONFIG) config: ApiConfig,
+  ) {
+    this.failures = new FailedAttempts(config.API_FAILED_AUTH_PER_MINUTE);
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const spec = this.reflector.get<EndpointSpec | undefined>(ENDPOINT_METADATA, context.getHandler());
@@ -30,10 +39,24 @@ export class AuthGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<Request>();
     contextOf(req).route = spec.path;
     if (spec.permission === null) return true;
+    const client = req.ip ?? 'unknown';
     const match = BEARER.exec(req.header('authorization') ?? '');
-    if (!match) throw new ApiProblem('unauthenticated', 'send "Authorization: Bearer <token>"');
-    const principal = await this.tokens.authenticate(match[1], this.dataSource.manager);
-    if (!principal) throw new ApiProblem('unauthenticated', 'the token is unknown or revoked');
+    // An address that keeps failing is refused before any lookup, except for tokens that were valid
+    // lately: colleagues behind the same address as a misconfigured script keep working.
+    if (this.failures.exhausted(client) && !(match && this.recentlyValid.has(hashToken(match[1]))))
+      throw new ApiProblem(
+        'rate-limited',
+        'too many requests without a valid token from this address; wait a minute',
+      );
+    const principal = match ? await this.tokens.authenticate(match[1], this.dataSource.manager) : null;
+    if (principal && match) this.recentlyValid.add(hashToken(match[1]));
+    if (!principal) {
+      this.failures.record(client);
+      throw new ApiProblem(
+        'unauthenticated',
+        match ? 'the token is unknown or revoked' : 'send "Authorization: Bearer <token>"',
+      );
+    }
     contextOf(req).principal = principal;
     if (!hasPermission(principal.role, spec.permission))
       throw new ApiProblem('forbidden', `the ${principal.role} role does not have ${spec.permission}`);
