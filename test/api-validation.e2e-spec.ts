@@ -1256,11 +1256,17 @@ describe('API validation, problems and contract', () => {
         expect(operation.parameters).toContainEqual(
           expect.objectContaining({ name, in: 'path', required: true }),
         );
+      // A versioned operation without a body of its own (a deletion) documents the optional version.
       expect({ where, requestBody: Boolean(operation.requestBody) }).toEqual({
         where,
-        requestBody: Boolean(spec.body),
+        requestBody: Boolean(spec.body) || Boolean(spec.versioned),
       });
       if (spec.body) expect(operation.requestBody.content['application/json'].schema).toBeDefined();
+      else if (spec.versioned)
+        expect(operation.requestBody).toMatchObject({
+          required: false,
+          content: { 'application/json': { schema: { properties: { version: { type: 'integer' } } } } },
+        });
     }
   });
 

@@ -41,6 +41,14 @@ const problemSchema: JsonSchema = {
   },
 };
 
+const VERSION_ONLY_BODY: JsonSchema = {
+  type: 'object',
+  properties: {
+    version: { type: 'integer', minimum: 1, description: 'the version you read, if not in If-Match' },
+  },
+  additionalProperties: false,
+};
+
 const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid path parameter, query, header or body; one entry per field in `errors`',
   401: 'No token, or an unknown or revoked one',
@@ -109,7 +117,15 @@ function operation(spec: EndpointSpec): JsonSchema {
             content: { 'application/json': { schema: jsonSchema(spec.body, 'input') } },
           },
         }
-      : {}),
+      : spec.versioned
+        ? {
+            // Versioned operations without a body (deletions) take the version there too.
+            requestBody: {
+              required: false,
+              content: { 'application/json': { schema: VERSION_ONLY_BODY } },
+            },
+          }
+        : {}),
     responses: {
       [String(spec.status ?? 200)]: { description: 'Success', content: successContent },
       ...Object.fromEntries(
