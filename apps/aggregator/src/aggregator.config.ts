@@ -20,6 +20,9 @@ export const aggregatorEnvSchema = z.object({
   AGGREGATOR_CONCURRENCY: positiveInt('partitions whose batches are aggregated at the same time').default(3),
   REPORTER_DAILY_LIMIT: positiveInt('reports a day above which a reporter is suspicious').default(20),
   COORDINATION_THRESHOLD: share.default(0.5),
+  COORDINATION_REASSESS_AFTER_MS: positiveInt(
+    'milliseconds after which a waiting flag is assessed again, as other numbers gain reports',
+  ).default(600_000),
   COORDINATION_REVIEW_INTERVAL_MS: positiveInt(
     'milliseconds between coordination reviews of changed flags',
   ).default(10_000),

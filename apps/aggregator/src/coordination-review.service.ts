@@ -11,14 +11,18 @@ interface PendingFlag {
   possibly_coordinated: boolean;
   report_ids: string[] | null;
   counted_at: string | null;
+  coordination_share: number | null;
+  assessed: boolean;
 }
 
 /**
  * Judges whether a live flag's weight comes mostly from reporters who keep reporting the same
  * other numbers together. That judgment reads other numbers' reports, which other partitions may
  * not have stored yet, so it runs apart from the flag's own timeline (whose events must not depend
- * on partition timing), on flags changed since their last assessment, and is recorded in
- * flag_assessments. It marks a flag for a person to judge; it never changes severity or events.
+ * on partition timing), on flags changed since their last assessment and, because other numbers'
+ * reports keep arriving, again on every waiting flag after COORDINATION_REASSESS_AFTER_MS. Each
+ * judgement that differs from the last is recorded in flag_assessments. It marks a flag for a person
+ * to judge; it never changes severity or events.
  */
 @Injectable()
 export class CoordinationReviewService implements OnApplicationBootstrap, OnModuleDestroy {
@@ -51,13 +55,16 @@ export class CoordinationReviewService implements OnApplicationBootstrap, OnModu
   async reviewPending(): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
       const pending: PendingFlag[] = await manager.query(
-        `SELECT id, reported_number, possibly_coordinated,
+        `SELECT id, reported_number, possibly_coordinated, coordination_share,
+                coordination_assessed_at IS NOT NULL AS assessed,
                 ARRAY(SELECT jsonb_array_elements_text(evidence -> 'reportIds')) AS report_ids,
                 evidence -> 'counts' ->> 'at' AS counted_at
            FROM flags
           WHERE status IN ('open', 'in_review')
-            AND (coordination_assessed_at IS NULL OR coordination_assessed_at < updated_at)
-          ORDER BY id LIMIT 200 FOR UPDATE SKIP LOCKED`,
+            AND (coordination_assessed_at IS NULL OR coordination_assessed_at < updated_at
+                 OR coordination_assessed_at < now() - make_interval(secs => $1::bigint / 1000.0))
+          ORDER BY coordination_assessed_at NULLS FIRST, id LIMIT 200 FOR UPDATE SKIP LOCKED`,
+        [this.config.COORDINATION_REASSESS_AFTER_MS],
       );
       for (const flag of pending) await this.assess(flag, manager);
       return pending.length;
@@ -89,11 +96,15 @@ export class CoordinationReviewService implements OnApplicationBootstrap, OnModu
       `UPDATE flags SET possibly_coordinated = $2, coordination_share = $3, coordination_assessed_at = now() WHERE id = $1`,
       [flag.id, coordinated, share],
     );
-    await manager.query(
-      `INSERT INTO flag_assessments (flag_id, reported_number, possibly_coordinated, coordination_share, reporters)
-       VALUES ($1, $2, $3, $4, $5)`,
-      [flag.id, flag.reported_number, coordinated, share, reporters.length],
-    );
+    // A record of each judgement that differs from the last one, not of every periodic look.
+    const unchanged =
+      flag.assessed && coordinated === flag.possibly_coordinated && share === flag.coordination_share;
+    if (!unchanged)
+      await manager.query(
+        `INSERT INTO flag_assessments (flag_id, reported_number, possibly_coordinated, coordination_share, reporters)
+         VALUES ($1, $2, $3, $4, $5)`,
+        [flag.id, flag.reported_number, coordinated, share, reporters.length],
+      );
     if (coordinated !== flag.possibly_coordinated) {
       this.logger.warn(
         `flag on ${flag.reported_number} ${coordinated ? 'marked' : 'no longer'} possibly coordinated (share ${share.toFixed(2)})`,
