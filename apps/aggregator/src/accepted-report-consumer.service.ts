@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
 import { BatchConsumer, nestLogSink, topicNames } from '@abuse-monitor/messaging';
-import { LagMonitor, Metrics } from '@abuse-monitor/observability';
+import { instrumentedBatches, LagMonitor, Metrics } from '@abuse-monitor/observability';
 import { AGGREGATOR_CONFIG, AggregatorConfig } from './aggregator.config';
 import { AggregationService } from './aggregation.service';
 
@@ -29,7 +29,9 @@ export class AcceptedReportConsumerService implements OnApplicationBootstrap, On
         { topic: t.subscriberFlags, numPartitions },
         { topic: t.deadLetter, numPartitions: 1 },
       ],
-      handler: (messages, context) => aggregation.handleBatch(messages, context),
+      handler: instrumentedBatches(metrics, 'aggregator', (messages, context) =>
+        aggregation.handleBatch(messages, context),
+      ),
       log: nestLogSink(this.logger),
       maxBytesPerPartition: config.AGGREGATOR_MAX_BATCH_BYTES,
       sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,

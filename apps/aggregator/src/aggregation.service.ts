@@ -39,7 +39,7 @@ import {
   ReportStore,
   RuleStore,
 } from '@abuse-monitor/persistence';
-import { Metrics, withCorrelationId } from '@abuse-monitor/observability';
+import { Metrics } from '@abuse-monitor/observability';
 import { AGGREGATOR_CONFIG, AggregatorConfig } from './aggregator.config';
 
 const LONGEST_WINDOW_MS = LONGEST_WINDOW_SECONDS * 1000;
@@ -98,16 +98,7 @@ export class AggregationService {
     this.outbox = new OutboxRepository(dataSource);
   }
 
-  /** Log lines about a batch carry its place on the topic as their correlation id. */
-  handleBatch(messages: KafkaMessage[], context: BatchContext): Promise<void> {
-    const first = messages[0]?.offset ?? 'empty';
-    return withCorrelationId(`${context.topic}/${context.partition}@${first}`, () =>
-      this.metrics.time('batchDuration', { consumer: 'aggregator' }, () => this.handle(messages, context)),
-    );
-  }
-
-  private async handle(messages: KafkaMessage[], context: BatchContext): Promise<void> {
-    this.metrics.get('batchSize').observe({ consumer: 'aggregator' }, messages.length);
+  async handleBatch(messages: KafkaMessage[], context: BatchContext): Promise<void> {
     const now = new Date();
     const deadLetters: DeadLetterRecord[] = [];
     const rows = new Map<string, ReportRow>();

@@ -1,5 +1,5 @@
 import type { Metrics } from '@abuse-monitor/observability';
-import type { OutgoingMessage } from './intake/intake-options';
+import type { AcceptedLabels } from './intake/intake-options';
 
 const SHORT_CODES = new Set(['156', '5656']);
 
@@ -9,11 +9,11 @@ export interface IntakeOutcome {
   shortCode: string | null;
   outcome: 'accepted' | 'rejected';
   rejectionReason: string | null;
-  messages: readonly OutgoingMessage[];
+  accepted: AcceptedLabels | null;
 }
 
 /** Counts a newly stored message: received, then accepted (by kind, category, carrier) or rejected. */
-export function countIntake(metrics: Metrics, acceptedTopic: string, intake: IntakeOutcome): void {
+export function countIntake(metrics: Metrics, intake: IntakeOutcome): void {
   const shortCode =
     intake.shortCode === null ? 'none' : SHORT_CODES.has(intake.shortCode) ? intake.shortCode : 'other';
   metrics.get('reportsReceived').inc({ channel: intake.channel, short_code: shortCode });
@@ -23,14 +23,10 @@ export function countIntake(metrics: Metrics, acceptedTopic: string, intake: Int
       .inc({ channel: intake.channel, reason: intake.rejectionReason ?? 'unknown' });
     return;
   }
-  const accepted = intake.messages.find((m) => m.topic === acceptedTopic);
-  const report = accepted
-    ? (JSON.parse(accepted.payload) as { kind: string; category: string; carrier: string | null })
-    : null;
   metrics.get('reportsAccepted').inc({
     channel: intake.channel,
-    kind: report?.kind ?? 'unknown',
-    category: report?.category ?? 'unknown',
-    carrier: report?.carrier ?? 'unknown',
+    kind: intake.accepted?.kind ?? 'unknown',
+    category: intake.accepted?.category ?? 'unknown',
+    carrier: intake.accepted?.carrier ?? 'unknown',
   });
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
 import { BatchConsumer, nestLogSink, topicNames } from '@abuse-monitor/messaging';
-import { LagMonitor, Metrics } from '@abuse-monitor/observability';
+import { instrumentedBatches, LagMonitor, Metrics } from '@abuse-monitor/observability';
 import { INGEST_CONFIG, IngestConfig } from './ingest.config';
 import { ReportIntakeService } from './report-intake.service';
 
@@ -31,7 +31,9 @@ export class ReportConsumerService implements OnApplicationBootstrap, OnModuleDe
         })),
         { topic: t.deadLetter, numPartitions: 1 },
       ],
-      handler: (messages, context) => intake.handleBatch(messages, context),
+      handler: instrumentedBatches(metrics, 'ingest', (messages, context) =>
+        intake.handleBatch(messages, context),
+      ),
       log: nestLogSink(this.logger),
       maxBytesPerPartition: config.INGEST_MAX_BATCH_BYTES,
       sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,

@@ -23,7 +23,7 @@ import {
   SubmittedReportRepository,
   SubmittedReportRow,
 } from '@abuse-monitor/persistence';
-import { Metrics, withCorrelationId } from '@abuse-monitor/observability';
+import { Metrics } from '@abuse-monitor/observability';
 import { INGEST_CONFIG, IngestConfig } from './ingest.config';
 import { countIntake, IntakeOutcome } from './intake-metrics';
 import { decideSms } from './intake/decide-sms';
@@ -62,16 +62,7 @@ export class ReportIntakeService {
     this.outbox = new OutboxRepository(dataSource);
   }
 
-  /** Log lines about a batch carry its place on the topic as their correlation id. */
-  handleBatch(messages: KafkaMessage[], context: BatchContext): Promise<void> {
-    const first = messages[0]?.offset ?? 'empty';
-    return withCorrelationId(`${context.topic}/${context.partition}@${first}`, () =>
-      this.metrics.time('batchDuration', { consumer: 'ingest' }, () => this.handle(messages, context)),
-    );
-  }
-
-  private async handle(messages: KafkaMessage[], context: BatchContext): Promise<void> {
-    this.metrics.get('batchSize').observe({ consumer: 'ingest' }, messages.length);
+  async handleBatch(messages: KafkaMessage[], context: BatchContext): Promise<void> {
     const now = new Date();
     const deadLetters: DeadLetterRecord[] = [];
     const deadLetter = (message: KafkaMessage, reason: DeadLetterRecord['reason'], detail: string) => {
@@ -209,7 +200,7 @@ export class ReportIntakeService {
     );
     for (const id of inserted) {
       const outcome = outcomes.get(id);
-      if (outcome) countIntake(this.metrics, this.topics.accepted, outcome);
+      if (outcome) countIntake(this.metrics, outcome);
     }
     return { stored: inserted.size, known: candidates - inserted.size };
   }

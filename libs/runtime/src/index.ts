@@ -4,3 +4,4 @@ export { logLevelsUpTo, runUntilSignalled } from './run-until-signalled';
 export { FixedClock, systemClock } from './clock';
 export type { Clock } from './clock';
 export { commandLine } from './command-line';
+export { withTimeout } from './with-timeout';

@@ -43,13 +43,14 @@ export class AuthGuard implements CanActivate {
     const match = BEARER.exec(req.header('authorization') ?? '');
     // An address that keeps failing is refused before any lookup, except for tokens that were valid
     // lately: colleagues behind the same address as a misconfigured script keep working.
-    if (this.failures.exhausted(client) && !(match && this.recentlyValid.has(hashToken(match[1]))))
+    const tokenHash = match ? hashToken(match[1]) : null;
+    if (this.failures.exhausted(client) && !(tokenHash && this.recentlyValid.has(tokenHash)))
       throw new ApiProblem(
         'rate-limited',
         'too many requests without a valid token from this address; wait a minute',
       );
     const principal = match ? await this.tokens.authenticate(match[1], this.dataSource.manager) : null;
-    if (principal && match) this.recentlyValid.add(hashToken(match[1]));
+    if (principal && tokenHash) this.recentlyValid.add(tokenHash);
     if (!principal) {
       this.failures.record(client);
       throw new ApiProblem(

@@ -3,7 +3,7 @@ import type { Response } from 'express';
 import { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { describeError } from '@abuse-monitor/runtime';
+import { describeError, withTimeout } from '@abuse-monitor/runtime';
 import { defineEndpoint, Endpoint } from '../http/endpoint';
 
 const CHECK_TIMEOUT_MS = 3_000;
@@ -33,21 +33,12 @@ export const ready = defineEndpoint({
   }),
 });
 
-function within<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  work.catch(() => undefined);
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
-}
-
 const logger = new Logger('Health');
 
 /** Anyone may ask: the answer says what is down, the log says why (hosts and errors stay inside). */
 async function probe(what: string, work: () => Promise<string>): Promise<z.input<typeof check>> {
   try {
-    return { ok: true, detail: await within(work(), CHECK_TIMEOUT_MS) };
+    return { ok: true, detail: await withTimeout(work(), CHECK_TIMEOUT_MS, what) };
   } catch (error) {
     logger.warn(`${what} is not ready: ${describeError(error)}`);
     return { ok: false, detail: `${what} unreachable` };

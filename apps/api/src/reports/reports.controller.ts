@@ -9,6 +9,7 @@ import {
   validateSubmittedReport,
 } from '@abuse-monitor/domain';
 import { Publisher, submittedReportId, TopicNames } from '@abuse-monitor/messaging';
+import { withTimeout } from '@abuse-monitor/runtime';
 import { API_TOPICS } from '../api.tokens';
 import { principalOf } from '../auth/auth.guard';
 import { isoDateTime } from '../http/common-schemas';
@@ -52,16 +53,6 @@ export const submitReport = defineEndpoint({
   problems: [503],
 });
 
-/** A client waits a bounded time; a publish finishing later is harmless, the key makes it one report. */
-function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error('deadline passed')), ms);
-  });
-  work.catch(() => undefined);
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
-}
-
 @Controller()
 export class ReportsController {
   constructor(
@@ -93,7 +84,8 @@ export class ReportsController {
       () => Date.now() < deadline,
     );
     try {
-      await withDeadline(published, PUBLISH_DEADLINE_MS);
+      // A publish finishing after the client gave up is harmless: the key makes it one report.
+      await withTimeout(published, PUBLISH_DEADLINE_MS, 'publishing the report');
     } catch {
       throw new ApiProblem('unavailable', 'the broker did not take the report in time; retry with the same key');
     }

@@ -1,12 +1,13 @@
 import { normalizeNumber, parseReportText, replyFor } from '@abuse-monitor/domain';
 import { OutboundSmsMessage, RawSms, RejectedReportMessage, uuidFromName } from '@abuse-monitor/messaging';
 import { acceptedReportMessage } from './accepted-report-message';
-import { IntakeOptions, OutgoingMessage, REJECTED_TEXT_LIMIT } from './intake-options';
+import { AcceptedLabels, IntakeOptions, OutgoingMessage, REJECTED_TEXT_LIMIT } from './intake-options';
 
 export interface SmsDecision {
   outcome: 'accepted' | 'rejected';
   rejectionReason: string | null;
   reportId: string | null;
+  accepted: AcceptedLabels | null;
   /** Published only if this is the first time the message is stored. */
   messages: OutgoingMessage[];
 }
@@ -42,7 +43,8 @@ export function decideSms(sms: RawSms, options: IntakeOptions, now: Date): SmsDe
         acceptedAt: now.toISOString(),
       }),
     );
-    decision = { outcome: 'accepted', rejectionReason: null, reportId, messages };
+    const accepted = { kind: report.kind, category: report.category, carrier: report.carrier };
+    decision = { outcome: 'accepted', rejectionReason: null, reportId, accepted, messages };
   } else {
     const rejected: RejectedReportMessage = {
       sourceId: sms.messageId,
@@ -58,7 +60,13 @@ export function decideSms(sms: RawSms, options: IntakeOptions, now: Date): SmsDe
       rejectedAt: now.toISOString(),
     };
     messages.push({ topic: options.topics.rejected, key: reporter, payload: JSON.stringify(rejected) });
-    decision = { outcome: 'rejected', rejectionReason: result.reason, reportId: null, messages };
+    decision = {
+      outcome: 'rejected',
+      rejectionReason: result.reason,
+      reportId: null,
+      accepted: null,
+      messages,
+    };
   }
   const replyText = replyFor(result);
   if (replyText !== null) {

@@ -1,7 +1,7 @@
 import { validateSubmittedReport } from '@abuse-monitor/domain';
 import { RejectedReportMessage, submittedReportId, uuidFromName } from '@abuse-monitor/messaging';
 import { acceptedReportMessage } from './accepted-report-message';
-import { IntakeOptions, OutgoingMessage } from './intake-options';
+import { AcceptedLabels, IntakeOptions, OutgoingMessage } from './intake-options';
 
 export interface SubmittedSource {
   /** Where the message sits on Kafka, the identity of a submission without an idempotency key. */
@@ -16,6 +16,7 @@ export interface SubmittedDecision {
   outcome: 'accepted' | 'rejected';
   rejectionReason: string | null;
   reportId: string | null;
+  accepted: AcceptedLabels | null;
   messages: OutgoingMessage[];
 }
 
@@ -60,6 +61,7 @@ export function decideSubmitted(
       outcome: 'accepted',
       rejectionReason: null,
       reportId,
+      accepted: { kind: report.kind, category: report.category, carrier: report.carrier },
       messages: [accepted],
     };
   }
@@ -85,6 +87,7 @@ export function decideSubmitted(
     outcome: 'rejected',
     rejectionReason: result.reason,
     reportId: null,
+    accepted: null,
     messages: [{ topic: options.topics.rejected, key: reporter || null, payload: JSON.stringify(rejected) }],
   };
 }
