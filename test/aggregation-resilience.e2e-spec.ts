@@ -94,20 +94,36 @@ describe('aggregation under crashes and rebalances', () => {
       (n) => n > 1_000,
       120_000,
     );
-    // A second consumer joins the group while the rest of the reports flow in.
+    // A second consumer joins the group while the rest of the reports flow in, then leaves: the
+    // partitions it took come back to the first, whose remembered timelines of their numbers are
+    // now behind what the second stored.
     const joiner = harness.start('aggregator', smallBatches);
+    await eventually(
+      async () => joiner.logs,
+      (logs) => /joined group/.test(logs),
+      60_000,
+    );
     const rest = reports.slice(half);
-    for (let i = 0; i < rest.length; i += 100) {
-      await produce(rough.kafka, rough.topics.accepted, rest.slice(i, i + 100).map(asMessage));
-      await new Promise((resolve) => setTimeout(resolve, 300));
-    }
+    const produceSlowly = async (part: AcceptedReportMessage[]) => {
+      for (let i = 0; i < part.length; i += 100) {
+        await produce(rough.kafka, rough.topics.accepted, part.slice(i, i + 100).map(asMessage));
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      }
+    };
+    await produceSlowly(rest.slice(0, rest.length / 2));
+    await eventually(
+      () => stored(rough),
+      (n) => n === half + rest.length / 2,
+      120_000,
+    );
+    await joiner.stop('SIGTERM');
+    await produceSlowly(rest.slice(rest.length / 2));
     await eventually(
       () => stored(rough),
       (n) => n === reports.length,
       120_000,
     );
     await outboxDrained(rough);
-    expect(joiner.logs).toMatch(/joined group/);
 
     expect(await snapshot(rough)).toEqual(expected);
 
@@ -121,6 +137,47 @@ describe('aggregation under crashes and rebalances', () => {
     );
     const publishedIds = published.map((m) => JSON.parse(m.value ?? '{}').eventId as string);
     expect(new Set(publishedIds)).toEqual(new Set(eventRows.map((r) => r.event_id)));
+  });
+
+  it('reads a number again from the database when another consumer counted it in between', async () => {
+    // Distinct reporters, a minute apart: the low, medium and high rules fire on the way to 30.
+    const number = '+84987000801';
+    const reports = Array.from({ length: 30 }, (_, i) => acceptedReport(number, reporterNumber(900 + i), i));
+    const calm = await harness.fixture('calmshared');
+    await produce(calm.kafka, calm.topics.accepted, reports.map(asMessage));
+    harness.start('aggregator', calm.env);
+    await eventually(
+      () => stored(calm),
+      (n) => n === reports.length,
+    );
+    await outboxDrained(calm);
+    const expected = await snapshot(calm);
+    expect((expected[1] as { severity: string }[]).map((flag) => flag.severity)).toEqual(['high']);
+
+    // Two aggregators on one database, each with its own topics: the first remembers the number's
+    // timeline, the second adds to it, and the first must not count on what it remembered.
+    const shared = await harness.fixture('shared');
+    const elsewhere = await harness.fixture('elsewhere');
+    harness.start('aggregator', shared.env);
+    await produce(shared.kafka, shared.topics.accepted, reports.slice(0, 10).map(asMessage));
+    await eventually(
+      () => stored(shared),
+      (n) => n === 10,
+    );
+    const other = harness.start('aggregator', { ...elsewhere.env, DATABASE_URL: shared.env.DATABASE_URL });
+    await produce(elsewhere.kafka, elsewhere.topics.accepted, reports.slice(10, 20).map(asMessage));
+    await eventually(
+      () => stored(shared),
+      (n) => n === 20,
+    );
+    await other.stop('SIGTERM');
+    await produce(shared.kafka, shared.topics.accepted, reports.slice(20).map(asMessage));
+    await eventually(
+      () => stored(shared),
+      (n) => n === reports.length,
+    );
+    await outboxDrained(shared);
+    expect(await snapshot(shared)).toEqual(expected);
   });
 
   it('publishes every flag event, duplicates only by event id, across a broker stop and restart', async () => {

@@ -5,6 +5,8 @@ import {
   carriesWeight,
   evaluateNumber,
   FlagTransition,
+  GUARD_WINDOW_MS,
+  reportsInLast24hAmong,
   isAllowlisted,
   LONGEST_WINDOW_SECONDS,
   ReporterStanding,
@@ -41,6 +43,7 @@ import {
 } from '@abuse-monitor/persistence';
 import { Metrics } from '@abuse-monitor/observability';
 import { AGGREGATOR_CONFIG, AggregatorConfig } from './aggregator.config';
+import { RecentReportsCache, TimelineToRemember } from './recent-reports-cache';
 
 const LONGEST_WINDOW_MS = LONGEST_WINDOW_SECONDS * 1000;
 
@@ -49,7 +52,13 @@ interface AggregateOutcome {
   events: number;
   freshRows: ReportRow[];
   transitions: FlagTransition[];
+  timelines: TimelineToRemember[];
 }
+
+/** The order the reporter guard takes reports in: as evaluation does, by time then report id. */
+const timelineOrder = (a: ReportRow, b: ReportRow) =>
+  a.receivedAt.getTime() - b.receivedAt.getTime() ||
+  (a.reportId < b.reportId ? -1 : a.reportId > b.reportId ? 1 : 0);
 
 function reportRow(report: AcceptedReportMessage): ReportRow {
   return {
@@ -86,6 +95,7 @@ export class AggregationService {
   private readonly flags = new FlagStore();
   private readonly counters = new CounterStore();
   private readonly outbox: OutboxRepository;
+  private readonly recent: RecentReportsCache;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -96,6 +106,7 @@ export class AggregationService {
   ) {
     this.topics = topicNames(config.KAFKA_TOPIC_PREFIX);
     this.outbox = new OutboxRepository(dataSource);
+    this.recent = new RecentReportsCache(config.AGGREGATOR_RECENT_REPORTS);
   }
 
   async handleBatch(messages: KafkaMessage[], context: BatchContext): Promise<void> {
@@ -116,7 +127,9 @@ export class AggregationService {
       ? await this.metrics.time('dbTransactionDuration', { operation: 'aggregate_batch' }, () =>
           this.dataSource.transaction((manager) => this.aggregate([...rows.values()], manager)),
         )
-      : { fresh: 0, events: 0, freshRows: [], transitions: [] };
+      : { fresh: 0, events: 0, freshRows: [], transitions: [], timelines: [] };
+    // Only now that they are committed do these timelines describe what the database holds.
+    for (const timeline of outcome.timelines) this.recent.remember(timeline, LONGEST_WINDOW_MS);
     this.countOutcome(outcome.freshRows, outcome.transitions);
     if (outcome.events > 0) this.relay.wake();
     await publishDeadLetters(
@@ -135,26 +148,26 @@ export class AggregationService {
   private async aggregate(rows: ReportRow[], manager: EntityManager): Promise<AggregateOutcome> {
     const inserted = await this.reports.insertNew(rows, manager);
     const fresh = rows.filter((row) => inserted.has(row.reportId));
-    if (fresh.length === 0) return { fresh: 0, events: 0, freshRows: [], transitions: [] };
+    if (fresh.length === 0) return { fresh: 0, events: 0, freshRows: [], transitions: [], timelines: [] };
 
     const unweighted = await this.applyReporterGuard(fresh, manager);
     const [rules, allowlist] = [await this.ruleStore.rules(manager), await this.ruleStore.allowlist(manager)];
     const byNumber = new Map<string, ReportRow[]>();
-    for (const row of fresh)
-      byNumber.set(row.reportedNumber, [...(byNumber.get(row.reportedNumber) ?? []), row]);
-    const earliest = new Map(
-      [...byNumber].map(([number, reports]) => [
-        number,
-        new Date(Math.min(...reports.map((r) => r.receivedAt.getTime()))),
-      ]),
-    );
-    const history = await this.reports.historyOf(earliest, LONGEST_WINDOW_MS, [...inserted], manager);
-    const storedFlags = await this.flags.forUpdate([...byNumber.keys()], manager);
+    for (const row of fresh) {
+      const reports = byNumber.get(row.reportedNumber);
+      if (reports) reports.push(row);
+      else byNumber.set(row.reportedNumber, [row]);
+    }
+    const numbers = [...byNumber.keys()];
+    const stored = await this.counters.storedReportCounts(numbers, manager);
+    const history = await this.historyOf(byNumber, stored, inserted, manager);
+    const storedFlags = await this.flags.forUpdate(numbers, manager);
 
     const counterUpdates: CounterUpdate[] = [];
     const flagChanges: FlagChangeToSave[] = [];
     const events: OutboxMessage[] = [];
     const allTransitions: FlagTransition[] = [];
+    const timelines: TimelineToRemember[] = [];
     for (const [reportedNumber, reports] of byNumber) {
       const newReports: WindowReport[] = reports.map((r) => ({
         reportId: r.reportId,
@@ -165,14 +178,20 @@ export class AggregationService {
         receivedAt: r.receivedAt.getTime(),
         weighted: !unweighted.has(r.reportId),
       }));
-      const past = history.get(reportedNumber) ?? [];
+      const past = history.get(reportedNumber) ?? { from: 0, reports: [] };
       const result = evaluateNumber({
         reportedNumber,
         allowlisted: isAllowlisted(reportedNumber, allowlist),
         rules,
-        history: past,
+        history: past.reports,
         newReports,
         flag: storedFlags.get(reportedNumber) ?? null,
+      });
+      timelines.push({
+        reportedNumber,
+        storedReports: (stored.get(reportedNumber) ?? 0) + result.freshReportIds.length,
+        completeAfter: past.from,
+        reports: [...past.reports, ...newReports],
       });
       const latest = reports.reduce((a, b) => (a.receivedAt >= b.receivedAt ? a : b));
       if (result.counts) {
@@ -202,7 +221,44 @@ export class AggregationService {
     await this.counters.save(counterUpdates, manager);
     await this.flags.save(flagChanges, manager);
     await this.outbox.enqueue(events, manager);
-    return { fresh: fresh.length, events: events.length, freshRows: fresh, transitions: allTransitions };
+    return {
+      fresh: fresh.length,
+      events: events.length,
+      freshRows: fresh,
+      transitions: allTransitions,
+      timelines,
+    };
+  }
+
+  /**
+   * Each number's stored reports that evaluation needs (all received within the longest window
+   * before its earliest new report, and any later), from memory where it is known to be whole,
+   * otherwise from the database in one query for all the other numbers.
+   */
+  private async historyOf(
+    byNumber: ReadonlyMap<string, readonly ReportRow[]>,
+    stored: ReadonlyMap<string, number>,
+    inserted: ReadonlySet<string>,
+    manager: EntityManager,
+  ): Promise<Map<string, { from: number; reports: WindowReport[] }>> {
+    const history = new Map<string, { from: number; reports: WindowReport[] }>();
+    const toRead = new Map<string, Date>();
+    for (const [number, reports] of byNumber) {
+      let earliest = Infinity;
+      for (const r of reports) earliest = Math.min(earliest, r.receivedAt.getTime());
+      const from = earliest - LONGEST_WINDOW_MS;
+      const remembered = this.recent.reportsAfter(number, stored.get(number) ?? 0, from);
+      if (remembered) history.set(number, { from, reports: remembered });
+      else toRead.set(number, new Date(earliest));
+    }
+    this.metrics.get('aggregatorHistoryLookups').inc({ source: 'memory' }, history.size);
+    if (toRead.size === 0) return history;
+    this.metrics.get('aggregatorHistoryLookups').inc({ source: 'database' }, toRead.size);
+    const read = await this.reports.historyOf(toRead, LONGEST_WINDOW_MS, [...inserted], manager);
+    for (const [number, reports] of read) {
+      history.set(number, { from: (toRead.get(number)?.getTime() ?? 0) - LONGEST_WINDOW_MS, reports });
+    }
+    return history;
   }
 
   /** After the commit: what was counted for the first time, how long it took, what flags changed. */
@@ -222,22 +278,36 @@ export class AggregationService {
 
   /**
    * Marks reporters who send more than the daily limit suspicious; their reports from then on
-   * carry no weight. Decided once, when a report is stored, so later evaluations agree.
+   * carry no weight. Decided once, when a report is stored, so later evaluations agree. Most
+   * reporters sent nothing else in the 24 hours before: their counts come from the batch alone,
+   * and only the others are counted in the database.
    */
   private async applyReporterGuard(fresh: ReportRow[], manager: EntityManager): Promise<Set<string>> {
-    const daily = await this.reports.reporterDailyCounts(
-      fresh.map((r) => r.reportId),
+    const known = await this.reporters.forUpdate(
+      fresh.map((r) => r.reporter),
       manager,
     );
-    const standings = await this.reporters.standingsForUpdate(
-      daily.map((d) => d.reporter),
-      manager,
+    const inBatch = reportsInLast24hAmong(
+      fresh.map((r) => ({ reportId: r.reportId, reporter: r.reporter, receivedAt: r.receivedAt.getTime() })),
     );
+    const needStored = fresh.filter(
+      (r) => (known.get(r.reporter)?.lastSeenAt ?? -Infinity) > r.receivedAt.getTime() - GUARD_WINDOW_MS,
+    );
+    const withStored = new Map(
+      (
+        await this.reports.reporterDailyCounts(
+          needStored.map((r) => r.reportId),
+          manager,
+        )
+      ).map((d) => [d.reportId, d.lastDay]),
+    );
+    const standings = new Map([...known].map(([reporter, stored]) => [reporter, stored.standing]));
     const unweighted = new Set<string>();
     const updates = new Map<string, ReporterUpdate>();
-    for (const report of daily) {
+    for (const report of [...fresh].sort(timelineOrder)) {
       const before: ReporterStanding = standings.get(report.reporter) ?? 'normal';
-      const after = standingAfterReport(before, report.lastDay, this.config.REPORTER_DAILY_LIMIT);
+      const lastDay = withStored.get(report.reportId) ?? inBatch.get(report.reportId) ?? 1;
+      const after = standingAfterReport(before, lastDay, this.config.REPORTER_DAILY_LIMIT);
       standings.set(report.reporter, after);
       if (!carriesWeight(after)) unweighted.add(report.reportId);
       const update = updates.get(report.reporter);

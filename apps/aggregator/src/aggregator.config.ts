@@ -18,6 +18,9 @@ export const aggregatorEnvSchema = z.object({
   ).default(30_000),
   AGGREGATOR_MAX_BATCH_BYTES: positiveInt('bytes fetched per partition and batch').default(1_048_576),
   AGGREGATOR_CONCURRENCY: positiveInt('partitions whose batches are aggregated at the same time').default(3),
+  AGGREGATOR_RECENT_REPORTS: positiveInt(
+    "reports kept in memory so that busy numbers' last 30 days are not read back for every batch",
+  ).default(200_000),
   REPORTER_DAILY_LIMIT: positiveInt('reports a day above which a reporter is suspicious').default(20),
   COORDINATION_THRESHOLD: share.default(0.5),
   COORDINATION_REASSESS_AFTER_MS: positiveInt(

@@ -171,6 +171,9 @@ export {
   carriesWeight,
   DEFAULT_DAILY_REPORT_LIMIT,
   REPORTER_STANDINGS,
+  GUARD_WINDOW_MS,
+  reportsInLast24hAmong,
+  type GuardedReport,
   type ReporterStanding,
 } from './flagging/reporter-guard';
 export {

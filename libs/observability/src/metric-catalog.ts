@@ -72,6 +72,12 @@ export const METRICS = {
     labelNames: ['operation'],
     buckets: DURATION_BUCKETS,
   },
+  aggregatorHistoryLookups: {
+    name: 'abuse_monitor_aggregator_history_lookups_total',
+    type: 'counter',
+    help: 'Numbers whose recent reports the aggregator needed, by where it found them (memory or database)',
+    labelNames: ['source'],
+  },
   consumerLag: {
     name: 'abuse_monitor_consumer_lag_messages',
     type: 'gauge',

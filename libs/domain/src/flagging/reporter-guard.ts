@@ -40,3 +40,50 @@ export function standingAfterReport(
 export function carriesWeight(standing: ReporterStanding): boolean {
   return standing !== 'suspicious';
 }
+
+export const GUARD_WINDOW_MS = 24 * 3_600_000;
+
+export interface GuardedReport {
+  readonly reportId: string;
+  readonly reporter: string;
+  /** Epoch milliseconds. */
+  readonly receivedAt: number;
+}
+
+/**
+ * For each report, how many of the given reports its reporter sent in the 24 hours up to and
+ * including it: (receivedAt - 24 h, receivedAt], itself and same-millisecond reports included.
+ * Exact for a reporter with no other report in that span; the caller asks the database for the
+ * others.
+ */
+export function reportsInLast24hAmong(reports: readonly GuardedReport[]): Map<string, number> {
+  const byReporter = new Map<string, number[]>();
+  for (const report of reports) {
+    const times = byReporter.get(report.reporter);
+    if (times) times.push(report.receivedAt);
+    else byReporter.set(report.reporter, [report.receivedAt]);
+  }
+  for (const times of byReporter.values()) times.sort((a, b) => a - b);
+  const counts = new Map<string, number>();
+  for (const report of reports) {
+    const times = byReporter.get(report.reporter) ?? [];
+    // Reports in (t - 24 h, t]: those up to t minus those up to t - 24 h.
+    counts.set(
+      report.reportId,
+      countAtOrBefore(times, report.receivedAt) - countAtOrBefore(times, report.receivedAt - GUARD_WINDOW_MS),
+    );
+  }
+  return counts;
+}
+
+/** In ascending `times`, how many are at or before `at` (binary search). */
+function countAtOrBefore(times: readonly number[], at: number): number {
+  let low = 0;
+  let high = times.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (times[middle] <= at) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}

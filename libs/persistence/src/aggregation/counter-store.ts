@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import type { WindowCounts } from '@abuse-monitor/domain';
+import type { KindOrCategoryCount, WindowCounts } from '@abuse-monitor/domain';
 
 export interface CounterUpdate {
   reportedNumber: string;
@@ -9,12 +9,33 @@ export interface CounterUpdate {
   newReports: number;
 }
 
+/** Kinds and categories with no report are left out: most numbers have one of each. */
+function nonZeroJson(byKey: Readonly<Record<string, KindOrCategoryCount>>): string {
+  const kept: Record<string, KindOrCategoryCount> = {};
+  for (const key in byKey) if (byKey[key].reports > 0) kept[key] = byKey[key];
+  return JSON.stringify(kept);
+}
+
 /**
  * Counters per reported number, as of the latest report's time: cheap to read for one number
  * and, through an index, for the top numbers. Windows slide with that time, not the clock: a
  * reader that needs "now" recounts from the reports of that number.
  */
 export class CounterStore {
+  /**
+   * How many reports of each number are stored (numbers with none are absent), with the rows
+   * locked: the aggregator checks its remembered timelines against these.
+   */
+  async storedReportCounts(numbers: readonly string[], manager: EntityManager): Promise<Map<string, number>> {
+    if (numbers.length === 0) return new Map();
+    const rows: { reported_number: string; total_reports: string }[] = await manager.query(
+      `SELECT reported_number, total_reports FROM subscriber_counters WHERE reported_number = ANY($1::text[])
+        ORDER BY reported_number FOR UPDATE`,
+      [[...numbers].sort()],
+    );
+    return new Map(rows.map((r) => [r.reported_number, Number(r.total_reports)]));
+  }
+
   async save(updates: readonly CounterUpdate[], manager: EntityManager): Promise<void> {
     if (updates.length === 0) return;
     const w = (u: CounterUpdate, seconds: 3600 | 86400 | 604800 | 2592000) => u.counts.windows[seconds];
@@ -53,8 +74,8 @@ export class CounterStore {
         updates.map((u) => w(u, 604800).distinctReporters),
         updates.map((u) => w(u, 2592000).reports),
         updates.map((u) => w(u, 2592000).distinctReporters),
-        updates.map((u) => JSON.stringify(u.counts.last30DaysByKind)),
-        updates.map((u) => JSON.stringify(u.counts.last30DaysByCategory)),
+        updates.map((u) => nonZeroJson(u.counts.last30DaysByKind)),
+        updates.map((u) => nonZeroJson(u.counts.last30DaysByCategory)),
       ],
     );
   }

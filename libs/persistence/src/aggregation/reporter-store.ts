@@ -10,20 +10,29 @@ export interface ReporterUpdate {
   newReports: number;
 }
 
+export interface StoredReporter {
+  standing: ReporterStanding;
+  /** Epoch milliseconds of the latest report stored from this reporter. */
+  lastSeenAt: number;
+}
+
 /** Reporters and their standing (normal, suspicious, cleared by a person). */
 export class ReporterStore {
-  /** Current standings, locked for this transaction; in a fixed order so writers never deadlock. */
-  async standingsForUpdate(
+  /** Known reporters, locked for this transaction; in a fixed order so writers never deadlock. */
+  async forUpdate(
     reporters: readonly string[],
     manager: EntityManager,
-  ): Promise<Map<string, ReporterStanding>> {
+  ): Promise<Map<string, StoredReporter>> {
     const sorted = [...new Set(reporters)].sort();
     if (sorted.length === 0) return new Map();
-    const rows: { reporter: string; standing: ReporterStanding }[] = await manager.query(
-      `SELECT reporter, standing FROM reporters WHERE reporter = ANY($1::text[]) ORDER BY reporter FOR UPDATE`,
+    const rows: { reporter: string; standing: ReporterStanding; last_seen_at: Date }[] = await manager.query(
+      `SELECT reporter, standing, last_seen_at FROM reporters WHERE reporter = ANY($1::text[])
+        ORDER BY reporter FOR UPDATE`,
       [sorted],
     );
-    return new Map(rows.map((r) => [r.reporter, r.standing]));
+    return new Map(
+      rows.map((r) => [r.reporter, { standing: r.standing, lastSeenAt: r.last_seen_at.getTime() }]),
+    );
   }
 
   async save(updates: readonly ReporterUpdate[], manager: EntityManager): Promise<void> {
