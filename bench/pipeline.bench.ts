@@ -15,6 +15,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
@@ -88,6 +89,34 @@ async function count(url: string, sql: string): Promise<Record<string, string>> 
   }
 }
 
+/** A port nobody listens on now, for the aggregator's metrics. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/**
+ * Reports the aggregator has committed, from its own counter: polling count(*) on a table of a
+ * million rows every second would cost PostgreSQL more CPU than it leaves to the aggregator.
+ */
+async function countedByAggregator(metricsPort: number): Promise<number> {
+  try {
+    const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    return text
+      .split('\n')
+      .filter((line) => line.startsWith('abuse_monitor_reports_counted_total{'))
+      .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+  } catch {
+    return 0; // not listening yet
+  }
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function peakMemoryMb(pid: number): number {
@@ -135,6 +164,7 @@ async function main(): Promise<void> {
 
   // BENCH_NODE_ARGS (for example "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the aggregator.
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const metricsPort = await freePort();
   const app = spawn(
     process.execPath,
     [...nodeArgs, join(ROOT, 'dist/apps/aggregator/apps/aggregator/src/main.js')],
@@ -145,6 +175,7 @@ async function main(): Promise<void> {
         KAFKA_BROKERS: BROKERS.join(','),
         KAFKA_TOPIC_PREFIX: prefix,
         LOG_LEVEL: 'warn',
+        METRICS_PORT: String(metricsPort),
         // Tuning knobs pass through, so their effect can be measured.
         ...Object.fromEntries(Object.entries(process.env).filter(([key]) => key.startsWith('AGGREGATOR_'))),
       },
@@ -152,11 +183,12 @@ async function main(): Promise<void> {
     },
   );
   const started = Date.now();
+  const walAtStart = (await count(url.toString(), 'SELECT pg_current_wal_lsn()::text AS lsn')).lsn;
   let stored = 0;
   let lastPrint = started;
   while (stored < COUNT) {
     await sleep(1_000);
-    stored = Number((await count(url.toString(), 'SELECT count(*) AS n FROM reports')).n);
+    stored = await countedByAggregator(metricsPort);
     if (Date.now() - lastPrint > 10_000) {
       process.stdout.write(
         `  ${stored} counted, ${Math.round(stored / ((Date.now() - started) / 1000))} reports/s\n`,
@@ -172,6 +204,15 @@ async function main(): Promise<void> {
     'SELECT extract(epoch FROM max(stored_at) - min(stored_at)) AS seconds FROM reports',
   );
   const countingSeconds = Number(span.seconds);
+  // What PostgreSQL went through for the replay: the working set against its buffer cache, and WAL.
+  const database = await count(
+    url.toString(),
+    `SELECT pg_database_size(current_database()) / 1048576 AS size_mb,
+            pg_wal_lsn_diff(pg_current_wal_lsn(), '${walAtStart}') / 1048576 AS wal_mb,
+            current_setting('shared_buffers') AS shared_buffers,
+            round(100.0 * blks_hit / nullif(blks_hit + blks_read, 0), 1) AS hit_percent
+       FROM pg_stat_database WHERE datname = current_database()`,
+  );
 
   process.stdout.write(`steady load: ${RATE} reports/s for ${SECONDS} s...\n`);
   const steadyFrom = new Date().toISOString();
@@ -188,8 +229,10 @@ async function main(): Promise<void> {
     }
   }
   const expected = COUNT + RATE * SECONDS;
-  while (Number((await count(url.toString(), 'SELECT count(*) AS n FROM reports')).n) < expected)
-    await sleep(500);
+  while ((await countedByAggregator(metricsPort)) < expected) await sleep(500);
+  const storedRows = Number((await count(url.toString(), 'SELECT count(*) AS n FROM reports')).n);
+  if (storedRows !== expected)
+    throw new Error(`the aggregator counted ${expected} reports but ${storedRows} are stored`);
   const latency = await count(
     url.toString(),
     `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50, percentile_cont(0.99) WITHIN GROUP (ORDER BY ms) AS p99
@@ -207,6 +250,8 @@ async function main(): Promise<void> {
       `replay: ${COUNT} reports counted in ${countingSeconds.toFixed(1)} s = ${Math.round(COUNT / countingSeconds)} reports/s ` +
         `(${replaySeconds.toFixed(1)} s including start-up; aggregator peak RSS ${replayPeak} MB)`,
       `steady ${RATE}/s: publication to counted state p50 ${Math.round(Number(latency.p50))} ms, p99 ${Math.round(Number(latency.p99))} ms`,
+      `database after the replay: ${Math.round(Number(database.size_mb))} MB (shared_buffers ${database.shared_buffers}, ` +
+        `${database.hit_percent}% of block reads from it), ${Math.round(Number(database.wal_mb))} MB of WAL written`,
       `flags: ${flags.n}; aggregator peak RSS overall ${peak} MB`,
     ].join('\n') + '\n',
   );

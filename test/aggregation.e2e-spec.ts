@@ -173,6 +173,25 @@ describe('aggregation and flagging', () => {
     expect(await flagOf(f, SPAMMER)).toMatchObject({ rule_id: 'distinct-3-24h', rule_version: 2 });
   });
 
+  it('takes a report id in capitals for the uuid PostgreSQL stores: counted once, redelivered in lower case', async () => {
+    const f = await harness.fixture('uuidcase');
+    harness.start('aggregator', f.env);
+    const number = '+84987000901';
+    const reports = [1, 2, 3].map((i) => acceptedReport(number, reporterNumber(40 + i), i));
+    await sendAndWait(
+      f,
+      reports.map((r) => ({ ...r, reportId: r.reportId.toUpperCase() })),
+    );
+    await produce(f.kafka, f.topics.accepted, reports.map(asMessage));
+    await sendAndWait(f, [acceptedReport(number, reporterNumber(44), 4)]);
+    expect(await countersOf(f, number)).toEqual({
+      reports_24h: 4,
+      distinct_reporters_24h: 4,
+      total_reports: '4',
+    });
+    expect(await flagOf(f, number)).toMatchObject({ severity: 'low', sequence: 1 });
+  });
+
   it('changes nothing when reports are delivered again or replayed into a new consumer group', async () => {
     const f = await harness.fixture('replay');
     const reports = Array.from({ length: 40 }, (_, i) =>

@@ -62,7 +62,8 @@ const timelineOrder = (a: ReportRow, b: ReportRow) =>
 
 function reportRow(report: AcceptedReportMessage): ReportRow {
   return {
-    reportId: report.reportId,
+    // As PostgreSQL returns a uuid, so that ids read back match ids received.
+    reportId: report.reportId.toLowerCase(),
     reportedNumber: report.reportedNumber,
     reporter: report.reporter,
     channel: report.channel,

@@ -20,7 +20,7 @@ export const aggregatorEnvSchema = z.object({
   AGGREGATOR_CONCURRENCY: positiveInt('partitions whose batches are aggregated at the same time').default(3),
   AGGREGATOR_RECENT_REPORTS: positiveInt(
     "reports kept in memory so that busy numbers' last 30 days are not read back for every batch",
-  ).default(200_000),
+  ).default(100_000),
   REPORTER_DAILY_LIMIT: positiveInt('reports a day above which a reporter is suspicious').default(20),
   COORDINATION_THRESHOLD: share.default(0.5),
   COORDINATION_REASSESS_AFTER_MS: positiveInt(

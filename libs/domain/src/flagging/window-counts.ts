@@ -62,60 +62,70 @@ class Tally {
     this.reports += 1;
     this.reporters.add(reporter);
   }
+}
 
-  count(): KindOrCategoryCount {
-    return { reports: this.reports, distinctReporters: this.reporters.size };
+const NOTHING: KindOrCategoryCount = Object.freeze({ reports: 0, distinctReporters: 0 });
+
+/**
+ * Tallies by kind or category. Most numbers have reports of one or two of them, and this runs
+ * for every number of every batch, so a tally (and its set of reporters) exists only for a key
+ * that has a report.
+ */
+function tallyByKey<K extends string>(
+  keys: readonly K[],
+  reports: readonly WindowReport[],
+  keyOf: (r: WindowReport) => K,
+) {
+  const tallies = new Map<K, Tally>();
+  for (const report of reports) {
+    const key = keyOf(report);
+    let tally = tallies.get(key);
+    if (tally === undefined) tallies.set(key, (tally = new Tally()));
+    tally.add(report.reporter);
   }
+  const counts = {} as Record<K, KindOrCategoryCount>;
+  for (const key of keys) {
+    const tally = tallies.get(key);
+    counts[key] = tally ? { reports: tally.reports, distinctReporters: tally.reporters.size } : NOTHING;
+  }
+  return counts;
 }
 
-function tallies<K extends string>(keys: readonly K[]): Record<K, Tally> {
-  return Object.fromEntries(keys.map((key) => [key, new Tally()])) as Record<K, Tally>;
-}
-
-function countsOf<K extends string>(byKey: Record<K, Tally>): Record<K, KindOrCategoryCount> {
-  const entries = Object.entries<Tally>(byKey).map(([key, tally]) => [key, tally.count()]);
-  return Object.fromEntries(entries) as Record<K, KindOrCategoryCount>;
-}
+const windowCount = (all: Tally, weighted: Tally): WindowCount => ({
+  reports: all.reports,
+  distinctReporters: all.reporters.size,
+  weightedReports: weighted.reports,
+  weightedDistinctReporters: weighted.reporters.size,
+});
 
 /** Counts the reports of one number, in any order, at moment `at` (epoch milliseconds). */
 export function countWindows(reports: readonly WindowReport[], at: number): WindowCounts {
-  const all = tallies(WINDOWS.map(String));
-  const weighted = tallies(WINDOWS.map(String));
-  const byKind = tallies(REPORT_KINDS);
-  const byCategory = tallies(CATEGORIES);
+  const all = WINDOWS.map(() => new Tally());
+  const weighted = WINDOWS.map(() => new Tally());
+  const inLongest: WindowReport[] = [];
   let firstSeenAt: number | null = null;
   let lastSeenAt: number | null = null;
 
   for (const report of reports) {
     if (!isInWindow(report.receivedAt, at, LONGEST_WINDOW_SECONDS)) continue;
+    inLongest.push(report);
     firstSeenAt = firstSeenAt === null ? report.receivedAt : Math.min(firstSeenAt, report.receivedAt);
     lastSeenAt = lastSeenAt === null ? report.receivedAt : Math.max(lastSeenAt, report.receivedAt);
-    byKind[report.kind].add(report.reporter);
-    byCategory[report.category].add(report.reporter);
-    for (const windowSeconds of WINDOWS) {
-      if (!isInWindow(report.receivedAt, at, windowSeconds)) continue;
-      all[windowSeconds].add(report.reporter);
-      if (report.weighted) weighted[windowSeconds].add(report.reporter);
-    }
+    WINDOWS.forEach((windowSeconds, i) => {
+      if (!isInWindow(report.receivedAt, at, windowSeconds)) return;
+      all[i].add(report.reporter);
+      if (report.weighted) weighted[i].add(report.reporter);
+    });
   }
 
   const windows = Object.fromEntries(
-    WINDOWS.map((windowSeconds) => {
-      const count: WindowCount = {
-        reports: all[windowSeconds].reports,
-        distinctReporters: all[windowSeconds].reporters.size,
-        weightedReports: weighted[windowSeconds].reports,
-        weightedDistinctReporters: weighted[windowSeconds].reporters.size,
-      };
-      return [windowSeconds, count];
-    }),
+    WINDOWS.map((seconds, i) => [seconds, windowCount(all[i], weighted[i])]),
   ) as Record<WindowSeconds, WindowCount>;
-
   return {
     at,
     windows,
-    last30DaysByKind: countsOf(byKind),
-    last30DaysByCategory: countsOf(byCategory),
+    last30DaysByKind: tallyByKey(REPORT_KINDS, inLongest, (r) => r.kind),
+    last30DaysByCategory: tallyByKey(CATEGORIES, inLongest, (r) => r.category),
     firstSeenAt,
     lastSeenAt,
   };
