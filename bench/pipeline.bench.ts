@@ -14,7 +14,7 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -125,6 +125,44 @@ function peakMemoryMb(pid: number): number {
   return match ? Math.round(Number(match[1]) / 1024) : NaN;
 }
 
+/**
+ * CPU seconds used so far by the processes on this machine that make up the pipeline, by role:
+ * what bounds the replay. A process that started later counts from zero; one that ended is lost
+ * (the aggregator's database connections stay open for the whole replay).
+ */
+function cpuSecondsByRole(aggregatorPid: number): Map<string, number> {
+  const ticksPerSecond = 100; // USER_HZ on Linux
+  const totals = new Map<string, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const command = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      const role =
+        Number(entry) === aggregatorPid
+          ? 'aggregator'
+          : command.startsWith('postgres') || command.includes('/bin/postgres')
+            ? 'PostgreSQL'
+            : command.includes('kafka.Kafka')
+              ? 'broker'
+              : null;
+      if (role === null) continue;
+      // Fields after the command name, which may hold spaces: utime and stime are the 12th and 13th.
+      const fields = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ');
+      const seconds = (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+      totals.set(role, (totals.get(role) ?? 0) + seconds);
+    } catch {
+      // The process ended while being read.
+    }
+  }
+  return totals;
+}
+
+function cpuUsedSince(before: Map<string, number>, after: Map<string, number>): string {
+  return ['PostgreSQL', 'aggregator', 'broker']
+    .map((role) => `${role} ${((after.get(role) ?? 0) - (before.get(role) ?? 0)).toFixed(1)} s`)
+    .join(', ');
+}
+
 async function main(): Promise<void> {
   const name = `am_bench_${Date.now()}`;
   const url = new URL(ADMIN_URL);
@@ -186,8 +224,10 @@ async function main(): Promise<void> {
   const walAtStart = (await count(url.toString(), 'SELECT pg_current_wal_lsn()::text AS lsn')).lsn;
   let stored = 0;
   let lastPrint = started;
+  const cpuAtStart = cpuSecondsByRole(app.pid ?? 0);
   while (stored < COUNT) {
     await sleep(1_000);
+    if (app.exitCode !== null) throw new Error(`the aggregator exited with code ${app.exitCode}`);
     stored = await countedByAggregator(metricsPort);
     if (Date.now() - lastPrint > 10_000) {
       process.stdout.write(
@@ -198,6 +238,7 @@ async function main(): Promise<void> {
   }
   const replaySeconds = (Date.now() - started) / 1000;
   const replayPeak = peakMemoryMb(app.pid ?? 0);
+  const replayCpu = cpuUsedSince(cpuAtStart, cpuSecondsByRole(app.pid ?? 0));
   // From the first stored report to the last: the app's start-up and group join left out.
   const span = await count(
     url.toString(),
@@ -229,7 +270,10 @@ async function main(): Promise<void> {
     }
   }
   const expected = COUNT + RATE * SECONDS;
-  while ((await countedByAggregator(metricsPort)) < expected) await sleep(500);
+  while ((await countedByAggregator(metricsPort)) < expected) {
+    if (app.exitCode !== null) throw new Error(`the aggregator exited with code ${app.exitCode}`);
+    await sleep(500);
+  }
   const storedRows = Number((await count(url.toString(), 'SELECT count(*) AS n FROM reports')).n);
   if (storedRows !== expected)
     throw new Error(`the aggregator counted ${expected} reports but ${storedRows} are stored`);
@@ -250,6 +294,7 @@ async function main(): Promise<void> {
       `replay: ${COUNT} reports counted in ${countingSeconds.toFixed(1)} s = ${Math.round(COUNT / countingSeconds)} reports/s ` +
         `(${replaySeconds.toFixed(1)} s including start-up; aggregator peak RSS ${replayPeak} MB)`,
       `steady ${RATE}/s: publication to counted state p50 ${Math.round(Number(latency.p50))} ms, p99 ${Math.round(Number(latency.p99))} ms`,
+      `CPU during the replay: ${replayCpu}`,
       `database after the replay: ${Math.round(Number(database.size_mb))} MB (shared_buffers ${database.shared_buffers}, ` +
         `${database.hit_percent}% of block reads from it), ${Math.round(Number(database.wal_mb))} MB of WAL written`,
       `flags: ${flags.n}; aggregator peak RSS overall ${peak} MB`,

@@ -173,23 +173,38 @@ describe('aggregation and flagging', () => {
     expect(await flagOf(f, SPAMMER)).toMatchObject({ rule_id: 'distinct-3-24h', rule_version: 2 });
   });
 
-  it('takes a report id in capitals for the uuid PostgreSQL stores: counted once, redelivered in lower case', async () => {
+  it('takes a report id in capitals for the uuid PostgreSQL stores: counted once, in one batch or later', async () => {
     const f = await harness.fixture('uuidcase');
     harness.start('aggregator', f.env);
     const number = '+84987000901';
-    const reports = [1, 2, 3].map((i) => acceptedReport(number, reporterNumber(40 + i), i));
-    await sendAndWait(
-      f,
-      reports.map((r) => ({ ...r, reportId: r.reportId.toUpperCase() })),
+    // A reporter "as received" with a NUL, which PostgreSQL cannot store: kept as U+FFFD.
+    const oddReporter = '+8491\u0000777';
+    const reports = [
+      acceptedReport(number, oddReporter, 1),
+      ...[2, 3].map((i) => acceptedReport(number, reporterNumber(40 + i), i)),
+    ];
+    const shouted = reports.map((r) => ({ ...r, reportId: r.reportId.toUpperCase() }));
+    // The same report in both cases in one batch, then all of them again in lower case.
+    await produce(f.kafka, f.topics.accepted, [...shouted, reports[0]].map(asMessage));
+    await eventually(
+      () => reportCount(f),
+      (n) => n >= 3,
     );
     await produce(f.kafka, f.topics.accepted, reports.map(asMessage));
-    await sendAndWait(f, [acceptedReport(number, reporterNumber(44), 4)]);
+    await sendAndWait(f, [
+      acceptedReport(number, oddReporter, 4),
+      acceptedReport(number, reporterNumber(44), 5),
+    ]);
+    expect(await reportCount(f)).toBe(5);
     expect(await countersOf(f, number)).toEqual({
-      reports_24h: 4,
+      reports_24h: 5,
       distinct_reporters_24h: 4,
-      total_reports: '4',
+      total_reports: '5',
     });
     expect(await flagOf(f, number)).toMatchObject({ severity: 'low', sequence: 1 });
+    expect(
+      await f.db.query('SELECT reporter, total_reports FROM reporters WHERE reporter LIKE $1', ['+8491%777']),
+    ).toEqual([{ reporter: '+8491\uFFFD777', total_reports: '2' }]);
   });
 
   it('changes nothing when reports are delivered again or replayed into a new consumer group', async () => {

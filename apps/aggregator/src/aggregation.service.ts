@@ -40,6 +40,7 @@ import {
   ReportRow,
   ReportStore,
   RuleStore,
+  storableText,
 } from '@abuse-monitor/persistence';
 import { Metrics } from '@abuse-monitor/observability';
 import { AGGREGATOR_CONFIG, AggregatorConfig } from './aggregator.config';
@@ -65,7 +66,8 @@ function reportRow(report: AcceptedReportMessage): ReportRow {
     // As PostgreSQL returns a uuid, so that ids read back match ids received.
     reportId: report.reportId.toLowerCase(),
     reportedNumber: report.reportedNumber,
-    reporter: report.reporter,
+    // As it will be stored: the guard and the remembered timelines key on the stored form.
+    reporter: storableText(report.reporter),
     channel: report.channel,
     shortCode: report.shortCode,
     sourceId: report.sourceId,
@@ -116,8 +118,10 @@ export class AggregationService {
     const rows = new Map<string, ReportRow>();
     for (const message of messages) {
       const decoded = decodeJsonMessage(acceptedReportSchema, message.value);
-      if (decoded.ok) rows.set(decoded.value.reportId, reportRow(decoded.value));
-      else {
+      if (decoded.ok) {
+        const row = reportRow(decoded.value);
+        rows.set(row.reportId, row);
+      } else {
         this.metrics.get('deadLetters').inc({ topic: context.topic, reason: decoded.reason });
         deadLetters.push(
           deadLetterRecord(context.topic, context.partition, message, decoded.reason, decoded.detail, now),
@@ -160,9 +164,10 @@ export class AggregationService {
       else byNumber.set(row.reportedNumber, [row]);
     }
     const numbers = [...byNumber.keys()];
+    // Flags before counters: the order the API and the scheduler lock them in.
+    const storedFlags = await this.flags.forUpdate(numbers, manager);
     const stored = await this.counters.storedReportCounts(numbers, manager);
     const history = await this.historyOf(byNumber, stored, inserted, manager);
-    const storedFlags = await this.flags.forUpdate(numbers, manager);
 
     const counterUpdates: CounterUpdate[] = [];
     const flagChanges: FlagChangeToSave[] = [];
