@@ -126,41 +126,53 @@ function peakMemoryMb(pid: number): number {
 }
 
 /**
- * CPU seconds used so far by the processes on this machine that make up the pipeline, by role:
- * what bounds the replay. A process that started later counts from zero; one that ended is lost
- * (the aggregator's database connections stay open for the whole replay).
+ * CPU used by the processes on this machine that make up the pipeline, by role: what bounds the
+ * replay. Sampled every second, so that short-lived processes (autovacuum workers) are counted up
+ * to their last sample; a process first seen after the start counts from zero.
  */
-function cpuSecondsByRole(aggregatorPid: number): Map<string, number> {
-  const ticksPerSecond = 100; // USER_HZ on Linux
-  const totals = new Map<string, number>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const command = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-      const role =
-        Number(entry) === aggregatorPid
-          ? 'aggregator'
-          : command.startsWith('postgres') || command.includes('/bin/postgres')
-            ? 'PostgreSQL'
-            : command.includes('kafka.Kafka')
-              ? 'broker'
-              : null;
-      if (role === null) continue;
-      // Fields after the command name, which may hold spaces: utime and stime are the 12th and 13th.
-      const fields = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ');
-      const seconds = (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
-      totals.set(role, (totals.get(role) ?? 0) + seconds);
-    } catch {
-      // The process ended while being read.
+class CpuByRole {
+  private readonly first = new Map<number, number>();
+  private readonly last = new Map<number, { role: string; ticks: number }>();
+
+  constructor(private readonly aggregatorPid: number) {
+    this.sample();
+    for (const [pid, { ticks }] of this.last) this.first.set(pid, ticks);
+  }
+
+  sample(): void {
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const pid = Number(entry);
+        const command = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+        const role =
+          pid === this.aggregatorPid
+            ? 'aggregator'
+            : command.startsWith('postgres') || command.includes('/bin/postgres')
+              ? 'PostgreSQL'
+              : command.includes('kafka.Kafka')
+                ? 'broker'
+                : null;
+        if (role === null) continue;
+        // Fields after the command name, which may hold spaces: utime and stime are the 12th and 13th.
+        const fields = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ');
+        this.last.set(pid, { role, ticks: Number(fields[11]) + Number(fields[12]) });
+      } catch {
+        // The process ended while being read.
+      }
     }
   }
-  return totals;
-}
 
-function cpuUsedSince(before: Map<string, number>, after: Map<string, number>): string {
-  return ['PostgreSQL', 'aggregator', 'broker']
-    .map((role) => `${role} ${((after.get(role) ?? 0) - (before.get(role) ?? 0)).toFixed(1)} s`)
-    .join(', ');
+  /** Seconds by role since construction (USER_HZ is 100 on Linux). */
+  summary(): string {
+    const seconds = new Map<string, number>();
+    for (const [pid, { role, ticks }] of this.last) {
+      seconds.set(role, (seconds.get(role) ?? 0) + (ticks - (this.first.get(pid) ?? 0)) / 100);
+    }
+    return ['PostgreSQL', 'aggregator', 'broker']
+      .map((role) => `${role} ${(seconds.get(role) ?? 0).toFixed(1)} s`)
+      .join(', ');
+  }
 }
 
 async function main(): Promise<void> {
@@ -224,9 +236,10 @@ async function main(): Promise<void> {
   const walAtStart = (await count(url.toString(), 'SELECT pg_current_wal_lsn()::text AS lsn')).lsn;
   let stored = 0;
   let lastPrint = started;
-  const cpuAtStart = cpuSecondsByRole(app.pid ?? 0);
+  const cpu = new CpuByRole(app.pid ?? 0);
   while (stored < COUNT) {
     await sleep(1_000);
+    cpu.sample();
     if (app.exitCode !== null) throw new Error(`the aggregator exited with code ${app.exitCode}`);
     stored = await countedByAggregator(metricsPort);
     if (Date.now() - lastPrint > 10_000) {
@@ -238,7 +251,8 @@ async function main(): Promise<void> {
   }
   const replaySeconds = (Date.now() - started) / 1000;
   const replayPeak = peakMemoryMb(app.pid ?? 0);
-  const replayCpu = cpuUsedSince(cpuAtStart, cpuSecondsByRole(app.pid ?? 0));
+  cpu.sample();
+  const replayCpu = cpu.summary();
   // From the first stored report to the last: the app's start-up and group join left out.
   const span = await count(
     url.toString(),
