@@ -55,15 +55,16 @@ export class JobRunner {
     // Every series from zero, so increase() sees a job's first failure.
     for (const job of JOB_NAMES)
       for (const outcome of ['succeeded', 'failed', 'skipped'])
-        metrics.get('jobRuns').inc({ job, outcome }, 0);
+        metrics.get('jobRuns').inc({ scheduled_job: job, outcome }, 0);
   }
 
   async runTick(job: ScheduledJob, tickAt: Date, now: Date): Promise<RunOutcome> {
-    const stop = this.metrics.get('jobDuration').startTimer({ job: job.name });
+    const stop = this.metrics.get('jobDuration').startTimer({ scheduled_job: job.name });
     const result = await this.runOnce(job, tickAt, now);
     if (result.outcome !== 'skipped') stop();
-    this.metrics.get('jobRuns').inc({ job: job.name, outcome: result.outcome });
-    if (result.outcome !== 'skipped') this.metrics.get('jobItems').inc({ job: job.name }, result.items);
+    this.metrics.get('jobRuns').inc({ scheduled_job: job.name, outcome: result.outcome });
+    if (result.outcome !== 'skipped')
+      this.metrics.get('jobItems').inc({ scheduled_job: job.name }, result.items);
     return result;
   }
 

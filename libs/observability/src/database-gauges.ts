@@ -86,6 +86,6 @@ export class DatabaseGauges {
       `SELECT job, extract(epoch FROM max(finished_at))::float8 AS at FROM job_runs
         WHERE outcome = 'succeeded' GROUP BY job`,
     );
-    for (const row of rows) this.metrics.get('jobLastSuccess').set({ job: row.job }, row.at);
+    for (const row of rows) this.metrics.get('jobLastSuccess').set({ scheduled_job: row.job }, row.at);
   }
 }
