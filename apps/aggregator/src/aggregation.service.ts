@@ -3,6 +3,7 @@ import { KafkaMessage } from 'kafkajs';
 import { DataSource, EntityManager } from 'typeorm';
 import {
   carriesWeight,
+  compareReports,
   evaluateNumber,
   FlagTransition,
   GUARD_WINDOW_MS,
@@ -55,11 +56,6 @@ interface AggregateOutcome {
   transitions: FlagTransition[];
   timelines: TimelineToRemember[];
 }
-
-/** The order the reporter guard takes reports in: as evaluation does, by time then report id. */
-const timelineOrder = (a: ReportRow, b: ReportRow) =>
-  a.receivedAt.getTime() - b.receivedAt.getTime() ||
-  (a.reportId < b.reportId ? -1 : a.reportId > b.reportId ? 1 : 0);
 
 function reportRow(report: AcceptedReportMessage): ReportRow {
   return {
@@ -293,24 +289,25 @@ export class AggregationService {
       fresh.map((r) => r.reporter),
       manager,
     );
-    const inBatch = reportsInLast24hAmong(
-      fresh.map((r) => ({ reportId: r.reportId, reporter: r.reporter, receivedAt: r.receivedAt.getTime() })),
+    const guarded = fresh.map((r) => ({
+      reportId: r.reportId,
+      reporter: r.reporter,
+      receivedAt: r.receivedAt.getTime(),
+    }));
+    const inBatch = reportsInLast24hAmong(guarded);
+    const needStored = guarded.filter(
+      (r) => (known.get(r.reporter)?.lastSeenAt ?? -Infinity) > r.receivedAt - GUARD_WINDOW_MS,
     );
-    const needStored = fresh.filter(
-      (r) => (known.get(r.reporter)?.lastSeenAt ?? -Infinity) > r.receivedAt.getTime() - GUARD_WINDOW_MS,
-    );
-    const withStored = new Map(
-      (
-        await this.reports.reporterDailyCounts(
-          needStored.map((r) => r.reportId),
-          manager,
-        )
-      ).map((d) => [d.reportId, d.lastDay]),
+    const withStored = await this.reports.reporterDailyCounts(
+      needStored.map((r) => r.reportId),
+      manager,
     );
     const standings = new Map([...known].map(([reporter, stored]) => [reporter, stored.standing]));
     const unweighted = new Set<string>();
     const updates = new Map<string, ReporterUpdate>();
-    for (const report of [...fresh].sort(timelineOrder)) {
+    // In timeline order, as evaluation takes them.
+    for (const report of guarded.sort(compareReports)) {
+      const at = new Date(report.receivedAt);
       const before: ReporterStanding = standings.get(report.reporter) ?? 'normal';
       const lastDay = withStored.get(report.reportId) ?? inBatch.get(report.reportId) ?? 1;
       const after = standingAfterReport(before, lastDay, this.config.REPORTER_DAILY_LIMIT);
@@ -321,10 +318,9 @@ export class AggregationService {
         reporter: report.reporter,
         standing: after,
         suspiciousSince:
-          update?.suspiciousSince ??
-          (before !== 'suspicious' && after === 'suspicious' ? report.receivedAt : null),
-        firstSeenAt: update?.firstSeenAt ?? report.receivedAt,
-        lastSeenAt: report.receivedAt,
+          update?.suspiciousSince ?? (before !== 'suspicious' && after === 'suspicious' ? at : null),
+        firstSeenAt: update?.firstSeenAt ?? at,
+        lastSeenAt: at,
         newReports: (update?.newReports ?? 0) + 1,
       });
       if (before !== after)

@@ -78,14 +78,9 @@ export class RecentReportsCache {
     }
   }
 
-  forget(reportedNumber: string, cached = this.timelines.get(reportedNumber)): void {
+  private forget(reportedNumber: string, cached = this.timelines.get(reportedNumber)): void {
     if (cached === undefined) return;
     this.timelines.delete(reportedNumber);
     this.size -= cached.reports.length;
-  }
-
-  clear(): void {
-    this.timelines.clear();
-    this.size = 0;
   }
 }

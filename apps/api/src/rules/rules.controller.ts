@@ -176,8 +176,9 @@ export class RulesController {
     const actor = auditActor(req);
     const { version: _version, ...changes } = input.body;
     return this.dataSource.transaction(async (manager) => {
-      const before = ruleViewOf(await this.rowOf(input.params.id, manager, true, requiredVersion(input)));
-      const merged = { ...ruleDefinitionOf(await this.rowOf(input.params.id, manager, false)), ...changes };
+      const row = await this.rowOf(input.params.id, manager, true, requiredVersion(input));
+      const before = ruleViewOf(row);
+      const merged = { ...ruleDefinitionOf(row), ...changes };
       checkRule(merged);
       // TypeORM answers an UPDATE with [rows, affected count], not the rows alone.
       const [rows]: [Record<string, unknown>[], number] = await manager.query(

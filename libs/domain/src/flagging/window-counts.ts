@@ -132,6 +132,9 @@ export function countWindows(reports: readonly WindowReport[], at: number): Wind
 }
 
 /** The order reports are processed in: by time received, then by report id for the same millisecond. */
-export function compareReports(a: WindowReport, b: WindowReport): number {
+export function compareReports(
+  a: Pick<WindowReport, 'receivedAt' | 'reportId'>,
+  b: Pick<WindowReport, 'receivedAt' | 'reportId'>,
+): number {
   return a.receivedAt - b.receivedAt || (a.reportId < b.reportId ? -1 : a.reportId > b.reportId ? 1 : 0);
 }

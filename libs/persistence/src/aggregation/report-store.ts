@@ -76,32 +76,25 @@ export class ReportStore {
   }
 
   /**
-   * For each new report, how many reports its reporter sent in the 24 hours up to it, across all
-   * numbers: what the reporter guard decides on.
+   * For each of these stored reports, how many reports its reporter sent in the 24 hours up to it,
+   * across all numbers: what the reporter guard decides on.
    */
   async reporterDailyCounts(
     reportIds: readonly string[],
     manager: EntityManager,
-  ): Promise<{ reportId: string; reporter: string; receivedAt: Date; lastDay: number }[]> {
-    if (reportIds.length === 0) return [];
-    const rows: { report_id: string; reporter: string; received_at: Date; last_day: number }[] =
-      await manager.query(
-        `SELECT r.report_id, r.reporter, r.received_at,
+  ): Promise<Map<string, number>> {
+    if (reportIds.length === 0) return new Map();
+    const rows: { report_id: string; last_day: number }[] = await manager.query(
+      `SELECT r.report_id,
               (SELECT count(*)::int FROM reports o
                 WHERE o.reporter = r.reporter
                   AND o.received_at > r.received_at - interval '24 hours'
                   AND o.received_at <= r.received_at) AS last_day
          FROM reports r
-        WHERE r.report_id = ANY($1::uuid[])
-        ORDER BY r.received_at, r.report_id`,
-        [reportIds],
-      );
-    return rows.map((r) => ({
-      reportId: r.report_id,
-      reporter: r.reporter,
-      receivedAt: r.received_at,
-      lastDay: r.last_day,
-    }));
+        WHERE r.report_id = ANY($1::uuid[])`,
+      [reportIds],
+    );
+    return new Map(rows.map((r) => [r.report_id, r.last_day]));
   }
 
   async markUnweighted(reportIds: readonly string[], manager: EntityManager): Promise<void> {
