@@ -125,6 +125,13 @@ function peakMemoryMb(pid: number): number {
   return match ? Math.round(Number(match[1]) / 1024) : NaN;
 }
 
+/** Autovacuum and the writers in the background are told apart from the sessions that run the statements. */
+function postgresRole(command: string): string {
+  if (command.includes('autovacuum')) return 'PostgreSQL autovacuum';
+  if (/checkpointer|background writer|walwriter/.test(command)) return 'PostgreSQL writers';
+  return 'PostgreSQL sessions';
+}
+
 /**
  * CPU used by the processes on this machine that make up the pipeline, by role: what bounds the
  * replay. Sampled every second, so that short-lived processes (autovacuum workers) are counted up
@@ -149,7 +156,7 @@ class CpuByRole {
           pid === this.aggregatorPid
             ? 'aggregator'
             : command.startsWith('postgres') || command.includes('/bin/postgres')
-              ? 'PostgreSQL'
+              ? postgresRole(command)
               : command.includes('kafka.Kafka')
                 ? 'broker'
                 : null;
@@ -169,9 +176,15 @@ class CpuByRole {
     for (const [pid, { role, ticks }] of this.last) {
       seconds.set(role, (seconds.get(role) ?? 0) + (ticks - (this.first.get(pid) ?? 0)) / 100);
     }
-    return ['PostgreSQL', 'aggregator', 'broker']
-      .map((role) => `${role} ${(seconds.get(role) ?? 0).toFixed(1)} s`)
-      .join(', ');
+    const postgres = [...seconds].filter(([role]) => role.startsWith('PostgreSQL'));
+    const postgresTotal = postgres.reduce((sum, [, s]) => sum + s, 0);
+    const parts = ['PostgreSQL sessions', 'PostgreSQL autovacuum', 'PostgreSQL writers']
+      .map((role) => `${role.replace('PostgreSQL ', '')} ${(seconds.get(role) ?? 0).toFixed(1)}`)
+      .join(' + ');
+    return [
+      `PostgreSQL ${postgresTotal.toFixed(1)} s (${parts})`,
+      ...['aggregator', 'broker'].map((role) => `${role} ${(seconds.get(role) ?? 0).toFixed(1)} s`),
+    ].join(', ');
   }
 }
 

@@ -1,4 +1,4 @@
-import { acceptedReport, asMessage, reporterNumber } from './support/accepted-report';
+import { acceptedReport, asMessage, reporterNumber, T0 } from './support/accepted-report';
 import { eventually } from './support/app-process';
 import { Harness, IngestFixture } from './support/ingest-fixture';
 import { committedAndEnd, produce, readTopic } from './support/kafka';
@@ -113,11 +113,37 @@ describe('aggregation and flagging', () => {
     expect(await countersOf(f, SPAMMER)).toMatchObject({ distinct_reporters_24h: 3 });
     expect(await flagOf(f, '+84900000111')).toBeNull();
     expect(await countersOf(f, '+84900000111')).toMatchObject({ distinct_reporters_24h: 5 });
-    const [standing] = await f.db.query<{ standing: string }>(
-      'SELECT standing FROM reporters WHERE reporter = $1',
-      [noisy],
+    const at = (minutes: number) => new Date(T0 + minutes * 60_000);
+    const reporterRow = async (reporter: string) =>
+      f.db.query(
+        `SELECT standing, total_reports, first_seen_at, last_seen_at, suspicious_since FROM reporters WHERE reporter = $1`,
+        [reporter],
+      );
+    expect(await reporterRow(noisy)).toEqual([
+      {
+        standing: 'suspicious',
+        total_reports: '5',
+        first_seen_at: at(1),
+        last_seen_at: at(10),
+        // Its reports went to several partitions, judged in whatever order they were stored.
+        suspicious_since: expect.any(Date),
+      },
+    ]);
+    // A first-time reporter who passes the limit within one batch (one number, one partition).
+    const burst = reporterNumber(98);
+    await sendAndWait(
+      f,
+      [30, 31, 32, 33].map((minute) => acceptedReport('+84987000105', burst, minute)),
     );
-    expect(standing.standing).toBe('suspicious');
+    expect(await reporterRow(burst)).toEqual([
+      {
+        standing: 'suspicious',
+        total_reports: '4',
+        first_seen_at: at(30),
+        last_seen_at: at(33),
+        suspicious_since: at(33),
+      },
+    ]);
 
     await sendAndWait(f, [acceptedReport(SPAMMER, reporterNumber(3), 20)]);
     expect(await flagOf(f, SPAMMER)).toMatchObject({ status: 'open', severity: 'low' });

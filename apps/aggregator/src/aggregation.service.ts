@@ -36,6 +36,7 @@ import {
   OutboxMessage,
   OutboxRelayService,
   OutboxRepository,
+  ReporterActivity,
   ReporterStore,
   ReporterUpdate,
   ReportRow,
@@ -76,6 +77,27 @@ function reportRow(report: AcceptedReportMessage): ReportRow {
     agentId: report.agentId,
     receivedAt: new Date(report.receivedAt),
   };
+}
+
+/** Each reporter's first and last report in the batch, and how many. */
+function activityOf(rows: readonly ReportRow[]): ReporterActivity[] {
+  const byReporter = new Map<string, ReporterActivity>();
+  for (const row of rows) {
+    const seen = byReporter.get(row.reporter);
+    if (!seen) {
+      byReporter.set(row.reporter, {
+        reporter: row.reporter,
+        firstSeenAt: row.receivedAt,
+        lastSeenAt: row.receivedAt,
+        reports: 1,
+      });
+      continue;
+    }
+    seen.reports += 1;
+    if (row.receivedAt < seen.firstSeenAt) seen.firstSeenAt = row.receivedAt;
+    if (row.receivedAt > seen.lastSeenAt) seen.lastSeenAt = row.receivedAt;
+  }
+  return [...byReporter.values()];
 }
 
 /**
@@ -285,10 +307,7 @@ export class AggregationService {
    * and only the others are counted in the database.
    */
   private async applyReporterGuard(fresh: ReportRow[], manager: EntityManager): Promise<Set<string>> {
-    const known = await this.reporters.forUpdate(
-      fresh.map((r) => r.reporter),
-      manager,
-    );
+    const { added, known } = await this.reporters.addNewAndLockKnown(activityOf(fresh), manager);
     const guarded = fresh.map((r) => ({
       reportId: r.reportId,
       reporter: r.reporter,
@@ -329,7 +348,11 @@ export class AggregationService {
         );
     }
     await this.reports.markUnweighted([...unweighted], manager);
-    await this.reporters.save([...updates.values()], manager);
+    // A reporter added by this batch already holds its activity; only a change of standing is left.
+    const changed = [...updates.values()]
+      .filter((u) => !added.has(u.reporter) || u.standing !== 'normal')
+      .map((u) => (added.has(u.reporter) ? { ...u, newReports: 0 } : u));
+    await this.reporters.save(changed, manager);
     return unweighted;
   }
 }

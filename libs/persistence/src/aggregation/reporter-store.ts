@@ -1,6 +1,14 @@
 import { EntityManager } from 'typeorm';
 import type { ReporterStanding } from '@abuse-monitor/domain';
 
+/** What one batch adds to a reporter, before the guard has judged it. */
+export interface ReporterActivity {
+  reporter: string;
+  firstSeenAt: Date;
+  lastSeenAt: Date;
+  reports: number;
+}
+
 export interface ReporterUpdate {
   reporter: string;
   standing: ReporterStanding;
@@ -16,28 +24,61 @@ export interface StoredReporter {
   lastSeenAt: number;
 }
 
+export interface ReportersOfBatch {
+  /** Reporters stored for the first time by this batch: normal, with the batch's activity. */
+  added: Set<string>;
+  /** Reporters stored before, locked for this transaction, as they were before this batch. */
+  known: Map<string, StoredReporter>;
+}
+
+const byReporter = (a: { reporter: string }, b: { reporter: string }) =>
+  a.reporter < b.reporter ? -1 : a.reporter > b.reporter ? 1 : 0;
+
 /** Reporters and their standing (normal, suspicious, cleared by a person). */
 export class ReporterStore {
-  /** Known reporters, locked for this transaction; in a fixed order so writers never deadlock. */
-  async forUpdate(
-    reporters: readonly string[],
+  /**
+   * Inserts the reporters never seen before as normal, with this batch's activity already
+   * counted, then locks and reads the others. Most reporters of a batch are new: for them one
+   * insert replaces a lookup and an upsert. Both steps go in the same order so writers never
+   * deadlock; an insert that meets another transaction's uncommitted row waits for it, so a
+   * reporter is either added here or read here after the other transaction committed.
+   */
+  async addNewAndLockKnown(
+    activity: readonly ReporterActivity[],
     manager: EntityManager,
-  ): Promise<Map<string, StoredReporter>> {
-    const sorted = [...new Set(reporters)].sort();
-    if (sorted.length === 0) return new Map();
+  ): Promise<ReportersOfBatch> {
+    if (activity.length === 0) return { added: new Set(), known: new Map() };
+    const sorted = [...activity].sort(byReporter);
+    const inserted: { reporter: string }[] = await manager.query(
+      `INSERT INTO reporters (reporter, standing, first_seen_at, last_seen_at, total_reports)
+       SELECT r, 'normal', f, l, n FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::bigint[]) AS b(r, f, l, n)
+       ON CONFLICT (reporter) DO NOTHING
+       RETURNING reporter`,
+      [
+        sorted.map((a) => a.reporter),
+        sorted.map((a) => a.firstSeenAt.toISOString()),
+        sorted.map((a) => a.lastSeenAt.toISOString()),
+        sorted.map((a) => a.reports),
+      ],
+    );
+    const added = new Set(inserted.map((r) => r.reporter));
+    const others = sorted.filter((a) => !added.has(a.reporter)).map((a) => a.reporter);
+    if (others.length === 0) return { added, known: new Map() };
     const rows: { reporter: string; standing: ReporterStanding; last_seen_at: Date }[] = await manager.query(
       `SELECT reporter, standing, last_seen_at FROM reporters WHERE reporter = ANY($1::text[])
         ORDER BY reporter FOR UPDATE`,
-      [sorted],
+      [others],
     );
-    return new Map(
+    const known = new Map(
       rows.map((r) => [r.reporter, { standing: r.standing, lastSeenAt: r.last_seen_at.getTime() }]),
     );
+    return { added, known };
   }
 
+  /** Writes what the guard decided; `newReports` is what is still to be added to the total. */
   async save(updates: readonly ReporterUpdate[], manager: EntityManager): Promise<void> {
     if (updates.length === 0) return;
-    const sorted = [...updates].sort((a, b) => a.reporter.localeCompare(b.reporter));
+    const sorted = [...updates].sort(byReporter);
     await manager.query(
       `INSERT INTO reporters (reporter, standing, suspicious_since, first_seen_at, last_seen_at, total_reports)
        SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::timestamptz[], $6::bigint[])
