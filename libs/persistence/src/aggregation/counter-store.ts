@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
 import type { KindOrCategoryCount, WindowCounts } from '@abuse-monitor/domain';
+import { lockedRowsInOrder } from './locked-rows';
 
 export interface CounterUpdate {
   reportedNumber: string;
@@ -29,8 +30,7 @@ export class CounterStore {
   async storedReportCounts(numbers: readonly string[], manager: EntityManager): Promise<Map<string, number>> {
     if (numbers.length === 0) return new Map();
     const rows: { reported_number: string; total_reports: string }[] = await manager.query(
-      `SELECT reported_number, total_reports FROM subscriber_counters WHERE reported_number = ANY($1::text[])
-        ORDER BY reported_number FOR UPDATE`,
+      lockedRowsInOrder('subscriber_counters', 'reported_number', 'reported_number, total_reports'),
       [[...numbers].sort()],
     );
     return new Map(rows.map((r) => [r.reported_number, Number(r.total_reports)]));

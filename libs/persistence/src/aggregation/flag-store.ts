@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
 import type { FlagHistoryEntry, FlagState } from '@abuse-monitor/domain';
+import { lockedRowsInOrder } from './locked-rows';
 
 interface FlagRow {
   reported_number: string;
@@ -73,10 +74,9 @@ export function slaAfter(history: readonly FlagHistoryEntry[]): {
 export class FlagStore {
   async forUpdate(numbers: readonly string[], manager: EntityManager): Promise<Map<string, FlagState>> {
     if (numbers.length === 0) return new Map();
-    const rows: FlagRow[] = await manager.query(
-      `SELECT * FROM flags WHERE reported_number = ANY($1::text[]) ORDER BY reported_number FOR UPDATE`,
-      [[...numbers].sort()],
-    );
+    const rows: FlagRow[] = await manager.query(lockedRowsInOrder('flags', 'reported_number', '*'), [
+      [...numbers].sort(),
+    ]);
     return new Map(rows.map((r) => [r.reported_number, flagFromRow(r)]));
   }
 

@@ -84,14 +84,16 @@ export class ReportStore {
     manager: EntityManager,
   ): Promise<Map<string, number>> {
     if (reportIds.length === 0) return new Map();
+    // Index lookups per report, whatever the statistics say (see historyOf).
     const rows: { report_id: string; last_day: number }[] = await manager.query(
-      `SELECT r.report_id,
-              (SELECT count(*)::int FROM reports o
-                WHERE o.reporter = r.reporter
-                  AND o.received_at > r.received_at - interval '24 hours'
-                  AND o.received_at <= r.received_at) AS last_day
-         FROM reports r
-        WHERE r.report_id = ANY($1::uuid[])`,
+      `SELECT r.report_id, d.last_day
+         FROM unnest($1::uuid[]) AS wanted(report_id)
+         CROSS JOIN LATERAL (SELECT report_id, reporter, received_at FROM reports
+                              WHERE report_id = wanted.report_id OFFSET 0) r
+         CROSS JOIN LATERAL (SELECT count(*)::int AS last_day FROM reports o
+                              WHERE o.reporter = r.reporter
+                                AND o.received_at > r.received_at - interval '24 hours'
+                                AND o.received_at <= r.received_at) d`,
       [reportIds],
     );
     return new Map(rows.map((r) => [r.report_id, r.last_day]));
@@ -115,11 +117,17 @@ export class ReportStore {
     const numbers = [...earliestByNumber.keys()];
     const history = new Map<string, WindowReport[]>(numbers.map((n) => [n, []]));
     if (numbers.length === 0) return history;
+    // One index range per number: without statistics (a new database, autovacuum behind), a
+    // plain join is planned as a hash join over the whole table, every batch. OFFSET 0 keeps the
+    // planner from turning the LATERAL subquery back into that join.
     const rows: WindowReportRow[] = await manager.query(
-      `SELECT r.report_id, r.reported_number, r.reporter, r.kind, r.category, r.number_type, r.received_at, r.weighted
+      `SELECT r.report_id, b.reported_number, r.reporter, r.kind, r.category, r.number_type, r.received_at, r.weighted
          FROM unnest($1::text[], $2::timestamptz[]) AS b(reported_number, earliest)
-         JOIN reports r ON r.reported_number = b.reported_number
-                       AND r.received_at > b.earliest - make_interval(secs => $3::double precision / 1000)`,
+         CROSS JOIN LATERAL (
+           SELECT * FROM reports r
+            WHERE r.reported_number = b.reported_number
+              AND r.received_at > b.earliest - make_interval(secs => $3::double precision / 1000)
+           OFFSET 0) r`,
       [numbers, numbers.map((n) => earliestByNumber.get(n)?.toISOString()), reachMs],
     );
     // Excluded here rather than in SQL: "<> ALL(array)" costs the array's length for every row.

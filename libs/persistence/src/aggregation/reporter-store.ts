@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
 import type { ReporterStanding } from '@abuse-monitor/domain';
+import { lockedRowsInOrder } from './locked-rows';
 
 /** What one batch adds to a reporter, before the guard has judged it. */
 export interface ReporterActivity {
@@ -65,8 +66,7 @@ export class ReporterStore {
     const others = sorted.filter((a) => !added.has(a.reporter)).map((a) => a.reporter);
     if (others.length === 0) return { added, known: new Map() };
     const rows: { reporter: string; standing: ReporterStanding; last_seen_at: Date }[] = await manager.query(
-      `SELECT reporter, standing, last_seen_at FROM reporters WHERE reporter = ANY($1::text[])
-        ORDER BY reporter FOR UPDATE`,
+      lockedRowsInOrder('reporters', 'reporter', 'reporter, standing, last_seen_at'),
       [others],
     );
     const known = new Map(
