@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
 import type { KindOrCategoryCount, WindowCounts } from '@abuse-monitor/domain';
+import { numberArray, textArray } from '../array-literal';
 import { lockedRowsInOrder } from './locked-rows';
 
 export interface CounterUpdate {
@@ -31,7 +32,7 @@ export class CounterStore {
     if (numbers.length === 0) return new Map();
     const rows: { reported_number: string; total_reports: string }[] = await manager.query(
       lockedRowsInOrder('subscriber_counters', 'reported_number', 'reported_number, total_reports'),
-      [[...numbers].sort()],
+      [textArray([...numbers].sort())],
     );
     return new Map(rows.map((r) => [r.reported_number, Number(r.total_reports)]));
   }
@@ -39,14 +40,17 @@ export class CounterStore {
   async save(updates: readonly CounterUpdate[], manager: EntityManager): Promise<void> {
     if (updates.length === 0) return;
     const w = (u: CounterUpdate, seconds: 3600 | 86400 | 604800 | 2592000) => u.counts.windows[seconds];
-    const iso = (n: number | null, fallback: number) => new Date(n ?? fallback).toISOString();
+    const numbers = (value: (u: CounterUpdate) => number) => numberArray(updates.map(value));
     await manager.query(
       `INSERT INTO subscriber_counters (reported_number, number_type, carrier, first_seen_at, last_seen_at, total_reports,
          counted_at, reports_1h, distinct_reporters_1h, reports_24h, distinct_reporters_24h, reports_7d,
          distinct_reporters_7d, reports_30d, distinct_reporters_30d, by_kind_30d, by_category_30d)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::bigint[],
-         $7::timestamptz[], $8::int[], $9::int[], $10::int[], $11::int[], $12::int[], $13::int[], $14::int[],
-         $15::int[], $16::jsonb[], $17::jsonb[])
+       SELECT n, nt, car, to_timestamp(fs / 1000), to_timestamp(ls / 1000), t, to_timestamp(ca / 1000),
+              r1, d1, r24, d24, r7, d7, r30, d30, bk, bc
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::float8[], $6::bigint[], $7::float8[],
+                     $8::int[], $9::int[], $10::int[], $11::int[], $12::int[], $13::int[], $14::int[], $15::int[],
+                     $16::jsonb[], $17::jsonb[])
+           AS b(n, nt, car, fs, ls, t, ca, r1, d1, r24, d24, r7, d7, r30, d30, bk, bc)
        ON CONFLICT (reported_number) DO UPDATE SET
          first_seen_at = LEAST(subscriber_counters.first_seen_at, EXCLUDED.first_seen_at),
          last_seen_at = GREATEST(subscriber_counters.last_seen_at, EXCLUDED.last_seen_at),
@@ -59,23 +63,23 @@ export class CounterStore {
          by_kind_30d = EXCLUDED.by_kind_30d, by_category_30d = EXCLUDED.by_category_30d,
          updated_at = now()`,
       [
-        updates.map((u) => u.reportedNumber),
-        updates.map((u) => u.numberType),
-        updates.map((u) => u.carrier),
-        updates.map((u) => iso(u.counts.firstSeenAt, u.counts.at)),
-        updates.map((u) => iso(u.counts.lastSeenAt, u.counts.at)),
-        updates.map((u) => u.newReports),
-        updates.map((u) => new Date(u.counts.at).toISOString()),
-        updates.map((u) => w(u, 3600).reports),
-        updates.map((u) => w(u, 3600).distinctReporters),
-        updates.map((u) => w(u, 86400).reports),
-        updates.map((u) => w(u, 86400).distinctReporters),
-        updates.map((u) => w(u, 604800).reports),
-        updates.map((u) => w(u, 604800).distinctReporters),
-        updates.map((u) => w(u, 2592000).reports),
-        updates.map((u) => w(u, 2592000).distinctReporters),
-        updates.map((u) => nonZeroJson(u.counts.last30DaysByKind)),
-        updates.map((u) => nonZeroJson(u.counts.last30DaysByCategory)),
+        textArray(updates.map((u) => u.reportedNumber)),
+        textArray(updates.map((u) => u.numberType)),
+        textArray(updates.map((u) => u.carrier)),
+        numbers((u) => u.counts.firstSeenAt ?? u.counts.at),
+        numbers((u) => u.counts.lastSeenAt ?? u.counts.at),
+        numbers((u) => u.newReports),
+        numbers((u) => u.counts.at),
+        numbers((u) => w(u, 3600).reports),
+        numbers((u) => w(u, 3600).distinctReporters),
+        numbers((u) => w(u, 86400).reports),
+        numbers((u) => w(u, 86400).distinctReporters),
+        numbers((u) => w(u, 604800).reports),
+        numbers((u) => w(u, 604800).distinctReporters),
+        numbers((u) => w(u, 2592000).reports),
+        numbers((u) => w(u, 2592000).distinctReporters),
+        textArray(updates.map((u) => nonZeroJson(u.counts.last30DaysByKind))),
+        textArray(updates.map((u) => nonZeroJson(u.counts.last30DaysByCategory))),
       ],
     );
   }

@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
 import type { FlagHistoryEntry, FlagState } from '@abuse-monitor/domain';
+import { textArray } from '../array-literal';
 import { lockedRowsInOrder } from './locked-rows';
 
 interface FlagRow {
@@ -75,7 +76,7 @@ export class FlagStore {
   async forUpdate(numbers: readonly string[], manager: EntityManager): Promise<Map<string, FlagState>> {
     if (numbers.length === 0) return new Map();
     const rows: FlagRow[] = await manager.query(lockedRowsInOrder('flags', 'reported_number', '*'), [
-      [...numbers].sort(),
+      textArray([...numbers].sort()),
     ]);
     return new Map(rows.map((r) => [r.reported_number, flagFromRow(r)]));
   }

@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
 import type { Category, NumberType, ReportKind, WindowReport } from '@abuse-monitor/domain';
+import { numberArray, textArray } from '../array-literal';
 import { storableText } from '../storable-text';
 
 /** One accepted report as the aggregator stores it. */
@@ -47,29 +48,31 @@ export class ReportStore {
   async insertNew(rows: readonly ReportRow[], manager: EntityManager): Promise<Set<string>> {
     if (rows.length === 0) return new Set();
     const text = (v: string | null) => (v === null ? null : storableText(v));
+    const column = (value: (r: ReportRow) => string | null) => textArray(rows.map(value));
     const result: { report_id: string }[] = await manager.query(
       `INSERT INTO reports (report_id, reported_number, reporter, channel, short_code, source_id, kind, category,
                             category_keyword, number_type, carrier, content, agent_id, received_at, weighted)
-       SELECT *, true FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
-                                  $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[],
-                                  $13::text[], $14::timestamptz[])
+       SELECT id, n, rep, ch, sc, src, k, cat, kw, nt, car, c, ag, to_timestamp(at / 1000), true
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                     $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::float8[])
+           AS b(id, n, rep, ch, sc, src, k, cat, kw, nt, car, c, ag, at)
        ON CONFLICT (report_id) DO NOTHING
        RETURNING report_id`,
       [
-        rows.map((r) => r.reportId),
-        rows.map((r) => r.reportedNumber),
-        rows.map((r) => text(r.reporter)),
-        rows.map((r) => r.channel),
-        rows.map((r) => text(r.shortCode)),
-        rows.map((r) => text(r.sourceId)),
-        rows.map((r) => r.kind),
-        rows.map((r) => r.category),
-        rows.map((r) => text(r.categoryKeyword)),
-        rows.map((r) => r.numberType),
-        rows.map((r) => text(r.carrier)),
-        rows.map((r) => text(r.content)),
-        rows.map((r) => text(r.agentId)),
-        rows.map((r) => r.receivedAt.toISOString()),
+        column((r) => r.reportId),
+        column((r) => r.reportedNumber),
+        column((r) => text(r.reporter)),
+        column((r) => r.channel),
+        column((r) => text(r.shortCode)),
+        column((r) => text(r.sourceId)),
+        column((r) => r.kind),
+        column((r) => r.category),
+        column((r) => text(r.categoryKeyword)),
+        column((r) => r.numberType),
+        column((r) => text(r.carrier)),
+        column((r) => text(r.content)),
+        column((r) => text(r.agentId)),
+        numberArray(rows.map((r) => r.receivedAt.getTime())),
       ],
     );
     return new Set(result.map((r) => r.report_id));

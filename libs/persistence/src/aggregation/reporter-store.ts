@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
 import type { ReporterStanding } from '@abuse-monitor/domain';
+import { numberArray, textArray } from '../array-literal';
 import { lockedRowsInOrder } from './locked-rows';
 
 /** What one batch adds to a reporter, before the guard has judged it. */
@@ -52,14 +53,15 @@ export class ReporterStore {
     const sorted = [...activity].sort(byReporter);
     const inserted: { reporter: string }[] = await manager.query(
       `INSERT INTO reporters (reporter, standing, first_seen_at, last_seen_at, total_reports)
-       SELECT r, 'normal', f, l, n FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::bigint[]) AS b(r, f, l, n)
+       SELECT r, 'normal', to_timestamp(f / 1000), to_timestamp(l / 1000), n
+         FROM unnest($1::text[], $2::float8[], $3::float8[], $4::bigint[]) AS b(r, f, l, n)
        ON CONFLICT (reporter) DO NOTHING
        RETURNING reporter`,
       [
-        sorted.map((a) => a.reporter),
-        sorted.map((a) => a.firstSeenAt.toISOString()),
-        sorted.map((a) => a.lastSeenAt.toISOString()),
-        sorted.map((a) => a.reports),
+        textArray(sorted.map((a) => a.reporter)),
+        numberArray(sorted.map((a) => a.firstSeenAt.getTime())),
+        numberArray(sorted.map((a) => a.lastSeenAt.getTime())),
+        numberArray(sorted.map((a) => a.reports)),
       ],
     );
     const added = new Set(inserted.map((r) => r.reporter));
@@ -67,7 +69,7 @@ export class ReporterStore {
     if (others.length === 0) return { added, known: new Map() };
     const rows: { reporter: string; standing: ReporterStanding; last_seen_at: Date }[] = await manager.query(
       lockedRowsInOrder('reporters', 'reporter', 'reporter, standing, last_seen_at'),
-      [others],
+      [textArray(others)],
     );
     const known = new Map(
       rows.map((r) => [r.reporter, { standing: r.standing, lastSeenAt: r.last_seen_at.getTime() }]),
