@@ -21,6 +21,9 @@ export const aggregatorEnvSchema = z.object({
   AGGREGATOR_RECENT_REPORTS: positiveInt(
     "reports kept in memory so that busy numbers' last 30 days are not read back for every batch",
   ).default(100_000),
+  AGGREGATOR_HEAP_GROWING_PERCENT: positiveInt(
+    'how far, in percent of the live heap, garbage may grow the heap before a full collection',
+  ).default(100),
   REPORTER_DAILY_LIMIT: positiveInt('reports a day above which a reporter is suspicious').default(20),
   COORDINATION_THRESHOLD: share.default(0.5),
   COORDINATION_REASSESS_AFTER_MS: positiveInt(

@@ -6,8 +6,10 @@ import { JsonLogger } from '@abuse-monitor/observability';
 import { runUntilSignalled } from '@abuse-monitor/runtime';
 import { aggregatorEnvSchema } from './aggregator.config';
 import { AggregatorModule } from './aggregator.module';
+import { limitHeapGrowth } from './heap-growth';
 
 const config = loadConfigOrExit(aggregatorEnvSchema);
+limitHeapGrowth(config.AGGREGATOR_HEAP_GROWING_PERCENT);
 const logger = new JsonLogger('aggregator', config.LOG_LEVEL);
 Logger.overrideLogger(logger);
 
