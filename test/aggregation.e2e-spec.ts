@@ -129,7 +129,8 @@ describe('aggregation and flagging', () => {
         suspicious_since: expect.any(Date),
       },
     ]);
-    // A first-time reporter who passes the limit within one batch (one number, one partition).
+    // A first-time reporter who passes the limit within one batch: one produce call to one
+    // partition is one record batch in the log, and a fetch returns a record batch whole.
     const burst = reporterNumber(98);
     await sendAndWait(
       f,

@@ -11,10 +11,13 @@ describe('aggregator configuration', () => {
     });
   });
 
-  it('refuses a growth that is not a positive whole number, naming the variable', () => {
-    for (const given of ['0', '-5', '1.5', 'lots']) {
+  it("takes 0 for V8's own growth, and refuses growth outside 10 to 1000 percent, naming the variable", () => {
+    expect(loadConfig(aggregatorEnvSchema, { AGGREGATOR_HEAP_GROWING_PERCENT: '0' })).toMatchObject({
+      AGGREGATOR_HEAP_GROWING_PERCENT: 0,
+    });
+    for (const given of ['5', '1001', '-5', '1.5', 'lots', '99999999999']) {
       expect(() => loadConfig(aggregatorEnvSchema, { AGGREGATOR_HEAP_GROWING_PERCENT: given })).toThrow(
-        /AGGREGATOR_HEAP_GROWING_PERCENT: expected a (positive )?whole number/,
+        /AGGREGATOR_HEAP_GROWING_PERCENT: expected (a whole number of percent|0 \(V8's own growth\) or a percentage from 10 to 1000)/,
       );
     }
   });

@@ -7,7 +7,8 @@ import { setFlagsFromString } from 'node:v8';
  * round trips, so they outlast the young generation and all end up there. A fixed growing factor
  * bounds that garbage by the live set instead (decision 0018). V8 reads the flag whenever it sizes
  * the heap after a collection, so setting it at start-up, before the first batch, takes effect.
+ * 0 leaves V8's own growth, as without this.
  */
 export function limitHeapGrowth(percent: number): void {
-  setFlagsFromString(`--heap-growing-percent=${percent}`);
+  if (percent > 0) setFlagsFromString(`--heap-growing-percent=${percent}`);
 }

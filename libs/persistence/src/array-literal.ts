@@ -13,17 +13,26 @@ export function textArray(values: readonly (string | null)[]): string {
   for (let i = 0; i < values.length; i += 1) {
     if (i > 0) literal += ',';
     const value = values[i];
-    if (value === null) literal += 'NULL';
+    if (value === null || value === undefined) literal += 'NULL';
     else if (QUOTE_OR_BACKSLASH.test(value)) literal += `"${value.replace(QUOTES_AND_BACKSLASHES, '\\$&')}"`;
     else literal += `"${value}"`;
   }
   return `${literal}}`;
 }
 
-/** Finite numbers only (integers, or epoch milliseconds for `to_timestamp(ms / 1000)`). */
+/** Finite numbers only: counts, or epoch milliseconds for `timestampFromEpochMs`. */
 export function numberArray(values: readonly number[]): string {
   for (const value of values) {
     if (!Number.isFinite(value)) throw new RangeError(`not a finite number: ${value}`);
   }
   return `{${values.join(',')}}`;
+}
+
+/**
+ * SQL turning a bigint of epoch milliseconds into a timestamptz, exactly: `to_timestamp(ms / 1000.0)`
+ * goes through a float and is off by microseconds for times far from today, which a client may
+ * send (read back, such a time would lose a millisecond).
+ */
+export function timestampFromEpochMs(column: string): string {
+  return `(to_timestamp(${column} / 1000) + (${column} % 1000) * interval '1 millisecond')`;
 }

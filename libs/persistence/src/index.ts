@@ -7,6 +7,7 @@ export type { RawSmsRow } from './raw-sms-message.repository';
 export { DatabaseModule, redactUrl } from './database.module';
 export { OutboxRepository } from './outbox.repository';
 export type { OutboxMessage, OutboxRow } from './outbox.repository';
+export { numberArray, textArray, timestampFromEpochMs } from './array-literal';
 export { storableJson, storableText } from './storable-text';
 export { SubmittedReportRepository } from './submitted-report.repository';
 export type { SubmittedReportRow } from './submitted-report.repository';

@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import type { KindOrCategoryCount, WindowCounts } from '@abuse-monitor/domain';
-import { numberArray, textArray } from '../array-literal';
+import { numberArray, textArray, timestampFromEpochMs } from '../array-literal';
 import { lockedRowsInOrder } from './locked-rows';
 
 export interface CounterUpdate {
@@ -45,9 +45,9 @@ export class CounterStore {
       `INSERT INTO subscriber_counters (reported_number, number_type, carrier, first_seen_at, last_seen_at, total_reports,
          counted_at, reports_1h, distinct_reporters_1h, reports_24h, distinct_reporters_24h, reports_7d,
          distinct_reporters_7d, reports_30d, distinct_reporters_30d, by_kind_30d, by_category_30d)
-       SELECT n, nt, car, to_timestamp(fs / 1000), to_timestamp(ls / 1000), t, to_timestamp(ca / 1000),
+       SELECT n, nt, car, ${timestampFromEpochMs('fs')}, ${timestampFromEpochMs('ls')}, t, ${timestampFromEpochMs('ca')},
               r1, d1, r24, d24, r7, d7, r30, d30, bk, bc
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::float8[], $6::bigint[], $7::float8[],
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[],
                      $8::int[], $9::int[], $10::int[], $11::int[], $12::int[], $13::int[], $14::int[], $15::int[],
                      $16::jsonb[], $17::jsonb[])
            AS b(n, nt, car, fs, ls, t, ca, r1, d1, r24, d24, r7, d7, r30, d30, bk, bc)

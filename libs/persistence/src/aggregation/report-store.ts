@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import type { Category, NumberType, ReportKind, WindowReport } from '@abuse-monitor/domain';
-import { numberArray, textArray } from '../array-literal';
+import { numberArray, textArray, timestampFromEpochMs } from '../array-literal';
 import { storableText } from '../storable-text';
 
 /** One accepted report as the aggregator stores it. */
@@ -52,9 +52,9 @@ export class ReportStore {
     const result: { report_id: string }[] = await manager.query(
       `INSERT INTO reports (report_id, reported_number, reporter, channel, short_code, source_id, kind, category,
                             category_keyword, number_type, carrier, content, agent_id, received_at, weighted)
-       SELECT id, n, rep, ch, sc, src, k, cat, kw, nt, car, c, ag, to_timestamp(at / 1000), true
+       SELECT id, n, rep, ch, sc, src, k, cat, kw, nt, car, c, ag, ${timestampFromEpochMs('at')}, true
          FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                     $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::float8[])
+                     $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::bigint[])
            AS b(id, n, rep, ch, sc, src, k, cat, kw, nt, car, c, ag, at)
        ON CONFLICT (report_id) DO NOTHING
        RETURNING report_id`,

@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import type { ReporterStanding } from '@abuse-monitor/domain';
-import { numberArray, textArray } from '../array-literal';
+import { numberArray, textArray, timestampFromEpochMs } from '../array-literal';
 import { lockedRowsInOrder } from './locked-rows';
 
 /** What one batch adds to a reporter, before the guard has judged it. */
@@ -53,8 +53,8 @@ export class ReporterStore {
     const sorted = [...activity].sort(byReporter);
     const inserted: { reporter: string }[] = await manager.query(
       `INSERT INTO reporters (reporter, standing, first_seen_at, last_seen_at, total_reports)
-       SELECT r, 'normal', to_timestamp(f / 1000), to_timestamp(l / 1000), n
-         FROM unnest($1::text[], $2::float8[], $3::float8[], $4::bigint[]) AS b(r, f, l, n)
+       SELECT r, 'normal', ${timestampFromEpochMs('f')}, ${timestampFromEpochMs('l')}, n
+         FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[]) AS b(r, f, l, n)
        ON CONFLICT (reporter) DO NOTHING
        RETURNING reporter`,
       [
