@@ -34,7 +34,8 @@ describe('bulk statement parameters', () => {
   });
 
   it('read text back exactly as sent, quotes, backslashes, braces, "NULL" and empty strings included', async () => {
-    const text = fc.string({ unit: 'grapheme' }).map((s) => s.replace(/\u0000/g, ''));
+    // PostgreSQL text holds no NUL; storableText replaces it before anything is stored.
+    const text = fc.string({ unit: 'grapheme' }).map((s) => s.split('\u0000').join(''));
     await fc.assert(
       fc.asyncProperty(fc.array(fc.option(text, { nil: null }), { maxLength: 50 }), async (values) => {
         const { rows } = await client.query<{ values: (string | null)[] }>('SELECT $1::text[] AS values', [
