@@ -15,7 +15,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
@@ -23,6 +22,8 @@ import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { topicNames } from '@abuse-monitor/messaging';
 import { dataSourceOptions, dropDatabase, ensureDatabaseExists } from '@abuse-monitor/persistence';
+import { scrape, sumOf } from '../test/support/metrics';
+import { freePort } from '../test/support/tcp-proxy';
 import { createRandom } from './support/random';
 
 const { values } = parseArgs({
@@ -89,29 +90,13 @@ async function count(url: string, sql: string): Promise<Record<string, string>> 
   }
 }
 
-/** A port nobody listens on now, for the aggregator's metrics. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
 /**
  * Reports the aggregator has committed, from its own counter: polling count(*) on a table of a
  * million rows every second would cost PostgreSQL more CPU than it leaves to the aggregator.
  */
 async function countedByAggregator(metricsPort: number): Promise<number> {
   try {
-    const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
-    return text
-      .split('\n')
-      .filter((line) => line.startsWith('abuse_monitor_reports_counted_total{'))
-      .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+    return sumOf(await scrape(metricsPort), 'abuse_monitor_reports_counted_total');
   } catch {
     return 0; // not listening yet
   }

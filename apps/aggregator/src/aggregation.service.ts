@@ -307,7 +307,8 @@ export class AggregationService {
    * and only the others are counted in the database.
    */
   private async applyReporterGuard(fresh: ReportRow[], manager: EntityManager): Promise<Set<string>> {
-    const { added, known } = await this.reporters.addNewAndLockKnown(activityOf(fresh), manager);
+    const activity = activityOf(fresh);
+    const { added, known } = await this.reporters.addNewAndLockKnown(activity, manager);
     const guarded = fresh.map((r) => ({
       reportId: r.reportId,
       reporter: r.reporter,
@@ -322,37 +323,33 @@ export class AggregationService {
       manager,
     );
     const standings = new Map([...known].map(([reporter, stored]) => [reporter, stored.standing]));
+    const suspiciousSince = new Map<string, Date>();
     const unweighted = new Set<string>();
-    const updates = new Map<string, ReporterUpdate>();
     // In timeline order, as evaluation takes them.
     for (const report of guarded.sort(compareReports)) {
-      const at = new Date(report.receivedAt);
       const before: ReporterStanding = standings.get(report.reporter) ?? 'normal';
       const lastDay = withStored.get(report.reportId) ?? inBatch.get(report.reportId) ?? 1;
       const after = standingAfterReport(before, lastDay, this.config.REPORTER_DAILY_LIMIT);
       standings.set(report.reporter, after);
       if (!carriesWeight(after)) unweighted.add(report.reportId);
-      const update = updates.get(report.reporter);
-      updates.set(report.reporter, {
-        reporter: report.reporter,
-        standing: after,
-        suspiciousSince:
-          update?.suspiciousSince ?? (before !== 'suspicious' && after === 'suspicious' ? at : null),
-        firstSeenAt: update?.firstSeenAt ?? at,
-        lastSeenAt: at,
-        newReports: (update?.newReports ?? 0) + 1,
-      });
-      if (before !== after)
-        this.logger.warn(
-          `reporter marked ${after}: more than ${this.config.REPORTER_DAILY_LIMIT} reports in 24 hours`,
-        );
+      if (before === after) continue;
+      if (after === 'suspicious' && !suspiciousSince.has(report.reporter))
+        suspiciousSince.set(report.reporter, new Date(report.receivedAt));
+      this.logger.warn(
+        `reporter marked ${after}: more than ${this.config.REPORTER_DAILY_LIMIT} reports in 24 hours`,
+      );
     }
     await this.reports.markUnweighted([...unweighted], manager);
     // A reporter added by this batch already holds its activity; only a change of standing is left.
-    const changed = [...updates.values()]
-      .filter((u) => !added.has(u.reporter) || u.standing !== 'normal')
-      .map((u) => (added.has(u.reporter) ? { ...u, newReports: 0 } : u));
-    await this.reporters.save(changed, manager);
+    const updates: ReporterUpdate[] = activity
+      .map((a) => ({
+        ...a,
+        reports: added.has(a.reporter) ? 0 : a.reports,
+        standing: standings.get(a.reporter) ?? 'normal',
+        suspiciousSince: suspiciousSince.get(a.reporter) ?? null,
+      }))
+      .filter((u) => !added.has(u.reporter) || u.standing !== 'normal');
+    await this.reporters.save(updates, manager);
     return unweighted;
   }
 }

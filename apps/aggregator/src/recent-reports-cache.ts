@@ -10,11 +10,8 @@ interface CachedTimeline {
 }
 
 /** What a batch learnt about a number, to remember once its transaction has committed. */
-export interface TimelineToRemember {
+export interface TimelineToRemember extends CachedTimeline {
   readonly reportedNumber: string;
-  readonly storedReports: number;
-  readonly completeAfter: number;
-  readonly reports: readonly WindowReport[];
 }
 
 /**

@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import type { KindOrCategoryCount, WindowCounts } from '@abuse-monitor/domain';
 import { numberArray, textArray, timestampFromEpochMs } from '../array-literal';
-import { lockedRowsInOrder } from './locked-rows';
+import { lockedRows } from './locked-rows';
 
 export interface CounterUpdate {
   reportedNumber: string;
@@ -30,9 +30,12 @@ export class CounterStore {
    */
   async storedReportCounts(numbers: readonly string[], manager: EntityManager): Promise<Map<string, number>> {
     if (numbers.length === 0) return new Map();
-    const rows: { reported_number: string; total_reports: string }[] = await manager.query(
-      lockedRowsInOrder('subscriber_counters', 'reported_number', 'reported_number, total_reports'),
-      [textArray([...numbers].sort())],
+    const rows = await lockedRows<{ reported_number: string; total_reports: string }>(
+      manager,
+      'subscriber_counters',
+      'reported_number',
+      'reported_number, total_reports',
+      numbers,
     );
     return new Map(rows.map((r) => [r.reported_number, Number(r.total_reports)]));
   }

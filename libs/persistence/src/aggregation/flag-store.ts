@@ -1,7 +1,6 @@
 import { EntityManager } from 'typeorm';
 import type { FlagHistoryEntry, FlagState } from '@abuse-monitor/domain';
-import { textArray } from '../array-literal';
-import { lockedRowsInOrder } from './locked-rows';
+import { lockedRows } from './locked-rows';
 
 interface FlagRow {
   reported_number: string;
@@ -75,9 +74,7 @@ export function slaAfter(history: readonly FlagHistoryEntry[]): {
 export class FlagStore {
   async forUpdate(numbers: readonly string[], manager: EntityManager): Promise<Map<string, FlagState>> {
     if (numbers.length === 0) return new Map();
-    const rows: FlagRow[] = await manager.query(lockedRowsInOrder('flags', 'reported_number', '*'), [
-      textArray([...numbers].sort()),
-    ]);
+    const rows = await lockedRows<FlagRow>(manager, 'flags', 'reported_number', '*', numbers);
     return new Map(rows.map((r) => [r.reported_number, flagFromRow(r)]));
   }
 

@@ -1,11 +1,23 @@
+import { EntityManager } from 'typeorm';
+import { textArray } from '../array-literal';
+
 /**
- * SQL that reads and locks the rows whose key is in $1 (a text array, sorted by the caller),
- * one index lookup per key, locked in the array's order so that writers never deadlock.
+ * Reads and locks the rows of `table` whose `key` is one of `keys`, one index lookup per key, in
+ * the keys' sorted order so that writers never deadlock.
  *
  * `key = ANY($1)` would be planned as a scan of the whole table whenever the table looks small
  * next to the array (a new database, statistics behind): a cost that grows with every row.
  */
-export function lockedRowsInOrder(table: string, key: string, columns: string): string {
-  return `SELECT t.* FROM unnest($1::text[]) AS wanted(key)
-    CROSS JOIN LATERAL (SELECT ${columns} FROM ${table} WHERE ${key} = wanted.key FOR UPDATE) t`;
+export function lockedRows<T>(
+  manager: EntityManager,
+  table: string,
+  key: string,
+  columns: string,
+  keys: readonly string[],
+): Promise<T[]> {
+  return manager.query(
+    `SELECT t.* FROM unnest($1::text[]) AS wanted(key)
+      CROSS JOIN LATERAL (SELECT ${columns} FROM ${table} WHERE ${key} = wanted.key FOR UPDATE) t`,
+    [textArray([...keys].sort())],
+  );
 }

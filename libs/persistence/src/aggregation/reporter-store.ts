@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import type { ReporterStanding } from '@abuse-monitor/domain';
 import { numberArray, textArray, timestampFromEpochMs } from '../array-literal';
-import { lockedRowsInOrder } from './locked-rows';
+import { lockedRows } from './locked-rows';
 
 /** What one batch adds to a reporter, before the guard has judged it. */
 export interface ReporterActivity {
@@ -11,13 +11,10 @@ export interface ReporterActivity {
   reports: number;
 }
 
-export interface ReporterUpdate {
-  reporter: string;
+/** What the guard decided for a reporter; `reports` is what is still to be added to its total. */
+export interface ReporterUpdate extends ReporterActivity {
   standing: ReporterStanding;
   suspiciousSince: Date | null;
-  firstSeenAt: Date;
-  lastSeenAt: Date;
-  newReports: number;
 }
 
 export interface StoredReporter {
@@ -67,9 +64,12 @@ export class ReporterStore {
     const added = new Set(inserted.map((r) => r.reporter));
     const others = sorted.filter((a) => !added.has(a.reporter)).map((a) => a.reporter);
     if (others.length === 0) return { added, known: new Map() };
-    const rows: { reporter: string; standing: ReporterStanding; last_seen_at: Date }[] = await manager.query(
-      lockedRowsInOrder('reporters', 'reporter', 'reporter, standing, last_seen_at'),
-      [textArray(others)],
+    const rows = await lockedRows<{ reporter: string; standing: ReporterStanding; last_seen_at: Date }>(
+      manager,
+      'reporters',
+      'reporter',
+      'reporter, standing, last_seen_at',
+      others,
     );
     const known = new Map(
       rows.map((r) => [r.reporter, { standing: r.standing, lastSeenAt: r.last_seen_at.getTime() }]),
@@ -77,7 +77,7 @@ export class ReporterStore {
     return { added, known };
   }
 
-  /** Writes what the guard decided; `newReports` is what is still to be added to the total. */
+  /** Writes what the guard decided. */
   async save(updates: readonly ReporterUpdate[], manager: EntityManager): Promise<void> {
     if (updates.length === 0) return;
     const sorted = [...updates].sort(byReporter);
@@ -96,7 +96,7 @@ export class ReporterStore {
         sorted.map((u) => u.suspiciousSince?.toISOString() ?? null),
         sorted.map((u) => u.firstSeenAt.toISOString()),
         sorted.map((u) => u.lastSeenAt.toISOString()),
-        sorted.map((u) => u.newReports),
+        sorted.map((u) => u.reports),
       ],
     );
   }
