@@ -24,7 +24,7 @@ import { topicNames } from '@abuse-monitor/messaging';
 import { dataSourceOptions, dropDatabase, ensureDatabaseExists } from '@abuse-monitor/persistence';
 import { scrape, sumOf } from '../test/support/metrics';
 import { freePort } from '../test/support/tcp-proxy';
-import { createRandom } from './support/random';
+import { acceptedReports } from './support/accepted-reports';
 
 const { values } = parseArgs({
   options: {
@@ -40,45 +40,7 @@ const ROOT = join(__dirname, '..');
 const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-const random = createRandom(2024);
-const KINDS = ['spam_call', 'spam_call', 'spam_call', 'spam_sms', 'scam_call', 'scam_call'] as const;
-const CATEGORIES = [
-  'missed_call_bait',
-  'debt_collection',
-  'advertising',
-  'scam_other',
-  'gambling',
-  'unknown',
-];
-const spammers = Array.from({ length: 3_000 }, (_, i) => `+8497${String(1_000_000 + i).padStart(7, '0')}`);
-
-let sequence = 0;
-function report(receivedAt: number) {
-  sequence += 1;
-  const hot = random() < 0.35;
-  const reportedNumber = hot
-    ? spammers[Math.floor(random() ** 2 * spammers.length)]
-    : `+8498${String(Math.floor(random() * 10_000_000)).padStart(7, '0')}`;
-  const at = new Date(receivedAt).toISOString();
-  return {
-    reportId: `${randomBytes(4).toString('hex')}-0000-4000-8000-${String(sequence).padStart(12, '0')}`,
-    channel: 'sms',
-    shortCode: random() < 0.7 ? '156' : '5656',
-    sourceId: `bench-${sequence}`,
-    reporter: `+849${String(Math.floor(random() * 90_000_000) + 10_000_000)}`,
-    reportedNumber,
-    numberType: 'mobile',
-    carrier: 'viettel',
-    convertedFromLegacy: false,
-    kind: KINDS[Math.floor(random() * KINDS.length)],
-    category: CATEGORIES[Math.floor(random() * CATEGORIES.length)],
-    categoryKeyword: null,
-    content: 'goi lam phien',
-    agentId: null,
-    receivedAt: at,
-    acceptedAt: at,
-  };
-}
+const report = acceptedReports(2024);
 
 async function count(url: string, sql: string): Promise<Record<string, string>> {
   const client = new Client({ connectionString: url });
