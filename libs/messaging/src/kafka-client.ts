@@ -1,4 +1,5 @@
 import { Kafka, logLevel as KafkaLogLevel, LogEntry } from 'kafkajs';
+import { kafkaSinkLevel } from './kafka-log-level';
 
 export interface KafkaSettings {
   brokers: string[];
@@ -22,9 +23,7 @@ export function createKafka(settings: KafkaSettings, log: LogSink): Kafka {
     logCreator: () => (entry: LogEntry) => {
       const { message, ...extra } = entry.log;
       const text = `[kafkajs ${entry.namespace}] ${message} ${JSON.stringify(extra)}`;
-      if (entry.level === KafkaLogLevel.ERROR) log('error', text);
-      else if (entry.level === KafkaLogLevel.WARN) log('warn', text);
-      else log('debug', text);
+      log(kafkaSinkLevel(entry), text);
     },
   });
 }

@@ -1,0 +1,70 @@
+import { logLevel as KafkaLogLevel, LogEntry } from 'kafkajs';
+import { kafkaSinkLevel } from './kafka-log-level';
+
+/** An entry as kafkajs' Connection logs a broker's error answer (the first one seen on a cold start). */
+function answered(error: string, level = KafkaLogLevel.ERROR, namespace = 'Connection'): LogEntry {
+  return {
+    namespace,
+    level,
+    label: KafkaLogLevel[level],
+    log: {
+      timestamp: '2026-11-29T16:52:11.896Z',
+      message: 'Response GroupCoordinator(key: 10, version: 2)',
+      broker: '127.0.0.1:9092',
+      clientId: 'abuse-monitor-aggregator',
+      error,
+      correlationId: 2,
+      size: 55,
+    },
+  };
+}
+
+describe('kafkaSinkLevel', () => {
+  it.each([
+    ['a coordinator not yet available', 'The group coordinator is not available'],
+    [
+      'a coordinator still loading',
+      "The coordinator is loading and hence can't process requests for this group",
+    ],
+    [
+      'a leader election',
+      'There is no leader for this topic-partition as we are in the middle of a leadership election',
+    ],
+    ['a topic not yet created everywhere', 'This server does not host this topic-partition'],
+    ['a rebalance', 'The group is rebalancing, so a rejoin is needed'],
+    ['a member the group dropped', 'The coordinator is not aware of this member'],
+  ])('logs %s, which kafkajs gets past by itself, as a warning', (_, error) => {
+    expect(kafkaSinkLevel(answered(error))).toBe('warn');
+  });
+
+  it.each([
+    ['a refused authorisation', 'Not authorized to access topics: [Topic authorization failed.]'],
+    [
+      'a corrupt message',
+      'This message has failed its CRC checksum, exceeds the valid size, or is otherwise corrupt',
+    ],
+    ['a failing broker disk', 'Disk error when trying to access log file on the disk'],
+    ['an error kafkajs does not know', 'something no broker says'],
+  ])('keeps %s an error', (_, error) => {
+    expect(kafkaSinkLevel(answered(error))).toBe('error');
+  });
+
+  it('keeps an error that is not a broker answer an error, whatever its text', () => {
+    const passing = 'The group coordinator is not available';
+    expect(kafkaSinkLevel(answered(passing, KafkaLogLevel.ERROR, 'Consumer'))).toBe('error');
+    const refused: LogEntry = {
+      namespace: 'Connection',
+      level: KafkaLogLevel.ERROR,
+      label: 'ERROR',
+      log: { timestamp: 't', message: 'Connection error: connect ECONNREFUSED 127.0.0.1:9092' },
+    };
+    expect(kafkaSinkLevel(refused)).toBe('error');
+  });
+
+  it('passes warnings on as warnings and the rest as debug', () => {
+    const passing = 'The group coordinator is not available';
+    expect(kafkaSinkLevel(answered(passing, KafkaLogLevel.WARN))).toBe('warn');
+    expect(kafkaSinkLevel(answered(passing, KafkaLogLevel.INFO))).toBe('debug');
+    expect(kafkaSinkLevel(answered(passing, KafkaLogLevel.DEBUG))).toBe('debug');
+  });
+});

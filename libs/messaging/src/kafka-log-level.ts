@@ -1,0 +1,41 @@
+import { logLevel as KafkaLogLevel, LogEntry } from 'kafkajs';
+
+interface KafkaErrorCode {
+  type: string;
+  retriable: boolean;
+  message: string;
+}
+
+// kafkajs keeps its table of Kafka's error codes internal; kafka-log-level.spec.ts pins the part
+// relied on here, so an upgrade that moves it fails the tests instead of changing what is logged.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { errorCodes } = require('kafkajs/src/protocol/error') as { errorCodes: KafkaErrorCode[] };
+
+/** A group member's errors that kafkajs answers itself, by joining the group again. */
+const REJOINED = new Set(['REBALANCE_IN_PROGRESS', 'UNKNOWN_MEMBER_ID', 'ILLEGAL_GENERATION']);
+/** Retried by kafkajs, but a sign of damaged data or a failing disk that someone must see at once. */
+const DAMAGE = new Set(['CORRUPT_MESSAGE', 'KAFKA_STORAGE_ERROR']);
+
+const PASSING_ERRORS = new Set(
+  errorCodes
+    .filter((code) => (code.retriable || REJOINED.has(code.type)) && !DAMAGE.has(code.type))
+    .map((code) => code.message),
+);
+
+export type KafkaSinkLevel = 'error' | 'warn' | 'debug';
+
+/**
+ * The level a kafkajs log entry is logged at. kafkajs logs every error a broker answers with at
+ * error level, even the ones it retries and gets past: a coordinator still loading or a leader
+ * election while a broker starts, a rebalance on every deploy. Logged as errors, they page the SRE
+ * on call for nothing; they are warnings here. A request that keeps failing still ends in an
+ * error: kafkajs' own once its retries run out, or the caller's.
+ */
+export function kafkaSinkLevel(entry: LogEntry): KafkaSinkLevel {
+  if (entry.level === KafkaLogLevel.ERROR) {
+    // The broker's answer to a request, as kafkajs' Connection logs it: the error's message only.
+    const answer: unknown = entry.namespace === 'Connection' ? entry.log.error : undefined;
+    return typeof answer === 'string' && PASSING_ERRORS.has(answer) ? 'warn' : 'error';
+  }
+  return entry.level === KafkaLogLevel.WARN ? 'warn' : 'debug';
+}
