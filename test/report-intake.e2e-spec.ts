@@ -212,4 +212,62 @@ describe('report intake from 156/5656 and the hotline', () => {
     ]);
     expect(rows[0].text).toBe('V 0987654321 \uFFFD nul');
   });
+  it('dead-letters times from broken clocks and submissions nested too deep, and keeps consuming', async () => {
+    const f = await harness.fixture('clocks');
+    await produce(f.kafka, f.topics.smsRaw, [
+      sms('c1', 'V 0987654321 year zero', { receivedAt: '0000-01-01T00:00:00Z' }),
+      sms('c2', 'V 0987654321 typo', { receivedAt: '2062-11-29T08:00:00+07:00' }),
+      sms('c3', 'LD 0977777777 after'),
+    ]);
+    const submission = {
+      reporter: '0912345678',
+      reportedNumber: '0901234567',
+      kind: 'scam_call',
+      agentId: 'agent-7',
+      submittedAt: new Date().toISOString(),
+    };
+    const deep = '['.repeat(10_000) + ']'.repeat(10_000);
+    await produce(f.kafka, f.topics.submitted, [
+      { key: 'a', value: `{"reporter":"0912345678","extra":${deep}}` },
+      {
+        key: 'a',
+        value: JSON.stringify({
+          ...submission,
+          idempotencyKey: 'k-future',
+          submittedAt: '2062-11-29T08:00:00Z',
+        }),
+      },
+      { key: 'a', value: JSON.stringify({ ...submission, idempotencyKey: 'k-good' }) },
+    ]);
+    harness.start('ingest', f.env);
+    const out = await outputs(f, { accepted: 2, rejected: 1, replies: 1 });
+    expect(out.accepted.map((r) => r.sourceId).sort()).toEqual(['c3', 'key:k-good']);
+    expect(out.rejected[0].fieldErrors).toEqual([
+      {
+        field: 'submittedAt',
+        code: 'invalid_value',
+        message: "submittedAt must not be more than 24 hours ahead of the server's clock",
+      },
+    ]);
+    const deadLetters = (await readTopic(f.kafka, f.topics.deadLetter, 3))
+      .map(
+        (m) => JSON.parse(m.value ?? '{}') as { reason: string; detail: string; source: { topic: string } },
+      )
+      .map((d) => [d.source.topic === f.topics.smsRaw ? 'sms' : 'submitted', d.reason, d.detail])
+      .sort();
+    expect(deadLetters).toEqual([
+      ['sms', 'invalid_fields', 'receivedAt: must not be before 2000-01-01T00:00:00Z'],
+      ['sms', 'invalid_fields', "receivedAt: must not be more than 24 hours ahead of the server's clock"],
+      ['submitted', 'invalid_json', 'nested deeper than 32 levels'],
+    ]);
+    const raw = await f.db.query<{ message_id: string }>('SELECT message_id FROM raw_sms_messages');
+    expect(raw.map((r) => r.message_id)).toEqual(['c3']);
+    const submitted = await f.db.query<{ submission_id: string; outcome: string }>(
+      'SELECT submission_id, outcome FROM submitted_reports ORDER BY submission_id',
+    );
+    expect(submitted.map((r) => [r.submission_id, r.outcome])).toEqual([
+      ['key:k-future', 'rejected'],
+      ['key:k-good', 'accepted'],
+    ]);
+  });
 });

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { KafkaMessage } from 'kafkajs';
 import { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
+import { nestsDeeperThan } from '@abuse-monitor/domain';
 import {
   BatchContext,
   deadLetterRecord,
@@ -31,6 +32,8 @@ import { decideSubmitted } from './intake/decide-submitted';
 import { IntakeOptions, OutgoingMessage } from './intake/intake-options';
 
 const anyJson = z.unknown();
+/** A submission is a flat object; the rest of the limit is room for fields a client adds. */
+const MAX_SUBMISSION_NESTING = 32;
 
 /**
  * Turns one batch from reports.sms.raw or reports.submitted into stored rows and, in the same
@@ -146,6 +149,11 @@ export class ReportIntakeService {
       const decoded = decodeJsonMessage(anyJson, message.value);
       if (!decoded.ok) {
         deadLetter(message, decoded.reason, decoded.detail);
+        continue;
+      }
+      // The payload is stored as it came: one this deep would fail the batch on every retry.
+      if (nestsDeeperThan(decoded.value, MAX_SUBMISSION_NESTING)) {
+        deadLetter(message, 'invalid_json', `nested deeper than ${MAX_SUBMISSION_NESTING} levels`);
         continue;
       }
       const decision = decideSubmitted(

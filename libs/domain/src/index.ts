@@ -226,3 +226,4 @@ export {
   type DailySummaryInput,
   type DailySummary,
 } from './summary/daily-summary';
+export { EARLIEST_REPORT_TIME, MAX_CLOCK_AHEAD_MS, nestsDeeperThan, reportTimeProblem } from './report-time';

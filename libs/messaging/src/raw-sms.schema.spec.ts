@@ -42,6 +42,17 @@ describe('decodeRawSms', () => {
     });
   });
 
+  it.each([
+    ['year 0000, which PostgreSQL refuses', '0000-01-01T00:00:00Z', /before 2000/],
+    ['the epoch, a gateway clock that lost its time', '1970-01-01T00:00:00Z', /before 2000/],
+    ['a year typed wrong', '2062-11-29T07:00:00+07:00', /24 hours ahead/],
+  ])('dead-letters a time from a broken clock: %s', (_, receivedAt, problem) => {
+    const result = decodeRawSms(encode({ ...good, receivedAt }));
+    expect(result).toMatchObject({ ok: false, reason: 'invalid_fields' });
+    expect(!result.ok && result.detail).toMatch(problem);
+    expect(!result.ok && result.detail).toMatch(/^receivedAt: /);
+  });
+
   it('rejects JSON that is not an object', () => {
     expect(decodeRawSms(encode([1, 2]))).toMatchObject({ ok: false, reason: 'invalid_fields' });
     expect(decodeRawSms(Buffer.from('null'))).toMatchObject({ ok: false, reason: 'invalid_fields' });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { reportTimeProblem } from '@abuse-monitor/domain';
 
 /**
  * What the SMS gateway puts on reports.sms.raw for every message sent to 156 or 5656. Unknown
@@ -14,7 +15,11 @@ export const rawSmsSchema = z.object({
   text: z.string().max(MAX_RAW_TEXT_CHARS, `must be at most ${MAX_RAW_TEXT_CHARS} characters`),
   receivedAt: z.iso
     .datetime({ offset: true, message: 'must be an ISO 8601 date-time with a time zone' })
-    .transform((value) => new Date(value)),
+    .transform((value) => new Date(value))
+    .superRefine((date, context) => {
+      const problem = reportTimeProblem(date.getTime(), Date.now());
+      if (problem) context.addIssue({ code: 'custom', message: problem });
+    }),
 });
 
 export type RawSms = z.infer<typeof rawSmsSchema>;

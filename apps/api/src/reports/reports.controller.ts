@@ -74,7 +74,7 @@ export class ReportsController {
     // Two agents' call logs may both have a CALL-1001: each agent's keys are its own.
     const scopedKey = `${agentId}:${idempotencyKey}`;
     const submission = { ...input.body, agentId, idempotencyKey: scopedKey };
-    const checked = validateSubmittedReport(submission);
+    const checked = validateSubmittedReport(submission, { now: new Date() });
     if (!checked.ok)
       throw invalidRequest(checked.fieldErrors.map((e) => ({ in: 'body', field: e.field, message: e.message })));
     const deadline = Date.now() + PUBLISH_DEADLINE_MS;

@@ -36,7 +36,7 @@ export function decideSubmitted(
   options: IntakeOptions,
   now: Date,
 ): SubmittedDecision {
-  const result = validateSubmittedReport(input, { protectedNumbers: options.protectedNumbers });
+  const result = validateSubmittedReport(input, { protectedNumbers: options.protectedNumbers, now });
   if (result.ok) {
     const { report } = result;
     const submissionId = report.idempotencyKey

@@ -161,6 +161,32 @@ describe('validateSubmittedReport', () => {
     expect(result).toMatchObject({ ok: true, report: { submittedAt: '2024-02-29T23:59:59.123Z' } });
   });
 
+  it('checks submittedAt against the clock it is given: from 2000 to a day ahead', () => {
+    const now = new Date('2026-11-29T08:00:00Z');
+    const at = (submittedAt: string) => validateSubmittedReport({ ...VALID, submittedAt }, { now });
+    expect(at('2026-11-30T08:00:00Z')).toMatchObject({ ok: true });
+    expect(at('2000-01-01T07:00:00+07:00')).toMatchObject({ ok: true });
+    expect(at('2026-11-30T08:00:00.001Z')).toEqual({
+      ok: false,
+      reason: 'invalid_fields',
+      fieldErrors: [
+        {
+          field: 'submittedAt',
+          code: 'invalid_value',
+          message: "submittedAt must not be more than 24 hours ahead of the server's clock",
+        },
+      ],
+    });
+    expect(at('1999-12-31T23:59:59Z')).toMatchObject({
+      ok: false,
+      fieldErrors: [{ field: 'submittedAt', code: 'invalid_value' }],
+    });
+    // Without a clock, a time from another era is only checked for its form.
+    expect(validateSubmittedReport({ ...VALID, submittedAt: '1999-12-31T23:59:59Z' })).toMatchObject({
+      ok: true,
+    });
+  });
+
   it('applies configured protected numbers and description length', () => {
     expect(validateSubmittedReport(VALID, { protectedNumbers: ['0912345678'] })).toMatchObject({
       ok: false,

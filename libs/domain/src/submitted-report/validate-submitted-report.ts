@@ -14,6 +14,7 @@ import type { NumberType } from '../numbering/vietnam-numbering-plan';
 import { REPORT_KINDS, type ReportKind } from '../report-kind';
 import { sanitizeText } from '../text/sanitize';
 import { isPlainObject, typeName } from '../json-values';
+import { reportTimeProblem } from '../report-time';
 
 export const SUBMITTED_REPORT_FIELDS = [
   'reporter',
@@ -76,6 +77,8 @@ export type ValidateSubmittedReportResult =
 export interface ValidateSubmittedReportOptions {
   readonly maxDescriptionLength?: number;
   readonly protectedNumbers?: readonly string[];
+  /** The clock submittedAt is checked against (reportTimeProblem); without it, only its form is. */
+  readonly now?: Date;
 }
 
 /** Date-time with a time zone; fractions of a second optional. */
@@ -222,6 +225,9 @@ export function validateSubmittedReport(
         'invalid_value',
         'submittedAt must be an ISO 8601 date-time with a time zone, e.g. 2024-05-01T08:30:00+07:00',
       );
+    } else if (options.now !== undefined) {
+      const problem = reportTimeProblem(Date.parse(submittedAt), options.now.getTime());
+      if (problem !== null) errors.add('submittedAt', 'invalid_value', `submittedAt ${problem}`);
     }
   }
 
