@@ -107,6 +107,37 @@ describe('ingest of raw 156/5656 messages', () => {
     expect(app.logs).toContain('dead-lettered');
   });
 
+  it('dead-letters a batch of megabytes of broken messages in sends the broker takes, and goes on', async () => {
+    const f = await setUp('dlq-big');
+    const key = 'same-partition';
+    const broken = (kb: number) => ({ key, value: `{"messageId": "${'x'.repeat(kb * 1024)}` });
+    // One request each: the broker takes up to 1 MiB at a time, as it would from the gateway.
+    for (const kb of [200, 200, 200, 700]) await produce(f.kafka, f.topics.smsRaw, [broken(kb)]);
+    await produce(f.kafka, f.topics.smsRaw, [
+      { key, value: rawSmsMessage({ messageId: 'gw-after-big' }).value },
+    ]);
+    // All of it in one batch: kept whole, its dead letters would be one 1.8 MB request, refused for good.
+    const app = start({ ...f.env, INGEST_MAX_BATCH_BYTES: String(4 * 1024 * 1024) });
+    await eventually(
+      () => f.db.query("SELECT 1 FROM raw_sms_messages WHERE message_id = 'gw-after-big'"),
+      (r) => r.length === 1,
+      60_000,
+    );
+    const records = (await readTopic(f.kafka, f.topics.deadLetter, 4))
+      .map((m) => JSON.parse(m.value ?? '{}'))
+      .sort((a, b) => Number(a.source.offset) - Number(b.source.offset));
+    expect(records.map((r) => [r.reason, r.valueBytes, r.valueTruncated])).toEqual([
+      ['invalid_json', 200 * 1024 + 15, false],
+      ['invalid_json', 200 * 1024 + 15, false],
+      ['invalid_json', 200 * 1024 + 15, false],
+      ['invalid_json', 700 * 1024 + 15, true],
+    ]);
+    const kept = records.map((r) => Buffer.from(r.valueBase64, 'base64').toString());
+    expect(kept[0]).toBe(broken(200).value);
+    expect(kept[3]).toBe(broken(700).value.slice(0, 256 * 1024));
+    expect(app.logs).not.toMatch(/too large|larger than/i);
+  });
+
   it('leaves every message stored exactly once after a SIGKILL mid-stream and a restart', async () => {
     const f = await setUp('kill');
     const total = 3_000;

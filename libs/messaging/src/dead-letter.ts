@@ -4,14 +4,28 @@ import { Publisher } from './publisher';
 import { DeadLetterReason } from './raw-sms.schema';
 
 /**
+ * Original bytes kept in a dead-letter record. Base64 makes them a third larger, and the broker
+ * refuses a request over its message.max.bytes (1 MiB by default) for good: a bigger original,
+ * kept whole, would stop its partition on every retry.
+ */
+export const MAX_DEAD_LETTER_VALUE_BYTES = 256 * 1024;
+/** Records are sent in groups up to this size, well under the broker's limit for one request. */
+const MAX_DEAD_LETTER_SEND_BYTES = 512 * 1024;
+
+/**
  * What goes to the dead-letter topic: the reason, where the message came from, and the original
  * bytes (base64, since a broken message need not be valid UTF-8), so it can be inspected and redriven.
+ * An original longer than MAX_DEAD_LETTER_VALUE_BYTES keeps only its beginning here; the whole of
+ * it stays on its source topic, at the offset given, for as long as that topic keeps it.
  */
 export interface DeadLetterRecord {
   reason: DeadLetterReason;
   detail: string;
   source: { topic: string; partition: number; offset: string; key: string | null; timestamp: string };
   valueBase64: string | null;
+  /** The original's length in bytes; more than valueBase64 holds when valueTruncated. */
+  valueBytes: number;
+  valueTruncated: boolean;
   deadLetteredAt: string;
 }
 
@@ -33,7 +47,11 @@ export function deadLetterRecord(
       key: message.key ? message.key.toString('utf8') : null,
       timestamp: message.timestamp,
     },
-    valueBase64: message.value ? message.value.toString('base64') : null,
+    valueBase64: message.value
+      ? message.value.subarray(0, MAX_DEAD_LETTER_VALUE_BYTES).toString('base64')
+      : null,
+    valueBytes: message.value?.length ?? 0,
+    valueTruncated: (message.value?.length ?? 0) > MAX_DEAD_LETTER_VALUE_BYTES,
     deadLetteredAt: now.toISOString(),
   };
 }
@@ -49,15 +67,36 @@ export async function publishDeadLetters(
   shouldContinue: () => boolean,
   log: LogSink,
 ): Promise<void> {
-  await publisher.send(
-    topic,
-    records.map((record) => ({
-      key: `${record.source.topic}:${record.source.partition}:${record.source.offset}`,
-      value: JSON.stringify(record),
-    })),
-    shouldContinue,
-  );
+  const messages = records.map((record) => ({
+    key: `${record.source.topic}:${record.source.partition}:${record.source.offset}`,
+    value: JSON.stringify(record),
+  }));
+  for (const group of groupsUpTo(messages, MAX_DEAD_LETTER_SEND_BYTES)) {
+    await publisher.send(topic, group, shouldContinue);
+  }
   for (const { source, reason, detail } of records) {
     log('warn', `dead-lettered ${source.topic}[${source.partition}]@${source.offset}: ${reason}: ${detail}`);
   }
+}
+
+/** Consecutive messages, in order, in groups whose keys and values add up to at most `maxBytes` (a bigger message alone). */
+export function groupsUpTo<M extends { key: string; value: string }>(
+  messages: readonly M[],
+  maxBytes: number,
+): M[][] {
+  const groups: M[][] = [];
+  let current: M[] = [];
+  let bytes = 0;
+  for (const message of messages) {
+    const size = Buffer.byteLength(message.key) + Buffer.byteLength(message.value);
+    if (current.length > 0 && bytes + size > maxBytes) {
+      groups.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(message);
+    bytes += size;
+  }
+  if (current.length > 0) groups.push(current);
+  return groups;
 }
