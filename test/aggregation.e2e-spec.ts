@@ -234,6 +234,35 @@ describe('aggregation and flagging', () => {
     ).toEqual([{ reporter: '+8491\uFFFD777', total_reports: '2' }]);
   });
 
+  it('sets aside a report PostgreSQL refuses and counts the rest of its batch', async () => {
+    const f = await harness.fixture('refused');
+    // Stands in for any value the database refuses that validation let through.
+    await f.db.query(
+      "ALTER TABLE reports ADD CONSTRAINT e2e_refused CHECK (content IS DISTINCT FROM 'refuse me')",
+    );
+    const reports = [1, 2, 3].map((i) =>
+      acceptedReport(SPAMMER, reporterNumber(i), i, i === 2 ? { content: 'refuse me' } : {}),
+    );
+    await produce(f.kafka, f.topics.accepted, reports.map(asMessage));
+    harness.start('aggregator', f.env);
+    const stored = await eventually(
+      () => f.db.query<{ report_id: string }>('SELECT report_id FROM reports ORDER BY received_at'),
+      (rows) => rows.length === 2,
+    );
+    expect(stored.map((r) => r.report_id)).toEqual([reports[0].reportId, reports[2].reportId]);
+    expect(await countersOf(f, SPAMMER)).toMatchObject({ distinct_reporters_24h: 2, total_reports: '2' });
+    const [deadLetter] = (await readTopic(f.kafka, f.topics.deadLetter, 1)).map((m) =>
+      JSON.parse(m.value ?? '{}'),
+    );
+    expect(deadLetter).toMatchObject({
+      reason: 'unstorable',
+      detail: 'PostgreSQL refused it (SQLSTATE 23514), table reports, constraint e2e_refused',
+    });
+    expect(JSON.parse(Buffer.from(deadLetter.valueBase64, 'base64').toString()).reportId).toBe(
+      reports[1].reportId,
+    );
+  });
+
   it('changes nothing when reports are delivered again or replayed into a new consumer group', async () => {
     const f = await harness.fixture('replay');
     const reports = Array.from({ length: 40 }, (_, i) =>

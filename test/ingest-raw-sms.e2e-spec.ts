@@ -138,6 +138,43 @@ describe('ingest of raw 156/5656 messages', () => {
     expect(app.logs).not.toMatch(/too large|larger than/i);
   });
 
+  it('sets aside a message PostgreSQL refuses for what it holds and stores the rest of its batch', async () => {
+    const f = await setUp('refused');
+    // Stands in for any value the database refuses that validation let through.
+    await f.db.query(
+      "ALTER TABLE raw_sms_messages ADD CONSTRAINT e2e_refused CHECK (text NOT LIKE '%refuse me%')",
+    );
+    const key = 'same-partition';
+    const messages = [
+      rawSmsMessage({ messageId: 'gw-before', text: 'V 0987654321 truoc' }),
+      rawSmsMessage({ messageId: 'gw-refused', text: 'V 0987654321 refuse me' }),
+      rawSmsMessage({ messageId: 'gw-after', text: 'V 0987654321 sau' }),
+    ].map((m) => ({ ...m, key }));
+    await produce(f.kafka, f.topics.smsRaw, messages);
+    const app = start(f.env);
+    const rows = await eventually(
+      () => f.db.query<{ message_id: string }>('SELECT message_id FROM raw_sms_messages ORDER BY message_id'),
+      (r) => r.length === 2,
+    );
+    expect(rows.map((r) => r.message_id)).toEqual(['gw-after', 'gw-before']);
+    const [deadLetter] = (await readTopic(f.kafka, f.topics.deadLetter, 1)).map((m) =>
+      JSON.parse(m.value ?? '{}'),
+    );
+    expect(deadLetter).toMatchObject({
+      reason: 'unstorable',
+      detail: 'PostgreSQL refused it (SQLSTATE 23514), table raw_sms_messages, constraint e2e_refused',
+      source: { topic: f.topics.smsRaw, offset: '1' },
+    });
+    expect(Buffer.from(deadLetter.valueBase64, 'base64').toString()).toBe(messages[1].value);
+    expect(app.logs).toMatch(/failed for its data; handling its 3 messages one by one/);
+    // The partition went past it: everything up to the end is committed.
+    const offsets = await eventually(
+      () => committedAndEnd(f.kafka, f.env.INGEST_GROUP_ID, f.topics.smsRaw),
+      (o) => o.committed === o.end,
+    );
+    expect(offsets).toEqual({ committed: 3, end: 3 });
+  });
+
   it('leaves every message stored exactly once after a SIGKILL mid-stream and a restart', async () => {
     const f = await setUp('kill');
     const total = 3_000;

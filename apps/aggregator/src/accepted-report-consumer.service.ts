@@ -1,6 +1,13 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
-import { BatchConsumer, nestLogSink, topicNames } from '@abuse-monitor/messaging';
+import {
+  BatchConsumer,
+  nestLogSink,
+  Publisher,
+  setAsideToDeadLetters,
+  topicNames,
+} from '@abuse-monitor/messaging';
+import { describeDataRefusal, isDataRefusal } from '@abuse-monitor/persistence';
 import { instrumentedBatches, LagMonitor, Metrics } from '@abuse-monitor/observability';
 import { AGGREGATOR_CONFIG, AggregatorConfig } from './aggregator.config';
 import { AggregationService } from './aggregation.service';
@@ -15,6 +22,7 @@ export class AcceptedReportConsumerService implements OnApplicationBootstrap, On
   constructor(
     kafka: Kafka,
     metrics: Metrics,
+    publisher: Publisher,
     aggregation: AggregationService,
     @Inject(AGGREGATOR_CONFIG) config: AggregatorConfig,
   ) {
@@ -33,6 +41,14 @@ export class AcceptedReportConsumerService implements OnApplicationBootstrap, On
         aggregation.handleBatch(messages, context),
       ),
       log: nestLogSink(this.logger),
+      setAside: setAsideToDeadLetters({
+        publisher,
+        topic: t.deadLetter,
+        isPermanent: isDataRefusal,
+        describe: describeDataRefusal,
+        log: nestLogSink(this.logger),
+        counted: (topic) => metrics.get('deadLetters').inc({ topic, reason: 'unstorable' }),
+      }),
       maxBytesPerPartition: config.AGGREGATOR_MAX_BATCH_BYTES,
       sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
       partitionsConsumedConcurrently: config.AGGREGATOR_CONCURRENCY,

@@ -1,6 +1,13 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
-import { BatchConsumer, nestLogSink, topicNames } from '@abuse-monitor/messaging';
+import {
+  BatchConsumer,
+  nestLogSink,
+  Publisher,
+  setAsideToDeadLetters,
+  topicNames,
+} from '@abuse-monitor/messaging';
+import { describeDataRefusal, isDataRefusal } from '@abuse-monitor/persistence';
 import { instrumentedBatches, LagMonitor, Metrics } from '@abuse-monitor/observability';
 import { INGEST_CONFIG, IngestConfig } from './ingest.config';
 import { ReportIntakeService } from './report-intake.service';
@@ -15,6 +22,7 @@ export class ReportConsumerService implements OnApplicationBootstrap, OnModuleDe
   constructor(
     kafka: Kafka,
     metrics: Metrics,
+    publisher: Publisher,
     intake: ReportIntakeService,
     @Inject(INGEST_CONFIG) config: IngestConfig,
   ) {
@@ -35,6 +43,14 @@ export class ReportConsumerService implements OnApplicationBootstrap, OnModuleDe
         intake.handleBatch(messages, context),
       ),
       log: nestLogSink(this.logger),
+      setAside: setAsideToDeadLetters({
+        publisher,
+        topic: t.deadLetter,
+        isPermanent: isDataRefusal,
+        describe: describeDataRefusal,
+        log: nestLogSink(this.logger),
+        counted: (topic) => metrics.get('deadLetters').inc({ topic, reason: 'unstorable' }),
+      }),
       maxBytesPerPartition: config.INGEST_MAX_BATCH_BYTES,
       sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
     });

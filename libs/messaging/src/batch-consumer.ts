@@ -29,6 +29,18 @@ export interface BatchConsumerOptions {
   partitionsConsumedConcurrently?: number;
   /** Topics to create (if missing) before subscribing: what the app reads and writes. */
   topicsToCreate?: TopicSpec[];
+  /** Without it, every failure is retried until it passes. */
+  setAside?: SetAside;
+}
+
+/**
+ * For failures that no retry gets past, because of what one message holds (a value the database
+ * refuses). The batch is then handled one message at a time; a message that fails that way on its
+ * own is handed to `message` (which dead-letters it) and the partition moves on past it.
+ */
+export interface SetAside {
+  isPermanent: (error: unknown) => boolean;
+  message: (message: KafkaMessage, context: BatchContext, error: unknown) => Promise<void>;
 }
 
 /**
@@ -148,7 +160,7 @@ export class BatchConsumer {
       heartbeat,
     };
     const last = batch.messages[batch.messages.length - 1].offset;
-    await retryWithBackoff(() => this.options.handler(batch.messages, context), {
+    await retryWithBackoff(() => this.handle(batch.messages, context), {
       what: `handle ${batch.messages.length} messages of ${batch.topic}[${batch.partition}]`,
       shouldContinue: context.shouldContinue,
       whileWaiting: heartbeat,
@@ -163,6 +175,28 @@ export class BatchConsumer {
     ]);
     resolveOffset(last);
     await heartbeat();
+  }
+
+  private async handle(messages: KafkaMessage[], context: BatchContext): Promise<void> {
+    const { handler, setAside, log } = this.options;
+    try {
+      await handler(messages, context);
+    } catch (error) {
+      if (!setAside?.isPermanent(error)) throw error;
+      const where = `${context.topic}[${context.partition}]@${messages[0].offset}-${messages[messages.length - 1].offset}`;
+      log('warn', `${where} failed for its data; handling its ${messages.length} messages one by one`);
+      // Each alone: the handler is idempotent, so the ones it already stored are skipped.
+      for (const message of messages) {
+        if (!context.shouldContinue()) throw error;
+        try {
+          await handler([message], context);
+        } catch (alone) {
+          if (!setAside.isPermanent(alone)) throw alone;
+          await setAside.message(message, context, alone);
+        }
+        await context.heartbeat();
+      }
+    }
   }
 }
 

@@ -1,4 +1,5 @@
 import { KafkaMessage } from 'kafkajs';
+import { SetAside } from './batch-consumer';
 import { LogSink } from './kafka-client';
 import { Publisher } from './publisher';
 import { DeadLetterReason } from './raw-sms.schema';
@@ -99,4 +100,41 @@ export function groupsUpTo<M extends { key: string; value: string }>(
   }
   if (current.length > 0) groups.push(current);
   return groups;
+}
+
+export interface DeadLetterSetAsideOptions {
+  publisher: Publisher;
+  /** The dead-letter topic. */
+  topic: string;
+  isPermanent: (error: unknown) => boolean;
+  /** The reason in words safe for logs: it is logged and kept in the record. */
+  describe: (error: unknown) => string;
+  log: LogSink;
+  /** Counts one set-aside message of a source topic (the dead-letter metric). */
+  counted: (sourceTopic: string) => void;
+}
+
+/** A BatchConsumer's setAside that sends the message to the dead-letter topic as 'unstorable'. */
+export function setAsideToDeadLetters(options: DeadLetterSetAsideOptions): SetAside {
+  return {
+    isPermanent: options.isPermanent,
+    message: async (message, context, error) => {
+      const record = deadLetterRecord(
+        context.topic,
+        context.partition,
+        message,
+        'unstorable',
+        options.describe(error),
+        new Date(),
+      );
+      await publishDeadLetters(
+        options.publisher,
+        options.topic,
+        [record],
+        context.shouldContinue,
+        options.log,
+      );
+      options.counted(context.topic);
+    },
+  };
 }

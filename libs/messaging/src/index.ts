@@ -1,6 +1,6 @@
 export { BatchConsumer } from './batch-consumer';
-export type { BatchConsumerOptions, BatchContext, BatchHandler } from './batch-consumer';
-export { deadLetterRecord, publishDeadLetters } from './dead-letter';
+export type { BatchConsumerOptions, BatchContext, BatchHandler, SetAside } from './batch-consumer';
+export { deadLetterRecord, publishDeadLetters, setAsideToDeadLetters } from './dead-letter';
 export type { DeadLetterRecord } from './dead-letter';
 export { ensureTopics } from './ensure-topics';
 export type { TopicSpec } from './ensure-topics';

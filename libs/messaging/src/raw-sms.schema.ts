@@ -24,7 +24,8 @@ export const rawSmsSchema = z.object({
 
 export type RawSms = z.infer<typeof rawSmsSchema>;
 
-export type DeadLetterReason = 'empty_message' | 'invalid_json' | 'invalid_fields';
+/** unstorable: valid as a message, but the database refuses what it holds (see BatchConsumer's setAside). */
+export type DeadLetterReason = 'empty_message' | 'invalid_json' | 'invalid_fields' | 'unstorable';
 
 export type DecodeResult<T> =
   { ok: true; value: T } | { ok: false; reason: DeadLetterReason; detail: string };

@@ -1,0 +1,68 @@
+import { QueryFailedError } from 'typeorm';
+import { describeDataRefusal, isDataRefusal } from './data-refusal';
+
+/** As pg raises it: the message and detail quote the value. */
+function pgError(code: string, fields: Record<string, string> = {}) {
+  return Object.assign(new Error('invalid input syntax for type uuid: "+84912345678"'), {
+    code,
+    detail: 'Failing row contains (+84912345678, ...)',
+    ...fields,
+  });
+}
+
+/** As TypeORM rethrows it. */
+const typeormError = (driverError: Error) => new QueryFailedError('INSERT ...', [], driverError);
+
+describe('isDataRefusal', () => {
+  it.each([
+    ['22007', 'a date-time it cannot read'],
+    ['22008', 'a date-time out of range (year 0000)'],
+    ['22P02', 'text that is not of the type'],
+    ['22021', 'bytes that are not UTF-8'],
+    ['54001', 'JSON nested past the stack'],
+    ['23502', 'a NOT NULL column left empty'],
+    ['23514', 'a CHECK constraint'],
+  ])('is true for SQLSTATE %s, %s, whether or not TypeORM wraps it', (code) => {
+    expect(isDataRefusal(pgError(code))).toBe(true);
+    expect(isDataRefusal(typeormError(pgError(code)))).toBe(true);
+  });
+
+  it.each([
+    ['23505', 'a unique key two writers raced for'],
+    ['23503', 'a foreign key whose row another transaction adds'],
+    ['40001', 'a serialization failure'],
+    ['40P01', 'a deadlock'],
+    ['57P01', 'an administrator shutting the server down'],
+    ['08006', 'a broken connection'],
+    ['53300', 'too many connections'],
+  ])('is false for SQLSTATE %s, %s: a retry gets past it', (code) => {
+    expect(isDataRefusal(pgError(code))).toBe(false);
+    expect(isDataRefusal(typeormError(pgError(code)))).toBe(false);
+  });
+
+  it('is true for a RangeError (a value that ran out the stack) and false for other errors', () => {
+    expect(isDataRefusal(new RangeError('Maximum call stack size exceeded'))).toBe(true);
+    expect(isDataRefusal(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }))).toBe(
+      false,
+    );
+    expect(isDataRefusal(new Error('Connection terminated unexpectedly'))).toBe(false);
+    expect(isDataRefusal('a string')).toBe(false);
+  });
+});
+
+describe('describeDataRefusal', () => {
+  it('gives the SQLSTATE and where, never the value PostgreSQL quotes', () => {
+    const error = typeormError(pgError('23514', { table: 'reports', constraint: 'reports_check' }));
+    expect(describeDataRefusal(error)).toBe(
+      'PostgreSQL refused it (SQLSTATE 23514), table reports, constraint reports_check',
+    );
+    expect(describeDataRefusal(pgError('22P02'))).toBe('PostgreSQL refused it (SQLSTATE 22P02)');
+    expect(describeDataRefusal(typeormError(pgError('22P02')))).not.toContain('+849');
+  });
+
+  it('names a JavaScript error by its name and message', () => {
+    expect(describeDataRefusal(new RangeError('Maximum call stack size exceeded'))).toBe(
+      'RangeError: Maximum call stack size exceeded',
+    );
+  });
+});
