@@ -9,6 +9,7 @@ import {
   TEST_BROKERS,
   uniqueTopicPrefix,
 } from './support/kafka';
+import { scrape, sumOf } from './support/metrics';
 import { rawSmsMessage } from './support/raw-sms';
 import { freePort, TcpProxy } from './support/tcp-proxy';
 import {
@@ -151,7 +152,8 @@ describe('ingest of raw 156/5656 messages', () => {
       rawSmsMessage({ messageId: 'gw-after', text: 'V 0987654321 sau' }),
     ].map((m) => ({ ...m, key }));
     await produce(f.kafka, f.topics.smsRaw, messages);
-    const app = start(f.env);
+    const metricsPort = await freePort();
+    const app = start({ ...f.env, METRICS_PORT: String(metricsPort) });
     const rows = await eventually(
       () => f.db.query<{ message_id: string }>('SELECT message_id FROM raw_sms_messages ORDER BY message_id'),
       (r) => r.length === 2,
@@ -166,13 +168,20 @@ describe('ingest of raw 156/5656 messages', () => {
       source: { topic: f.topics.smsRaw, offset: '1' },
     });
     expect(Buffer.from(deadLetter.valueBase64, 'base64').toString()).toBe(messages[1].value);
-    expect(app.logs).toMatch(/failed for its data; handling its 3 messages one by one/);
+    expect(app.logs).toMatch(/failed for its data; handling its [1-3] messages one by one/);
     // The partition went past it: everything up to the end is committed.
     const offsets = await eventually(
       () => committedAndEnd(f.kafka, f.env.INGEST_GROUP_ID, f.topics.smsRaw),
       (o) => o.committed === o.end,
     );
     expect(offsets).toEqual({ committed: 3, end: 3 });
+    // What the SRE sees: the failed attempt (the batch of three, then the refused one alone) and the dead letter.
+    const samples = await scrape(metricsPort);
+    const topic = f.topics.smsRaw;
+    expect(sumOf(samples, 'abuse_monitor_batch_failures_total', { consumer: 'ingest', topic })).toBe(2);
+    expect(sumOf(samples, 'abuse_monitor_deadletter_messages_total', { topic, reason: 'unstorable' })).toBe(
+      1,
+    );
   });
 
   it('leaves every message stored exactly once after a SIGKILL mid-stream and a restart', async () => {

@@ -58,6 +58,12 @@ export const METRICS = {
     labelNames: ['consumer'],
     buckets: BATCH_BUCKETS,
   },
+  batchFailures: {
+    name: 'abuse_monitor_batch_failures_total',
+    type: 'counter',
+    help: 'Attempts to process a consumed batch that failed (and are retried), by consumer and topic',
+    labelNames: ['consumer', 'topic'],
+  },
   batchDuration: {
     name: 'abuse_monitor_batch_duration_seconds',
     type: 'histogram',
