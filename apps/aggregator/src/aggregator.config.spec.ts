@@ -21,4 +21,29 @@ describe('aggregator configuration', () => {
       );
     }
   });
+
+  it('takes a session timeout the broker accepts and timer delays Node can keep, naming the variable', () => {
+    expect(loadConfig(aggregatorEnvSchema, { KAFKA_SESSION_TIMEOUT_MS: '6000' })).toMatchObject({
+      KAFKA_SESSION_TIMEOUT_MS: 6_000,
+    });
+    for (const given of ['3000', '5999', '1800001']) {
+      expect(() => loadConfig(aggregatorEnvSchema, { KAFKA_SESSION_TIMEOUT_MS: given })).toThrow(
+        /KAFKA_SESSION_TIMEOUT_MS: expected 6000 to 1800000 milliseconds/,
+      );
+    }
+    expect(loadConfig(aggregatorEnvSchema, { OUTBOX_POLL_INTERVAL_MS: '2147483647' })).toMatchObject({
+      OUTBOX_POLL_INTERVAL_MS: 2_147_483_647,
+    });
+    // Longer than a Node timer holds: it would fire every millisecond.
+    for (const variable of [
+      'OUTBOX_POLL_INTERVAL_MS',
+      'COORDINATION_REVIEW_INTERVAL_MS',
+      'COORDINATION_REASSESS_AFTER_MS',
+    ]) {
+      expect(() => loadConfig(aggregatorEnvSchema, { [variable]: '2147483648' })).toThrow(
+        new RegExp(`${variable}: expected 1 to 2147483647 milliseconds`),
+      );
+      expect(() => loadConfig(aggregatorEnvSchema, { [variable]: '0' })).toThrow(new RegExp(variable));
+    }
+  });
 });

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { commonEnvShape, identifier, positiveInt, listenPort } from '@abuse-monitor/config';
+import {
+  commonEnvShape,
+  identifier,
+  positiveInt,
+  listenPort,
+  milliseconds,
+  sessionTimeoutMs,
+} from '@abuse-monitor/config';
 
 const share = z
   .string()
@@ -23,9 +30,7 @@ export const aggregatorEnvSchema = z.object({
     'abuse-monitor-aggregator',
   ),
   KAFKA_TOPIC_PARTITIONS: positiveInt('partitions of each topic the app creates').default(3),
-  KAFKA_SESSION_TIMEOUT_MS: positiveInt(
-    "milliseconds before the group gives a silent consumer's partitions to another",
-  ).default(30_000),
+  KAFKA_SESSION_TIMEOUT_MS: sessionTimeoutMs.default(30_000),
   AGGREGATOR_MAX_BATCH_BYTES: positiveInt('bytes fetched per partition and batch').default(1_048_576),
   AGGREGATOR_CONCURRENCY: positiveInt('partitions whose batches are aggregated at the same time').default(3),
   AGGREGATOR_RECENT_REPORTS: positiveInt(
@@ -34,13 +39,13 @@ export const aggregatorEnvSchema = z.object({
   AGGREGATOR_HEAP_GROWING_PERCENT: heapGrowingPercent,
   REPORTER_DAILY_LIMIT: positiveInt('reports a day above which a reporter is suspicious').default(20),
   COORDINATION_THRESHOLD: share.default(0.5),
-  COORDINATION_REASSESS_AFTER_MS: positiveInt(
-    'milliseconds after which a waiting flag is assessed again, as other numbers gain reports',
+  COORDINATION_REASSESS_AFTER_MS: milliseconds(
+    'after which a waiting flag is assessed again, as other numbers gain reports',
   ).default(600_000),
-  COORDINATION_REVIEW_INTERVAL_MS: positiveInt(
-    'milliseconds between coordination reviews of changed flags',
-  ).default(10_000),
-  OUTBOX_POLL_INTERVAL_MS: positiveInt('milliseconds between looks at the outbox').default(500),
+  COORDINATION_REVIEW_INTERVAL_MS: milliseconds('between coordination reviews of changed flags').default(
+    10_000,
+  ),
+  OUTBOX_POLL_INTERVAL_MS: milliseconds('between looks at the outbox').default(500),
 });
 
 export type AggregatorConfig = z.infer<typeof aggregatorEnvSchema>;

@@ -1,6 +1,6 @@
 import { CronTime } from 'cron';
 import { z } from 'zod';
-import { commonEnvShape, duration, positiveInt, listenPort } from '@abuse-monitor/config';
+import { commonEnvShape, duration, positiveInt, listenPort, milliseconds } from '@abuse-monitor/config';
 import { LONGEST_WINDOW_SECONDS } from '@abuse-monitor/domain';
 
 const cron = (job: string) =>
@@ -53,7 +53,7 @@ export const schedulerEnvSchema = z
     RETENTION_PERIOD: duration('personal data of reports is anonymised after').default(7_776_000_000),
     DAILY_SUMMARY_CRON: cron('daily summary').default('0 15 0 * * *'),
     SUMMARY_TIME_ZONE: timeZone.default('Asia/Ho_Chi_Minh'),
-    OUTBOX_POLL_INTERVAL_MS: positiveInt('milliseconds between looks at the outbox').default(500),
+    OUTBOX_POLL_INTERVAL_MS: milliseconds('between looks at the outbox').default(500),
     KAFKA_TOPIC_PARTITIONS: positiveInt('partitions of each topic the app creates').default(3),
   })
   // Counting needs the reporters of the last 30 days; anonymising them sooner would change counts.

@@ -41,6 +41,30 @@ export const positiveInt = (what: string) =>
       message: `expected a positive whole number (${what})`,
     });
 
+/** Node's timers take at most this; a longer delay fires after 1 ms instead, in a busy loop. */
+export const MAX_TIMER_MS = 2_147_483_647;
+
+/** Milliseconds within bounds: a timer's delay, a timeout the broker must accept. */
+export const milliseconds = (what: string, min = 1, max = MAX_TIMER_MS) =>
+  z
+    .string()
+    .regex(/^\d+$/, { message: `expected a whole number of milliseconds (${what})` })
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, {
+      message: `expected ${min} to ${max} milliseconds (${what})`,
+    });
+
+/**
+ * The broker refuses a consumer whose session timeout is outside its group.min/max.session.timeout.ms
+ * (6 s and 30 min by default), and the consumer would retry joining forever; it also heart-beats
+ * every 3 s, which must fit well inside the timeout.
+ */
+export const sessionTimeoutMs = milliseconds(
+  "before the group gives a silent consumer's partitions to another",
+  6_000,
+  1_800_000,
+);
+
 export const port = z
   .string()
   .regex(/^\d+$/, { message: 'expected a TCP port number' })

@@ -8,8 +8,11 @@ export {
   identifier,
   listenPort,
   logLevel,
+  MAX_TIMER_MS,
+  milliseconds,
   numberList,
   port,
   positiveInt,
   postgresUrl,
+  sessionTimeoutMs,
 } from './env-fields';
