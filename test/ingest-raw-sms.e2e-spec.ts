@@ -175,13 +175,54 @@ describe('ingest of raw 156/5656 messages', () => {
       (o) => o.committed === o.end,
     );
     expect(offsets).toEqual({ committed: 3, end: 3 });
-    // What the SRE sees: the failed attempt (the batch of three, then the refused one alone) and the dead letter.
+    // What the SRE sees: one dead letter, and no failure left to retry.
     const samples = await scrape(metricsPort);
     const topic = f.topics.smsRaw;
-    expect(sumOf(samples, 'abuse_monitor_batch_failures_total', { consumer: 'ingest', topic })).toBe(2);
     expect(sumOf(samples, 'abuse_monitor_deadletter_messages_total', { topic, reason: 'unstorable' })).toBe(
       1,
     );
+    expect(sumOf(samples, 'abuse_monitor_batch_failures_total', { consumer: 'ingest', topic })).toBe(0);
+  });
+
+  it('takes the same refusal again and again for a fault of ours: stops, then goes on once it is fixed', async () => {
+    const f = await setUp('our-fault');
+    // As if the code ran ahead of a migration: every message of this kind is refused.
+    await f.db.query(
+      "ALTER TABLE raw_sms_messages ADD CONSTRAINT e2e_refused CHECK (text NOT LIKE '%refuse me%')",
+    );
+    const key = 'same-partition';
+    const refused = Array.from({ length: 7 }, (_, i) =>
+      rawSmsMessage({ messageId: `gw-refused-${i}`, text: `V 0987654321 refuse me ${i}` }),
+    );
+    const after = rawSmsMessage({ messageId: 'gw-after-fix', text: 'V 0987654321 sau' });
+    await produce(
+      f.kafka,
+      f.topics.smsRaw,
+      [...refused, after].map((m) => ({ ...m, key })),
+    );
+    const metricsPort = await freePort();
+    const app = start({ ...f.env, METRICS_PORT: String(metricsPort) });
+    const topic = f.topics.smsRaw;
+    // Five set aside, then the sixth is retried instead, and counted as a failure each time.
+    await eventually(
+      () => scrape(metricsPort).catch(() => []),
+      (samples) => sumOf(samples, 'abuse_monitor_batch_failures_total', { consumer: 'ingest', topic }) >= 2,
+    );
+    expect(app.logs).toMatch(/more than 5 messages refused within 10 minutes for the same cause/);
+    const samples = await scrape(metricsPort);
+    expect(sumOf(samples, 'abuse_monitor_deadletter_messages_total', { topic, reason: 'unstorable' })).toBe(
+      5,
+    );
+    expect(await storedCount(f.db)).toBe(0);
+
+    // The fault fixed: the partition moves on by itself, with nothing lost.
+    await f.db.query('ALTER TABLE raw_sms_messages DROP CONSTRAINT e2e_refused');
+    const rows = await eventually(
+      () => f.db.query<{ message_id: string }>('SELECT message_id FROM raw_sms_messages ORDER BY message_id'),
+      (r) => r.length === 3,
+    );
+    expect(rows.map((r) => r.message_id)).toEqual(['gw-after-fix', 'gw-refused-5', 'gw-refused-6']);
+    expect((await readTopic(f.kafka, f.topics.deadLetter, 5)).length).toBe(5);
   });
 
   it('leaves every message stored exactly once after a SIGKILL mid-stream and a restart', async () => {

@@ -214,9 +214,10 @@ describe('report intake from 156/5656 and the hotline', () => {
   });
   it('dead-letters times from broken clocks and submissions nested too deep, and keeps consuming', async () => {
     const f = await harness.fixture('clocks');
+    const twoDaysAhead = new Date(Date.now() + 48 * 3_600_000).toISOString();
     await produce(f.kafka, f.topics.smsRaw, [
       sms('c1', 'V 0987654321 year zero', { receivedAt: '0000-01-01T00:00:00Z' }),
-      sms('c2', 'V 0987654321 typo', { receivedAt: '2062-11-29T08:00:00+07:00' }),
+      sms('c2', 'V 0987654321 ahead', { receivedAt: twoDaysAhead }),
       sms('c3', 'LD 0977777777 after'),
     ]);
     const submission = {
@@ -234,7 +235,7 @@ describe('report intake from 156/5656 and the hotline', () => {
         value: JSON.stringify({
           ...submission,
           idempotencyKey: 'k-future',
-          submittedAt: '2062-11-29T08:00:00Z',
+          submittedAt: twoDaysAhead,
         }),
       },
       { key: 'a', value: JSON.stringify({ ...submission, idempotencyKey: 'k-good' }) },

@@ -8,7 +8,13 @@ import {
   topicNames,
 } from '@abuse-monitor/messaging';
 import { describeDataRefusal, isDataRefusal } from '@abuse-monitor/persistence';
-import { instrumentedBatches, LagMonitor, Metrics } from '@abuse-monitor/observability';
+import {
+  batchFailureCounter,
+  deadLetterCounter,
+  instrumentedBatches,
+  LagMonitor,
+  Metrics,
+} from '@abuse-monitor/observability';
 import { AGGREGATOR_CONFIG, AggregatorConfig } from './aggregator.config';
 import { AggregationService } from './aggregation.service';
 
@@ -41,13 +47,14 @@ export class AcceptedReportConsumerService implements OnApplicationBootstrap, On
         aggregation.handleBatch(messages, context),
       ),
       log: nestLogSink(this.logger),
+      onFailedAttempt: batchFailureCounter(metrics, 'aggregator'),
       setAside: setAsideToDeadLetters({
         publisher,
         topic: t.deadLetter,
         isPermanent: isDataRefusal,
         describe: describeDataRefusal,
         log: nestLogSink(this.logger),
-        counted: (topic) => metrics.get('deadLetters').inc({ topic, reason: 'unstorable' }),
+        counted: deadLetterCounter(metrics),
       }),
       maxBytesPerPartition: config.AGGREGATOR_MAX_BATCH_BYTES,
       sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,

@@ -44,7 +44,7 @@ import {
   RuleStore,
   storableText,
 } from '@abuse-monitor/persistence';
-import { Metrics } from '@abuse-monitor/observability';
+import { deadLetterCounter, Metrics } from '@abuse-monitor/observability';
 import { AGGREGATOR_CONFIG, AggregatorConfig } from './aggregator.config';
 import { RecentReportsCache, TimelineToRemember } from './recent-reports-cache';
 
@@ -140,7 +140,6 @@ export class AggregationService {
         const row = reportRow(decoded.value);
         rows.set(row.reportId, row);
       } else {
-        this.metrics.get('deadLetters').inc({ topic: context.topic, reason: decoded.reason });
         deadLetters.push(
           deadLetterRecord(context.topic, context.partition, message, decoded.reason, decoded.detail, now),
         );
@@ -161,6 +160,7 @@ export class AggregationService {
       deadLetters,
       context.shouldContinue,
       nestLogSink(this.logger),
+      deadLetterCounter(this.metrics),
     );
     this.logger.debug(
       `${context.topic}[${context.partition}]: ${messages.length} messages, ${outcome.fresh} new reports, ` +

@@ -8,7 +8,13 @@ import {
   topicNames,
 } from '@abuse-monitor/messaging';
 import { describeDataRefusal, isDataRefusal } from '@abuse-monitor/persistence';
-import { instrumentedBatches, LagMonitor, Metrics } from '@abuse-monitor/observability';
+import {
+  batchFailureCounter,
+  deadLetterCounter,
+  instrumentedBatches,
+  LagMonitor,
+  Metrics,
+} from '@abuse-monitor/observability';
 import { INGEST_CONFIG, IngestConfig } from './ingest.config';
 import { ReportIntakeService } from './report-intake.service';
 
@@ -43,13 +49,14 @@ export class ReportConsumerService implements OnApplicationBootstrap, OnModuleDe
         intake.handleBatch(messages, context),
       ),
       log: nestLogSink(this.logger),
+      onFailedAttempt: batchFailureCounter(metrics, 'ingest'),
       setAside: setAsideToDeadLetters({
         publisher,
         topic: t.deadLetter,
         isPermanent: isDataRefusal,
         describe: describeDataRefusal,
         log: nestLogSink(this.logger),
-        counted: (topic) => metrics.get('deadLetters').inc({ topic, reason: 'unstorable' }),
+        counted: deadLetterCounter(metrics),
       }),
       maxBytesPerPartition: config.INGEST_MAX_BATCH_BYTES,
       sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,

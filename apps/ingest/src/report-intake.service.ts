@@ -24,7 +24,7 @@ import {
   SubmittedReportRepository,
   SubmittedReportRow,
 } from '@abuse-monitor/persistence';
-import { Metrics } from '@abuse-monitor/observability';
+import { deadLetterCounter, Metrics } from '@abuse-monitor/observability';
 import { INGEST_CONFIG, IngestConfig } from './ingest.config';
 import { countIntake, IntakeOutcome } from './intake-metrics';
 import { decideSms } from './intake/decide-sms';
@@ -69,7 +69,6 @@ export class ReportIntakeService {
     const now = new Date();
     const deadLetters: DeadLetterRecord[] = [];
     const deadLetter = (message: KafkaMessage, reason: DeadLetterRecord['reason'], detail: string) => {
-      this.metrics.get('deadLetters').inc({ topic: context.topic, reason });
       deadLetters.push(deadLetterRecord(context.topic, context.partition, message, reason, detail, now));
     };
 
@@ -89,6 +88,7 @@ export class ReportIntakeService {
       deadLetters,
       context.shouldContinue,
       nestLogSink(this.logger),
+      deadLetterCounter(this.metrics),
     );
     this.logger.debug(
       `${context.topic}[${context.partition}]: ${messages.length} messages, ${counts.stored} new, ` +

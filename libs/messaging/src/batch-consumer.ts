@@ -31,6 +31,8 @@ export interface BatchConsumerOptions {
   topicsToCreate?: TopicSpec[];
   /** Without it, every failure is retried until it passes. */
   setAside?: SetAside;
+  /** Called for every failed attempt that will be retried (the batch failures metric). */
+  onFailedAttempt?: (context: BatchContext, error: unknown) => void;
 }
 
 /**
@@ -40,15 +42,41 @@ export interface BatchConsumerOptions {
  */
 export interface SetAside {
   isPermanent: (error: unknown) => boolean;
-  message: (message: KafkaMessage, context: BatchContext, error: unknown) => Promise<void>;
+  /** The refusal in words safe for logs; refusals in the same words have one cause. */
+  describe: (error: unknown) => string;
+  message: (message: KafkaMessage, context: BatchContext, description: string) => Promise<void>;
 }
 
 /**
- * A kafkajs consumer that commits a batch's offsets only after its handler succeeded, keeps
- * retrying a failing handler with back-off (heart-beating so it keeps its partitions), and
- * recreates itself after a crash kafkajs does not recover from. stop() lets the batch in hand
- * finish and commit before it disconnects.
+ * One poisoned message is rare. The same refusal again and again is a fault of ours (code ahead of
+ * the schema, a migration not run): setting aside every message would empty the topic into the
+ * dead letters. Past this many, a cause is retried like any other failure for as long as the
+ * process runs, so the partition stops and the consumer-failing alert pages someone to fix it.
  */
+export const SET_ASIDE_LIMIT = { refusals: 5, windowMs: 10 * 60_000 };
+
+/** How many messages each cause has had set aside lately, and which causes went past the limit. */
+export class SetAsideBudget {
+  private readonly recent = new Map<string, number[]>();
+  private readonly tripped = new Set<string>();
+
+  constructor(private readonly limit = SET_ASIDE_LIMIT) {}
+
+  /** Takes one set-aside for this cause at `now`, unless the cause has used up its budget. */
+  take(cause: string, now: number): boolean {
+    if (this.tripped.has(cause)) return false;
+    const times = (this.recent.get(cause) ?? []).filter((t) => t > now - this.limit.windowMs);
+    if (times.length >= this.limit.refusals) {
+      this.tripped.add(cause);
+      this.recent.delete(cause);
+      return false;
+    }
+    times.push(now);
+    this.recent.set(cause, times);
+    return true;
+  }
+}
+
 export class BatchConsumer {
   private consumer: Consumer | null = null;
   private stopping = false;
@@ -56,6 +84,7 @@ export class BatchConsumer {
   private wakeUp: () => void = () => undefined;
   private joinedOnce = false;
   private readonly joinedWaiters: (() => void)[] = [];
+  private readonly setAsideBudget = new SetAsideBudget();
 
   constructor(
     private readonly kafka: Kafka,
@@ -160,15 +189,25 @@ export class BatchConsumer {
       heartbeat,
     };
     const last = batch.messages[batch.messages.length - 1].offset;
-    await retryWithBackoff(() => this.handle(batch.messages, context), {
+    // Messages handled one by one are committed as they pass, so a retry starts after them.
+    let remaining = batch.messages;
+    const passed = async (message: KafkaMessage) => {
+      const next = (BigInt(message.offset) + 1n).toString();
+      await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
+      resolveOffset(message.offset);
+      remaining = remaining.slice(remaining.indexOf(message) + 1);
+    };
+    await retryWithBackoff(() => this.handle(remaining, context, passed), {
       what: `handle ${batch.messages.length} messages of ${batch.topic}[${batch.partition}]`,
       shouldContinue: context.shouldContinue,
       whileWaiting: heartbeat,
-      onRetry: (attempt, delayMs, error) =>
+      onRetry: (attempt, delayMs, error) => {
+        this.options.onFailedAttempt?.(context, error);
         this.options.log(
           'warn',
           `handling ${batch.topic}[${batch.partition}] up to offset ${last} failed (attempt ${attempt}): ${describeError(error)}; retrying in ${delayMs} ms`,
-        ),
+        );
+      },
     });
     await consumer.commitOffsets([
       { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
@@ -177,8 +216,13 @@ export class BatchConsumer {
     await heartbeat();
   }
 
-  private async handle(messages: KafkaMessage[], context: BatchContext): Promise<void> {
+  private async handle(
+    messages: KafkaMessage[],
+    context: BatchContext,
+    passed: (message: KafkaMessage) => Promise<void>,
+  ): Promise<void> {
     const { handler, setAside, log } = this.options;
+    if (messages.length === 0) return;
     try {
       await handler(messages, context);
     } catch (error) {
@@ -192,9 +236,21 @@ export class BatchConsumer {
           await handler([message], context);
         } catch (alone) {
           if (!setAside.isPermanent(alone)) throw alone;
-          await setAside.message(message, context, alone);
+          const cause = setAside.describe(alone);
+          if (!this.setAsideBudget.take(cause, Date.now())) {
+            log(
+              'error',
+              `${context.topic}[${context.partition}]@${message.offset}: more than ${SET_ASIDE_LIMIT.refusals} messages refused ` +
+                `within ${SET_ASIDE_LIMIT.windowMs / 60_000} minutes for the same cause (${cause}): taken for a fault of ours, ` +
+                'not of the messages; retrying until it is fixed (a restart resets this)',
+            );
+            throw alone;
+          }
+          await setAside.message(message, context, cause);
         }
-        await context.heartbeat();
+        await passed(message);
+        // A heartbeat refused in a rebalance is not this message's failure; shouldContinue says so next.
+        await context.heartbeat().catch(() => undefined);
       }
     }
   }

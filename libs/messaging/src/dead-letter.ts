@@ -67,6 +67,8 @@ export async function publishDeadLetters(
   records: readonly DeadLetterRecord[],
   shouldContinue: () => boolean,
   log: LogSink,
+  /** Called for each record once the broker has it: counted then, a retried batch counts once. */
+  counted: (record: DeadLetterRecord) => void = () => undefined,
 ): Promise<void> {
   const messages = records.map((record) => ({
     key: `${record.source.topic}:${record.source.partition}:${record.source.offset}`,
@@ -75,7 +77,9 @@ export async function publishDeadLetters(
   for (const group of groupsUpTo(messages, MAX_DEAD_LETTER_SEND_BYTES)) {
     await publisher.send(topic, group, shouldContinue);
   }
-  for (const { source, reason, detail } of records) {
+  for (const record of records) {
+    const { source, reason, detail } = record;
+    counted(record);
     log('warn', `dead-lettered ${source.topic}[${source.partition}]@${source.offset}: ${reason}: ${detail}`);
   }
 }
@@ -110,21 +114,22 @@ export interface DeadLetterSetAsideOptions {
   /** The reason in words safe for logs: it is logged and kept in the record. */
   describe: (error: unknown) => string;
   log: LogSink;
-  /** Counts one set-aside message of a source topic (the dead-letter metric). */
-  counted: (sourceTopic: string) => void;
+  /** Counts a record once the broker has it (the dead-letter metric). */
+  counted: (record: DeadLetterRecord) => void;
 }
 
 /** A BatchConsumer's setAside that sends the message to the dead-letter topic as 'unstorable'. */
 export function setAsideToDeadLetters(options: DeadLetterSetAsideOptions): SetAside {
   return {
     isPermanent: options.isPermanent,
-    message: async (message, context, error) => {
+    describe: options.describe,
+    message: async (message, context, description) => {
       const record = deadLetterRecord(
         context.topic,
         context.partition,
         message,
         'unstorable',
-        options.describe(error),
+        description,
         new Date(),
       );
       await publishDeadLetters(
@@ -133,8 +138,8 @@ export function setAsideToDeadLetters(options: DeadLetterSetAsideOptions): SetAs
         [record],
         context.shouldContinue,
         options.log,
+        options.counted,
       );
-      options.counted(context.topic);
     },
   };
 }

@@ -1,5 +1,5 @@
 import { Kafka, logLevel as KafkaLogLevel, LogEntry } from 'kafkajs';
-import { kafkaSinkLevel } from './kafka-log-level';
+import { kafkaLogText, kafkaSinkLevel } from './kafka-log-level';
 
 export interface KafkaSettings {
   brokers: string[];
@@ -20,10 +20,6 @@ export function createKafka(settings: KafkaSettings, log: LogSink): Kafka {
     requestTimeout: 30_000,
     retry: { initialRetryTime: 300, retries: 5, maxRetryTime: 10_000 },
     logLevel: KafkaLogLevel.WARN,
-    logCreator: () => (entry: LogEntry) => {
-      const { message, ...extra } = entry.log;
-      const text = `[kafkajs ${entry.namespace}] ${message} ${JSON.stringify(extra)}`;
-      log(kafkaSinkLevel(entry), text);
-    },
+    logCreator: () => (entry: LogEntry) => log(kafkaSinkLevel(entry), kafkaLogText(entry)),
   });
 }

@@ -1,5 +1,5 @@
 import { logLevel as KafkaLogLevel, LogEntry } from 'kafkajs';
-import { kafkaSinkLevel } from './kafka-log-level';
+import { kafkaLogText, kafkaSinkLevel } from './kafka-log-level';
 
 /** An entry as kafkajs' Connection logs a broker's error answer (the first one seen on a cold start). */
 function answered(error: string, level = KafkaLogLevel.ERROR, namespace = 'Connection'): LogEntry {
@@ -66,5 +66,33 @@ describe('kafkaSinkLevel', () => {
     expect(kafkaSinkLevel(answered(passing, KafkaLogLevel.WARN))).toBe('warn');
     expect(kafkaSinkLevel(answered(passing, KafkaLogLevel.INFO))).toBe('debug');
     expect(kafkaSinkLevel(answered(passing, KafkaLogLevel.DEBUG))).toBe('debug');
+  });
+});
+
+describe('kafkaLogText', () => {
+  it('writes an error a handler threw as its name and message, never the parameters it carries', () => {
+    const failure = Object.assign(new Error('gave up: handle 3 messages of reports.sms.raw[0]'), {
+      name: 'GaveUpError',
+      lastError: Object.assign(new Error('violates check constraint'), {
+        parameters: ['V 0987654321 lua dao, goi lai cho toi'],
+      }),
+    });
+    const entry: LogEntry = {
+      namespace: 'Runner',
+      level: KafkaLogLevel.ERROR,
+      label: 'ERROR',
+      log: {
+        timestamp: 't',
+        message: 'Error when calling eachBatch',
+        topic: 'reports.sms.raw',
+        error: failure,
+      },
+    };
+    const text = kafkaLogText(entry);
+    expect(text).toBe(
+      '[kafkajs Runner] Error when calling eachBatch {"timestamp":"t","topic":"reports.sms.raw",' +
+        '"error":"GaveUpError: gave up: handle 3 messages of reports.sms.raw[0]"}',
+    );
+    expect(text).not.toContain('lua dao');
   });
 });

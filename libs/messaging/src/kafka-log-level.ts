@@ -39,3 +39,15 @@ export function kafkaSinkLevel(entry: LogEntry): KafkaSinkLevel {
   }
   return entry.level === KafkaLogLevel.WARN ? 'warn' : 'debug';
 }
+
+/**
+ * A kafkajs log entry as one line. kafkajs passes the error a handler threw as an object;
+ * serialised whole, a database error would carry the statement's parameters (every report text
+ * and number of the batch) into the logs, so an error goes in as its name and message only.
+ */
+export function kafkaLogText(entry: LogEntry): string {
+  const { message, ...extra } = entry.log;
+  const errorsAsText = (_key: string, value: unknown) =>
+    value instanceof Error ? `${value.name}: ${value.message}` : value;
+  return `[kafkajs ${entry.namespace}] ${message} ${JSON.stringify(extra, errorsAsText)}`;
+}

@@ -11,4 +11,4 @@ export type { ObservabilityOptions } from './observability.module';
 export { currentCorrelationId, withCorrelationId } from './correlation';
 export { JsonLogger, maskPhoneNumbers } from './json-logger';
 export type { LogLevelName } from './json-logger';
-export { instrumentedBatches } from './instrumented-batches';
+export { batchFailureCounter, deadLetterCounter, instrumentedBatches } from './instrumented-batches';

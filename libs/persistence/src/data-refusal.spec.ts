@@ -40,8 +40,11 @@ describe('isDataRefusal', () => {
     expect(isDataRefusal(typeormError(pgError(code)))).toBe(false);
   });
 
-  it('is true for a RangeError (a value that ran out the stack) and false for other errors', () => {
+  it('is true for a RangeError from a value too deep or long, and false for other errors', () => {
     expect(isDataRefusal(new RangeError('Maximum call stack size exceeded'))).toBe(true);
+    expect(isDataRefusal(new RangeError('Invalid string length'))).toBe(true);
+    // Memory running short passes; the message is not at fault.
+    expect(isDataRefusal(new RangeError('Array buffer allocation failed'))).toBe(false);
     expect(isDataRefusal(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }))).toBe(
       false,
     );

@@ -1,13 +1,14 @@
 /**
  * Whether the database refused a statement for the data in it, so that the same data would be
- * refused on every retry: SQLSTATE class 22 (a value it cannot take), 54 (nested or long beyond its
- * limits), and the NOT NULL and CHECK constraints. Unique and foreign-key violations are left out:
- * two writers racing produce those, and a retry gets past them. So is everything else (connection,
- * deadlock, serialization, shutdown).
+ * refused on every retry: SQLSTATE class 22 (a value it cannot take), 54 (nested or long beyond
+ * its limits), the NOT NULL and CHECK constraints, or JavaScript running out of stack or string on
+ * a value. Unique and foreign-key violations are left out: two writers racing produce those, and a
+ * retry gets past them. So is everything else (connection, deadlock, serialization, shutdown).
  */
 export function isDataRefusal(error: unknown): boolean {
   const code = sqlState(error);
-  if (code === null) return error instanceof RangeError; // the stack or a string ran out on a value
+  // A value so deep or long that the stack or a string ran out on it; not a failed allocation.
+  if (code === null) return error instanceof RangeError && /call stack|string length/i.test(error.message);
   return code.startsWith('22') || code.startsWith('54') || code === '23502' || code === '23514';
 }
 
