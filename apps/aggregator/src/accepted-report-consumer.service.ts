@@ -1,20 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
-import {
-  BatchConsumer,
-  nestLogSink,
-  Publisher,
-  setAsideToDeadLetters,
-  topicNames,
-} from '@abuse-monitor/messaging';
-import { describeDataRefusal, isDataRefusal } from '@abuse-monitor/persistence';
-import {
-  batchFailureCounter,
-  deadLetterCounter,
-  instrumentedBatches,
-  LagMonitor,
-  Metrics,
-} from '@abuse-monitor/observability';
+import { BatchConsumer, nestLogSink, Publisher, topicNames } from '@abuse-monitor/messaging';
+import { DATA_REFUSALS } from '@abuse-monitor/persistence';
+import { failureHandling, instrumentedBatches, LagMonitor, Metrics } from '@abuse-monitor/observability';
 import { AGGREGATOR_CONFIG, AggregatorConfig } from './aggregator.config';
 import { AggregationService } from './aggregation.service';
 
@@ -47,14 +35,13 @@ export class AcceptedReportConsumerService implements OnApplicationBootstrap, On
         aggregation.handleBatch(messages, context),
       ),
       log: nestLogSink(this.logger),
-      onFailedAttempt: batchFailureCounter(metrics, 'aggregator'),
-      setAside: setAsideToDeadLetters({
+      ...failureHandling({
+        metrics,
+        consumer: 'aggregator',
         publisher,
-        topic: t.deadLetter,
-        isPermanent: isDataRefusal,
-        describe: describeDataRefusal,
+        deadLetterTopic: t.deadLetter,
         log: nestLogSink(this.logger),
-        counted: deadLetterCounter(metrics),
+        refusals: DATA_REFUSALS,
       }),
       maxBytesPerPartition: config.AGGREGATOR_MAX_BATCH_BYTES,
       sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,

@@ -11,4 +11,5 @@ export type { ObservabilityOptions } from './observability.module';
 export { currentCorrelationId, withCorrelationId } from './correlation';
 export { JsonLogger, maskPhoneNumbers } from './json-logger';
 export type { LogLevelName } from './json-logger';
-export { batchFailureCounter, deadLetterCounter, instrumentedBatches } from './instrumented-batches';
+export { deadLetterCounter, failureHandling, instrumentedBatches } from './instrumented-batches';
+export type { FailureHandlingOptions } from './instrumented-batches';

@@ -1,4 +1,13 @@
-import type { BatchContext, BatchHandler, DeadLetterRecord } from '@abuse-monitor/messaging';
+import { setAsideToDeadLetters } from '@abuse-monitor/messaging';
+import type {
+  BatchConsumerOptions,
+  BatchContext,
+  BatchHandler,
+  DeadLetterRecord,
+  LogSink,
+  Publisher,
+  SetAside,
+} from '@abuse-monitor/messaging';
 import { withCorrelationId } from './correlation';
 import type { Metrics } from './metrics';
 
@@ -27,3 +36,33 @@ export const batchFailureCounter =
   (metrics: Metrics, consumer: string) =>
   (context: BatchContext): void =>
     metrics.get('batchFailures').inc({ consumer, topic: context.topic });
+
+export interface FailureHandlingOptions {
+  metrics: Metrics;
+  consumer: string;
+  publisher: Publisher;
+  deadLetterTopic: string;
+  log: LogSink;
+  /** Which failures are the data's, and how to name their cause (libs/persistence's DATA_REFUSALS). */
+  refusals: Pick<SetAside, 'isPermanent' | 'describe'>;
+}
+
+/**
+ * What a consumer does with failures: counts the attempts it retries, and dead-letters a message
+ * the database refuses for what it holds (decision 0020).
+ */
+export function failureHandling(
+  options: FailureHandlingOptions,
+): Pick<BatchConsumerOptions, 'onFailedAttempt' | 'setAside'> {
+  const { metrics, consumer, publisher, deadLetterTopic, log, refusals } = options;
+  return {
+    onFailedAttempt: batchFailureCounter(metrics, consumer),
+    setAside: setAsideToDeadLetters({
+      publisher,
+      topic: deadLetterTopic,
+      ...refusals,
+      log,
+      counted: deadLetterCounter(metrics),
+    }),
+  };
+}

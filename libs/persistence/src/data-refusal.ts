@@ -39,3 +39,6 @@ function sqlState(error: unknown): string | null {
   const code = fieldOf(error, 'code');
   return code !== null && /^[0-9A-Z]{5}$/.test(code) ? code : null;
 }
+
+/** For a consumer's set-aside: which failures are the data's, and their cause in words safe for logs. */
+export const DATA_REFUSALS = { isPermanent: isDataRefusal, describe: describeDataRefusal };
