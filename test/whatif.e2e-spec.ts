@@ -91,6 +91,20 @@ describe('npm run -s whatif', () => {
 
     const text = await whatIf(current.db.url, ['--rules', file, '--since', '2026-11-01']);
     expect(text.stdout).toContain(`numbers whose outcome differs: ${outcome.differences.length}`);
+    expect(outcome.anonymisedReports).toBe(0);
+    expect(text.stdout).not.toContain('anonymised');
+
+    // As the retention job leaves the oldest reports: the replay says how many it read.
+    await current.db.query(
+      `UPDATE reports SET reporter = 'anonymised', content = NULL, anonymised_at = now()
+        WHERE report_id IN (SELECT report_id FROM reports ORDER BY received_at LIMIT 3)`,
+    );
+    const later = await whatIf(current.db.url, ['--rules', file, '--since', '2026-11-01', '--json']);
+    expect(JSON.parse(later.stdout).anonymisedReports).toBe(3);
+    const laterText = await whatIf(current.db.url, ['--rules', file, '--since', '2026-11-01']);
+    expect(laterText.stdout).toContain(
+      'note: 3 of these reports are past the retention period and anonymised',
+    );
   });
 
   it('refuses a rules file with errors, naming the field', async () => {

@@ -82,8 +82,10 @@ async function main(): Promise<void> {
       number_type: ReplayReport['numberType'];
       received_at: Date;
       weighted: boolean;
+      anonymised: boolean;
     }[] = await dataSource.query(
-      `SELECT report_id, reported_number, reporter, kind, category, number_type, received_at, weighted
+      `SELECT report_id, reported_number, reporter, kind, category, number_type, received_at, weighted,
+              anonymised_at IS NOT NULL AS anonymised
          FROM reports WHERE received_at >= $1`,
       [since.toISOString()],
     );
@@ -104,6 +106,7 @@ async function main(): Promise<void> {
       since: since.toISOString(),
       reports: reports.length,
       numbers: new Set(reports.map((r) => r.reportedNumber)).size,
+      anonymisedReports: rows.filter((r) => r.anonymised).length,
       current: before.totals,
       candidate: after.totals,
       differences: compareReplays(before, after),

@@ -4,6 +4,8 @@ export interface WhatIfOutcome {
   since: string;
   reports: number;
   numbers: number;
+  /** Reports past the retention period: their reporters all read the same, "anonymised". */
+  anonymisedReports: number;
   current: ReplayResult['totals'];
   candidate: ReplayResult['totals'];
   differences: ReplayDifference[];
@@ -18,6 +20,12 @@ const describe = (flag: ReplayedFlag | null) =>
 export function formatWhatIf(outcome: WhatIfOutcome): string {
   const lines = [
     `What-if over ${outcome.reports} reports of ${outcome.numbers} numbers received since ${outcome.since}`,
+    ...(outcome.anonymisedReports > 0
+      ? [
+          `note: ${outcome.anonymisedReports} of these reports are past the retention period and anonymised: their`,
+          '      reporters all count as one, so distinct-reporter counts over them are too low, for both rule sets',
+        ]
+      : []),
     '',
     'flags by severity   current  candidate',
     ...(['low', 'medium', 'high'] as const).map(
