@@ -25,6 +25,7 @@ import { dataSourceOptions, dropDatabase, ensureDatabaseExists } from '@abuse-mo
 import { scrape, sumOf } from '../test/support/metrics';
 import { freePort } from '../test/support/tcp-proxy';
 import { acceptedReports } from './support/accepted-reports';
+import { cpuSeconds } from './support/process-cpu';
 
 const { values } = parseArgs({
   options: {
@@ -86,11 +87,11 @@ function postgresRole(command: string): string {
  */
 class CpuByRole {
   private readonly first = new Map<number, number>();
-  private readonly last = new Map<number, { role: string; ticks: number }>();
+  private readonly last = new Map<number, { role: string; seconds: number }>();
 
   constructor(private readonly aggregatorPid: number) {
     this.sample();
-    for (const [pid, { ticks }] of this.last) this.first.set(pid, ticks);
+    for (const [pid, { seconds }] of this.last) this.first.set(pid, seconds);
   }
 
   sample(): void {
@@ -108,20 +109,18 @@ class CpuByRole {
                 ? 'broker'
                 : null;
         if (role === null) continue;
-        // Fields after the command name, which may hold spaces: utime and stime are the 12th and 13th.
-        const fields = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ');
-        this.last.set(pid, { role, ticks: Number(fields[11]) + Number(fields[12]) });
+        this.last.set(pid, { role, seconds: cpuSeconds(pid) });
       } catch {
         // The process ended while being read.
       }
     }
   }
 
-  /** Seconds by role since construction (USER_HZ is 100 on Linux). */
+  /** Seconds by role since construction. */
   summary(): string {
     const seconds = new Map<string, number>();
-    for (const [pid, { role, ticks }] of this.last) {
-      seconds.set(role, (seconds.get(role) ?? 0) + (ticks - (this.first.get(pid) ?? 0)) / 100);
+    for (const [pid, { role, seconds: used }] of this.last) {
+      seconds.set(role, (seconds.get(role) ?? 0) + used - (this.first.get(pid) ?? 0));
     }
     const postgres = [...seconds].filter(([role]) => role.startsWith('PostgreSQL'));
     const postgresTotal = postgres.reduce((sum, [, s]) => sum + s, 0);

@@ -11,7 +11,6 @@
  * Needs PostgreSQL on this machine (it reads the server process's CPU); creates and drops its own
  * database.
  */
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
 import type { Category, ReportKind } from '@abuse-monitor/domain';
@@ -23,6 +22,7 @@ import {
   ReportStore,
 } from '@abuse-monitor/persistence';
 import { acceptedReports, BenchReport } from './support/accepted-reports';
+import { cpuSeconds } from './support/process-cpu';
 
 const { values } = parseArgs({
   options: {
@@ -48,12 +48,6 @@ const toRow = (r: BenchReport): ReportRow => ({
   category: r.category as Category,
   receivedAt: new Date(r.receivedAt),
 });
-
-/** utime + stime of a process, in seconds (USER_HZ is 100 on Linux). */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
 
 async function main(): Promise<void> {
   const url = new URL(ADMIN_URL);

@@ -42,7 +42,7 @@ export const positiveInt = (what: string) =>
     });
 
 /** Node's timers take at most this; a longer delay fires after 1 ms instead, in a busy loop. */
-export const MAX_TIMER_MS = 2_147_483_647;
+const MAX_TIMER_MS = 2_147_483_647;
 
 /** Milliseconds within bounds: a timer's delay, a timeout the broker must accept. */
 export const milliseconds = (what: string, min = 1, max = MAX_TIMER_MS) =>

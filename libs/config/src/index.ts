@@ -8,7 +8,6 @@ export {
   identifier,
   listenPort,
   logLevel,
-  MAX_TIMER_MS,
   milliseconds,
   numberList,
   port,

@@ -77,6 +77,13 @@ export class SetAsideBudget {
   }
 }
 
+/**
+ * A kafkajs consumer that commits a batch's offsets only after its handler succeeded, keeps
+ * retrying a failing handler with back-off (heart-beating so it keeps its partitions), sets aside a
+ * message the handler cannot store for what it holds (`setAside`), and recreates itself after a
+ * crash kafkajs does not recover from. stop() lets the batch in hand finish and commit before it
+ * disconnects.
+ */
 export class BatchConsumer {
   private consumer: Consumer | null = null;
   private stopping = false;

@@ -106,13 +106,11 @@ export function groupsUpTo<M extends { key: string; value: string }>(
   return groups;
 }
 
-export interface DeadLetterSetAsideOptions {
+/** `describe` words the reason for the record and the log, so it must be safe for logs. */
+export interface DeadLetterSetAsideOptions extends Pick<SetAside, 'isPermanent' | 'describe'> {
   publisher: Publisher;
   /** The dead-letter topic. */
   topic: string;
-  isPermanent: (error: unknown) => boolean;
-  /** The reason in words safe for logs: it is logged and kept in the record. */
-  describe: (error: unknown) => string;
   log: LogSink;
   /** Counts a record once the broker has it (the dead-letter metric). */
   counted: (record: DeadLetterRecord) => void;

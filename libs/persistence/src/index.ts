@@ -8,7 +8,7 @@ export { DatabaseModule, redactUrl } from './database.module';
 export { OutboxRepository } from './outbox.repository';
 export type { OutboxMessage, OutboxRow } from './outbox.repository';
 export { numberArray, textArray, timestampFromEpochMs } from './array-literal';
-export { DATA_REFUSALS, describeDataRefusal, isDataRefusal } from './data-refusal';
+export { DATA_REFUSALS } from './data-refusal';
 export { storableJson, storableText } from './storable-text';
 export { SubmittedReportRepository } from './submitted-report.repository';
 export type { SubmittedReportRow } from './submitted-report.repository';
