@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createServer, Server, Socket, connect } from 'node:net';
 
 /**
@@ -33,12 +34,40 @@ export class TcpProxy {
   }
 }
 
-/** A port that was free a moment ago. */
+const handedOut = new Set<number>();
+
+/** The lowest port the kernel gives outgoing connections (net.ipv4.ip_local_port_range). */
+function ephemeralLow(): number {
+  try {
+    return (
+      Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || 32_768
+    );
+  } catch {
+    return 32_768;
+  }
+}
+
+const canListen = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '0.0.0.0', () => server.close(() => resolve(true)));
+  });
+
+/**
+ * A port free a moment ago, for an app under test to listen on. Taken below the range the kernel
+ * gives outgoing connections: a port from that range, free when asked, can be taken by any client
+ * connection (to the broker, the database) before the app binds it, and the app fails with
+ * EADDRINUSE. Never the same port twice in one test process.
+ */
 export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
+  // Where the kernel's range starts too low to leave room, the default one's start will do.
+  const low = ephemeralLow() > 11_000 ? ephemeralLow() : 32_768;
+  for (let attempt = 0; attempt < 200; attempt += 1) {
+    const port = 10_000 + Math.floor(Math.random() * (low - 10_000));
+    if (handedOut.has(port) || !(await canListen(port))) continue;
+    handedOut.add(port);
+    return port;
+  }
+  throw new Error(`no free port between 10000 and ${low}`);
 }
