@@ -66,6 +66,7 @@ pids+=($!)
 TOKEN=$(node dist/apps/admin/apps/admin/src/main.js create-token --name "local-admin-$(date +%s)" --role admin 2>/dev/null)
 echo "ingest, aggregator, api, scheduler and simulator running (${SIMULATOR_RATE} messages/s). Ctrl-C to stop."
 echo "API: http://127.0.0.1:${API_PORT}/api/v1  (OpenAPI: http://127.0.0.1:${API_PORT}/docs)"
+echo "review console: http://127.0.0.1:${API_PORT}/console/  (sign in with the token below)"
 echo "admin token for this run: ${TOKEN}"
 echo "  try: curl -H 'Authorization: Bearer ${TOKEN}' 'http://127.0.0.1:${API_PORT}/api/v1/flags?status=open'"
 

@@ -14,6 +14,7 @@ import { DocsController } from './docs/docs.controller';
 import { FlagCommandsService } from './flags/flag-commands.service';
 import { FlagsController } from './flags/flags.controller';
 import { HealthController } from './health/health.controller';
+import { MeController } from './me/me.controller';
 import { MetricsController } from './health/metrics.controller';
 import { ProblemFilter } from './http/problem.filter';
 import { ValidationInterceptor } from './http/validation.interceptor';
@@ -54,6 +55,7 @@ export class ApiModule {
         HealthController,
         MetricsController,
         DocsController,
+        MeController,
         FlagsController,
         SubscribersController,
         RulesController,

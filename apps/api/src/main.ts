@@ -8,6 +8,7 @@ import { loadConfigOrExit } from '@abuse-monitor/config';
 import { JsonLogger, Metrics } from '@abuse-monitor/observability';
 import { runUntilSignalled } from '@abuse-monitor/runtime';
 import { apiEnvSchema } from './api.config';
+import { CONSOLE_PATH, consoleAssets } from './console/console-assets';
 import { ApiModule } from './api.module';
 import { DOCS_ASSETS_PATH } from './docs/docs.controller';
 import { bodyParserProblems } from './http/problem.filter';
@@ -32,9 +33,12 @@ void runUntilSignalled('api', async () => {
     DOCS_ASSETS_PATH,
     express.static(dirname(require.resolve('swagger-ui-dist/package.json')), { index: false, maxAge: '1h' }),
   );
+  app.use(CONSOLE_PATH, ...consoleAssets(__dirname));
   app.use(express.json({ limit: config.API_MAX_BODY_BYTES, strict: true }));
   app.use(bodyParserProblems(new Logger('Problems')));
   await app.listen(config.API_PORT, config.API_HOST);
-  new Logger('Api').log(`listening on http://${config.API_HOST}:${config.API_PORT} (OpenAPI at /docs)`);
+  new Logger('Api').log(
+    `listening on http://${config.API_HOST}:${config.API_PORT} (OpenAPI at /docs, review console at ${CONSOLE_PATH}/)`,
+  );
   return app;
 });

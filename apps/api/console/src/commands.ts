@@ -1,0 +1,63 @@
+import type { FlagStatus, Permission, TakenAction } from './vocabulary.ts';
+import { TAKEN_ACTIONS } from './vocabulary.ts';
+
+/**
+ * Which commands the console offers on a flag, by its status and the caller's role. It mirrors the
+ * API's checks so that analysts are not shown buttons that can only fail; the API still decides.
+ */
+
+export interface Caller {
+  name: string;
+  permissions: readonly Permission[];
+}
+
+export interface FlagForCommands {
+  status: FlagStatus;
+  assignee: string | null;
+}
+
+export interface OfferedCommands {
+  /** Take the flag for review (or, for a supervisor, take it over). */
+  claim: boolean;
+  /** Hand the flag to someone else by name. */
+  assignToOthers: boolean;
+  /** Decisions: the actions on the subscriber, then dismissal. */
+  actions: TakenAction[];
+  dismiss: boolean;
+  /** Dismissing may also put the number on the allowlist. */
+  allowlistOnDismiss: boolean;
+  reopen: boolean;
+  /** Why nothing or less is offered, for the analyst to read. */
+  why: string | null;
+}
+
+const NOTHING: OfferedCommands = {
+  claim: false,
+  assignToOthers: false,
+  actions: [],
+  dismiss: false,
+  allowlistOnDismiss: false,
+  reopen: false,
+  why: null,
+};
+
+export function offeredCommands(flag: FlagForCommands, caller: Caller): OfferedCommands {
+  const may = (p: Permission) => caller.permissions.includes(p);
+  if (!may('flags:act')) return { ...NOTHING, why: 'Your role may look at flags but not act on them.' };
+  const supervisor = may('flags:reassign');
+  if (flag.status === 'actioned' || flag.status === 'dismissed' || flag.status === 'expired')
+    return { ...NOTHING, reopen: true };
+  const reviewedByOther = flag.status === 'in_review' && flag.assignee !== caller.name;
+  if (reviewedByOther && !supervisor)
+    return {
+      ...NOTHING,
+      why: `${flag.assignee} is reviewing this flag; only they or a supervisor can change it.`,
+    };
+  const decide = { actions: [...TAKEN_ACTIONS], dismiss: true, allowlistOnDismiss: may('allowlist:write') };
+  return {
+    ...NOTHING,
+    ...decide,
+    claim: flag.status === 'open' || reviewedByOther,
+    assignToOthers: supervisor,
+  };
+}

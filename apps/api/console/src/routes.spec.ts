@@ -1,0 +1,78 @@
+import fc from 'fast-check';
+import { DEFAULT_FILTER, flagsRequest, parseRoute, QueueFilter, routeHash } from './routes.ts';
+import { FLAG_SORTS, FLAG_STATUSES, SEVERITIES } from './vocabulary.ts';
+
+const subsetOf = <T>(values: readonly T[]) =>
+  fc.subarray([...values]).map((picked) => values.filter((v) => picked.includes(v)));
+
+const filters: fc.Arbitrary<QueueFilter> = fc.record({
+  statuses: subsetOf(FLAG_STATUSES),
+  severities: subsetOf(SEVERITIES),
+  overdueOnly: fc.boolean(),
+  mineOnly: fc.boolean(),
+  sort: fc.constantFrom(...FLAG_SORTS),
+});
+
+describe('console routes', () => {
+  it('opens the queue of flags that need a person when the fragment is empty or unknown', () => {
+    for (const hash of ['', '#', '#/', '#/nowhere', '#/flags/', '#/flags/abc', '#/flags/0', '#/flags/1/2'])
+      expect(parseRoute(hash)).toEqual({ page: 'queue', filter: DEFAULT_FILTER });
+  });
+
+  it('reads a flag id, and refuses ids the API would refuse', () => {
+    expect(parseRoute('#/flags/42')).toEqual({ page: 'flag', id: '42' });
+    expect(parseRoute('#/flags/1234567890123456789').page).toBe('queue');
+  });
+
+  it('gives back every queue filter and flag it writes', () => {
+    fc.assert(
+      fc.property(filters, (filter) => {
+        expect(parseRoute(routeHash({ page: 'queue', filter }))).toEqual({ page: 'queue', filter });
+      }),
+    );
+    fc.assert(
+      fc.property(fc.bigInt({ min: 1n, max: 999_999_999_999_999_999n }), (id) => {
+        const route = { page: 'flag' as const, id: String(id) };
+        expect(parseRoute(routeHash(route))).toEqual(route);
+      }),
+    );
+  });
+
+  it('drops values the API does not know from a hand-edited link, and keeps their order canonical', () => {
+    expect(parseRoute('#/queue?status=expired,bogus,open,open&severity=HIGH,high&sort=sideways')).toEqual({
+      page: 'queue',
+      filter: { ...DEFAULT_FILTER, statuses: ['open', 'expired'], severities: ['high'] },
+    });
+  });
+
+  it('never crashes on any fragment', () => {
+    fc.assert(
+      fc.property(fc.string(), (hash) => {
+        expect(['queue', 'flag']).toContain(parseRoute(hash).page);
+      }),
+    );
+  });
+
+  it('asks the API for the filter, with "mine" as the caller by name, and the cursor when paging', () => {
+    const filter: QueueFilter = {
+      ...DEFAULT_FILTER,
+      severities: ['high'],
+      overdueOnly: true,
+      mineOnly: true,
+    };
+    const url = new URL(flagsRequest(filter, 'analyst a&b', 'c/ur+sor=', 50), 'http://x');
+    expect(url.pathname).toBe('/api/v1/flags');
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      status: 'open,in_review',
+      severity: 'high',
+      overdue: 'true',
+      assignee: 'analyst a&b',
+      sort: 'severity',
+      limit: '50',
+      cursor: 'c/ur+sor=',
+    });
+    const everything = new URL(flagsRequest({ ...DEFAULT_FILTER, statuses: [] }, 'me', null, 10), 'http://x');
+    expect(everything.searchParams.has('status')).toBe(false);
+    expect(everything.searchParams.has('cursor')).toBe(false);
+  });
+});

@@ -1,0 +1,112 @@
+import type { FlagStatus, Permission, Severity, TakenAction } from './vocabulary.ts';
+
+/** The answers of the API the console reads (its OpenAPI document at /docs has them whole). */
+
+export interface Me {
+  name: string;
+  role: string;
+  permissions: Permission[];
+}
+
+export interface FlagSummary {
+  id: number;
+  version: number;
+  reportedNumber: string;
+  status: FlagStatus;
+  severity: Severity;
+  ruleId: string;
+  ruleVersion: number;
+  recommendedAction: string;
+  takenAction: TakenAction | null;
+  openedAt: string;
+  lastChangeAt: string;
+  assignee: string | null;
+  possiblyCoordinated: boolean;
+  numberType: string | null;
+  carrier: string | null;
+  distinctReporters24h: number | null;
+  slaStartedAt: string;
+  overdueSince: string | null;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface WindowCount {
+  reports: number;
+  distinctReporters: number;
+}
+
+export interface Counters {
+  numberType: string;
+  carrier: string | null;
+  firstSeenAt: string;
+  lastSeenAt: string;
+  totalReports: number;
+  countedAt: string;
+  windows: Record<'1h' | '24h' | '7d' | '30d', WindowCount>;
+  byKind30d: Record<string, WindowCount>;
+  byCategory30d: Record<string, WindowCount>;
+}
+
+export interface Report {
+  reportId: string;
+  reporter: string;
+  channel: string;
+  shortCode: string | null;
+  kind: string;
+  category: string;
+  content: string | null;
+  receivedAt: string;
+  weighted: boolean;
+}
+
+export interface HistoryEntry {
+  sequence: number;
+  change: string;
+  fromStatus: FlagStatus | null;
+  toStatus: FlagStatus;
+  severity: Severity;
+  ruleId: string;
+  ruleVersion: number;
+  takenAction: TakenAction | null;
+  actor: string;
+  note: string | null;
+  occurredAt: string;
+}
+
+export interface RuleDefinition {
+  id: string;
+  version: number;
+  name: string;
+  windowSeconds: number;
+  measure: string;
+  kind: string | null;
+  category: string | null;
+  numberType: string | null;
+  threshold: number;
+  severity: Severity;
+  action: string;
+  enabled: boolean;
+}
+
+export interface Evidence {
+  ruleId: string;
+  ruleVersion: number;
+  measured: number;
+  threshold: number;
+  reportsBehind: number;
+  reportIds: string[];
+}
+
+export interface FlagDetail extends FlagSummary {
+  countsReportsAfter: string | null;
+  coordinationShare: number | null;
+  rule: RuleDefinition | null;
+  evidence: Evidence | null;
+  counters: Counters | null;
+  recentReports: Report[];
+  history: HistoryEntry[];
+}

@@ -1,0 +1,75 @@
+/**
+ * The API's words, as the console shows them. The lists mirror libs/domain (a unit test holds them
+ * equal); the console does not import the domain library, so that it compiles on its own for the browser.
+ */
+
+export const FLAG_STATUSES = ['open', 'in_review', 'actioned', 'dismissed', 'expired'] as const;
+export type FlagStatus = (typeof FLAG_STATUSES)[number];
+
+export const SEVERITIES = ['low', 'medium', 'high'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const TAKEN_ACTIONS = ['warn', 'block_outgoing', 'block_both', 'suspend', 'refer_police'] as const;
+export type TakenAction = (typeof TAKEN_ACTIONS)[number];
+
+export const FLAG_SORTS = ['severity', 'oldest', 'newest'] as const;
+export type FlagSort = (typeof FLAG_SORTS)[number];
+
+export const PERMISSIONS = [
+  'reports:submit',
+  'flags:read',
+  'flags:act',
+  'flags:reassign',
+  'subscribers:read',
+  'rules:read',
+  'rules:write',
+  'allowlist:read',
+  'allowlist:write',
+  'reporters:manage',
+  'reporters:unmasked',
+  'summaries:read',
+  'tokens:manage',
+  'audit:read',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const LABELS: Readonly<Record<string, string>> = {
+  open: 'Open',
+  in_review: 'In review',
+  actioned: 'Actioned',
+  dismissed: 'Dismissed',
+  expired: 'Expired',
+  low: 'Low',
+  medium: 'Medium',
+  high: 'High',
+  watch: 'Watch',
+  warn: 'Warn the subscriber',
+  block_outgoing: 'Block outgoing (one-way)',
+  block_both: 'Block both ways',
+  suspend: 'Suspend the subscription',
+  refer_police: 'Refer to the police',
+  dismiss: 'Dismiss (no abuse)',
+  opened: 'Opened',
+  raised: 'Raised',
+  reopened: 'Reopened',
+  escalated: 'Escalated',
+  claimed: 'Claimed',
+  assigned: 'Assigned',
+  reassigned: 'Reassigned',
+  marked_coordinated: 'Marked possibly coordinated',
+  cleared_coordinated: 'Cleared of coordination',
+  reopen: 'Reopen',
+  spam_call: 'Spam call',
+  spam_sms: 'Spam SMS',
+  scam_call: 'Scam call',
+  sms: 'SMS',
+  hotline: 'Hotline',
+  severity: 'Most severe first',
+  oldest: 'Oldest first',
+  newest: 'Newest first',
+};
+
+/** A readable label for one of the API's codes; an unknown code is shown as sent, underscores as spaces. */
+export function label(code: string): string {
+  return LABELS[code] ?? code.replace(/_/g, ' ');
+}

@@ -1,0 +1,289 @@
+import { Browser, Page } from 'playwright-core';
+import { acceptedReport, asMessage, reporterNumber } from './support/accepted-report';
+import { ApiClient, createToken, startApi } from './support/api';
+import { eventually } from './support/app-process';
+import { launchChromium, pageProblems } from './support/browser';
+import { Harness, IngestFixture } from './support/ingest-fixture';
+import { produce, readTopic } from './support/kafka';
+
+/**
+ * The review console in a real Chromium, against the compiled API, the aggregator, the broker and
+ * PostgreSQL: what an analyst sees and does, checked again through the API and the event topic.
+ */
+
+const SPAMMER = '+84987000201';
+const CONTESTED = '+84987000202';
+// What a person texted to 156: it must reach the analyst as text, never as markup that runs.
+const HOSTILE = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script> goi lua dao';
+
+async function raiseFlag(
+  f: IngestFixture,
+  api: ApiClient,
+  token: string,
+  number: string,
+  firstReporter: number,
+) {
+  await produce(
+    f.kafka,
+    f.topics.accepted,
+    [0, 1, 2].map((i) =>
+      asMessage(
+        acceptedReport(number, reporterNumber(firstReporter + i), i, {
+          kind: 'scam_call',
+          content: i === 2 ? HOSTILE : `Goi gia danh ngan hang lan ${i}`,
+        }),
+      ),
+    ),
+  );
+  const page = await eventually(
+    () => api.get(`/api/v1/flags?status=open`, token),
+    (r) =>
+      r.status === 200 &&
+      r.body.items.some((flag: { reportedNumber: string }) => flag.reportedNumber === number),
+  );
+  return page.body.items.find((flag: { reportedNumber: string }) => flag.reportedNumber === number) as {
+    id: number;
+    version: number;
+  };
+}
+
+describe('the review console', () => {
+  const harness = new Harness();
+  let f: IngestFixture;
+  let api: ApiClient;
+  let browser: Browser;
+  let tokens: { analyst: string; supervisor: string; agent: string };
+  let spammerFlag: { id: number; version: number };
+  let contestedFlag: { id: number; version: number };
+
+  beforeAll(async () => {
+    f = await harness.fixture('console');
+    harness.start('aggregator', f.env);
+    [api, browser] = await Promise.all([startApi(harness, f), launchChromium()]);
+    const [analyst, supervisor, agent] = await Promise.all([
+      createToken(f.db.url, 'analyst-a', 'analyst'),
+      createToken(f.db.url, 'sup', 'supervisor'),
+      createToken(f.db.url, 'agent-17', 'agent'),
+    ]);
+    tokens = { analyst: analyst.secret, supervisor: supervisor.secret, agent: agent.secret };
+    spammerFlag = await raiseFlag(f, api, tokens.analyst, SPAMMER, 1);
+    contestedFlag = await raiseFlag(f, api, tokens.analyst, CONTESTED, 11);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await harness.stopApps();
+    await harness.dropDatabases();
+  });
+
+  /** A fresh browser profile, signed in with the token. */
+  async function signedIn(token: string): Promise<{ page: Page; problems: string[] }> {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const problems = pageProblems(page);
+    await page.goto(`${api.baseUrl}/console/`);
+    await page.getByLabel('API token').fill(token);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    return { page, problems };
+  }
+
+  const rowOf = (page: Page, flagId: number) => page.locator(`tr[data-flag-id="${flagId}"]`);
+
+  it('is served with a policy that lets it run only its own scripts, and without a token', async () => {
+    const response = await fetch(`${api.baseUrl}/console/`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    const script = await fetch(`${api.baseUrl}/console/js/main.js`);
+    expect(script.status).toBe(200);
+    expect(script.headers.get('content-type')).toMatch(/javascript/);
+    expect((await fetch(`${api.baseUrl}/console/js/nothing.js`)).status).toBe(404);
+  });
+
+  it('refuses unknown tokens and roles that may not review flags, saying which', async () => {
+    const page = await (await browser.newContext()).newPage();
+    const problems = pageProblems(page);
+    await page.goto(`${api.baseUrl}/console/`);
+    await page.getByLabel('API token').fill('not-a-real-token');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    expect(await page.getByRole('alert').textContent()).toBe('That token is unknown or revoked.');
+
+    await page.getByLabel('API token').fill(tokens.agent);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('the agent role does not have flags:read').waitFor();
+    expect(await page.evaluate('sessionStorage.length')).toBe(0);
+    expect(problems).toEqual([]);
+  });
+
+  it('lets an analyst find a flag in the queue, read why it was raised, claim it and act on it', async () => {
+    const { page, problems } = await signedIn(tokens.analyst);
+    expect(await page.locator('header').textContent()).toContain('analyst-a (analyst)');
+
+    // The default queue: both new flags, with what the list says of them.
+    await rowOf(page, spammerFlag.id).waitFor();
+    await rowOf(page, contestedFlag.id).waitFor();
+    const row = await rowOf(page, spammerFlag.id).locator('td').allTextContents();
+    expect(row.slice(0, 5)).toEqual(['Low', '0987 000 201 viettel', 'Open', 'Watch', '3']);
+
+    await rowOf(page, spammerFlag.id).getByRole('link').click();
+    await page.getByRole('heading', { name: /Flag \d+: 0987 000 201/ }).waitFor();
+    expect(page.url()).toBe(`${api.baseUrl}/console/#/flags/${spammerFlag.id}`);
+    const why = await page.getByRole('region', { name: 'Why it was flagged' }).textContent();
+    expect(why).toContain('Rule distinct-3-24h, version 1');
+    expect(why).toContain('3 distinct reporters in 24 h → Low, recommend Watch');
+    expect(why).toContain('measured 3 against a threshold of 3, from 3 reports');
+    const windows = await page
+      .getByRole('table', { name: 'By window' })
+      .locator('tbody tr')
+      .allTextContents();
+    expect(windows).toEqual(['1h33', '24h33', '7d33', '30d33']);
+
+    // The reports behind it, reporters masked for an analyst, the hostile text shown as text.
+    const reports = page.getByRole('region', { name: 'Recent reports' });
+    expect(await reports.locator('tbody tr').count()).toBe(3);
+    expect(await reports.getByText('0911***003').count()).toBe(1);
+    expect(await reports.getByText(HOSTILE, { exact: true }).count()).toBe(1);
+    expect(await page.locator('main img, main script').count()).toBe(0);
+    expect(await page.evaluate('window.__pwned')).toBeUndefined();
+
+    await page.getByRole('button', { name: 'Claim for review' }).click();
+    await page.getByText('You are now reviewing this flag.').waitFor();
+    const summary = await page.locator('dl.summary').textContent();
+    expect(summary).toContain('StatusIn review');
+    expect(summary).toContain('Assigneeanalyst-a');
+
+    // A note of spaces passes the browser's check; the API refuses it and the console says why.
+    const decision = page.getByRole('form', { name: 'Decision' });
+    await decision.getByLabel('Decision').selectOption('warn');
+    await decision.getByLabel(/Note for the audit trail/).fill('   ');
+    await decision.getByRole('button', { name: 'Record the decision' }).click();
+    expect(await page.getByRole('alert').textContent()).toContain('a note is required');
+    expect((await api.get(`/api/v1/flags/${spammerFlag.id}`, tokens.analyst)).body.status).toBe('in_review');
+
+    await decision.getByLabel('Decision').selectOption('warn');
+    await decision.getByLabel(/Note for the audit trail/).fill('Ba nguoi bao cao gia danh ngan hang');
+    await decision.getByRole('button', { name: 'Record the decision' }).click();
+    await page.getByText('Recorded: Warn the subscriber.').waitFor();
+    const history = await page.getByRole('region', { name: 'History' }).locator('tbody tr').allTextContents();
+    expect(history).toHaveLength(3);
+    expect(history[2]).toContain('Actioned: Warn the subscriberanalyst-aIn review → Actioned');
+    expect(history[2]).toContain('Ba nguoi bao cao gia danh ngan hang');
+    // Closed: the only thing left to offer is reopening it.
+    expect(await page.getByRole('form', { name: 'Reopen' }).count()).toBe(1);
+    expect(await page.getByRole('form', { name: 'Decision' }).count()).toBe(0);
+
+    // What the console did is what the API records and what provisioning hears.
+    const stored = await api.get(`/api/v1/flags/${spammerFlag.id}`, tokens.supervisor);
+    expect(stored.body).toMatchObject({
+      status: 'actioned',
+      takenAction: 'warn',
+      assignee: 'analyst-a',
+      version: 3,
+    });
+    expect(stored.body.history[2]).toMatchObject({
+      actor: 'analyst-a',
+      note: 'Ba nguoi bao cao gia danh ngan hang',
+    });
+    const events = await readTopic(f.kafka, f.topics.subscriberFlags, (received) =>
+      received.some((m) => m.value?.includes(`"eventId":"flag:${SPAMMER}:3"`)),
+    );
+    const actioned = events
+      .map((m) => JSON.parse(m.value ?? '{}'))
+      .find((e) => e.eventId === `flag:${SPAMMER}:3`);
+    expect(actioned).toMatchObject({ type: 'actioned', takenAction: 'warn', actor: 'analyst-a' });
+
+    // The queue as a shared link: actioned flags only.
+    await page.goto(`${api.baseUrl}/console/#/queue?status=actioned`);
+    await rowOf(page, spammerFlag.id).waitFor();
+    expect(await rowOf(page, contestedFlag.id).count()).toBe(0);
+    expect(await page.getByRole('checkbox', { name: 'Actioned' }).isChecked()).toBe(true);
+    expect(await page.getByRole('checkbox', { name: 'Open' }).isChecked()).toBe(false);
+    expect(problems).toEqual([]);
+  });
+
+  it('shows a flag changed by someone else again instead of overwriting it', async () => {
+    const { page, problems } = await signedIn(tokens.analyst);
+    await page.goto(`${api.baseUrl}/console/#/flags/${contestedFlag.id}`);
+    await page.getByRole('button', { name: 'Claim for review' }).waitFor();
+
+    // While the analyst reads, the supervisor claims it through the API.
+    const taken = await api.post(
+      `/api/v1/flags/${contestedFlag.id}/assign`,
+      tokens.supervisor,
+      {},
+      { 'if-match': '"1"' },
+    );
+    expect(taken.status).toBe(200);
+
+    await page.getByRole('button', { name: 'Claim for review' }).click();
+    const alert = await page.getByRole('alert').textContent();
+    expect(alert).toContain('Nothing was changed: sup changed this flag while you were deciding');
+    await page.getByText('sup is reviewing this flag; only they or a supervisor can change it.').waitFor();
+    expect(await page.getByRole('button', { name: /Claim|Take over/ }).count()).toBe(0);
+    expect(await page.locator('dl.summary').textContent()).toContain('Version2');
+    const stored = await api.get(`/api/v1/flags/${contestedFlag.id}`, tokens.analyst);
+    expect(stored.body).toMatchObject({ status: 'in_review', assignee: 'sup', version: 2 });
+    expect(problems).toEqual([]);
+  });
+
+  it('sends the analyst back to sign-in when their token is revoked while they work', async () => {
+    const [admin, temporary] = await Promise.all([
+      createToken(f.db.url, 'root', 'admin'),
+      createToken(f.db.url, 'analyst-temp', 'analyst'),
+    ]);
+    const { page, problems } = await signedIn(temporary.secret);
+    await rowOf(page, contestedFlag.id).waitFor();
+    expect((await api.post(`/api/v1/tokens/${temporary.id}/revoke`, admin.secret)).status).toBe(200);
+
+    await rowOf(page, contestedFlag.id).getByRole('link').click();
+    expect(await page.getByRole('alert').textContent()).toBe(
+      'Your token was refused (revoked since you signed in). Sign in again.',
+    );
+    await page.getByLabel('API token').waitFor();
+    expect(await page.evaluate('sessionStorage.length')).toBe(0);
+    expect(problems).toEqual([]);
+  });
+
+  it('lets a supervisor dismiss a flag and allowlist the number in one decision, and sign out', async () => {
+    const { page, problems } = await signedIn(tokens.supervisor);
+    await page.goto(`${api.baseUrl}/console/#/queue?status=in_review&mine=true`);
+    await rowOf(page, contestedFlag.id).getByRole('link').click();
+
+    const decision = page.getByRole('form', { name: 'Decision' });
+    await decision.waitFor();
+    // Unmasked for a supervisor.
+    expect(
+      await page.getByRole('region', { name: 'Recent reports' }).getByText(reporterNumber(13)).count(),
+    ).toBe(1);
+    expect(await decision.getByRole('checkbox', { name: 'Allowlist' }).isVisible()).toBe(false);
+    await decision.getByLabel('Decision').selectOption('dismiss');
+    await decision.getByRole('checkbox', { name: 'Allowlist' }).check();
+    await decision.getByLabel('Reason').fill('Tong dai cham soc khach hang cua ngan hang');
+    await decision.getByLabel('Owner of the number').fill('Ngan hang A');
+    await decision.getByLabel(/Note for the audit trail/).fill('So tong dai hop phap');
+    await decision.getByRole('button', { name: 'Record the decision' }).click();
+    await page.getByText('Recorded: Dismiss (no abuse).').waitFor();
+
+    const stored = await api.get(`/api/v1/flags/${contestedFlag.id}`, tokens.supervisor);
+    expect(stored.body).toMatchObject({ status: 'dismissed', version: 3 });
+    const allowlist = await api.get(`/api/v1/allowlist`, tokens.supervisor);
+    expect(allowlist.body.items).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          pattern: CONTESTED,
+          reason: 'Tong dai cham soc khach hang cua ngan hang',
+          owner: 'Ngan hang A',
+        }),
+      ]),
+    );
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('API token').waitFor();
+    expect(await page.evaluate('sessionStorage.length')).toBe(0);
+    await page.reload();
+    await page.getByLabel('API token').waitFor();
+    expect(problems).toEqual([]);
+  });
+});
