@@ -207,6 +207,21 @@ const ACCESS: Record<string, AccessCase> = {
       expect(r.body.nextCursor).toBeNull();
     },
   },
+  whoAmI: {
+    allowed: REVIEWERS,
+    status: 200,
+    call: () => get('/api/v1/me'),
+    // Tokens are named after their role.
+    check: (r, role) => {
+      expect(r.body).toMatchObject({ name: role, role });
+      const may = (permission: string) => r.body.permissions.includes(permission);
+      expect([may('flags:act'), may('flags:reassign'), may('tokens:manage')]).toEqual([
+        true,
+        SUPERVISORS.includes(role),
+        ADMINS.includes(role),
+      ]);
+    },
+  },
   getFlag: {
     allowed: REVIEWERS,
     status: 200,
