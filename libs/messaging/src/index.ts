@@ -2,12 +2,27 @@ export { BatchConsumer } from './batch-consumer';
 export type { BatchConsumerOptions, BatchContext, BatchHandler, SetAside } from './batch-consumer';
 export { deadLetterRecord, publishDeadLetters, setAsideToDeadLetters } from './dead-letter';
 export type { DeadLetterRecord } from './dead-letter';
+export { countBy, planRedrive, SKIP_EXPLANATIONS } from './dead-letter-redrive';
+export type {
+  DeadLetterEntry,
+  DeadLetterFilter,
+  Redrivable,
+  RedrivePlan,
+  SelectedDeadLetter,
+  SkipReason,
+} from './dead-letter-redrive';
 export { ensureTopics } from './ensure-topics';
 export type { TopicSpec } from './ensure-topics';
 export { createKafka } from './kafka-client';
 export type { KafkaSettings, LogSink } from './kafka-client';
 export { Publisher } from './publisher';
-export { decodeJsonMessage, decodeRawSms, MAX_RAW_TEXT_CHARS, rawSmsSchema } from './raw-sms.schema';
+export {
+  DEAD_LETTER_REASONS,
+  decodeJsonMessage,
+  decodeRawSms,
+  MAX_RAW_TEXT_CHARS,
+  rawSmsSchema,
+} from './raw-sms.schema';
 export type { DeadLetterReason, DecodeResult, RawSms } from './raw-sms.schema';
 export { TOPICS, topicNames } from './topics';
 export type { TopicKey, TopicNames } from './topics';

@@ -25,7 +25,8 @@ export const rawSmsSchema = z.object({
 export type RawSms = z.infer<typeof rawSmsSchema>;
 
 /** unstorable: valid as a message, but the database refuses what it holds (see BatchConsumer's setAside). */
-export type DeadLetterReason = 'empty_message' | 'invalid_json' | 'invalid_fields' | 'unstorable';
+export const DEAD_LETTER_REASONS = ['empty_message', 'invalid_json', 'invalid_fields', 'unstorable'] as const;
+export type DeadLetterReason = (typeof DEAD_LETTER_REASONS)[number];
 
 export type DecodeResult<T> =
   { ok: true; value: T } | { ok: false; reason: DeadLetterReason; detail: string };

@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto';
+import { Kafka } from 'kafkajs';
+import type { DeadLetterEntry } from '@abuse-monitor/messaging';
+
+/**
+ * Everything on the dead-letter topic up to its end when the read began, read by a consumer group
+ * of its own that commits nothing and is deleted afterwards: the read leaves no trace on the broker.
+ */
+export async function readDeadLetters(
+  kafka: Kafka,
+  topic: string,
+  timeoutMs: number,
+): Promise<DeadLetterEntry[]> {
+  const admin = kafka.admin();
+  await admin.connect();
+  const groupId = `abuse-monitor-deadletters-${randomUUID()}`;
+  let consumer: ReturnType<Kafka['consumer']> | null = null;
+  try {
+    if (!(await admin.listTopics()).includes(topic)) return [];
+    const ends = new Map(
+      (await admin.fetchTopicOffsets(topic))
+        .filter((p) => BigInt(p.high) > BigInt(p.low))
+        .map((p) => [p.partition, BigInt(p.high)]),
+    );
+    if (ends.size === 0) return [];
+    const entries: DeadLetterEntry[] = [];
+    const reader = kafka.consumer({ groupId, allowAutoTopicCreation: false });
+    consumer = reader;
+    await reader.connect();
+    await reader.subscribe({ topics: [topic], fromBeginning: true });
+    let timer: NodeJS.Timeout | undefined;
+    await new Promise<void>((resolve, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`read only part of ${topic} in ${timeoutMs / 1000} s: is the broker slow?`)),
+        timeoutMs,
+      );
+      void reader.run({
+        autoCommit: false,
+        eachMessage: async ({ partition, message }) => {
+          const end = ends.get(partition);
+          if (end === undefined || BigInt(message.offset) >= end) return;
+          entries.push({ position: `${partition}/${message.offset}`, value: message.value });
+          if (BigInt(message.offset) + 1n >= end) ends.delete(partition);
+          if (ends.size === 0) resolve();
+        },
+      });
+    }).finally(() => clearTimeout(timer));
+    return entries;
+  } finally {
+    await consumer?.disconnect().catch(() => undefined);
+    await admin.deleteGroups([groupId]).catch(() => undefined);
+    await admin.disconnect();
+  }
+}

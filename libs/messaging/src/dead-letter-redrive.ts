@@ -1,0 +1,142 @@
+import { z } from 'zod';
+import type { DeadLetterRecord } from './dead-letter';
+import { DEAD_LETTER_REASONS, DeadLetterReason } from './raw-sms.schema';
+
+/**
+ * Which dead letters go back to the topic they came from, once whatever refused them is fixed (a
+ * constraint relaxed, a migration applied, a bug released). Every consumer of those topics drops
+ * what it has already stored (by message id, submission id or report id), so sending an original
+ * again is safe: it is stored once, whether or not it had been.
+ */
+
+/** Read leniently: fields added later must not make older tools refuse newer records. */
+const deadLetterRecordSchema = z.object({
+  reason: z.enum(DEAD_LETTER_REASONS),
+  detail: z.string(),
+  source: z.object({
+    topic: z.string().min(1),
+    partition: z.number().int().min(0),
+    offset: z.string().regex(/^\d+$/),
+    key: z.string().nullable(),
+    timestamp: z.string(),
+  }),
+  valueBase64: z.string().nullable(),
+  valueBytes: z.number().int().min(0),
+  valueTruncated: z.boolean(),
+  deadLetteredAt: z.iso.datetime({ offset: true }),
+});
+
+/** A message read from the dead-letter topic, and where it sits there. */
+export interface DeadLetterEntry {
+  position: string;
+  value: Buffer | null;
+}
+
+export interface DeadLetterFilter {
+  reasons: readonly DeadLetterReason[] | null;
+  sourceTopics: readonly string[] | null;
+  /** Dead-lettered at or after. */
+  since: Date | null;
+  /** Dead-lettered before. */
+  until: Date | null;
+}
+
+export interface SelectedDeadLetter {
+  position: string;
+  record: DeadLetterRecord;
+}
+
+export interface Redrivable extends SelectedDeadLetter {
+  topic: string;
+  key: string | null;
+  value: Buffer;
+}
+
+export type SkipReason = 'truncated' | 'no_value' | 'not_an_input_topic' | 'repeat';
+
+export interface RedrivePlan {
+  /** Every record the filter selected, in the order read. */
+  selected: SelectedDeadLetter[];
+  redrive: Redrivable[];
+  skipped: (SelectedDeadLetter & { why: SkipReason })[];
+  /** Messages on the dead-letter topic that are not dead-letter records at all. */
+  unreadable: { position: string; problem: string }[];
+}
+
+export const SKIP_EXPLANATIONS: Readonly<Record<SkipReason, string>> = {
+  truncated:
+    'only the first 256 KiB were kept; the whole original is on its source topic at the offset given',
+  no_value: 'the original had no value: there is nothing to send',
+  not_an_input_topic: 'its source is not a topic this deployment reads',
+  repeat: 'the same original was dead-lettered twice (a retried batch); it is sent once',
+};
+
+function readRecord(entry: DeadLetterEntry): DeadLetterRecord | string {
+  if (entry.value === null) return 'no value';
+  let json: unknown;
+  try {
+    json = JSON.parse(entry.value.toString('utf8'));
+  } catch (error) {
+    return `not JSON: ${(error as Error).message}`;
+  }
+  const parsed = deadLetterRecordSchema.safeParse(json);
+  if (!parsed.success)
+    return `not a dead-letter record: ${parsed.error.issues
+      .slice(0, 3)
+      .map((i) => `${i.path.join('.') || '(root)'} ${i.message}`)
+      .join('; ')}`;
+  return parsed.data as DeadLetterRecord;
+}
+
+function matches(record: DeadLetterRecord, filter: DeadLetterFilter): boolean {
+  const at = Date.parse(record.deadLetteredAt);
+  return (
+    (filter.reasons === null || filter.reasons.includes(record.reason)) &&
+    (filter.sourceTopics === null || filter.sourceTopics.includes(record.source.topic)) &&
+    (filter.since === null || at >= filter.since.getTime()) &&
+    (filter.until === null || at < filter.until.getTime())
+  );
+}
+
+export function planRedrive(
+  entries: Iterable<DeadLetterEntry>,
+  filter: DeadLetterFilter,
+  inputTopics: readonly string[],
+): RedrivePlan {
+  const plan: RedrivePlan = { selected: [], redrive: [], skipped: [], unreadable: [] };
+  const originals = new Set<string>();
+  for (const entry of entries) {
+    const record = readRecord(entry);
+    if (typeof record === 'string') {
+      plan.unreadable.push({ position: entry.position, problem: record });
+      continue;
+    }
+    if (!matches(record, filter)) continue;
+    const selected = { position: entry.position, record };
+    plan.selected.push(selected);
+    const { topic, partition, offset, key } = record.source;
+    const original = `${topic}/${partition}/${offset}`;
+    let why: SkipReason | null = null;
+    if (originals.has(original)) why = 'repeat';
+    else if (!inputTopics.includes(topic)) why = 'not_an_input_topic';
+    else if (record.valueBase64 === null) why = 'no_value';
+    else if (record.valueTruncated) why = 'truncated';
+    originals.add(original);
+    if (why !== null || record.valueBase64 === null) {
+      plan.skipped.push({ ...selected, why: why ?? 'no_value' });
+      continue;
+    }
+    plan.redrive.push({ ...selected, topic, key, value: Buffer.from(record.valueBase64, 'base64') });
+  }
+  return plan;
+}
+
+/** How many records of each reason and source topic: the summary an SRE reads first. */
+export function countBy(selected: readonly SelectedDeadLetter[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const { record } of selected) {
+    const key = `${record.reason} from ${record.source.topic}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return new Map([...counts].sort(([a], [b]) => a.localeCompare(b)));
+}
