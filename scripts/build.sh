@@ -8,6 +8,7 @@ for app in $apps; do
 done
 # The review console runs in the browser: compiled apart (ES modules, DOM), served by the API.
 console_out=dist/apps/api/console
+rm -rf "$console_out"
 npx tsc -p apps/api/console/tsconfig.json
 cp apps/api/console/index.html apps/api/console/console.css "$console_out/"
 echo "built: $apps console"

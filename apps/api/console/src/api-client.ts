@@ -9,6 +9,7 @@ export interface Problem {
   status?: number;
   detail?: string;
   errors?: { in?: string; field?: string; message?: string }[];
+  requestId?: string;
   currentVersion?: number;
 }
 
@@ -31,15 +32,22 @@ export class ApiError extends Error {
   }
 }
 
-/** One line an analyst can act on: the problem's title and detail, and each field's complaint. */
+/** One line an analyst can act on; for a server fault, the request id that finds it in the logs. */
 export function describeProblem(status: number, problem: Problem | null): string {
   if (!problem) return `The server answered ${status} without an explanation.`;
-  const head = [problem.title, problem.detail].filter(Boolean).join(': ') || `The server answered ${status}.`;
-  const fields = (problem.errors ?? [])
-    .map((e) => [e.field, e.message].filter(Boolean).join(' '))
-    .filter((text) => text.length > 0);
-  return fields.length > 0 ? `${head} (${fields.join('; ')})` : head;
+  // The API's detail already names each invalid field; the list is for clients that read fields.
+  const fields = problem.detail
+    ? []
+    : (problem.errors ?? []).map((e) => [e.field, e.message].filter(Boolean).join(': ')).filter(Boolean);
+  const head =
+    [problem.title, problem.detail ?? (fields.length > 0 ? fields.join('; ') : undefined)]
+      .filter(Boolean)
+      .join(': ') || `The server answered ${status}.`;
+  return status >= 500 && problem.requestId ? `${head} (request id ${problem.requestId})` : head;
 }
+
+/** What the API's token check accepts: anything else cannot be a token, so it is not sent. */
+export const TOKEN_SHAPE = /^[A-Za-z0-9_-]{1,100}$/;
 
 export class Api {
   /** onRefused: the token stopped working (revoked while the analyst was signed in). */
@@ -73,21 +81,31 @@ export class Api {
         credentials: 'omit',
         cache: 'no-store',
       });
-    } catch {
-      throw new ApiError(0, {
-        title: 'No answer from the server',
-        detail: 'check the connection and try again',
-      });
-    }
-    const text = await response.text();
-    let parsed: unknown = null;
-    try {
-      parsed = text ? JSON.parse(text) : null;
-    } catch {
-      parsed = null;
+    } catch (error) {
+      // fetch rejects with a TypeError when no answer came; anything else is ours to report as is.
+      if (error instanceof TypeError)
+        throw new ApiError(0, {
+          title: 'No answer from the server',
+          detail: 'check the connection and try again',
+        });
+      throw error;
     }
     if (response.status === 401) this.onRefused();
-    if (!response.ok) throw new ApiError(response.status, (parsed as Problem | null) ?? null);
+    const json = (response.headers.get('content-type') ?? '').includes('json');
+    const text = await response.text();
+    let parsed: unknown = undefined;
+    try {
+      parsed = json && text ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    if (!response.ok) throw new ApiError(response.status, (parsed as Problem | undefined) ?? null);
+    // A page from a proxy or a sign-on portal can come back as 200: it is not the API's answer.
+    if (parsed === undefined || parsed === null || typeof parsed !== 'object')
+      throw new ApiError(response.status, {
+        title: 'An answer that is not the API’s',
+        detail: 'the server sent something other than JSON (a proxy or a sign-on page in between?)',
+      });
     return parsed as T;
   }
 }

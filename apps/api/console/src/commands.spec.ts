@@ -40,6 +40,35 @@ describe('commands the console offers', () => {
     });
   });
 
+  it('lets a supervisor or admin decide an open flag or their own review without taking it over', () => {
+    const admin = caller('root', 'admin');
+    for (const who of [supervisor, admin]) {
+      expect(offeredCommands({ status: 'open', assignee: null }, who)).toMatchObject({
+        claim: true,
+        assignToOthers: true,
+        dismiss: true,
+        allowlistOnDismiss: true,
+      });
+      expect(offeredCommands({ status: 'in_review', assignee: who.name }, who)).toMatchObject({
+        claim: false,
+        assignToOthers: true,
+        dismiss: true,
+      });
+    }
+  });
+
+  it('offers nothing on a status it does not know, leaving the judgement to the API', () => {
+    const offered = offeredCommands({ status: 'archived' as never, assignee: null }, supervisor);
+    expect(offered).toMatchObject({
+      claim: false,
+      assignToOthers: false,
+      actions: [],
+      dismiss: false,
+      reopen: false,
+    });
+    expect(offered.why).toContain('archived');
+  });
+
   it('offers only reopening on a closed flag', () => {
     for (const status of ['actioned', 'dismissed', 'expired'] as const)
       for (const who of [analyst, supervisor])

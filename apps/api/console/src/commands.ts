@@ -47,6 +47,9 @@ export function offeredCommands(flag: FlagForCommands, caller: Caller): OfferedC
   const supervisor = may('flags:reassign');
   if (flag.status === 'actioned' || flag.status === 'dismissed' || flag.status === 'expired')
     return { ...NOTHING, reopen: true };
+  // A status this console does not know (a newer API) gets nothing: the API would judge, not us.
+  if (flag.status !== 'open' && flag.status !== 'in_review')
+    return { ...NOTHING, why: `This console does not know the status ${String(flag.status)}: use the API.` };
   const reviewedByOther = flag.status === 'in_review' && flag.assignee !== caller.name;
   if (reviewedByOther && !supervisor)
     return {

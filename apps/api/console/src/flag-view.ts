@@ -1,9 +1,9 @@
 import { ApiError } from './api-client.ts';
-import { offeredCommands } from './commands.ts';
+import { offeredCommands, OfferedCommands } from './commands.ts';
 import type { Child } from './dom.ts';
-import { h, show } from './dom.ts';
+import { append, h, show } from './dom.ts';
 import { formatTime, nationalNumber, ruleSentence } from './format.ts';
-import type { Session } from './session.ts';
+import type { Screen } from './screen.ts';
 import type { Counters, FlagDetail, HistoryEntry, Report } from './types.ts';
 import { label } from './vocabulary.ts';
 
@@ -12,37 +12,83 @@ import { label } from './vocabulary.ts';
  * decisions the analyst may take. A decision carries the version shown, so a flag that changed in
  * the meantime is shown again rather than overwritten.
  */
-export async function renderFlag(view: HTMLElement, session: Session, id: string): Promise<void> {
-  show(view, h('p', { class: 'status', attrs: { role: 'status' } }, 'Loading…'));
+export async function renderFlag(screen: Screen, id: string): Promise<void> {
+  show(screen.view, h('p', { class: 'status', attrs: { role: 'status' } }, 'Loading…'));
   try {
-    const flag = await session.api.get<FlagDetail>(`/api/v1/flags/${id}`);
-    showFlag(view, session, flag, null);
+    const flag = await screen.session.api.get<FlagDetail>(`/api/v1/flags/${id}`);
+    if (screen.current()) showFlag(screen, flag, null);
   } catch (error) {
-    if (error instanceof ApiError && error.tokenRefused) return;
+    if (!screen.current() || (error instanceof ApiError && error.tokenRefused)) return;
     const text =
       error instanceof ApiError && error.status === 404
         ? `There is no flag ${id}.`
         : (error as Error).message;
-    show(view, backLink(), h('p', { class: 'status error', attrs: { role: 'alert' } }, text));
+    show(screen.view, backLink(), h('p', { class: 'status error', attrs: { role: 'alert' } }, text));
   }
 }
 
 type Notice = { kind: 'done' | 'error'; text: string } | null;
 
-function showFlag(view: HTMLElement, session: Session, flag: FlagDetail, notice: Notice): void {
-  const run = async (request: () => Promise<FlagDetail>, done: string) => {
+function noticeOf(notice: NonNullable<Notice>): HTMLElement {
+  return h(
+    'p',
+    { class: `notice ${notice.kind}`, attrs: { role: notice.kind === 'error' ? 'alert' : 'status' } },
+    notice.text,
+  );
+}
+
+/**
+ * Sends one command. While it runs every control of the panel is disabled, so a second click sends
+ * nothing. On success the flag is drawn as the API returned it; on a refusal the forms stay as the
+ * analyst filled them, with the reason above them.
+ */
+type Run = (request: () => Promise<FlagDetail>, done: string) => Promise<void>;
+
+function runner(screen: Screen, flag: FlagDetail, panel: HTMLElement, notices: HTMLElement): Run {
+  const controls = () => [
+    ...panel.querySelectorAll<HTMLButtonElement | HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>(
+      'button, input, select, textarea',
+    ),
+  ];
+  return async (request, done) => {
+    const enabled = controls().filter((c) => !c.disabled);
+    for (const c of enabled) c.disabled = true;
     try {
       const after = await request();
-      showFlag(view, session, after, { kind: 'done', text: done });
+      if (screen.current()) showFlag(screen, after, { kind: 'done', text: done });
     } catch (error) {
-      if (error instanceof ApiError && error.tokenRefused) return;
-      if (error instanceof ApiError && error.isVersionConflict)
-        return showChangedMeanwhile(view, session, flag);
-      showFlag(view, session, flag, { kind: 'error', text: (error as Error).message });
+      if (!screen.current() || (error instanceof ApiError && error.tokenRefused)) return;
+      if (error instanceof ApiError && error.isVersionConflict) return showChangedMeanwhile(screen, flag);
+      for (const c of enabled) c.disabled = false;
+      show(notices, noticeOf({ kind: 'error', text: `Nothing was changed. ${(error as Error).message}` }));
     }
   };
+}
+
+/** The analyst decided on a version that has changed since: show what it is now, and who changed it. */
+async function showChangedMeanwhile(screen: Screen, seen: FlagDetail): Promise<void> {
+  try {
+    const now = await screen.session.api.get<FlagDetail>(`/api/v1/flags/${seen.id}`);
+    if (!screen.current()) return;
+    const who = now.history[now.history.length - 1]?.actor ?? 'someone';
+    const text =
+      who === screen.session.me.name
+        ? 'Nothing was changed now: a change of yours (a second click, or another tab) had already changed this flag. It is shown as it is now.'
+        : `Nothing was changed: ${who} changed this flag while you were deciding. It is shown again as it is now; read it and decide again.`;
+    showFlag(screen, now, { kind: 'error', text });
+  } catch (error) {
+    if (!screen.current() || (error instanceof ApiError && error.tokenRefused)) return;
+    showFlag(screen, seen, {
+      kind: 'error',
+      text: `Nothing was changed: the flag changed meanwhile, and reading it again failed. ${(error as Error).message}`,
+    });
+  }
+}
+
+function showFlag(screen: Screen, flag: FlagDetail, notice: Notice): void {
+  const notices = h('div', { class: 'notices' }, notice && noticeOf(notice));
   show(
-    view,
+    screen.view,
     backLink(),
     h(
       'h1',
@@ -51,36 +97,13 @@ function showFlag(view: HTMLElement, session: Session, flag: FlagDetail, notice:
       h('span', { class: `badge severity-${flag.severity}` }, label(flag.severity)),
     ),
     summary(flag),
-    notice &&
-      h(
-        'p',
-        { class: `notice ${notice.kind}`, attrs: { role: notice.kind === 'error' ? 'alert' : 'status' } },
-        notice.text,
-      ),
-    commandsPanel(session, flag, run),
+    notices,
+    commandsPanel(screen, flag, notices),
     whyFlagged(flag),
     flag.counters && countersSection(flag.counters),
     reportsSection(flag.recentReports),
     historySection(flag.history),
   );
-}
-
-/** The analyst decided on a version someone else has since changed: show what it is now, and who. */
-async function showChangedMeanwhile(view: HTMLElement, session: Session, seen: FlagDetail): Promise<void> {
-  try {
-    const now = await session.api.get<FlagDetail>(`/api/v1/flags/${seen.id}`);
-    const who = now.history[now.history.length - 1]?.actor ?? 'someone';
-    showFlag(view, session, now, {
-      kind: 'error',
-      text: `Nothing was changed: ${who} changed this flag while you were deciding. It is shown again as it is now; read it and decide again.`,
-    });
-  } catch (error) {
-    if (error instanceof ApiError && error.tokenRefused) return;
-    showFlag(view, session, seen, {
-      kind: 'error',
-      text: `Nothing was changed: someone changed this flag meanwhile, and reading it again failed. ${(error as Error).message}`,
-    });
-  }
 }
 
 function backLink(): HTMLElement {
@@ -89,13 +112,13 @@ function backLink(): HTMLElement {
 
 function summary(flag: FlagDetail): HTMLElement {
   const item = (term: string, value: Child) => [h('dt', null, term), h('dd', null, value ?? '–')];
+  const kind = [flag.numberType && label(flag.numberType), flag.carrier && label(flag.carrier)].filter(
+    Boolean,
+  );
   return h(
     'dl',
     { class: 'summary' },
-    ...item(
-      'Number',
-      `${flag.reportedNumber} (${[flag.numberType, flag.carrier].filter(Boolean).join(', ') || 'unknown type'})`,
-    ),
+    ...item('Number', `${flag.reportedNumber} (${kind.join(', ') || 'unknown type'})`),
     ...item('Status', label(flag.status)),
     ...item('Assignee', flag.assignee),
     ...item('Recommended', label(flag.recommendedAction)),
@@ -107,12 +130,17 @@ function summary(flag: FlagDetail): HTMLElement {
   );
 }
 
-type Run = (request: () => Promise<FlagDetail>, done: string) => Promise<void>;
-
-function commandsPanel(session: Session, flag: FlagDetail, run: Run): HTMLElement {
-  const offered = offeredCommands(flag, session.me);
+function commandsPanel(screen: Screen, flag: FlagDetail, notices: HTMLElement): HTMLElement {
+  const offered = offeredCommands(flag, screen.session.me);
+  const panel = h(
+    'section',
+    { class: 'commands', attrs: { 'aria-label': 'Decide' } },
+    h('h2', null, 'Decide'),
+  );
+  const run = runner(screen, flag, panel, notices);
+  const api = screen.session.api;
   const flagPath = `/api/v1/flags/${flag.id}`;
-  const forms: Child[] = [];
+  const forms: Child[] = [offered.why && h('p', { class: 'muted' }, offered.why)];
   if (offered.claim)
     forms.push(
       h(
@@ -122,7 +150,7 @@ function commandsPanel(session: Session, flag: FlagDetail, run: Run): HTMLElemen
           on: {
             click: () =>
               void run(
-                () => session.api.post<FlagDetail>(`${flagPath}/assign`, {}, flag.version),
+                () => api.post<FlagDetail>(`${flagPath}/assign`, {}, flag.version),
                 'You are now reviewing this flag.',
               ),
           },
@@ -130,17 +158,11 @@ function commandsPanel(session: Session, flag: FlagDetail, run: Run): HTMLElemen
         flag.status === 'in_review' ? 'Take over the review' : 'Claim for review',
       ),
     );
-  if (offered.assignToOthers) forms.push(assignForm(session, flag, run));
-  if (offered.actions.length > 0 || offered.dismiss)
-    forms.push(decisionForm(session, flag, run, offered.allowlistOnDismiss));
-  if (offered.reopen) forms.push(reopenForm(session, flag, run));
-  return h(
-    'section',
-    { class: 'commands', attrs: { 'aria-label': 'Decide' } },
-    h('h2', null, 'Decide'),
-    offered.why && h('p', { class: 'muted' }, offered.why),
-    ...forms,
-  );
+  if (offered.assignToOthers) forms.push(assignForm(screen, flag, run));
+  if (offered.actions.length > 0 || offered.dismiss) forms.push(decisionForm(screen, flag, run, offered));
+  if (offered.reopen) forms.push(reopenForm(screen, flag, run));
+  append(panel, forms);
+  return panel;
 }
 
 function noteField(name: string, text: string): HTMLLabelElement {
@@ -152,7 +174,7 @@ function noteField(name: string, text: string): HTMLLabelElement {
   );
 }
 
-function assignForm(session: Session, flag: FlagDetail, run: Run): HTMLFormElement {
+function assignForm(screen: Screen, flag: FlagDetail, run: Run): HTMLFormElement {
   const form = h(
     'form',
     { class: 'inline', attrs: { 'aria-label': 'Assign' } },
@@ -168,42 +190,45 @@ function assignForm(session: Session, flag: FlagDetail, run: Run): HTMLFormEleme
     event.preventDefault();
     const assignee = String(new FormData(form).get('assignee') ?? '').trim();
     void run(
-      () => session.api.post<FlagDetail>(`/api/v1/flags/${flag.id}/assign`, { assignee }, flag.version),
+      () =>
+        screen.session.api.post<FlagDetail>(`/api/v1/flags/${flag.id}/assign`, { assignee }, flag.version),
       `Assigned to ${assignee}.`,
     );
   });
   return form;
 }
 
-function decisionForm(session: Session, flag: FlagDetail, run: Run, mayAllowlist: boolean): HTMLFormElement {
-  const offered = offeredCommands(flag, session.me);
+function decisionForm(screen: Screen, flag: FlagDetail, run: Run, offered: OfferedCommands): HTMLFormElement {
   const choices = [...offered.actions, ...(offered.dismiss ? ['dismiss'] : [])];
-  const preselected = choices.includes(flag.recommendedAction) ? flag.recommendedAction : choices[0];
+  const mayAllowlist = offered.allowlistOnDismiss;
+  const reason = h('input', { attrs: { name: 'allowlistReason', maxlength: 500 } });
+  const owner = h('input', { attrs: { name: 'allowlistOwner', maxlength: 100 } });
+  const allowlist = h('input', { attrs: { type: 'checkbox', name: 'allowlist' } });
   const allowlistFields = h(
     'fieldset',
     { attrs: { hidden: true } },
     h('legend', null, 'Also allowlist the number (never flag it again)'),
-    h('label', null, h('input', { attrs: { type: 'checkbox', name: 'allowlist' } }), ' Allowlist'),
-    h(
-      'label',
-      { class: 'block' },
-      'Reason',
-      h('input', { attrs: { name: 'allowlistReason', maxlength: 500 } }),
-    ),
-    h(
-      'label',
-      { class: 'block' },
-      'Owner of the number',
-      h('input', { attrs: { name: 'allowlistOwner', maxlength: 100 } }),
-    ),
+    h('label', null, allowlist, ' Allowlist'),
+    h('label', { class: 'block' }, 'Reason', reason),
+    h('label', { class: 'block' }, 'Owner of the number', owner),
   );
+  // Nothing is chosen for the analyst: every choice but dismissal is enforced on a subscriber.
   const select = h(
     'select',
     { attrs: { name: 'action', required: true } },
-    ...choices.map((a) => h('option', { attrs: { value: a, selected: a === preselected } }, label(a))),
+    h('option', { attrs: { value: '', disabled: true, selected: true } }, 'Choose…'),
+    ...choices.map((a) =>
+      h('option', { attrs: { value: a } }, label(a) + (a === flag.recommendedAction ? ' (recommended)' : '')),
+    ),
   );
-  const syncAllowlist = () => (allowlistFields.hidden = !(mayAllowlist && select.value === 'dismiss'));
-  select.addEventListener('change', syncAllowlist);
+  const sync = () => {
+    allowlistFields.hidden = !(mayAllowlist && select.value === 'dismiss');
+    const needed = !allowlistFields.hidden && allowlist.checked;
+    reason.required = needed;
+    owner.required = needed;
+  };
+  select.addEventListener('change', sync);
+  allowlist.addEventListener('change', sync);
   const form = h(
     'form',
     { attrs: { 'aria-label': 'Decision' } },
@@ -212,26 +237,23 @@ function decisionForm(session: Session, flag: FlagDetail, run: Run, mayAllowlist
     allowlistFields,
     h('button', { attrs: { type: 'submit' } }, 'Record the decision'),
   );
-  syncAllowlist();
+  sync();
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const data = new FormData(form);
     const action = String(data.get('action'));
     const body: Record<string, unknown> = { action, note: String(data.get('note') ?? '') };
-    if (action === 'dismiss' && mayAllowlist && data.has('allowlist'))
-      body.allowlist = {
-        reason: String(data.get('allowlistReason') ?? ''),
-        owner: String(data.get('allowlistOwner') ?? ''),
-      };
+    if (action === 'dismiss' && mayAllowlist && allowlist.checked)
+      body.allowlist = { reason: reason.value, owner: owner.value };
     void run(
-      () => session.api.post<FlagDetail>(`/api/v1/flags/${flag.id}/actions`, body, flag.version),
+      () => screen.session.api.post<FlagDetail>(`/api/v1/flags/${flag.id}/actions`, body, flag.version),
       `Recorded: ${label(action)}.`,
     );
   });
   return form;
 }
 
-function reopenForm(session: Session, flag: FlagDetail, run: Run): HTMLFormElement {
+function reopenForm(screen: Screen, flag: FlagDetail, run: Run): HTMLFormElement {
   const form = h(
     'form',
     { attrs: { 'aria-label': 'Reopen' } },
@@ -243,7 +265,7 @@ function reopenForm(session: Session, flag: FlagDetail, run: Run): HTMLFormEleme
     const note = String(new FormData(form).get('note') ?? '');
     void run(
       () =>
-        session.api.post<FlagDetail>(
+        screen.session.api.post<FlagDetail>(
           `/api/v1/flags/${flag.id}/actions`,
           { action: 'reopen', note },
           flag.version,

@@ -49,6 +49,6 @@ describe('console formatting', () => {
     expect(ruleSentence(rule)).toBe('10 distinct reporters in 24 h');
     expect(
       ruleSentence({ ...rule, measure: 'reports', threshold: 5, kind: 'scam_call', numberType: 'mobile' }),
-    ).toBe('5 reports in 24 h (scam_call, mobile numbers)');
+    ).toBe('5 reports in 24 h (Scam call, mobile numbers)');
   });
 });

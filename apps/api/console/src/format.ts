@@ -1,3 +1,5 @@
+import { label } from './vocabulary.ts';
+
 /**
  * Times as analysts in Vietnam read them: Indochina Time (UTC+7 all year, no daylight saving), with
  * the zone written out so that nobody mistakes it for their browser's.
@@ -52,10 +54,14 @@ export interface RuleForSentence {
   numberType: string | null;
 }
 
-/** "10 distinct reporters in 24 h (scam_call, mobile numbers)": what the rule counts, in one line. */
+/** "5 reports in 24 h (Scam call, mobile numbers)": what the rule counts, in one line. */
 export function ruleSentence(rule: RuleForSentence): string {
   const measure = rule.measure === 'distinct_reporters' ? 'distinct reporters' : 'reports';
-  const only = [rule.kind, rule.category, rule.numberType && `${rule.numberType} numbers`].filter(Boolean);
+  const only = [
+    rule.kind && label(rule.kind),
+    rule.category && label(rule.category),
+    rule.numberType && `${label(rule.numberType)} numbers`,
+  ].filter(Boolean);
   const filter = only.length > 0 ? ` (${only.join(', ')})` : '';
   return `${rule.threshold} ${measure} in ${windowText(rule.windowSeconds)}${filter}`;
 }

@@ -1,8 +1,9 @@
-import { ApiError } from './api-client.ts';
+import { ApiError, TOKEN_SHAPE } from './api-client.ts';
 import { h, show } from './dom.ts';
 import { renderFlag } from './flag-view.ts';
 import { renderQueue } from './queue-view.ts';
 import { parseRoute } from './routes.ts';
+import type { Screen } from './screen.ts';
 import type { Session } from './session.ts';
 import { signIn, signOut, storedToken } from './session.ts';
 
@@ -15,16 +16,26 @@ const view = h('main');
 root.replaceChildren(header, view);
 
 let session: Session | null = null;
+/** Grows with every page drawn and every sign-out: a page whose number is past stops drawing. */
+let generation = 0;
+
+function leave(message: string | null): void {
+  generation += 1;
+  signOut();
+  session = null;
+  showSignIn(message);
+}
 
 function whyRefused(error: unknown): string {
   if (error instanceof ApiError && error.status === 401) return 'That token is unknown or revoked.';
   if (error instanceof ApiError && error.status === 403)
     return `That token may not review flags. ${error.problem?.detail ?? ''}`.trim();
-  return (error as Error).message;
+  return `Could not sign in. ${(error as Error).message}`;
 }
 
 function showSignIn(message: string | null): void {
   show(header, h('strong', null, 'abuse-monitor · review console'));
+  const saved = storedToken();
   const form = h(
     'form',
     { class: 'sign-in', attrs: { 'aria-label': 'Sign in' } },
@@ -34,14 +45,25 @@ function showSignIn(message: string | null): void {
       'label',
       { class: 'block' },
       'API token',
-      h('input', { attrs: { type: 'password', name: 'token', required: true, autocomplete: 'off' } }),
+      h('input', {
+        attrs: { type: 'password', name: 'token', required: true, autocomplete: 'off', spellcheck: 'false' },
+      }),
     ),
     message && h('p', { class: 'notice error', attrs: { role: 'alert' } }, message),
     h('button', { attrs: { type: 'submit' } }, 'Sign in'),
+    saved &&
+      h(
+        'button',
+        { attrs: { type: 'button' }, on: { click: () => signInWith(saved) } },
+        'Try again with the saved token',
+      ),
   );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    signInWith(String(new FormData(form).get('token') ?? '').trim());
+    const token = String(new FormData(form).get('token') ?? '').trim();
+    if (!TOKEN_SHAPE.test(token))
+      return showSignIn('That is not an API token: tokens have only letters, digits, "_" and "-".');
+    signInWith(token);
   });
   show(view, form);
 }
@@ -54,47 +76,38 @@ function showHeader(current: Session): void {
       'span',
       { class: 'who' },
       `${current.me.name} (${current.me.role}) `,
-      h(
-        'button',
-        {
-          attrs: { type: 'button' },
-          on: {
-            click: () => {
-              signOut();
-              session = null;
-              showSignIn(null);
-            },
-          },
-        },
-        'Sign out',
-      ),
+      h('button', { attrs: { type: 'button' }, on: { click: () => leave(null) } }, 'Sign out'),
     ),
   );
 }
 
 async function render(): Promise<void> {
   if (!session) return showSignIn(null);
-  showHeader(session);
+  const mine = (generation += 1);
+  const signedIn = session;
+  const screen: Screen = {
+    view,
+    session: signedIn,
+    current: () => mine === generation && session === signedIn,
+  };
+  showHeader(signedIn);
   const route = parseRoute(location.hash);
-  if (route.page === 'flag') await renderFlag(view, session, route.id);
-  else await renderQueue(view, session, route.filter);
-}
-
-/** The token was refused after sign-in: whatever the page was doing, the analyst signs in again. */
-function revoked(): void {
-  signOut();
-  session = null;
-  showSignIn('Your token was refused (revoked since you signed in). Sign in again.');
+  if (route.page === 'flag') await renderFlag(screen, route.id);
+  else await renderQueue(screen, route.filter);
 }
 
 function signInWith(token: string): void {
-  signIn(token, revoked).then(
+  const attempt = (generation += 1);
+  signIn(token, () => leave('Your token was refused (revoked since you signed in). Sign in again.')).then(
     (signedIn) => {
+      if (attempt !== generation) return;
       session = signedIn;
       void render();
     },
     (error: unknown) => {
-      signOut();
+      if (attempt !== generation) return;
+      // Only the API's refusal ends the session: a restart or a network blip keeps the saved token.
+      if (error instanceof ApiError && (error.status === 401 || error.status === 403)) signOut();
       showSignIn(whyRefused(error));
     },
   );

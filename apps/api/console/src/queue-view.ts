@@ -1,5 +1,5 @@
 import { ApiError } from './api-client.ts';
-import type { Session } from './session.ts';
+import type { Screen } from './screen.ts';
 import { h, show } from './dom.ts';
 import { formatTime, nationalNumber, timeAgo } from './format.ts';
 import { flagsRequest, routeHash } from './routes.ts';
@@ -10,7 +10,8 @@ import { FLAG_SORTS, FLAG_STATUSES, label, SEVERITIES } from './vocabulary.ts';
 const PAGE_SIZE = 50;
 
 /** The review queue: flags filtered as the fragment says, a page at a time. */
-export async function renderQueue(view: HTMLElement, session: Session, filter: QueueFilter): Promise<void> {
+export async function renderQueue(screen: Screen, filter: QueueFilter): Promise<void> {
+  const { view, session } = screen;
   const rows = h('tbody');
   const status = h('p', { class: 'status', attrs: { role: 'status' } }, 'Loading…');
   const more = h('button', { attrs: { type: 'button', hidden: true } }, 'Load more');
@@ -52,6 +53,7 @@ export async function renderQueue(view: HTMLElement, session: Session, filter: Q
       const page = await session.api.get<Page<FlagSummary>>(
         flagsRequest(filter, session.me.name, cursor, PAGE_SIZE),
       );
+      if (!screen.current()) return;
       const now = Date.now();
       for (const flag of page.items) rows.appendChild(flagRow(flag, now));
       shown += page.items.length;
@@ -61,7 +63,7 @@ export async function renderQueue(view: HTMLElement, session: Session, filter: Q
         more.onclick = () => void load(page.nextCursor);
       }
     } catch (error) {
-      if (error instanceof ApiError && error.tokenRefused) return;
+      if (!screen.current() || (error instanceof ApiError && error.tokenRefused)) return;
       status.textContent = `Could not load the queue. ${(error as Error).message}`;
       status.classList.add('error');
     }
@@ -88,7 +90,7 @@ function flagRow(flag: FlagSummary, now: number): HTMLTableRowElement {
         { attrs: { href: `#/flags/${flag.id}`, title: flag.reportedNumber } },
         nationalNumber(flag.reportedNumber),
       ),
-      flag.carrier && h('span', { class: 'muted' }, ` ${flag.carrier}`),
+      flag.carrier && h('span', { class: 'muted' }, ` ${label(flag.carrier)}`),
     ),
     h('td', null, label(flag.status)),
     h('td', null, label(flag.recommendedAction)),
@@ -118,7 +120,7 @@ function filterForm(filter: QueueFilter): HTMLFormElement {
     h(
       'fieldset',
       null,
-      h('legend', null, 'Status'),
+      h('legend', null, 'Status (none ticked: all)'),
       ...FLAG_STATUSES.map((s) => checkbox('status', s, filter.statuses.includes(s), label(s))),
     ),
     h(

@@ -1,5 +1,6 @@
-import { Api } from './api-client.ts';
+import { Api, ApiError } from './api-client.ts';
 import type { Me } from './types.ts';
+import { PERMISSIONS } from './vocabulary.ts';
 
 /**
  * Who is signed in. The token lives in sessionStorage: it survives a reload of the tab and is gone
@@ -13,15 +14,31 @@ export interface Session {
   me: Me;
 }
 
-/** Checks the token with the API; throws ApiError when it is refused. onRevoked: refused later. */
+/** The API's answer to /me, or null when it is not one (the console would misbehave on it). */
+export function asMe(value: unknown): Me | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const { name, role, permissions } = value as Record<string, unknown>;
+  if (typeof name !== 'string' || typeof role !== 'string' || !Array.isArray(permissions)) return null;
+  const known = permissions.filter((p): p is Me['permissions'][number] =>
+    (PERMISSIONS as readonly unknown[]).includes(p),
+  );
+  return { name, role, permissions: known };
+}
+
+/** Checks the token with the API, then keeps it; throws ApiError when it is refused. */
 export async function signIn(token: string, onRevoked: () => void): Promise<Session> {
   let signedIn = false;
   const api = new Api(token, () => {
     if (signedIn) onRevoked();
   });
-  const me = await api.get<Me>('/api/v1/me');
-  signedIn = true;
+  const me = asMe(await api.get<unknown>('/api/v1/me'));
+  if (!me)
+    throw new ApiError(200, {
+      title: 'An answer that is not the API’s',
+      detail: '/api/v1/me did not say who you are',
+    });
   sessionStorage.setItem(TOKEN_KEY, token);
+  signedIn = true;
   return { api, me };
 }
 

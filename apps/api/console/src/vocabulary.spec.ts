@@ -1,6 +1,15 @@
 import * as domain from '@abuse-monitor/domain';
 import { FLAG_SORTS as API_SORTS } from '../../src/flags/flag-queries';
-import { FLAG_SORTS, FLAG_STATUSES, label, PERMISSIONS, SEVERITIES, TAKEN_ACTIONS } from './vocabulary.ts';
+import { CHANNELS } from '@abuse-monitor/messaging';
+import {
+  FLAG_SORTS,
+  FLAG_STATUSES,
+  label,
+  LABELS,
+  PERMISSIONS,
+  SEVERITIES,
+  TAKEN_ACTIONS,
+} from './vocabulary.ts';
 
 describe("the console's vocabulary", () => {
   it('matches the lists of the domain and the API it mirrors', () => {
@@ -11,16 +20,29 @@ describe("the console's vocabulary", () => {
     expect(FLAG_SORTS).toEqual(API_SORTS);
   });
 
-  it('has a label for every status, severity, action, recommendation and change, and shows unknown codes readably', () => {
-    for (const code of [
+  it('has a label of its own for every code the API can send', () => {
+    const codes = [
       ...FLAG_STATUSES,
       ...SEVERITIES,
       ...TAKEN_ACTIONS,
+      ...FLAG_SORTS,
       ...domain.RECOMMENDED_ACTIONS,
       ...domain.FLAG_CHANGES,
-    ])
-      expect(label(code)).not.toContain('_');
+      ...domain.REPORT_KINDS,
+      ...domain.CATEGORIES,
+      ...domain.NUMBER_TYPES,
+      ...domain.CARRIERS,
+      ...CHANNELS,
+      'dismiss',
+      'reopen',
+    ];
+    expect(codes.filter((code) => !Object.hasOwn(LABELS, code))).toEqual([]);
     expect(label('block_both')).toBe('Block both ways');
-    expect(label('debt_collection')).toBe('debt collection');
+  });
+
+  it('shows a code it does not know readably, and never an inherited property', () => {
+    expect(label('brand_new_code')).toBe('brand new code');
+    expect(label('constructor')).toBe('constructor');
+    expect(label('__proto__')).toBe('  proto  ');
   });
 });

@@ -33,7 +33,9 @@ export const PERMISSIONS = [
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const LABELS: Readonly<Record<string, string>> = {
+/** Every code the API sends that the console shows; a unit test holds it complete. */
+export const LABELS: Readonly<Record<string, string>> = {
+  // Flag statuses and severities.
   open: 'Open',
   in_review: 'In review',
   actioned: 'Actioned',
@@ -42,6 +44,7 @@ const LABELS: Readonly<Record<string, string>> = {
   low: 'Low',
   medium: 'Medium',
   high: 'High',
+  // Recommendations, decisions and commands.
   watch: 'Watch',
   warn: 'Warn the subscriber',
   block_outgoing: 'Block outgoing (one-way)',
@@ -49,21 +52,46 @@ const LABELS: Readonly<Record<string, string>> = {
   suspend: 'Suspend the subscription',
   refer_police: 'Refer to the police',
   dismiss: 'Dismiss (no abuse)',
+  reopen: 'Reopen',
+  // Changes in a flag's history.
   opened: 'Opened',
   raised: 'Raised',
   reopened: 'Reopened',
   escalated: 'Escalated',
+  overdue: 'Overdue',
   claimed: 'Claimed',
   assigned: 'Assigned',
   reassigned: 'Reassigned',
   marked_coordinated: 'Marked possibly coordinated',
   cleared_coordinated: 'Cleared of coordination',
-  reopen: 'Reopen',
+  // Report kinds, categories and channels.
   spam_call: 'Spam call',
   spam_sms: 'Spam SMS',
   scam_call: 'Scam call',
+  impersonation: 'Impersonation',
+  scam_other: 'Other scam',
+  gambling: 'Gambling',
+  debt_collection: 'Debt collection',
+  loan_offer: 'Loan offer',
+  advertising: 'Advertising',
+  missed_call_bait: 'Missed-call bait',
+  unknown: 'Not given',
   sms: 'SMS',
   hotline: 'Hotline',
+  // Number types and carriers (of original allocation).
+  mobile: 'mobile',
+  fixed_line: 'fixed line',
+  toll_free: 'toll-free',
+  premium: 'premium-rate',
+  other: 'other',
+  viettel: 'Viettel',
+  vinaphone: 'VinaPhone',
+  mobifone: 'MobiFone',
+  vietnamobile: 'Vietnamobile',
+  gmobile: 'Gmobile',
+  itelecom: 'iTel',
+  reddi: 'Reddi',
+  // Queue orders.
   severity: 'Most severe first',
   oldest: 'Oldest first',
   newest: 'Newest first',
@@ -71,5 +99,5 @@ const LABELS: Readonly<Record<string, string>> = {
 
 /** A readable label for one of the API's codes; an unknown code is shown as sent, underscores as spaces. */
 export function label(code: string): string {
-  return LABELS[code] ?? code.replace(/_/g, ' ');
+  return Object.hasOwn(LABELS, code) ? LABELS[code] : code.replace(/_/g, ' ');
 }
