@@ -4,6 +4,7 @@ import { Aggregation1764600000000 } from './1764600000000-Aggregation';
 import { AbuseTeamApi1764700000000 } from './1764700000000-AbuseTeamApi';
 import { ScheduledJobs1764800000000 } from './1764800000000-ScheduledJobs';
 import { RetentionIndexes1764900000000 } from './1764900000000-RetentionIndexes';
+import { ReviewSla1765000000000 } from './1765000000000-ReviewSla';
 
 /**
  * Every migration, in order. Listed explicitly rather than globbed so the same list works from
@@ -16,4 +17,5 @@ export const MIGRATIONS = [
   AbuseTeamApi1764700000000,
   ScheduledJobs1764800000000,
   RetentionIndexes1764900000000,
+  ReviewSla1765000000000,
 ];

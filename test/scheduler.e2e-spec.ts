@@ -14,13 +14,14 @@ interface FlagRow {
   severity: string;
   sequence: number;
   recommended_action: string;
+  assignee: string | null;
   overdue_since: Date | null;
 }
 
 const flagOf = async (f: IngestFixture, number: string) =>
   (
     await f.db.query<FlagRow>(
-      'SELECT status, severity, sequence, recommended_action, overdue_since FROM flags WHERE reported_number = $1',
+      'SELECT status, severity, sequence, recommended_action, assignee, overdue_since FROM flags WHERE reported_number = $1',
       [number],
     )
   )[0];
@@ -55,6 +56,7 @@ describe('scheduled jobs act exactly at their boundaries', () => {
       SLA_HIGH: '2h',
       SLA_MEDIUM: '24h',
       SLA_LOW: '72h',
+      SLA_REVIEW_HIGH: '4h',
       REPEAT_OFFENCE_PERIOD: '30d',
       REPEAT_OFFENCE_NEW_REPORTERS: '2',
       EXPIRY_QUIET_PERIOD: '7d',
@@ -115,11 +117,54 @@ describe('scheduled jobs act exactly at their boundaries', () => {
     ]);
   });
 
-  it('leaves a claimed flag alone whatever its age', async () => {
+  it('marks a flag claimed and undecided overdue at its review SLA, once, keeping its reviewer', async () => {
     const number = '+84987000303';
-    await seedFlag(f.db, { number, status: 'in_review', severity: 'low', openedAt: T, sequence: 2 });
+    // Claimed an hour after it opened: the review SLA (4 hours for high) runs from the claim.
+    await seedFlag(f.db, {
+      number,
+      status: 'in_review',
+      severity: 'high',
+      openedAt: T,
+      slaStartedAt: at(HOUR),
+      sequence: 2,
+    });
+    await f.db.query(`UPDATE flags SET assignee = 'analyst-a' WHERE reported_number = $1`, [number]);
+    await scheduler.run(SlaEscalationJob, at(5 * HOUR - MINUTE));
+    expect(await flagOf(f, number)).toMatchObject({ status: 'in_review', sequence: 2, overdue_since: null });
+
+    await scheduler.run(SlaEscalationJob, at(5 * HOUR + MINUTE));
+    const flag = await flagOf(f, number);
+    expect(flag).toMatchObject({ status: 'in_review', severity: 'high', assignee: 'analyst-a', sequence: 3 });
+    expect(flag.overdue_since?.toISOString()).toBe(at(5 * HOUR + MINUTE).toISOString());
     await scheduler.run(SlaEscalationJob, at(30 * DAY));
-    expect(await flagOf(f, number)).toMatchObject({ status: 'in_review', severity: 'low', sequence: 2 });
+    expect((await historyOf(f, number)).map((h) => [h.change, h.actor])).toEqual([
+      ['opened', 'seed'],
+      ['claimed', 'seed'],
+      ['overdue', 'scheduler'],
+    ]);
+    expect(await outboxEvents(f, number)).toEqual([
+      expect.objectContaining({ type: 'overdue', status: 'in_review', severity: 'high' }),
+    ]);
+
+    // Supervisors find it among the overdue flags, and handing it to someone else clears the mark.
+    const supervisor = (await createToken(f.db.url, 'sup-review', 'supervisor')).secret;
+    const listed = await api.get('/api/v1/flags?overdue=true&status=in_review', supervisor);
+    expect(listed.body.items).toEqual([
+      expect.objectContaining({
+        reportedNumber: number,
+        assignee: 'analyst-a',
+        overdueSince: expect.any(String),
+      }),
+    ]);
+    const reassigned = await api.post(
+      `/api/v1/flags/${listed.body.items[0].id}/assign`,
+      supervisor,
+      { assignee: 'analyst-b', note: 'analyst-a is away' },
+      { 'if-match': '"3"' },
+    );
+    expect(reassigned.status).toBe(200);
+    expect(reassigned.body).toMatchObject({ assignee: 'analyst-b', overdueSince: null, version: 4 });
+    expect(Date.parse(reassigned.body.slaStartedAt)).toBeGreaterThan(Date.now() - 60_000);
   });
 
   it('reopens a warned number reported by enough new reporters, one minute after the last of them', async () => {

@@ -40,6 +40,9 @@ export const schedulerEnvSchema = z
     SLA_HIGH: duration('SLA of a high flag').default(7_200_000),
     SLA_MEDIUM: duration('SLA of a medium flag').default(86_400_000),
     SLA_LOW: duration('SLA of a low flag').default(259_200_000),
+    SLA_REVIEW_HIGH: duration('time to decide a high flag once claimed').default(14_400_000),
+    SLA_REVIEW_MEDIUM: duration('time to decide a medium flag once claimed').default(172_800_000),
+    SLA_REVIEW_LOW: duration('time to decide a low flag once claimed').default(604_800_000),
     REPEAT_OFFENDERS_CRON: cron('repeat offenders').default('30 */5 * * * *'),
     REPEAT_OFFENCE_PERIOD: duration(
       'after an action, how long new reports count as a repeat offence',

@@ -141,6 +141,7 @@ export {
   reopenFlag,
   expireFlag,
   escalateFlag,
+  markReviewOverdue,
   reopenRepeatOffender,
   markCoordination,
   type FlagStatus,

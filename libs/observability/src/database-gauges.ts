@@ -65,10 +65,11 @@ export class DatabaseGauges {
     overdue.reset();
     for (const status of ['open', 'in_review'])
       for (const severity of ['low', 'medium', 'high']) flags.set({ status, severity }, 0);
-    for (const severity of ['low', 'medium', 'high']) overdue.set({ severity }, 0);
+    for (const severity of ['low', 'medium', 'high'])
+      for (const stage of ['queue', 'review']) overdue.set({ severity, stage }, 0);
     for (const row of waiting) {
       flags.set({ status: row.status, severity: row.severity }, row.n);
-      overdue.inc({ severity: row.severity }, row.overdue);
+      overdue.set({ severity: row.severity, stage: row.status === 'open' ? 'queue' : 'review' }, row.overdue);
     }
     const top: { reported_number: string; n: number }[] = await this.dataSource.query(
       `SELECT reported_number, distinct_reporters_24h AS n FROM subscriber_counters

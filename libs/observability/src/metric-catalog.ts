@@ -117,14 +117,14 @@ export const METRICS = {
   flagsOverdue: {
     name: 'abuse_monitor_flags_overdue',
     type: 'gauge',
-    help: 'Open flags nobody claimed within their SLA, by severity; read from the database',
-    labelNames: ['severity'],
+    help: 'Flags past their SLA: unclaimed in the queue (stage queue) or claimed and undecided (stage review), by severity; read from the database',
+    labelNames: ['severity', 'stage'],
   },
   slaBreaches: {
     name: 'abuse_monitor_sla_breaches_total',
     type: 'counter',
-    help: 'Open flags found unclaimed past their SLA by the escalation job, by severity before escalation',
-    labelNames: ['severity'],
+    help: 'Flags found past their SLA by the escalation job: unclaimed in the queue (severity before escalation) or undecided in review',
+    labelNames: ['severity', 'stage'],
   },
   timeToAction: {
     name: 'abuse_monitor_flag_time_to_action_seconds',

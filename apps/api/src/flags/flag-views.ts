@@ -36,9 +36,11 @@ export const flagSummary = z.object({
   carrier: z.enum(CARRIERS).nullable(),
   distinctReporters24h: z.number().int().nullable(),
   slaStartedAt: time.describe(
-    "the SLA runs from here: the flag's last entry in the queue or change of severity",
+    "the SLA runs from here: the flag's last entry in the queue, change of severity, or claim or assignment",
   ),
-  overdueSince: time.nullable().describe('a high flag nobody claimed within its SLA, for supervisors'),
+  overdueSince: time
+    .nullable()
+    .describe('past its SLA, for supervisors: a high flag nobody claimed, or a flag claimed and not decided'),
 });
 export type FlagSummary = z.input<typeof flagSummary>;
 

@@ -75,7 +75,7 @@ export const listFlags = defineEndpoint({
         .enum(['true', 'false'])
         .transform((v) => v === 'true')
         .optional()
-        .describe('true: only high flags past their SLA unclaimed'),
+        .describe('true: only flags past their SLA: high ones unclaimed, or claimed ones undecided'),
       sort: z.enum(FLAG_SORTS).optional().describe('severity (default), oldest or newest'),
       limit: pageLimit,
       cursor: cursorOf(cursorShape),

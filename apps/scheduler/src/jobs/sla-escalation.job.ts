@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { escalateFlag, SEVERITIES, Severity } from '@abuse-monitor/domain';
+import { escalateFlag, markReviewOverdue, SEVERITIES, Severity } from '@abuse-monitor/domain';
 import { JobContext } from '../job-runner';
 import { FlagJob } from './flag-batches';
 
@@ -7,7 +7,8 @@ const below = (severity: Severity): Severity => SEVERITIES[Math.max(SEVERITIES.i
 
 /**
  * An open flag nobody claimed within its severity's SLA goes up one severity (and its SLA restarts
- * at the shorter one); a high one is marked overdue for supervisors instead.
+ * at the shorter one); a high one is marked overdue for supervisors instead. A flag claimed and not
+ * decided within its severity's review SLA is marked overdue too, and stays with its reviewer.
  */
 @Injectable()
 export class SlaEscalationJob extends FlagJob {
@@ -40,7 +41,27 @@ export class SlaEscalationJob extends FlagJob {
           : t.historyEntry.change === 'escalated'
             ? below(t.state.severity)
             : null;
-      if (before) this.metrics.get('slaBreaches').inc({ severity: before });
+      if (before) this.metrics.get('slaBreaches').inc({ severity: before, stage: 'queue' });
     }
+
+    const undecided = await this.changeFlags(
+      context,
+      {
+        sql: `SELECT f.* FROM flags f
+               WHERE f.status = 'in_review' AND f.overdue_since IS NULL AND f.id > $1
+                 AND f.sla_started_at + make_interval(secs => (CASE f.severity WHEN 'high' THEN $4::bigint
+                       WHEN 'medium' THEN $5::bigint ELSE $6::bigint END) / 1000.0) <= $3::timestamptz
+               ORDER BY f.id LIMIT $2 FOR UPDATE OF f SKIP LOCKED`,
+        params: [
+          context.now.toISOString(),
+          this.config.SLA_REVIEW_HIGH,
+          this.config.SLA_REVIEW_MEDIUM,
+          this.config.SLA_REVIEW_LOW,
+        ],
+      },
+      (flag) => markReviewOverdue(flag, { at }),
+    );
+    for (const t of undecided)
+      this.metrics.get('slaBreaches').inc({ severity: t.state.severity, stage: 'review' });
   }
 }

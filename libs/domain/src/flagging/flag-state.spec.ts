@@ -11,6 +11,7 @@ import {
   FLAG_EVENT_TYPES,
   flagEventId,
   markCoordination,
+  markReviewOverdue,
   reopenFlag,
   reopenRepeatOffender,
   SCHEDULER_ACTOR,
@@ -377,6 +378,40 @@ describe('flag state: event types and commands', () => {
     expect(FLAG_EVENT_TYPES).toEqual(expect.arrayContaining(['escalated', 'overdue']));
     expect(FLAG_CHANGES).toEqual(expect.arrayContaining(['escalated', 'overdue']));
     expect(FLAG_COMMANDS).toEqual(expect.arrayContaining(['escalate', 'reopen_repeat']));
+  });
+});
+
+describe('flag state: a review nobody finished in time', () => {
+  it('marks a flag in review overdue, leaving it with its reviewer, as an event', () => {
+    const inReview = succeeded(claimFlag(openedFlag(HIGH), { analyst, at: T0 + 1 })).state;
+    const overdue = succeeded(markReviewOverdue(inReview, { at: T0 + 5 * HOUR }));
+    expect(overdue.state).toEqual({
+      ...inReview,
+      lastChangeAt: T0 + 5 * HOUR,
+      sequence: inReview.sequence + 1,
+    });
+    expect(overdue.historyEntry).toMatchObject({
+      change: 'overdue',
+      fromStatus: 'in_review',
+      toStatus: 'in_review',
+      severity: 'high',
+      actor: SCHEDULER_ACTOR,
+      note: `high flag in review by ${analyst}, not decided within its review SLA: overdue`,
+    });
+    expect(overdue.event).toMatchObject({ type: 'overdue', status: 'in_review', severity: 'high' });
+  });
+
+  it('refuses every status but in review', () => {
+    const open = openedFlag(HIGH);
+    const closed = [
+      succeeded(actOnFlag(open, { analyst, at: T0 + 1, action: 'warn' })).state,
+      succeeded(dismissFlag(open, { analyst, at: T0 + 1, note: 'fine' })).state,
+    ];
+    for (const flag of [open, ...closed])
+      expect(markReviewOverdue(flag, { at: T0 + 2 })).toMatchObject({
+        ok: false,
+        refusal: { reason: 'not_allowed_in_status', command: 'mark_review_overdue', status: flag.status },
+      });
   });
 });
 

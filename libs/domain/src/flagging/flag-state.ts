@@ -10,6 +10,7 @@
  *   open (low) ──expire──► expired
  *   open (low | medium) ──escalate (not claimed in time)──► escalated (open, one severity up)
  *   open (high) ──escalate (not claimed in time)──► overdue (open, nothing else changes)
+ *   in_review ──mark_review_overdue (not decided in time)──► overdue (in_review, same reviewer)
  *   actioned | expired ──any rule on reports after it──► reopened (open)
  *   dismissed ──a strictly more severe rule on reports after it──► reopened (open)
  *   actioned | dismissed | expired ──reopen (a person)──► open
@@ -307,6 +308,7 @@ export const FLAG_COMMANDS = [
   'reopen',
   'expire',
   'escalate',
+  'mark_review_overdue',
   'reopen_repeat',
 ] as const;
 export type FlagCommand = (typeof FLAG_COMMANDS)[number];
@@ -339,6 +341,7 @@ const ALLOWED_FROM: Readonly<Record<FlagCommand, readonly FlagStatus[]>> = {
   reopen: ['actioned', 'dismissed', 'expired'],
   expire: ['open'],
   escalate: ['open'],
+  mark_review_overdue: ['in_review'],
   reopen_repeat: ['actioned'],
 };
 
@@ -518,6 +521,25 @@ export function escalateFlag(
   const after = next(flag, command.at, { severity: higher });
   const note = `not claimed within the SLA of a ${flag.severity} flag`;
   return { ok: true, transition: transition(flag, after, 'escalated', command.at, actor, note, null) };
+}
+
+/**
+ * The SLA job's command for a flag someone claimed and has not decided within its severity's
+ * review SLA: it is marked overdue, for supervisors to follow up. It stays with its reviewer, who
+ * may be waiting on a colleague or the police; only a supervisor knows whether to reassign it.
+ */
+export function markReviewOverdue(
+  flag: FlagState,
+  command: { readonly at: number; readonly actor?: string },
+): FlagCommandResult {
+  const refusal = refuseByStatus(flag, 'mark_review_overdue');
+  if (refusal !== null) return refusal;
+  const after = next(flag, command.at, {});
+  const note = `${flag.severity} flag in review by ${flag.assignee ?? 'nobody'}, not decided within its review SLA: overdue`;
+  return {
+    ok: true,
+    transition: transition(flag, after, 'overdue', command.at, command.actor ?? SCHEDULER_ACTOR, note, null),
+  };
 }
 
 /**

@@ -47,11 +47,19 @@ export interface FlagChangeToSave {
   eventIds: ReadonlyMap<number, string>;
 }
 
-const SLA_RESTARTS: ReadonlySet<string> = new Set(['opened', 'raised', 'reopened', 'escalated']);
+const SLA_RESTARTS: ReadonlySet<string> = new Set([
+  'opened',
+  'raised',
+  'reopened',
+  'escalated',
+  'claimed',
+  'assigned',
+  'reassigned',
+]);
 
 /**
- * What the saved changes do to the SLA clock: it restarts when the flag enters the queue or changes
- * severity, and the overdue mark holds until then or until the flag leaves the open status.
+ * What the saved changes do to the SLA clock: it restarts when the flag enters the queue, changes
+ * severity or goes to a (new) reviewer; the overdue mark holds until then or until the status changes.
  */
 export function slaAfter(history: readonly FlagHistoryEntry[]): {
   restartedAt: number | null;
@@ -65,7 +73,7 @@ export function slaAfter(history: readonly FlagHistoryEntry[]): {
       overdue = 'clear';
     }
     if (h.change === 'overdue') overdue = h.at;
-    else if (h.toStatus !== 'open') overdue = 'clear';
+    else if (h.fromStatus !== h.toStatus) overdue = 'clear';
   }
   return { restartedAt, overdue };
 }
