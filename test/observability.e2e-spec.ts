@@ -6,7 +6,7 @@ import { createToken, startApi } from './support/api';
 import { eventually } from './support/app-process';
 import { Harness, IngestFixture } from './support/ingest-fixture';
 import { produce } from './support/kafka';
-import { scrape, sumOf } from './support/metrics';
+import { scrape, scrapeWhenListening, sumOf } from './support/metrics';
 import { rawSmsMessage } from './support/raw-sms';
 import { freePort } from './support/tcp-proxy';
 
@@ -100,10 +100,10 @@ describe('metrics after real traffic', () => {
       await produce(f.kafka, f.topics.smsRaw, [...valid, ...rejected, broken, valid[0]]);
 
       const counted = await eventually(
-        () => scrape(ports.aggregator),
+        () => scrapeWhenListening(ports.aggregator),
         (s) => sumOf(s, 'abuse_monitor_reports_counted_total') >= 4,
       );
-      const ingest = await scrape(ports.ingest);
+      const ingest = await scrapeWhenListening(ports.ingest);
       expect(sumOf(ingest, 'abuse_monitor_reports_received_total')).toBe(6);
       expect(
         sumOf(ingest, 'abuse_monitor_reports_received_total', { channel: 'sms', short_code: '156' }),
@@ -141,7 +141,7 @@ describe('metrics after real traffic', () => {
       ).toBeGreaterThanOrEqual(1);
 
       const analyst = (await createToken(f.db.url, 'analyst-1', 'analyst')).secret;
-      const before = await scrape(ports.api);
+      const before = await scrapeWhenListening(ports.api);
       expect(sumOf(before, 'abuse_monitor_flags', { status: 'open', severity: 'low' })).toBe(1);
       const list = await api.get('/api/v1/flags?status=open', analyst);
       expect(list.status).toBe(200);

@@ -27,6 +27,22 @@ export function sumOf(samples: Sample[], name: string, labels: Record<string, st
     .reduce((total, s) => total + s.value, 0);
 }
 
+/**
+ * Scrapes an app that may still be starting: its metrics port refuses connections until it
+ * listens, which on a loaded machine can be after the test has produced its messages.
+ */
+export async function scrapeWhenListening(port: number, timeoutMs = 60_000): Promise<Sample[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await scrape(port);
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}
+
 export async function scrape(port: number): Promise<Sample[]> {
   const response = await fetch(`http://127.0.0.1:${port}/metrics`);
   if (!response.ok) throw new Error(`scrape of ${port} answered ${response.status}`);
