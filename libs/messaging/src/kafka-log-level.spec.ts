@@ -33,6 +33,7 @@ describe('kafkaSinkLevel', () => {
     ['a topic not yet created everywhere', 'This server does not host this topic-partition'],
     ['a rebalance', 'The group is rebalancing, so a rejoin is needed'],
     ['a member the group dropped', 'The coordinator is not aware of this member'],
+    ['apps racing to create the same topics', 'Topic creation errors'],
   ])('logs %s, which kafkajs gets past by itself, as a warning', (_, error) => {
     expect(kafkaSinkLevel(answered(error))).toBe('warn');
   });

@@ -22,6 +22,14 @@ const PASSING_ERRORS = new Set(
     .map((code) => code.message),
 );
 
+/**
+ * A CreateTopics answer with errors in it, logged before kafkajs looks inside: when several apps
+ * start together they race to create the same topics, and all but one hear "already exists",
+ * which kafkajs takes as success. A real refusal reaches ensureTopics' caller, which logs it as an
+ * error: a consumer at once, the API and the scheduler once it persists.
+ */
+const TOPIC_CREATION_ANSWER = 'Topic creation errors';
+
 export type KafkaSinkLevel = 'error' | 'warn' | 'debug';
 
 /**
@@ -35,7 +43,9 @@ export function kafkaSinkLevel(entry: LogEntry): KafkaSinkLevel {
   if (entry.level === KafkaLogLevel.ERROR) {
     // The broker's answer to a request, as kafkajs' Connection logs it: the error's message only.
     const answer: unknown = entry.namespace === 'Connection' ? entry.log.error : undefined;
-    return typeof answer === 'string' && PASSING_ERRORS.has(answer) ? 'warn' : 'error';
+    return typeof answer === 'string' && (PASSING_ERRORS.has(answer) || answer === TOPIC_CREATION_ANSWER)
+      ? 'warn'
+      : 'error';
   }
   return entry.level === KafkaLogLevel.WARN ? 'warn' : 'debug';
 }

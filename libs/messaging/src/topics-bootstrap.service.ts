@@ -5,6 +5,8 @@ import { ensureTopics, TopicSpec } from './ensure-topics';
 
 export const TOPICS_TO_ENSURE = Symbol('TOPICS_TO_ENSURE');
 
+const PERSISTENT_AFTER_ATTEMPTS = 3;
+
 /**
  * Creates the topics an app writes to, in the background, for apps that do not consume (the API,
  * the scheduler): they serve while the broker is still down, and what they publish waits in the
@@ -24,10 +26,12 @@ export class TopicsBootstrapService implements OnApplicationBootstrap, OnApplica
     void retryWithBackoff(() => ensureTopics(this.kafka, this.topics), {
       what: 'create the topics',
       shouldContinue: () => !this.stopping,
-      onRetry: (attempt, delayMs, error) =>
-        this.logger.warn(
-          `creating topics failed (attempt ${attempt}): ${describeError(error)}; retrying in ${delayMs} ms`,
-        ),
+      // A broker still starting fails the first attempts; one that keeps refusing needs a person.
+      onRetry: (attempt, delayMs, error) => {
+        const text = `creating topics failed (attempt ${attempt}): ${describeError(error)}; retrying in ${delayMs} ms`;
+        if (attempt >= PERSISTENT_AFTER_ATTEMPTS) this.logger.error(text);
+        else this.logger.warn(text);
+      },
     })
       .then((created) => {
         if (created.length > 0) this.logger.log(`created topics ${created.join(', ')}`);
