@@ -100,16 +100,18 @@ describe('dead letters: list and redrive', () => {
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l));
-    expect(lines.map((l) => [l.reason, l.source.offset, l.valueTruncated])).toEqual([
-      ['unstorable', record.source.offset, false],
-      ['unstorable', '999', true],
-    ]);
+    expect(
+      lines.map((l) => (l.unreadable ? ['unreadable'] : [l.reason, l.source.offset, l.valueTruncated])),
+    ).toEqual([['unstorable', record.source.offset, false], ['unstorable', '999', true], ['unreadable']]);
 
     // A dry run sends nothing.
     const acceptedEnd = await topicEnd(f, f.topics.accepted);
     const dry = await deadletters(f, ['redrive', '--reason', 'unstorable']);
     expect(dry.code).toBe(0);
-    expect(dry.stdout).toContain('would send 1 back to their source topics; add --apply to send them');
+    expect(dry.stdout).toContain('would send 1 back to their source topics; add --apply to send them:');
+    expect(dry.stdout).toContain(
+      `  ${f.topics.accepted}[${record.source.partition}]@${record.source.offset} (at ${setAside.partition}/${setAside.offset}): PostgreSQL refused it`,
+    );
     expect(dry.stdout).toContain(`${f.topics.accepted}[${record.source.partition}]@999`);
     expect(dry.stdout).toContain('only the first 256 KiB were kept');
     expect(await topicEnd(f, f.topics.accepted)).toBe(acceptedEnd);
@@ -164,8 +166,15 @@ describe('dead letters: list and redrive', () => {
     const unknown = await deadletters(f, ['list', '--reason', 'unstorable,bogus']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('unknown reason bogus');
-    const badTime = await deadletters(f, ['list', '--since', 'yesterday']);
-    expect(badTime.code).toBe(2);
+    for (const since of ['yesterday', '2026-02-31', '2026-11-29T10:00:00']) {
+      const badTime = await deadletters(f, ['list', '--since', since]);
+      expect([since, badTime.code]).toEqual([since, 2]);
+    }
+    const notOurs = await deadletters(f, ['list', '--topic', 'payments']);
+    expect([notOurs.code, notOurs.stderr.split('\n')[0]]).toEqual([
+      2,
+      '--topic payments: not a topic the service reads',
+    ]);
     // Nothing dead-lettered yet in this deployment: an empty answer, not an error.
     const empty = await deadletters(f, ['list']);
     expect([empty.code, empty.stdout.trim()]).toEqual([

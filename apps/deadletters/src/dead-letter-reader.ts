@@ -34,16 +34,21 @@ export async function readDeadLetters(
         () => reject(new Error(`read only part of ${topic} in ${timeoutMs / 1000} s: is the broker slow?`)),
         timeoutMs,
       );
-      void reader.run({
-        autoCommit: false,
-        eachMessage: async ({ partition, message }) => {
-          const end = ends.get(partition);
-          if (end === undefined || BigInt(message.offset) >= end) return;
-          entries.push({ position: `${partition}/${message.offset}`, value: message.value });
-          if (BigInt(message.offset) + 1n >= end) ends.delete(partition);
-          if (ends.size === 0) resolve();
-        },
-      });
+      reader.on(reader.events.CRASH, (event) =>
+        reject(new Error(`reading ${topic} failed: ${(event.payload.error as Error).message}`)),
+      );
+      reader
+        .run({
+          autoCommit: false,
+          eachMessage: async ({ partition, message }) => {
+            const end = ends.get(partition);
+            if (end === undefined || BigInt(message.offset) >= end) return;
+            entries.push({ position: `${partition}/${message.offset}`, value: message.value });
+            if (BigInt(message.offset) + 1n >= end) ends.delete(partition);
+            if (ends.size === 0) resolve();
+          },
+        })
+        .catch(reject);
     }).finally(() => clearTimeout(timer));
     return entries;
   } finally {

@@ -6,10 +6,14 @@ import {
   DEAD_LETTER_REASONS,
   DeadLetterFilter,
   DeadLetterReason,
+  groupsUpTo,
+  MAX_DEAD_LETTER_SEND_BYTES,
   planRedrive,
   Publisher,
+  Redrivable,
   RedrivePlan,
   SKIP_EXPLANATIONS,
+  TOPICS,
   topicNames,
 } from '@abuse-monitor/messaging';
 import { commandLine } from '@abuse-monitor/runtime';
@@ -17,20 +21,24 @@ import { readDeadLetters } from './dead-letter-reader';
 
 /**
  * npm run -s deadletters -- list    [--reason R,...] [--topic T,...] [--since TIME] [--until TIME] [--json]
- * npm run -s deadletters -- redrive --reason R,... [--topic T,...] [--since TIME] [--until TIME] [--apply] [--json]
+ * npm run -s deadletters -- redrive --reason R,... [--topic T,...] [--since TIME] [--until TIME] [--limit N] [--apply] [--json]
  * For the SRE: what is on the dead-letter topic, and, once the cause is fixed, sending the originals
  * back to the topics they came from. A redrive without --apply only says what it would send.
  */
 const USAGE = [
   'usage: npm run -s deadletters -- list [--reason R,...] [--topic T,...] [--since TIME] [--until TIME] [--json]',
-  '       npm run -s deadletters -- redrive --reason R,... [--topic T,...] [--since TIME] [--until TIME] [--apply] [--json]',
-  `reasons: ${DEAD_LETTER_REASONS.join(', ')}; topics without the deployment's prefix (reports.accepted);`,
-  'TIME: when the message was dead-lettered, ISO 8601 (2026-11-29 or 2026-11-29T10:00:00Z)',
+  '       npm run -s deadletters -- redrive --reason R,... [--topic T,...] [--since TIME] [--until TIME] [--limit N] [--apply] [--json]',
+  `reasons: ${DEAD_LETTER_REASONS.join(', ')}`,
+  `topics (without the deployment's prefix): ${[TOPICS.smsRaw, TOPICS.submitted, TOPICS.accepted].join(', ')}`,
+  'TIME: when the message was dead-lettered: a UTC day (2026-11-29) or a time with its zone (2026-11-29T17:00:00+07:00)',
 ].join('\n');
 
 const READ_TIMEOUT_MS = 120_000;
+/** Per send: a leader election passes within it; a broker that stays away does not. */
 const SEND_GIVE_UP_MS = 60_000;
-const SEND_CHUNK = 200;
+/** What the consumers set aside for one cause in 10 minutes before they stop (decision 0020). */
+const SET_ASIDE_LIMIT = 5;
+const LISTED_IN_DRY_RUN = 50;
 
 const config = loadConfigOrExit(
   z.object({
@@ -45,11 +53,22 @@ const INPUT_TOPICS = [topics.smsRaw, topics.submitted, topics.accepted];
 const { parse, fail: failWithUsage } = commandLine(USAGE);
 const fail: (message: string) => never = failWithUsage;
 
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+const ZONED_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** A day is a UTC day; a time must say its zone, or 10:00 would mean the zone of whoever runs this. */
 function time(option: string, value: string | undefined): Date | null {
   if (value === undefined) return null;
-  if (!/^\d{4}-\d{2}-\d{2}(T.*)?$/.test(value) || Number.isNaN(Date.parse(value)))
-    fail(`--${option} must be a time like 2026-11-29 or 2026-11-29T10:00:00Z`);
-  return new Date(value);
+  const day = DAY.exec(value);
+  const at = new Date(day ? `${value}T00:00:00Z` : value);
+  const valid = day
+    ? !Number.isNaN(at.getTime()) && at.toISOString().startsWith(value)
+    : ZONED_TIME.test(value) && !Number.isNaN(at.getTime());
+  if (!valid)
+    fail(
+      `--${option} must be a UTC day like 2026-11-29 or a time with its zone like 2026-11-29T17:00:00+07:00`,
+    );
+  return at;
 }
 
 function readArguments() {
@@ -60,6 +79,7 @@ function readArguments() {
       topic: { type: 'string' },
       since: { type: 'string' },
       until: { type: 'string' },
+      limit: { type: 'string' },
       apply: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
     },
@@ -71,17 +91,25 @@ function readArguments() {
   // Sending back everything, broken JSON included, is never what the on-call engineer means.
   if (command === 'redrive' && !values.reason)
     fail('redrive needs --reason: say which dead letters to send back');
-  if (command === 'list' && values.apply) fail('--apply goes with redrive');
+  if (command === 'list' && (values.apply || values.limit)) fail('--apply and --limit go with redrive');
   const reasons = values.reason?.split(',').map((r) => r.trim()) ?? null;
   const unknown = reasons?.filter((r) => !(DEAD_LETTER_REASONS as readonly string[]).includes(r)) ?? [];
   if (unknown.length > 0) fail(`unknown reason ${unknown.join(', ')}`);
+  const inputs: string[] = [TOPICS.smsRaw, TOPICS.submitted, TOPICS.accepted];
+  const sourceTopics = values.topic?.split(',').map((t) => t.trim()) ?? null;
+  const notInputs = sourceTopics?.filter((t) => !inputs.includes(t)) ?? [];
+  if (notInputs.length > 0) fail(`--topic ${notInputs.join(', ')}: not a topic the service reads`);
+  const limit = values.limit === undefined ? null : Number(values.limit);
+  if (limit !== null && !(Number.isInteger(limit) && limit > 0))
+    fail('--limit must be a whole number above 0');
   const filter: DeadLetterFilter = {
     reasons: reasons as DeadLetterReason[] | null,
-    sourceTopics: values.topic?.split(',').map((t) => `${config.KAFKA_TOPIC_PREFIX}${t.trim()}`) ?? null,
+    sourceTopics: sourceTopics?.map((t) => `${config.KAFKA_TOPIC_PREFIX}${t}`) ?? null,
     since: time('since', values.since),
     until: time('until', values.until),
   };
-  return { command, filter, apply: values.apply === true, json: values.json === true };
+  if (filter.since && filter.until && filter.until <= filter.since) fail('--until must be after --since');
+  return { command, filter, limit, apply: values.apply === true, json: values.json === true };
 }
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -119,33 +147,43 @@ function printSkipped(plan: RedrivePlan): void {
   for (const s of plan.skipped) out(`  ${source(s.record)} (at ${s.position}): ${SKIP_EXPLANATIONS[s.why]}`);
 }
 
-async function send(kafka: ReturnType<typeof createKafka>, plan: RedrivePlan): Promise<void> {
+/**
+ * Sends the originals in the order they were dead-lettered, topic by topic, in requests the broker
+ * takes (a partition's batch over 1 MiB is refused for good), each with its own time limit.
+ * Returns how many were sent; on a failure, says how far it got.
+ */
+async function send(kafka: ReturnType<typeof createKafka>, redrive: readonly Redrivable[]): Promise<void> {
   const publisher = new Publisher(kafka, (level, message) => process.stderr.write(`${level}: ${message}\n`));
-  const deadline = Date.now() + SEND_GIVE_UP_MS;
+  let sent = 0;
   try {
-    for (let i = 0; i < plan.redrive.length; i += SEND_CHUNK) {
-      // In the order they were dead-lettered, grouped by topic, so each number's reports keep their order.
-      const chunk = plan.redrive.slice(i, i + SEND_CHUNK);
-      for (const topic of new Set(chunk.map((r) => r.topic)))
-        await publisher.send(
-          topic,
-          chunk
-            .filter((r) => r.topic === topic)
-            .map((r) => ({
-              key: r.key,
-              value: r.value,
-              headers: { 'abuse-monitor-redriven-from': `${topics.deadLetter}/${r.position}` },
-            })),
-          () => Date.now() < deadline,
-        );
+    for (const topic of new Set(redrive.map((r) => r.topic))) {
+      const messages = redrive
+        .filter((r) => r.topic === topic)
+        .map((r) => ({
+          key: r.key,
+          value: r.value,
+          // Its original time: ingest dates a submission without submittedAt by it.
+          timestamp: r.record.source.timestamp,
+          headers: { 'abuse-monitor-redriven-from': `${topics.deadLetter}/${r.position}` },
+        }));
+      for (const group of groupsUpTo(messages, MAX_DEAD_LETTER_SEND_BYTES)) {
+        const deadline = Date.now() + SEND_GIVE_UP_MS;
+        await publisher.send(topic, group, () => Date.now() < deadline);
+        sent += group.length;
+        if (redrive.length > group.length) process.stderr.write(`sent ${sent} of ${redrive.length}\n`);
+      }
     }
+  } catch (error) {
+    throw new Error(
+      `sent ${sent} of ${redrive.length}, then: ${(error as Error).message}. Running the same command again is safe: what was stored already is dropped by its consumer`,
+    );
   } finally {
     await publisher.close();
   }
 }
 
 async function main(): Promise<void> {
-  const { command, filter, apply, json } = readArguments();
+  const { command, filter, limit, apply, json } = readArguments();
   const kafka = createKafka(
     { brokers: config.KAFKA_BROKERS, clientId: `${config.KAFKA_CLIENT_ID}-deadletters` },
     (level, message) => {
@@ -153,25 +191,30 @@ async function main(): Promise<void> {
     },
   );
   const entries = await readDeadLetters(kafka, topics.deadLetter, READ_TIMEOUT_MS);
-  const plan = planRedrive(entries, filter, INPUT_TOPICS);
+  const plan = planRedrive(entries, filter, { inputs: INPUT_TOPICS, submitted: topics.submitted });
   if (command === 'list') {
-    if (json) for (const s of plan.selected) out(JSON.stringify({ position: s.position, ...s.record }));
-    else {
+    if (json) {
+      for (const s of plan.selected) out(JSON.stringify({ position: s.position, ...s.record }));
+      for (const u of plan.unreadable) out(JSON.stringify({ position: u.position, unreadable: u.problem }));
+    } else {
       printSummary(entries.length, plan);
       printList(plan);
     }
     return;
   }
-  if (apply) await send(kafka, plan);
+  const chosen = limit === null ? plan.redrive : plan.redrive.slice(0, limit);
+  const leftForLater = plan.redrive.length - chosen.length;
+  if (apply) await send(kafka, chosen);
   if (json) {
     out(
       JSON.stringify({
         read: entries.length,
         selected: plan.selected.length,
-        [apply ? 'sent' : 'wouldSend']: plan.redrive.map((r) => ({
+        [apply ? 'sent' : 'wouldSend']: chosen.map((r) => ({
           position: r.position,
           source: r.record.source,
         })),
+        leftForLater,
         skipped: plan.skipped.map((s) => ({ position: s.position, source: s.record.source, why: s.why })),
         unreadable: plan.unreadable,
       }),
@@ -179,11 +222,20 @@ async function main(): Promise<void> {
     return;
   }
   printSummary(entries.length, plan);
-  out(
-    apply
-      ? `sent ${plan.redrive.length} back to their source topics; consumers store each once, whether or not they had`
-      : `would send ${plan.redrive.length} back to their source topics; add --apply to send them`,
-  );
+  if (apply)
+    out(`sent ${chosen.length} back to their source topics; a consumer drops any it had already stored`);
+  else {
+    out(`would send ${chosen.length} back to their source topics; add --apply to send them:`);
+    for (const r of chosen.slice(0, LISTED_IN_DRY_RUN))
+      out(`  ${source(r.record)} (at ${r.position}): ${r.record.detail}`);
+    if (chosen.length > LISTED_IN_DRY_RUN) out(`  ... and ${chosen.length - LISTED_IN_DRY_RUN} more`);
+    if (chosen.length > SET_ASIDE_LIMIT)
+      out(
+        `careful: if the cause is not fixed, the consumers set aside ${SET_ASIDE_LIMIT} of these again and then stop their partition ` +
+          '(AbuseMonitorConsumerFailing pages); send one first with --limit 1 and check it was stored',
+      );
+  }
+  if (leftForLater > 0) out(`left for a later run (--limit ${limit}): ${leftForLater}`);
   printSkipped(plan);
 }
 

@@ -2,7 +2,10 @@ import fc from 'fast-check';
 import type { DeadLetterRecord } from './dead-letter';
 import { countBy, DeadLetterEntry, DeadLetterFilter, planRedrive } from './dead-letter-redrive';
 
-const INPUTS = ['reports.sms.raw', 'reports.submitted', 'reports.accepted'];
+const TOPICS = {
+  inputs: ['reports.sms.raw', 'reports.submitted', 'reports.accepted'],
+  submitted: 'reports.submitted',
+};
 const ALL: DeadLetterFilter = { reasons: null, sourceTopics: null, since: null, until: null };
 
 function record(offset: number, overrides: Partial<DeadLetterRecord> = {}): DeadLetterRecord {
@@ -41,7 +44,7 @@ describe('planning a redrive of dead letters', () => {
         ),
       ],
       ALL,
-      INPUTS,
+      TOPICS,
     );
     expect(plan.redrive.map((r) => [r.topic, r.key, r.value.toString('hex')])).toEqual([
       ['reports.accepted', '+84987000101', Buffer.from('{"reportId":"r5"}').toString('hex')],
@@ -67,7 +70,7 @@ describe('planning a redrive of dead letters', () => {
         since: new Date('2026-11-29T10:00:00Z'),
         until: new Date('2026-11-29T12:00:00Z'),
       },
-      INPUTS,
+      TOPICS,
     );
     expect(plan.selected.map((s) => s.position)).toEqual(['0/4']);
     expect(plan.redrive.map((r) => r.record.source.offset)).toEqual(['5']);
@@ -83,7 +86,7 @@ describe('planning a redrive of dead letters', () => {
         entry(4, record(4, { deadLetteredAt: '2026-11-29T10:00:01.000Z' })), // a retried batch's second copy
       ],
       ALL,
-      INPUTS,
+      TOPICS,
     );
     expect(plan.skipped.map((s) => [s.position, s.why])).toEqual([
       ['0/0', 'truncated'],
@@ -94,22 +97,54 @@ describe('planning a redrive of dead letters', () => {
     expect(plan.redrive.map((r) => r.position)).toEqual(['0/3']);
   });
 
-  it('reports what is not a dead-letter record without stopping, and accepts fields it does not know', () => {
+  it('reports what is not a dead-letter record without stopping, and reads records of other versions', () => {
+    const { valueBytes: _bytes, valueTruncated: _truncated, ...older } = record(3);
     const plan = planRedrive(
       [
         entry(0, null),
         entry(1, 'not json {'),
         entry(2, { reason: 'unstorable' }),
-        entry(3, { ...record(1), reason: 'cosmic_rays' }),
+        entry(3, { ...record(1), reason: 'a_reason_added_later' }),
         entry(4, { ...record(2), addedInAFutureVersion: { x: 1 } }),
+        entry(5, older),
       ],
       ALL,
-      INPUTS,
+      TOPICS,
     );
-    expect(plan.unreadable.map((u) => u.position)).toEqual(['0/0', '0/1', '0/2', '0/3']);
+    expect(plan.unreadable.map((u) => u.position)).toEqual(['0/0', '0/1', '0/2']);
     expect(plan.unreadable[1].problem).toMatch(/^not JSON/);
     expect(plan.unreadable[2].problem).toMatch(/^not a dead-letter record: detail/);
-    expect(plan.redrive.map((r) => r.record.source.offset)).toEqual(['2']);
+    expect(plan.selected.map((s) => s.record.reason)).toEqual([
+      'a_reason_added_later',
+      'unstorable',
+      'unstorable',
+    ]);
+    expect(plan.redrive.map((r) => r.record.source.offset)).toEqual(['1', '2', '3']);
+    expect(plan.redrive[2].record).toMatchObject({ valueTruncated: false, valueBytes: 17 });
+  });
+
+  it('sends a hotline submission back only when it carries its idempotency key', () => {
+    const submitted = (offset: number, body: unknown) =>
+      record(offset, {
+        source: { ...record(offset).source, topic: 'reports.submitted' },
+        valueBase64: Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)).toString('base64'),
+      });
+    const plan = planRedrive(
+      [
+        entry(0, submitted(1, { idempotencyKey: 'call-2026-11-29-0001', reporter: '0912345678' })),
+        entry(1, submitted(2, { reporter: '0912345678' })),
+        entry(2, submitted(3, { idempotencyKey: '   ' })),
+        entry(3, submitted(4, 'not json')),
+      ],
+      ALL,
+      TOPICS,
+    );
+    expect(plan.redrive.map((r) => r.record.source.offset)).toEqual(['1']);
+    expect(plan.skipped.map((s) => [s.record.source.offset, s.why])).toEqual([
+      ['2', 'no_identity'],
+      ['3', 'no_identity'],
+      ['4', 'no_identity'],
+    ]);
   });
 
   it('never throws, and accounts for every message it reads exactly once', () => {
@@ -129,7 +164,7 @@ describe('planning a redrive of dead letters', () => {
     fc.assert(
       fc.property(fc.array(anyEntry, { maxLength: 40 }), (values) => {
         const entries = values.map((v, i) => entry(i, v));
-        const plan = planRedrive(entries, ALL, INPUTS);
+        const plan = planRedrive(entries, ALL, TOPICS);
         expect(plan.selected.length + plan.unreadable.length).toBe(entries.length);
         expect(plan.redrive.length + plan.skipped.length).toBe(plan.selected.length);
         const sent = plan.redrive.map(
@@ -144,7 +179,7 @@ describe('planning a redrive of dead letters', () => {
     const plan = planRedrive(
       [entry(0, record(1)), entry(1, record(2, { reason: 'invalid_json' })), entry(2, record(3))],
       ALL,
-      INPUTS,
+      TOPICS,
     );
     expect([...countBy(plan.selected)]).toEqual([
       ['invalid_json from reports.accepted', 1],

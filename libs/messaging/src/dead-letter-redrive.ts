@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { DeadLetterRecord } from './dead-letter';
-import { DEAD_LETTER_REASONS, DeadLetterReason } from './raw-sms.schema';
+import type { DeadLetterReason } from './raw-sms.schema';
 
 /**
  * Which dead letters go back to the topic they came from, once whatever refused them is fixed (a
@@ -11,7 +11,8 @@ import { DEAD_LETTER_REASONS, DeadLetterReason } from './raw-sms.schema';
 
 /** Read leniently: fields added later must not make older tools refuse newer records. */
 const deadLetterRecordSchema = z.object({
-  reason: z.enum(DEAD_LETTER_REASONS),
+  // A reason added by a later version is listed as it is, not refused.
+  reason: z.string().min(1),
   detail: z.string(),
   source: z.object({
     topic: z.string().min(1),
@@ -21,8 +22,9 @@ const deadLetterRecordSchema = z.object({
     timestamp: z.string(),
   }),
   valueBase64: z.string().nullable(),
-  valueBytes: z.number().int().min(0),
-  valueTruncated: z.boolean(),
+  // Records written before originals were cut at 256 KiB have neither: theirs are whole.
+  valueBytes: z.number().int().min(0).optional(),
+  valueTruncated: z.boolean().default(false),
   deadLetteredAt: z.iso.datetime({ offset: true }),
 });
 
@@ -52,7 +54,17 @@ export interface Redrivable extends SelectedDeadLetter {
   value: Buffer;
 }
 
-export type SkipReason = 'truncated' | 'no_value' | 'not_an_input_topic' | 'repeat';
+export type SkipReason = 'truncated' | 'no_value' | 'not_an_input_topic' | 'repeat' | 'no_identity';
+
+/** Where originals may go back to. */
+export interface RedriveTopics {
+  inputs: readonly string[];
+  /**
+   * Hotline submissions: one without an idempotency key is known by its place on this topic
+   * (decision 0009), so a copy at a new place would be a second report.
+   */
+  submitted: string;
+}
 
 export interface RedrivePlan {
   /** Every record the filter selected, in the order read. */
@@ -69,7 +81,21 @@ export const SKIP_EXPLANATIONS: Readonly<Record<SkipReason, string>> = {
   no_value: 'the original had no value: there is nothing to send',
   not_an_input_topic: 'its source is not a topic this deployment reads',
   repeat: 'the same original was dead-lettered twice (a retried batch); it is sent once',
+  no_identity:
+    'a hotline submission without an idempotency key is known by its place on the topic: sent again it would count twice; submit it again through the API, with a key',
 };
+
+/** A hotline submission sent again is the same report only when it carries its client's key. */
+function hasIdempotencyKey(value: Buffer): boolean {
+  try {
+    const json: unknown = JSON.parse(value.toString('utf8'));
+    const key =
+      typeof json === 'object' && json !== null ? (json as Record<string, unknown>).idempotencyKey : null;
+    return typeof key === 'string' && key.trim().length > 0 && key.length <= 128;
+  } catch {
+    return false;
+  }
+}
 
 function readRecord(entry: DeadLetterEntry): DeadLetterRecord | string {
   if (entry.value === null) return 'no value';
@@ -85,7 +111,14 @@ function readRecord(entry: DeadLetterEntry): DeadLetterRecord | string {
       .slice(0, 3)
       .map((i) => `${i.path.join('.') || '(root)'} ${i.message}`)
       .join('; ')}`;
-  return parsed.data as DeadLetterRecord;
+  const record = parsed.data;
+  return {
+    ...record,
+    reason: record.reason as DeadLetterReason,
+    valueBytes:
+      record.valueBytes ??
+      (record.valueBase64 === null ? 0 : Buffer.from(record.valueBase64, 'base64').length),
+  };
 }
 
 function matches(record: DeadLetterRecord, filter: DeadLetterFilter): boolean {
@@ -101,7 +134,7 @@ function matches(record: DeadLetterRecord, filter: DeadLetterFilter): boolean {
 export function planRedrive(
   entries: Iterable<DeadLetterEntry>,
   filter: DeadLetterFilter,
-  inputTopics: readonly string[],
+  topics: RedriveTopics,
 ): RedrivePlan {
   const plan: RedrivePlan = { selected: [], redrive: [], skipped: [], unreadable: [] };
   const originals = new Set<string>();
@@ -116,17 +149,21 @@ export function planRedrive(
     plan.selected.push(selected);
     const { topic, partition, offset, key } = record.source;
     const original = `${topic}/${partition}/${offset}`;
-    let why: SkipReason | null = null;
-    if (originals.has(original)) why = 'repeat';
-    else if (!inputTopics.includes(topic)) why = 'not_an_input_topic';
-    else if (record.valueBase64 === null) why = 'no_value';
-    else if (record.valueTruncated) why = 'truncated';
+    const value = record.valueBase64 === null ? null : Buffer.from(record.valueBase64, 'base64');
+    const why: SkipReason | null = originals.has(original)
+      ? 'repeat'
+      : !topics.inputs.includes(topic)
+        ? 'not_an_input_topic'
+        : value === null
+          ? 'no_value'
+          : record.valueTruncated
+            ? 'truncated'
+            : topic === topics.submitted && !hasIdempotencyKey(value)
+              ? 'no_identity'
+              : null;
     originals.add(original);
-    if (why !== null || record.valueBase64 === null) {
-      plan.skipped.push({ ...selected, why: why ?? 'no_value' });
-      continue;
-    }
-    plan.redrive.push({ ...selected, topic, key, value: Buffer.from(record.valueBase64, 'base64') });
+    if (why === null && value !== null) plan.redrive.push({ ...selected, topic, key, value });
+    else plan.skipped.push({ ...selected, why: why ?? 'no_value' });
   }
   return plan;
 }

@@ -11,7 +11,7 @@ import { DeadLetterReason } from './raw-sms.schema';
  */
 export const MAX_DEAD_LETTER_VALUE_BYTES = 256 * 1024;
 /** Records are sent in groups up to this size, well under the broker's limit for one request. */
-const MAX_DEAD_LETTER_SEND_BYTES = 512 * 1024;
+export const MAX_DEAD_LETTER_SEND_BYTES = 512 * 1024;
 
 /**
  * What goes to the dead-letter topic: the reason, where the message came from, and the original
@@ -85,15 +85,17 @@ export async function publishDeadLetters(
 }
 
 /** Consecutive messages, in order, in groups whose keys and values add up to at most `maxBytes` (a bigger message alone). */
-export function groupsUpTo<M extends { key: string; value: string }>(
+export function groupsUpTo<M extends { key: string | null; value: string | Buffer | null }>(
   messages: readonly M[],
   maxBytes: number,
 ): M[][] {
+  const sizeOf = (part: string | Buffer | null) =>
+    part === null ? 0 : Buffer.isBuffer(part) ? part.length : Buffer.byteLength(part);
   const groups: M[][] = [];
   let current: M[] = [];
   let bytes = 0;
   for (const message of messages) {
-    const size = Buffer.byteLength(message.key) + Buffer.byteLength(message.value);
+    const size = sizeOf(message.key) + sizeOf(message.value);
     if (current.length > 0 && bytes + size > maxBytes) {
       groups.push(current);
       current = [];

@@ -1,6 +1,12 @@
 export { BatchConsumer } from './batch-consumer';
 export type { BatchConsumerOptions, BatchContext, BatchHandler, SetAside } from './batch-consumer';
-export { deadLetterRecord, publishDeadLetters, setAsideToDeadLetters } from './dead-letter';
+export {
+  deadLetterRecord,
+  groupsUpTo,
+  MAX_DEAD_LETTER_SEND_BYTES,
+  publishDeadLetters,
+  setAsideToDeadLetters,
+} from './dead-letter';
 export type { DeadLetterRecord } from './dead-letter';
 export { countBy, planRedrive, SKIP_EXPLANATIONS } from './dead-letter-redrive';
 export type {
