@@ -70,6 +70,11 @@ async function seedKnownDay(f: IngestFixture): Promise<void> {
   const d = await flag('+84987000614');
   await seedHistory(f.db, d, '+84987000614', 1, 'opened', utc('2026-11-25T08:00:00Z'));
   await seedHistory(f.db, d, '+84987000614', 2, 'actioned', utc('2026-11-28T08:00:00Z'), 'suspend');
+  // E: claimed the day before, and still undecided past its review SLA.
+  const e = await flag('+84987000615');
+  await seedHistory(f.db, e, '+84987000615', 1, 'opened', utc('2026-11-26T00:00:00Z'));
+  await seedHistory(f.db, e, '+84987000615', 2, 'claimed', utc('2026-11-26T02:00:00Z'), null, 'open');
+  await seedHistory(f.db, e, '+84987000615', 3, 'overdue', utc('2026-11-28T06:00:00Z'), null, 'in_review');
 }
 
 const EXPECTED = {
@@ -94,6 +99,7 @@ const EXPECTED = {
     raised: 0,
     escalated: 1,
     overdue: 0,
+    reviewOverdue: 1,
     actioned: 3,
     actionedByAction: { block_outgoing: 1, suspend: 1, warn: 1 },
     dismissed: 1,
@@ -134,6 +140,7 @@ const EXPECTED_CSV = [
   'flags,raised,0',
   'flags,escalated,1',
   'flags,overdue,0',
+  'flags,reviewOverdue,1',
   'flags,actioned,3',
   'flags.actionedByAction,block_outgoing,1',
   'flags.actionedByAction,suspend,1',

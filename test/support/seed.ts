@@ -178,11 +178,12 @@ export async function seedHistory(
   change: string,
   occurredAt: Date,
   takenAction: string | null = null,
+  fromStatus: string | null = null,
 ): Promise<void> {
   await db.query(
     `INSERT INTO flag_history (flag_id, reported_number, sequence, change, from_status, to_status, severity, rule_id,
                                rule_version, recommended_action, taken_action, possibly_coordinated, actor, occurred_at)
-     VALUES ($1, $2, $3, $4, NULL, 'open', 'low', 'distinct-3-24h', 1, 'watch', $5, false, 'seed', $6)`,
-    [flagId, number, sequence, change, takenAction, occurredAt],
+     VALUES ($1, $2, $3, $4, $7, COALESCE($7, 'open'), 'low', 'distinct-3-24h', 1, 'watch', $5, false, 'seed', $6)`,
+    [flagId, number, sequence, change, takenAction, occurredAt, fromStatus],
   );
 }

@@ -27,7 +27,12 @@ const dailySummary = z.object({
     reopened: z.number().int(),
     raised: z.number().int(),
     escalated: z.number().int(),
-    overdue: z.number().int(),
+    overdue: z.number().int().describe('high flags nobody claimed within their SLA'),
+    reviewOverdue: z
+      .number()
+      .int()
+      .optional()
+      .describe('flags claimed and not decided within their review SLA (absent before it existed)'),
     actioned: z.number().int(),
     actionedByAction: counts,
     dismissed: z.number().int(),

@@ -99,7 +99,9 @@ export class DailySummaryJob implements ScheduledJob {
       params,
     );
     const flagChanges: DailySummaryInput['flagChanges'][number][] = await manager.query(
-      `SELECT change, CASE WHEN change = 'actioned' THEN taken_action END AS "takenAction", count(*) AS count
+      // An overdue mark on a flag in review is the review's SLA, told apart from the queue's.
+      `SELECT CASE WHEN change = 'overdue' AND from_status = 'in_review' THEN 'review_overdue' ELSE change END AS change,
+              CASE WHEN change = 'actioned' THEN taken_action END AS "takenAction", count(*) AS count
          FROM flag_history WHERE occurred_at >= ${DAY} AND occurred_at < ${NEXT_DAY}
         GROUP BY 1, 2`,
       params,

@@ -6,8 +6,24 @@ const entry = (change: string, fromStatus: string | null, toStatus: string, at: 
 
 describe('the SLA clock after saved changes', () => {
   it('restarts when the flag enters the queue, changes severity or goes to a reviewer', () => {
-    for (const change of ['opened', 'raised', 'reopened', 'escalated', 'claimed', 'assigned', 'reassigned'])
+    for (const change of ['opened', 'reopened', 'escalated', 'claimed', 'assigned', 'reassigned'])
       expect(slaAfter([entry(change, 'open', 'in_review', 7)])).toEqual({ restartedAt: 7, overdue: 'clear' });
+    expect(slaAfter([entry('raised', 'open', 'open', 7)])).toEqual({ restartedAt: 7, overdue: 'clear' });
+    // A restart alone clears the mark, even where the status stays.
+    expect(slaAfter([entry('overdue', 'open', 'open', 5), entry('escalated', 'open', 'open', 6)])).toEqual({
+      restartedAt: 6,
+      overdue: 'clear',
+    });
+  });
+
+  it('does not give a review more time when new evidence raises the flag: the mark stays', () => {
+    expect(slaAfter([entry('raised', 'in_review', 'in_review', 7)])).toEqual({
+      restartedAt: null,
+      overdue: 'keep',
+    });
+    expect(
+      slaAfter([entry('overdue', 'in_review', 'in_review', 5), entry('raised', 'in_review', 'in_review', 7)]),
+    ).toEqual({ restartedAt: null, overdue: 5 });
   });
 
   it('marks overdue in the queue and in review, and keeps the mark through changes that keep the status', () => {

@@ -49,7 +49,6 @@ export interface FlagChangeToSave {
 
 const SLA_RESTARTS: ReadonlySet<string> = new Set([
   'opened',
-  'raised',
   'reopened',
   'escalated',
   'claimed',
@@ -57,9 +56,13 @@ const SLA_RESTARTS: ReadonlySet<string> = new Set([
   'reassigned',
 ]);
 
+/** A raise restarts the queue's clock; in review it only shortens the time left (a higher severity's SLA). */
+const restartsSla = (h: FlagHistoryEntry) =>
+  SLA_RESTARTS.has(h.change) || (h.change === 'raised' && h.toStatus === 'open');
+
 /**
- * What the saved changes do to the SLA clock: it restarts when the flag enters the queue, changes
- * severity or goes to a (new) reviewer; the overdue mark holds until then or until the status changes.
+ * What the saved changes do to the SLA clock: it restarts when the flag enters the queue, is raised
+ * there, or goes to a (new) reviewer; the overdue mark holds until then or until the status changes.
  */
 export function slaAfter(history: readonly FlagHistoryEntry[]): {
   restartedAt: number | null;
@@ -68,7 +71,7 @@ export function slaAfter(history: readonly FlagHistoryEntry[]): {
   let restartedAt: number | null = null;
   let overdue: 'keep' | 'clear' | number = 'keep';
   for (const h of history) {
-    if (SLA_RESTARTS.has(h.change)) {
+    if (restartsSla(h)) {
       restartedAt = h.at;
       overdue = 'clear';
     }
@@ -145,7 +148,7 @@ export class FlagStore {
     const sla = changes.map((c) => slaAfter(c.history));
     await manager.query(
       `UPDATE flags f SET
-         sla_started_at = COALESCE(s.restarted_at, f.sla_started_at),
+         sla_started_at = GREATEST(COALESCE(s.restarted_at, f.sla_started_at), f.sla_started_at),
          overdue_since = CASE s.overdue WHEN 'keep' THEN f.overdue_since WHEN 'clear' THEN NULL
                                         ELSE s.overdue::timestamptz END
          FROM unnest($1::text[], $2::timestamptz[], $3::text[]) AS s(reported_number, restarted_at, overdue)
