@@ -7,21 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if ! command -v promtool >/dev/null 2>&1; then
-  install_command='apt-get install -y --no-install-recommends prometheus'
-  if ! command -v apt-get >/dev/null 2>&1; then
-    echo "promtool is missing and there is no apt-get here: install Prometheus's promtool (2.42 or later) and retry" >&2
-    exit 1
-  fi
-  if [ "$(id -u)" -ne 0 ]; then
-    echo "promtool is missing; install it as root with: sudo $install_command" >&2
-    exit 1
-  fi
-  echo "==> promtool is missing: $install_command"
-  export DEBIAN_FRONTEND=noninteractive
-  if ! $install_command >/dev/null; then
-    apt-get update -qq
-    $install_command >/dev/null
-  fi
+  bash scripts/apt-install.sh promtool 'apt-get install -y --no-install-recommends prometheus' \
+    "install Prometheus's promtool (2.42 or later) and retry"
 fi
 echo "==> $(promtool --version 2>&1 | head -1)"
 

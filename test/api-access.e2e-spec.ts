@@ -1,6 +1,4 @@
-import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { ROLES, type Role } from '@abuse-monitor/domain';
 import { hashToken } from '@abuse-monitor/persistence';
 // Importing the module imports every controller, which fills the endpoint registry.
@@ -16,10 +14,9 @@ import {
   startApi,
   tokensForEveryRole,
 } from './support/api';
+import { runCli } from './support/cli';
 import { Harness, IngestFixture } from './support/ingest-fixture';
 import { readTopic } from './support/kafka';
-
-const ROOT = join(__dirname, '..');
 
 /**
  * Who may call what, written by hand from the issue (not read from roles.ts): agents submit reports
@@ -674,21 +671,7 @@ function storedSummary() {
   };
 }
 
-function runAdminCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['scripts/run-app.js', 'admin', ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', DATABASE_URL: f.db.url },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const runAdminCli = (args: string[]) => runCli('admin', args, { DATABASE_URL: f.db.url });
 
 function expectUnauthenticated(response: ApiResponse, what: string): void {
   try {

@@ -1,7 +1,6 @@
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { acceptedReport, asMessage, reporterNumber } from './support/accepted-report';
 import { eventually } from './support/app-process';
+import { runCli } from './support/cli';
 import { Harness, IngestFixture } from './support/ingest-fixture';
 import { produce, readTopic } from './support/kafka';
 
@@ -10,31 +9,13 @@ import { produce, readTopic } from './support/kafka';
  * fixed, and `npm run -s deadletters -- redrive` sends it back, once or twice, and it counts once.
  */
 
-const ROOT = join(__dirname, '..');
 const SPAMMER = '+84987000501';
 
-function deadletters(
-  f: IngestFixture,
-  args: string[],
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['scripts/run-app.js', 'deadletters', ...args], {
-      cwd: ROOT,
-      env: {
-        PATH: process.env.PATH ?? '',
-        KAFKA_BROKERS: f.env.KAFKA_BROKERS,
-        KAFKA_TOPIC_PREFIX: f.env.KAFKA_TOPIC_PREFIX,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+const deadletters = (f: IngestFixture, args: string[]) =>
+  runCli('deadletters', args, {
+    KAFKA_BROKERS: f.env.KAFKA_BROKERS,
+    KAFKA_TOPIC_PREFIX: f.env.KAFKA_TOPIC_PREFIX,
   });
-}
 
 async function topicEnd(f: IngestFixture, topic: string): Promise<number> {
   const admin = f.kafka.admin();

@@ -1,31 +1,14 @@
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_RULES, Rule } from '@abuse-monitor/domain';
 import { acceptedReport, asMessage, reporterNumber } from './support/accepted-report';
 import { eventually } from './support/app-process';
+import { runCli } from './support/cli';
 import { Harness, IngestFixture } from './support/ingest-fixture';
 import { produce } from './support/kafka';
 
-const ROOT = join(__dirname, '..');
-
-function whatIf(
-  databaseUrl: string,
-  args: string[],
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(ROOT, 'scripts', 'run-app.js'), 'whatif', ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', DATABASE_URL: databaseUrl },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const whatIf = (databaseUrl: string, args: string[]) => runCli('whatif', args, { DATABASE_URL: databaseUrl });
 
 /** A day of reports on 30 numbers, from 2 to 12 distinct reporters each, some of them scams. */
 const dataset = () =>

@@ -1,7 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { escalateFlag, markReviewOverdue, SEVERITIES, Severity } from '@abuse-monitor/domain';
 import { JobContext } from '../job-runner';
-import { FlagJob } from './flag-batches';
+import { FlagJob, FlagSelection } from './flag-batches';
+
+/** Flags of a status, not yet marked overdue, whose SLA for their severity (in ms) ran out by `now`. */
+function pastSla(
+  status: 'open' | 'in_review',
+  now: Date,
+  sla: { high: number; medium: number; low: number },
+): FlagSelection {
+  return {
+    sql: `SELECT f.* FROM flags f
+           WHERE f.status = '${status}' AND f.overdue_since IS NULL AND f.id > $1
+             AND f.sla_started_at + make_interval(secs => (CASE f.severity WHEN 'high' THEN $4::bigint
+                   WHEN 'medium' THEN $5::bigint ELSE $6::bigint END) / 1000.0) <= $3::timestamptz
+           ORDER BY f.id LIMIT $2 FOR UPDATE OF f SKIP LOCKED`,
+    params: [now.toISOString(), sla.high, sla.medium, sla.low],
+  };
+}
 
 const below = (severity: Severity): Severity => SEVERITIES[Math.max(SEVERITIES.indexOf(severity) - 1, 0)];
 
@@ -16,21 +32,10 @@ export class SlaEscalationJob extends FlagJob {
 
   async run(context: JobContext): Promise<void> {
     const at = context.now.getTime();
+    const { SLA_HIGH, SLA_MEDIUM, SLA_LOW, SLA_REVIEW_HIGH, SLA_REVIEW_MEDIUM, SLA_REVIEW_LOW } = this.config;
     const changed = await this.changeFlags(
       context,
-      {
-        sql: `SELECT f.* FROM flags f
-               WHERE f.status = 'open' AND f.overdue_since IS NULL AND f.id > $1
-                 AND f.sla_started_at + make_interval(secs => (CASE f.severity WHEN 'high' THEN $4::bigint
-                       WHEN 'medium' THEN $5::bigint ELSE $6::bigint END) / 1000.0) <= $3::timestamptz
-               ORDER BY f.id LIMIT $2 FOR UPDATE OF f SKIP LOCKED`,
-        params: [
-          context.now.toISOString(),
-          this.config.SLA_HIGH,
-          this.config.SLA_MEDIUM,
-          this.config.SLA_LOW,
-        ],
-      },
+      pastSla('open', context.now, { high: SLA_HIGH, medium: SLA_MEDIUM, low: SLA_LOW }),
       (flag) => escalateFlag(flag, { at }),
     );
     // The severity a flag had when its SLA ran out: escalated ones had the one below.
@@ -46,19 +51,11 @@ export class SlaEscalationJob extends FlagJob {
 
     const undecided = await this.changeFlags(
       context,
-      {
-        sql: `SELECT f.* FROM flags f
-               WHERE f.status = 'in_review' AND f.overdue_since IS NULL AND f.id > $1
-                 AND f.sla_started_at + make_interval(secs => (CASE f.severity WHEN 'high' THEN $4::bigint
-                       WHEN 'medium' THEN $5::bigint ELSE $6::bigint END) / 1000.0) <= $3::timestamptz
-               ORDER BY f.id LIMIT $2 FOR UPDATE OF f SKIP LOCKED`,
-        params: [
-          context.now.toISOString(),
-          this.config.SLA_REVIEW_HIGH,
-          this.config.SLA_REVIEW_MEDIUM,
-          this.config.SLA_REVIEW_LOW,
-        ],
-      },
+      pastSla('in_review', context.now, {
+        high: SLA_REVIEW_HIGH,
+        medium: SLA_REVIEW_MEDIUM,
+        low: SLA_REVIEW_LOW,
+      }),
       (flag) => markReviewOverdue(flag, { at }),
     );
     for (const t of undecided)
