@@ -262,6 +262,26 @@ describe('the abuse team works a flag raised by the pipeline', () => {
     });
   });
 
+  it('assigns a flag only to someone who can review it: a live token of a role that may act', async () => {
+    const listed = await raiseFlag(f, api, t.supervisor, '+84987000109');
+    const assign = (assignee: string) =>
+      api.post(`/api/v1/flags/${listed.id}/assign`, t.supervisor, { assignee, version: listed.version });
+    for (const nobody of ['analyst-z', 'agent-17']) {
+      const refused = await assign(nobody);
+      expectProblem(refused, 400);
+      expect(refused.body.errors).toEqual([
+        {
+          in: 'body',
+          field: 'assignee',
+          message: 'not the name of a live token of an analyst, supervisor or admin',
+        },
+      ]);
+    }
+    const assigned = await assign('analyst-b');
+    expect(assigned.status).toBe(200);
+    expect(assigned.body).toMatchObject({ status: 'in_review', assignee: 'analyst-b' });
+  });
+
   it('pages through the queue by cursor, most severe first, without repeats or gaps', async () => {
     const all = (await api.get('/api/v1/flags?limit=200', t.analystA)).body.items;
     const seen: number[] = [];

@@ -257,6 +257,14 @@ describe('the review console', () => {
     await page.goto(`${api.baseUrl}/console/#/queue?status=in_review&mine=true`);
     await rowOf(page, contestedFlag.id).getByRole('link').click();
 
+    // A name nobody signs in with is refused, and the console says so.
+    const assign = page.getByRole('form', { name: 'Assign' });
+    await assign.getByLabel('Assign to').fill('analyst-z');
+    await assign.getByRole('button', { name: 'Assign' }).click();
+    expect(await page.getByRole('alert').textContent()).toBe(
+      'Nothing was changed. The request is invalid: nobody named analyst-z can review flags',
+    );
+
     const decision = page.getByRole('form', { name: 'Decision' });
     await decision.waitFor();
     // Unmasked for a supervisor.

@@ -148,6 +148,7 @@ describe('scheduled jobs act exactly at their boundaries', () => {
 
     // Supervisors find it among the overdue flags, and handing it to someone else clears the mark.
     const supervisor = (await createToken(f.db.url, 'sup-review', 'supervisor')).secret;
+    await createToken(f.db.url, 'analyst-b', 'analyst');
     const listed = await api.get('/api/v1/flags?overdue=true&status=in_review', supervisor);
     expect(listed.body.items).toEqual([
       expect.objectContaining({

@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { CARRIERS, FLAG_STATUSES, hasPermission, NUMBER_TYPES, SEVERITIES } from '@abuse-monitor/domain';
+import { TokenStore } from '@abuse-monitor/persistence';
 import { principalOf } from '../auth/auth.guard';
 import {
   csvOf,
@@ -105,7 +106,8 @@ export const assignFlagEndpoint = defineEndpoint({
   summary: 'Claim a flag for review, or (supervisors) assign or reassign it',
   description:
     'Without an assignee the caller claims the flag. Assigning it to someone else, or taking over a flag ' +
-    'already in review, needs `flags:reassign`.',
+    'already in review, needs `flags:reassign`; the assignee must be the name of a live token whose role ' +
+    'may act on flags.',
   permission: 'flags:act',
   params: flagIdParams,
   body: z
@@ -155,6 +157,7 @@ export const actOnFlagEndpoint = defineEndpoint({
 @Controller()
 export class FlagsController {
   private readonly queries = new FlagQueries();
+  private readonly tokens = new TokenStore();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -206,6 +209,20 @@ export class FlagsController {
     const assignee = input.body.assignee ?? principal.name;
     if (assignee !== principal.name && !hasPermission(principal.role, 'flags:reassign'))
       throw new ApiProblem('forbidden', 'assigning a flag to someone else needs flags:reassign');
+    // A flag held by a name nobody signs in with would sit in review until a supervisor noticed.
+    if (assignee !== principal.name) {
+      const holder = await this.tokens.liveByName(assignee, this.dataSource.manager);
+      if (!holder || !hasPermission(holder.role, 'flags:act'))
+        throw new ApiProblem('invalid-request', `nobody named ${assignee} can review flags`, {
+          errors: [
+            {
+              in: 'body',
+              field: 'assignee',
+              message: 'not the name of a live token of an analyst, supervisor or admin',
+            },
+          ],
+        });
+    }
     await this.commands.assign(input.params.id, requiredVersion(input), assignee, input.body.note ?? null, {
       actor: auditActor(req),
       mayOverride: hasPermission(principal.role, 'flags:reassign'),

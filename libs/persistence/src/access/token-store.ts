@@ -88,6 +88,15 @@ export class TokenStore {
     return rows.map(tokenFromRow);
   }
 
+  /** The live token of the person of that name (names are unique among live tokens). */
+  async liveByName(name: string, manager: EntityManager): Promise<ApiToken | null> {
+    const rows: TokenRow[] = await manager.query(
+      `SELECT * FROM api_tokens WHERE name = $1 AND revoked_at IS NULL`,
+      [name],
+    );
+    return rows.length ? tokenFromRow(rows[0]) : null;
+  }
+
   async find(id: string, manager: EntityManager): Promise<ApiToken | null> {
     const rows: TokenRow[] = await manager.query(`SELECT * FROM api_tokens WHERE id = $1`, [id]);
     return rows.length ? tokenFromRow(rows[0]) : null;
