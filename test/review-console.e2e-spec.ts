@@ -103,6 +103,18 @@ describe('the review console', () => {
     expect((await fetch(`${api.baseUrl}/console/js/nothing.js`)).status).toBe(404);
   });
 
+  it('serves Swagger UI under a policy too, and it still renders the API', async () => {
+    const docs = await fetch(`${api.baseUrl}/docs`);
+    expect(docs.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(docs.headers.get('x-frame-options')).toBe('DENY');
+    const page = await (await browser.newContext()).newPage();
+    const problems = pageProblems(page);
+    await page.goto(`${api.baseUrl}/docs`);
+    await page.locator('.opblock-tag', { hasText: 'flags' }).first().waitFor();
+    expect(await page.locator('.opblock-tag').count()).toBeGreaterThan(5);
+    expect(problems).toEqual([]);
+  });
+
   it('refuses unknown tokens and roles that may not review flags, saying which', async () => {
     const page = await (await browser.newContext()).newPage();
     const problems = pageProblems(page);

@@ -11,6 +11,7 @@ import { apiEnvSchema } from './api.config';
 import { CONSOLE_PATH, consoleAssets } from './console/console-assets';
 import { ApiModule } from './api.module';
 import { DOCS_ASSETS_PATH } from './docs/docs.controller';
+import { DOCS_POLICY, pageSecurityHeaders } from './http/page-security';
 import { bodyParserProblems } from './http/problem.filter';
 import { httpMetrics } from './http/http-metrics';
 import { requestIdMiddleware } from './http/request-context';
@@ -29,6 +30,7 @@ void runUntilSignalled('api', async () => {
   app.disable('x-powered-by');
   app.use(requestIdMiddleware);
   app.use(httpMetrics(app.get(Metrics)));
+  app.use('/docs', pageSecurityHeaders(DOCS_POLICY));
   app.use(
     DOCS_ASSETS_PATH,
     express.static(dirname(require.resolve('swagger-ui-dist/package.json')), { index: false, maxAge: '1h' }),

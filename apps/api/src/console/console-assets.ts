@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import express, { NextFunction, Request, RequestHandler, Response } from 'express';
+import express, { RequestHandler } from 'express';
+import { pageSecurityHeaders } from '../http/page-security';
 
 export const CONSOLE_PATH = '/console';
 
@@ -8,7 +9,7 @@ export const CONSOLE_PATH = '/console';
  * The browser may run only the console's own scripts and talk only to this API: a report's text that
  * slipped past the escaping still could not load or send anything.
  */
-const CONTENT_SECURITY_POLICY = [
+const CONSOLE_POLICY = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self'",
@@ -23,17 +24,6 @@ const CONTENT_SECURITY_POLICY = [
   "trusted-types 'none'",
 ].join('; ');
 
-function securityHeaders(_req: Request, res: Response, next: NextFunction): void {
-  res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('X-Frame-Options', 'DENY');
-  res.setHeader('Referrer-Policy', 'no-referrer');
-  res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
-  // Revalidated on every load, so a deploy reaches analysts without a stale script next to a new API.
-  res.setHeader('Cache-Control', 'no-cache');
-  next();
-}
-
 /**
  * The review console's files, as `npm run build` leaves them beside the compiled API. The pages hold
  * no data and need no token: everything they show comes from the API, with the analyst's token.
@@ -42,5 +32,8 @@ export function consoleAssets(compiledMainDir: string): RequestHandler[] {
   const dir = join(compiledMainDir, '..', '..', '..', 'console');
   if (!existsSync(join(dir, 'index.html')) || !existsSync(join(dir, 'js', 'main.js')))
     throw new Error(`the review console is not built in ${dir}: run npm run build`);
-  return [securityHeaders, express.static(dir, { index: 'index.html', etag: true, fallthrough: true })];
+  return [
+    pageSecurityHeaders(CONSOLE_POLICY),
+    express.static(dir, { index: 'index.html', etag: true, fallthrough: true }),
+  ];
 }
