@@ -13,6 +13,7 @@ import { produce, readTopic } from './support/kafka';
 
 const SPAMMER = '+84987000201';
 const CONTESTED = '+84987000202';
+const LATECOMER = '+84987000203';
 // What a person texted to 156: it must reach the analyst as text, never as markup that runs.
 const HOSTILE = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script> goi lua dao';
 
@@ -137,6 +138,14 @@ describe('the review console', () => {
     // The default queue: both new flags, with what the list says of them.
     await rowOf(page, spammerFlag.id).waitFor();
     await rowOf(page, contestedFlag.id).waitFor();
+    // A flag raised while the queue is on screen appears when the analyst asks for the same view again.
+    await page.getByRole('button', { name: 'Show / refresh' }).click();
+    await page.waitForURL(/#\/queue\?status=open%2Cin_review$/);
+    await rowOf(page, spammerFlag.id).waitFor();
+    const latecomer = await raiseFlag(f, api, tokens.analyst, LATECOMER, 21);
+    expect(await rowOf(page, latecomer.id).count()).toBe(0);
+    await page.getByRole('button', { name: 'Show / refresh' }).click();
+    await rowOf(page, latecomer.id).waitFor();
     const row = await rowOf(page, spammerFlag.id).locator('td').allTextContents();
     expect(row.slice(0, 5)).toEqual(['Low', '0987 000 201 Viettel', 'Open', 'Watch', '3']);
 

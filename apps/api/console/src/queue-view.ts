@@ -146,13 +146,13 @@ function filterForm(filter: QueueFilter): HTMLFormElement {
         ...FLAG_SORTS.map((s) => h('option', { attrs: { value: s, selected: s === filter.sort } }, label(s))),
       ),
     ),
-    h('button', { attrs: { type: 'submit' } }, 'Show'),
+    h('button', { attrs: { type: 'submit' } }, 'Show / refresh'),
   );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const data = new FormData(form);
     const values = (name: string) => data.getAll(name).map(String);
-    location.hash = routeHash({
+    const hash = routeHash({
       page: 'queue',
       filter: {
         statuses: FLAG_STATUSES.filter((s) => values('status').includes(s)),
@@ -162,6 +162,9 @@ function filterForm(filter: QueueFilter): HTMLFormElement {
         sort: FLAG_SORTS.find((s) => s === data.get('sort')) ?? 'severity',
       },
     });
+    // The same filter again is a refresh: the address does not change, so nothing else would reload.
+    if (location.hash === hash) window.dispatchEvent(new HashChangeEvent('hashchange'));
+    else location.hash = hash;
   });
   return form;
 }
