@@ -12,6 +12,7 @@ import {
   Publisher,
   Redrivable,
   RedrivePlan,
+  SET_ASIDE_LIMIT,
   SKIP_EXPLANATIONS,
   TOPICS,
   topicNames,
@@ -25,19 +26,20 @@ import { readDeadLetters } from './dead-letter-reader';
  * For the SRE: what is on the dead-letter topic, and, once the cause is fixed, sending the originals
  * back to the topics they came from. A redrive without --apply only says what it would send.
  */
+/** The topics the service reads, as the command line names them (without the deployment's prefix). */
+const INPUTS: readonly string[] = [TOPICS.smsRaw, TOPICS.submitted, TOPICS.accepted];
+
 const USAGE = [
   'usage: npm run -s deadletters -- list [--reason R,...] [--topic T,...] [--since TIME] [--until TIME] [--json]',
   '       npm run -s deadletters -- redrive --reason R,... [--topic T,...] [--since TIME] [--until TIME] [--limit N] [--apply] [--json]',
   `reasons: ${DEAD_LETTER_REASONS.join(', ')}`,
-  `topics (without the deployment's prefix): ${[TOPICS.smsRaw, TOPICS.submitted, TOPICS.accepted].join(', ')}`,
+  `topics (without the deployment's prefix): ${INPUTS.join(', ')}`,
   'TIME: when the message was dead-lettered: a UTC day (2026-11-29) or a time with its zone (2026-11-29T17:00:00+07:00)',
 ].join('\n');
 
 const READ_TIMEOUT_MS = 120_000;
 /** Per send: a leader election passes within it; a broker that stays away does not. */
 const SEND_GIVE_UP_MS = 60_000;
-/** What the consumers set aside for one cause in 10 minutes before they stop (decision 0020). */
-const SET_ASIDE_LIMIT = 5;
 const LISTED_IN_DRY_RUN = 50;
 
 const config = loadConfigOrExit(
@@ -48,18 +50,18 @@ const config = loadConfigOrExit(
   }),
 );
 const topics = topicNames(config.KAFKA_TOPIC_PREFIX);
-const INPUT_TOPICS = [topics.smsRaw, topics.submitted, topics.accepted];
+const INPUT_TOPICS = INPUTS.map((t) => `${config.KAFKA_TOPIC_PREFIX}${t}`);
 
 const { parse, fail: failWithUsage } = commandLine(USAGE);
 const fail: (message: string) => never = failWithUsage;
 
-const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const ZONED_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /** A day is a UTC day; a time must say its zone, or 10:00 would mean the zone of whoever runs this. */
 function time(option: string, value: string | undefined): Date | null {
   if (value === undefined) return null;
-  const day = DAY.exec(value);
+  const day = DAY.test(value);
   const at = new Date(day ? `${value}T00:00:00Z` : value);
   const valid = day
     ? !Number.isNaN(at.getTime()) && at.toISOString().startsWith(value)
@@ -95,9 +97,8 @@ function readArguments() {
   const reasons = values.reason?.split(',').map((r) => r.trim()) ?? null;
   const unknown = reasons?.filter((r) => !(DEAD_LETTER_REASONS as readonly string[]).includes(r)) ?? [];
   if (unknown.length > 0) fail(`unknown reason ${unknown.join(', ')}`);
-  const inputs: string[] = [TOPICS.smsRaw, TOPICS.submitted, TOPICS.accepted];
   const sourceTopics = values.topic?.split(',').map((t) => t.trim()) ?? null;
-  const notInputs = sourceTopics?.filter((t) => !inputs.includes(t)) ?? [];
+  const notInputs = sourceTopics?.filter((t) => !INPUTS.includes(t)) ?? [];
   if (notInputs.length > 0) fail(`--topic ${notInputs.join(', ')}: not a topic the service reads`);
   const limit = values.limit === undefined ? null : Number(values.limit);
   if (limit !== null && !(Number.isInteger(limit) && limit > 0))
@@ -150,7 +151,7 @@ function printSkipped(plan: RedrivePlan): void {
 /**
  * Sends the originals in the order they were dead-lettered, topic by topic, in requests the broker
  * takes (a partition's batch over 1 MiB is refused for good), each with its own time limit.
- * Returns how many were sent; on a failure, says how far it got.
+ * On a failure, says how far it got.
  */
 async function send(kafka: ReturnType<typeof createKafka>, redrive: readonly Redrivable[]): Promise<void> {
   const publisher = new Publisher(kafka, (level, message) => process.stderr.write(`${level}: ${message}\n`));
@@ -229,9 +230,9 @@ async function main(): Promise<void> {
     for (const r of chosen.slice(0, LISTED_IN_DRY_RUN))
       out(`  ${source(r.record)} (at ${r.position}): ${r.record.detail}`);
     if (chosen.length > LISTED_IN_DRY_RUN) out(`  ... and ${chosen.length - LISTED_IN_DRY_RUN} more`);
-    if (chosen.length > SET_ASIDE_LIMIT)
+    if (chosen.length > SET_ASIDE_LIMIT.refusals)
       out(
-        `careful: if the cause is not fixed, the consumers set aside ${SET_ASIDE_LIMIT} of these again and then stop their partition ` +
+        `careful: if the cause is not fixed, the consumers set aside ${SET_ASIDE_LIMIT.refusals} of these again and then stop their partition ` +
           '(AbuseMonitorConsumerFailing pages); send one first with --limit 1 and check it was stored',
       );
   }

@@ -61,6 +61,7 @@ export {
   SUBMITTED_REPORT_FIELDS,
   FIELD_ERROR_CODES,
   DEFAULT_MAX_DESCRIPTION_LENGTH,
+  MAX_IDEMPOTENCY_KEY_LENGTH,
   type SubmittedReport,
   type SubmittedReportField,
   type FieldError,
@@ -219,6 +220,7 @@ export { maskNumber } from './access/mask-number';
 // Reporting: the daily summary for management and the authority
 
 export {
+  REVIEW_OVERDUE,
   summarizeDay,
   percentile,
   dailySummaryCsv,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_IDEMPOTENCY_KEY_LENGTH } from '@abuse-monitor/domain';
 import type { DeadLetterRecord } from './dead-letter';
 import type { DeadLetterReason } from './raw-sms.schema';
 
@@ -91,7 +92,7 @@ function hasIdempotencyKey(value: Buffer): boolean {
     const json: unknown = JSON.parse(value.toString('utf8'));
     const key =
       typeof json === 'object' && json !== null ? (json as Record<string, unknown>).idempotencyKey : null;
-    return typeof key === 'string' && key.trim().length > 0 && key.length <= 128;
+    return typeof key === 'string' && key.trim().length > 0 && key.length <= MAX_IDEMPOTENCY_KEY_LENGTH;
   } catch {
     return false;
   }
@@ -131,6 +132,19 @@ function matches(record: DeadLetterRecord, filter: DeadLetterFilter): boolean {
   );
 }
 
+/** Why an original seen for the first time cannot go back whole, or null when it can. */
+function whyNotSent(
+  record: DeadLetterRecord,
+  value: Buffer | null,
+  topics: RedriveTopics,
+): SkipReason | null {
+  if (!topics.inputs.includes(record.source.topic)) return 'not_an_input_topic';
+  if (value === null) return 'no_value';
+  if (record.valueTruncated) return 'truncated';
+  if (record.source.topic === topics.submitted && !hasIdempotencyKey(value)) return 'no_identity';
+  return null;
+}
+
 export function planRedrive(
   entries: Iterable<DeadLetterEntry>,
   filter: DeadLetterFilter,
@@ -149,19 +163,10 @@ export function planRedrive(
     plan.selected.push(selected);
     const { topic, partition, offset, key } = record.source;
     const original = `${topic}/${partition}/${offset}`;
-    const value = record.valueBase64 === null ? null : Buffer.from(record.valueBase64, 'base64');
-    const why: SkipReason | null = originals.has(original)
-      ? 'repeat'
-      : !topics.inputs.includes(topic)
-        ? 'not_an_input_topic'
-        : value === null
-          ? 'no_value'
-          : record.valueTruncated
-            ? 'truncated'
-            : topic === topics.submitted && !hasIdempotencyKey(value)
-              ? 'no_identity'
-              : null;
+    const repeat = originals.has(original);
     originals.add(original);
+    const value = record.valueBase64 === null ? null : Buffer.from(record.valueBase64, 'base64');
+    const why = repeat ? 'repeat' : whyNotSent(record, value, topics);
     if (why === null && value !== null) plan.redrive.push({ ...selected, topic, key, value });
     else plan.skipped.push({ ...selected, why: why ?? 'no_value' });
   }

@@ -1,4 +1,4 @@
-export { BatchConsumer } from './batch-consumer';
+export { BatchConsumer, SET_ASIDE_LIMIT } from './batch-consumer';
 export type { BatchConsumerOptions, BatchContext, BatchHandler, SetAside } from './batch-consumer';
 export {
   deadLetterRecord,

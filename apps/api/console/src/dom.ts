@@ -45,3 +45,12 @@ export function show(parent: Element, ...children: Child[]): void {
   parent.replaceChildren();
   append(parent, children);
 }
+
+/** Calls `submit` with the form's data instead of letting the browser leave the page. */
+export function onSubmit(form: HTMLFormElement, submit: (data: FormData) => void): HTMLFormElement {
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    submit(new FormData(form));
+  });
+  return form;
+}

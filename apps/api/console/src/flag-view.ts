@@ -1,9 +1,10 @@
 import { ApiError } from './api-client.ts';
 import { offeredCommands, OfferedCommands } from './commands.ts';
 import type { Child } from './dom.ts';
-import { append, h, show } from './dom.ts';
+import { append, h, onSubmit, show } from './dom.ts';
 import { formatTime, nationalNumber, ruleSentence } from './format.ts';
 import type { Screen } from './screen.ts';
+import { notOursToShow } from './screen.ts';
 import type { Counters, FlagDetail, HistoryEntry, Report } from './types.ts';
 import { label } from './vocabulary.ts';
 
@@ -18,7 +19,7 @@ export async function renderFlag(screen: Screen, id: string): Promise<void> {
     const flag = await screen.session.api.get<FlagDetail>(`/api/v1/flags/${id}`);
     if (screen.current()) showFlag(screen, flag, null);
   } catch (error) {
-    if (!screen.current() || (error instanceof ApiError && error.tokenRefused)) return;
+    if (notOursToShow(screen, error)) return;
     const text =
       error instanceof ApiError && error.status === 404
         ? `There is no flag ${id}.`
@@ -38,26 +39,29 @@ function noticeOf(notice: NonNullable<Notice>): HTMLElement {
 }
 
 /**
- * Sends one command. While it runs every control of the panel is disabled, so a second click sends
- * nothing. On success the flag is drawn as the API returned it; on a refusal the forms stay as the
- * analyst filled them, with the reason above them.
+ * Sends one command on the flag, with the version shown. While it runs every control of the panel
+ * is disabled, so a second click sends nothing. On success the flag is drawn as the API returned
+ * it; on a refusal the forms stay as the analyst filled them, with the reason above them.
  */
-type Run = (request: () => Promise<FlagDetail>, done: string) => Promise<void>;
+type Run = (command: 'assign' | 'actions', body: object, done: string) => Promise<void>;
 
 function runner(screen: Screen, flag: FlagDetail, panel: HTMLElement, notices: HTMLElement): Run {
-  const controls = () => [
-    ...panel.querySelectorAll<HTMLButtonElement | HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>(
-      'button, input, select, textarea',
-    ),
-  ];
-  return async (request, done) => {
-    const enabled = controls().filter((c) => !c.disabled);
+  return async (command, body, done) => {
+    const enabled = [
+      ...panel.querySelectorAll<
+        HTMLButtonElement | HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement
+      >('button, input, select, textarea'),
+    ].filter((c) => !c.disabled);
     for (const c of enabled) c.disabled = true;
     try {
-      const after = await request();
+      const after = await screen.session.api.post<FlagDetail>(
+        `/api/v1/flags/${flag.id}/${command}`,
+        body,
+        flag.version,
+      );
       if (screen.current()) showFlag(screen, after, { kind: 'done', text: done });
     } catch (error) {
-      if (!screen.current() || (error instanceof ApiError && error.tokenRefused)) return;
+      if (notOursToShow(screen, error)) return;
       if (error instanceof ApiError && error.isVersionConflict) return showChangedMeanwhile(screen, flag);
       for (const c of enabled) c.disabled = false;
       show(notices, noticeOf({ kind: 'error', text: `Nothing was changed. ${(error as Error).message}` }));
@@ -77,7 +81,7 @@ async function showChangedMeanwhile(screen: Screen, seen: FlagDetail): Promise<v
         : `Nothing was changed: ${who} changed this flag while you were deciding. It is shown again as it is now; read it and decide again.`;
     showFlag(screen, now, { kind: 'error', text });
   } catch (error) {
-    if (!screen.current() || (error instanceof ApiError && error.tokenRefused)) return;
+    if (notOursToShow(screen, error)) return;
     showFlag(screen, seen, {
       kind: 'error',
       text: `Nothing was changed: the flag changed meanwhile, and reading it again failed. ${(error as Error).message}`,
@@ -138,8 +142,6 @@ function commandsPanel(screen: Screen, flag: FlagDetail, notices: HTMLElement): 
     h('h2', null, 'Decide'),
   );
   const run = runner(screen, flag, panel, notices);
-  const api = screen.session.api;
-  const flagPath = `/api/v1/flags/${flag.id}`;
   const forms: Child[] = [offered.why && h('p', { class: 'muted' }, offered.why)];
   if (offered.claim)
     forms.push(
@@ -147,20 +149,14 @@ function commandsPanel(screen: Screen, flag: FlagDetail, notices: HTMLElement): 
         'button',
         {
           attrs: { type: 'button' },
-          on: {
-            click: () =>
-              void run(
-                () => api.post<FlagDetail>(`${flagPath}/assign`, {}, flag.version),
-                'You are now reviewing this flag.',
-              ),
-          },
+          on: { click: () => void run('assign', {}, 'You are now reviewing this flag.') },
         },
         flag.status === 'in_review' ? 'Take over the review' : 'Claim for review',
       ),
     );
-  if (offered.assignToOthers) forms.push(assignForm(screen, flag, run));
-  if (offered.actions.length > 0 || offered.dismiss) forms.push(decisionForm(screen, flag, run, offered));
-  if (offered.reopen) forms.push(reopenForm(screen, flag, run));
+  if (offered.assignToOthers) forms.push(assignForm(run));
+  if (offered.actions.length > 0 || offered.dismiss) forms.push(decisionForm(flag, run, offered));
+  if (offered.reopen) forms.push(reopenForm(run));
   append(panel, forms);
   return panel;
 }
@@ -174,7 +170,7 @@ function noteField(name: string, text: string): HTMLLabelElement {
   );
 }
 
-function assignForm(screen: Screen, flag: FlagDetail, run: Run): HTMLFormElement {
+function assignForm(run: Run): HTMLFormElement {
   const form = h(
     'form',
     { class: 'inline', attrs: { 'aria-label': 'Assign' } },
@@ -186,19 +182,13 @@ function assignForm(screen: Screen, flag: FlagDetail, run: Run): HTMLFormElement
     ),
     h('button', { attrs: { type: 'submit' } }, 'Assign'),
   );
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    const assignee = String(new FormData(form).get('assignee') ?? '').trim();
-    void run(
-      () =>
-        screen.session.api.post<FlagDetail>(`/api/v1/flags/${flag.id}/assign`, { assignee }, flag.version),
-      `Assigned to ${assignee}.`,
-    );
+  return onSubmit(form, (data) => {
+    const assignee = String(data.get('assignee') ?? '').trim();
+    void run('assign', { assignee }, `Assigned to ${assignee}.`);
   });
-  return form;
 }
 
-function decisionForm(screen: Screen, flag: FlagDetail, run: Run, offered: OfferedCommands): HTMLFormElement {
+function decisionForm(flag: FlagDetail, run: Run, offered: OfferedCommands): HTMLFormElement {
   const choices = [...offered.actions, ...(offered.dismiss ? ['dismiss'] : [])];
   const mayAllowlist = offered.allowlistOnDismiss;
   const reason = h('input', { attrs: { name: 'allowlistReason', maxlength: 500 } });
@@ -238,42 +228,26 @@ function decisionForm(screen: Screen, flag: FlagDetail, run: Run, offered: Offer
     h('button', { attrs: { type: 'submit' } }, 'Record the decision'),
   );
   sync();
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    const data = new FormData(form);
+  return onSubmit(form, (data) => {
     const action = String(data.get('action'));
     const body: Record<string, unknown> = { action, note: String(data.get('note') ?? '') };
     if (action === 'dismiss' && mayAllowlist && allowlist.checked)
       body.allowlist = { reason: reason.value, owner: owner.value };
-    void run(
-      () => screen.session.api.post<FlagDetail>(`/api/v1/flags/${flag.id}/actions`, body, flag.version),
-      `Recorded: ${label(action)}.`,
-    );
+    void run('actions', body, `Recorded: ${label(action)}.`);
   });
-  return form;
 }
 
-function reopenForm(screen: Screen, flag: FlagDetail, run: Run): HTMLFormElement {
+function reopenForm(run: Run): HTMLFormElement {
   const form = h(
     'form',
     { attrs: { 'aria-label': 'Reopen' } },
     noteField('note', 'Why reopen it (required)'),
     h('button', { attrs: { type: 'submit' } }, 'Reopen'),
   );
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    const note = String(new FormData(form).get('note') ?? '');
-    void run(
-      () =>
-        screen.session.api.post<FlagDetail>(
-          `/api/v1/flags/${flag.id}/actions`,
-          { action: 'reopen', note },
-          flag.version,
-        ),
-      'Reopened.',
-    );
-  });
-  return form;
+  return onSubmit(
+    form,
+    (data) => void run('actions', { action: 'reopen', note: String(data.get('note') ?? '') }, 'Reopened.'),
+  );
 }
 
 function whyFlagged(flag: FlagDetail): HTMLElement {

@@ -1,5 +1,5 @@
 import { ApiError, TOKEN_SHAPE } from './api-client.ts';
-import { h, show } from './dom.ts';
+import { h, onSubmit, show } from './dom.ts';
 import { renderFlag } from './flag-view.ts';
 import { renderQueue } from './queue-view.ts';
 import { parseRoute } from './routes.ts';
@@ -58,9 +58,8 @@ function showSignIn(message: string | null): void {
         'Try again with the saved token',
       ),
   );
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    const token = String(new FormData(form).get('token') ?? '').trim();
+  onSubmit(form, (data) => {
+    const token = String(data.get('token') ?? '').trim();
     if (!TOKEN_SHAPE.test(token))
       return showSignIn('That is not an API token: tokens have only letters, digits, "_" and "-".');
     signInWith(token);

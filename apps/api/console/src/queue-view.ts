@@ -1,6 +1,6 @@
-import { ApiError } from './api-client.ts';
 import type { Screen } from './screen.ts';
-import { h, show } from './dom.ts';
+import { notOursToShow } from './screen.ts';
+import { h, onSubmit, show } from './dom.ts';
 import { formatTime, nationalNumber, timeAgo } from './format.ts';
 import { flagsRequest, routeHash } from './routes.ts';
 import type { QueueFilter } from './routes.ts';
@@ -63,7 +63,7 @@ export async function renderQueue(screen: Screen, filter: QueueFilter): Promise<
         more.onclick = () => void load(page.nextCursor);
       }
     } catch (error) {
-      if (!screen.current() || (error instanceof ApiError && error.tokenRefused)) return;
+      if (notOursToShow(screen, error)) return;
       status.textContent = `Could not load the queue. ${(error as Error).message}`;
       status.classList.add('error');
     }
@@ -148,9 +148,7 @@ function filterForm(filter: QueueFilter): HTMLFormElement {
     ),
     h('button', { attrs: { type: 'submit' } }, 'Show / refresh'),
   );
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    const data = new FormData(form);
+  return onSubmit(form, (data) => {
     const values = (name: string) => data.getAll(name).map(String);
     const hash = routeHash({
       page: 'queue',
@@ -166,5 +164,4 @@ function filterForm(filter: QueueFilter): HTMLFormElement {
     if (location.hash === hash) window.dispatchEvent(new HashChangeEvent('hashchange'));
     else location.hash = hash;
   });
-  return form;
 }

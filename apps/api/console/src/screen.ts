@@ -1,3 +1,4 @@
+import { ApiError } from './api-client.ts';
 import type { Session } from './session.ts';
 
 /**
@@ -8,4 +9,12 @@ export interface Screen {
   view: HTMLElement;
   session: Session;
   current(): boolean;
+}
+
+/**
+ * A failure the page must not show: the analyst has moved on, or the token was refused and the
+ * session has already sent them to sign in.
+ */
+export function notOursToShow(screen: Screen, error: unknown): boolean {
+  return !screen.current() || (error instanceof ApiError && error.tokenRefused);
 }

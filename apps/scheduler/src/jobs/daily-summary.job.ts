@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { DailySummary, DailySummaryInput, summarizeDay } from '@abuse-monitor/domain';
+import { DailySummary, DailySummaryInput, REVIEW_OVERDUE, summarizeDay } from '@abuse-monitor/domain';
 import { JobContext, ScheduledJob } from '../job-runner';
 import { SCHEDULER_CONFIG, SchedulerConfig } from '../scheduler.config';
 
@@ -100,7 +100,7 @@ export class DailySummaryJob implements ScheduledJob {
     );
     const flagChanges: DailySummaryInput['flagChanges'][number][] = await manager.query(
       // An overdue mark on a flag in review is the review's SLA, told apart from the queue's.
-      `SELECT CASE WHEN change = 'overdue' AND from_status = 'in_review' THEN 'review_overdue' ELSE change END AS change,
+      `SELECT CASE WHEN change = 'overdue' AND from_status = 'in_review' THEN '${REVIEW_OVERDUE}' ELSE change END AS change,
               CASE WHEN change = 'actioned' THEN taken_action END AS "takenAction", count(*) AS count
          FROM flag_history WHERE occurred_at >= ${DAY} AND occurred_at < ${NEXT_DAY}
         GROUP BY 1, 2`,
