@@ -5,6 +5,7 @@ import { AbuseTeamApi1764700000000 } from './1764700000000-AbuseTeamApi';
 import { ScheduledJobs1764800000000 } from './1764800000000-ScheduledJobs';
 import { RetentionIndexes1764900000000 } from './1764900000000-RetentionIndexes';
 import { ReviewSla1765000000000 } from './1765000000000-ReviewSla';
+import { RejectionsFromTheStream1765100000000 } from './1765100000000-RejectionsFromTheStream';
 
 /**
  * Every migration, in order. Listed explicitly rather than globbed so the same list works from
@@ -18,4 +19,5 @@ export const MIGRATIONS = [
   ScheduledJobs1764800000000,
   RetentionIndexes1764900000000,
   ReviewSla1765000000000,
+  RejectionsFromTheStream1765100000000,
 ];

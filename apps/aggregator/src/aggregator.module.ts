@@ -2,10 +2,11 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { KafkaModule } from '@abuse-monitor/messaging';
 import { ObservabilityModule } from '@abuse-monitor/observability';
 import { DatabaseModule, OUTBOX_RELAY_OPTIONS, OutboxRelayService } from '@abuse-monitor/persistence';
-import { AcceptedReportConsumerService } from './accepted-report-consumer.service';
 import { AGGREGATOR_CONFIG, AggregatorConfig } from './aggregator.config';
 import { AggregationService } from './aggregation.service';
 import { CoordinationReviewService } from './coordination-review.service';
+import { RejectionSinkService } from './rejection-sink.service';
+import { ReportStreamConsumerService } from './report-stream-consumer.service';
 
 @Module({})
 export class AggregatorModule {
@@ -29,7 +30,8 @@ export class AggregatorModule {
         { provide: OUTBOX_RELAY_OPTIONS, useValue: { pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS } },
         OutboxRelayService,
         AggregationService,
-        AcceptedReportConsumerService,
+        RejectionSinkService,
+        ReportStreamConsumerService,
         CoordinationReviewService,
       ],
     };

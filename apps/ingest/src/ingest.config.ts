@@ -1,16 +1,16 @@
 import { z } from 'zod';
 import {
-  commonEnvShape,
+  kafkaEnvShape,
   identifier,
   numberList,
   positiveInt,
   listenPort,
-  milliseconds,
+  nonNegativeInt,
   sessionTimeoutMs,
 } from '@abuse-monitor/config';
 
 export const ingestEnvSchema = z.object({
-  ...commonEnvShape,
+  ...kafkaEnvShape,
   METRICS_PORT: listenPort.default(9101),
   INGEST_GROUP_ID: identifier('Kafka consumer group of the ingest app').default('abuse-monitor-ingest'),
   KAFKA_TOPIC_PARTITIONS: positiveInt('partitions of each topic the app creates').default(3),
@@ -19,8 +19,9 @@ export const ingestEnvSchema = z.object({
     480,
   ),
   PROTECTED_NUMBERS: numberList.default([]),
-  OUTBOX_POLL_INTERVAL_MS: milliseconds('between looks at the outbox').default(500),
   INGEST_MAX_BATCH_BYTES: positiveInt('bytes fetched per partition and batch').default(1_048_576),
+  INGEST_CONCURRENCY: positiveInt('partitions transformed at the same time').default(3),
+  INGEST_RECENT_MESSAGE_IDS: nonNegativeInt('message ids remembered to skip a redelivery', 10_000_000).default(100_000),
 });
 
 export type IngestConfig = z.infer<typeof ingestEnvSchema>;

@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
-import { BatchConsumer, nestLogSink, Publisher, topicNames } from '@abuse-monitor/messaging';
-import { DATA_REFUSALS } from '@abuse-monitor/persistence';
-import { failureHandling, instrumentedBatches, LagMonitor, Metrics } from '@abuse-monitor/observability';
+import { nestLogSink, topicNames, TransactionalBatchConsumer } from '@abuse-monitor/messaging';
+import { batchFailureCounter, instrumentedTransform, LagMonitor, Metrics } from '@abuse-monitor/observability';
 import { INGEST_CONFIG, IngestConfig } from './ingest.config';
 import { ReportIntakeService } from './report-intake.service';
 
@@ -10,20 +9,19 @@ import { ReportIntakeService } from './report-intake.service';
 @Injectable()
 export class ReportConsumerService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(ReportConsumerService.name);
-  private readonly consumer: BatchConsumer;
+  private readonly consumer: TransactionalBatchConsumer;
   private readonly lag: LagMonitor;
 
   constructor(
     kafka: Kafka,
     metrics: Metrics,
-    publisher: Publisher,
     intake: ReportIntakeService,
     @Inject(INGEST_CONFIG) config: IngestConfig,
   ) {
     const t = topicNames(config.KAFKA_TOPIC_PREFIX);
     const numPartitions = config.KAFKA_TOPIC_PARTITIONS;
     this.lag = new LagMonitor(kafka, metrics, config.INGEST_GROUP_ID, [t.smsRaw, t.submitted]);
-    this.consumer = new BatchConsumer(kafka, {
+    this.consumer = new TransactionalBatchConsumer(kafka, {
       groupId: config.INGEST_GROUP_ID,
       topics: [t.smsRaw, t.submitted],
       topicsToCreate: [
@@ -33,20 +31,14 @@ export class ReportConsumerService implements OnApplicationBootstrap, OnModuleDe
         })),
         { topic: t.deadLetter, numPartitions: 1 },
       ],
-      handler: instrumentedBatches(metrics, 'ingest', (messages, context) =>
-        intake.handleBatch(messages, context),
+      transform: instrumentedTransform(metrics, 'ingest', (messages, context) =>
+        intake.transform(messages, context),
       ),
+      onFailedAttempt: batchFailureCounter(metrics, 'ingest'),
       log: nestLogSink(this.logger),
-      ...failureHandling({
-        metrics,
-        consumer: 'ingest',
-        publisher,
-        deadLetterTopic: t.deadLetter,
-        log: nestLogSink(this.logger),
-        refusals: DATA_REFUSALS,
-      }),
       maxBytesPerPartition: config.INGEST_MAX_BATCH_BYTES,
       sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+      partitionsConsumedConcurrently: config.INGEST_CONCURRENCY,
     });
   }
 

@@ -1,13 +1,18 @@
 import { z } from 'zod';
 import { brokerList, identifier, logLevel, postgresUrl } from './env-fields';
 
-/** Variables every app shares: where the broker and the database are, and how loud to log. */
-export const commonEnvShape = {
-  DATABASE_URL: postgresUrl.default('postgres://postgres@127.0.0.1:5432/abuse_monitor'),
+/** Variables of an app that only talks to the broker (ingest): where it is, and how loud to log. */
+export const kafkaEnvShape = {
   KAFKA_BROKERS: brokerList.default(['127.0.0.1:9092']),
   KAFKA_CLIENT_ID: identifier('Kafka client id').default('abuse-monitor'),
   KAFKA_TOPIC_PREFIX: identifier('prefix for every topic name').default(''),
   LOG_LEVEL: logLevel.default('log'),
+};
+
+/** Variables every app that reads or writes the database shares. */
+export const commonEnvShape = {
+  DATABASE_URL: postgresUrl.default('postgres://postgres@127.0.0.1:5432/abuse_monitor'),
+  ...kafkaEnvShape,
 };
 
 export const commonEnvSchema = z.object(commonEnvShape);

@@ -41,6 +41,14 @@ export const positiveInt = (what: string) =>
       message: `expected a positive whole number (${what})`,
     });
 
+/** A count that may be 0 (a feature turned off), up to `max`. */
+export const nonNegativeInt = (what: string, max = Number.MAX_SAFE_INTEGER) =>
+  z
+    .string()
+    .regex(/^\d+$/, { message: `expected a whole number (${what})` })
+    .transform(Number)
+    .refine((n) => n <= max, { message: `expected 0 to ${max} (${what})` });
+
 /** Node's timers take at most this; a longer delay fires after 1 ms instead, in a busy loop. */
 const MAX_TIMER_MS = 2_147_483_647;
 

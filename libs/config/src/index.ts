@@ -1,6 +1,6 @@
 export { ConfigError, loadConfig, loadConfigOrExit } from './load-config';
 export type { EnvSchema } from './load-config';
-export { commonEnvShape, commonEnvSchema } from './common-env';
+export { commonEnvShape, commonEnvSchema, kafkaEnvShape } from './common-env';
 export type { CommonConfig } from './common-env';
 export {
   brokerList,
@@ -9,6 +9,7 @@ export {
   listenPort,
   logLevel,
   milliseconds,
+  nonNegativeInt,
   numberList,
   port,
   positiveInt,

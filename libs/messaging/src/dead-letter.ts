@@ -57,6 +57,12 @@ export function deadLetterRecord(
   };
 }
 
+/** A dead-letter record as a message, keyed by its source position so a repeat is recognisable. */
+export function deadLetterMessage(topic: string, record: DeadLetterRecord) {
+  const { source } = record;
+  return { topic, key: `${source.topic}:${source.partition}:${source.offset}`, value: JSON.stringify(record) };
+}
+
 /**
  * Publishes a batch's dead-letter records, keyed by their source position so a repeat after a
  * crash is recognisable, and logs each one.
@@ -70,13 +76,19 @@ export async function publishDeadLetters(
   /** Called for each record once the broker has it: counted then, a retried batch counts once. */
   counted: (record: DeadLetterRecord) => void = () => undefined,
 ): Promise<void> {
-  const messages = records.map((record) => ({
-    key: `${record.source.topic}:${record.source.partition}:${record.source.offset}`,
-    value: JSON.stringify(record),
-  }));
+  const messages = records.map((record) => deadLetterMessage(topic, record));
   for (const group of groupsUpTo(messages, MAX_DEAD_LETTER_SEND_BYTES)) {
     await publisher.send(topic, group, shouldContinue);
   }
+  deadLettered(records, log, counted);
+}
+
+/** Counts and logs dead-letter records the broker has taken. */
+export function deadLettered(
+  records: readonly DeadLetterRecord[],
+  log: LogSink,
+  counted: (record: DeadLetterRecord) => void,
+): void {
   for (const record of records) {
     const { source, reason, detail } = record;
     counted(record);

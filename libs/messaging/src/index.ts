@@ -1,6 +1,18 @@
 export { BatchConsumer, SET_ASIDE_LIMIT } from './batch-consumer';
 export type { BatchConsumerOptions, BatchContext, BatchHandler, SetAside } from './batch-consumer';
+export { GroupConsumer } from './group-consumer';
+export type { Assignment, GroupConsumerOptions } from './group-consumer';
+export { PartitionProducers } from './partition-producers';
+export type { InputPosition, OutgoingRecord } from './partition-producers';
+export { TransactionalBatchConsumer } from './transactional-batch-consumer';
+export type {
+  BatchTransform,
+  ProducedBatch,
+  TransactionalBatchConsumerOptions,
+} from './transactional-batch-consumer';
 export {
+  deadLetterMessage,
+  deadLettered,
   deadLetterRecord,
   groupsUpTo,
   MAX_DEAD_LETTER_SEND_BYTES,
@@ -35,7 +47,12 @@ export type { TopicKey, TopicNames } from './topics';
 export { KafkaModule, nestLogSink } from './kafka.module';
 export { OutboxRelay } from './outbox-relay';
 export type { OutboxRelayOptions, OutboxSource, PendingMessage } from './outbox-relay';
-export { acceptedReportSchema, CHANNELS } from './report-messages';
+export {
+  acceptedReportSchema,
+  CHANNELS,
+  MAX_REJECTED_REPORTER_CHARS,
+  rejectedReportSchema,
+} from './report-messages';
 export type {
   AcceptedReportMessage,
   Channel,

@@ -36,21 +36,26 @@ export const acceptedReportSchema = z.object({
 });
 export type AcceptedReportMessage = z.infer<typeof acceptedReportSchema>;
 
+/** Longest reporter a rejection carries: whatever was typed where a number should be, cut. */
+export const MAX_REJECTED_REPORTER_CHARS = 64;
+
 /** reports.rejected, keyed by the reporter: why a message did not become a report. */
-export interface RejectedReportMessage {
-  sourceId: string;
-  channel: Channel;
-  shortCode: string | null;
-  reporter: string;
-  reason: string;
-  detail: string;
-  notAReportKind: string | null;
-  fieldErrors: { field: string; code: string; message: string }[] | null;
+export const rejectedReportSchema = z.object({
+  /** The gateway's messageId, or the hotline submission's id. */
+  sourceId: z.string().min(1).max(512),
+  channel: z.enum(CHANNELS),
+  shortCode: z.string().max(32).nullable(),
+  reporter: z.string().max(MAX_REJECTED_REPORTER_CHARS),
+  reason: z.string().regex(/^[a-z_]{1,64}$/),
+  detail: z.string(),
+  notAReportKind: z.string().nullable(),
+  fieldErrors: z.array(z.object({ field: z.string(), code: z.string(), message: z.string() })).nullable(),
   /** The text as received, cut to 500 characters. */
-  text: string | null;
-  receivedAt: string;
-  rejectedAt: string;
-}
+  text: z.string().nullable(),
+  receivedAt: z.iso.datetime({ offset: true }),
+  rejectedAt: z.iso.datetime({ offset: true }),
+});
+export type RejectedReportMessage = z.infer<typeof rejectedReportSchema>;
 
 /** sms.outbound, keyed by the recipient: a reply for the SMS gateway to send. */
 export interface OutboundSmsMessage {

@@ -11,5 +11,11 @@ export type { ObservabilityOptions } from './observability.module';
 export { currentCorrelationId, withCorrelationId } from './correlation';
 export { JsonLogger, maskPhoneNumbers } from './json-logger';
 export type { LogLevelName } from './json-logger';
-export { deadLetterCounter, failureHandling, instrumentedBatches } from './instrumented-batches';
+export {
+  batchFailureCounter,
+  deadLetterCounter,
+  failureHandling,
+  instrumentedBatches,
+  instrumentedTransform,
+} from './instrumented-batches';
 export type { FailureHandlingOptions } from './instrumented-batches';

@@ -3,6 +3,7 @@ import type {
   BatchConsumerOptions,
   BatchContext,
   BatchHandler,
+  BatchTransform,
   DeadLetterRecord,
   LogSink,
   Publisher,
@@ -22,6 +23,31 @@ export function instrumentedBatches(metrics: Metrics, consumer: string, handler:
       metrics.get('batchSize').observe({ consumer }, messages.length);
       return metrics.time('batchDuration', { consumer }, () => handler(messages, context));
     });
+  };
+}
+
+/**
+ * The same for a transactional stage: the batch's duration runs from its transform to the end of
+ * its commit, and what runs after the commit logs with the batch's correlation id too.
+ */
+export function instrumentedTransform(
+  metrics: Metrics,
+  consumer: string,
+  transform: BatchTransform,
+): BatchTransform {
+  return (messages, context) => {
+    const correlationId = `${context.topic}/${context.partition}@${messages[0]?.offset ?? 'empty'}`;
+    const started = process.hrtime.bigint();
+    metrics.get('batchSize').observe({ consumer }, messages.length);
+    const produced = withCorrelationId(correlationId, () => transform(messages, context));
+    return {
+      records: produced.records,
+      committed: () => {
+        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        metrics.get('batchDuration').observe({ consumer }, seconds);
+        if (produced.committed) withCorrelationId(correlationId, produced.committed);
+      },
+    };
   };
 }
 

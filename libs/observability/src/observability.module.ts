@@ -55,15 +55,16 @@ export class ObservabilityModule {
         { provide: OBSERVABILITY_OPTIONS, useValue: options },
         {
           provide: Metrics,
-          useFactory: (dataSource: DataSource) => {
+          useFactory: (dataSource: DataSource | undefined) => {
             const metrics = new Metrics(options.app);
-            if (options.gauges) {
+            if (options.gauges && dataSource) {
               const gauges = new DatabaseGauges(metrics, dataSource, options.gauges);
               metrics.beforeScrape(() => gauges.refresh());
             }
             return metrics;
           },
-          inject: [DataSource],
+          // An app without a database (ingest) has no database gauges either.
+          inject: [{ token: DataSource, optional: true }],
         },
         MetricsEndpoint,
       ],

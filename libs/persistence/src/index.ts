@@ -1,17 +1,19 @@
 export { dataSourceOptions } from './data-source-options';
 export type { DatabaseSettings } from './data-source-options';
 export { dropDatabase, ensureDatabaseExists } from './ensure-database';
-export { ENTITIES, OutboxMessageEntity, RawSmsMessageEntity, SubmittedReportEntity } from './entities';
-export { RawSmsMessageRepository } from './raw-sms-message.repository';
-export type { RawSmsRow } from './raw-sms-message.repository';
+export {
+  ENTITIES,
+  OutboxMessageEntity,
+  RawSmsMessageEntity,
+  RejectedReportEntity,
+  SubmittedReportEntity,
+} from './entities';
 export { DatabaseModule, redactUrl } from './database.module';
 export { OutboxRepository } from './outbox.repository';
 export type { OutboxMessage, OutboxRow } from './outbox.repository';
 export { numberArray, textArray, timestampFromEpochMs } from './array-literal';
 export { DATA_REFUSALS } from './data-refusal';
 export { storableJson, storableText } from './storable-text';
-export { SubmittedReportRepository } from './submitted-report.repository';
-export type { SubmittedReportRow } from './submitted-report.repository';
 export { OUTBOX_RELAY_OPTIONS, OutboxRelayService } from './outbox-relay.service';
 export * from './aggregation';
 export * from './access';

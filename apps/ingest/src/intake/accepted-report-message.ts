@@ -1,6 +1,5 @@
 import type { ParsedReport } from '@abuse-monitor/domain';
-import { AcceptedReportMessage } from '@abuse-monitor/messaging';
-import { OutgoingMessage } from './intake-options';
+import { AcceptedReportMessage, OutgoingRecord } from '@abuse-monitor/messaging';
 
 /** What the number and content of a report say, whichever channel it came by. */
 type ReportFacts = Pick<
@@ -25,7 +24,7 @@ export function acceptedReportMessage(
   topic: string,
   facts: ReportFacts,
   provenance: Provenance,
-): OutgoingMessage {
+): OutgoingRecord {
   const message: AcceptedReportMessage = {
     ...provenance,
     reportedNumber: facts.reportedNumber,
@@ -37,5 +36,5 @@ export function acceptedReportMessage(
     categoryKeyword: facts.categoryKeyword,
     content: facts.content,
   };
-  return { topic, key: facts.reportedNumber, payload: JSON.stringify(message) };
+  return { topic, key: facts.reportedNumber, value: JSON.stringify(message) };
 }

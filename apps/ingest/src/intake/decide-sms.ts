@@ -1,15 +1,21 @@
 import { normalizeNumber, parseReportText, replyFor } from '@abuse-monitor/domain';
-import { OutboundSmsMessage, RawSms, RejectedReportMessage, uuidFromName } from '@abuse-monitor/messaging';
+import {
+  OutboundSmsMessage,
+  OutgoingRecord,
+  RawSms,
+  RejectedReportMessage,
+  uuidFromName,
+} from '@abuse-monitor/messaging';
 import { acceptedReportMessage } from './accepted-report-message';
-import { AcceptedLabels, IntakeOptions, OutgoingMessage, REJECTED_TEXT_LIMIT } from './intake-options';
+import { AcceptedLabels, IntakeOptions, REJECTED_TEXT_LIMIT } from './intake-options';
 
 export interface SmsDecision {
   outcome: 'accepted' | 'rejected';
   rejectionReason: string | null;
   reportId: string | null;
   accepted: AcceptedLabels | null;
-  /** Published only if this is the first time the message is stored. */
-  messages: OutgoingMessage[];
+  /** Produced in the transaction of the batch, unless the message was seen moments ago. */
+  messages: OutgoingRecord[];
 }
 
 /** The reporter as counted: E.164 when the gateway's address is a valid number, else as received. */
@@ -26,7 +32,7 @@ export function decideSms(sms: RawSms, options: IntakeOptions, now: Date): SmsDe
     reporter: sms.from,
   });
   const reporter = reporterIdentity(sms.from);
-  const messages: OutgoingMessage[] = [];
+  const messages: OutgoingRecord[] = [];
   let decision: SmsDecision;
   if (result.ok) {
     const { report } = result;
@@ -59,7 +65,7 @@ export function decideSms(sms: RawSms, options: IntakeOptions, now: Date): SmsDe
       receivedAt: sms.receivedAt.toISOString(),
       rejectedAt: now.toISOString(),
     };
-    messages.push({ topic: options.topics.rejected, key: reporter, payload: JSON.stringify(rejected) });
+    messages.push({ topic: options.topics.rejected, key: reporter, value: JSON.stringify(rejected) });
     decision = {
       outcome: 'rejected',
       rejectionReason: result.reason,
@@ -78,7 +84,7 @@ export function decideSms(sms: RawSms, options: IntakeOptions, now: Date): SmsDe
       inReplyTo: sms.messageId,
       createdAt: now.toISOString(),
     };
-    messages.push({ topic: options.topics.smsOutbound, key: sms.from, payload: JSON.stringify(reply) });
+    messages.push({ topic: options.topics.smsOutbound, key: sms.from, value: JSON.stringify(reply) });
   }
   return decision;
 }

@@ -1,7 +1,13 @@
 import { validateSubmittedReport } from '@abuse-monitor/domain';
-import { RejectedReportMessage, submittedReportId, uuidFromName } from '@abuse-monitor/messaging';
+import {
+  MAX_REJECTED_REPORTER_CHARS,
+  OutgoingRecord,
+  RejectedReportMessage,
+  submittedReportId,
+  uuidFromName,
+} from '@abuse-monitor/messaging';
 import { acceptedReportMessage } from './accepted-report-message';
-import { AcceptedLabels, IntakeOptions, OutgoingMessage } from './intake-options';
+import { AcceptedLabels, IntakeOptions } from './intake-options';
 
 export interface SubmittedSource {
   /** Where the message sits on Kafka, the identity of a submission without an idempotency key. */
@@ -17,7 +23,7 @@ export interface SubmittedDecision {
   rejectionReason: string | null;
   reportId: string | null;
   accepted: AcceptedLabels | null;
-  messages: OutgoingMessage[];
+  messages: OutgoingRecord[];
 }
 
 const stringField = (input: unknown, field: string): string | null => {
@@ -67,7 +73,7 @@ export function decideSubmitted(
   }
   const key = stringField(input, 'idempotencyKey');
   const submissionId = key && key.length <= 128 ? `key:${key}` : `kafka:${source.coordinates}`;
-  const reporter = stringField(input, 'reporter') ?? '';
+  const reporter = (stringField(input, 'reporter') ?? '').slice(0, MAX_REJECTED_REPORTER_CHARS);
   const rejected: RejectedReportMessage = {
     sourceId: submissionId,
     channel: 'hotline',
@@ -88,6 +94,6 @@ export function decideSubmitted(
     rejectionReason: result.reason,
     reportId: null,
     accepted: null,
-    messages: [{ topic: options.topics.rejected, key: reporter || null, payload: JSON.stringify(rejected) }],
+    messages: [{ topic: options.topics.rejected, key: reporter || null, value: JSON.stringify(rejected) }],
   };
 }

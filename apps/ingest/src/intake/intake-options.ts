@@ -6,13 +6,6 @@ export interface IntakeOptions {
   protectedNumbers: readonly string[];
 }
 
-/** A message to publish once the transaction that decided it has committed. */
-export interface OutgoingMessage {
-  topic: string;
-  key: string | null;
-  payload: string;
-}
-
 export const REJECTED_TEXT_LIMIT = 500;
 
 /** What an accepted report is counted by in the metrics (null when the message was rejected). */

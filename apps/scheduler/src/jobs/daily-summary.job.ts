@@ -91,11 +91,8 @@ export class DailySummaryJob implements ScheduledJob {
       params,
     );
     const rejections: DailySummaryInput['rejections'][number][] = await manager.query(
-      `SELECT 'sms' AS channel, rejection_reason AS reason, count(*) AS count FROM raw_sms_messages
-        WHERE outcome = 'rejected' AND received_at >= ${DAY} AND received_at < ${NEXT_DAY} GROUP BY rejection_reason
-       UNION ALL
-       SELECT 'hotline', rejection_reason, count(*) FROM submitted_reports
-        WHERE outcome = 'rejected' AND stored_at >= ${DAY} AND stored_at < ${NEXT_DAY} GROUP BY rejection_reason`,
+      `SELECT channel, reason, count(*) AS count FROM rejected_reports
+        WHERE received_at >= ${DAY} AND received_at < ${NEXT_DAY} GROUP BY channel, reason`,
       params,
     );
     const flagChanges: DailySummaryInput['flagChanges'][number][] = await manager.query(

@@ -27,6 +27,11 @@ export class RetentionJob implements ScheduledJob {
       `UPDATE reports SET reporter = '${ANONYMISED}', content = NULL, anonymised_at = now()
         WHERE report_id IN (SELECT report_id FROM reports WHERE received_at < $1 AND anonymised_at IS NULL
                              ORDER BY received_at LIMIT $2 FOR UPDATE SKIP LOCKED)`,
+      `UPDATE rejected_reports SET reporter = '${ANONYMISED}', anonymised_at = now()
+        WHERE (channel, source_id) IN (SELECT channel, source_id FROM rejected_reports
+                                        WHERE received_at < $1 AND anonymised_at IS NULL
+                                        ORDER BY received_at LIMIT $2 FOR UPDATE SKIP LOCKED)`,
+      // What ingest stored before decision 0025; nothing new arrives there.
       `UPDATE raw_sms_messages SET reporter = '${ANONYMISED}', text = '', anonymised_at = now()
         WHERE message_id IN (SELECT message_id FROM raw_sms_messages WHERE received_at < $1 AND anonymised_at IS NULL
                               ORDER BY received_at LIMIT $2 FOR UPDATE SKIP LOCKED)`,

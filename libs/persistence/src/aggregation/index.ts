@@ -7,3 +7,5 @@ export type { ReporterActivity, ReporterUpdate } from './reporter-store';
 export { ReportStore } from './report-store';
 export type { ReportRow } from './report-store';
 export { RuleStore } from './rule-store';
+export { RejectionStore } from './rejection-store';
+export type { RejectionRow } from './rejection-store';

@@ -5,11 +5,15 @@ import { DATA_REFUSALS } from '@abuse-monitor/persistence';
 import { failureHandling, instrumentedBatches, LagMonitor, Metrics } from '@abuse-monitor/observability';
 import { AGGREGATOR_CONFIG, AggregatorConfig } from './aggregator.config';
 import { AggregationService } from './aggregation.service';
+import { RejectionSinkService } from './rejection-sink.service';
 
-/** Consumes reports.accepted from start-up until shutdown. */
+/**
+ * Consumes reports.accepted (counted, flagged) and reports.rejected (stored for the summary) from
+ * start-up until shutdown.
+ */
 @Injectable()
-export class AcceptedReportConsumerService implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(AcceptedReportConsumerService.name);
+export class ReportStreamConsumerService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(ReportStreamConsumerService.name);
   private readonly consumer: BatchConsumer;
   private readonly lag: LagMonitor;
 
@@ -18,21 +22,25 @@ export class AcceptedReportConsumerService implements OnApplicationBootstrap, On
     metrics: Metrics,
     publisher: Publisher,
     aggregation: AggregationService,
+    rejections: RejectionSinkService,
     @Inject(AGGREGATOR_CONFIG) config: AggregatorConfig,
   ) {
     const t = topicNames(config.KAFKA_TOPIC_PREFIX);
     const numPartitions = config.KAFKA_TOPIC_PARTITIONS;
-    this.lag = new LagMonitor(kafka, metrics, config.AGGREGATOR_GROUP_ID, [t.accepted]);
+    this.lag = new LagMonitor(kafka, metrics, config.AGGREGATOR_GROUP_ID, [t.accepted, t.rejected]);
     this.consumer = new BatchConsumer(kafka, {
       groupId: config.AGGREGATOR_GROUP_ID,
-      topics: [t.accepted],
+      topics: [t.accepted, t.rejected],
       topicsToCreate: [
         { topic: t.accepted, numPartitions },
+        { topic: t.rejected, numPartitions },
         { topic: t.subscriberFlags, numPartitions },
         { topic: t.deadLetter, numPartitions: 1 },
       ],
       handler: instrumentedBatches(metrics, 'aggregator', (messages, context) =>
-        aggregation.handleBatch(messages, context),
+        context.topic === t.rejected
+          ? rejections.handleBatch(messages, context)
+          : aggregation.handleBatch(messages, context),
       ),
       log: nestLogSink(this.logger),
       ...failureHandling({

@@ -1,0 +1,78 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { KafkaMessage } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import {
+  BatchContext,
+  deadLetterRecord,
+  DeadLetterRecord,
+  decodeJsonMessage,
+  nestLogSink,
+  publishDeadLetters,
+  Publisher,
+  rejectedReportSchema,
+  topicNames,
+  TopicNames,
+} from '@abuse-monitor/messaging';
+import { RejectionRow, RejectionStore } from '@abuse-monitor/persistence';
+import { deadLetterCounter, Metrics } from '@abuse-monitor/observability';
+import { AGGREGATOR_CONFIG, AggregatorConfig } from './aggregator.config';
+
+/**
+ * Stores the rejections of reports.rejected for the daily summary and retention, one statement
+ * per batch. A rejection published twice (a gateway redelivery after an ingest restart) is stored
+ * once, by its channel and source id.
+ */
+@Injectable()
+export class RejectionSinkService {
+  private readonly logger = new Logger(RejectionSinkService.name);
+  private readonly topics: TopicNames;
+  private readonly rejections = new RejectionStore();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly publisher: Publisher,
+    private readonly metrics: Metrics,
+    @Inject(AGGREGATOR_CONFIG) config: AggregatorConfig,
+  ) {
+    this.topics = topicNames(config.KAFKA_TOPIC_PREFIX);
+  }
+
+  async handleBatch(messages: KafkaMessage[], context: BatchContext): Promise<void> {
+    const now = new Date();
+    const rows = new Map<string, RejectionRow>();
+    const deadLetters: DeadLetterRecord[] = [];
+    for (const message of messages) {
+      const decoded = decodeJsonMessage(rejectedReportSchema, message.value);
+      if (!decoded.ok) {
+        deadLetters.push(
+          deadLetterRecord(context.topic, context.partition, message, decoded.reason, decoded.detail, now),
+        );
+        continue;
+      }
+      const r = decoded.value;
+      rows.set(`${r.channel}:${r.sourceId}`, {
+        channel: r.channel,
+        sourceId: r.sourceId,
+        shortCode: r.shortCode,
+        reporter: r.reporter,
+        reason: r.reason,
+        receivedAt: new Date(r.receivedAt),
+      });
+    }
+    const stored = await this.metrics.time('dbTransactionDuration', { operation: 'store_rejections' }, () =>
+      this.rejections.insertNew([...rows.values()], this.dataSource.manager),
+    );
+    await publishDeadLetters(
+      this.publisher,
+      this.topics.deadLetter,
+      deadLetters,
+      context.shouldContinue,
+      nestLogSink(this.logger),
+      deadLetterCounter(this.metrics),
+    );
+    this.logger.debug(
+      `${context.topic}[${context.partition}]: ${messages.length} rejections, ${stored} new, ` +
+        `${deadLetters.length} dead-lettered`,
+    );
+  }
+}

@@ -1,0 +1,137 @@
+import { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import { backoffDelay, describeError } from '@abuse-monitor/runtime';
+import { ensureTopics, TopicSpec } from './ensure-topics';
+import { LogSink } from './kafka-client';
+
+/** What every consumer group member of ours is told: where to read, how to log, how to fetch. */
+export interface GroupConsumerOptions {
+  groupId: string;
+  topics: string[];
+  log: LogSink;
+  maxBytesPerPartition?: number;
+  sessionTimeoutMs?: number;
+  /** Batches of different partitions handled at once; default 1. */
+  partitionsConsumedConcurrently?: number;
+  /** Topics to create (if missing) before subscribing: what the app reads and writes. */
+  topicsToCreate?: TopicSpec[];
+}
+
+/** The partitions this member was given at its last join, by topic. */
+export type Assignment = Record<string, number[]>;
+
+/**
+ * A kafkajs consumer group member that recreates itself after a crash kafkajs does not recover
+ * from, waits for the broker at start, and lets the batch in hand finish on stop() before it
+ * disconnects. How a batch is handled and committed is the subclass's: after a database commit
+ * (BatchConsumer) or in a Kafka transaction with what it produced (TransactionalBatchConsumer).
+ */
+export abstract class GroupConsumer<O extends GroupConsumerOptions = GroupConsumerOptions> {
+  private consumer: Consumer | null = null;
+  private stopping = false;
+  private loop: Promise<void> | null = null;
+  private wakeUp: () => void = () => undefined;
+  private joinedOnce = false;
+  private readonly joinedWaiters: (() => void)[] = [];
+
+  constructor(
+    protected readonly kafka: Kafka,
+    protected readonly options: O,
+  ) {}
+
+  start(): void {
+    if (this.loop) return;
+    this.loop = this.supervise();
+  }
+
+  /** Resolves when the consumer has joined its group for the first time. */
+  joined(): Promise<void> {
+    if (this.joinedOnce) return Promise.resolve();
+    return new Promise((resolve) => this.joinedWaiters.push(resolve));
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wakeUp();
+    // disconnect() waits for the batch in hand, which commits before it returns.
+    await this.consumer?.disconnect().catch(() => undefined);
+    await this.loop;
+    await this.stopped();
+  }
+
+  protected abstract consumeBatch(consumer: Consumer, payload: EachBatchPayload): Promise<void>;
+
+  /** Called after every join with this member's partitions. */
+  protected assigned(_assignment: Assignment): void {}
+
+  /** Called once the consumer has disconnected for good. */
+  protected async stopped(): Promise<void> {}
+
+  private async supervise(): Promise<void> {
+    const { log, groupId, topics } = this.options;
+    let topicsCreated = false;
+    for (let attempt = 1; !this.stopping; attempt += 1) {
+      const consumer = this.createConsumer();
+      this.consumer = consumer;
+      const crashed = new Promise<unknown>((resolve) => {
+        consumer.on(consumer.events.CRASH, (event) => {
+          if (!event.payload.restart) resolve(event.payload.error);
+        });
+      });
+      const stopped = new Promise<void>((resolve) => (this.wakeUp = resolve));
+      try {
+        if (this.options.topicsToCreate && !topicsCreated) {
+          const created = await ensureTopics(this.kafka, this.options.topicsToCreate);
+          if (created.length > 0) log('log', `created topics ${created.join(', ')}`);
+          topicsCreated = true;
+        }
+        await consumer.connect();
+        await consumer.subscribe({ topics, fromBeginning: true });
+        await consumer.run({
+          autoCommit: false,
+          eachBatchAutoResolve: false,
+          partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
+          eachBatch: (payload) => this.consumeBatch(consumer, payload),
+        });
+        attempt = 0;
+        const failure = await Promise.race([crashed, stopped]);
+        if (this.stopping) break;
+        log(
+          'error',
+          `consumer of ${topics.join(', ')} (group ${groupId}) crashed: ${describeError(failure)}; restarting`,
+        );
+      } catch (error) {
+        if (this.stopping) break;
+        log(
+          'error',
+          `cannot consume ${topics.join(', ')} (group ${groupId}, attempt ${attempt}): ${describeError(error)}; retrying`,
+        );
+      }
+      await consumer.disconnect().catch(() => undefined);
+      if (this.stopping) break;
+      await Promise.race([stopped, sleep(backoffDelay(Math.max(attempt, 1), 1_000, 30_000))]);
+    }
+    await this.consumer?.disconnect().catch(() => undefined);
+  }
+
+  private createConsumer(): Consumer {
+    const consumer = this.kafka.consumer({
+      groupId: this.options.groupId,
+      allowAutoTopicCreation: false,
+      sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
+      heartbeatInterval: 3_000,
+      maxBytesPerPartition: this.options.maxBytesPerPartition ?? 1_048_576,
+    });
+    consumer.on(consumer.events.GROUP_JOIN, (event) => {
+      this.options.log(
+        'log',
+        `joined group ${event.payload.groupId} with partitions ${JSON.stringify(event.payload.memberAssignment)}`,
+      );
+      this.assigned(event.payload.memberAssignment);
+      this.joinedOnce = true;
+      this.joinedWaiters.splice(0).forEach((resolve) => resolve());
+    });
+    return consumer;
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -1,0 +1,85 @@
+import { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
+import { describeError, retryWithBackoff } from '@abuse-monitor/runtime';
+import { BatchContext } from './batch-consumer';
+import { Assignment, GroupConsumer, GroupConsumerOptions } from './group-consumer';
+import { OutgoingRecord, PartitionProducers } from './partition-producers';
+
+/** What a batch became: the records to produce, and what to do once they and the offsets are committed. */
+export interface ProducedBatch {
+  records: OutgoingRecord[];
+  /** Runs after the commit only (metrics, what the stage remembers), so a retried batch counts once. */
+  committed?: () => void;
+}
+
+/**
+ * Turns one fetched batch into records. It must not write anywhere itself: whatever it returns is
+ * produced in the batch's transaction, and a batch whose transaction failed is transformed again.
+ */
+export type BatchTransform = (messages: KafkaMessage[], context: BatchContext) => ProducedBatch;
+
+export interface TransactionalBatchConsumerOptions extends GroupConsumerOptions {
+  transform: BatchTransform;
+  /** Called for every failed attempt that will be retried (the batch failures metric). */
+  onFailedAttempt?: (context: BatchContext, error: unknown) => void;
+}
+
+/**
+ * A consume-transform-produce stage: each fetched batch is transformed, and its records and its
+ * input offset are committed in one Kafka transaction (one producer per input partition, see
+ * PartitionProducers). Downstream consumers read committed records only, so a crash at any point
+ * leaves either all of a batch's records and its offset, or none, and the batch comes again.
+ */
+export class TransactionalBatchConsumer extends GroupConsumer<TransactionalBatchConsumerOptions> {
+  private readonly producers = new PartitionProducers(this.kafka, this.options.groupId);
+
+  protected override assigned(assignment: Assignment): void {
+    this.producers.assigned(
+      Object.entries(assignment).flatMap(([topic, partitions]) =>
+        partitions.map((partition) => ({ topic, partition })),
+      ),
+    );
+  }
+
+  protected override stopped(): Promise<void> {
+    return this.producers.close();
+  }
+
+  protected async consumeBatch(_consumer: Consumer, payload: EachBatchPayload): Promise<void> {
+    const { batch, heartbeat, isRunning, isStale, resolveOffset } = payload;
+    if (batch.messages.length === 0 || isStale()) return;
+    const context: BatchContext = {
+      topic: batch.topic,
+      partition: batch.partition,
+      shouldContinue: () => isRunning() && !isStale(),
+      heartbeat,
+    };
+    const last = batch.messages[batch.messages.length - 1].offset;
+    const input = {
+      groupId: this.options.groupId,
+      topic: batch.topic,
+      partition: batch.partition,
+      nextOffset: (BigInt(last) + 1n).toString(),
+    };
+    await retryWithBackoff(
+      async () => {
+        const produced = this.options.transform(batch.messages, context);
+        await this.producers.commit(produced.records, input);
+        produced.committed?.();
+      },
+      {
+        what: `transform ${batch.messages.length} messages of ${batch.topic}[${batch.partition}]`,
+        shouldContinue: context.shouldContinue,
+        whileWaiting: heartbeat,
+        onRetry: (attempt, delayMs, error) => {
+          this.options.onFailedAttempt?.(context, error);
+          this.options.log(
+            'warn',
+            `committing ${batch.topic}[${batch.partition}] up to offset ${last} failed (attempt ${attempt}): ${describeError(error)}; retrying in ${delayMs} ms`,
+          );
+        },
+      },
+    );
+    resolveOffset(last);
+    await heartbeat();
+  }
+}
