@@ -5,6 +5,7 @@ import { acceptedReport, asMessage, reporterNumber } from './support/accepted-re
 import { eventually } from './support/app-process';
 import { Harness, IngestFixture } from './support/ingest-fixture';
 import { produce, readTopic, ReadMessage } from './support/kafka';
+import { aggregationSnapshot } from './support/pipeline-snapshot';
 
 /** A fixed pseudo-random stream, so both runs see the same reports with the same ids. */
 function dataset(count: number): AcceptedReportMessage[] {
@@ -22,27 +23,7 @@ function dataset(count: number): AcceptedReportMessage[] {
   });
 }
 
-async function snapshot(f: IngestFixture) {
-  return Promise.all([
-    f.db.query(
-      `SELECT reported_number, first_seen_at, last_seen_at, total_reports, counted_at, reports_1h, distinct_reporters_1h,
-              reports_24h, distinct_reporters_24h, reports_7d, distinct_reporters_7d, reports_30d,
-              distinct_reporters_30d, by_kind_30d, by_category_30d
-         FROM subscriber_counters ORDER BY reported_number`,
-    ),
-    f.db.query(
-      // Not possibly_coordinated: that judgment reads other numbers' reports and is made apart from
-      // the flag's timeline (docs/decisions/0011), so it may differ while partitions catch up.
-      `SELECT reported_number, status, severity, rule_id, rule_version, opened_at, last_change_at, sequence, evidence
-         FROM flags ORDER BY reported_number`,
-    ),
-    f.db.query(
-      `SELECT reported_number, sequence, change, to_status, severity, rule_id, event_id, occurred_at, evidence
-         FROM flag_history ORDER BY reported_number, sequence`,
-    ),
-    f.db.query('SELECT reporter, standing, total_reports FROM reporters ORDER BY reporter'),
-  ]);
-}
+const snapshot = aggregationSnapshot;
 
 /** Delivery is at least once: read until every distinct event id has arrived. */
 const everyEventOnce = (distinct: number) => (received: ReadMessage[]) =>

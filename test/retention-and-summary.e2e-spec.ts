@@ -1,7 +1,15 @@
 import { ApiClient, createToken, expectProblem, startApi } from './support/api';
 import { Harness, IngestFixture } from './support/ingest-fixture';
 import { DAY, MINUTE, SchedulerUnderTest } from './support/scheduler';
-import { seedCounters, seedFlag, seedHistory, seedRawSms, seedReports, seedSubmission } from './support/seed';
+import {
+  seedCounters,
+  seedFlag,
+  seedHistory,
+  seedRawSms,
+  seedRejection,
+  seedReports,
+  seedSubmission,
+} from './support/seed';
 import { DailySummaryJob, RetentionJob } from '../apps/scheduler/src/jobs';
 
 const utc = (iso: string) => new Date(iso);
@@ -43,13 +51,15 @@ async function seedKnownDay(f: IngestFixture): Promise<void> {
     },
     { reportedNumber: spammer, reporter: '+84911000006', receivedAt: utc('2026-11-28T17:00:00Z') },
   ]);
-  await seedRawSms(f.db, { receivedAt: utc('2026-11-28T01:00:00Z'), rejectionReason: 'no_keyword' });
-  await seedRawSms(f.db, { receivedAt: utc('2026-11-28T02:00:00Z'), rejectionReason: 'no_keyword' });
-  await seedRawSms(f.db, { receivedAt: utc('2026-11-28T03:00:00Z'), rejectionReason: 'invalid_number' });
-  await seedRawSms(f.db, { receivedAt: utc('2026-11-28T04:00:00Z') });
-  await seedRawSms(f.db, { receivedAt: utc('2026-11-27T12:00:00Z'), rejectionReason: 'no_keyword' });
-  await seedSubmission(f.db, { storedAt: utc('2026-11-28T05:00:00Z'), rejectionReason: 'invalid_fields' });
-  await seedSubmission(f.db, { storedAt: utc('2026-11-28T06:00:00Z') });
+  await seedRejection(f.db, { receivedAt: utc('2026-11-28T01:00:00Z'), reason: 'no_keyword' });
+  await seedRejection(f.db, { receivedAt: utc('2026-11-28T02:00:00Z'), reason: 'no_keyword' });
+  await seedRejection(f.db, { receivedAt: utc('2026-11-28T03:00:00Z'), reason: 'invalid_number' });
+  await seedRejection(f.db, { receivedAt: utc('2026-11-27T12:00:00Z'), reason: 'no_keyword' });
+  await seedRejection(f.db, {
+    channel: 'hotline',
+    receivedAt: utc('2026-11-28T05:00:00Z'),
+    reason: 'invalid_fields',
+  });
 
   // A: opened and warned an hour later. B: opened at 03:00 local, escalated, blocked 12 hours after
   // opening. C: opened the day before, reopened and dismissed. D: opened three days before, suspended.
@@ -235,6 +245,16 @@ describe('the daily summary and retention', () => {
     const recentSms = await seedRawSms(f.db, { receivedAt: recent, reporter: '+84911000702' });
     const oldSubmission = await seedSubmission(f.db, { storedAt: old, rejectionReason: 'invalid_fields' });
     const recentSubmission = await seedSubmission(f.db, { storedAt: recent });
+    // What the aggregator stores now: the two old rejections, and a recent one.
+    const oldRejections = [
+      await seedRejection(f.db, { receivedAt: old, reporter: '+84911000701', reason: 'no_keyword' }),
+      await seedRejection(f.db, { channel: 'hotline', receivedAt: old, reason: 'invalid_fields' }),
+    ];
+    const recentRejection = await seedRejection(f.db, {
+      receivedAt: recent,
+      reporter: '+84911000702',
+      reason: 'no_keyword',
+    });
     await f.db.query(
       `INSERT INTO reporters (reporter, standing, first_seen_at, last_seen_at, total_reports)
        VALUES ('+84911000701', 'suspicious', $1, $1, 40), ('+84911000702', 'normal', $2, $2, 1)`,
@@ -259,10 +279,10 @@ describe('the daily summary and retention', () => {
     });
     const before = await snapshot();
     const storedOld = before.summaries.find((s) => s.day === oldDay)?.summary as string;
-    // Both seeded reports fall on that day in Vietnam (06:59 and 07:01 local time), with both rejections.
+    // Both seeded reports fall on that day in Vietnam (06:59 and 07:01 local time), with the three rejections.
     expect(JSON.parse(storedOld)).toMatchObject({
       reports: { total: 2 },
-      rejections: { total: 2 },
+      rejections: { total: 3 },
     });
 
     const run = await scheduler.run(RetentionJob, now);
@@ -320,6 +340,16 @@ describe('the daily summary and retention', () => {
       description: 'goi gia danh ngan hang',
     });
 
+    const rejections = await f.db.query<{ source_id: string; reporter: string; reason: string }>(
+      `SELECT source_id, reporter, reason FROM rejected_reports ORDER BY source_id`,
+    );
+    expect(rejections).toEqual(
+      [
+        ...oldRejections.map((id) => ({ source_id: id, reporter: 'anonymised', reason: expect.any(String) })),
+        { source_id: recentRejection, reporter: '+84911000702', reason: 'no_keyword' },
+      ].sort((a, b) => a.source_id.localeCompare(b.source_id)),
+    );
+
     expect(
       (await f.db.query<{ reporter: string }>(`SELECT reporter FROM reporters ORDER BY reporter`)).map(
         (r) => r.reporter,
@@ -329,7 +359,8 @@ describe('the daily summary and retention', () => {
     // No reporter number or content of an old report remains anywhere in its rows.
     const leftovers = await f.db.query(
       `SELECT 1 FROM reports WHERE received_at < $1 AND (reporter <> 'anonymised' OR content IS NOT NULL)
-       UNION ALL SELECT 1 FROM raw_sms_messages WHERE received_at < $1 AND (reporter <> 'anonymised' OR text <> '')`,
+       UNION ALL SELECT 1 FROM raw_sms_messages WHERE received_at < $1 AND (reporter <> 'anonymised' OR text <> '')
+       UNION ALL SELECT 1 FROM rejected_reports WHERE received_at < $1 AND reporter <> 'anonymised'`,
       [cutoff],
     );
     expect(leftovers).toEqual([]);

@@ -119,7 +119,29 @@ export async function seedCounters(
 
 let seq = 0;
 
-/** A raw SMS as ingest stores it, with its outcome. */
+/** A rejection as the aggregator stores it from reports.rejected. */
+export async function seedRejection(
+  db: TestDatabase,
+  rejection: { channel?: 'sms' | 'hotline'; receivedAt: Date; reporter?: string; reason: string },
+): Promise<string> {
+  const id = `seed-rejection-${++seq}-${randomUUID()}`;
+  const channel = rejection.channel ?? 'sms';
+  await db.query(
+    `INSERT INTO rejected_reports (channel, source_id, short_code, reporter, reason, received_at)
+     VALUES ($1, $2, $3, $4, $5, $6)`,
+    [
+      channel,
+      id,
+      channel === 'sms' ? '156' : null,
+      rejection.reporter ?? '+84911000997',
+      rejection.reason,
+      rejection.receivedAt,
+    ],
+  );
+  return id;
+}
+
+/** A raw SMS as ingest stored it before decision 0025, with its outcome. */
 export async function seedRawSms(
   db: TestDatabase,
   sms: { receivedAt: Date; reporter?: string; text?: string; rejectionReason?: string | null },
@@ -142,7 +164,7 @@ export async function seedRawSms(
   return id;
 }
 
-/** A hotline submission as ingest stores it, with its outcome. */
+/** A hotline submission as ingest stored it before decision 0025, with its outcome. */
 export async function seedSubmission(
   db: TestDatabase,
   submission: { storedAt: Date; reporter?: string; rejectionReason?: string | null },
