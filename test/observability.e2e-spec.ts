@@ -114,13 +114,16 @@ describe('metrics after real traffic', () => {
       expect(sumOf(ingest, 'abuse_monitor_reports_accepted_total', { carrier: 'viettel' })).toBe(4);
       expect(sumOf(ingest, 'abuse_monitor_reports_rejected_total')).toBe(2);
       // By reason, as stored: the metric and the database tell the same story.
-      const reasons = await f.db.query<{ rejection_reason: string; n: string }>(
-        `SELECT rejection_reason, count(*) AS n FROM raw_sms_messages WHERE outcome = 'rejected' GROUP BY 1`,
+      const reasons = await eventually(
+        () =>
+          f.db.query<{ reason: string; n: string }>(
+            `SELECT reason, count(*) AS n FROM rejected_reports GROUP BY 1 ORDER BY 1`,
+          ),
+        (rows) => rows.reduce((total, row) => total + Number(row.n), 0) === 2,
       );
-      for (const { rejection_reason, n } of reasons)
-        expect(sumOf(ingest, 'abuse_monitor_reports_rejected_total', { reason: rejection_reason })).toBe(
-          Number(n),
-        );
+      expect(reasons.map((r) => r.reason)).toEqual(['invalid_number', 'no_keyword']);
+      for (const { reason, n } of reasons)
+        expect(sumOf(ingest, 'abuse_monitor_reports_rejected_total', { reason })).toBe(Number(n));
       expect(sumOf(ingest, 'abuse_monitor_deadletter_messages_total', { reason: 'invalid_json' })).toBe(1);
       expect(
         sumOf(ingest, 'abuse_monitor_batch_messages_count', { consumer: 'ingest' }),
