@@ -45,7 +45,7 @@ export const aggregatorEnvSchema = z.object({
   COORDINATION_REVIEW_INTERVAL_MS: milliseconds('between coordination reviews of changed flags').default(
     10_000,
   ),
-  OUTBOX_POLL_INTERVAL_MS: milliseconds('between looks at the outbox').default(500),
+  OUTBOX_POLL_INTERVAL_MS: milliseconds('between looks at the outbox besides notifications').default(10_000),
 });
 
 export type AggregatorConfig = z.infer<typeof aggregatorEnvSchema>;

@@ -17,7 +17,7 @@ export const apiEnvSchema = z.object({
     .transform((v) => v === 'true')
     .describe('take the client address from X-Forwarded-For (behind a reverse proxy)'),
   KAFKA_TOPIC_PARTITIONS: positiveInt('partitions of each topic the app creates').default(3),
-  OUTBOX_POLL_INTERVAL_MS: milliseconds('between looks at the outbox').default(500),
+  OUTBOX_POLL_INTERVAL_MS: milliseconds('between looks at the outbox besides notifications').default(10_000),
 });
 
 export type ApiConfig = z.infer<typeof apiEnvSchema>;

@@ -7,17 +7,21 @@ import {
 } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { nestLogSink, OutboxRelay, OutboxRelayOptions, Publisher } from '@abuse-monitor/messaging';
+import { OutboxListener } from './outbox-listener';
 import { OutboxRepository } from './outbox.repository';
 
 export const OUTBOX_RELAY_OPTIONS = Symbol('OUTBOX_RELAY_OPTIONS');
 
 /**
- * Runs the outbox relay for as long as the app runs. At shutdown (after the consumers stopped) it
- * publishes what the last batches wrote, before the pool closes.
+ * Runs the outbox relay for as long as the app runs, woken by this process's own transactions
+ * (wake) and by every other process's through LISTEN/NOTIFY; its poll is only a safety net. At
+ * shutdown (after the consumers stopped) it publishes what the last batches wrote, before the
+ * pool closes.
  */
 @Injectable()
 export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly relay: OutboxRelay;
+  private readonly listener: OutboxListener;
 
   constructor(
     dataSource: DataSource,
@@ -26,10 +30,18 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
   ) {
     const log = nestLogSink(new Logger('OutboxRelay'));
     this.relay = new OutboxRelay(new OutboxRepository(dataSource), publisher, log, options);
+    const { url, extra } = dataSource.options as { url: string; extra?: { application_name?: string } };
+    this.listener = new OutboxListener(
+      url,
+      `${extra?.application_name ?? 'abuse-monitor'}-outbox`,
+      () => this.relay.wake(),
+      log,
+    );
   }
 
   onApplicationBootstrap(): void {
     this.relay.start();
+    this.listener.start();
   }
 
   /** Called after a transaction that wrote to the outbox, so its rows leave without waiting. */
@@ -38,6 +50,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    await this.listener.stop();
     await this.relay.stop();
   }
 }

@@ -1,5 +1,6 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { affectedRows } from './affected-rows';
+import { OUTBOX_CHANNEL } from './outbox-listener';
 
 export interface OutboxMessage {
   topic: string;
@@ -28,6 +29,8 @@ export class OutboxRepository {
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[])`,
       [messages.map((m) => m.topic), messages.map((m) => m.key), messages.map((m) => m.payload)],
     );
+    // Delivered at commit, once per transaction however often it is sent: every relay wakes up.
+    await manager.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
   }
 
   /**
