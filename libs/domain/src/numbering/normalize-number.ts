@@ -49,13 +49,34 @@ export const MAX_NUMBER_INPUT_LENGTH = 64;
 /** '0084' + an 11-digit legacy number is 15 digits; nothing valid is longer. */
 export const MAX_NUMBER_DIGITS = 16;
 
-const CARRIER_BY_PREFIX: ReadonlyMap<string, Carrier> = new Map(
-  MOBILE_PREFIX_ALLOCATIONS.map((allocation) => [allocation.prefix.slice(1), allocation.carrier]),
+/**
+ * Tables indexed by the value of a number's leading digits ('91' -> 91): every report looks
+ * its number up in them, and indexing by digits needs no substring and no hashing.
+ */
+function tableByLeadingDigits<Value>(entries: ReadonlyArray<readonly [string, Value]>, digitCount: number) {
+  const table = new Array<Value | undefined>(10 ** digitCount).fill(undefined);
+  for (const [digits, value] of entries) table[Number(digits)] = value;
+  return table;
+}
+/** The value of the first `count` digits of ASCII `digits`, which has at least `count`. */
+function leadingDigitsValue(digits: string, count: number): number {
+  let value = 0;
+  for (let index = 0; index < count; index++) value = value * 10 + digits.charCodeAt(index) - 0x30;
+  return value;
+}
+
+/** National significant prefix ('91') -> carrier. */
+const CARRIER_BY_PREFIX = tableByLeadingDigits(
+  MOBILE_PREFIX_ALLOCATIONS.map((allocation) => [allocation.prefix.slice(1), allocation.carrier] as const),
+  2,
 );
 
 /** Old national significant prefix ('162') -> new one ('32'). */
-const CURRENT_PREFIX_BY_LEGACY: ReadonlyMap<string, string> = new Map(
-  LEGACY_PREFIX_CONVERSIONS.map((conversion) => [conversion.legacy.slice(1), conversion.current.slice(1)]),
+const CURRENT_PREFIX_BY_LEGACY = tableByLeadingDigits(
+  LEGACY_PREFIX_CONVERSIONS.map(
+    (conversion) => [conversion.legacy.slice(1), conversion.current.slice(1)] as const,
+  ),
+  3,
 );
 
 // ---------------------------------------------------------------------------------------------
@@ -64,15 +85,22 @@ const CURRENT_PREFIX_BY_LEGACY: ReadonlyMap<string, string> = new Map(
 export interface ProtectedNumbers {
   /** Digit strings compared with the number as written (minus prefixes). */
   readonly shortCodes: ReadonlySet<string>;
+  /** The length of the longest short code: longer digits need no look-up. */
+  readonly longestShortCode: number;
   /** Valid numbers, compared by their canonical form. */
   readonly e164s: ReadonlySet<string>;
 }
 
-const NO_PROTECTED_NUMBERS: ProtectedNumbers = { shortCodes: new Set(), e164s: new Set() };
-const DEFAULT_PROTECTED_NUMBERS: ProtectedNumbers = {
-  shortCodes: new Set(DEFAULT_PROTECTED_SHORT_CODES),
-  e164s: new Set(),
-};
+function protectedNumbersOf(shortCodes: ReadonlySet<string>, e164s: ReadonlySet<string>): ProtectedNumbers {
+  const longestShortCode = Math.max(0, ...[...shortCodes].map((shortCode) => shortCode.length));
+  return { shortCodes, longestShortCode, e164s };
+}
+
+const NO_PROTECTED_NUMBERS: ProtectedNumbers = protectedNumbersOf(new Set(), new Set());
+const DEFAULT_PROTECTED_NUMBERS: ProtectedNumbers = protectedNumbersOf(
+  new Set(DEFAULT_PROTECTED_SHORT_CODES),
+  new Set(),
+);
 const compiledProtectedNumbers = new WeakMap<readonly string[], ProtectedNumbers>();
 
 /**
@@ -95,7 +123,7 @@ export function compileProtectedNumbers(extra: readonly string[] | undefined): P
       if (scanned.kind === 'digits') shortCodes.add(scanned.digits);
     }
   }
-  const compiled: ProtectedNumbers = { shortCodes, e164s };
+  const compiled = protectedNumbersOf(shortCodes, e164s);
   compiledProtectedNumbers.set(extra, compiled);
   return compiled;
 }
@@ -108,37 +136,46 @@ type ScannedNotation =
   | { readonly kind: 'unexpected_character'; readonly position: number }
   | { readonly kind: 'too_long' };
 
-/** Separators people put between digit groups. */
-export function isNumberSeparator(char: string): boolean {
-  switch (char) {
-    case ' ':
-    case '.':
-    case '-':
-    case '(':
-    case ')':
-    case '/':
-    case '\t':
-    case '\u00a0': // no-break space
-    case '\u202f': // narrow no-break space
-    case '\u3000': // ideographic space
-    case '\u2010': // hyphen
-    case '\u2011': // non-breaking hyphen
-    case '\u2012': // figure dash
-    case '\u2013': // en dash
-    case '\u2014': // em dash
-    case '\u2212': // minus sign
-    case '\uff0d': // full-width hyphen-minus
-    case '\uff0e': // full-width full stop
-    case '\uff08': // full-width parentheses
-    case '\uff09':
+/** Separators people put between digit groups, by UTF-16 code unit. */
+export function isNumberSeparatorCode(code: number): boolean {
+  switch (code) {
+    case 0x20: // ' '
+    case 0x2e: // '.'
+    case 0x2d: // '-'
+    case 0x28: // '('
+    case 0x29: // ')'
+    case 0x2f: // '/'
+    case 0x09: // tab
+    case 0x00a0: // no-break space
+    case 0x202f: // narrow no-break space
+    case 0x3000: // ideographic space
+    case 0x2010: // hyphen
+    case 0x2011: // non-breaking hyphen
+    case 0x2012: // figure dash
+    case 0x2013: // en dash
+    case 0x2014: // em dash
+    case 0x2212: // minus sign
+    case 0xff0d: // full-width hyphen-minus
+    case 0xff0e: // full-width full stop
+    case 0xff08: // full-width parentheses
+    case 0xff09:
       return true;
     default:
       return false;
   }
 }
 
+/** Separators people put between digit groups. */
+export function isNumberSeparator(char: string): boolean {
+  return char.length === 1 && isNumberSeparatorCode(char.charCodeAt(0));
+}
+
+export function isPlusSignCode(code: number): boolean {
+  return code === 0x2b || code === 0xff0b; // '+', full-width '+'
+}
+
 export function isPlusSign(char: string): boolean {
-  return char === '+' || char === '\uff0b';
+  return char.length === 1 && isPlusSignCode(char.charCodeAt(0));
 }
 
 function isInvisible(char: string): boolean {
@@ -178,25 +215,59 @@ function reject(reason: NumberRejectionReason, detail: string): NumberRejection 
   return { ok: false, reason, detail };
 }
 
+function isShortCode(protectedNumbers: ProtectedNumbers, digits: string): boolean {
+  return digits.length <= protectedNumbers.longestShortCode && protectedNumbers.shortCodes.has(digits);
+}
+
 /**
- * The national significant numbers the digits may stand for, most likely first; empty when the
- * digits are an international call to another country.
+ * The national significant number that `reading` stands for (ASCII digits after any country code
+ * or international prefix), converted from its pre-2018 form if need be: a result to return, or
+ * 'short_code' when it is a protected short code, or null when it is not a valid number.
  */
-function nationalReadings(digits: string, hasPlus: boolean): readonly string[] {
-  if (hasPlus) return digits.startsWith('84') ? [digits.slice(2)] : [];
-  if (digits.startsWith('0084')) return [digits.slice(4)];
-  if (digits.startsWith('00')) return [];
-  if (digits.startsWith('0')) return [digits.slice(1)];
-  if (digits.startsWith('84')) {
-    // '84912345678' is +84 912345678; '841234567' is more likely 0841234567 with the 0 forgotten.
-    return digits.length >= 10 ? [digits.slice(2), digits] : [digits, digits.slice(2)];
+function normalizeReading(
+  digits: string,
+  reading: string,
+  protectedNumbers: ProtectedNumbers,
+): NormalizeNumberResult | 'short_code' | null {
+  // '+84 0912...' and '0084 0912...': a trunk 0 kept after the country code.
+  let nationalSignificant = reading.startsWith('0') ? reading.slice(1) : reading;
+  if (isShortCode(protectedNumbers, nationalSignificant) || isShortCode(protectedNumbers, digits)) {
+    return 'short_code';
   }
-  return [digits];
+  let convertedFromLegacy = false;
+  if (nationalSignificant.length === 10) {
+    const currentPrefix = CURRENT_PREFIX_BY_LEGACY[leadingDigitsValue(nationalSignificant, 3)];
+    if (currentPrefix !== undefined) {
+      nationalSignificant = currentPrefix + nationalSignificant.slice(3);
+      convertedFromLegacy = true;
+    }
+  }
+  const entry = lookUpNationalNumber(nationalSignificant);
+  if (!entry.valid) return null;
+  const e164 = `+84${nationalSignificant}`;
+  if (protectedNumbers.e164s.size > 0 && protectedNumbers.e164s.has(e164))
+    return reject('protected_number', `${e164} is a protected number`);
+  const carrier =
+    entry.numberType === 'mobile'
+      ? (CARRIER_BY_PREFIX[leadingDigitsValue(nationalSignificant, 2)] ?? null)
+      : null;
+  return {
+    ok: true,
+    e164,
+    nationalNumber: entry.nationalForm,
+    numberType: entry.numberType,
+    carrier,
+    convertedFromLegacy,
+  };
 }
 
 /**
  * Canonicalises a string of ASCII digits (with or without a leading '+'). Used by the report
  * parser, which reads the digits itself.
+ *
+ * The digits may stand for one or two national significant numbers, the more likely one first
+ * ('84912345678' is +84 912345678; '841234567' is more likely 0841234567 with the 0 forgotten);
+ * none when they are an international call to another country.
  */
 export function normalizeDigits(
   digits: string,
@@ -206,40 +277,28 @@ export function normalizeDigits(
   if (digits.length === 0) return reject('no_number', 'no digits');
   if (digits.length > MAX_NUMBER_DIGITS)
     return reject('invalid_number', `too many digits (${digits.length})`);
-  const readings = nationalReadings(digits, hasPlus);
-  if (readings.length === 0) return reject('invalid_number', 'not a Vietnamese number (+84)');
-  let isProtectedShortCode = false;
-  for (const reading of readings) {
-    // '+84 0912...' and '0084 0912...': a trunk 0 kept after the country code.
-    let nationalSignificant = reading.startsWith('0') ? reading.slice(1) : reading;
-    if (protectedNumbers.shortCodes.has(nationalSignificant) || protectedNumbers.shortCodes.has(digits)) {
-      isProtectedShortCode = true;
-      continue;
-    }
-    let convertedFromLegacy = false;
-    if (nationalSignificant.length === 10) {
-      const currentPrefix = CURRENT_PREFIX_BY_LEGACY.get(nationalSignificant.slice(0, 3));
-      if (currentPrefix !== undefined) {
-        nationalSignificant = currentPrefix + nationalSignificant.slice(3);
-        convertedFromLegacy = true;
-      }
-    }
-    const entry = lookUpNationalNumber(nationalSignificant);
-    if (!entry.valid) continue;
-    const e164 = `+84${nationalSignificant}`;
-    if (protectedNumbers.e164s.has(e164)) return reject('protected_number', `${e164} is a protected number`);
-    const carrier =
-      entry.numberType === 'mobile' ? (CARRIER_BY_PREFIX.get(nationalSignificant.slice(0, 2)) ?? null) : null;
-    return {
-      ok: true,
-      e164,
-      nationalNumber: entry.nationalForm,
-      numberType: entry.numberType,
-      carrier,
-      convertedFromLegacy,
-    };
+  let first: string;
+  let second: string | null = null;
+  if (hasPlus) {
+    if (!digits.startsWith('84')) return reject('invalid_number', 'not a Vietnamese number (+84)');
+    first = digits.slice(2);
+  } else if (digits.startsWith('0084')) {
+    first = digits.slice(4);
+  } else if (digits.startsWith('00')) {
+    return reject('invalid_number', 'not a Vietnamese number (+84)');
+  } else if (digits.startsWith('0')) {
+    first = digits.slice(1);
+  } else if (digits.startsWith('84')) {
+    first = digits.length >= 10 ? digits.slice(2) : digits;
+    second = digits.length >= 10 ? digits : digits.slice(2);
+  } else {
+    first = digits;
   }
-  if (isProtectedShortCode)
+  const fromFirst = normalizeReading(digits, first, protectedNumbers);
+  if (fromFirst !== null && fromFirst !== 'short_code') return fromFirst;
+  const fromSecond = second === null ? null : normalizeReading(digits, second, protectedNumbers);
+  if (fromSecond !== null && fromSecond !== 'short_code') return fromSecond;
+  if (fromFirst === 'short_code' || fromSecond === 'short_code')
     return reject('protected_number', `${digits} is an emergency or reporting short code`);
   return reject('invalid_number', `${digits} is not a valid Vietnamese number`);
 }

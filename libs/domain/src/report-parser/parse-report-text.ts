@@ -20,6 +20,7 @@ import type { NumberType } from '../numbering/vietnam-numbering-plan';
 import type { NotAReportKind, RejectionReason } from '../rejection';
 import type { ReportKind } from '../report-kind';
 import { sanitizeText } from '../text/sanitize';
+import { isWhiteSpaceCode } from '../text/white-space';
 import { readReportedNumber, type NumberReading } from './read-reported-number';
 import { matchNotAReport, matchReportKeyword } from './report-keywords';
 
@@ -72,23 +73,57 @@ const OPENING_TO_CLOSING: Readonly<Record<string, string>> = {
   '\uff08': '\uff09', // full-width parentheses
 };
 
-/** After the keyword: white space and the punctuation people put there ("V: 0912", "LD - 0912"). */
-const AFTER_KEYWORD = /^[\s:;,.=\-_>]*/;
+/** Punctuation people put after the keyword: "V: 0912", "LD - 0912", "S=0912", "V> 0912". */
+function isKeywordPunctuation(code: number): boolean {
+  switch (code) {
+    case 0x3a: // ':'
+    case 0x3b: // ';'
+    case 0x2c: // ','
+    case 0x2e: // '.'
+    case 0x3d: // '='
+    case 0x2d: // '-'
+    case 0x5f: // '_'
+    case 0x3e: // '>'
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** After the keyword: white space and punctuation, at most MAX_AFTER_KEYWORD characters. */
+const isAfterKeyword = (code: number): boolean => isWhiteSpaceCode(code) || isKeywordPunctuation(code);
+const MAX_AFTER_KEYWORD = 16;
+
 /**
- * Before the content: white space, punctuation and stray closing brackets left between the number
- * and the content ("V ((+84) 912345678) noi dung").
+ * Before the content: white space, punctuation, dashes and stray closing brackets left between the
+ * number and the content ("V ((+84) 912345678) noi dung").
  */
-const BEFORE_CONTENT = /^[\s:;,.=\-_>\u2013\u2014)\]\uff09\uff3d]*/;
+function isBeforeContent(code: number): boolean {
+  switch (code) {
+    case 0x2013: // en dash
+    case 0x2014: // em dash
+    case 0x29: // ')'
+    case 0x5d: // ']'
+    case 0xff09: // full-width ')'
+    case 0xff3d: // full-width ']'
+      return true;
+    default:
+      return isAfterKeyword(code);
+  }
+}
 
 function reject(reason: Exclude<RejectionReason, 'not_a_report'>, detail: string): ReportRejection {
   return { ok: false, reason, detail };
 }
 
-function skipSpaces(text: string, index: number): number {
+/** The index of the first code unit from `index` on that `accept` refuses, looking at most `max` far. */
+function skipWhile(text: string, index: number, accept: (code: number) => boolean, max = Infinity): number {
   let position = index;
-  while (position < text.length && /^\s$/.test(text.charAt(position))) position++;
+  while (position < text.length && position - index < max && accept(text.charCodeAt(position))) position++;
   return position;
 }
+
+const skipSpaces = (text: string, index: number): number => skipWhile(text, index, isWhiteSpaceCode);
 
 /** Removes one pair of brackets around the whole content, or an opening bracket never closed. */
 function unwrapBrackets(content: string): string {
@@ -101,7 +136,10 @@ function unwrapBrackets(content: string): string {
 }
 
 function toContent(raw: string): string | null {
-  const withoutLead = raw.trim().replace(BEFORE_CONTENT, '');
+  // What trim() and then removing the characters before the content would leave.
+  let end = raw.length;
+  while (end > 0 && isWhiteSpaceCode(raw.charCodeAt(end - 1))) end--;
+  const withoutLead = raw.slice(Math.min(skipWhile(raw, 0, isBeforeContent), end), end);
   const content = unwrapBrackets(withoutLead).trim();
   return content.length === 0 ? null : content;
 }
@@ -166,8 +204,7 @@ function parseUnguarded(text: string, options: ParseReportOptions): ParseReportR
   const keyword = matchReportKeyword(clean, start);
   if (keyword === null) return reject('no_keyword', 'does not start with V, S or LD');
 
-  const afterKeyword =
-    keyword.end + (AFTER_KEYWORD.exec(clean.slice(keyword.end, keyword.end + 16))?.[0].length ?? 0);
+  const afterKeyword = skipWhile(clean, keyword.end, isAfterKeyword, MAX_AFTER_KEYWORD);
   const protectedNumbers = compileProtectedNumbers(
     Array.isArray(options.protectedNumbers) ? options.protectedNumbers : undefined,
   );

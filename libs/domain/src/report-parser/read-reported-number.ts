@@ -7,10 +7,11 @@
  * At most MAX_NUMBER_DIGITS digits are read, so the work is bounded whatever the input.
  */
 import { codePointLength, decimalDigitValue } from '../text/unicode-digits';
+import { isWhiteSpaceCode } from '../text/white-space';
 import {
   MAX_NUMBER_DIGITS,
-  isNumberSeparator,
-  isPlusSign,
+  isNumberSeparatorCode,
+  isPlusSignCode,
   normalizeDigits,
   type NormalizedNumber,
   type NumberRejection,
@@ -29,19 +30,23 @@ interface Candidate {
 export type NumberReading =
   { readonly ok: true; readonly number: NormalizedNumber; readonly end: number } | NumberRejection;
 
-function isSeparatorOrSpace(char: string): boolean {
-  return isNumberSeparator(char) || /^\s$/.test(char);
-}
+/** The ASCII digit of each value, so that reading a digit does not convert a number to a string. */
+const DIGIT_CHARACTERS = '0123456789';
+
+const isSeparatorOrSpace = (code: number): boolean => isNumberSeparatorCode(code) || isWhiteSpaceCode(code);
+/** "(+84) 912 345 678", "(024) 3812 3456": an opening parenthesis before the number. */
+const isOpeningOrSpace = (code: number): boolean =>
+  code === 0x28 || code === 0xff08 || isWhiteSpaceCode(code);
 
 function digitAt(text: string, index: number): number {
   if (index >= text.length) return -1;
   return decimalDigitValue(text.codePointAt(index) as number); // index < length
 }
 
-/** Skips up to `max` characters accepted by `accept`. */
-function skip(text: string, index: number, max: number, accept: (char: string) => boolean): number {
+/** Skips up to `max` code units accepted by `accept`. */
+function skip(text: string, index: number, max: number, accept: (code: number) => boolean): number {
   let position = index;
-  while (position < text.length && position - index < max && accept(text.charAt(position))) position++;
+  while (position < text.length && position - index < max && accept(text.charCodeAt(position))) position++;
   return position;
 }
 
@@ -51,25 +56,32 @@ function readCandidates(
   start: number,
 ): { hasPlus: boolean; sawDigits: boolean; candidates: Candidate[] } {
   const candidates: Candidate[] = [];
-  // "(+84) 912 345 678", "(024) 3812 3456": an opening parenthesis before the number.
-  let index = skip(
-    text,
-    start,
-    MAX_SEPARATOR_RUN,
-    (char) => char === '(' || char === '\uff08' || /^\s$/.test(char),
-  );
-  const hasPlus = index < text.length && isPlusSign(text.charAt(index));
+  let index = skip(text, start, MAX_SEPARATOR_RUN, isOpeningOrSpace);
+  const hasPlus = index < text.length && isPlusSignCode(text.charCodeAt(index));
   if (hasPlus) index = skip(text, index + 1, MAX_SEPARATOR_RUN, isSeparatorOrSpace);
   let digits = '';
   let sawDigits = false;
   for (;;) {
-    let group = '';
-    let value = digitAt(text, index);
-    while (value >= 0 && digits.length + group.length <= MAX_NUMBER_DIGITS) {
-      group += String(value);
-      index += codePointLength(text.codePointAt(index) as number); // digitAt checked index < length
-      value = digitAt(text, index);
+    // A group of ASCII digits is sliced from the text; one with digits of other scripts is written
+    // digit by digit from the first non-ASCII digit on.
+    const groupStart = index;
+    let written: string | null = null;
+    let groupLength = 0;
+    while (index < text.length && digits.length + groupLength <= MAX_NUMBER_DIGITS) {
+      const code = text.charCodeAt(index);
+      if (code >= 0x30 && code <= 0x39) {
+        if (written !== null) written += DIGIT_CHARACTERS.charAt(code - 0x30);
+        index++;
+      } else {
+        const codePoint = text.codePointAt(index) as number; // index < length
+        const value = decimalDigitValue(codePoint);
+        if (value < 0) break;
+        written = (written ?? text.slice(groupStart, index)) + DIGIT_CHARACTERS.charAt(value);
+        index += codePointLength(codePoint);
+      }
+      groupLength++;
     }
+    const group = written ?? text.slice(groupStart, index);
     if (group !== '') sawDigits = true;
     // No group, or a group that makes the number too long to be valid: stop reading.
     if (group === '' || digits.length + group.length > MAX_NUMBER_DIGITS) break;

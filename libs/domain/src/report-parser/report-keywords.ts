@@ -18,16 +18,23 @@ function foldChar(char: string): string {
   return char.normalize('NFKD').replace(COMBINING_MARKS, '').replace(/[đĐ]/g, 'D').toUpperCase();
 }
 
+/** The code point at `index` as a string ('' past the end). */
 function charAt(text: string, index: number): string {
   if (index >= text.length) return '';
-  const codePoint = text.codePointAt(index) as number; // index < length
-  return String.fromCodePoint(codePoint);
+  const code = text.charCodeAt(index);
+  if (code < 0xd800 || code > 0xdbff) return text.charAt(index); // not the start of a surrogate pair
+  return String.fromCodePoint(text.codePointAt(index) as number);
 }
+
+const isAsciiLetter = (code: number): boolean =>
+  (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
 
 /** Whether a keyword ending at `index` ends there as a word (end of text or no letter follows). */
 function endsWord(text: string, index: number): boolean {
-  const next = charAt(text, index);
-  return next === '' || !LETTER_OR_MARK.test(next);
+  if (index >= text.length) return true;
+  const code = text.charCodeAt(index);
+  if (code < 0x80) return !isAsciiLetter(code); // most texts: "V 0912...", "LD:", "S("
+  return !LETTER_OR_MARK.test(charAt(text, index));
 }
 
 export interface KeywordMatch {

@@ -4,23 +4,23 @@
  *
  *   "Đòi NỢ!!  khoản vay" -> "doi no khoan vay"
  *
- * Every report's content is folded, so the text is read once, character by character: ASCII
- * directly, any other character through the Unicode steps (lower case, compatibility
- * decomposition, combining marks dropped, đ -> d) once and then from a table. Folding each
- * character alone gives what folding the whole text gives (fold.property.spec.ts checks it
- * against the whole-text steps): lower case depends on context only for a final sigma, and
- * decomposition reorders only combining characters; all of these end up dropped or as separators.
+ * Every report's content is folded, so the text is read once, character by character, into a
+ * reusable buffer of ASCII codes (FoldedText): ASCII directly, any other character through the
+ * Unicode steps (lower case, compatibility decomposition, combining marks dropped, đ -> d) once
+ * and then from a table. Folding each character alone gives what folding the whole text gives
+ * (fold.property.spec.ts checks it against the whole-text steps): lower case depends on context
+ * only for a final sigma, and decomposition reorders only combining characters; all of these end
+ * up dropped or as separators.
  */
 
 const COMBINING_MARKS = /\p{M}/gu;
 const NOT_ALPHANUMERIC_CHARACTER = /[^a-z0-9]/g;
-/** In a folded character: a separator between words. */
-const SEPARATOR = ' ';
-const SEPARATOR_CODE = 0x20;
+/** Between two words of folded text. */
+const SPACE = 0x20;
 
 /**
- * Folded characters by code point: ASCII letters and digits, SEPARATOR for anything else, ''
- * for combining marks. Bounded, so that hostile input cannot grow it without limit; Vietnamese
+ * Folded characters by code point: ASCII letters and digits, a space for anything else, '' for
+ * combining marks. Bounded, so that hostile input cannot grow it without limit; Vietnamese
  * needs under 200 entries.
  */
 const foldedCharacters = new Map<number, string>();
@@ -34,40 +34,70 @@ function foldCharacter(codePoint: number): string {
     .normalize('NFKD') // also turns full-width letters and digits into ASCII ones
     .replace(COMBINING_MARKS, '')
     .replace(/đ/g, 'd')
-    .replace(NOT_ALPHANUMERIC_CHARACTER, SEPARATOR);
+    .replace(NOT_ALPHANUMERIC_CHARACTER, ' ');
   if (foldedCharacters.size < MAX_REMEMBERED_CHARACTERS) foldedCharacters.set(codePoint, folded);
   return folded;
 }
 
-const isAsciiUpper = (code: number): boolean => code >= 0x41 && code <= 0x5a;
 const isAsciiLowerOrDigit = (code: number): boolean =>
   (code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39);
 
+/**
+ * Folded text as ASCII codes (a-z, 0-9, and one space between words) in `codes[0, length)`. The
+ * buffer is reused from one fold to the next, so folding every report allocates nothing.
+ */
+export class FoldedText {
+  codes = new Uint8Array(256);
+  length = 0;
+  /** A separator is written only between two words: not at the start, not twice, not at the end. */
+  private separatorPending = false;
+
+  /** Folds `text`, replacing what the buffer held. */
+  fold(text: string): this {
+    this.length = 0;
+    this.separatorPending = false;
+    for (let index = 0; index < text.length; index++) {
+      const code = text.charCodeAt(index);
+      if (code < 0x80) {
+        const lower = code >= 0x41 && code <= 0x5a ? code + 0x20 : code;
+        if (isAsciiLowerOrDigit(lower)) this.append(lower);
+        else this.separatorPending = true;
+        continue;
+      }
+      const codePoint = text.codePointAt(index) as number; // index < length
+      if (codePoint > 0xffff) index++; // the second half of a surrogate pair
+      const character = foldCharacter(codePoint);
+      for (let position = 0; position < character.length; position++) {
+        const folded = character.charCodeAt(position);
+        if (folded === SPACE) this.separatorPending = true;
+        else this.append(folded);
+      }
+    }
+    return this;
+  }
+
+  toString(): string {
+    let text = '';
+    const CHUNK = 8_192; // String.fromCharCode takes the codes as arguments: not too many at once
+    for (let start = 0; start < this.length; start += CHUNK) {
+      text += String.fromCharCode(...this.codes.subarray(start, Math.min(start + CHUNK, this.length)));
+    }
+    return text;
+  }
+
+  private append(letterOrDigit: number): void {
+    if (this.length + 2 > this.codes.length) {
+      const larger = new Uint8Array(this.codes.length * 2);
+      larger.set(this.codes);
+      this.codes = larger;
+    }
+    if (this.separatorPending && this.length > 0) this.codes[this.length++] = SPACE;
+    this.separatorPending = false;
+    this.codes[this.length++] = letterOrDigit;
+  }
+}
+
 /** Lower case, no diacritics (đ -> d), only ASCII letters and digits separated by single spaces. */
 export function foldForMatching(text: string): string {
-  let folded = '';
-  // A separator is written only between two words: not at the start, not twice, not at the end.
-  let separatorPending = false;
-  const append = (letterOrDigit: string): void => {
-    if (separatorPending && folded.length > 0) folded += SEPARATOR;
-    separatorPending = false;
-    folded += letterOrDigit;
-  };
-  for (let index = 0; index < text.length; index++) {
-    const code = text.charCodeAt(index);
-    if (code < 0x80) {
-      if (isAsciiUpper(code)) append(String.fromCharCode(code + 0x20));
-      else if (isAsciiLowerOrDigit(code)) append(text.charAt(index));
-      else separatorPending = true;
-      continue;
-    }
-    const codePoint = text.codePointAt(index) as number; // index < length
-    if (codePoint > 0xffff) index++; // the second half of a surrogate pair
-    const character = foldCharacter(codePoint);
-    for (let position = 0; position < character.length; position++) {
-      if (character.charCodeAt(position) === SEPARATOR_CODE) separatorPending = true;
-      else append(character.charAt(position));
-    }
-  }
-  return folded;
+  return new FoldedText().fold(text).toString();
 }

@@ -25,6 +25,15 @@ const CONTROL_OR_INVISIBLE =
   // eslint-disable-next-line no-control-regex -- finding control characters is the point
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u200D\u2060\uFEFF\u00AD]/;
 
+/** Printable ASCII, tab, line feed and carriage return only: most report texts. */
+function isPrintableAscii(text: string): boolean {
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code >= 0x7f || (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d)) return false;
+  }
+  return true;
+}
+
 /** Replaces unpaired surrogates (invalid UTF-16, not storable as UTF-8) with U+FFFD. */
 export function toWellFormed(text: string): string {
   return ANY_SURROGATE.test(text) ? text.replace(LONE_SURROGATE, '\uFFFD') : text;
@@ -36,6 +45,7 @@ export function toWellFormed(text: string): string {
  * letter is always the same code points.
  */
 export function sanitizeText(text: string): string {
+  if (isPrintableAscii(text)) return text; // nothing to replace, and ASCII is its own NFC
   const wellFormed = toWellFormed(text);
   const visible = CONTROL_OR_INVISIBLE.test(wellFormed)
     ? wellFormed.replace(CONTROL_CHARACTERS, ' ').replace(INVISIBLE_CHARACTERS, '')
