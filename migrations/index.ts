@@ -6,6 +6,7 @@ import { ScheduledJobs1764800000000 } from './1764800000000-ScheduledJobs';
 import { RetentionIndexes1764900000000 } from './1764900000000-RetentionIndexes';
 import { ReviewSla1765000000000 } from './1765000000000-ReviewSla';
 import { RejectionsFromTheStream1765100000000 } from './1765100000000-RejectionsFromTheStream';
+import { ReportsReceivedAtBrin1765200000000 } from './1765200000000-ReportsReceivedAtBrin';
 
 /**
  * Every migration, in order. Listed explicitly rather than globbed so the same list works from
@@ -20,4 +21,5 @@ export const MIGRATIONS = [
   RetentionIndexes1764900000000,
   ReviewSla1765000000000,
   RejectionsFromTheStream1765100000000,
+  ReportsReceivedAtBrin1765200000000,
 ];
