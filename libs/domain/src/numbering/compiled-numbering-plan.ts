@@ -81,7 +81,8 @@ interface CompiledType {
 interface CompiledFormat {
   /** Null when the format has no leading digits pattern. */
   readonly leadingDigits: RegExp | null;
-  readonly entirePattern: RegExp;
+  /** Whether the format's pattern matches the whole of a string of ASCII digits. */
+  readonly matchesEntirely: (digits: string) => boolean;
   /**
    * The digits formatNational writes before the number when the format only regroups the digits
    * ('0' for '0$1 $2 $3'); null when it may do more, and then `pattern` and `nationalTemplate` are
@@ -129,12 +130,44 @@ function prefixDigitsOf(pattern: string, template: string): string | null {
   return (parts[0] as string).replace(NOT_A_DIGIT, '');
 }
 
+/**
+ * Whether the national prefix for parsing matches at the start of the digits (libphonenumber then
+ * strips it). A prefix of plain digits, such as Vietnam's '0', is compared as a string.
+ */
+function compilePrefixForParsing(pattern: string | 0 | undefined): (digits: string) => boolean {
+  if (!pattern) return () => false;
+  if (/^[0-9]+$/.test(pattern)) return (digits) => digits.startsWith(pattern);
+  const atStart = new RegExp(`^(?:${pattern})`);
+  return (digits) => atStart.test(digits);
+}
+
 function compileType(metadata: NumberTypeMetadata | undefined): CompiledType | null {
   // isNumberTypeEqualTo: a type without a pattern matches nothing.
   const pattern = metadata?.pattern();
   if (metadata === undefined || !pattern) return null;
   const lengths = metadata.possibleLengths();
   return { lengths: lengths ? new Set(lengths) : null, pattern: entirely(pattern) };
+}
+
+/**
+ * matchesEntirely for a format pattern, for digits only. A pattern of digit groups alone
+ * ('(\d{3})(\d{4,6})') matches a string of digits exactly when its length is one the groups add
+ * up to, so only the length is compared.
+ */
+function compileEntireMatch(pattern: string): (digits: string) => boolean {
+  if (!ONLY_DIGIT_GROUPS.test(pattern)) {
+    const entire = entirely(pattern);
+    return (digits) => entire.test(digits);
+  }
+  let lengths = new Set([0]);
+  for (const [, min, max] of pattern.matchAll(/\{(\d+)(?:,(\d+))?\}/g)) {
+    const longer = new Set<number>();
+    for (const length of lengths) {
+      for (let add = Number(min); add <= Number(max ?? min); add++) longer.add(length + add);
+    }
+    lengths = longer;
+  }
+  return (digits) => lengths.has(digits.length);
 }
 
 function compileFormat(format: FormatMetadata): CompiledFormat {
@@ -146,7 +179,7 @@ function compileFormat(format: FormatMetadata): CompiledFormat {
   return {
     // chooseFormatForNumber asks `search(pattern) === 0`: a match that starts at the first digit.
     leadingDigits: lastLeadingDigits === undefined ? null : new RegExp(`^(?:${lastLeadingDigits})`),
-    entirePattern: entirely(format.pattern()),
+    matchesEntirely: compileEntireMatch(format.pattern()),
     prefixDigits: prefixDigitsOf(format.pattern(), nationalTemplate),
     pattern: new RegExp(format.pattern()),
     nationalTemplate,
@@ -182,8 +215,7 @@ export function compileNumberingPlan(country: 'VN' = 'VN', callingCode = '84'): 
   // Without number types, libphonenumber's validity is the national pattern alone: not followed here.
   if (plan === null || !plan.hasTypes()) return null;
 
-  const prefixForParsing = plan.nationalPrefixForParsing();
-  const nationalPrefixForParsing = prefixForParsing ? new RegExp(`^(?:${prefixForParsing})`) : null;
+  const nationalPrefixForParsing = compilePrefixForParsing(plan.nationalPrefixForParsing());
   const nationalNumber = entirely(plan.nationalNumberPattern());
   const fixedLine = compileType(plan.type('FIXED_LINE'));
   const mobileMetadata = plan.type('MOBILE');
@@ -201,7 +233,7 @@ export function compileNumberingPlan(country: 'VN' = 'VN', callingCode = '84'): 
     type !== null && (type.lengths === null || type.lengths.has(digits.length)) && type.pattern.test(digits);
 
   return {
-    covers: (digits) => nationalPrefixForParsing === null || !nationalPrefixForParsing.test(digits),
+    covers: (digits) => !nationalPrefixForParsing(digits),
 
     typeOf(digits) {
       if (!nationalNumber.test(digits)) return undefined;
@@ -219,7 +251,7 @@ export function compileNumberingPlan(country: 'VN' = 'VN', callingCode = '84'): 
       for (const format of formats) {
         // chooseFormatForNumber: the last leading digits pattern must match at the start.
         if (format.leadingDigits !== null && !format.leadingDigits.test(digits)) continue;
-        if (!format.entirePattern.test(digits)) continue;
+        if (!format.matchesEntirely(digits)) continue;
         if (format.prefixDigits !== null) return format.prefixDigits + digits;
         return digits.replace(format.pattern, format.nationalTemplate).replace(NOT_A_DIGIT, '');
       }

@@ -65,11 +65,19 @@ export function lookUpWithLibphonenumber(nationalSignificantNumber: string): Num
   };
 }
 
+function isAsciiDigits(text: string): boolean {
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code < 0x30 || code > 0x39) return false;
+  }
+  return true;
+}
+
 /** `nationalSignificantNumber`: ASCII digits, no trunk 0, no country code. */
 export function lookUpNationalNumber(nationalSignificantNumber: string): NumberingPlanEntry {
   const length = nationalSignificantNumber.length;
   if (length < MIN_NATIONAL_SIGNIFICANT_DIGITS || length > MAX_NATIONAL_SIGNIFICANT_DIGITS) return INVALID;
-  if (!/^[0-9]+$/.test(nationalSignificantNumber)) return INVALID;
+  if (!isAsciiDigits(nationalSignificantNumber)) return INVALID;
   if (COMPILED_PLAN !== null && COMPILED_PLAN.covers(nationalSignificantNumber)) {
     const libType = COMPILED_PLAN.typeOf(nationalSignificantNumber);
     if (libType === undefined) return INVALID;

@@ -29,6 +29,31 @@ function charAt(text: string, index: number): string {
 const isAsciiLetter = (code: number): boolean =>
   (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
 
+/**
+ * The character at `index` folded (foldChar), as the code of the one ASCII character it folds to,
+ * or -1 when it folds to something else; and its length in the text. ASCII is compared by code:
+ * every text starts with one, and String#toUpperCase costs more than the comparison.
+ */
+function foldedCodeAt(text: string, index: number): { readonly code: number; readonly length: number } {
+  if (index >= text.length) return NOTHING;
+  const code = text.charCodeAt(index);
+  if (code < 0x80) return ASCII_FOLDED[code] as { code: number; length: number };
+  const char = charAt(text, index);
+  const folded = foldChar(char);
+  return { code: folded.length === 1 ? folded.charCodeAt(0) : -1, length: char.length };
+}
+const NOTHING = { code: -1, length: 0 };
+const ASCII_FOLDED = Array.from({ length: 0x80 }, (_, code) => ({
+  code: code >= 0x61 && code <= 0x7a ? code - 0x20 : code,
+  length: 1,
+}));
+const L = 0x4c;
+const D = 0x44;
+const V = 0x56;
+const S = 0x53;
+const H = 0x48;
+const F = 0x46;
+
 /** Whether a keyword ending at `index` ends there as a word (end of text or no letter follows). */
 function endsWord(text: string, index: number): boolean {
   if (index >= text.length) return true;
@@ -45,19 +70,17 @@ export interface KeywordMatch {
 
 /** The report keyword starting at `start`, if any. */
 export function matchReportKeyword(text: string, start: number): KeywordMatch | null {
-  const first = charAt(text, start);
-  if (first === '') return null;
-  const firstFolded = foldChar(first);
+  const first = foldedCodeAt(text, start);
   const afterFirst = start + first.length;
-  if (firstFolded === 'L') {
-    const second = charAt(text, afterFirst);
-    if (second !== '' && foldChar(second) === 'D' && endsWord(text, afterFirst + second.length)) {
+  if (first.code === L) {
+    const second = foldedCodeAt(text, afterFirst);
+    if (second.code === D && endsWord(text, afterFirst + second.length)) {
       return { kind: 'scam_call', end: afterFirst + second.length };
     }
     return null;
   }
-  if (firstFolded === 'V' && endsWord(text, afterFirst)) return { kind: 'spam_call', end: afterFirst };
-  if (firstFolded === 'S' && endsWord(text, afterFirst)) return { kind: 'spam_sms', end: afterFirst };
+  if (first.code === V && endsWord(text, afterFirst)) return { kind: 'spam_call', end: afterFirst };
+  if (first.code === S && endsWord(text, afterFirst)) return { kind: 'spam_sms', end: afterFirst };
   return null;
 }
 
@@ -82,8 +105,8 @@ function leadingWords(text: string, start: number, count: number): string[] {
 
 /** The kind of known non-report text starting at `start`, if it is one. */
 export function matchNotAReport(text: string, start: number): NotAReportKind | null {
-  const first = foldChar(charAt(text, start));
-  if (first !== 'D' && first !== 'H' && first !== 'F') return null;
+  const first = foldedCodeAt(text, start).code;
+  if (first !== D && first !== H && first !== F) return null;
   const [word1, word2] = leadingWords(text, start, 2);
   if ((word1 === 'DK' && word2 === 'DNC') || word1 === 'DKDNC') return 'dnc_register';
   if ((word1 === 'HUY' && word2 === 'DNC') || word1 === 'HUYDNC') return 'dnc_cancel';

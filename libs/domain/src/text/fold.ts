@@ -20,22 +20,30 @@ const SPACE = 0x20;
 
 /**
  * Folded characters by code point: ASCII letters and digits, a space for anything else, '' for
- * combining marks. Bounded, so that hostile input cannot grow it without limit; Vietnamese
- * needs under 200 entries.
+ * combining marks. Below U+2000 (all Vietnamese letters, Latin, combining marks) in an array
+ * indexed by code point; above it in a map bounded so that hostile input cannot grow it without
+ * limit.
  */
-const foldedCharacters = new Map<number, string>();
-const MAX_REMEMBERED_CHARACTERS = 4_096;
+const ARRAY_LIMIT = 0x2000;
+const foldedBelowLimit = new Array<string | undefined>(ARRAY_LIMIT).fill(undefined);
+const foldedAboveLimit = new Map<number, string>();
+const MAX_REMEMBERED_ABOVE_LIMIT = 4_096;
 
-function foldCharacter(codePoint: number): string {
-  const remembered = foldedCharacters.get(codePoint);
-  if (remembered !== undefined) return remembered;
-  const folded = String.fromCodePoint(codePoint)
+function foldCharacterOnce(codePoint: number): string {
+  return String.fromCodePoint(codePoint)
     .toLowerCase()
     .normalize('NFKD') // also turns full-width letters and digits into ASCII ones
     .replace(COMBINING_MARKS, '')
     .replace(/đ/g, 'd')
     .replace(NOT_ALPHANUMERIC_CHARACTER, ' ');
-  if (foldedCharacters.size < MAX_REMEMBERED_CHARACTERS) foldedCharacters.set(codePoint, folded);
+}
+
+function foldCharacter(codePoint: number): string {
+  if (codePoint < ARRAY_LIMIT) return (foldedBelowLimit[codePoint] ??= foldCharacterOnce(codePoint));
+  const remembered = foldedAboveLimit.get(codePoint);
+  if (remembered !== undefined) return remembered;
+  const folded = foldCharacterOnce(codePoint);
+  if (foldedAboveLimit.size < MAX_REMEMBERED_ABOVE_LIMIT) foldedAboveLimit.set(codePoint, folded);
   return folded;
 }
 
@@ -47,32 +55,46 @@ const isAsciiLowerOrDigit = (code: number): boolean =>
  * buffer is reused from one fold to the next, so folding every report allocates nothing.
  */
 export class FoldedText {
-  codes = new Uint8Array(256);
+  codes: Uint8Array = new Uint8Array(256);
   length = 0;
-  /** A separator is written only between two words: not at the start, not twice, not at the end. */
-  private separatorPending = false;
 
   /** Folds `text`, replacing what the buffer held. */
   fold(text: string): this {
-    this.length = 0;
-    this.separatorPending = false;
+    // Locals rather than fields in the loop: this runs for every report.
+    let codes = this.codes;
+    let length = 0;
+    // A space is written only between two words: not at the start, not twice, not at the end.
+    let spacePending = false;
     for (let index = 0; index < text.length; index++) {
       const code = text.charCodeAt(index);
       if (code < 0x80) {
+        if (length + 2 > codes.length) codes = this.grow(length, 2); // a space and the character
         const lower = code >= 0x41 && code <= 0x5a ? code + 0x20 : code;
-        if (isAsciiLowerOrDigit(lower)) this.append(lower);
-        else this.separatorPending = true;
+        if (isAsciiLowerOrDigit(lower)) {
+          if (spacePending && length > 0) codes[length++] = SPACE;
+          spacePending = false;
+          codes[length++] = lower;
+        } else {
+          spacePending = true;
+        }
         continue;
       }
       const codePoint = text.codePointAt(index) as number; // index < length
       if (codePoint > 0xffff) index++; // the second half of a surrogate pair
       const character = foldCharacter(codePoint);
+      if (length + 2 * character.length > codes.length) codes = this.grow(length, 2 * character.length);
       for (let position = 0; position < character.length; position++) {
         const folded = character.charCodeAt(position);
-        if (folded === SPACE) this.separatorPending = true;
-        else this.append(folded);
+        if (folded === SPACE) {
+          spacePending = true;
+        } else {
+          if (spacePending && length > 0) codes[length++] = SPACE;
+          spacePending = false;
+          codes[length++] = folded;
+        }
       }
     }
+    this.length = length;
     return this;
   }
 
@@ -85,15 +107,12 @@ export class FoldedText {
     return text;
   }
 
-  private append(letterOrDigit: number): void {
-    if (this.length + 2 > this.codes.length) {
-      const larger = new Uint8Array(this.codes.length * 2);
-      larger.set(this.codes);
-      this.codes = larger;
-    }
-    if (this.separatorPending && this.length > 0) this.codes[this.length++] = SPACE;
-    this.separatorPending = false;
-    this.codes[this.length++] = letterOrDigit;
+  /** A larger buffer holding the first `length` codes, with room for `more`. */
+  private grow(length: number, more: number): Uint8Array {
+    const larger = new Uint8Array(Math.max(this.codes.length * 2, length + more));
+    larger.set(this.codes.subarray(0, length));
+    this.codes = larger;
+    return larger;
   }
 }
 
