@@ -21,12 +21,6 @@ import {
 /** At most this many separator characters between two digit groups ("0912 - 345"). */
 const MAX_SEPARATOR_RUN = 3;
 
-interface Candidate {
-  readonly digits: string;
-  /** Index in the text just after the candidate's last digit. */
-  readonly end: number;
-}
-
 export type NumberReading =
   { readonly ok: true; readonly number: NormalizedNumber; readonly end: number } | NumberRejection;
 
@@ -50,49 +44,70 @@ function skip(text: string, index: number, max: number, accept: (code: number) =
   return position;
 }
 
-/** The digit-group prefixes at `start`, shortest first, and whether the number began with '+'. */
-function readCandidates(
-  text: string,
-  start: number,
-): { hasPlus: boolean; sawDigits: boolean; candidates: Candidate[] } {
-  const candidates: Candidate[] = [];
-  let index = skip(text, start, MAX_SEPARATOR_RUN, isOpeningOrSpace);
-  const hasPlus = index < text.length && isPlusSignCode(text.charCodeAt(index));
-  if (hasPlus) index = skip(text, index + 1, MAX_SEPARATOR_RUN, isSeparatorOrSpace);
-  let digits = '';
-  let sawDigits = false;
-  for (;;) {
-    // A group of ASCII digits is sliced from the text; one with digits of other scripts is written
-    // digit by digit from the first non-ASCII digit on.
-    const groupStart = index;
-    let written: string | null = null;
-    let groupLength = 0;
-    while (index < text.length && digits.length + groupLength <= MAX_NUMBER_DIGITS) {
-      const code = text.charCodeAt(index);
-      if (code >= 0x30 && code <= 0x39) {
-        if (written !== null) written += DIGIT_CHARACTERS.charAt(code - 0x30);
-        index++;
-      } else {
-        const codePoint = text.codePointAt(index) as number; // index < length
-        const value = decimalDigitValue(codePoint);
-        if (value < 0) break;
-        written = (written ?? text.slice(groupStart, index)) + DIGIT_CHARACTERS.charAt(value);
-        index += codePointLength(codePoint);
-      }
-      groupLength++;
-    }
-    const group = written ?? text.slice(groupStart, index);
-    if (group !== '') sawDigits = true;
-    // No group, or a group that makes the number too long to be valid: stop reading.
-    if (group === '' || digits.length + group.length > MAX_NUMBER_DIGITS) break;
-    digits += group;
-    candidates.push({ digits, end: index });
-    const next = skip(text, index, MAX_SEPARATOR_RUN, isSeparatorOrSpace);
-    if (next === index || digitAt(text, next) < 0) break;
-    index = next;
+/**
+ * The digit-group prefixes of a number, shortest first: candidate `i` is the first
+ * `digitCounts[i]` of `digits` and ends in the text at `ends[i]`. Every report is read through
+ * one instance, refilled by `read` (the parser is synchronous), so reading allocates no array.
+ */
+class NumberCandidates {
+  digits = '';
+  hasPlus = false;
+  sawDigits = false;
+  count = 0;
+  /** Each group adds at least one digit, so there are at most MAX_NUMBER_DIGITS candidates. */
+  readonly digitCounts = new Int32Array(MAX_NUMBER_DIGITS);
+  readonly ends = new Int32Array(MAX_NUMBER_DIGITS);
+
+  digitsOf(candidate: number): string {
+    return candidate === this.count - 1 ? this.digits : this.digits.slice(0, this.digitCounts[candidate]);
   }
-  return { hasPlus, sawDigits, candidates };
+
+  /** Reads the digit groups at `start`, and whether the number began with '+'. */
+  read(text: string, start: number): this {
+    this.count = 0;
+    let index = skip(text, start, MAX_SEPARATOR_RUN, isOpeningOrSpace);
+    this.hasPlus = index < text.length && isPlusSignCode(text.charCodeAt(index));
+    if (this.hasPlus) index = skip(text, index + 1, MAX_SEPARATOR_RUN, isSeparatorOrSpace);
+    let digits = '';
+    let sawDigits = false;
+    for (;;) {
+      // A group of ASCII digits is sliced from the text; one with digits of other scripts is
+      // written digit by digit from the first non-ASCII digit on.
+      const groupStart = index;
+      let written: string | null = null;
+      let groupLength = 0;
+      while (index < text.length && digits.length + groupLength <= MAX_NUMBER_DIGITS) {
+        const code = text.charCodeAt(index);
+        if (code >= 0x30 && code <= 0x39) {
+          if (written !== null) written += DIGIT_CHARACTERS.charAt(code - 0x30);
+          index++;
+        } else {
+          const codePoint = text.codePointAt(index) as number; // index < length
+          const value = decimalDigitValue(codePoint);
+          if (value < 0) break;
+          written = (written ?? text.slice(groupStart, index)) + DIGIT_CHARACTERS.charAt(value);
+          index += codePointLength(codePoint);
+        }
+        groupLength++;
+      }
+      if (groupLength > 0) sawDigits = true;
+      // No group, or a group that makes the number too long to be valid: stop reading.
+      if (groupLength === 0 || digits.length + groupLength > MAX_NUMBER_DIGITS) break;
+      digits += written ?? text.slice(groupStart, index);
+      this.digitCounts[this.count] = digits.length;
+      this.ends[this.count] = index;
+      this.count++;
+      const next = skip(text, index, MAX_SEPARATOR_RUN, isSeparatorOrSpace);
+      if (next === index || digitAt(text, next) < 0) break;
+      index = next;
+    }
+    this.digits = digits;
+    this.sawDigits = sawDigits;
+    return this;
+  }
 }
+
+const candidates = new NumberCandidates();
 
 /**
  * The reported number at `start`: the longest prefix of digit groups that is a valid number.
@@ -104,18 +119,17 @@ export function readReportedNumber(
   start: number,
   protectedNumbers: ProtectedNumbers,
 ): NumberReading {
-  const { hasPlus, sawDigits, candidates } = readCandidates(text, start);
-  if (candidates.length === 0) {
+  const { hasPlus, sawDigits, count } = candidates.read(text, start);
+  if (count === 0) {
     return sawDigits
       ? { ok: false, reason: 'invalid_number', detail: `more than ${MAX_NUMBER_DIGITS} digits` }
       : { ok: false, reason: 'no_number', detail: 'no number after the keyword' };
   }
   let protectedRejection: NumberRejection | undefined;
   let invalidRejection: NumberRejection | undefined;
-  for (let index = candidates.length - 1; index >= 0; index--) {
-    const candidate = candidates[index] as Candidate;
-    const normalized = normalizeDigits(candidate.digits, hasPlus, protectedNumbers);
-    if (normalized.ok) return { ok: true, number: normalized, end: candidate.end };
+  for (let candidate = count - 1; candidate >= 0; candidate--) {
+    const normalized = normalizeDigits(candidates.digitsOf(candidate), hasPlus, protectedNumbers);
+    if (normalized.ok) return { ok: true, number: normalized, end: candidates.ends[candidate] as number };
     if (normalized.reason === 'protected_number') protectedRejection ??= normalized;
     else invalidRejection ??= normalized;
   }
