@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   commonEnvShape,
+  heapGrowingPercent,
   identifier,
   positiveInt,
   listenPort,
@@ -12,16 +13,6 @@ const share = z
   .string()
   .regex(/^(0(\.\d+)?|1(\.0+)?)$/, { message: 'expected a share between 0 and 1 (for example 0.5)' })
   .transform(Number);
-
-/** 0 leaves V8 its own heuristics; otherwise 10 to 1000 (percent of the live heap). */
-const heapGrowingPercent = z
-  .string()
-  .regex(/^\d+$/, { message: "expected a whole number of percent, or 0 for V8's own growth" })
-  .transform(Number)
-  .refine((n) => n === 0 || (n >= 10 && n <= 1000), {
-    message: "expected 0 (V8's own growth) or a percentage from 10 to 1000",
-  })
-  .default(100);
 
 export const aggregatorEnvSchema = z.object({
   ...commonEnvShape,
@@ -36,7 +27,7 @@ export const aggregatorEnvSchema = z.object({
   AGGREGATOR_RECENT_REPORTS: positiveInt(
     "reports kept in memory so that busy numbers' last 30 days are not read back for every batch",
   ).default(100_000),
-  AGGREGATOR_HEAP_GROWING_PERCENT: heapGrowingPercent,
+  AGGREGATOR_HEAP_GROWING_PERCENT: heapGrowingPercent.default(100),
   REPORTER_DAILY_LIMIT: positiveInt('reports a day above which a reporter is suspicious').default(20),
   COORDINATION_THRESHOLD: share.default(0.5),
   COORDINATION_REASSESS_AFTER_MS: milliseconds(

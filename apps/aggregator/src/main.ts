@@ -3,10 +3,9 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { loadConfigOrExit } from '@abuse-monitor/config';
 import { JsonLogger } from '@abuse-monitor/observability';
-import { runUntilSignalled } from '@abuse-monitor/runtime';
+import { limitHeapGrowth, runUntilSignalled } from '@abuse-monitor/runtime';
 import { aggregatorEnvSchema } from './aggregator.config';
 import { AggregatorModule } from './aggregator.module';
-import { limitHeapGrowth } from './heap-growth';
 
 const config = loadConfigOrExit(aggregatorEnvSchema);
 limitHeapGrowth(config.AGGREGATOR_HEAP_GROWING_PERCENT);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   kafkaEnvShape,
+  heapGrowingPercent,
   identifier,
   numberList,
   positiveInt,
@@ -21,6 +22,7 @@ export const ingestEnvSchema = z.object({
   PROTECTED_NUMBERS: numberList.default([]),
   INGEST_MAX_BATCH_BYTES: positiveInt('bytes fetched per partition and batch').default(1_048_576),
   INGEST_CONCURRENCY: positiveInt('partitions transformed at the same time').default(3),
+  INGEST_HEAP_GROWING_PERCENT: heapGrowingPercent.default(100),
   INGEST_RECENT_MESSAGE_IDS: nonNegativeInt('message ids remembered to skip a redelivery', 10_000_000).default(100_000),
 });
 

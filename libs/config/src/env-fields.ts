@@ -120,3 +120,13 @@ export const listenPort = z
   .regex(/^\d+$/, { message: 'expected a TCP port number (0 for any free port)' })
   .transform(Number)
   .refine((n) => n >= 0 && n < 65536, { message: 'expected a TCP port between 0 and 65535' });
+
+/** 0 leaves V8 its own heuristics; otherwise 10 to 1000 (percent of the live heap). */
+export const heapGrowingPercent = z
+  .string()
+  .regex(/^\d+$/, { message: "expected a whole number of percent, or 0 for V8's own growth" })
+  .transform(Number)
+  .refine((n) => n === 0 || (n >= 10 && n <= 1000), {
+    message: "expected 0 (V8's own growth) or a percentage from 10 to 1000",
+  })
+;

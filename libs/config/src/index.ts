@@ -5,6 +5,7 @@ export type { CommonConfig } from './common-env';
 export {
   brokerList,
   duration,
+  heapGrowingPercent,
   identifier,
   listenPort,
   logLevel,

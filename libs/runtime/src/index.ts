@@ -5,3 +5,4 @@ export { FixedClock, systemClock } from './clock';
 export type { Clock } from './clock';
 export { commandLine } from './command-line';
 export { withTimeout } from './with-timeout';
+export { limitHeapGrowth } from './heap-growth';
