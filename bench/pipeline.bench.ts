@@ -1,281 +1,405 @@
 /**
- * The aggregator end to end: real broker, real PostgreSQL, the compiled app as its own process.
+ * The pipeline end to end: real broker, real PostgreSQL, each compiled app in its own process.
  *
- *   npm run bench -- pipeline [--count 1000000] [--rate 2000] [--seconds 30]
+ *   npm run bench -- pipeline [--from raw|accepted] [--count 200000] [--rate 5000] [--seconds 30]
+ *                             [--instances 1] [--partitions 3] [--naive-count 20000]
  *
- * 1. Replay: publishes `count` accepted reports spread over a year (national volumes: most numbers
- *    reported by a few people, a few thousand spammers reported by many), then starts the
- *    aggregator and measures how long it takes to count them all (reports per second) and its
- *    peak memory (VmHWM).
- * 2. Steady load: publishes `rate` reports a second for `seconds`, stamped with the time of
- *    publication, and reports the median and 99th percentile of the time from publication to the
- *    report's counted state (its row committed with the counters and flags of its batch).
- * Needs the broker (npm run kafka -- start) and PostgreSQL; creates and drops its own database.
+ * --from raw (the default) starts where the operator's SMS gateway does, on reports.sms.raw, with
+ * ingest and aggregator running; --from accepted starts on reports.accepted with the aggregator
+ * alone. --instances runs that many of each app (--ingest-instances and --aggregator-instances
+ * set them apart); --partitions is every topic's partition count.
+ *
+ * 1. Replay: publishes `count` messages (the gateway's mix: about 10% no report, 3% redeliveries;
+ *    received at the national rate of 2,800 reports a day, up to now), then measures:
+ *    - kafkajs consume-only on the same topic (eachBatch doing nothing): the ceiling;
+ *    - a naive consumer (eachMessage, a regex, an INSERT and an UPSERT per message) on the first
+ *      `naive-count` messages: the floor (raw only);
+ *    - the pipeline: starts the apps and times them from the first report out of ingest (the first
+ *      counted, from accepted) until every accepted report is counted (the aggregators' own
+ *      counter, against the number the bench expects from deciding every message itself), with
+ *      the CPU of each process and the apps' peak memory.
+ * 2. Steady load: publishes `rate` messages a second for `seconds`, among them reports that make
+ *    known numbers cross the opening rule's threshold, and reports the time from the publication
+ *    of each crossing report to its flag's 'opened' event on subscriber.flags, and from a report's
+ *    publication to its counted state (reports.stored_at).
+ * Environment: INGEST_* and AGGREGATOR_* pass through to the apps (their tuning knobs),
+ * BENCH_NODE_ARGS to their node (for example "--cpu-prof --cpu-prof-dir=/tmp/prof"), and
+ * BENCH_AFTER_MIGRATE_SQL runs after the migrations (an index less, a setting).
+ * Needs the broker (npm run kafka -- start) and PostgreSQL; creates its own database and topics
+ * (under a random prefix, so that runs never collide), and drops them at the end, also on failure.
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Client } from 'pg';
-import { Kafka, logLevel, Partitioners } from 'kafkajs';
-import { DataSource } from 'typeorm';
-import { topicNames } from '@abuse-monitor/messaging';
-import { dataSourceOptions, dropDatabase, ensureDatabaseExists } from '@abuse-monitor/persistence';
-import { scrape, sumOf } from '../test/support/metrics';
-import { freePort } from '../test/support/tcp-proxy';
-import { acceptedReports } from './support/accepted-reports';
-import { cpuSeconds } from './support/process-cpu';
+import { Kafka, logLevel, Message, Partitioners, Producer } from 'kafkajs';
+import { TopicNames, topicNames } from '@abuse-monitor/messaging';
+import { AcceptedReportTraffic } from './support/accepted-report-traffic';
+import { AppProcess, AppSettings, checkRunning, CountedReports } from './support/app-processes';
+import { BenchDatabase } from './support/bench-database';
+import { createTopics, deleteTopics, highWatermark } from './support/bench-topics';
+import { BenchTraffic } from './support/bench-traffic';
+import { consumeOnly, ConsumerRate } from './support/consume-only';
+import { CpuByRole } from './support/cpu-by-role';
+import { FlagLatency, watchFlagEvents } from './support/flag-latency';
+import { FlagTargets, openingRule } from './support/flag-targets';
+import { naiveConsumer } from './support/naive-consumer';
+import { formatResults, ReplayResult, SteadyResult } from './support/pipeline-report';
+import { RawSmsTraffic } from './support/raw-sms-traffic';
 
 const { values } = parseArgs({
   options: {
-    count: { type: 'string', default: '1000000' },
-    rate: { type: 'string', default: '2000' },
+    from: { type: 'string', default: 'raw' },
+    count: { type: 'string', default: '200000' },
+    rate: { type: 'string', default: '5000' },
     seconds: { type: 'string', default: '30' },
+    instances: { type: 'string', default: '1' },
+    'ingest-instances': { type: 'string' },
+    'aggregator-instances': { type: 'string' },
+    partitions: { type: 'string', default: '3' },
+    'naive-count': { type: 'string', default: '20000' },
   },
 });
-const COUNT = Number(values.count);
-const RATE = Number(values.rate);
-const SECONDS = Number(values.seconds);
+
+function positive(name: string, value: string | undefined): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`--${name} must be a whole number above 0, not ${value}`);
+  return n;
+}
+
+if (values.from !== 'raw' && values.from !== 'accepted')
+  throw new Error(`--from must be raw or accepted, not ${values.from}`);
+const FROM_RAW = values.from === 'raw';
+const COUNT = positive('count', values.count);
+const RATE = positive('rate', values.rate);
+const SECONDS = positive('seconds', values.seconds);
+const PARTITIONS = positive('partitions', values.partitions);
+const NAIVE_COUNT = positive('naive-count', values['naive-count']);
+const AGGREGATORS = positive('aggregator-instances', values['aggregator-instances'] ?? values.instances);
+const INGESTS = FROM_RAW ? positive('ingest-instances', values['ingest-instances'] ?? values.instances) : 0;
+
 const ROOT = join(__dirname, '..');
 const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-
-const report = acceptedReports(2024);
-
-async function count(url: string, sql: string): Promise<Record<string, string>> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql)).rows[0];
-  } finally {
-    await client.end();
-  }
-}
-
-/**
- * Reports the aggregator has committed, from its own counter: polling count(*) on a table of a
- * million rows every second would cost PostgreSQL more CPU than it leaves to the aggregator.
- */
-async function countedByAggregator(metricsPort: number): Promise<number> {
-  try {
-    return sumOf(await scrape(metricsPort), 'abuse_monitor_reports_counted_total');
-  } catch {
-    return 0; // not listening yet
-  }
-}
+/** DOMAIN.md: about 2,800 reports a day reach 156/5656; the replay is received at that pace. */
+const REPORTS_A_DAY = 2_800;
+const PUBLISH_BATCH = 5_000;
+/** The steady load's publishing tick. */
+const TICK_MS = 100;
+/** One new flag target per this many messages of the steady load (with 3 reporters each, 3% of the load). */
+const MESSAGES_PER_TARGET = 100;
+/** A run whose counted reports do not move for this long has failed. */
+const STALL_MS = 180_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function peakMemoryMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const match = /VmHWM:\s+(\d+) kB/.exec(status);
-  return match ? Math.round(Number(match[1]) / 1024) : NaN;
-}
-
-/** Autovacuum and the writers in the background are told apart from the sessions that run the statements. */
-function postgresRole(command: string): string {
-  if (command.includes('autovacuum')) return 'PostgreSQL autovacuum';
-  if (/checkpointer|background writer|walwriter/.test(command)) return 'PostgreSQL writers';
-  return 'PostgreSQL sessions';
-}
+const say = (line: string) => process.stdout.write(`${line}\n`);
+const thousands = (n: number) => Math.round(n).toLocaleString('en-US');
 
 /**
- * CPU used by the processes on this machine that make up the pipeline, by role: what bounds the
- * replay. Sampled every second, so that short-lived processes (autovacuum workers) are counted up
- * to their last sample; a process first seen after the start counts from zero.
+ * Cleanup steps, run last-in first-out at the end, after a failure, or on Ctrl-C. Run once: on
+ * Ctrl-C the phase under way fails as its connections close, and its failure waits for the same
+ * cleanup instead of exiting halfway through it.
  */
-class CpuByRole {
-  private readonly first = new Map<number, number>();
-  private readonly last = new Map<number, { role: string; seconds: number }>();
+class Teardown {
+  private readonly steps: { what: string; run: () => Promise<unknown> }[] = [];
+  private running: Promise<void> | null = null;
 
-  constructor(private readonly aggregatorPid: number) {
-    this.sample();
-    for (const [pid, { seconds }] of this.last) this.first.set(pid, seconds);
+  add(what: string, run: () => Promise<unknown>): void {
+    this.steps.push({ what, run });
   }
 
-  sample(): void {
-    for (const entry of readdirSync('/proc')) {
-      if (!/^\d+$/.test(entry)) continue;
+  run(): Promise<void> {
+    this.running ??= this.runSteps();
+    return this.running;
+  }
+
+  private async runSteps(): Promise<void> {
+    for (const { what, run } of this.steps.splice(0).reverse()) {
       try {
-        const pid = Number(entry);
-        const command = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-        const role =
-          pid === this.aggregatorPid
-            ? 'aggregator'
-            : command.startsWith('postgres') || command.includes('/bin/postgres')
-              ? postgresRole(command)
-              : command.includes('kafka.Kafka')
-                ? 'broker'
-                : null;
-        if (role === null) continue;
-        this.last.set(pid, { role, seconds: cpuSeconds(pid) });
-      } catch {
-        // The process ended while being read.
+        await run();
+      } catch (error) {
+        process.stderr.write(
+          `cleanup: could not ${what}: ${error instanceof Error ? error.message : String(error)}\n`,
+        );
       }
     }
   }
+}
 
-  /** Seconds by role since construction. */
-  summary(): string {
-    const seconds = new Map<string, number>();
-    for (const [pid, { role, seconds: used }] of this.last) {
-      seconds.set(role, (seconds.get(role) ?? 0) + used - (this.first.get(pid) ?? 0));
+/** What every phase of one run works with. */
+interface Run {
+  kafka: Kafka;
+  producer: Producer;
+  topics: TopicNames;
+  /** This run's prefix of topic and group names. */
+  prefix: string;
+  db: BenchDatabase;
+  traffic: BenchTraffic;
+  teardown: Teardown;
+}
+
+async function publish(producer: Producer, topic: string, messages: Message[]): Promise<void> {
+  for (let i = 0; i < messages.length; i += PUBLISH_BATCH)
+    await producer.send({ topic, messages: messages.slice(i, i + PUBLISH_BATCH) });
+}
+
+/** The replay: `COUNT` messages received at the national pace, the last a minute ago. */
+async function publishReplay(producer: Producer, traffic: BenchTraffic): Promise<number> {
+  const step = 86_400_000 / REPORTS_A_DAY;
+  const first = Date.now() - 60_000 - COUNT * step;
+  const started = Date.now();
+  for (let i = 0; i < COUNT; i += PUBLISH_BATCH) {
+    const batch = Array.from({ length: Math.min(PUBLISH_BATCH, COUNT - i) }, (_, j) =>
+      traffic.next(first + (i + j) * step),
+    );
+    await publish(producer, traffic.topic, batch);
+  }
+  return (Date.now() - started) / 1000;
+}
+
+/**
+ * Waits until the aggregators have counted `expected` reports, checking every 250 ms that the apps
+ * still run and that the count moves, and sampling CPU every second. The window starts when the
+ * pipeline first produces something, so that the apps' start-up and group joins are left out.
+ */
+async function untilCounted(
+  expected: number,
+  counted: CountedReports,
+  apps: AppProcess[],
+  window: { cpu?: CpuByRole; firstOutput?: () => Promise<boolean> } = {},
+): Promise<{ start: number; end: number }> {
+  const { cpu, firstOutput = async () => true } = window;
+  let start = 0;
+  let lastCount = -1;
+  let lastChange = Date.now();
+  let lastSample = 0;
+  let lastProgress = Date.now();
+  const began = Date.now();
+  for (;;) {
+    await sleep(250);
+    checkRunning(apps);
+    if (start === 0 && (await firstOutput())) {
+      start = Date.now();
+      cpu?.mark();
     }
-    const postgres = [...seconds].filter(([role]) => role.startsWith('PostgreSQL'));
-    const postgresTotal = postgres.reduce((sum, [, s]) => sum + s, 0);
-    const parts = ['PostgreSQL sessions', 'PostgreSQL autovacuum', 'PostgreSQL writers']
-      .map((role) => `${role.replace('PostgreSQL ', '')} ${(seconds.get(role) ?? 0).toFixed(1)}`)
-      .join(' + ');
-    return [
-      `PostgreSQL ${postgresTotal.toFixed(1)} s (${parts})`,
-      ...['aggregator', 'broker'].map((role) => `${role} ${(seconds.get(role) ?? 0).toFixed(1)} s`),
-    ].join(', ');
+    const n = await counted.read();
+    if (Date.now() - lastSample >= 1_000) {
+      cpu?.sample();
+      lastSample = Date.now();
+    }
+    if (n >= expected) {
+      cpu?.sample();
+      return { start: start || began, end: Date.now() };
+    }
+    if (n !== lastCount) {
+      lastCount = n;
+      lastChange = Date.now();
+    } else if (Date.now() - lastChange > STALL_MS) {
+      const logs = apps.map((app) => `  ${app.label} logged ${app.logged} lines, last:\n${app.lastLines()}`);
+      throw new Error(
+        `stalled: ${n} of ${expected} reports counted for ${STALL_MS / 1000} s\n${logs.join('\n')}`,
+      );
+    }
+    if (Date.now() - lastProgress >= 10_000) {
+      say(
+        `  ${thousands(n)} of ${thousands(expected)} counted after ${Math.round((Date.now() - began) / 1000)} s`,
+      );
+      lastProgress = Date.now();
+    }
   }
 }
 
-async function main(): Promise<void> {
-  const name = `am_bench_${Date.now()}`;
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  await ensureDatabaseExists(url.toString());
-  const ds = new DataSource({ ...dataSourceOptions({ url: url.toString(), poolSize: 1 }), logging: false });
-  await ds.initialize();
-  await ds.runMigrations();
-  // For experiments with the schema (an index less, a setting): BENCH_AFTER_MIGRATE_SQL runs here.
-  if (process.env.BENCH_AFTER_MIGRATE_SQL) await ds.query(process.env.BENCH_AFTER_MIGRATE_SQL);
-  await ds.destroy();
+/** Starts the apps on the published replay and times them until every report is counted. */
+async function replay(run: Run, apps: AppProcess[]): Promise<ReplayResult> {
+  const { kafka, traffic, topics, db } = run;
+  const settings: AppSettings = {
+    root: ROOT,
+    databaseUrl: db.url,
+    brokers: BROKERS,
+    topicPrefix: run.prefix,
+    partitions: PARTITIONS,
+  };
+  const walAtStart = await db.walPosition();
+  const spawnedAt = Date.now();
+  for (let i = 0; i < INGESTS; i += 1) apps.push(await AppProcess.start('ingest', i, settings));
+  for (let i = 0; i < AGGREGATORS; i += 1) apps.push(await AppProcess.start('aggregator', i, settings));
+  const counted = new CountedReports(apps.filter((app) => app.name === 'aggregator'));
+  say(`replay: ${apps.map((app) => app.label).join(', ')} started; counting...`);
 
+  const cpu = new CpuByRole(new Map(apps.map((app) => [app.pid, app.name])), db.name);
+  const admin = kafka.admin();
+  await admin.connect();
+  let benchCpuAtStart = process.cpuUsage();
+  try {
+    const firstOutput = async () => {
+      const started = FROM_RAW
+        ? (await highWatermark(admin, topics.accepted)) > 0
+        : (await counted.read()) > 0;
+      if (started) benchCpuAtStart = process.cpuUsage();
+      return started;
+    };
+    const { start, end } = await untilCounted(traffic.acceptedReports, counted, apps, { cpu, firstOutput });
+    const benchCpu = process.cpuUsage(benchCpuAtStart);
+    return {
+      seconds: (end - start) / 1000,
+      withStartUp: (end - spawnedAt) / 1000,
+      cpu: cpu.seconds(),
+      machineCpu: cpu.machineSeconds(),
+      benchCpu: (benchCpu.user + benchCpu.system) / 1e6,
+      peakRss: new Map(apps.map((app) => [app.label, app.peakRssMb()])),
+      database: await db.describe(walAtStart),
+    };
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/**
+ * RATE messages a second, in ticks of 100 ms, each stamped with its publication time (the
+ * gateway's receivedAt): the background mix, and one new flag target per 100 messages whose
+ * reports come a second apart (see FlagTargets).
+ */
+async function steadyLoad(run: Run, apps: AppProcess[]): Promise<SteadyResult> {
+  const { producer, traffic, db } = run;
+  const counted = new CountedReports(apps.filter((app) => app.name === 'aggregator'));
+  const latency = new FlagLatency();
+  const watcher = await watchFlagEvents(run.kafka, run.topics.subscriberFlags, `${run.prefix}flags`, latency);
+  run.teardown.add('stop reading subscriber.flags', watcher.stop);
+  const rule = openingRule();
+  const targets = new FlagTargets(rule.threshold, 1_000 / TICK_MS);
+  const ticks = Math.round((SECONDS * 1_000) / TICK_MS);
+  const messagesBefore = traffic.messages;
+  let carry = 0;
+  let targetCarry = 0;
+  const from = Date.now();
+  for (let tick = 0; tick < ticks; tick += 1) {
+    // Only targets whose crossing report still falls within the load.
+    if (tick + targets.span < ticks) {
+      targetCarry += (RATE * TICK_MS) / 1_000 / MESSAGES_PER_TARGET;
+      for (; targetCarry >= 1; targetCarry -= 1) targets.start(tick);
+    }
+    carry += (RATE * TICK_MS) / 1_000;
+    const due = Math.floor(carry);
+    carry -= due;
+    const now = Date.now();
+    const messages: Message[] = targets.take(tick).map((target) => {
+      const report = traffic.report(target.reportedNational, target.reporterNational, now);
+      if (target.crossing) latency.expect(report.reportedNumber, now, now);
+      return report;
+    });
+    while (messages.length < due) messages.push(traffic.next(now));
+    await publish(producer, traffic.topic, messages);
+    checkRunning(apps);
+    await sleep(from + (tick + 1) * TICK_MS - Date.now());
+  }
+  const loadSeconds = (Date.now() - from) / 1_000;
+  const messages = traffic.messages - messagesBefore;
+  say(
+    `  published ${thousands(messages)} messages in ${loadSeconds.toFixed(1)} s; waiting for the last reports and flags...`,
+  );
+
+  const loadEnded = Date.now();
+  const { end } = await untilCounted(traffic.acceptedReports, counted, apps);
+  const flagsDeadline = Date.now() + 60_000;
+  while (!latency.complete && Date.now() < flagsDeadline) await sleep(100);
+
+  return {
+    offeredPerSecond: messages / loadSeconds,
+    drainSeconds: (end - loadEnded) / 1_000,
+    messages,
+    flags: latency.summary(),
+    threshold: rule.threshold,
+    ruleId: rule.id,
+    counted: await db.publicationToCounted(from),
+    peakRss: new Map(apps.map((app) => [app.label, app.peakRssMb()])),
+  };
+}
+
+async function bench(teardown: Teardown): Promise<void> {
   const prefix = `bench.${randomBytes(3).toString('hex')}.`;
   const topics = topicNames(prefix);
   const kafka = new Kafka({ clientId: 'bench', brokers: BROKERS, logLevel: logLevel.NOTHING });
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.createTopics({ waitForLeaders: true, topics: [{ topic: topics.accepted, numPartitions: 3 }] });
-  await admin.disconnect();
+  const db = await BenchDatabase.create(ADMIN_URL, `am_bench_${Date.now()}`);
+  teardown.add(`drop database ${db.name}`, () => db.drop());
+  await createTopics(kafka, topics, PARTITIONS);
+  teardown.add(`delete topics ${prefix}*`, () => deleteTopics(kafka, topics));
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
+  teardown.add('disconnect the producer', () => producer.disconnect());
+  const traffic: BenchTraffic = FROM_RAW
+    ? new RawSmsTraffic(topics.smsRaw, 156_5656)
+    : new AcceptedReportTraffic(topics.accepted);
+  const run: Run = { kafka, producer, topics, prefix, db, traffic, teardown };
 
-  const yearStart = Date.parse('2025-01-01T00:00:00Z');
-  const step = (365 * 86_400_000) / COUNT;
-  process.stdout.write(`publishing ${COUNT} reports spread over a year...\n`);
-  const publishStarted = Date.now();
-  for (let i = 0; i < COUNT; i += 5_000) {
-    const batch = Array.from({ length: Math.min(5_000, COUNT - i) }, (_, j) =>
-      report(yearStart + (i + j) * step),
-    );
-    await producer.send({
-      topic: topics.accepted,
-      messages: batch.map((r) => ({ key: r.reportedNumber, value: JSON.stringify(r) })),
-    });
-  }
-  process.stdout.write(`published in ${((Date.now() - publishStarted) / 1000).toFixed(1)} s\n`);
+  say(
+    `publishing ${thousands(COUNT)} messages to ${traffic.topic}, received at ${REPORTS_A_DAY}/day up to now...`,
+  );
+  const publishSeconds = await publishReplay(producer, traffic);
+  const reports = traffic.acceptedReports;
+  const mix = traffic.describe();
+  say(`  published in ${publishSeconds.toFixed(1)} s: ${mix}`);
 
-  // BENCH_NODE_ARGS (for example "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the aggregator.
-  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const metricsPort = await freePort();
-  const app = spawn(
-    process.execPath,
-    [...nodeArgs, join(ROOT, 'dist/apps/aggregator/apps/aggregator/src/main.js')],
-    {
-      env: {
-        PATH: process.env.PATH ?? '',
-        DATABASE_URL: url.toString(),
-        KAFKA_BROKERS: BROKERS.join(','),
-        KAFKA_TOPIC_PREFIX: prefix,
-        LOG_LEVEL: 'warn',
-        METRICS_PORT: String(metricsPort),
-        // Tuning knobs pass through, so their effect can be measured.
-        ...Object.fromEntries(Object.entries(process.env).filter(([key]) => key.startsWith('AGGREGATOR_'))),
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
-  );
-  const started = Date.now();
-  const walAtStart = (await count(url.toString(), 'SELECT pg_current_wal_lsn()::text AS lsn')).lsn;
-  let stored = 0;
-  let lastPrint = started;
-  const cpu = new CpuByRole(app.pid ?? 0);
-  while (stored < COUNT) {
-    await sleep(1_000);
-    cpu.sample();
-    if (app.exitCode !== null) throw new Error(`the aggregator exited with code ${app.exitCode}`);
-    stored = await countedByAggregator(metricsPort);
-    if (Date.now() - lastPrint > 10_000) {
-      process.stdout.write(
-        `  ${stored} counted, ${Math.round(stored / ((Date.now() - started) / 1000))} reports/s\n`,
-      );
-      lastPrint = Date.now();
-    }
+  say('kafkajs consume-only...');
+  const consumeOnlyRate = await consumeOnly(kafka, traffic.topic, `${prefix}consume-only`);
+  let naive: ConsumerRate | null = null;
+  if (FROM_RAW) {
+    const limit = Math.min(NAIVE_COUNT, COUNT);
+    say(`naive per-message consumer on the first ${thousands(limit)} messages...`);
+    naive = await naiveConsumer(kafka, traffic.topic, `${prefix}naive`, db.url, limit);
   }
-  const replaySeconds = (Date.now() - started) / 1000;
-  const replayPeak = peakMemoryMb(app.pid ?? 0);
-  cpu.sample();
-  const replayCpu = cpu.summary();
-  // From the first stored report to the last: the app's start-up and group join left out.
-  const span = await count(
-    url.toString(),
-    'SELECT extract(epoch FROM max(stored_at) - min(stored_at)) AS seconds FROM reports',
-  );
-  const countingSeconds = Number(span.seconds);
-  // What PostgreSQL went through for the replay: the working set against its buffer cache, and WAL.
-  const database = await count(
-    url.toString(),
-    `SELECT pg_database_size(current_database()) / 1048576 AS size_mb,
-            pg_wal_lsn_diff(pg_current_wal_lsn(), '${walAtStart}') / 1048576 AS wal_mb,
-            current_setting('shared_buffers') AS shared_buffers,
-            round(100.0 * blks_hit / nullif(blks_hit + blks_read, 0), 1) AS hit_percent
-       FROM pg_stat_database WHERE datname = current_database()`,
-  );
 
-  process.stdout.write(`steady load: ${RATE} reports/s for ${SECONDS} s...\n`);
-  const steadyFrom = new Date().toISOString();
-  for (let second = 0; second < SECONDS; second += 1) {
-    const tick = Date.now();
-    for (let i = 0; i < 10; i += 1) {
-      const now = Date.now();
-      const batch = Array.from({ length: Math.round(RATE / 10) }, () => report(now));
-      await producer.send({
-        topic: topics.accepted,
-        messages: batch.map((r) => ({ key: r.reportedNumber, value: JSON.stringify(r) })),
-      });
-      await sleep(Math.max(0, tick + (i + 1) * 100 - Date.now()));
-    }
-  }
-  const expected = COUNT + RATE * SECONDS;
-  while ((await countedByAggregator(metricsPort)) < expected) {
-    if (app.exitCode !== null) throw new Error(`the aggregator exited with code ${app.exitCode}`);
-    await sleep(500);
-  }
-  const storedRows = Number((await count(url.toString(), 'SELECT count(*) AS n FROM reports')).n);
-  if (storedRows !== expected)
-    throw new Error(`the aggregator counted ${expected} reports but ${storedRows} are stored`);
-  const latency = await count(
-    url.toString(),
-    `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50, percentile_cont(0.99) WITHIN GROUP (ORDER BY ms) AS p99
-       FROM (SELECT extract(epoch FROM stored_at - received_at) * 1000 AS ms FROM reports WHERE received_at >= '${steadyFrom}') x`,
-  );
-  const flags = await count(url.toString(), 'SELECT count(*) AS n FROM flags');
-  const peak = peakMemoryMb(app.pid ?? 0);
-  app.kill('SIGTERM');
-  await producer.disconnect();
-  await new Promise((resolve) => app.on('exit', resolve));
-  await dropDatabase(url.toString());
+  const apps: AppProcess[] = [];
+  teardown.add('stop the apps', () => Promise.all(apps.map((app) => app.stop())));
+  const replayed = await replay(run, apps);
+  say(`  ${thousands(reports)} reports counted in ${replayed.seconds.toFixed(1)} s`);
 
-  process.stdout.write(
-    [
-      `replay: ${COUNT} reports counted in ${countingSeconds.toFixed(1)} s = ${Math.round(COUNT / countingSeconds)} reports/s ` +
-        `(${replaySeconds.toFixed(1)} s including start-up; aggregator peak RSS ${replayPeak} MB)`,
-      `steady ${RATE}/s: publication to counted state p50 ${Math.round(Number(latency.p50))} ms, p99 ${Math.round(Number(latency.p99))} ms`,
-      `CPU during the replay: ${replayCpu}`,
-      `database after the replay: ${Math.round(Number(database.size_mb))} MB (shared_buffers ${database.shared_buffers}, ` +
-        `${database.hit_percent}% of block reads from it), ${Math.round(Number(database.wal_mb))} MB of WAL written`,
-      `flags: ${flags.n}; aggregator peak RSS overall ${peak} MB`,
-    ].join('\n') + '\n',
+  say(`steady load: ${thousands(RATE)} messages/s for ${SECONDS} s...`);
+  const steady = await steadyLoad(run, apps);
+  await sleep(2_000); // a report counted twice would show by now
+  const finalCount = await new CountedReports(apps.filter((app) => app.name === 'aggregator')).read();
+
+  say('');
+  say(
+    formatResults({
+      fromRaw: FROM_RAW,
+      ingests: INGESTS,
+      aggregators: AGGREGATORS,
+      partitions: PARTITIONS,
+      replayed: COUNT,
+      mix,
+      reports,
+      replay: replayed,
+      consumeOnly: consumeOnlyRate,
+      naive,
+      rate: RATE,
+      seconds: SECONDS,
+      steady,
+      expectedCount: traffic.acceptedReports,
+      finalCount,
+    }),
   );
 }
 
+let interrupted = false;
+
+async function main(): Promise<void> {
+  const teardown = new Teardown();
+  const interrupt = () => {
+    interrupted = true;
+    process.stderr.write('interrupted: cleaning up...\n');
+    void teardown.run().then(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
+  try {
+    await bench(teardown);
+  } finally {
+    await teardown.run();
+  }
+}
+
 main().catch((error: unknown) => {
-  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(1);
+  if (!interrupted)
+    process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(interrupted ? 130 : 1);
 });

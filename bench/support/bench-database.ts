@@ -1,0 +1,85 @@
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions, dropDatabase, ensureDatabaseExists } from '@abuse-monitor/persistence';
+
+/** A database of the bench's own, migrated as the apps expect it, dropped at the end. */
+export class BenchDatabase {
+  private constructor(
+    readonly name: string,
+    readonly url: string,
+  ) {}
+
+  static async create(adminUrl: string, name: string): Promise<BenchDatabase> {
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    await ensureDatabaseExists(url.toString());
+    const db = new BenchDatabase(name, url.toString());
+    const ds = new DataSource({ ...dataSourceOptions({ url: db.url, poolSize: 1 }), logging: false });
+    await ds.initialize();
+    try {
+      await ds.runMigrations();
+      // For experiments with the schema (an index less, a setting): BENCH_AFTER_MIGRATE_SQL runs here.
+      if (process.env.BENCH_AFTER_MIGRATE_SQL) await ds.query(process.env.BENCH_AFTER_MIGRATE_SQL);
+    } finally {
+      await ds.destroy();
+    }
+    return db;
+  }
+
+  /** The first row of one statement, on a connection of its own. */
+  async row(sql: string): Promise<Record<string, string>> {
+    const client = new Client({ connectionString: this.url });
+    await client.connect();
+    try {
+      return (await client.query(sql)).rows[0];
+    } finally {
+      await client.end();
+    }
+  }
+
+  /** Where the server's write-ahead log is now, to measure what a phase writes. */
+  async walPosition(): Promise<string> {
+    return (await this.row('SELECT pg_current_wal_lsn()::text AS lsn')).lsn;
+  }
+
+  /**
+   * What PostgreSQL went through: the database's size against its buffer cache, the share of block
+   * reads the cache served, and the WAL written since `walFrom` (by the whole server).
+   */
+  async describe(walFrom: string): Promise<string> {
+    const row = await this.row(
+      `SELECT pg_database_size(current_database()) / 1048576 AS size_mb,
+              pg_wal_lsn_diff(pg_current_wal_lsn(), '${walFrom}') / 1048576 AS wal_mb,
+              current_setting('shared_buffers') AS shared_buffers,
+              round(100.0 * blks_hit / nullif(blks_hit + blks_read, 0), 1) AS hit_percent
+         FROM pg_stat_database WHERE datname = current_database()`,
+    );
+    return (
+      `${Math.round(Number(row.size_mb))} MB (shared_buffers ${row.shared_buffers}, ` +
+      `${row.hit_percent}% of block reads from it), ${Math.round(Number(row.wal_mb))} MB of WAL written`
+    );
+  }
+
+  /**
+   * Percentiles of the time from publication to counted state of the reports received since
+   * `since` (the bench stamps receivedAt with the publication time; stored_at is when the
+   * aggregator stored the report, with the counters of its batch), or why they could not be read.
+   */
+  async publicationToCounted(since: number): Promise<{ p50: number; p99: number } | string> {
+    try {
+      const row = await this.row(
+        `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50,
+                percentile_cont(0.99) WITHIN GROUP (ORDER BY ms) AS p99
+           FROM (SELECT extract(epoch FROM stored_at - received_at) * 1000 AS ms
+                   FROM reports WHERE received_at >= '${new Date(since).toISOString()}') x`,
+      );
+      return { p50: Number(row.p50), p99: Number(row.p99) };
+    } catch (error) {
+      return `not measured (${error instanceof Error ? error.message : String(error)})`;
+    }
+  }
+
+  async drop(): Promise<void> {
+    await dropDatabase(this.url);
+  }
+}

@@ -1,0 +1,160 @@
+import { availableParallelism } from 'node:os';
+import { ConsumerRate } from './consume-only';
+import { CpuSeconds, POSTGRES_PARTS, total } from './cpu-by-role';
+import { FlagLatencySummary } from './flag-latency';
+
+export interface ReplayResult {
+  /** From the first report out of ingest (from accepted: the first counted) to the last counted. */
+  seconds: number;
+  /** From the apps' spawn to the last counted. */
+  withStartUp: number;
+  cpu: CpuSeconds;
+  /** The whole machine's CPU over the same window. */
+  machineCpu: number;
+  /** The bench's own CPU over the same window (it polls the apps' metrics and the broker). */
+  benchCpu: number;
+  /** MB by app instance. */
+  peakRss: Map<string, number>;
+  database: string;
+}
+
+export interface SteadyResult {
+  offeredPerSecond: number;
+  /** From the end of the load to the last report counted: more than a moment means it fell behind. */
+  drainSeconds: number;
+  messages: number;
+  flags: FlagLatencySummary;
+  threshold: number;
+  ruleId: string;
+  /** Publication to counted state, or why it was not measured. */
+  counted: { p50: number; p99: number } | string;
+  /** MB by app instance, at the end. */
+  peakRss: Map<string, number>;
+}
+
+export interface PipelineResults {
+  fromRaw: boolean;
+  ingests: number;
+  aggregators: number;
+  partitions: number;
+  /** Messages the replay published, and what they are. */
+  replayed: number;
+  mix: string;
+  /** Accepted reports among them: what the aggregators counted. */
+  reports: number;
+  replay: ReplayResult;
+  consumeOnly: ConsumerRate;
+  naive: ConsumerRate | null;
+  rate: number;
+  seconds: number;
+  steady: SteadyResult;
+  expectedCount: number;
+  finalCount: number;
+}
+
+const thousands = (n: number) => Math.round(n).toLocaleString('en-US');
+const ms = (n: number) => (Number.isFinite(n) ? `${thousands(n)} ms` : 'n/a');
+const ratio = (a: number, b: number) => (a / b).toFixed(a / b < 0.1 ? 3 : 2);
+const table = (rows: [string, string][]) => rows.map(([name, value]) => `  ${name.padEnd(32)} ${value}`);
+const memory = (peakRss: Map<string, number>) =>
+  [...peakRss].map(([app, mb]) => `${app} ${mb} MB`).join(', ');
+const rate = (r: ConsumerRate, digits: number) =>
+  `${thousands(r.perSecond)} messages/s (${thousands(r.messages)} in ${r.seconds.toFixed(digits)} s)`;
+
+function throughput(r: PipelineResults): string[] {
+  const reports = r.reports / r.replay.seconds;
+  // Like for like: the baselines read every message of the topic, the pipeline too.
+  const messages = r.replayed / r.replay.seconds;
+  const butReports = (baseline: number) => (r.fromRaw ? ` (${ratio(reports, baseline)} in reports/s)` : '');
+  const rows: [string, string][] = [
+    [
+      r.fromRaw ? 'pipeline, raw SMS to counted' : 'aggregator, accepted to counted',
+      `${thousands(reports)} reports/s` +
+        (r.fromRaw ? ` = ${thousands(messages)} raw messages/s` : '') +
+        ` (${r.replay.seconds.toFixed(1)} s; ${r.replay.withStartUp.toFixed(1)} s with start-up)`,
+    ],
+    ['kafkajs consume-only', rate(r.consumeOnly, 2)],
+  ];
+  if (r.naive) rows.push(['naive per-message consumer', rate(r.naive, 1)]);
+  rows.push([
+    'pipeline / consume-only',
+    ratio(messages, r.consumeOnly.perSecond) + butReports(r.consumeOnly.perSecond),
+  ]);
+  if (r.naive)
+    rows.push(['pipeline / naive', ratio(messages, r.naive.perSecond) + butReports(r.naive.perSecond)]);
+  return [
+    `throughput on ${r.fromRaw ? 'reports.sms.raw' : 'reports.accepted'}, the pipeline timed from its first ` +
+      `report ${r.fromRaw ? 'out of ingest' : 'counted'} to the last one counted:`,
+    ...table(rows),
+  ];
+}
+
+function cpu(r: PipelineResults): string[] {
+  const { cpu: seconds } = r.replay;
+  const perReport = (s: number) => `${thousands((s * 1e6) / r.reports).padStart(5)} µs/report`;
+  const row = (name: string, s: number, detail = ''): [string, string] => [
+    name,
+    `${perReport(s)}  (${s.toFixed(1)} s${detail})`,
+  ];
+  const apps = r.fromRaw ? ['ingest', 'aggregator'] : ['aggregator'];
+  const postgresParts = POSTGRES_PARTS.map(
+    (part) => `${part} ${(seconds.get(`PostgreSQL: ${part}`) ?? 0).toFixed(1)}`,
+  ).join(', ');
+  const all = [...seconds.values()].reduce((sum, s) => sum + s, 0);
+  return [
+    `CPU per accepted report during the replay (${thousands(r.reports)} reports in ` +
+      `${r.replay.seconds.toFixed(1)} s, ${availableParallelism()} cores):`,
+    ...table([
+      ...apps.map((app) => row(app, seconds.get(app) ?? 0)),
+      row('broker', seconds.get('broker') ?? 0),
+      row('PostgreSQL', total(seconds, 'PostgreSQL'), `: ${postgresParts}`),
+      row('all of these', all),
+      row('the bench itself', r.replay.benchCpu, ', polling'),
+      row('anything else on the machine', Math.max(0, r.replay.machineCpu - all - r.replay.benchCpu)),
+    ]),
+  ];
+}
+
+function steady(r: PipelineResults): string[] {
+  const { flags, counted } = r.steady;
+  return [
+    `steady load: ${thousands(r.rate)} messages/s asked for ${r.seconds} s ` +
+      `(${thousands(r.steady.offeredPerSecond)}/s offered, ${thousands(r.steady.messages)} messages); ` +
+      `the last report counted ${r.steady.drainSeconds.toFixed(1)} s after the load ended` +
+      (r.steady.drainSeconds > 2 ? ' (it fell behind: latencies include the backlog)' : ''),
+    ...table([
+      [
+        'publication -> flag event',
+        `p50 ${ms(flags.p50)}, p99 ${ms(flags.p99)}, max ${ms(flags.max)} ` +
+          `(${thousands(flags.seen)} of ${thousands(flags.expected)} flags seen, each opened by ` +
+          `distinct reporter no. ${r.steady.threshold}, rule ${r.steady.ruleId}` +
+          (flags.openedElsewhere > 0 ? `; ${flags.openedElsewhere} opened at another report` : '') +
+          ')',
+      ],
+      [
+        'publication -> counted',
+        typeof counted === 'string'
+          ? counted
+          : `p50 ${ms(counted.p50)}, p99 ${ms(counted.p99)} (reports.stored_at - received_at)`,
+      ],
+    ]),
+  ];
+}
+
+/** The results, side by side, as the bench prints them. */
+export function formatResults(r: PipelineResults): string {
+  return [
+    `== pipeline from ${r.fromRaw ? 'raw SMS' : 'accepted reports'}: ` +
+      (r.fromRaw ? `${r.ingests} ingest + ` : '') +
+      `${r.aggregators} aggregator, ${r.partitions} partitions ==`,
+    `replay: ${thousands(r.replayed)} messages: ${r.mix}`,
+    ...throughput(r),
+    ...cpu(r),
+    `peak RSS (VmHWM): after the replay ${memory(r.replay.peakRss)}; after the steady load ${memory(r.steady.peakRss)}`,
+    `database after the replay: ${r.replay.database}`,
+    ...steady(r),
+    r.finalCount === r.expectedCount
+      ? `counted: ${thousands(r.finalCount)} reports in all, as expected`
+      : `COUNTED ${thousands(r.finalCount)} REPORTS IN ALL, EXPECTED ${thousands(r.expectedCount)}`,
+  ].join('\n');
+}
