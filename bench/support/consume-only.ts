@@ -1,18 +1,10 @@
 import { Kafka } from 'kafkajs';
+import { until } from './until';
 
 export interface ConsumerRate {
   messages: number;
   seconds: number;
   perSecond: number;
-}
-
-/** Resolves when `done()` holds, checking every 20 ms, or rejects after `timeoutMs`. */
-export async function until(done: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 /**

@@ -1,6 +1,7 @@
 import { Kafka } from 'kafkajs';
 import { Client } from 'pg';
-import { ConsumerRate, until } from './consume-only';
+import { ConsumerRate } from './consume-only';
+import { until } from './until';
 
 /** "V <number> <content>", as the short codes' instructions write it, and nothing cleverer. */
 const REPORT = /^\s*V\s+(\S+)\s*(.*)$/is;
