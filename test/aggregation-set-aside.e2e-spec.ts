@@ -6,7 +6,8 @@ import { scrape, sumOf } from './support/metrics';
 import { freePort } from './support/tcp-proxy';
 
 /** Stands in for any value the database refuses that validation let through. */
-const REFUSE = "ALTER TABLE reports ADD CONSTRAINT e2e_refused CHECK (content IS NULL OR content NOT LIKE '%refuse me%')";
+const REFUSE =
+  "ALTER TABLE reports ADD CONSTRAINT e2e_refused CHECK (content IS NULL OR content NOT LIKE '%refuse me%')";
 
 const report = (i: number, content: string) =>
   acceptedReport('+84987000901', reporterNumber(700 + i), i, { content, sourceId: `set-aside-${i}` });
@@ -67,7 +68,8 @@ describe('aggregation of reports the database refuses', () => {
     // Five set aside, then the sixth is retried instead, and counted as a failure each time.
     await eventually(
       () => scrape(metricsPort).catch(() => []),
-      (samples) => sumOf(samples, 'abuse_monitor_batch_failures_total', { consumer: 'aggregator', topic }) >= 2,
+      (samples) =>
+        sumOf(samples, 'abuse_monitor_batch_failures_total', { consumer: 'aggregator', topic }) >= 2,
     );
     expect(app.logs).toMatch(/more than 5 messages refused within 10 minutes for the same cause/);
     const samples = await scrape(metricsPort);

@@ -1,12 +1,6 @@
 import { eventually } from './support/app-process';
 import { Harness } from './support/ingest-fixture';
-import {
-  committedAndEnd,
-  produce,
-  readTopic,
-  ReadMessage,
-  TEST_BROKERS,
-} from './support/kafka';
+import { committedAndEnd, produce, readTopic, ReadMessage, TEST_BROKERS } from './support/kafka';
 import { rawSmsMessage } from './support/raw-sms';
 import { freePort, TcpProxy } from './support/tcp-proxy';
 import { IngestFixture } from './support/ingest-fixture';
@@ -14,7 +8,9 @@ import { IngestFixture } from './support/ingest-fixture';
 /** What ingest published on reports.accepted, as committed (read_committed): each report's source id. */
 async function acceptedSources(f: IngestFixture, expected: number | ((r: ReadMessage[]) => boolean)) {
   const messages = await readTopic(f.kafka, f.topics.accepted, expected, 60_000);
-  return messages.map((m) => JSON.parse(m.value ?? '{}') as { sourceId: string; reporter: string; shortCode: string });
+  return messages.map(
+    (m) => JSON.parse(m.value ?? '{}') as { sourceId: string; reporter: string; shortCode: string },
+  );
 }
 
 describe('ingest of raw 156/5656 messages', () => {

@@ -111,7 +111,8 @@ describe('the pipeline from raw SMS, under faults', () => {
   const messages = dataset();
   const accepted = messages.filter((m) => m.valid);
   const truthByNumber = new Map<string, number>();
-  for (const m of accepted) truthByNumber.set(m.reportedNumber, (truthByNumber.get(m.reportedNumber) ?? 0) + 1);
+  for (const m of accepted)
+    truthByNumber.set(m.reportedNumber, (truthByNumber.get(m.reportedNumber) ?? 0) + 1);
 
   it('counts every report exactly once through kills, a broker and a database restart, and redeliveries', async () => {
     // The calm run: one ingest, one aggregator, nothing goes wrong.
@@ -178,13 +179,7 @@ describe('the pipeline from raw SMS, under faults', () => {
     await killAggregator(1);
     expect(steadyIngest.logs).toMatch(/joined group/);
 
-    expect(
-      await eventually(
-        stored,
-        (n) => n >= accepted.length,
-        240_000,
-      ),
-    ).toBe(accepted.length);
+    expect(await eventually(stored, (n) => n >= accepted.length, 240_000)).toBe(accepted.length);
     await outboxDrained(f);
 
     // Every report once, every rejection once, every counter the truth, flags as in the calm run.

@@ -205,7 +205,8 @@ describe('report intake from 156/5656 and the hotline', () => {
       expect(report.content.isWellFormed()).toBe(true);
     }
     const rejected = await eventually(
-      () => f.db.query<{ source_id: string; reason: string }>('SELECT source_id, reason FROM rejected_reports'),
+      () =>
+        f.db.query<{ source_id: string; reason: string }>('SELECT source_id, reason FROM rejected_reports'),
       (r) => r.length === 1,
     );
     expect(rejected).toEqual([{ source_id: 'h3', reason: 'too_long' }]);

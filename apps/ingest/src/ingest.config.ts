@@ -23,7 +23,10 @@ export const ingestEnvSchema = z.object({
   INGEST_MAX_BATCH_BYTES: positiveInt('bytes fetched per partition and batch').default(1_048_576),
   INGEST_CONCURRENCY: positiveInt('partitions transformed at the same time').default(3),
   INGEST_HEAP_GROWING_PERCENT: heapGrowingPercent.default(100),
-  INGEST_RECENT_MESSAGE_IDS: nonNegativeInt('message ids remembered to skip a redelivery', 10_000_000).default(100_000),
+  INGEST_RECENT_MESSAGE_IDS: nonNegativeInt(
+    'message ids remembered to skip a redelivery',
+    10_000_000,
+  ).default(100_000),
 });
 
 export type IngestConfig = z.infer<typeof ingestEnvSchema>;

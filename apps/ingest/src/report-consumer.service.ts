@@ -1,7 +1,12 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
 import { nestLogSink, topicNames, TransactionalBatchConsumer } from '@abuse-monitor/messaging';
-import { batchFailureCounter, instrumentedTransform, LagMonitor, Metrics } from '@abuse-monitor/observability';
+import {
+  batchFailureCounter,
+  instrumentedTransform,
+  LagMonitor,
+  Metrics,
+} from '@abuse-monitor/observability';
 import { INGEST_CONFIG, IngestConfig } from './ingest.config';
 import { ReportIntakeService } from './report-intake.service';
 

@@ -56,7 +56,9 @@ export const schedulerEnvSchema = z
     RETENTION_PERIOD: duration('personal data of reports is anonymised after').default(7_776_000_000),
     DAILY_SUMMARY_CRON: cron('daily summary').default('0 15 0 * * *'),
     SUMMARY_TIME_ZONE: timeZone.default('Asia/Ho_Chi_Minh'),
-    OUTBOX_POLL_INTERVAL_MS: milliseconds('between looks at the outbox besides notifications').default(10_000),
+    OUTBOX_POLL_INTERVAL_MS: milliseconds('between looks at the outbox besides notifications').default(
+      10_000,
+    ),
     KAFKA_TOPIC_PARTITIONS: positiveInt('partitions of each topic the app creates').default(3),
   })
   // Counting needs the reporters of the last 30 days; anonymising them sooner would change counts.

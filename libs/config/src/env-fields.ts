@@ -128,5 +128,4 @@ export const heapGrowingPercent = z
   .transform(Number)
   .refine((n) => n === 0 || (n >= 10 && n <= 1000), {
     message: "expected 0 (V8's own growth) or a percentage from 10 to 1000",
-  })
-;
+  });

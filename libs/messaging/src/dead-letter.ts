@@ -60,7 +60,11 @@ export function deadLetterRecord(
 /** A dead-letter record as a message, keyed by its source position so a repeat is recognisable. */
 export function deadLetterMessage(topic: string, record: DeadLetterRecord) {
   const { source } = record;
-  return { topic, key: `${source.topic}:${source.partition}:${source.offset}`, value: JSON.stringify(record) };
+  return {
+    topic,
+    key: `${source.topic}:${source.partition}:${source.offset}`,
+    value: JSON.stringify(record),
+  };
 }
 
 /**

@@ -5,4 +5,9 @@ import { SubmittedReportEntity } from './submitted-report.entity';
 
 export { OutboxMessageEntity, RawSmsMessageEntity, RejectedReportEntity, SubmittedReportEntity };
 
-export const ENTITIES = [RawSmsMessageEntity, SubmittedReportEntity, OutboxMessageEntity, RejectedReportEntity];
+export const ENTITIES = [
+  RawSmsMessageEntity,
+  SubmittedReportEntity,
+  OutboxMessageEntity,
+  RejectedReportEntity,
+];
