@@ -42,7 +42,8 @@ export class RejectionsFromTheStream1765100000000 implements MigrationInterface 
     );
   }
 
-  // The rows moved stay in the tables they came from, so going back loses nothing they held.
+  // The rows moved stay in the tables they came from; rejections stored since the upgrade are lost
+  // (the code before this wrote them at ingest, and reads them only there).
   public async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TABLE "rejected_reports"`);
   }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Message } from 'kafkajs';
 import { AppProcess, eventually, sleep } from './support/app-process';
 import { Harness, IngestFixture } from './support/ingest-fixture';
-import { produce } from './support/kafka';
+import { produce, readTopic } from './support/kafka';
 import { aggregationSnapshot } from './support/pipeline-snapshot';
 
 /**
@@ -197,5 +197,17 @@ describe('the pipeline from raw SMS, under faults', () => {
       new Map([...truthByNumber].sort(([a], [b]) => a.localeCompare(b))),
     );
     expect(await aggregationSnapshot(f)).toEqual(expected);
+
+    // Ingest's own outputs are exactly once too: a batch cut short by a kill is never read, so a
+    // message the gateway sent once has one reply (only a redelivery may have two, same replyId).
+    const replies = await readTopic(f.kafka, f.topics.smsOutbound, MESSAGES, 120_000);
+    const repliesTo = new Map<string, number>();
+    for (const reply of replies) {
+      const inReplyTo = JSON.parse(reply.value ?? '{}').inReplyTo as string;
+      repliesTo.set(inReplyTo, (repliesTo.get(inReplyTo) ?? 0) + 1);
+    }
+    const sentTwice = new Set(redelivered.map((m) => m.messageId));
+    const sentOnce = messages.filter((m) => !sentTwice.has(m.messageId));
+    expect(sentOnce.filter((m) => repliesTo.get(m.messageId) !== 1)).toEqual([]);
   }, 900_000);
 });

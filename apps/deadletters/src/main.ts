@@ -27,7 +27,7 @@ import { readDeadLetters } from './dead-letter-reader';
  * back to the topics they came from. A redrive without --apply only says what it would send.
  */
 /** The topics the service reads, as the command line names them (without the deployment's prefix). */
-const INPUTS: readonly string[] = [TOPICS.smsRaw, TOPICS.submitted, TOPICS.accepted];
+const INPUTS: readonly string[] = [TOPICS.smsRaw, TOPICS.submitted, TOPICS.accepted, TOPICS.rejected];
 
 const USAGE = [
   'usage: npm run -s deadletters -- list [--reason R,...] [--topic T,...] [--since TIME] [--until TIME] [--json]',

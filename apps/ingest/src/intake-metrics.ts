@@ -12,7 +12,7 @@ export interface IntakeOutcome {
   accepted: AcceptedLabels | null;
 }
 
-/** Counts a newly stored message: received, then accepted (by kind, category, carrier) or rejected. */
+/** Counts a decided message once its batch committed: received, then accepted (by kind, category, carrier) or rejected. */
 export function countIntake(metrics: Metrics, intake: IntakeOutcome): void {
   const shortCode =
     intake.shortCode === null ? 'none' : SHORT_CODES.has(intake.shortCode) ? intake.shortCode : 'other';

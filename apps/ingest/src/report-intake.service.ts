@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { KafkaMessage } from 'kafkajs';
 import { z } from 'zod';
-import { nestsDeeperThan } from '@abuse-monitor/domain';
+import { nestsDeeperThan, reportTimeProblem } from '@abuse-monitor/domain';
 import {
   BatchContext,
   deadLetterMessage,
@@ -17,6 +17,7 @@ import {
   TopicNames,
 } from '@abuse-monitor/messaging';
 import { deadLetterCounter, Metrics } from '@abuse-monitor/observability';
+import { describeError } from '@abuse-monitor/runtime';
 import { INGEST_CONFIG, IngestConfig } from './ingest.config';
 import { countIntake, IntakeOutcome } from './intake-metrics';
 import { decideSms } from './intake/decide-sms';
@@ -27,6 +28,16 @@ import { RecentMessageIds } from './intake/recent-message-ids';
 const anyJson = z.unknown();
 /** A submission is a flat object; the rest of the limit is room for fields a client adds. */
 const MAX_SUBMISSION_NESTING = 32;
+
+/**
+ * When the broker took the message, the time of a submission that does not say when it was taken.
+ * A producer may set any create time: one a Date cannot hold, or from a broken clock, is replaced
+ * by the time ingest reads it, which is within moments of it.
+ */
+function brokerTimeOf(message: KafkaMessage, now: Date): Date {
+  const time = new Date(Number(message.timestamp));
+  return reportTimeProblem(time.getTime(), now.getTime()) === null ? time : now;
+}
 
 /** What one batch decided, before its transaction commits. */
 class BatchDecisions {
@@ -70,12 +81,24 @@ export class ReportIntakeService {
         deadLetterRecord(context.topic, context.partition, message, reason, detail, now),
       );
     };
-    if (context.topic === this.topics.smsRaw) {
-      for (const message of messages) this.decideSms(message, decisions, now, deadLetter);
-    } else if (context.topic === this.topics.submitted) {
-      for (const message of messages) this.decideSubmitted(message, context, decisions, now, deadLetter);
-    } else {
-      throw new Error(`no handler for topic ${context.topic}`);
+    const decide =
+      context.topic === this.topics.smsRaw
+        ? (message: KafkaMessage) => this.decideSms(message, decisions, now, deadLetter)
+        : context.topic === this.topics.submitted
+          ? (message: KafkaMessage) => this.decideSubmitted(message, context, decisions, now, deadLetter)
+          : null;
+    if (decide === null) throw new Error(`no handler for topic ${context.topic}`);
+    for (const message of messages) {
+      // A message that makes the decision throw would throw on every retry and stop its
+      // partition for good: it is set aside, to be sent back once the fault is fixed.
+      try {
+        decide(message);
+      } catch (error) {
+        this.logger.error(
+          `${context.topic}[${context.partition}]@${message.offset} could not be decided: ${describeError(error)}`,
+        );
+        deadLetter(message, 'invalid_fields', `could not be decided: ${describeError(error)}`);
+      }
     }
     const records = [
       ...decisions.records,
@@ -125,7 +148,7 @@ export class ReportIntakeService {
       decoded.value,
       {
         coordinates: `${context.topic}:${context.partition}:${message.offset}`,
-        brokerTime: new Date(Number(message.timestamp)),
+        brokerTime: brokerTimeOf(message, now),
       },
       this.options,
       now,

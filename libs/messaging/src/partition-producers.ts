@@ -17,6 +17,37 @@ export interface InputPosition {
 }
 
 /**
+ * A newer producer took this partition's transactional id: the partition has another owner, so
+ * this member must stop working on it until the group assigns it again. Recreating the producer
+ * would fence the rightful owner in turn.
+ */
+export class PartitionLostError extends Error {
+  override name = 'PartitionLostError';
+}
+
+const FENCING_ERRORS = new Set(['INVALID_PRODUCER_EPOCH', 'PRODUCER_FENCED']);
+/** INVALID_PRODUCER_EPOCH and PRODUCER_FENCED; kafkajs 2.2.4 knows the second by its code only. */
+const FENCING_CODES = new Set([47, 90]);
+
+/** Whether the broker refused because a newer producer holds the transactional id (nested in retries). */
+export function isFenced(error: unknown): boolean {
+  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 5; depth += 1) {
+    const { type, code, originalError, cause } = e as Record<string, unknown>;
+    if ((typeof type === 'string' && FENCING_ERRORS.has(type)) || FENCING_CODES.has(code as number))
+      return true;
+    e = originalError ?? cause;
+  }
+  return false;
+}
+
+/**
+ * A transaction left open by a member that died blocks every read_committed reader of the
+ * partitions it wrote to until the broker aborts it (or a new owner fences it). A batch takes
+ * milliseconds; the broker allows up to 15 minutes, kafkajs asks for 60 s.
+ */
+const TRANSACTION_TIMEOUT_MS = 15_000;
+
+/**
  * One transactional producer per input partition, its transactionalId made of the group, the topic
  * and the partition. kafkajs sends no consumer-group metadata with the offsets (KIP-447), so this
  * is what fences a zombie: when a partition moves, its new owner's producer takes the same id and
@@ -24,6 +55,8 @@ export interface InputPosition {
  */
 export class PartitionProducers {
   private readonly producers = new Map<string, Promise<Producer>>();
+  /** The partitions of the last assignment, minus those a newer producer took since. */
+  private readonly owned = new Set<string>();
 
   constructor(
     private readonly kafka: Kafka,
@@ -38,6 +71,7 @@ export class PartitionProducers {
    */
   async commit(records: readonly OutgoingRecord[], input: InputPosition): Promise<void> {
     const key = `${input.topic}:${input.partition}`;
+    if (!this.owned.has(key)) throw new PartitionLostError(`${key} is not assigned to this member`);
     const producer = await this.producerFor(key);
     const transaction = await producer.transaction().catch(async (error: unknown) => {
       await this.drop(key);
@@ -58,15 +92,18 @@ export class PartitionProducers {
     } catch (error) {
       await transaction.abort().catch(() => undefined);
       await this.drop(key);
-      throw error;
+      if (!isFenced(error)) throw error;
+      this.owned.delete(key);
+      throw new PartitionLostError(`${key} was fenced by a newer producer: another member owns it now`);
     }
   }
 
   /** Fences the previous owners of newly assigned partitions and lets go of the ones taken away. */
   assigned(partitions: readonly { topic: string; partition: number }[]): void {
-    const keep = new Set(partitions.map((p) => `${p.topic}:${p.partition}`));
-    for (const key of [...this.producers.keys()]) if (!keep.has(key)) void this.drop(key);
-    for (const key of keep) void this.producerFor(key).catch(() => undefined);
+    this.owned.clear();
+    for (const p of partitions) this.owned.add(`${p.topic}:${p.partition}`);
+    for (const key of [...this.producers.keys()]) if (!this.owned.has(key)) void this.drop(key);
+    for (const key of this.owned) void this.producerFor(key).catch(() => undefined);
   }
 
   async close(): Promise<void> {
@@ -76,9 +113,12 @@ export class PartitionProducers {
   private producerFor(key: string): Promise<Producer> {
     let producer = this.producers.get(key);
     if (!producer) {
-      producer = this.initialised(key);
-      this.producers.set(key, producer);
-      producer.catch(() => this.producers.delete(key));
+      const created = this.initialised(key);
+      producer = created;
+      this.producers.set(key, created);
+      created.catch(() => {
+        if (this.producers.get(key) === created) this.producers.delete(key);
+      });
     }
     return producer;
   }
@@ -88,6 +128,7 @@ export class PartitionProducers {
       transactionalId: `${this.transactionalIdPrefix}:${key}`,
       idempotent: true,
       maxInFlightRequests: 1,
+      transactionTimeout: TRANSACTION_TIMEOUT_MS,
       allowAutoTopicCreation: false,
       createPartitioner: Partitioners.DefaultPartitioner,
     });

@@ -2,7 +2,7 @@ import { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import { describeError, retryWithBackoff } from '@abuse-monitor/runtime';
 import { BatchContext } from './batch-consumer';
 import { Assignment, GroupConsumer, GroupConsumerOptions } from './group-consumer';
-import { OutgoingRecord, PartitionProducers } from './partition-producers';
+import { OutgoingRecord, PartitionLostError, PartitionProducers } from './partition-producers';
 
 /** What a batch became: the records to produce, and what to do once they and the offsets are committed. */
 export interface ProducedBatch {
@@ -60,25 +60,45 @@ export class TransactionalBatchConsumer extends GroupConsumer<TransactionalBatch
       partition: batch.partition,
       nextOffset: (BigInt(last) + 1n).toString(),
     };
-    await retryWithBackoff(
+    // A heartbeat refused in a rebalance means the partition may be someone else's by now: the
+    // batch is left to its next owner rather than retried (a retry would fence that owner).
+    let rebalancing = false;
+    const keepAlive = () =>
+      heartbeat().catch((error: unknown) => {
+        rebalancing = true;
+        throw error;
+      });
+    const stillOurs = () => context.shouldContinue() && !rebalancing;
+    const committed = await retryWithBackoff(
       async () => {
         const produced = this.options.transform(batch.messages, context);
         await this.producers.commit(produced.records, input);
-        produced.committed?.();
+        return produced;
       },
       {
         what: `transform ${batch.messages.length} messages of ${batch.topic}[${batch.partition}]`,
-        shouldContinue: context.shouldContinue,
-        whileWaiting: heartbeat,
+        shouldContinue: stillOurs,
+        whileWaiting: keepAlive,
         onRetry: (attempt, delayMs, error) => {
+          if (error instanceof PartitionLostError) rebalancing = true;
           this.options.onFailedAttempt?.(context, error);
           this.options.log(
             'warn',
-            `committing ${batch.topic}[${batch.partition}] up to offset ${last} failed (attempt ${attempt}): ${describeError(error)}; retrying in ${delayMs} ms`,
+            `committing ${batch.topic}[${batch.partition}] up to offset ${last} failed (attempt ${attempt}): ${describeError(error)}; ` +
+              (rebalancing ? 'leaving it to its new owner' : `retrying in ${delayMs} ms`),
           );
         },
       },
     );
+    // Outside the retry: the batch is committed, whatever its bookkeeping does.
+    try {
+      committed.committed?.();
+    } catch (error) {
+      this.options.log(
+        'error',
+        `after committing ${batch.topic}[${batch.partition}]: ${describeError(error)}`,
+      );
+    }
     resolveOffset(last);
     await heartbeat();
   }
