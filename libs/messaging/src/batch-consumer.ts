@@ -1,14 +1,8 @@
 import { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import { describeError, retryWithBackoff } from '@abuse-monitor/runtime';
-import { GroupConsumer, GroupConsumerOptions } from './group-consumer';
+import { BatchContext, GroupConsumer, GroupConsumerOptions } from './group-consumer';
 
-export interface BatchContext {
-  topic: string;
-  partition: number;
-  /** False once the consumer is stopping or the partition was taken away by a rebalance. */
-  shouldContinue: () => boolean;
-  heartbeat: () => Promise<void>;
-}
+export type { BatchContext } from './group-consumer';
 
 /**
  * Handles one fetched batch of one partition. It must be idempotent: after a crash between its
@@ -76,14 +70,9 @@ export class BatchConsumer extends GroupConsumer<BatchConsumerOptions> {
   private readonly setAsideBudget = new SetAsideBudget();
 
   protected async consumeBatch(consumer: Consumer, payload: EachBatchPayload): Promise<void> {
-    const { batch, heartbeat, isRunning, isStale, resolveOffset } = payload;
-    if (batch.messages.length === 0 || isStale()) return;
-    const context: BatchContext = {
-      topic: batch.topic,
-      partition: batch.partition,
-      shouldContinue: () => isRunning() && !isStale(),
-      heartbeat,
-    };
+    const { batch, heartbeat, resolveOffset } = payload;
+    const context = this.batchContext(payload);
+    if (context === null) return;
     const last = batch.messages[batch.messages.length - 1].offset;
     // Messages handled one by one are committed as they pass, so a retry starts after them.
     let remaining = batch.messages;

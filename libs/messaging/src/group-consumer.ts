@@ -3,6 +3,14 @@ import { backoffDelay, describeError } from '@abuse-monitor/runtime';
 import { ensureTopics, TopicSpec } from './ensure-topics';
 import { LogSink } from './kafka-client';
 
+export interface BatchContext {
+  topic: string;
+  partition: number;
+  /** False once the consumer is stopping or the partition was taken away by a rebalance. */
+  shouldContinue: () => boolean;
+  heartbeat: () => Promise<void>;
+}
+
 /** What every consumer group member of ours is told: where to read, how to log, how to fetch. */
 export interface GroupConsumerOptions {
   groupId: string;
@@ -68,6 +76,18 @@ export abstract class GroupConsumer<O extends GroupConsumerOptions = GroupConsum
   }
 
   protected abstract consumeBatch(consumer: Consumer, payload: EachBatchPayload): Promise<void>;
+
+  /** The batch's place and liveness for its handler; null when there is nothing to handle. */
+  protected batchContext(payload: EachBatchPayload): BatchContext | null {
+    const { batch, heartbeat, isRunning, isStale } = payload;
+    if (batch.messages.length === 0 || isStale()) return null;
+    return {
+      topic: batch.topic,
+      partition: batch.partition,
+      shouldContinue: () => isRunning() && !isStale(),
+      heartbeat,
+    };
+  }
 
   /** Called after every join with this member's partitions. */
   protected assigned(_assignment: Assignment): void {}

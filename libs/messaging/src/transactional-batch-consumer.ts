@@ -1,7 +1,6 @@
 import { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import { describeError, retryWithBackoff } from '@abuse-monitor/runtime';
-import { BatchContext } from './batch-consumer';
-import { Assignment, GroupConsumer, GroupConsumerOptions } from './group-consumer';
+import { Assignment, BatchContext, GroupConsumer, GroupConsumerOptions } from './group-consumer';
 import { OutgoingRecord, PartitionLostError, PartitionProducers } from './partition-producers';
 
 /** What a batch became: the records to produce, and what to do once they and the offsets are committed. */
@@ -45,14 +44,9 @@ export class TransactionalBatchConsumer extends GroupConsumer<TransactionalBatch
   }
 
   protected async consumeBatch(_consumer: Consumer, payload: EachBatchPayload): Promise<void> {
-    const { batch, heartbeat, isRunning, isStale, resolveOffset } = payload;
-    if (batch.messages.length === 0 || isStale()) return;
-    const context: BatchContext = {
-      topic: batch.topic,
-      partition: batch.partition,
-      shouldContinue: () => isRunning() && !isStale(),
-      heartbeat,
-    };
+    const { batch, heartbeat, resolveOffset } = payload;
+    const context = this.batchContext(payload);
+    if (context === null) return;
     const last = batch.messages[batch.messages.length - 1].offset;
     const input = {
       groupId: this.options.groupId,
