@@ -21,10 +21,7 @@ import {
   deadLetterRecord,
   DeadLetterRecord,
   decodeJsonMessage,
-  nestLogSink,
-  publishDeadLetters,
   flagEventRecord,
-  Publisher,
   topicNames,
   TopicNames,
 } from '@abuse-monitor/messaging';
@@ -44,8 +41,9 @@ import {
   RuleStore,
   storableText,
 } from '@abuse-monitor/persistence';
-import { deadLetterCounter, Metrics } from '@abuse-monitor/observability';
+import { Metrics } from '@abuse-monitor/observability';
 import { AGGREGATOR_CONFIG, AggregatorConfig } from './aggregator.config';
+import { DeadLetterSenderService } from './dead-letter-sender.service';
 import { RecentReportsCache, TimelineToRemember } from './recent-reports-cache';
 
 const LONGEST_WINDOW_MS = LONGEST_WINDOW_SECONDS * 1000;
@@ -120,7 +118,7 @@ export class AggregationService {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly publisher: Publisher,
+    private readonly deadLetters: DeadLetterSenderService,
     private readonly relay: OutboxRelayService,
     private readonly metrics: Metrics,
     @Inject(AGGREGATOR_CONFIG) private readonly config: AggregatorConfig,
@@ -154,14 +152,7 @@ export class AggregationService {
     for (const timeline of outcome.timelines) this.recent.remember(timeline, LONGEST_WINDOW_MS);
     this.countOutcome(outcome.freshRows, outcome.transitions);
     if (outcome.events > 0) this.relay.wake();
-    await publishDeadLetters(
-      this.publisher,
-      this.topics.deadLetter,
-      deadLetters,
-      context.shouldContinue,
-      nestLogSink(this.logger),
-      deadLetterCounter(this.metrics),
-    );
+    await this.deadLetters.send(deadLetters, context);
     this.logger.debug(
       `${context.topic}[${context.partition}]: ${messages.length} messages, ${outcome.fresh} new reports, ` +
         `${outcome.events} flag events, ${deadLetters.length} dead-lettered`,

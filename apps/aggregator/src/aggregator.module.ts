@@ -5,6 +5,7 @@ import { DatabaseModule, OUTBOX_RELAY_OPTIONS, OutboxRelayService } from '@abuse
 import { AGGREGATOR_CONFIG, AggregatorConfig } from './aggregator.config';
 import { AggregationService } from './aggregation.service';
 import { CoordinationReviewService } from './coordination-review.service';
+import { DeadLetterSenderService } from './dead-letter-sender.service';
 import { RejectionSinkService } from './rejection-sink.service';
 import { ReportStreamConsumerService } from './report-stream-consumer.service';
 
@@ -30,6 +31,7 @@ export class AggregatorModule {
         { provide: OUTBOX_RELAY_OPTIONS, useValue: { pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS } },
         OutboxRelayService,
         AggregationService,
+        DeadLetterSenderService,
         RejectionSinkService,
         ReportStreamConsumerService,
         CoordinationReviewService,

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { KafkaMessage } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import {
@@ -6,16 +6,11 @@ import {
   deadLetterRecord,
   DeadLetterRecord,
   decodeJsonMessage,
-  nestLogSink,
-  publishDeadLetters,
-  Publisher,
   rejectedReportSchema,
-  topicNames,
-  TopicNames,
 } from '@abuse-monitor/messaging';
 import { RejectionRow, RejectionStore } from '@abuse-monitor/persistence';
-import { deadLetterCounter, Metrics } from '@abuse-monitor/observability';
-import { AGGREGATOR_CONFIG, AggregatorConfig } from './aggregator.config';
+import { Metrics } from '@abuse-monitor/observability';
+import { DeadLetterSenderService } from './dead-letter-sender.service';
 
 /**
  * Stores the rejections of reports.rejected for the daily summary and retention, one statement
@@ -25,17 +20,13 @@ import { AGGREGATOR_CONFIG, AggregatorConfig } from './aggregator.config';
 @Injectable()
 export class RejectionSinkService {
   private readonly logger = new Logger(RejectionSinkService.name);
-  private readonly topics: TopicNames;
   private readonly rejections = new RejectionStore();
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly publisher: Publisher,
+    private readonly deadLetters: DeadLetterSenderService,
     private readonly metrics: Metrics,
-    @Inject(AGGREGATOR_CONFIG) config: AggregatorConfig,
-  ) {
-    this.topics = topicNames(config.KAFKA_TOPIC_PREFIX);
-  }
+  ) {}
 
   async handleBatch(messages: KafkaMessage[], context: BatchContext): Promise<void> {
     const now = new Date();
@@ -62,14 +53,7 @@ export class RejectionSinkService {
     const stored = await this.metrics.time('dbTransactionDuration', { operation: 'store_rejections' }, () =>
       this.rejections.insertNew([...rows.values()], this.dataSource.manager),
     );
-    await publishDeadLetters(
-      this.publisher,
-      this.topics.deadLetter,
-      deadLetters,
-      context.shouldContinue,
-      nestLogSink(this.logger),
-      deadLetterCounter(this.metrics),
-    );
+    await this.deadLetters.send(deadLetters, context);
     this.logger.debug(
       `${context.topic}[${context.partition}]: ${messages.length} rejections, ${stored} new, ` +
         `${deadLetters.length} dead-lettered`,

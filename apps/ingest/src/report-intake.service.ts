@@ -39,6 +39,9 @@ function brokerTimeOf(message: KafkaMessage, now: Date): Date {
   return reportTimeProblem(time.getTime(), now.getTime()) === null ? time : now;
 }
 
+/** Sets a message aside for the dead-letter topic, with why. */
+type DeadLetter = (message: KafkaMessage, reason: DeadLetterRecord['reason'], detail: string) => void;
+
 /** What one batch decided, before its transaction commits. */
 class BatchDecisions {
   readonly records: OutgoingRecord[] = [];
@@ -76,7 +79,7 @@ export class ReportIntakeService {
   transform(messages: KafkaMessage[], context: BatchContext): ProducedBatch {
     const now = new Date();
     const decisions = new BatchDecisions();
-    const deadLetter = (message: KafkaMessage, reason: DeadLetterRecord['reason'], detail: string) => {
+    const deadLetter: DeadLetter = (message, reason, detail) => {
       decisions.deadLetters.push(
         deadLetterRecord(context.topic, context.partition, message, reason, detail, now),
       );
@@ -111,7 +114,7 @@ export class ReportIntakeService {
     message: KafkaMessage,
     decisions: BatchDecisions,
     now: Date,
-    deadLetter: (message: KafkaMessage, reason: DeadLetterRecord['reason'], detail: string) => void,
+    deadLetter: DeadLetter,
   ): void {
     const decoded = decodeRawSms(message.value);
     if (!decoded.ok) {
@@ -132,7 +135,7 @@ export class ReportIntakeService {
     context: BatchContext,
     decisions: BatchDecisions,
     now: Date,
-    deadLetter: (message: KafkaMessage, reason: DeadLetterRecord['reason'], detail: string) => void,
+    deadLetter: DeadLetter,
   ): void {
     const decoded = decodeJsonMessage(anyJson, message.value);
     if (!decoded.ok) {

@@ -70,11 +70,11 @@ function digitsInScripts(digits: string): fc.Arbitrary<string> {
 const SEPARATORS = ['', ' ', '.', '-', ' - ', '\u00a0', '\u2013', ' . ', '/'];
 
 /** Splits digits into groups of 1-4 and joins them with one kind of separator. */
-function grouped(digits: string): fc.Arbitrary<string> {
+export function grouped(digits: string, separators: readonly string[] = SEPARATORS): fc.Arbitrary<string> {
   return fc
     .tuple(
       fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 16 }),
-      fc.constantFrom(...SEPARATORS),
+      fc.constantFrom(...separators),
     )
     .map(([sizes, separator]) => {
       const groups: string[] = [];

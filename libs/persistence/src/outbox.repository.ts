@@ -24,13 +24,21 @@ export class OutboxRepository {
 
   async enqueue(messages: readonly OutboxMessage[], manager: EntityManager): Promise<void> {
     if (messages.length === 0) return;
+    // One statement: the rows, and a notification delivered at commit, once per transaction
+    // however often it is sent, so that every relay wakes up.
     await manager.query(
-      `INSERT INTO outbox (topic, message_key, payload)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[])`,
-      [messages.map((m) => m.topic), messages.map((m) => m.key), messages.map((m) => m.payload)],
+      `WITH added AS (
+         INSERT INTO outbox (topic, message_key, payload)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
+         RETURNING 1)
+       SELECT pg_notify($4, '') FROM (SELECT 1 FROM added LIMIT 1) AS any_added`,
+      [
+        messages.map((m) => m.topic),
+        messages.map((m) => m.key),
+        messages.map((m) => m.payload),
+        OUTBOX_CHANNEL,
+      ],
     );
-    // Delivered at commit, once per transaction however often it is sent: every relay wakes up.
-    await manager.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
   }
 
   /**

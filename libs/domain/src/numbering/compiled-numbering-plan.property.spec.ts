@@ -6,7 +6,7 @@
  * through libphonenumber-js/max as before the compiled plan existed.
  */
 import fc from 'fast-check';
-import { renderedNumber } from '../../spec-support/arbitraries';
+import { grouped as groupedWith, renderedNumber } from '../../spec-support/arbitraries';
 import type * as NormalizeNumberModule from './normalize-number';
 import type * as ParseReportTextModule from '../report-parser/parse-report-text';
 import { compileNumberingPlan } from './compiled-numbering-plan';
@@ -81,26 +81,8 @@ const typedDigits: fc.Arbitrary<string> = fc.oneof(
 );
 
 const SEPARATORS = ['', ' ', '.', '-', ' - ', '/', '\u00a0'];
-
-/** Splits digits into groups of 1-4 joined by one separator: '0912 345 678', '0912.345.678'. */
-function grouped(digits: string): fc.Arbitrary<string> {
-  return fc
-    .tuple(
-      fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 8 }),
-      fc.constantFrom(...SEPARATORS),
-    )
-    .map(([sizes, separator]) => {
-      const groups: string[] = [];
-      let index = 0;
-      for (const size of sizes) {
-        if (index >= digits.length) break;
-        groups.push(digits.slice(index, index + size));
-        index += size;
-      }
-      if (index < digits.length) groups.push(digits.slice(index));
-      return groups.join(separator);
-    });
-}
+/** The notations people type: '0912 345 678', '0912.345.678'. */
+const grouped = (digits: string) => groupedWith(digits, SEPARATORS);
 
 const PREFIXES = [
   '',
