@@ -54,7 +54,7 @@ export function decideSms(sms: RawSms, options: IntakeOptions, now: Date): SmsDe
   if (!envelope.ok) {
     const rejected = rejectedSms(sms, now, {
       reporter: printableText(sms.from, MAX_REJECTED_REPORTER_CHARS),
-      // Never stored or shown as a short code: the daily summary counts it under "none".
+      // Not ours: never stored or shown as a short code.
       shortCode: envelope.reason === 'invalid_short_code' ? null : sms.to,
       reason: envelope.reason,
       detail: envelope.detail,
