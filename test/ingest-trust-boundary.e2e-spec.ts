@@ -1,3 +1,4 @@
+import { createToken, expectProblem, startApi } from './support/api';
 import { eventually } from './support/app-process';
 import { Harness, IngestFixture } from './support/ingest-fixture';
 import { committedAndEnd, produce, readTopic } from './support/kafka';
@@ -212,5 +213,34 @@ describe('ingest trusts no sender, short code or field it is given', () => {
       'reporter',
     ]);
     expect(await readTopic(f.kafka, f.topics.deadLetter, 0)).toEqual([]);
+  });
+
+  it('answers an agent at once when the API gets a backdated report or a reporter that is no subscriber', async () => {
+    const f = await harness.fixture('api-bounds');
+    const api = await startApi(harness, f, { HOTLINE_MAX_REPORT_AGE: '3d' });
+    const agent = (await createToken(f.db.url, 'agent-9', 'agent')).secret;
+    const report = (change: Record<string, unknown>) => ({
+      reporter: '0912 345 678',
+      reportedNumber: SPAMMER,
+      kind: 'scam_call',
+      submittedAt: new Date(Date.now() - 86_400_000).toISOString(),
+      ...change,
+    });
+    const refused = async (change: Record<string, unknown>) => {
+      const response = await api.post('/api/v1/reports', agent, report(change));
+      expectProblem(response, 400);
+      return JSON.stringify(response.body);
+    };
+    expect(await refused({ submittedAt: new Date(Date.now() - 4 * 86_400_000).toISOString() })).toContain(
+      'submittedAt must not be more than 3 days ago',
+    );
+    expect(await refused({ submittedAt: new Date(Date.now() + 3_600_000).toISOString() })).toContain(
+      'submittedAt must not be in the future',
+    );
+    for (const reporter of ['Alice', '1800 1091', '+1 415 555 0100'])
+      expect(await refused({ reporter })).toContain(
+        'reporter is not a Vietnamese mobile or fixed-line number',
+      );
+    expect((await api.post('/api/v1/reports', agent, report({}))).status).toBe(202);
   });
 });
