@@ -320,7 +320,8 @@ describe('hotline intake through the API', () => {
       reportedNumber: '0987.000.201',
       kind: 'scam_call',
       description: 'Gia danh cong an yeu cau chuyen tien',
-      submittedAt: '2026-11-20T08:30:00+07:00',
+      // Within the week a report may be entered after the call (HOTLINE_MAX_REPORT_AGE).
+      submittedAt: new Date(Date.now() - 3_600_000).toISOString(),
     };
     const first = await api.post('/api/v1/reports', agent, report, { 'idempotency-key': 'call-0001' });
     const again = await api.post('/api/v1/reports', agent, report, { 'idempotency-key': 'call-0001' });

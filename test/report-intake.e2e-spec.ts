@@ -128,13 +128,17 @@ describe('report intake from 156/5656 and the hotline', () => {
 
   it('takes hotline submissions: one report per idempotency key, field errors for bad ones', async () => {
     const f = await harness.fixture('hotline');
+    // Within the week a report may be entered after the call, in Vietnam's time zone.
+    const takenAt = new Date(Date.now() - 3 * 86_400_000);
+    takenAt.setUTCMilliseconds(0);
+    const local = new Date(takenAt.getTime() + 7 * 3_600_000).toISOString().slice(0, 19);
     const submission = {
       reporter: '0912345678',
       reportedNumber: '024 3826 5555',
       kind: 'scam_call',
       description: 'Giả danh nhân viên ngân hàng',
       agentId: 'agent-7',
-      submittedAt: '2026-11-29T08:00:00+07:00',
+      submittedAt: `${local}+07:00`,
       idempotencyKey: 'call-123',
     };
     await produce(f.kafka, f.topics.submitted, [
@@ -160,7 +164,7 @@ describe('report intake from 156/5656 and the hotline', () => {
     ]);
     expect(out.accepted[0]).toMatchObject({
       category: 'impersonation',
-      receivedAt: '2026-11-29T01:00:00.000Z',
+      receivedAt: takenAt.toISOString(),
       shortCode: null,
     });
     expect(out.rejected).toHaveLength(1);
@@ -247,7 +251,7 @@ describe('report intake from 156/5656 and the hotline', () => {
       {
         field: 'submittedAt',
         code: 'invalid_value',
-        message: "submittedAt must not be more than 24 hours ahead of the server's clock",
+        message: 'submittedAt must not be in the future',
       },
     ]);
     const deadLetters = (await readTopic(f.kafka, f.topics.deadLetter, 3))

@@ -37,8 +37,15 @@ export async function createTestDatabase(
   return databaseHandle(name, url);
 }
 
-export async function migrate(url: string): Promise<void> {
-  const dataSource = new DataSource({ ...dataSourceOptions({ url, poolSize: 1 }), logging: false });
+/** Runs the project's migrations, or only those older than `before` (a migration's timestamp). */
+export async function migrate(url: string, options: { before?: number } = {}): Promise<void> {
+  const all = dataSourceOptions({ url, poolSize: 1 });
+  const timestampOf = (migration: unknown) =>
+    Number(/\d{13}$/.exec((migration as { name: string }).name)?.[0]);
+  const migrations = (all.migrations as unknown[]).filter(
+    (migration) => options.before === undefined || timestampOf(migration) < options.before,
+  ) as typeof all.migrations;
+  const dataSource = new DataSource({ ...all, migrations, logging: false });
   await dataSource.initialize();
   try {
     await dataSource.runMigrations({ transaction: 'each' });

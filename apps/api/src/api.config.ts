@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { commonEnvShape, port, positiveInt, listenPort, milliseconds } from '@abuse-monitor/config';
+import { commonEnvShape, duration, port, positiveInt, listenPort, milliseconds } from '@abuse-monitor/config';
 
 export const apiEnvSchema = z.object({
   ...commonEnvShape,
@@ -18,6 +18,8 @@ export const apiEnvSchema = z.object({
     .describe('take the client address from X-Forwarded-For (behind a reverse proxy)'),
   KAFKA_TOPIC_PARTITIONS: positiveInt('partitions of each topic the app creates').default(3),
   OUTBOX_POLL_INTERVAL_MS: milliseconds('between looks at the outbox besides notifications').default(10_000),
+  // The same bound as ingest's: an agent hears of a report too old at once, not never.
+  HOTLINE_MAX_REPORT_AGE: duration('how long after a call its report may be entered').default(7 * 86_400_000),
 });
 
 export type ApiConfig = z.infer<typeof apiEnvSchema>;

@@ -8,6 +8,8 @@ import {
   listenPort,
   nonNegativeInt,
   sessionTimeoutMs,
+  shortCodeList,
+  duration,
 } from '@abuse-monitor/config';
 
 export const ingestEnvSchema = z.object({
@@ -20,6 +22,8 @@ export const ingestEnvSchema = z.object({
     480,
   ),
   PROTECTED_NUMBERS: numberList.default([]),
+  SMS_SHORT_CODES: shortCodeList.default(['156', '5656']),
+  HOTLINE_MAX_REPORT_AGE: duration('how long after a call its report may be entered').default(7 * 86_400_000),
   INGEST_MAX_BATCH_BYTES: positiveInt('bytes fetched per partition and batch').default(1_048_576),
   INGEST_CONCURRENCY: positiveInt('partitions transformed at the same time').default(3),
   INGEST_HEAP_GROWING_PERCENT: heapGrowingPercent.default(100),

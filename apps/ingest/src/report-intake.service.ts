@@ -72,6 +72,8 @@ export class ReportIntakeService {
       topics: this.topics,
       maxReportLength: config.REPORT_MAX_LENGTH,
       protectedNumbers: config.PROTECTED_NUMBERS,
+      shortCodes: config.SMS_SHORT_CODES,
+      maxSubmissionAgeMs: config.HOTLINE_MAX_REPORT_AGE,
     };
     this.recent = new RecentMessageIds(config.INGEST_RECENT_MESSAGE_IDS);
   }

@@ -129,3 +129,19 @@ export const heapGrowingPercent = z
   .refine((n) => n === 0 || (n >= 10 && n <= 1000), {
     message: "expected 0 (V8's own growth) or a percentage from 10 to 1000",
   });
+
+/**
+ * Short codes, comma-separated ('156,5656'): 3 to 6 digits each, at least one. A message to any
+ * other address is none of ours, and no reply is ever sent from one.
+ */
+export const shortCodeList = z
+  .string()
+  .transform((raw) =>
+    raw
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0),
+  )
+  .refine((list) => list.length > 0 && list.every((entry) => /^[0-9]{3,6}$/.test(entry)), {
+    message: 'expected comma-separated short codes of 3 to 6 digits (for example 156,5656)',
+  });

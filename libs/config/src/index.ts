@@ -16,4 +16,5 @@ export {
   positiveInt,
   postgresUrl,
   sessionTimeoutMs,
+  shortCodeList,
 } from './env-fields';

@@ -8,8 +8,10 @@ export { REPORT_KINDS, REPORT_KEYWORDS, type ReportKind } from './report-kind';
 export {
   REJECTION_REASONS,
   NOT_A_REPORT_KINDS,
+  SMS_ENVELOPE_REJECTION_REASONS,
   type RejectionReason,
   type NotAReportKind,
+  type SmsEnvelopeRejectionReason,
 } from './rejection';
 
 // Phone numbers
@@ -33,6 +35,16 @@ export {
   type NumberOptions,
 } from './numbering/normalize-number';
 
+export {
+  reporterNumber,
+  smsSenderNumber,
+  REPORTER_NUMBER_TYPES,
+  type ReporterNumberResult,
+} from './numbering/reporter-number';
+
+// Text from outside: what is kept, and how the rest is shown
+export { sanitizeText, printableText, hasUnprintableCharacter } from './text/sanitize';
+
 // Categories of reported content
 export {
   CATEGORIES,
@@ -52,6 +64,7 @@ export {
   type ParsedReport,
   type ReportRejection,
 } from './report-parser/parse-report-text';
+export { checkSmsEnvelope, type SmsEnvelopeResult } from './sms-envelope/check-sms-envelope';
 export { replyFor } from './replies/reply-for';
 export { isGsm7Basic, SINGLE_SMS_LENGTH } from './replies/gsm7';
 
@@ -62,6 +75,8 @@ export {
   FIELD_ERROR_CODES,
   DEFAULT_MAX_DESCRIPTION_LENGTH,
   MAX_IDEMPOTENCY_KEY_LENGTH,
+  DEFAULT_MAX_SUBMISSION_AGE_MS,
+  MAX_SUBMISSION_CLOCK_SKEW_MS,
   type SubmittedReport,
   type SubmittedReportField,
   type FieldError,

@@ -32,3 +32,14 @@ export type RejectionReason = (typeof REJECTION_REASONS)[number];
  */
 export const NOT_A_REPORT_KINDS = ['dnc_register', 'dnc_cancel', 'forward'] as const;
 export type NotAReportKind = (typeof NOT_A_REPORT_KINDS)[number];
+
+/**
+ * Why an SMS was refused before its text was read: what the gateway says about it is wrong.
+ *
+ * - `invalid_sender`: the sender is not a Vietnamese mobile or fixed-line number ('Alice', a
+ *   foreign number, a service number): nobody to count as a reporter, and nobody to reply to.
+ * - `invalid_short_code`: sent to something other than the configured short codes (156, 5656):
+ *   no short code of ours to reply from.
+ */
+export const SMS_ENVELOPE_REJECTION_REASONS = ['invalid_sender', 'invalid_short_code'] as const;
+export type SmsEnvelopeRejectionReason = (typeof SMS_ENVELOPE_REJECTION_REASONS)[number];

@@ -57,4 +57,37 @@ describe('decodeRawSms', () => {
     expect(decodeRawSms(encode([1, 2]))).toMatchObject({ ok: false, reason: 'invalid_fields' });
     expect(decodeRawSms(Buffer.from('null'))).toMatchObject({ ok: false, reason: 'invalid_fields' });
   });
+
+  it.each([
+    [
+      'a NUL in from',
+      { from: '0912345678\u0000' },
+      'from: must not contain control characters or lone surrogates',
+    ],
+    ['an escape in to', { to: '156\u001b[2J' }, 'to: must not contain control characters or lone surrogates'],
+    [
+      'a lone surrogate in from',
+      { from: '\ud800' },
+      'from: must not contain control characters or lone surrogates',
+    ],
+    [
+      'a bidi control in the id',
+      { messageId: 'gw\u202e1' },
+      'messageId: must not contain control or invisible characters or lone surrogates',
+    ],
+    ['an over-long from', { from: '9'.repeat(65) }, 'from: must be at most 64 characters'],
+  ])('dead-letters a message with %s, which no gateway writes', (_what, change, detail) => {
+    expect(decodeRawSms(encode({ ...good, ...change }))).toEqual({
+      ok: false,
+      reason: 'invalid_fields',
+      detail,
+    });
+  });
+
+  it('leaves a sender that is no number, and a text with a NUL, to be decided by ingest', () => {
+    const result = decodeRawSms(
+      encode({ ...good, from: 'Alice', to: '\u202e156', text: 'V 0987654321 a\u0000b' }),
+    );
+    expect(result).toMatchObject({ ok: true, value: { from: 'Alice', to: '\u202e156' } });
+  });
 });

@@ -1,17 +1,39 @@
 import { z } from 'zod';
-import { reportTimeProblem } from '@abuse-monitor/domain';
+import { hasUnprintableCharacter, reportTimeProblem } from '@abuse-monitor/domain';
 
 /**
  * What the SMS gateway puts on reports.sms.raw for every message sent to 156 or 5656. Unknown
  * fields are ignored so the gateway can add some without stopping intake; wrong or missing ones
  * send the message to the dead-letter topic.
+ *
+ * The fields the gateway itself writes (the id and the two addresses) hold no control character
+ * and no lone surrogate: a NUL there is no SMS but a broken or hostile producer, and PostgreSQL
+ * would refuse it downstream. Whether an address is a number, or one of our short codes, is
+ * ingest's decision (a typed rejection), not a broken message. The text is the subscriber's and
+ * is sanitised by the parser: a phone may well send a NUL (GSM's '@') or half an emoji.
  */
 export const MAX_RAW_TEXT_CHARS = 65_536;
 
+const CONTROL_CHARACTER = /\p{Cc}/u;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** A field of the gateway's: trimmed, within `max` characters, none of them `refused`. */
+const gatewayField = (max: number, refused: (value: string) => boolean, what: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`)
+    .refine((value) => !refused(value), { message: `must not contain ${what}` });
+
+const controlOrLoneSurrogate = (value: string) => CONTROL_CHARACTER.test(value) || LONE_SURROGATE.test(value);
+const NO_CONTROL = 'control characters or lone surrogates';
+
 export const rawSmsSchema = z.object({
-  messageId: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
-  from: z.string().trim().min(1, 'must not be empty').max(64, 'must be at most 64 characters'),
-  to: z.string().trim().min(1, 'must not be empty').max(32, 'must be at most 32 characters'),
+  // An id is shown and compared, never read: no invisible character either.
+  messageId: gatewayField(200, hasUnprintableCharacter, 'control or invisible characters or lone surrogates'),
+  from: gatewayField(64, controlOrLoneSurrogate, NO_CONTROL),
+  to: gatewayField(32, controlOrLoneSurrogate, NO_CONTROL),
   text: z.string().max(MAX_RAW_TEXT_CHARS, `must be at most ${MAX_RAW_TEXT_CHARS} characters`),
   receivedAt: z.iso
     .datetime({ offset: true, message: 'must be an ISO 8601 date-time with a time zone' })

@@ -10,7 +10,8 @@ import {
 } from '@abuse-monitor/domain';
 import { Publisher, submittedReportId, TopicNames } from '@abuse-monitor/messaging';
 import { withTimeout } from '@abuse-monitor/runtime';
-import { API_TOPICS } from '../api.tokens';
+import { ApiConfig } from '../api.config';
+import { API_CONFIG, API_TOPICS } from '../api.tokens';
 import { principalOf } from '../auth/auth.guard';
 import { isoDateTime } from '../http/common-schemas';
 import { defineEndpoint, Endpoint, EndpointInput } from '../http/endpoint';
@@ -58,6 +59,7 @@ export class ReportsController {
   constructor(
     private readonly publisher: Publisher,
     @Inject(API_TOPICS) private readonly topics: TopicNames,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
 
   @Endpoint(submitReport)
@@ -74,7 +76,10 @@ export class ReportsController {
     // Two agents' call logs may both have a CALL-1001: each agent's keys are its own.
     const scopedKey = `${agentId}:${idempotencyKey}`;
     const submission = { ...input.body, agentId, idempotencyKey: scopedKey };
-    const checked = validateSubmittedReport(submission, { now: new Date() });
+    const checked = validateSubmittedReport(submission, {
+      now: new Date(),
+      maxAgeMs: this.config.HOTLINE_MAX_REPORT_AGE,
+    });
     if (!checked.ok)
       throw invalidRequest(checked.fieldErrors.map((e) => ({ in: 'body', field: e.field, message: e.message })));
     const deadline = Date.now() + PUBLISH_DEADLINE_MS;

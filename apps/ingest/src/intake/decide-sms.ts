@@ -1,5 +1,12 @@
-import { normalizeNumber, parseReportText, replyFor } from '@abuse-monitor/domain';
 import {
+  checkSmsEnvelope,
+  parseReportText,
+  printableText,
+  replyFor,
+  sanitizeText,
+} from '@abuse-monitor/domain';
+import {
+  MAX_REJECTED_REPORTER_CHARS,
   OutboundSmsMessage,
   OutgoingRecord,
   RawSms,
@@ -18,20 +25,55 @@ export interface SmsDecision {
   messages: OutgoingRecord[];
 }
 
-/** The reporter as counted: E.164 when the gateway's address is a valid number, else as received. */
-export function reporterIdentity(from: string): string {
-  const normalized = normalizeNumber(from);
-  return normalized.ok ? normalized.e164 : from.trim();
+/** A rejection of an SMS, with its reporter and short code as they may be stored and shown. */
+function rejectedSms(
+  sms: RawSms,
+  now: Date,
+  why: Pick<RejectedReportMessage, 'reporter' | 'shortCode' | 'reason' | 'detail' | 'notAReportKind'>,
+): RejectedReportMessage {
+  return {
+    sourceId: sms.messageId,
+    channel: 'sms',
+    ...why,
+    fieldErrors: null,
+    // The subscriber's text, as the parser would read it: nothing the database or a screen chokes on.
+    text: sanitizeText(sms.text.slice(0, REJECTED_TEXT_LIMIT)),
+    receivedAt: sms.receivedAt.toISOString(),
+    rejectedAt: now.toISOString(),
+  };
 }
 
-/** What one SMS to 156/5656 becomes: a report or a rejection, and the reply to its sender. */
+/**
+ * What one SMS to 156/5656 becomes: a report or a rejection, and the reply to its sender. The
+ * sender is counted by its E.164 number; the reply goes to the address exactly as the gateway gave
+ * it, from the short code written to. A sender that is no subscriber, or a short code not ours,
+ * is rejected unanswered and its text is not read.
+ */
 export function decideSms(sms: RawSms, options: IntakeOptions, now: Date): SmsDecision {
+  const envelope = checkSmsEnvelope(sms.from, sms.to, options.shortCodes);
+  if (!envelope.ok) {
+    const rejected = rejectedSms(sms, now, {
+      reporter: printableText(sms.from, MAX_REJECTED_REPORTER_CHARS),
+      // Not ours: never stored or shown as a short code.
+      shortCode: envelope.reason === 'invalid_short_code' ? null : sms.to,
+      reason: envelope.reason,
+      detail: envelope.detail,
+      notAReportKind: null,
+    });
+    return {
+      outcome: 'rejected',
+      rejectionReason: envelope.reason,
+      reportId: null,
+      accepted: null,
+      messages: [{ topic: options.topics.rejected, key: rejected.reporter, value: JSON.stringify(rejected) }],
+    };
+  }
+  const reporter = envelope.reporter.e164;
   const result = parseReportText(sms.text, {
     maxLength: options.maxReportLength,
     protectedNumbers: options.protectedNumbers,
-    reporter: sms.from,
+    reporter,
   });
-  const reporter = reporterIdentity(sms.from);
   const messages: OutgoingRecord[] = [];
   let decision: SmsDecision;
   if (result.ok) {
@@ -52,19 +94,13 @@ export function decideSms(sms: RawSms, options: IntakeOptions, now: Date): SmsDe
     const accepted = { kind: report.kind, category: report.category, carrier: report.carrier };
     decision = { outcome: 'accepted', rejectionReason: null, reportId, accepted, messages };
   } else {
-    const rejected: RejectedReportMessage = {
-      sourceId: sms.messageId,
-      channel: 'sms',
-      shortCode: sms.to,
+    const rejected = rejectedSms(sms, now, {
       reporter,
+      shortCode: sms.to,
       reason: result.reason,
       detail: result.detail,
       notAReportKind: result.reason === 'not_a_report' ? result.notAReportKind : null,
-      fieldErrors: null,
-      text: sms.text.slice(0, REJECTED_TEXT_LIMIT),
-      receivedAt: sms.receivedAt.toISOString(),
-      rejectedAt: now.toISOString(),
-    };
+    });
     messages.push({ topic: options.topics.rejected, key: reporter, value: JSON.stringify(rejected) });
     decision = {
       outcome: 'rejected',

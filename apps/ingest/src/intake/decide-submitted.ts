@@ -1,4 +1,4 @@
-import { validateSubmittedReport } from '@abuse-monitor/domain';
+import { hasUnprintableCharacter, printableText, validateSubmittedReport } from '@abuse-monitor/domain';
 import {
   MAX_REJECTED_REPORTER_CHARS,
   OutgoingRecord,
@@ -42,7 +42,11 @@ export function decideSubmitted(
   options: IntakeOptions,
   now: Date,
 ): SubmittedDecision {
-  const result = validateSubmittedReport(input, { protectedNumbers: options.protectedNumbers, now });
+  const result = validateSubmittedReport(input, {
+    protectedNumbers: options.protectedNumbers,
+    now,
+    maxAgeMs: options.maxSubmissionAgeMs,
+  });
   if (result.ok) {
     const { report } = result;
     const submissionId = report.idempotencyKey
@@ -72,8 +76,10 @@ export function decideSubmitted(
     };
   }
   const key = stringField(input, 'idempotencyKey');
-  const submissionId = key && key.length <= 128 ? `key:${key}` : `kafka:${source.coordinates}`;
-  const reporter = (stringField(input, 'reporter') ?? '').slice(0, MAX_REJECTED_REPORTER_CHARS);
+  const usableKey = key !== null && key.length <= 128 && !hasUnprintableCharacter(key);
+  const submissionId = usableKey ? `key:${key}` : `kafka:${source.coordinates}`;
+  // What was typed where a number should be: kept to see what went wrong, made printable.
+  const reporter = printableText(stringField(input, 'reporter') ?? '', MAX_REJECTED_REPORTER_CHARS);
   const rejected: RejectedReportMessage = {
     sourceId: submissionId,
     channel: 'hotline',

@@ -161,30 +161,94 @@ describe('validateSubmittedReport', () => {
     expect(result).toMatchObject({ ok: true, report: { submittedAt: '2024-02-29T23:59:59.123Z' } });
   });
 
-  it('checks submittedAt against the clock it is given: from 2000 to a day ahead', () => {
+  it('checks submittedAt against the clock it is given: at most 7 days old, 5 minutes ahead', () => {
     const now = new Date('2026-11-29T08:00:00Z');
     const at = (submittedAt: string) => validateSubmittedReport({ ...VALID, submittedAt }, { now });
-    expect(at('2026-11-30T08:00:00Z')).toMatchObject({ ok: true });
-    expect(at('2000-01-01T07:00:00+07:00')).toMatchObject({ ok: true });
-    expect(at('2026-11-30T08:00:00.001Z')).toEqual({
+    const problem = (message: string) => ({
       ok: false,
       reason: 'invalid_fields',
-      fieldErrors: [
-        {
-          field: 'submittedAt',
-          code: 'invalid_value',
-          message: "submittedAt must not be more than 24 hours ahead of the server's clock",
-        },
-      ],
+      fieldErrors: [{ field: 'submittedAt', code: 'invalid_value', message }],
     });
-    expect(at('1999-12-31T23:59:59Z')).toMatchObject({
-      ok: false,
-      fieldErrors: [{ field: 'submittedAt', code: 'invalid_value' }],
-    });
+    expect(at('2026-11-29T08:05:00Z')).toMatchObject({ ok: true });
+    expect(at('2026-11-22T08:00:00Z')).toMatchObject({ ok: true });
+    expect(at('2026-11-29T08:05:00.001Z')).toEqual(problem('submittedAt must not be in the future'));
+    expect(at('2026-11-22T07:59:59.999Z')).toEqual(problem('submittedAt must not be more than 7 days ago'));
+    expect(at('1999-12-31T23:59:59Z')).toEqual(problem('submittedAt must not be more than 7 days ago'));
     // Without a clock, a time from another era is only checked for its form.
     expect(validateSubmittedReport({ ...VALID, submittedAt: '1999-12-31T23:59:59Z' })).toMatchObject({
       ok: true,
     });
+  });
+
+  it('takes the age bound it is configured with', () => {
+    const now = new Date('2026-11-29T08:00:00Z');
+    const check = (submittedAt: string) =>
+      validateSubmittedReport({ ...VALID, submittedAt }, { now, maxAgeMs: 36 * 3_600_000 });
+    expect(check('2026-11-27T20:00:00Z')).toMatchObject({ ok: true });
+    expect(check('2026-11-27T19:59:59Z')).toMatchObject({
+      ok: false,
+      fieldErrors: [{ field: 'submittedAt', message: 'submittedAt must not be more than 36 hours ago' }],
+    });
+  });
+
+  it.each([
+    ['+84987654321', '+84987654321'],
+    ['84987654321', '+84987654321'],
+    ['0987 654 321', '+84987654321'],
+    ['024 3826 5555', '+842438265555'],
+  ])('counts the reporter %j as %j', (reporter, e164) => {
+    expect(validateSubmittedReport({ ...VALID, reporter })).toMatchObject({
+      ok: true,
+      report: { reporter: e164 },
+    });
+  });
+
+  it.each([
+    ['a name', 'Alice'],
+    ['a foreign number', '+1 415 555 0100'],
+    ['a toll-free number', '1800 1091'],
+    ['a premium number', '1900 123456'],
+    ['an emergency short code', '113'],
+    ['a number with a NUL', '0912345678\u0000'],
+    ['a number with a bidi control', '\u202e0912345678'],
+  ])('refuses %s as the reporter', (_what, reporter) => {
+    expect(validateSubmittedReport({ ...VALID, reporter })).toEqual({
+      ok: false,
+      reason: 'invalid_fields',
+      fieldErrors: [
+        {
+          field: 'reporter',
+          code: 'invalid_number',
+          message: 'reporter is not a Vietnamese mobile or fixed-line number',
+        },
+      ],
+    });
+  });
+
+  it('removes bidi controls and other format characters from the description', () => {
+    const result = validateSubmittedReport({
+      ...VALID,
+      description: 'tai \u202egnp.exe\u202c ve\u2066 \ufeffngay',
+    });
+    expect(result).toMatchObject({ ok: true, report: { content: 'tai gnp.exe ve ngay' } });
+  });
+
+  it.each([
+    ['an agent id with a bidi control', { agentId: 'op\u202e-17' }, 'agentId'],
+    ['an agent id with a lone surrogate', { agentId: 'op\ud800' }, 'agentId'],
+    ['an idempotency key with a zero-width space', { idempotencyKey: 'call\u200b1' }, 'idempotencyKey'],
+  ])('refuses %s', (_what, change, field) => {
+    expect(fieldErrorsOf({ ...VALID, ...change })).toEqual([{ field, code: 'invalid_value' }]);
+  });
+
+  it('names a few unknown fields, printable and cut, and sums up the rest', () => {
+    const flood = Object.fromEntries(Array.from({ length: 5_000 }, (_, i) => [`x${i}`, i]));
+    const errors = fieldErrorsOf({ ...VALID, ['\u0000'.repeat(100)]: 1, ...flood });
+    expect(errors).toHaveLength(11);
+    expect(errors[0]).toEqual({ field: '\ufffd'.repeat(64), code: 'unknown_field' });
+    expect(errors[10]).toEqual({ field: '$', code: 'unknown_field' });
+    const result = validateSubmittedReport({ ...VALID, ...flood });
+    expect(!result.ok && result.fieldErrors[10].message).toBe('4990 more unknown fields not named here');
   });
 
   it('applies configured protected numbers and description length', () => {

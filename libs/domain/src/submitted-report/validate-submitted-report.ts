@@ -10,11 +10,11 @@ import { categorizeContent } from '../categories/categorize-content';
 import { CATEGORIES, type Category } from '../categories/category-keywords';
 import type { Carrier } from '../numbering/carriers';
 import { normalizeNumber, type NormalizedNumber } from '../numbering/normalize-number';
+import { reporterNumber } from '../numbering/reporter-number';
 import type { NumberType } from '../numbering/vietnam-numbering-plan';
 import { REPORT_KINDS, type ReportKind } from '../report-kind';
-import { sanitizeText } from '../text/sanitize';
+import { hasUnprintableCharacter, printableText, sanitizeText } from '../text/sanitize';
 import { isPlainObject, typeName } from '../json-values';
-import { reportTimeProblem } from '../report-time';
 
 export const SUBMITTED_REPORT_FIELDS = [
   'reporter',
@@ -31,6 +31,17 @@ export type SubmittedReportField = (typeof SUBMITTED_REPORT_FIELDS)[number];
 export const DEFAULT_MAX_DESCRIPTION_LENGTH = 2_000;
 export const MAX_AGENT_ID_LENGTH = 64;
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 128;
+/**
+ * How old a call may be when its report is entered: a report backdated by weeks would count in
+ * windows that closed long ago, next to reports nobody could have seen then.
+ */
+export const DEFAULT_MAX_SUBMISSION_AGE_MS = 7 * 86_400_000;
+/** How far ahead of this server's clock an agent's clock may run: a call is never in the future. */
+export const MAX_SUBMISSION_CLOCK_SKEW_MS = 5 * 60_000;
+/** Unknown fields named one by one; a flood of them is summed up, so the answer stays small. */
+export const MAX_UNKNOWN_FIELDS_NAMED = 10;
+/** The longest unknown field name repeated in an error. */
+const MAX_FIELD_NAME_SHOWN = 64;
 
 export const FIELD_ERROR_CODES = [
   'not_an_object',
@@ -77,15 +88,18 @@ export type ValidateSubmittedReportResult =
 export interface ValidateSubmittedReportOptions {
   readonly maxDescriptionLength?: number;
   readonly protectedNumbers?: readonly string[];
-  /** The clock submittedAt is checked against (reportTimeProblem); without it, only its form is. */
+  /**
+   * The clock submittedAt is checked against: at most `maxAgeMs` old, and not in the future
+   * (beyond MAX_SUBMISSION_CLOCK_SKEW_MS). Without it, only its form is checked.
+   */
   readonly now?: Date;
+  /** Default DEFAULT_MAX_SUBMISSION_AGE_MS. */
+  readonly maxAgeMs?: number;
 }
 
 /** Date-time with a time zone; fractions of a second optional. */
 const ISO_DATE_TIME =
   /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
 
 /** Whether the ISO date-time names a real instant (2024-02-30 is not one, though Date accepts it). */
 function parseIsoDateTime(value: string): string | null {
@@ -123,6 +137,15 @@ class FieldErrors {
     return value;
   }
 
+  /** The reporter as counted: a Vietnamese subscriber's E.164 number, like the sender of an SMS. */
+  reporter(raw: string | undefined): NormalizedNumber | undefined {
+    if (raw === undefined) return undefined;
+    const checked = reporterNumber(raw);
+    if (checked.ok) return checked.number;
+    this.add('reporter', 'invalid_number', 'reporter is not a Vietnamese mobile or fixed-line number');
+    return undefined;
+  }
+
   number(
     field: SubmittedReportField,
     raw: string | undefined,
@@ -144,6 +167,25 @@ class FieldErrors {
   }
 }
 
+/** '7 days', '36 hours', '90 minutes': a bound as an agent reads it in an error. */
+function describeDuration(ms: number): string {
+  const [unit, size] =
+    ms % 86_400_000 === 0
+      ? ['day', 86_400_000]
+      : ms % 3_600_000 === 0
+        ? ['hour', 3_600_000]
+        : ['minute', 60_000];
+  const count = Math.round(ms / size);
+  return `${count} ${unit}${count === 1 ? '' : 's'}`;
+}
+
+/** What is wrong with the time a call was taken (epoch milliseconds), in words; null when nothing. */
+function submittedAtProblem(submittedAt: number, now: number, maxAgeMs: number): string | null {
+  if (submittedAt > now + MAX_SUBMISSION_CLOCK_SKEW_MS) return 'must not be in the future';
+  if (submittedAt < now - maxAgeMs) return `must not be more than ${describeDuration(maxAgeMs)} ago`;
+  return null;
+}
+
 function oneOf<T extends string>(values: readonly T[], value: string): value is T {
   return (values as readonly string[]).includes(value);
 }
@@ -158,14 +200,21 @@ export function validateSubmittedReport(
     errors.add('$', 'not_an_object', `the report must be a JSON object, got ${typeName(input)}`);
     return { ok: false, reason: 'invalid_fields', fieldErrors: errors.list };
   }
-  for (const field of Object.keys(input)) {
-    if (!oneOf(SUBMITTED_REPORT_FIELDS, field)) {
-      errors.add(
-        field,
-        'unknown_field',
-        `unknown field; allowed fields: ${SUBMITTED_REPORT_FIELDS.join(', ')}`,
-      );
-    }
+  const unknownFields = Object.keys(input).filter((field) => !oneOf(SUBMITTED_REPORT_FIELDS, field));
+  // The names are the client's: shown printable and cut, and not more than a few of them.
+  for (const field of unknownFields.slice(0, MAX_UNKNOWN_FIELDS_NAMED)) {
+    errors.add(
+      printableText(field, MAX_FIELD_NAME_SHOWN),
+      'unknown_field',
+      `unknown field; allowed fields: ${SUBMITTED_REPORT_FIELDS.join(', ')}`,
+    );
+  }
+  if (unknownFields.length > MAX_UNKNOWN_FIELDS_NAMED) {
+    errors.add(
+      '$',
+      'unknown_field',
+      `${unknownFields.length - MAX_UNKNOWN_FIELDS_NAMED} more unknown fields not named here`,
+    );
   }
 
   const reporterRaw = errors.string(input, 'reporter', true);
@@ -177,7 +226,7 @@ export function validateSubmittedReport(
   const submittedAtRaw = errors.string(input, 'submittedAt', false);
   const idempotencyKeyRaw = errors.string(input, 'idempotencyKey', false);
 
-  const reporter = errors.number('reporter', reporterRaw);
+  const reporter = errors.reporter(reporterRaw);
   const reported = errors.number('reportedNumber', reportedRaw, options.protectedNumbers);
   if (reporter !== undefined && reported !== undefined && reporter.e164 === reported.e164) {
     errors.add('reportedNumber', 'self_report', 'reportedNumber must differ from reporter');
@@ -211,8 +260,8 @@ export function validateSubmittedReport(
     if (trimmed.length === 0) errors.add('agentId', 'required', 'agentId must not be blank');
     else if (trimmed.length > MAX_AGENT_ID_LENGTH) {
       errors.add('agentId', 'too_long', `agentId must be at most ${MAX_AGENT_ID_LENGTH} characters`);
-    } else if (CONTROL_CHARACTER.test(trimmed)) {
-      errors.add('agentId', 'invalid_value', 'agentId must not contain control characters');
+    } else if (hasUnprintableCharacter(trimmed)) {
+      errors.add('agentId', 'invalid_value', 'agentId must not contain control or invisible characters');
     } else agentId = trimmed;
   }
 
@@ -226,7 +275,11 @@ export function validateSubmittedReport(
         'submittedAt must be an ISO 8601 date-time with a time zone, e.g. 2024-05-01T08:30:00+07:00',
       );
     } else if (options.now !== undefined) {
-      const problem = reportTimeProblem(Date.parse(submittedAt), options.now.getTime());
+      const problem = submittedAtProblem(
+        Date.parse(submittedAt),
+        options.now.getTime(),
+        options.maxAgeMs ?? DEFAULT_MAX_SUBMISSION_AGE_MS,
+      );
       if (problem !== null) errors.add('submittedAt', 'invalid_value', `submittedAt ${problem}`);
     }
   }
@@ -241,8 +294,12 @@ export function validateSubmittedReport(
         'too_long',
         `idempotencyKey must be at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`,
       );
-    } else if (CONTROL_CHARACTER.test(idempotencyKeyRaw)) {
-      errors.add('idempotencyKey', 'invalid_value', 'idempotencyKey must not contain control characters');
+    } else if (hasUnprintableCharacter(idempotencyKeyRaw)) {
+      errors.add(
+        'idempotencyKey',
+        'invalid_value',
+        'idempotencyKey must not contain control or invisible characters',
+      );
     } else idempotencyKey = idempotencyKeyRaw;
   }
 
