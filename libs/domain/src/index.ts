@@ -32,6 +32,7 @@ export {
   type NumberRejectionReason,
   type NumberOptions,
 } from './numbering/normalize-number';
+export { uncountableNumberProblem } from './numbering/countable-number';
 
 // Categories of reported content
 export {
@@ -62,6 +63,7 @@ export {
   FIELD_ERROR_CODES,
   DEFAULT_MAX_DESCRIPTION_LENGTH,
   MAX_IDEMPOTENCY_KEY_LENGTH,
+  MAX_AGENT_ID_LENGTH,
   type SubmittedReport,
   type SubmittedReportField,
   type FieldError,
