@@ -35,6 +35,7 @@ describe('the contracts of the topics the aggregator reads', () => {
       reporter: acceptedReport(SPAMMER, `+84${'9'.repeat(5_000)}`, 4),
       year9999: acceptedReport(SPAMMER, reporterNumber(804), 5, { receivedAt: '9999-12-31T00:00:00Z' }),
       controlInReporter: acceptedReport(SPAMMER, '+8491\u0000777', 6),
+      carrierOfAnotherNumber: acceptedReport(SPAMMER, reporterNumber(805), 6, { carrier: 'mobifone' }),
       hotlineWithoutAgent: acceptedReport(SPAMMER, reporterNumber(806), 7, {
         channel: 'hotline',
         shortCode: null,
@@ -51,7 +52,7 @@ describe('the contracts of the topics the aggregator reads', () => {
       () => f.db.query<{ source_id: string }>('SELECT source_id FROM reports ORDER BY received_at'),
       (rows) => rows.length >= 3,
     );
-    const deadLetters = (await readTopic(f.kafka, f.topics.deadLetter, 6)).map(
+    const deadLetters = (await readTopic(f.kafka, f.topics.deadLetter, 7)).map(
       (m) => JSON.parse(m.value ?? '{}') as DeadLetter,
     );
     const reasonOf = (report: { reportId: string }) => {
@@ -67,6 +68,9 @@ describe('the contracts of the topics the aggregator reads', () => {
       /^invalid_fields: receivedAt: must not be more than 24 hours ahead/,
     );
     expect(reasonOf(forged.controlInReporter)).toMatch(/^invalid_fields: reporter: must not hold control/);
+    expect(reasonOf(forged.carrierOfAnotherNumber)).toMatch(
+      /^invalid_fields: carrier: does not match the reported number/,
+    );
     expect(reasonOf(forged.hotlineWithoutAgent)).toMatch(/^invalid_fields: agentId: must be given/);
     expect(deadLetters.every((d) => d.source.topic === f.topics.accepted)).toBe(true);
 

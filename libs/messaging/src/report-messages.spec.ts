@@ -76,6 +76,12 @@ describe('acceptedReportSchema', () => {
     ],
     ['a time before 2000', { receivedAt: '1970-01-01T00:00:00Z' }, /receivedAt: must not be before 2000/],
     ['a time without a zone', { receivedAt: '2026-11-29T07:00:00' }, /receivedAt: must be an ISO 8601/],
+    [
+      'a carrier the number does not have',
+      { carrier: 'mobifone' },
+      /carrier: does not match the reported number/,
+    ],
+    ['a number type the number does not have', { numberType: 'toll_free' }, /numberType: does not match/],
     ['an SMS report with an agent', { agentId: 'agent-17' }, /agentId: must be given for a hotline report/],
     ['an SMS report without its short code', { shortCode: null }, /shortCode: must be given for an SMS/],
   ])('dead-letters %s', (_, change, reason) => {

@@ -6,6 +6,7 @@ import {
   flagEventId,
   MAX_AGENT_ID_LENGTH,
   MAX_RULE_ID_LENGTH,
+  normalizeNumber,
   NUMBER_TYPES,
   RECOMMENDED_ACTIONS,
   REPORT_KINDS,
@@ -78,6 +79,20 @@ export const acceptedReportSchema = z
     agentId: singleLine(MAX_AGENT_ID_LENGTH).nullable(),
     receivedAt: eventTime,
     acceptedAt: eventTime,
+  })
+  // Rules select by number type, and counters and the queue show the carrier: both follow from
+  // the number, so a record that says otherwise was not written by ingest.
+  .superRefine((r, context) => {
+    const facts = normalizeNumber(r.reportedNumber);
+    if (!facts.ok) return; // reportedNumber has said why
+    if (facts.numberType !== r.numberType)
+      context.addIssue({
+        code: 'custom',
+        path: ['numberType'],
+        message: 'does not match the reported number',
+      });
+    if (facts.carrier !== r.carrier)
+      context.addIssue({ code: 'custom', path: ['carrier'], message: 'does not match the reported number' });
   })
   // A hotline report without its agent would escape every per-agent limit; an SMS with one is forged.
   .refine((r) => (r.channel === 'hotline') === (r.agentId !== null), {
