@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Message } from 'kafkajs';
+import { normalizeNumber } from '@abuse-monitor/domain';
 import { AcceptedReportMessage } from '@abuse-monitor/messaging';
 
 export const T0 = Date.parse('2026-11-20T08:00:00Z');
@@ -12,6 +13,8 @@ export function acceptedReport(
   overrides: Partial<AcceptedReportMessage> = {},
 ): AcceptedReportMessage {
   const at = new Date(T0 + minutesAfterT0 * 60_000).toISOString();
+  // The number's type and carrier, as ingest derives them (a number it would refuse keeps a guess).
+  const facts = normalizeNumber(reportedNumber);
   return {
     reportId: randomUUID(),
     channel: 'sms',
@@ -19,8 +22,8 @@ export function acceptedReport(
     sourceId: randomUUID(),
     reporter,
     reportedNumber,
-    numberType: 'mobile',
-    carrier: 'viettel',
+    numberType: facts.ok ? facts.numberType : 'mobile',
+    carrier: facts.ok ? facts.carrier : 'viettel',
     convertedFromLegacy: false,
     kind: 'spam_call',
     category: 'unknown',

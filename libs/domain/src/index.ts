@@ -34,6 +34,7 @@ export {
   type NumberRejectionReason,
   type NumberOptions,
 } from './numbering/normalize-number';
+export { uncountableNumberProblem } from './numbering/countable-number';
 
 export {
   reporterNumber,
@@ -77,6 +78,7 @@ export {
   MAX_IDEMPOTENCY_KEY_LENGTH,
   DEFAULT_MAX_SUBMISSION_AGE_MS,
   MAX_SUBMISSION_CLOCK_SKEW_MS,
+  MAX_AGENT_ID_LENGTH,
   type SubmittedReport,
   type SubmittedReportField,
   type FieldError,

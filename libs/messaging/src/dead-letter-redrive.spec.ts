@@ -123,6 +123,22 @@ describe('planning a redrive of dead letters', () => {
     expect(plan.redrive[2].record).toMatchObject({ valueTruncated: false, valueBytes: 17 });
   });
 
+  it.each([
+    ['a reason with escape sequences', { reason: 'unstorable\u001b[2J' }],
+    ['a detail of a megabyte', { detail: 'x'.repeat(1_000_000) }],
+    [
+      'a source topic Kafka would not name',
+      { source: { ...record(1).source, topic: '../reports accepted' } },
+    ],
+    ['a key of a megabyte', { source: { ...record(1).source, key: 'k'.repeat(1_000_000) } }],
+    ['an original beyond what a record keeps', { valueBase64: 'A'.repeat(400_000) }],
+    ['an original that is not base64', { valueBase64: '{"not":"base64"}' }],
+  ])('reports a forged record with %s as unreadable, not sent', (_, change) => {
+    const plan = planRedrive([entry(0, { ...record(1), ...change })], ALL, TOPICS);
+    expect(plan.unreadable.map((u) => u.position)).toEqual(['0/0']);
+    expect(plan.redrive).toEqual([]);
+  });
+
   it('sends a hotline submission back only when it carries its idempotency key', () => {
     const submitted = (offset: number, body: unknown) =>
       record(offset, {

@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { MAX_IDEMPOTENCY_KEY_LENGTH } from '@abuse-monitor/domain';
-import type { DeadLetterRecord } from './dead-letter';
+import {
+  MAX_DEAD_LETTER_DETAIL_CHARS,
+  MAX_DEAD_LETTER_VALUE_BYTES,
+  type DeadLetterRecord,
+} from './dead-letter';
+
+/** Our keys are numbers and source positions; a gateway's message key is short too. */
+const MAX_REDRIVEN_KEY_CHARS = 1_024;
 import type { DeadLetterReason } from './raw-sms.schema';
 
 /**
@@ -10,19 +17,32 @@ import type { DeadLetterReason } from './raw-sms.schema';
  * again is safe: it is stored once, whether or not it had been.
  */
 
-/** Read leniently: fields added later must not make older tools refuse newer records. */
+/**
+ * Read leniently (fields added later must not make older tools refuse newer records), but bounded:
+ * anyone who can write to the broker can write this topic, and what a redrive reads from it goes
+ * back to an input topic and into the terminal.
+ */
 const deadLetterRecordSchema = z.object({
   // A reason added by a later version is listed as it is, not refused.
-  reason: z.string().min(1),
-  detail: z.string(),
+  reason: z.string().regex(/^[a-z_]{1,64}$/, 'expected lower-case letters and underscores'),
+  detail: z.string().max(MAX_DEAD_LETTER_DETAIL_CHARS),
   source: z.object({
-    topic: z.string().min(1),
-    partition: z.number().int().min(0),
-    offset: z.string().regex(/^\d+$/),
-    key: z.string().nullable(),
-    timestamp: z.string(),
+    // Kafka's own rule for topic names.
+    topic: z.string().regex(/^[A-Za-z0-9._-]{1,249}$/, 'expected a Kafka topic name'),
+    partition: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1),
+    offset: z.string().regex(/^\d{1,19}$/),
+    key: z.string().max(MAX_REDRIVEN_KEY_CHARS).nullable(),
+    timestamp: z.string().regex(/^-?\d{1,19}$/),
   }),
-  valueBase64: z.string().nullable(),
+  valueBase64: z
+    .string()
+    .max(Math.ceil(MAX_DEAD_LETTER_VALUE_BYTES / 3) * 4)
+    .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'expected base64')
+    .nullable(),
   // Records written before originals were cut at 256 KiB have neither: theirs are whole.
   valueBytes: z.number().int().min(0).optional(),
   valueTruncated: z.boolean().default(false),

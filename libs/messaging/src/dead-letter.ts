@@ -12,6 +12,8 @@ import { DeadLetterReason } from './raw-sms.schema';
 export const MAX_DEAD_LETTER_VALUE_BYTES = 256 * 1024;
 /** Records are sent in groups up to this size, well under the broker's limit for one request. */
 export const MAX_DEAD_LETTER_SEND_BYTES = 512 * 1024;
+/** The words of a record's reason: enough for every field a schema names. */
+export const MAX_DEAD_LETTER_DETAIL_CHARS = 2_000;
 
 /**
  * What goes to the dead-letter topic: the reason, where the message came from, and the original
@@ -40,7 +42,7 @@ export function deadLetterRecord(
 ): DeadLetterRecord {
   return {
     reason,
-    detail: detail.slice(0, 2_000),
+    detail: detail.slice(0, MAX_DEAD_LETTER_DETAIL_CHARS),
     source: {
       topic,
       partition,

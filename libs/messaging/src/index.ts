@@ -50,7 +50,9 @@ export type { OutboxRelayOptions, OutboxSource, PendingMessage } from './outbox-
 export {
   acceptedReportSchema,
   CHANNELS,
+  flagEventSchema,
   MAX_REJECTED_REPORTER_CHARS,
+  MAX_REPORTER_CHARS,
   rejectedReportSchema,
 } from './report-messages';
 export type {

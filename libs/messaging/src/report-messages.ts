@@ -1,59 +1,138 @@
-import type { FlagEventType } from '@abuse-monitor/domain';
+import {
+  CARRIERS,
+  CATEGORIES,
+  FLAG_EVENT_TYPES,
+  FLAG_STATUSES,
+  flagEventId,
+  MAX_AGENT_ID_LENGTH,
+  MAX_RULE_ID_LENGTH,
+  normalizeNumber,
+  NUMBER_TYPES,
+  RECOMMENDED_ACTIONS,
+  REPORT_KINDS,
+  SEVERITIES,
+  TAKEN_ACTIONS,
+  uncountableNumberProblem,
+  type FlagEvent,
+} from '@abuse-monitor/domain';
 import { z } from 'zod';
+import { eventTime, multiLine, singleLine } from './message-fields';
+import { MAX_RAW_TEXT_CHARS } from './raw-sms.schema';
 
 /**
- * The messages ingest publishes. Consumers validate them with these schemas at their edge.
- * Every message carries the id a consumer deduplicates by (reportId, sourceId, replyId), because
- * delivery is at least once.
+ * The messages ingest publishes. Consumers validate them with these schemas at their edge: the
+ * broker authenticates nobody, so anything on a topic may be forged. Values are held to what
+ * ingest can produce (known enums, bounded lengths, plausible times); fields a schema does not
+ * name are dropped, not refused, so that a newer producer can add one without stopping an older
+ * consumer. Every message carries the id a consumer deduplicates by (reportId, sourceId, replyId),
+ * because delivery is at least once.
  */
 
 export const CHANNELS = ['sms', 'hotline'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
-const reportKind = z.enum(['spam_call', 'spam_sms', 'scam_call']);
+/** Longest reporter a message carries: a number in any notation, or what was typed instead, cut. */
+export const MAX_REPORTER_CHARS = 64;
+/** Longest rejection carries this: whatever was typed where a number should be, cut. */
+export const MAX_REJECTED_REPORTER_CHARS = MAX_REPORTER_CHARS;
+/** A gateway messageId (200) or a hotline submission id ('key:' + agent + ':' + key), with room. */
+export const MAX_SOURCE_ID_CHARS = 512;
+export const MAX_SHORT_CODE_CHARS = 32;
+/** Category keywords are short phrases ('cong an phuong'). */
+export const MAX_CATEGORY_KEYWORD_CHARS = 100;
+/** What ingest keeps of a rejected text, and of the detail of a rejection. */
+export const MAX_REJECTED_TEXT_CHARS = 500;
+export const MAX_REJECTION_DETAIL_CHARS = 2_000;
+/** The API takes notes up to 2,000 characters. */
+export const MAX_FLAG_NOTE_CHARS = 2_000;
+
+const reportedNumber = z
+  .string()
+  .max(32)
+  .regex(/^\+84\d{3,11}$/, 'must be a Vietnamese number in E.164 (+84...)')
+  .superRefine((number, context) => {
+    const problem = uncountableNumberProblem(number);
+    if (problem) context.addIssue({ code: 'custom', message: problem });
+  });
 
 /** reports.accepted, keyed by the reported number (E.164), so one partition owns one subscriber. */
-export const acceptedReportSchema = z.object({
-  reportId: z.uuid(),
-  channel: z.enum(CHANNELS),
-  /** 156 or 5656 for SMS; null for the hotline. */
-  shortCode: z.string().nullable(),
-  /** The gateway's messageId, or the submission's idempotency key. */
-  sourceId: z.string(),
-  /** E.164 when the reporter's number is valid, else as received. */
-  reporter: z.string(),
-  reportedNumber: z.string().regex(/^\+84\d{3,11}$/),
-  numberType: z.enum(['mobile', 'fixed_line', 'toll_free', 'premium', 'other']),
-  carrier: z.string().nullable(),
-  convertedFromLegacy: z.boolean(),
-  kind: reportKind,
-  category: z.string(),
-  categoryKeyword: z.string().nullable(),
-  content: z.string().nullable(),
-  agentId: z.string().nullable(),
-  receivedAt: z.iso.datetime({ offset: true }),
-  acceptedAt: z.iso.datetime({ offset: true }),
-});
+export const acceptedReportSchema = z
+  .object({
+    reportId: z.uuid(),
+    channel: z.enum(CHANNELS),
+    /** 156 or 5656 for SMS; null for the hotline. */
+    shortCode: singleLine(MAX_SHORT_CODE_CHARS).nullable(),
+    /** The gateway's messageId, or the submission's idempotency key. */
+    sourceId: singleLine(MAX_SOURCE_ID_CHARS),
+    /** E.164 when the reporter's number is valid, else as received. */
+    reporter: singleLine(MAX_REPORTER_CHARS),
+    /** A number counters may key on: never an emergency or reporting short code. */
+    reportedNumber,
+    numberType: z.enum(NUMBER_TYPES),
+    carrier: z.enum(CARRIERS).nullable(),
+    convertedFromLegacy: z.boolean(),
+    kind: z.enum(REPORT_KINDS),
+    category: z.enum(CATEGORIES),
+    categoryKeyword: singleLine(MAX_CATEGORY_KEYWORD_CHARS).nullable(),
+    /** Part of an SMS text, or a hotline description: never longer than a raw SMS may be. */
+    content: multiLine(MAX_RAW_TEXT_CHARS).nullable(),
+    agentId: singleLine(MAX_AGENT_ID_LENGTH).nullable(),
+    receivedAt: eventTime,
+    acceptedAt: eventTime,
+  })
+  // Rules select by number type, and counters and the queue show the carrier: both follow from
+  // the number, so a record that says otherwise was not written by ingest.
+  .superRefine((r, context) => {
+    const facts = normalizeNumber(r.reportedNumber);
+    if (!facts.ok) return; // reportedNumber has said why
+    if (facts.numberType !== r.numberType)
+      context.addIssue({
+        code: 'custom',
+        path: ['numberType'],
+        message: 'does not match the reported number',
+      });
+    if (facts.carrier !== r.carrier)
+      context.addIssue({ code: 'custom', path: ['carrier'], message: 'does not match the reported number' });
+  })
+  // A hotline report without its agent would escape every per-agent limit; an SMS with one is forged.
+  .refine((r) => (r.channel === 'hotline') === (r.agentId !== null), {
+    path: ['agentId'],
+    message: 'must be given for a hotline report and only for one',
+  })
+  .refine((r) => (r.channel === 'sms') === (r.shortCode !== null), {
+    path: ['shortCode'],
+    message: 'must be given for an SMS report and only for one',
+  });
 export type AcceptedReportMessage = z.infer<typeof acceptedReportSchema>;
-
-/** Longest reporter a rejection carries: whatever was typed where a number should be, cut. */
-export const MAX_REJECTED_REPORTER_CHARS = 64;
 
 /** reports.rejected, keyed by the reporter: why a message did not become a report. */
 export const rejectedReportSchema = z.object({
   /** The gateway's messageId, or the hotline submission's id. */
-  sourceId: z.string().min(1).max(512),
+  sourceId: z.string().min(1).max(MAX_SOURCE_ID_CHARS),
   channel: z.enum(CHANNELS),
-  shortCode: z.string().max(32).nullable(),
+  shortCode: z.string().max(MAX_SHORT_CODE_CHARS).nullable(),
+  /** As typed, so it may hold anything; the store makes it storable. */
   reporter: z.string().max(MAX_REJECTED_REPORTER_CHARS),
   reason: z.string().regex(/^[a-z_]{1,64}$/),
-  detail: z.string(),
-  notAReportKind: z.string().nullable(),
-  fieldErrors: z.array(z.object({ field: z.string(), code: z.string(), message: z.string() })).nullable(),
+  detail: z.string().max(MAX_REJECTION_DETAIL_CHARS),
+  notAReportKind: z
+    .string()
+    .regex(/^[a-z_]{1,64}$/)
+    .nullable(),
+  fieldErrors: z
+    .array(
+      z.object({
+        field: z.string().max(64),
+        code: z.string().max(64),
+        message: z.string().max(MAX_REJECTION_DETAIL_CHARS),
+      }),
+    )
+    .max(32)
+    .nullable(),
   /** The text as received, cut to 500 characters. */
-  text: z.string().nullable(),
-  receivedAt: z.iso.datetime({ offset: true }),
-  rejectedAt: z.iso.datetime({ offset: true }),
+  text: z.string().max(MAX_REJECTED_TEXT_CHARS).nullable(),
+  receivedAt: eventTime,
+  rejectedAt: eventTime,
 });
 export type RejectedReportMessage = z.infer<typeof rejectedReportSchema>;
 
@@ -70,22 +149,46 @@ export interface OutboundSmsMessage {
   createdAt: string;
 }
 
-/** subscriber.flags, keyed by the reported number: one change of a flag, for provisioning and BSS. */
-export interface FlagEventMessage {
-  /** Unique per change ('flag:+84912345678:3'); consumers drop repeats by it. */
-  eventId: string;
-  type: FlagEventType;
-  reportedNumber: string;
-  sequence: number;
-  occurredAt: string;
-  status: string;
-  severity: string;
-  ruleId: string;
-  ruleVersion: number;
-  recommendedAction: string;
-  takenAction: string | null;
-  possiblyCoordinated: boolean;
-  actor: string;
-  note: string | null;
-  evidence: unknown;
-}
+/** What a flag event says of the rule that fired; newer fields (sources, caps) pass through. */
+const flagEvidenceSchema = z.looseObject({
+  ruleId: singleLine(MAX_RULE_ID_LENGTH),
+  ruleVersion: z.number().int().positive(),
+  measured: z.number().int().min(0),
+  threshold: z.number().int().min(0),
+  counts: z.looseObject({ at: z.number().int() }),
+  reportIds: z.array(singleLine(64)).max(1_000),
+  reportsBehind: z.number().int().min(0),
+});
+
+/**
+ * subscriber.flags, keyed by the reported number: one change of a flag, for provisioning and BSS.
+ * None of our services reads it; this is the contract those that do can hold us to, and what we
+ * publish is checked against it.
+ */
+export const flagEventSchema = z
+  .object({
+    /** Unique per change ('flag:+84912345678:3'); consumers drop repeats by it. */
+    eventId: singleLine(64),
+    type: z.enum(FLAG_EVENT_TYPES),
+    reportedNumber: z.string().regex(/^\+84\d{3,11}$/, 'must be a Vietnamese number in E.164 (+84...)'),
+    sequence: z.number().int().positive(),
+    occurredAt: eventTime,
+    status: z.enum(FLAG_STATUSES),
+    severity: z.enum(SEVERITIES),
+    ruleId: singleLine(MAX_RULE_ID_LENGTH),
+    ruleVersion: z.number().int().positive(),
+    recommendedAction: z.enum(RECOMMENDED_ACTIONS),
+    takenAction: z.enum(TAKEN_ACTIONS).nullable(),
+    possiblyCoordinated: z.boolean(),
+    /** The token name of the person, or 'rules' / 'scheduler'. */
+    actor: singleLine(128),
+    note: z.string().max(MAX_FLAG_NOTE_CHARS).nullable(),
+    evidence: flagEvidenceSchema.nullable(),
+  })
+  .refine((e) => e.eventId === flagEventId(e.reportedNumber, e.sequence), {
+    path: ['eventId'],
+    message: 'must be flag:<reportedNumber>:<sequence>',
+  });
+
+/** As published; its shape is flagEventSchema's, its types the domain's. */
+export type FlagEventMessage = Omit<FlagEvent, 'at'> & { occurredAt: string };

@@ -12,6 +12,7 @@ import {
   TAKEN_ACTIONS,
 } from '@abuse-monitor/domain';
 import { CHANNELS } from '@abuse-monitor/messaging';
+import { recognised, recognisedOrNull, storedEnum } from '../http/stored-values';
 
 /** The shapes flags, reports and counters take in answers, and how rows become them. */
 
@@ -22,18 +23,18 @@ export const flagSummary = z.object({
   id: z.number().int(),
   version: z.number().int().describe('send it back as If-Match (or `version`) to change the flag'),
   reportedNumber: z.string(),
-  status: z.enum(FLAG_STATUSES),
-  severity: z.enum(SEVERITIES),
+  status: storedEnum(FLAG_STATUSES),
+  severity: storedEnum(SEVERITIES),
   ruleId: z.string(),
   ruleVersion: z.number().int(),
-  recommendedAction: z.enum(RECOMMENDED_ACTIONS),
-  takenAction: z.enum(TAKEN_ACTIONS).nullable(),
+  recommendedAction: storedEnum(RECOMMENDED_ACTIONS),
+  takenAction: storedEnum(TAKEN_ACTIONS).nullable(),
   openedAt: time,
   lastChangeAt: time,
   assignee: z.string().nullable(),
   possiblyCoordinated: z.boolean(),
-  numberType: z.enum(NUMBER_TYPES).nullable(),
-  carrier: z.enum(CARRIERS).nullable(),
+  numberType: storedEnum(NUMBER_TYPES).nullable(),
+  carrier: storedEnum(CARRIERS).nullable(),
   distinctReporters24h: z.number().int().nullable(),
   slaStartedAt: time.describe(
     "the SLA runs from here: the flag's last entry in the queue, change of severity, or claim or assignment",
@@ -48,12 +49,12 @@ export interface FlagRow {
   id: string;
   sequence: number;
   reported_number: string;
-  status: FlagSummary['status'];
-  severity: FlagSummary['severity'];
+  status: string;
+  severity: string;
   rule_id: string;
   rule_version: number;
-  recommended_action: FlagSummary['recommendedAction'];
-  taken_action: FlagSummary['takenAction'];
+  recommended_action: string;
+  taken_action: string | null;
   opened_at: Date;
   last_change_at: Date;
   counts_reports_after: Date | null;
@@ -61,8 +62,8 @@ export interface FlagRow {
   possibly_coordinated: boolean;
   coordination_share: number | null;
   evidence: unknown;
-  number_type: FlagSummary['numberType'];
-  carrier: FlagSummary['carrier'];
+  number_type: string | null;
+  carrier: string | null;
   distinct_reporters_24h: number | null;
   sla_started_at: Date;
   overdue_since: Date | null;
@@ -73,18 +74,18 @@ export function flagSummaryOf(row: FlagRow): FlagSummary {
     id: Number(row.id),
     version: row.sequence,
     reportedNumber: row.reported_number,
-    status: row.status,
-    severity: row.severity,
+    status: recognised(FLAG_STATUSES, row.status),
+    severity: recognised(SEVERITIES, row.severity),
     ruleId: row.rule_id,
     ruleVersion: row.rule_version,
-    recommendedAction: row.recommended_action,
-    takenAction: row.taken_action,
+    recommendedAction: recognised(RECOMMENDED_ACTIONS, row.recommended_action),
+    takenAction: recognisedOrNull(TAKEN_ACTIONS, row.taken_action),
     openedAt: row.opened_at.toISOString(),
     lastChangeAt: row.last_change_at.toISOString(),
     assignee: row.assignee,
     possiblyCoordinated: row.possibly_coordinated,
-    numberType: row.number_type,
-    carrier: row.carrier,
+    numberType: recognisedOrNull(NUMBER_TYPES, row.number_type),
+    carrier: recognisedOrNull(CARRIERS, row.carrier),
     distinctReporters24h: row.distinct_reporters_24h,
     slaStartedAt: row.sla_started_at.toISOString(),
     overdueSince: iso(row.overdue_since),
@@ -94,8 +95,8 @@ export function flagSummaryOf(row: FlagRow): FlagSummary {
 const windowCount = z.object({ reports: z.number().int(), distinctReporters: z.number().int() });
 
 export const countersView = z.object({
-  numberType: z.enum(NUMBER_TYPES),
-  carrier: z.enum(CARRIERS).nullable(),
+  numberType: storedEnum(NUMBER_TYPES),
+  carrier: storedEnum(CARRIERS).nullable(),
   firstSeenAt: time,
   lastSeenAt: time,
   totalReports: z.number().int(),
@@ -106,8 +107,8 @@ export const countersView = z.object({
 });
 
 export interface CountersRow {
-  number_type: z.input<typeof countersView>['numberType'];
-  carrier: z.input<typeof countersView>['carrier'];
+  number_type: string;
+  carrier: string | null;
   first_seen_at: Date;
   last_seen_at: Date;
   total_reports: string;
@@ -132,8 +133,8 @@ export function countersOf(row: CountersRow): z.input<typeof countersView> {
         .map(([k, c]) => [k, { reports: c.reports, distinctReporters: c.distinctReporters }]),
     );
   return {
-    numberType: row.number_type,
-    carrier: row.carrier,
+    numberType: recognised(NUMBER_TYPES, row.number_type),
+    carrier: recognisedOrNull(CARRIERS, row.carrier),
     firstSeenAt: row.first_seen_at.toISOString(),
     lastSeenAt: row.last_seen_at.toISOString(),
     totalReports: Number(row.total_reports),
@@ -152,10 +153,10 @@ export function countersOf(row: CountersRow): z.input<typeof countersView> {
 export const reportView = z.object({
   reportId: z.string(),
   reporter: z.string().describe('masked (0912***678) below the supervisor role'),
-  channel: z.enum(CHANNELS),
+  channel: storedEnum(CHANNELS),
   shortCode: z.string().nullable(),
-  kind: z.enum(REPORT_KINDS),
-  category: z.enum(CATEGORIES),
+  kind: storedEnum(REPORT_KINDS),
+  category: storedEnum(CATEGORIES),
   content: z.string().nullable(),
   receivedAt: time,
   weighted: z.boolean().describe('false: from a reporter marked suspicious, counted but without weight'),
@@ -164,10 +165,10 @@ export const reportView = z.object({
 export interface ReportViewRow {
   report_id: string;
   reporter: string;
-  channel: z.input<typeof reportView>['channel'];
+  channel: string;
   short_code: string | null;
-  kind: z.input<typeof reportView>['kind'];
-  category: z.input<typeof reportView>['category'];
+  kind: string;
+  category: string;
   content: string | null;
   received_at: Date;
   weighted: boolean;
@@ -177,10 +178,10 @@ export function reportOf(row: ReportViewRow, unmasked: boolean): z.input<typeof 
   return {
     reportId: row.report_id,
     reporter: unmasked ? row.reporter : maskNumber(row.reporter),
-    channel: row.channel,
+    channel: recognised(CHANNELS, row.channel),
     shortCode: row.short_code,
-    kind: row.kind,
-    category: row.category,
+    kind: recognised(REPORT_KINDS, row.kind),
+    category: recognised(CATEGORIES, row.category),
     content: row.content,
     receivedAt: row.received_at.toISOString(),
     weighted: row.weighted,
@@ -189,14 +190,14 @@ export function reportOf(row: ReportViewRow, unmasked: boolean): z.input<typeof 
 
 export const historyView = z.object({
   sequence: z.number().int(),
-  change: z.enum(FLAG_CHANGES),
-  fromStatus: z.enum(FLAG_STATUSES).nullable(),
-  toStatus: z.enum(FLAG_STATUSES),
-  severity: z.enum(SEVERITIES),
+  change: storedEnum(FLAG_CHANGES),
+  fromStatus: storedEnum(FLAG_STATUSES).nullable(),
+  toStatus: storedEnum(FLAG_STATUSES),
+  severity: storedEnum(SEVERITIES),
   ruleId: z.string(),
   ruleVersion: z.number().int(),
-  recommendedAction: z.enum(RECOMMENDED_ACTIONS),
-  takenAction: z.enum(TAKEN_ACTIONS).nullable(),
+  recommendedAction: storedEnum(RECOMMENDED_ACTIONS),
+  takenAction: storedEnum(TAKEN_ACTIONS).nullable(),
   possiblyCoordinated: z.boolean(),
   actor: z.string(),
   note: z.string().nullable(),
@@ -206,14 +207,14 @@ export const historyView = z.object({
 
 export interface HistoryRow {
   sequence: number;
-  change: z.input<typeof historyView>['change'];
-  from_status: z.input<typeof historyView>['fromStatus'];
-  to_status: z.input<typeof historyView>['toStatus'];
-  severity: z.input<typeof historyView>['severity'];
+  change: string;
+  from_status: string | null;
+  to_status: string;
+  severity: string;
   rule_id: string;
   rule_version: number;
-  recommended_action: z.input<typeof historyView>['recommendedAction'];
-  taken_action: z.input<typeof historyView>['takenAction'];
+  recommended_action: string;
+  taken_action: string | null;
   possibly_coordinated: boolean;
   actor: string;
   note: string | null;
@@ -224,14 +225,14 @@ export interface HistoryRow {
 export function historyOf(row: HistoryRow): z.input<typeof historyView> {
   return {
     sequence: row.sequence,
-    change: row.change,
-    fromStatus: row.from_status,
-    toStatus: row.to_status,
-    severity: row.severity,
+    change: recognised(FLAG_CHANGES, row.change),
+    fromStatus: recognisedOrNull(FLAG_STATUSES, row.from_status),
+    toStatus: recognised(FLAG_STATUSES, row.to_status),
+    severity: recognised(SEVERITIES, row.severity),
     ruleId: row.rule_id,
     ruleVersion: row.rule_version,
-    recommendedAction: row.recommended_action,
-    takenAction: row.taken_action,
+    recommendedAction: recognised(RECOMMENDED_ACTIONS, row.recommended_action),
+    takenAction: recognisedOrNull(TAKEN_ACTIONS, row.taken_action),
     possiblyCoordinated: row.possibly_coordinated,
     actor: row.actor,
     note: row.note,

@@ -19,6 +19,7 @@ import {
 import { defineEndpoint, Endpoint, EndpointInput } from '../http/endpoint';
 import { Input, requiredVersion } from '../http/input.decorator';
 import { ApiProblem, notFound } from '../http/problem';
+import { storedDocument } from '../http/stored-values';
 import { auditActor } from '../http/request-context';
 import { ruleDefinition, ruleDefinitionOf } from '../rules/rule-views';
 import { FLAG_ACTIONS, FlagCommandsService } from './flag-commands.service';
@@ -268,8 +269,8 @@ export class FlagsController {
       ...flagSummaryOf(row),
       countsReportsAfter: row.counts_reports_after?.toISOString() ?? null,
       coordinationShare: row.coordination_share,
-      rule: rule ? ruleDefinitionOf(rule) : null,
-      evidence: (row.evidence ?? null) as z.input<typeof evidenceView>,
+      rule: rule ? storedDocument(ruleDefinition, ruleDefinitionOf(rule)) : null,
+      evidence: storedDocument(evidenceView, row.evidence ?? null),
       counters: counters ? countersOf(counters) : null,
       recentReports: reports.map((r) => reportOf(r, unmasked)),
       history: history.map(historyOf),

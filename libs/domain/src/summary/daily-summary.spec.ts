@@ -270,6 +270,23 @@ describe('dailySummaryCsv', () => {
     );
   });
 
+  it.each(['=HYPERLINK("http://x","y")', '+1+1', '-1+1', '@SUM(A1)', '\tcmd', '\rcmd'])(
+    'writes %j, which a spreadsheet would run as a formula, as plain text',
+    (key) => {
+      const csv = dailySummaryCsv({ ...small, reports: { ...small.reports, byShortCode: { [key]: 1 } } });
+      const line = csv.split('\r\n').find((l) => l.startsWith('reports.byShortCode,'));
+      const cell = (line ?? '').slice('reports.byShortCode,'.length);
+      expect(cell.replace(/^"/, '')).toMatch(/^'/);
+      expect(cell).toContain(key.replace(/"/g, '""'));
+    },
+  );
+
+  it('leaves counts as numbers and text that only holds such a character later alone', () => {
+    const csv = dailySummaryCsv({ ...small, reports: { ...small.reports, byShortCode: { 'a=b': 1 } } });
+    expect(csv).toContain('\r\nreports.byShortCode,a=b,1\r\n');
+    expect(csv).toContain('\r\nreports,total,123\r\n');
+  });
+
   it('sorts the keys of a summary whose breakdowns come unsorted (read back from storage)', () => {
     const csv = dailySummaryCsv({
       ...small,

@@ -176,6 +176,21 @@ function csvField(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
+/**
+ * Text a spreadsheet would run as a formula when the file is opened: keys come from reports (a
+ * short code, a rejection reason, a category), so a forged one could be `=HYPERLINK(...)`. A
+ * leading apostrophe makes the cell plain text (OWASP's advice for CSV injection). Numbers are our
+ * own counts and stay numbers.
+ */
+export function inertCsvText(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+function cellText(field: string | number | null): string {
+  if (field === null) return '';
+  return typeof field === 'number' ? String(field) : inertCsvText(field);
+}
+
 function breakdown(section: string, record: Readonly<Record<string, number>>): CsvLine[] {
   // Sorted again here: a summary read back from storage may not keep the order it was written in.
   return sortedEntries(record).map(([key, value]) => [section, key, value]);
@@ -214,7 +229,5 @@ export function dailySummaryCsv(summary: DailySummary): string {
     ['timeToActionSeconds', 'median', delay.median],
     ['timeToActionSeconds', 'p90', delay.p90],
   ];
-  return lines
-    .map((fields) => `${fields.map((field) => csvField(field === null ? '' : String(field))).join(',')}\r\n`)
-    .join('');
+  return lines.map((fields) => `${fields.map((field) => csvField(cellText(field))).join(',')}\r\n`).join('');
 }
