@@ -214,6 +214,15 @@ export {
   type Role,
   type Permission,
 } from './access/roles';
+export {
+  checkTokenName,
+  parseTokenLifetime,
+  MAX_TOKEN_LIFETIME_MS,
+  RESERVED_ACTORS,
+  TOKEN_NAME_PATTERN,
+  type TokenLifetime,
+  type TokenNameCheck,
+} from './access/token-rules';
 export { maskNumber } from './access/mask-number';
 
 // ---------------------------------------------------------------------------------------------
