@@ -214,6 +214,7 @@ export {
   type Role,
   type Permission,
 } from './access/roles';
+export { mayUndoDecision } from './access/decision-guard';
 export {
   checkTokenName,
   parseTokenLifetime,
