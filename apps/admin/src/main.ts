@@ -123,7 +123,7 @@ async function main(): Promise<void> {
         return created;
       });
       process.stderr.write(
-        `token ${token.id} for ${token.name} (${token.role}, ${token.expiresAt ? `expires ${token.expiresAt}` : 'until revoked'}); shown once, keep it safe:\n`,
+        `token ${token.id} for ${token.name} (${token.role})${token.expiresAt ? `, expires ${token.expiresAt}` : ''}; shown once, keep it safe:\n`,
       );
       process.stdout.write(`${secret}\n`);
     } else if (command === 'revoke-token') {

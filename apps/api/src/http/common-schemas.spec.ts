@@ -34,3 +34,12 @@ describe('isoDate', () => {
     expect(isoDate.safeParse('0001-01-01').success).toBe(false);
   });
 });
+
+describe('a value that is no date-time at all', () => {
+  it('gets one message', () => {
+    const result = isoDateTime.safeParse('yesterday');
+    expect(result.success ? [] : result.error.issues.map((i) => i.message)).toEqual([
+      'expected an ISO 8601 date-time with a time zone',
+    ]);
+  });
+});

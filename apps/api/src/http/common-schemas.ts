@@ -39,20 +39,23 @@ function dateTimeProblem(text: string): string | null {
 
 export const isoDateTime = z.iso
   .datetime({ offset: true, message: 'expected an ISO 8601 date-time with a time zone' })
-  .superRefine((text, ctx) => {
-    const problem = dateTimeProblem(text);
-    if (problem) ctx.addIssue({ code: 'custom', message: `expected ${problem}` });
-  })
+  // Piped, so a value that is no date-time at all gets one message, not two.
+  .pipe(
+    z.string().superRefine((text, ctx) => {
+      const problem = dateTimeProblem(text);
+      if (problem) ctx.addIssue({ code: 'custom', message: `expected ${problem}` });
+    }),
+  )
   .describe(
     `ISO 8601 date-time with a time zone, e.g. 2026-11-29T08:00:00+07:00, from ${EARLIEST_DATE} to ${LATEST_DATE}`,
   );
 
 /** A calendar day, YYYY-MM-DD, within the same bounds. */
-export const isoDate = z.iso
-  .date({ message: 'expected a date as YYYY-MM-DD' })
-  .refine((day) => day >= EARLIEST_DATE && day <= LATEST_DATE, {
+export const isoDate = z.iso.date({ message: 'expected a date as YYYY-MM-DD' }).pipe(
+  z.string().refine((day) => day >= EARLIEST_DATE && day <= LATEST_DATE, {
     message: `expected a day from ${EARLIEST_DATE} to ${LATEST_DATE}`,
-  });
+  }),
+);
 
 /** Database ids (bigserial) in paths. */
 export const numericId = z.string().regex(/^[1-9]\d{0,17}$/, 'expected a positive whole number');
