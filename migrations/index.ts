@@ -8,6 +8,7 @@ import { ReviewSla1765000000000 } from './1765000000000-ReviewSla';
 import { RejectionsFromTheStream1765100000000 } from './1765100000000-RejectionsFromTheStream';
 import { ReportsReceivedAtBrin1765200000000 } from './1765200000000-ReportsReceivedAtBrin';
 import { NormaliseStoredReporters1765300000000 } from './1765300000000-NormaliseStoredReporters';
+import { TokenNamesForEverAndExpiry1765320000000 } from './1765320000000-TokenNamesForEverAndExpiry';
 
 /**
  * Every migration, in order. Listed explicitly rather than globbed so the same list works from
@@ -24,4 +25,5 @@ export const MIGRATIONS = [
   RejectionsFromTheStream1765100000000,
   ReportsReceivedAtBrin1765200000000,
   NormaliseStoredReporters1765300000000,
+  TokenNamesForEverAndExpiry1765320000000,
 ];

@@ -15,6 +15,7 @@ mkdir -p "$LOG_DIR"
 pids=()
 started_kafka=false
 stopping=false
+admin_token_name=""
 
 stop_all() {
   $stopping && return
@@ -23,6 +24,10 @@ stop_all() {
   echo "stopping..."
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if [ -n "$admin_token_name" ]; then
+    node dist/apps/admin/apps/admin/src/main.js revoke-token --name "$admin_token_name" >/dev/null 2>&1 ||
+      echo "could not revoke $admin_token_name; revoke it with npm run -s admin -- revoke-token --name $admin_token_name" >&2
+  fi
   if $started_kafka; then bash ops/kafka/kafka.sh stop; fi
   echo "stopped everything this run started."
 }
@@ -61,13 +66,14 @@ setsid node dist/apps/api/apps/api/src/main.js >"$LOG_DIR/api.log" 2>&1 &
 pids+=($!)
 setsid node dist/apps/scheduler/apps/scheduler/src/main.js >"$LOG_DIR/scheduler.log" 2>&1 &
 pids+=($!)
-# A fresh admin token each run, so the API can be tried at once; revoke old ones with
-# `npm run -s admin -- list-tokens` and `revoke-token`.
-TOKEN=$(node dist/apps/admin/apps/admin/src/main.js create-token --name "local-admin-$(date +%s)" --role admin 2>/dev/null)
+# An admin token for this run only, so the API can be tried at once: revoked when the run stops,
+# and expiring within a day should the run be killed before it can revoke it.
+admin_token_name="local-admin-$(date +%s)"
+TOKEN=$(node dist/apps/admin/apps/admin/src/main.js create-token --name "$admin_token_name" --role admin --expires-in 1d 2>/dev/null)
 echo "ingest, aggregator, api, scheduler and simulator running (${SIMULATOR_RATE} messages/s). Ctrl-C to stop."
 echo "API: http://127.0.0.1:${API_PORT}/api/v1  (OpenAPI: http://127.0.0.1:${API_PORT}/docs)"
 echo "review console: http://127.0.0.1:${API_PORT}/console/  (sign in with the token below)"
-echo "admin token for this run: ${TOKEN}"
+echo "admin token for this run (revoked when it stops): ${TOKEN}"
 echo "  try: curl -H 'Authorization: Bearer ${TOKEN}' 'http://127.0.0.1:${API_PORT}/api/v1/flags?status=open'"
 
 while true; do

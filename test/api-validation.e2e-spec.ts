@@ -75,7 +75,8 @@ const KIND_OF_STATUS: Record<number, string[]> = {
   401: ['unauthenticated'],
   403: ['forbidden'],
   404: ['not-found'],
-  409: ['version-conflict', 'state-conflict', 'already-exists'],
+  409: ['version-conflict', 'state-conflict', 'already-exists', 'allowlisted'],
+  412: ['precondition-failed'],
   413: ['payload-too-large'],
   415: ['unsupported-media-type'],
   428: ['precondition-required'],
@@ -453,6 +454,22 @@ describe('API validation, problems and contract', () => {
           { in: 'query', field: 'openedUntil' },
         ],
         ['/api/v1/audit', `since=${q('0000-06-01T00:00:00Z')}`, { in: 'query', field: 'since' }],
+        // Dates PostgreSQL fails on (a fraction of 128 digits or more) or that no record can have.
+        ...[
+          `2026-01-01T00:00:00.${'1'.repeat(130)}Z`,
+          '9999-12-31T23:59:59Z',
+          '9999-12-31T23:59:59-14:00',
+        ].flatMap((date): [string, string, FieldRef][] => [
+          ['/api/v1/flags', `openedSince=${q(date)}`, { in: 'query', field: 'openedSince' }],
+          ['/api/v1/flags', `openedUntil=${q(date)}`, { in: 'query', field: 'openedUntil' }],
+          ['/api/v1/audit', `since=${q(date)}`, { in: 'query', field: 'since' }],
+          [
+            '/api/v1/flags',
+            `cursor=${base64url({ sort: 'severity', rank: 1, openedAt: date, id: '1' })}`,
+            { in: 'query', field: 'cursor' },
+          ],
+        ]),
+        ['/api/v1/summaries/daily', `date=${q('9999-12-31')}`, { in: 'query', field: 'date' }],
         ['/api/v1/audit', `actor=${q("admin' OR '1'='1")}`, { in: 'query', field: 'actor' }],
         [
           '/api/v1/audit',
@@ -763,6 +780,11 @@ describe('API validation, problems and contract', () => {
           { body: { name: 'new-agent', role: ['admin'] }, fields: [body('role')] },
           { body: { name: 'new-agent', role: 'root' }, fields: [body('role')] },
           { body: { name: "x'); DROP TABLE api_tokens;--", role: 'agent' }, fields: [body('name')] },
+          // A Cyrillic а and an upper-case letter would read as someone else in the audit log.
+          { body: { name: 'аnalyst', role: 'agent' }, fields: [body('name')] },
+          { body: { name: 'Analyst', role: 'agent' }, fields: [body('name')] },
+          { body: { name: 'new-agent', role: 'agent', expiresIn: '30' }, fields: [body('expiresIn')] },
+          { body: { name: 'new-agent', role: 'agent', expiresIn: '9999d' }, fields: [body('expiresIn')] },
         ],
       },
       {
@@ -787,6 +809,11 @@ describe('API validation, problems and contract', () => {
           { body: { ...VALID_REPORT, kind: 3 }, fields: [body('kind')] },
           { body: { ...VALID_REPORT, submittedAt: 1_700_000_000 }, fields: [body('submittedAt')] },
           { body: { ...VALID_REPORT, submittedAt: '2026-11-29 08:00' }, fields: [body('submittedAt')] },
+          {
+            body: { ...VALID_REPORT, submittedAt: `2026-11-29T08:00:00.${'1'.repeat(130)}+07:00` },
+            fields: [body('submittedAt')],
+          },
+          { body: { ...VALID_REPORT, submittedAt: '9999-12-31T23:59:59Z' }, fields: [body('submittedAt')] },
           { body: { ...VALID_REPORT, description: { text: 'x' } }, fields: [body('description')] },
         ],
       },
@@ -941,7 +968,7 @@ describe('API validation, problems and contract', () => {
     });
   });
 
-  it('requires the version read on versioned endpoints: 428 without, 409 when stale, 400 when contradictory', async () => {
+  it('requires the version read on versioned endpoints: 428 without, 412 or 409 when stale, 400 when contradictory', async () => {
     const [flagV, ruleV, entryV] = [
       await flagVersion(),
       await version('rules', ruleId),
@@ -1004,10 +1031,10 @@ describe('API validation, problems and contract', () => {
             body: v.body,
             headers: { 'if-match': `"${v.current + 5}"` },
           }),
-          409,
+          412,
         );
         expect(stale).toMatchObject({
-          type: 'urn:abuse-monitor:problem:version-conflict',
+          type: 'urn:abuse-monitor:problem:precondition-failed',
           currentVersion: v.current,
         });
         const staleInBody = problem(
@@ -1082,7 +1109,7 @@ describe('API validation, problems and contract', () => {
   it('applies a change once the version is the one stored, and refuses that version afterwards', async () => {
     const read = await send('GET', `/api/v1/flags/${flagId}`, { token: t.analyst });
     const etag = read.headers.get('etag') as string;
-    expect(etag).toBe(`"${read.body.version}"`);
+    expect(etag).toMatch(new RegExp(`^"${read.body.version}-[0-9a-f]{16}"$`));
     const claimed = await send('POST', `/api/v1/flags/${flagId}/assign`, {
       token: t.analyst,
       body: { note: 'looking into it' },
@@ -1094,14 +1121,14 @@ describe('API validation, problems and contract', () => {
       assignee: 'analyst',
       version: read.body.version + 1,
     });
-    expect(claimed.headers.get('etag')).toBe(`"${read.body.version + 1}"`);
+    expect(claimed.headers.get('etag')).toMatch(new RegExp(`^"${read.body.version + 1}-[0-9a-f]{16}"$`));
     const replayed = problem(
       await send('POST', `/api/v1/flags/${flagId}/assign`, {
         token: t.analyst,
         body: {},
         headers: { 'if-match': etag },
       }),
-      409,
+      412,
     );
     expect(replayed.currentVersion).toBe(read.body.version + 1);
 
@@ -1118,7 +1145,7 @@ describe('API validation, problems and contract', () => {
           body: { threshold: 42 },
           headers: { 'if-match': '"1"' },
         }),
-        409,
+        412,
       ).currentVersion,
     ).toBe(2);
 
@@ -1237,7 +1264,7 @@ describe('API validation, problems and contract', () => {
         });
       const expected = ['400'];
       if (spec.permission !== null) expected.push('401', '403');
-      if (spec.versioned) expected.push('409', '428');
+      if (spec.versioned) expected.push('409', '412', '428');
       if (spec.body) expected.push('413', '415');
       expect({ where, missing: expected.filter((s) => !problems.includes(s)) }).toEqual({
         where,

@@ -8,6 +8,8 @@ import { createServer, Server, Socket, connect } from 'node:net';
 export class TcpProxy {
   private server: Server | null = null;
   private readonly sockets = new Set<Socket>();
+  /** Client connections accepted so far. */
+  accepted = 0;
 
   constructor(
     readonly port: number,
@@ -16,6 +18,7 @@ export class TcpProxy {
 
   async open(): Promise<void> {
     this.server = createServer((client) => {
+      this.accepted += 1;
       const upstream = connect(this.target.port, this.target.host);
       for (const socket of [client, upstream]) {
         this.sockets.add(socket);

@@ -3,9 +3,10 @@ import { userInfo } from 'node:os';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { loadConfigOrExit, postgresUrl } from '@abuse-monitor/config';
-import { isRole, ROLES, RULES_ACTOR, SCHEDULER_ACTOR } from '@abuse-monitor/domain';
+import { checkTokenName, isRole, parseTokenLifetime, ROLES } from '@abuse-monitor/domain';
 import { commandLine } from '@abuse-monitor/runtime';
 import {
+  ApiToken,
   AuditActor,
   AuditLog,
   dataSourceOptions,
@@ -14,20 +15,19 @@ import {
 } from '@abuse-monitor/persistence';
 
 /**
- * npm run -s admin -- create-token --name NAME --role ROLE
- * npm run -s admin -- revoke-token --id ID
+ * npm run -s admin -- create-token --name NAME --role ROLE [--expires-in 30d]
+ * npm run -s admin -- revoke-token --id ID | --name NAME
  * npm run -s admin -- list-tokens
  * Token management from the operator's shell, for the first admin token and for emergencies; the
  * same changes are in the API for admins. Every change is written to the audit log.
  */
 const USAGE = [
-  'usage: npm run -s admin -- create-token --name NAME --role ROLE',
-  '       npm run -s admin -- revoke-token --id TOKEN_ID',
+  'usage: npm run -s admin -- create-token --name NAME --role ROLE [--expires-in 90m|12h|30d]',
+  '       npm run -s admin -- revoke-token --id TOKEN_ID | --name NAME',
   '       npm run -s admin -- list-tokens',
   `roles: ${ROLES.join(', ')}`,
 ].join('\n');
 
-const NAME = /^[\p{L}\p{N}._@-]{1,64}$/u;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const config = loadConfigOrExit(
@@ -41,7 +41,12 @@ const fail: (message: string) => never = failWithUsage;
 function readArguments() {
   return parse({
     allowPositionals: true,
-    options: { name: { type: 'string' }, role: { type: 'string' }, id: { type: 'string' } },
+    options: {
+      name: { type: 'string' },
+      role: { type: 'string' },
+      id: { type: 'string' },
+      'expires-in': { type: 'string' },
+    },
   });
 }
 
@@ -55,22 +60,31 @@ const cliActor = (): AuditActor => ({
   clientIp: null,
 });
 
+function stateOf(token: ApiToken): string {
+  if (token.revokedAt) return 'revoked';
+  return token.expiresAt && Date.parse(token.expiresAt) <= Date.now() ? 'expired' : 'live';
+}
+
 async function main(): Promise<void> {
   const { positionals, values } = readArguments();
   const [command, ...extra] = positionals;
   if (extra.length > 0) fail(`unexpected arguments: ${extra.join(' ')}`);
+  let lifetimeMs: number | null = null;
   if (command === 'create-token') {
-    if (
-      !values.name ||
-      !NAME.test(values.name) ||
-      [RULES_ACTOR, SCHEDULER_ACTOR, 'migration', 'anonymous'].includes(values.name)
-    )
-      fail(
-        '--name is required: 1 to 64 letters, digits, . _ @ - (it names the person in the audit log; not rules, scheduler, migration or anonymous)',
-      );
+    if (!values.name) fail('--name is required');
+    const name = checkTokenName(values.name);
+    if (!name.ok) fail(`--name: ${name.reason}`);
     if (!isRole(values.role)) fail(`--role must be one of ${ROLES.join(', ')}`);
+    if (values['expires-in'] !== undefined) {
+      const lifetime = parseTokenLifetime(values['expires-in']);
+      if (!lifetime.ok) fail(`--expires-in: ${lifetime.reason}`);
+      lifetimeMs = lifetime.ms;
+    }
   } else if (command === 'revoke-token') {
-    if (!values.id || !UUID.test(values.id)) fail('--id is required: the token id (a UUID) from list-tokens');
+    if ((values.id === undefined) === (values.name === undefined))
+      fail('revoke-token takes --id (the token id from list-tokens) or --name');
+    if (values.id !== undefined && !UUID.test(values.id)) fail('--id: expected the token id (a UUID)');
+    if (values.name !== undefined && !checkTokenName(values.name).ok) fail('--name: not a token name');
   } else if (command !== 'list-tokens') {
     fail(command ? `unknown command ${command}` : 'a command is required');
   }
@@ -87,7 +101,12 @@ async function main(): Promise<void> {
     if (command === 'create-token') {
       const { token, secret } = await dataSource.transaction(async (manager) => {
         const created = await tokens.create(
-          { name: values.name!, role: values.role as never, createdBy: actor.name },
+          {
+            name: values.name!,
+            role: values.role as never,
+            createdBy: actor.name,
+            expiresAt: lifetimeMs === null ? null : new Date(Date.now() + lifetimeMs),
+          },
           manager,
         );
         await audit.append(
@@ -104,13 +123,15 @@ async function main(): Promise<void> {
         return created;
       });
       process.stderr.write(
-        `token ${token.id} for ${token.name} (${token.role}); shown once, keep it safe:\n`,
+        `token ${token.id} for ${token.name} (${token.role})${token.expiresAt ? `, expires ${token.expiresAt}` : ''}; shown once, keep it safe:\n`,
       );
       process.stdout.write(`${secret}\n`);
     } else if (command === 'revoke-token') {
       const revoked = await dataSource.transaction(async (manager) => {
-        const before = await tokens.find(values.id!, manager);
-        const after = await tokens.revoke(values.id!, actor.name, manager);
+        const before = values.id
+          ? await tokens.find(values.id, manager)
+          : await tokens.byName(values.name!, manager);
+        const after = before ? await tokens.revoke(before.id, actor.name, manager) : null;
         if (after)
           await audit.append(
             actor,
@@ -120,13 +141,15 @@ async function main(): Promise<void> {
         return after;
       });
       if (!revoked) {
-        process.stderr.write(`no live token with id ${values.id}\n`);
+        process.stderr.write(
+          `no live token ${values.id ? `with id ${values.id}` : `named ${values.name}`}\n`,
+        );
         process.exitCode = 1;
       } else process.stdout.write(`revoked ${revoked.id} (${revoked.name})\n`);
     } else {
       for (const t of await tokens.list(dataSource.manager))
         process.stdout.write(
-          `${t.id}  ${t.role.padEnd(10)}  ${t.revokedAt ? 'revoked' : 'live   '}  ${t.name}  last used ${t.lastUsedAt ?? 'never'}\n`,
+          `${t.id}  ${t.role.padEnd(10)}  ${stateOf(t).padEnd(7)}  ${t.name}  last used ${t.lastUsedAt ?? 'never'}  expires ${t.expiresAt ?? 'never'}\n`,
         );
     }
   } catch (error) {

@@ -9,7 +9,7 @@ import type { ApiConfig } from './api.config';
 import { API_CONFIG, API_TOPICS } from './api.tokens';
 import { AllowlistController } from './allowlist/allowlist.controller';
 import { AuditController } from './audit/audit.controller';
-import { AuthGuard } from './auth/auth.guard';
+import { AuthGuard, PermissionGuard } from './auth/auth.guard';
 import { DocsController } from './docs/docs.controller';
 import { FlagCommandsService } from './flags/flag-commands.service';
 import { FlagsController } from './flags/flags.controller';
@@ -70,9 +70,11 @@ export class ApiModule {
         { provide: API_CONFIG, useValue: config },
         { provide: API_TOPICS, useValue: topicNames(config.KAFKA_TOPIC_PREFIX) },
         { provide: OUTBOX_RELAY_OPTIONS, useValue: { pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS } },
-        // Guards run in this order: who is asking, then how often they have asked.
+        // Guards run in this order: who is asking, how often they have asked (refused calls count
+        // too, or probing what a token may do would be free), then whether they may.
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_GUARD, useClass: ThrottlerGuard },
+        { provide: APP_GUARD, useClass: PermissionGuard },
         { provide: APP_INTERCEPTOR, useClass: ValidationInterceptor },
         { provide: APP_FILTER, useClass: ProblemFilter },
         OutboxRelayService,

@@ -13,6 +13,7 @@ import { ApiModule } from './api.module';
 import { DOCS_ASSETS_PATH } from './docs/docs.controller';
 import { DOCS_POLICY, pageSecurityHeaders } from './http/page-security';
 import { bodyParserProblems } from './http/problem.filter';
+import { apiAnswerHeaders } from './http/api-answer-headers';
 import { httpMetrics } from './http/http-metrics';
 import { requestIdMiddleware } from './http/request-context';
 
@@ -29,6 +30,7 @@ void runUntilSignalled('api', async () => {
   app.set('trust proxy', config.API_TRUST_PROXY);
   app.disable('x-powered-by');
   app.use(requestIdMiddleware);
+  app.use(apiAnswerHeaders([CONSOLE_PATH, '/docs']));
   app.use(httpMetrics(app.get(Metrics)));
   app.use('/docs', pageSecurityHeaders(DOCS_POLICY));
   app.use(

@@ -231,6 +231,16 @@ export {
   type Role,
   type Permission,
 } from './access/roles';
+export { mayUndoDecision } from './access/decision-guard';
+export {
+  checkTokenName,
+  parseTokenLifetime,
+  MAX_TOKEN_LIFETIME_MS,
+  RESERVED_ACTORS,
+  TOKEN_NAME_PATTERN,
+  type TokenLifetime,
+  type TokenNameCheck,
+} from './access/token-rules';
 export { maskNumber } from './access/mask-number';
 
 // ---------------------------------------------------------------------------------------------

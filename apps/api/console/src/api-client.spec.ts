@@ -36,5 +36,8 @@ describe('problems as the console shows them', () => {
     expect(new ApiError(412, { type: 'urn:abuse-monitor:problem:version-conflict' }).isVersionConflict).toBe(
       false,
     );
+    expect(
+      new ApiError(412, { type: 'urn:abuse-monitor:problem:precondition-failed' }).isVersionConflict,
+    ).toBe(true);
   });
 });

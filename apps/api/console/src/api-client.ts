@@ -27,8 +27,12 @@ export class ApiError extends Error {
     return this.status === 401;
   }
 
+  /** Someone changed it since it was read: a stale If-Match (412) or a stale `version` (409). */
   get isVersionConflict(): boolean {
-    return this.status === 409 && this.problem?.type === 'urn:abuse-monitor:problem:version-conflict';
+    return (
+      (this.status === 412 && this.problem?.type === 'urn:abuse-monitor:problem:precondition-failed') ||
+      (this.status === 409 && this.problem?.type === 'urn:abuse-monitor:problem:version-conflict')
+    );
   }
 }
 

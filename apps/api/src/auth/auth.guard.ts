@@ -9,21 +9,30 @@ import { ApiProblem } from '../http/problem';
 import { contextOf } from '../http/request-context';
 import { API_CONFIG } from '../api.tokens';
 import type { ApiConfig } from '../api.config';
-import { FailedAttempts, RecentSet } from './failed-attempts';
+import { FailedAttempts, LiveTokenHashes } from './failed-attempts';
 
 // The scheme is case-insensitive (RFC 9110); the token is not.
 const BEARER = /^Bearer ([A-Za-z0-9_-]{1,100})$/i;
 
+/** How stale the live-token set of an address past its refused attempts may be. */
+const LIVE_TOKENS_REFRESH_MS = 5_000;
+
+function specOf(reflector: Reflector, context: ExecutionContext): EndpointSpec {
+  const spec = reflector.get<EndpointSpec | undefined>(ENDPOINT_METADATA, context.getHandler());
+  if (!spec) throw new Error(`${context.getHandler().name} has no @Endpoint: refusing to serve it`);
+  return spec;
+}
+
 /**
- * Who is asking, and may they: a live bearer token (401 otherwise), whose role holds the
- * endpoint's permission (403 otherwise). Revocation takes effect on the next request.
+ * Who is asking: a live bearer token (401 otherwise). Revocation and expiry take effect on the
+ * next request. Whether the role may call the endpoint is PermissionGuard's question, asked after
+ * the rate limit, so refused calls count towards the caller's limit too.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
   private readonly tokens = new TokenStore();
   private readonly failures: FailedAttempts;
-  /** Hashes of tokens that authenticated lately (revocation is still checked on every request). */
-  private readonly recentlyValid = new RecentSet(10_000);
+  private readonly liveTokens: LiveTokenHashes;
 
   constructor(
     private readonly reflector: Reflector,
@@ -31,26 +40,28 @@ export class AuthGuard implements CanActivate {
     @Inject(API_CONFIG) config: ApiConfig,
   ) {
     this.failures = new FailedAttempts(config.API_FAILED_AUTH_PER_MINUTE);
+    this.liveTokens = new LiveTokenHashes(
+      () => this.tokens.liveHashes(this.dataSource.manager),
+      LIVE_TOKENS_REFRESH_MS,
+    );
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const spec = this.reflector.get<EndpointSpec | undefined>(ENDPOINT_METADATA, context.getHandler());
-    if (!spec) throw new Error(`${context.getHandler().name} has no @Endpoint: refusing to serve it`);
+    const spec = specOf(this.reflector, context);
     const req = context.switchToHttp().getRequest<Request>();
     contextOf(req).route = spec.path;
     if (spec.permission === null) return true;
     const client = req.ip ?? 'unknown';
     const match = BEARER.exec(req.header('authorization') ?? '');
-    // An address that keeps failing is refused before any lookup, except for tokens that were valid
-    // lately: colleagues behind the same address as a misconfigured script keep working.
-    const tokenHash = match ? hashToken(match[1]) : null;
-    if (this.failures.exhausted(client) && !(tokenHash && this.recentlyValid.has(tokenHash)))
+    // An address that keeps failing is refused without a lookup of its own, except for live
+    // tokens: colleagues behind the same address as an attacker or a misconfigured script keep
+    // working, and the attacker's guesses are answered from memory.
+    if (this.failures.exhausted(client) && !(match && (await this.isLive(hashToken(match[1])))))
       throw new ApiProblem(
         'rate-limited',
         'too many requests without a valid token from this address; wait a minute',
       );
     const principal = match ? await this.tokens.authenticate(match[1], this.dataSource.manager) : null;
-    if (principal && tokenHash) this.recentlyValid.add(tokenHash);
     if (!principal) {
       this.failures.record(client);
       throw new ApiProblem(
@@ -59,6 +70,23 @@ export class AuthGuard implements CanActivate {
       );
     }
     contextOf(req).principal = principal;
+    return true;
+  }
+
+  private isLive(hash: string): Promise<boolean> {
+    return this.liveTokens.has(hash).catch(() => false);
+  }
+}
+
+/** May the authenticated caller's role call the endpoint (403 otherwise)? Runs after the rate limit. */
+@Injectable()
+export class PermissionGuard implements CanActivate {
+  constructor(private readonly reflector: Reflector) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const spec = specOf(this.reflector, context);
+    if (spec.permission === null) return true;
+    const principal = principalOf(context.switchToHttp().getRequest<Request>());
     if (!hasPermission(principal.role, spec.permission))
       throw new ApiProblem('forbidden', `the ${principal.role} role does not have ${spec.permission}`);
     return true;

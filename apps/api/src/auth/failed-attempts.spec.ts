@@ -1,4 +1,4 @@
-import { FailedAttempts, RecentSet } from './failed-attempts';
+import { FailedAttempts, LiveTokenHashes } from './failed-attempts';
 
 describe('FailedAttempts', () => {
   it('allows the limit of refusals a minute per client, then refuses until a minute has passed', () => {
@@ -16,13 +16,41 @@ describe('FailedAttempts', () => {
   });
 });
 
-describe('RecentSet', () => {
-  it('forgets the least recently added entries beyond its capacity', () => {
-    const set = new RecentSet(2);
-    set.add('a');
-    set.add('b');
-    set.add('a');
-    set.add('c');
-    expect([set.has('a'), set.has('b'), set.has('c')]).toEqual([true, false, true]);
+describe('LiveTokenHashes', () => {
+  it('reads the live hashes at most once per interval, however many ask', async () => {
+    let now = 0;
+    let reads = 0;
+    let live = ['a'];
+    const hashes = new LiveTokenHashes(
+      async () => {
+        reads += 1;
+        return live;
+      },
+      5_000,
+      () => now,
+    );
+    const answers = await Promise.all(['a', 'b', 'a', 'c'].map((h) => hashes.has(h)));
+    expect(answers).toEqual([true, false, true, false]);
+    expect(reads).toBe(1);
+
+    live = ['b'];
+    now = 4_999;
+    expect(await hashes.has('b')).toBe(false);
+    expect(reads).toBe(1);
+    now = 5_000;
+    expect(await hashes.has('b')).toBe(true);
+    expect(await hashes.has('a')).toBe(false);
+    expect(reads).toBe(2);
+  });
+
+  it('reads again on the next question after a failed read', async () => {
+    let fail = true;
+    const hashes = new LiveTokenHashes(async () => {
+      if (fail) throw new Error('database down');
+      return ['a'];
+    }, 5_000);
+    await expect(hashes.has('a')).rejects.toThrow('database down');
+    fail = false;
+    expect(await hashes.has('a')).toBe(true);
   });
 });

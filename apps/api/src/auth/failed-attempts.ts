@@ -31,19 +31,39 @@ export class FailedAttempts {
   }
 }
 
-/** A set that forgets its oldest entries beyond a size. */
-export class RecentSet {
-  private readonly entries = new Set<string>();
+/**
+ * The hashes of the live tokens, read at most once per refresh interval whatever the traffic.
+ * An address that has used up its refused attempts (FailedAttempts) is answered from this set
+ * alone: a colleague's valid token behind the same address as an attacker still gets through
+ * (to the full lookup, which checks revocation again), while the attacker's guesses cost no
+ * database lookup each. A token created since the last read waits at most one interval.
+ */
+export class LiveTokenHashes {
+  private hashes = new Set<string>();
+  private readAt = Number.NEGATIVE_INFINITY;
+  private reading: Promise<void> | null = null;
 
-  constructor(private readonly capacity: number) {}
+  constructor(
+    private readonly load: () => Promise<readonly string[]>,
+    private readonly refreshMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
 
-  add(value: string): void {
-    this.entries.delete(value);
-    this.entries.add(value);
-    if (this.entries.size > this.capacity) this.entries.delete(this.entries.values().next().value as string);
+  async has(hash: string): Promise<boolean> {
+    if (this.now() - this.readAt >= this.refreshMs) await this.refresh();
+    return this.hashes.has(hash);
   }
 
-  has(value: string): boolean {
-    return this.entries.has(value);
+  private refresh(): Promise<void> {
+    // Concurrent callers share one read.
+    this.reading ??= this.load()
+      .then((hashes) => {
+        this.hashes = new Set(hashes);
+        this.readAt = this.now();
+      })
+      .finally(() => {
+        this.reading = null;
+      });
+    return this.reading;
   }
 }

@@ -2,11 +2,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import {
   actOnFlag,
+  allowlistEntryFor,
   assignFlag,
   dismissFlag,
   FlagCommandResult,
   FlagState,
+  isRole,
+  mayUndoDecision,
   reopenFlag,
+  TAKEN_ACTIONS,
   TakenAction,
 } from '@abuse-monitor/domain';
 import { flagEventRecord, TopicNames } from '@abuse-monitor/messaging';
@@ -17,6 +21,7 @@ import {
   FlagStore,
   OutboxRelayService,
   OutboxRepository,
+  RuleStore,
 } from '@abuse-monitor/persistence';
 import { Metrics } from '@abuse-monitor/observability';
 import { ApiProblem, notFound } from '../http/problem';
@@ -32,6 +37,9 @@ export const FLAG_ACTIONS = [
   'reopen',
 ] as const;
 export type FlagAction = (typeof FLAG_ACTIONS)[number];
+
+/** The audit actions of the decisions that close a flag, which reopening undoes. */
+const CLOSING_ACTIONS = ['dismiss', ...TAKEN_ACTIONS].map((action) => `flag.${action}`);
 
 /** Who acts, and whether they may take over a flag someone else is reviewing (supervisors). */
 export interface FlagCaller {
@@ -54,6 +62,7 @@ export interface AllowlistOnDismiss {
 export class FlagCommandsService {
   private readonly flags = new FlagStore();
   private readonly audit = new AuditLog();
+  private readonly rules = new RuleStore();
   private readonly outbox: OutboxRepository;
 
   constructor(
@@ -91,6 +100,7 @@ export class FlagCommandsService {
         return actOnFlag(flag, { ...command, action: action satisfies TakenAction });
       },
       allowlist ? (flag, manager) => this.allowlistNumber(flag, allowlist, caller.actor, manager) : undefined,
+      (flag, manager) => this.guardDecision(flagId, flag, action, caller, manager),
     );
     this.metrics.get('flagActions').inc({ action });
     if (outcome.openedAt !== null && action !== 'reopen')
@@ -104,6 +114,7 @@ export class FlagCommandsService {
     auditAction: string,
     command: (flag: FlagState, at: number) => FlagCommandResult,
     alongside?: (flag: FlagState, manager: EntityManager) => Promise<void>,
+    guard?: (flag: FlagState, manager: EntityManager) => Promise<void>,
   ): Promise<{ openedAt: number | null }> {
     const stopTimer = this.metrics.get('dbTransactionDuration').startTimer({ operation: 'flag_command' });
     const done = await this.dataSource
@@ -125,6 +136,7 @@ export class FlagCommandsService {
             'forbidden',
             `${before.assignee} is reviewing this flag; only they or a supervisor can change it`,
           );
+        if (guard) await guard(before, manager);
         const result = command(before, Date.now());
         if (!result.ok) throw new ApiProblem('state-conflict', result.refusal.message);
         const { state: after, historyEntry, event } = result.transition;
@@ -157,6 +169,41 @@ export class FlagCommandsService {
     this.metrics.get('flagChanges').inc({ change: done.change, severity: done.severity });
     if (done.published) this.relay.wake();
     return { openedAt: done.opening?.at?.getTime() ?? null };
+  }
+
+  /**
+   * The checks a decision needs beyond the flag's state: a supervisor's decision is reopened only
+   * by a supervisor (the audit log holds the role it was made with), and nobody acts against an
+   * allowlisted number: the entry is removed first, itself an audited decision of its own.
+   */
+  private async guardDecision(
+    flagId: string,
+    flag: FlagState,
+    action: FlagAction,
+    { actor }: FlagCaller,
+    manager: EntityManager,
+  ): Promise<void> {
+    if (action === 'reopen' && (flag.status === 'actioned' || flag.status === 'dismissed')) {
+      const decision = await this.audit.latestActorOf(
+        { type: 'flag', id: flagId, actions: CLOSING_ACTIONS },
+        manager,
+      );
+      const decidedBy = decision && isRole(decision.role) ? decision.role : null;
+      if (!isRole(actor.role) || !mayUndoDecision(decidedBy, actor.role))
+        throw new ApiProblem(
+          'forbidden',
+          `${decision?.actor ?? 'a supervisor'} (${decidedBy ?? 'unknown role'}) ${flag.status === 'dismissed' ? 'dismissed' : 'acted on'} this flag; only a supervisor can reopen it`,
+        );
+    }
+    if ((TAKEN_ACTIONS as readonly string[]).includes(action)) {
+      const entry = allowlistEntryFor(flag.reportedNumber, await this.rules.allowlist(manager));
+      if (entry)
+        throw new ApiProblem(
+          'allowlisted',
+          `${flag.reportedNumber} is on the allowlist (${entry.kind} ${entry.pattern}, owner ${entry.owner}: ${entry.reason}); ` +
+            'a supervisor must remove the entry from the allowlist before anyone acts on the number',
+        );
+    }
   }
 
   private async allowlistNumber(

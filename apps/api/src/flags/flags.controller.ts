@@ -20,6 +20,8 @@ import { defineEndpoint, Endpoint, EndpointInput } from '../http/endpoint';
 import { Input, requiredVersion } from '../http/input.decorator';
 import { ApiProblem, notFound } from '../http/problem';
 import { storedDocument } from '../http/stored-values';
+import { matchesIfNoneMatch, representationEtag } from '../http/representation-etag';
+import { RawResponse } from '../http/validation.interceptor';
 import { auditActor } from '../http/request-context';
 import { ruleDefinition, ruleDefinitionOf } from '../rules/rule-views';
 import { FLAG_ACTIONS, FlagCommandsService } from './flag-commands.service';
@@ -92,7 +94,9 @@ export const getFlag = defineEndpoint({
   path: '/api/v1/flags/{id}',
   tag: 'flags',
   summary: 'A flag with its evidence: rule, counters, recent reports, history',
-  description: 'The ETag header carries the version to send back when changing the flag.',
+  description:
+    'The ETag ("version-digest") changes with the answer: If-None-Match answers 304 only when nothing in it ' +
+    'changed. Send it back as If-Match when changing the flag; its version part is what is checked.',
   permission: 'flags:read',
   params: flagIdParams,
   response: flagDetail,
@@ -195,9 +199,10 @@ export class FlagsController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const detail = await this.detail(input.params.id, req);
-    res.setHeader('ETag', `"${detail.version}"`);
-    return detail;
+    const detail = await this.answerWithFlag(input.params.id, req, res);
+    if (!matchesIfNoneMatch(req.header('if-none-match'), res.getHeader('ETag') as string)) return detail;
+    res.status(304);
+    return new RawResponse('');
   }
 
   @Endpoint(assignFlagEndpoint)
@@ -250,7 +255,7 @@ export class FlagsController {
 
   private async answerWithFlag(id: string, req: Request, res: Response) {
     const detail = await this.detail(id, req);
-    res.setHeader('ETag', `"${detail.version}"`);
+    res.setHeader('ETag', representationEtag(detail.version, detail));
     return detail;
   }
 

@@ -1,12 +1,14 @@
-import { Controller, Logger, Res } from '@nestjs/common';
+import { Controller, Logger, OnModuleDestroy, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { Kafka } from 'kafkajs';
+import { Admin, Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { describeError, withTimeout } from '@abuse-monitor/runtime';
 import { defineEndpoint, Endpoint } from '../http/endpoint';
+import { CachedAnswer } from './cached-answer';
 
 const CHECK_TIMEOUT_MS = 3_000;
+const READY_CACHE_MS = 1_000;
 
 const check = z.object({ ok: z.boolean(), detail: z.string() });
 
@@ -26,6 +28,7 @@ export const ready = defineEndpoint({
   path: '/health/ready',
   tag: 'health',
   summary: 'The database and the broker answer (for routing traffic); 503 when one does not',
+  description: 'The answer is worked out at most once a second and shared by everyone who asks meanwhile.',
   permission: null,
   response: z.object({
     status: z.enum(['ready', 'not_ready']),
@@ -45,12 +48,23 @@ async function probe(what: string, work: () => Promise<string>): Promise<z.input
   }
 }
 
+type Readiness = { status: 'ready' | 'not_ready'; checks: { database: Check; broker: Check } };
+type Check = z.input<typeof check>;
+
 @Controller()
-export class HealthController {
+export class HealthController implements OnModuleDestroy {
+  private readonly readiness = new CachedAnswer(() => this.check(), READY_CACHE_MS);
+  /** One broker connection for every check, made again only after one failed. */
+  private admin: Promise<Admin> | null = null;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly kafka: Kafka,
   ) {}
+
+  async onModuleDestroy(): Promise<void> {
+    await this.dropAdmin(this.admin);
+  }
 
   @Endpoint(live)
   live() {
@@ -59,24 +73,51 @@ export class HealthController {
 
   @Endpoint(ready)
   async ready(@Res({ passthrough: true }) res: Response) {
+    const answer = await this.readiness.get();
+    if (answer.status !== 'ready') res.status(503);
+    return answer;
+  }
+
+  private async check(): Promise<Readiness> {
     const [database, broker] = await Promise.all([
       probe('database', async () => {
         await this.dataSource.query('SELECT 1');
         return 'answered';
       }),
       probe('broker', async () => {
-        const admin = this.kafka.admin();
+        const connection = this.connectedAdmin();
         try {
-          await admin.connect();
-          const cluster = await admin.describeCluster();
+          const cluster = await (await connection).describeCluster();
           return `${cluster.brokers.length} broker(s)`;
-        } finally {
-          await admin.disconnect().catch(() => undefined);
+        } catch (error) {
+          // A connection that failed once is not trusted again: the next check makes a new one.
+          void this.dropAdmin(connection);
+          throw error;
         }
       }),
     ]);
     const ok = database.ok && broker.ok;
-    if (!ok) res.status(503);
-    return { status: ok ? ('ready' as const) : ('not_ready' as const), checks: { database, broker } };
+    return { status: ok ? 'ready' : 'not_ready', checks: { database, broker } };
+  }
+
+  private connectedAdmin(): Promise<Admin> {
+    this.admin ??= (async () => {
+      const admin = this.kafka.admin();
+      try {
+        await admin.connect();
+      } catch (error) {
+        await admin.disconnect().catch(() => undefined);
+        throw error;
+      }
+      return admin;
+    })();
+    return this.admin;
+  }
+
+  private async dropAdmin(connection: Promise<Admin> | null): Promise<void> {
+    if (connection === null) return;
+    if (this.admin === connection) this.admin = null;
+    const admin = await connection.catch(() => null);
+    await admin?.disconnect().catch(() => undefined);
   }
 }

@@ -13,16 +13,49 @@ export const pageLimit = z
   .optional()
   .describe(`items per page, 1 to ${MAX_PAGE_SIZE} (default 50)`);
 
-/** PostgreSQL refuses year 0000 and UTC offsets past ±15:59; real ones stay within ±14:00. */
-function storableDateTime(text: string): boolean {
+/**
+ * The instants any date this API takes may name: nothing in this system happened before 1970 or
+ * will be decided after 2999, and the bounds keep every accepted value one PostgreSQL and
+ * JavaScript both read the same way (year 9999 at -14:00 is year 10000 in UTC, which they do not).
+ */
+export const EARLIEST_DATE = '1970-01-01';
+export const LATEST_DATE = '2999-12-31';
+const EARLIEST_MS = Date.parse(`${EARLIEST_DATE}T00:00:00Z`);
+const LATEST_MS = Date.parse(`${LATEST_DATE}T23:59:59.999Z`);
+/** Nanoseconds are more than anyone measures; PostgreSQL fails on a fraction of 128 digits or more. */
+const MAX_FRACTION_DIGITS = 9;
+
+function dateTimeProblem(text: string): string | null {
+  const fraction = /\.(\d+)/.exec(text);
+  if (fraction && fraction[1].length > MAX_FRACTION_DIGITS)
+    return `at most ${MAX_FRACTION_DIGITS} digits of a second`;
+  // Real offsets stay within ±14:00 (PostgreSQL refuses past ±15:59).
   const offset = /([+-])(\d{2}):?(\d{2})$/.exec(text);
-  return !text.startsWith('0000') && (!offset || Number(offset[2]) * 60 + Number(offset[3]) <= 14 * 60);
+  if (offset && Number(offset[2]) * 60 + Number(offset[3]) > 14 * 60) return 'a UTC offset within ±14:00';
+  const at = Date.parse(text);
+  if (!(at >= EARLIEST_MS && at <= LATEST_MS)) return `a moment from ${EARLIEST_DATE} to ${LATEST_DATE}`;
+  return null;
 }
 
 export const isoDateTime = z.iso
   .datetime({ offset: true, message: 'expected an ISO 8601 date-time with a time zone' })
-  .refine(storableDateTime, 'expected a year from 0001 and a UTC offset within ±14:00')
-  .describe('ISO 8601 date-time with a time zone, e.g. 2026-11-29T08:00:00+07:00');
+  // Piped, so a value that is no date-time at all gets one message, not two.
+  .pipe(
+    z.string().superRefine((text, ctx) => {
+      const problem = dateTimeProblem(text);
+      if (problem) ctx.addIssue({ code: 'custom', message: `expected ${problem}` });
+    }),
+  )
+  .describe(
+    `ISO 8601 date-time with a time zone, e.g. 2026-11-29T08:00:00+07:00, from ${EARLIEST_DATE} to ${LATEST_DATE}`,
+  );
+
+/** A calendar day, YYYY-MM-DD, within the same bounds. */
+export const isoDate = z.iso.date({ message: 'expected a date as YYYY-MM-DD' }).pipe(
+  z.string().refine((day) => day >= EARLIEST_DATE && day <= LATEST_DATE, {
+    message: `expected a day from ${EARLIEST_DATE} to ${LATEST_DATE}`,
+  }),
+);
 
 /** Database ids (bigserial) in paths. */
 export const numericId = z.string().regex(/^[1-9]\d{0,17}$/, 'expected a positive whole number');

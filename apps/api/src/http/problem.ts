@@ -31,6 +31,8 @@ const PROBLEM_TITLES = {
   'version-conflict': [409, 'The resource changed since you read it'],
   'state-conflict': [409, 'The resource is not in a state that allows this'],
   'already-exists': [409, 'It already exists'],
+  'precondition-failed': [412, 'The resource changed since you read it (If-Match)'],
+  allowlisted: [409, 'The number is on the allowlist'],
   'payload-too-large': [413, 'The request body is too large'],
   'unsupported-media-type': [415, 'The request body must be JSON'],
   'precondition-required': [428, 'The version you read is required'],

@@ -1,7 +1,7 @@
 import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { map, Observable } from 'rxjs';
+import { catchError, map, Observable } from 'rxjs';
 import { z } from 'zod';
 import { ENDPOINT_METADATA, EndpointSpec } from './endpoint';
 import { ApiProblem, FieldProblem, invalidRequest } from './problem';
@@ -11,7 +11,8 @@ import { fieldProblems } from './zod-problems';
 const EMPTY = z.object({}).strict();
 /** What a versioned endpoint without a body schema (DELETE) accepts as a body. */
 const VERSION_ONLY = z.object({ version: z.number().int().positive().optional() }).strict();
-const IF_MATCH = /^(?:W\/)?"?(\d{1,9})"?$/;
+/** The flag's ETag is "version-digest" (see flagEtag); the version is what a change is checked against. */
+const IF_MATCH = /^(?:W\/)?"?(\d{1,9})(?:-[0-9a-f]{1,64})?"?$/;
 
 /**
  * Text PostgreSQL cannot store (NUL) or that is not Unicode (a lone surrogate), in any string of a
@@ -44,7 +45,7 @@ function parsePart(schema: z.ZodType, value: unknown, where: FieldProblem['in'],
 }
 
 /** The version the client read, from If-Match or the body; both must agree when both are given. */
-function versionOf(req: Request, body: unknown): number {
+function versionOf(req: Request, body: unknown): { version: number; fromIfMatch: boolean } {
   const header = req.header('if-match');
   const fromBody =
     typeof body === 'object' && body !== null ? (body as { version?: unknown }).version : undefined;
@@ -69,7 +70,13 @@ function versionOf(req: Request, body: unknown): number {
       'precondition-required',
       'send the version you read, as an If-Match header or a "version" field, so a change made since is not overwritten',
     );
-  return version;
+  return { version, fromIfMatch: fromHeader !== undefined };
+}
+
+/** A stale version sent as If-Match is a failed HTTP precondition (RFC 9110: 412), not a conflict. */
+function asPreconditionFailed(error: unknown): unknown {
+  if (!(error instanceof ApiProblem) || error.kind !== 'version-conflict') return error;
+  return new ApiProblem('precondition-failed', error.detail, error.extra);
 }
 
 /**
@@ -103,9 +110,12 @@ export class ValidationInterceptor implements NestInterceptor {
     if (!spec.body && req.body !== undefined)
       parsePart(spec.versioned ? VERSION_ONLY : EMPTY, req.body, 'body', problems);
     if (problems.length > 0) throw invalidRequest(problems);
-    const version = spec.versioned ? versionOf(req, req.body) : null;
-    contextOf(req).input = { params, query, body, version };
+    const precondition = spec.versioned ? versionOf(req, req.body) : null;
+    contextOf(req).input = { params, query, body, version: precondition?.version ?? null };
     return next.handle().pipe(
+      catchError((error: unknown) => {
+        throw precondition?.fromIfMatch ? asPreconditionFailed(error) : error;
+      }),
       map((value: unknown) => {
         if (value instanceof RawResponse) return value.body;
         const checked = spec.response.safeParse(value);

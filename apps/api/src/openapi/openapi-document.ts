@@ -51,10 +51,11 @@ const VERSION_ONLY_BODY: JsonSchema = {
 
 const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid path parameter, query, header or body; one entry per field in `errors`',
-  401: 'No token, or an unknown or revoked one',
+  401: 'No token, or an unknown, revoked or expired one',
   403: 'The role of the token does not have the permission',
   404: 'No such resource',
-  409: 'A version conflict (someone changed it since you read it) or a state that does not allow this',
+  409: 'A version conflict (someone changed it since you read it), a state that does not allow this, or an allowlisted number',
+  412: 'The If-Match you sent is stale: someone changed it since you read it',
   413: 'The body is too large',
   415: 'The body is not JSON',
   428: 'The version you read is required (If-Match or a `version` field)',
@@ -84,7 +85,7 @@ function operation(spec: EndpointSpec): JsonSchema {
   const statuses = new Set<number>([400, ...(spec.problems ?? [])]);
   if (spec.permission !== null) [401, 403, 429].forEach((s) => statuses.add(s));
   if (spec.body) [413, 415].forEach((s) => statuses.add(s));
-  if (spec.versioned) [409, 428].forEach((s) => statuses.add(s));
+  if (spec.versioned) [409, 412, 428].forEach((s) => statuses.add(s));
   const access =
     spec.permission === null
       ? 'No token needed.'
@@ -98,7 +99,9 @@ function operation(spec: EndpointSpec): JsonSchema {
           name: 'If-Match',
           in: 'header',
           required: false,
-          description: 'The version you read ("N"); or send it as the body field `version`',
+          description:
+            'The version you read: the ETag you were given, or "N"; or send it as the body field `version`. ' +
+            'A stale If-Match answers 412, a stale `version` 409.',
           schema: { type: 'string' },
         },
       ]

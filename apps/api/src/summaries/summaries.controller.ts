@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { DailySummary, dailySummaryCsv } from '@abuse-monitor/domain';
+import { isoDate } from '../http/common-schemas';
 import { defineEndpoint, Endpoint, EndpointInput } from '../http/endpoint';
 import { Input } from '../http/input.decorator';
 import { notFound } from '../http/problem';
@@ -57,9 +58,7 @@ export const getDailySummary = defineEndpoint({
   permission: 'summaries:read',
   query: z
     .object({
-      date: z.iso
-        .date({ message: 'expected a date as YYYY-MM-DD' })
-        .refine((d) => !d.startsWith('0000'), { message: 'the year must be 0001 or later' }),
+      date: isoDate,
     })
     .strict(),
   response: dailySummary,

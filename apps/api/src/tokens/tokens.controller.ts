@@ -2,7 +2,7 @@ import { Controller, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { ROLES, RULES_ACTOR, SCHEDULER_ACTOR } from '@abuse-monitor/domain';
+import { checkTokenName, parseTokenLifetime, ROLES } from '@abuse-monitor/domain';
 import { AuditLog, TokenNameTaken, TokenStore } from '@abuse-monitor/persistence';
 import { uuidParam } from '../http/common-schemas';
 import { defineEndpoint, Endpoint, EndpointInput } from '../http/endpoint';
@@ -10,17 +10,25 @@ import { Input } from '../http/input.decorator';
 import { ApiProblem, notFound } from '../http/problem';
 import { auditActor } from '../http/request-context';
 
-/** Actors of automated changes: a person's token must not be mistaken for them. */
-export const RESERVED_ACTORS: readonly string[] = [RULES_ACTOR, SCHEDULER_ACTOR, 'migration', 'anonymous'];
-
 export const tokenName = z
   .string()
-  .min(1)
   .max(64)
-  .regex(/^[\p{L}\p{N}._@-]+$/u, 'letters, digits and . _ @ - only; it names the person in the audit log')
-  .refine((name) => !RESERVED_ACTORS.includes(name), {
-    message: `${RESERVED_ACTORS.join(', ')} name the system's own changes in flag histories`,
-  });
+  .superRefine((name, ctx) => {
+    const check = checkTokenName(name);
+    if (!check.ok) ctx.addIssue({ code: 'custom', message: check.reason });
+  })
+  .describe('a-z, 0-9 and . _ - (1 to 64); never reused, not even after the token is revoked');
+
+const tokenLifetime = z
+  .string()
+  .max(8)
+  .transform((text, ctx) => {
+    const lifetime = parseTokenLifetime(text);
+    if (lifetime.ok) return lifetime.ms;
+    ctx.addIssue({ code: 'custom', message: lifetime.reason });
+    return z.NEVER;
+  })
+  .describe('how long the token stays valid: 90m, 12h, 30d (at most 400d); without it, until revoked');
 
 const tokenView = z.object({
   id: z.string(),
@@ -31,6 +39,7 @@ const tokenView = z.object({
   revokedAt: z.string().nullable(),
   revokedBy: z.string().nullable(),
   lastUsedAt: z.string().nullable(),
+  expiresAt: z.string().nullable().describe('null: valid until revoked'),
 });
 
 export const listTokens = defineEndpoint({
@@ -50,7 +59,7 @@ export const createToken = defineEndpoint({
   tag: 'tokens',
   summary: 'Issue a token; the secret is in this answer only, the API keeps its hash',
   permission: 'tokens:manage',
-  body: z.object({ name: tokenName, role: z.enum(ROLES) }).strict(),
+  body: z.object({ name: tokenName, role: z.enum(ROLES), expiresIn: tokenLifetime.optional() }).strict(),
   response: tokenView.extend({ secret: z.string() }),
   status: 201,
   problems: [409],
@@ -85,7 +94,12 @@ export class TokensController {
     const actor = auditActor(req);
     return this.dataSource.transaction(async (manager) => {
       try {
-        const { token, secret } = await this.tokens.create({ ...input.body, createdBy: actor.name }, manager);
+        const { name, role, expiresIn } = input.body;
+        const expiresAt = expiresIn === undefined ? null : new Date(Date.now() + expiresIn);
+        const { token, secret } = await this.tokens.create(
+          { name, role, expiresAt, createdBy: actor.name },
+          manager,
+        );
         await this.audit.append(
           actor,
           { action: 'token.create', targetType: 'token', targetId: token.id, before: null, after: token },

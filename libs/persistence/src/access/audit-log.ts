@@ -94,6 +94,20 @@ export class AuditLog {
     );
   }
 
+  /** Who made the latest of these changes to the target, with the role they had then; null if none. */
+  async latestActorOf(
+    target: { type: AuditTargetType; id: string; actions: readonly string[] },
+    manager: EntityManager,
+  ): Promise<{ actor: string; role: string | null } | null> {
+    const rows: { actor: string; actor_role: string | null }[] = await manager.query(
+      `SELECT actor, actor_role FROM audit_log
+        WHERE target_type = $1 AND target_id = $2 AND action = ANY($3::text[])
+        ORDER BY id DESC LIMIT 1`,
+      [target.type, target.id, target.actions],
+    );
+    return rows.length ? { actor: rows[0].actor, role: rows[0].actor_role } : null;
+  }
+
   /** Newest first. */
   async query(query: AuditQuery, manager: EntityManager): Promise<AuditEntry[]> {
     const conditions: string[] = [];

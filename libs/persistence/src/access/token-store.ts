@@ -11,6 +11,8 @@ export interface ApiToken {
   revokedAt: string | null;
   revokedBy: string | null;
   lastUsedAt: string | null;
+  /** Null: valid until revoked. */
+  expiresAt: string | null;
 }
 
 interface TokenRow {
@@ -22,9 +24,12 @@ interface TokenRow {
   revoked_at: Date | null;
   revoked_by: string | null;
   last_used_at: Date | null;
+  expires_at: Date | null;
 }
 
 const TOKEN_PREFIX = 'amt_';
+/** A token that may be used now: an expired token is refused exactly like a revoked one. */
+const LIVE = `revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())`;
 const iso = (d: Date | null) => (d === null ? null : d.toISOString());
 
 function tokenFromRow(row: TokenRow): ApiToken {
@@ -37,6 +42,7 @@ function tokenFromRow(row: TokenRow): ApiToken {
     revokedAt: iso(row.revoked_at),
     revokedBy: row.revoked_by,
     lastUsedAt: iso(row.last_used_at),
+    expiresAt: iso(row.expires_at),
   };
 }
 
@@ -47,32 +53,38 @@ export function hashToken(secret: string): string {
 
 export class TokenNameTaken extends Error {
   constructor(readonly tokenName: string) {
-    super(`a live token named "${tokenName}" already exists; revoke it first or choose another name`);
+    super(
+      `a token named "${tokenName}" exists or existed; names are never reused, so the audit log keeps one person per name`,
+    );
   }
 }
 
 /** Bearer tokens of the API. The secret is shown once, when created; only its hash is stored. */
 export class TokenStore {
   async create(
-    input: { name: string; role: Role; createdBy: string },
+    input: { name: string; role: Role; createdBy: string; expiresAt?: Date | null },
     manager: EntityManager,
   ): Promise<{ token: ApiToken; secret: string }> {
     const secret = TOKEN_PREFIX + randomBytes(32).toString('base64url');
     const rows: TokenRow[] = await manager.query(
-      `INSERT INTO api_tokens (id, name, role, token_hash, created_by) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (name) WHERE revoked_at IS NULL DO NOTHING
+      `INSERT INTO api_tokens (id, name, role, token_hash, created_by, expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (name) DO NOTHING
        RETURNING *`,
-      [randomUUID(), input.name, input.role, hashToken(secret), input.createdBy],
+      [randomUUID(), input.name, input.role, hashToken(secret), input.createdBy, input.expiresAt ?? null],
     );
     if (rows.length === 0) throw new TokenNameTaken(input.name);
     return { token: tokenFromRow(rows[0]), secret };
   }
 
-  /** The live token with this secret, or null; records when it was last used (to the minute). */
+  /**
+   * The live (neither revoked nor expired) token with this secret, or null; records when it was
+   * last used (to the minute).
+   */
   async authenticate(secret: string, manager: EntityManager): Promise<ApiToken | null> {
     if (!secret.startsWith(TOKEN_PREFIX) || secret.length > 100) return null;
     const rows: TokenRow[] = await manager.query(
-      `SELECT * FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL`,
+      `SELECT * FROM api_tokens WHERE token_hash = $1 AND ${LIVE}`,
       [hashToken(secret)],
     );
     if (rows.length === 0) return null;
@@ -88,17 +100,30 @@ export class TokenStore {
     return rows.map(tokenFromRow);
   }
 
-  /** The live token of the person of that name (names are unique among live tokens). */
-  async liveByName(name: string, manager: EntityManager): Promise<ApiToken | null> {
-    const rows: TokenRow[] = await manager.query(
-      `SELECT * FROM api_tokens WHERE name = $1 AND revoked_at IS NULL`,
-      [name],
+  /** Hashes of every live token, for refusing unknown ones without a lookup each (see AuthGuard). */
+  async liveHashes(manager: EntityManager): Promise<string[]> {
+    const rows: { token_hash: string }[] = await manager.query(
+      `SELECT token_hash FROM api_tokens WHERE ${LIVE}`,
     );
+    return rows.map((row) => row.token_hash);
+  }
+
+  /** The live token of the person of that name (names are unique for ever). */
+  async liveByName(name: string, manager: EntityManager): Promise<ApiToken | null> {
+    const rows: TokenRow[] = await manager.query(`SELECT * FROM api_tokens WHERE name = $1 AND ${LIVE}`, [
+      name,
+    ]);
     return rows.length ? tokenFromRow(rows[0]) : null;
   }
 
   async find(id: string, manager: EntityManager): Promise<ApiToken | null> {
     const rows: TokenRow[] = await manager.query(`SELECT * FROM api_tokens WHERE id = $1`, [id]);
+    return rows.length ? tokenFromRow(rows[0]) : null;
+  }
+
+  /** The token of that name, live or not. */
+  async byName(name: string, manager: EntityManager): Promise<ApiToken | null> {
+    const rows: TokenRow[] = await manager.query(`SELECT * FROM api_tokens WHERE name = $1`, [name]);
     return rows.length ? tokenFromRow(rows[0]) : null;
   }
 
