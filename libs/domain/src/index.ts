@@ -116,9 +116,21 @@ export {
   type KindOrCategoryCount,
 } from './flagging/window-counts';
 export {
+  SINGLE_SOURCE_CEILING,
+  sourceOf,
+  soleAgentOf,
+  severityCapFor,
+  cappedRule,
+  singleAgentExplanation,
+  singleSourceExplanation,
+  type SeverityCap,
+  type FlagSources,
+} from './flagging/independent-sources';
+export {
   matchingRules,
   measureRule,
   reportsBehind,
+  reportsCountingTowards,
   MAX_REPORTS_BEHIND_A_FLAG,
   type RuleMatch,
   type ReportsBehind,
