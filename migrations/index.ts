@@ -7,6 +7,7 @@ import { RetentionIndexes1764900000000 } from './1764900000000-RetentionIndexes'
 import { ReviewSla1765000000000 } from './1765000000000-ReviewSla';
 import { RejectionsFromTheStream1765100000000 } from './1765100000000-RejectionsFromTheStream';
 import { ReportsReceivedAtBrin1765200000000 } from './1765200000000-ReportsReceivedAtBrin';
+import { HeldSubmissions1765310000000 } from './1765310000000-HeldSubmissions';
 
 /**
  * Every migration, in order. Listed explicitly rather than globbed so the same list works from
@@ -22,4 +23,5 @@ export const MIGRATIONS = [
   ReviewSla1765000000000,
   RejectionsFromTheStream1765100000000,
   ReportsReceivedAtBrin1765200000000,
+  HeldSubmissions1765310000000,
 ];

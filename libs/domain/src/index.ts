@@ -227,6 +227,11 @@ export {
   type Permission,
 } from './access/roles';
 export { maskNumber } from './access/mask-number';
+export {
+  DEFAULT_AGENT_SUBMISSIONS_PER_HOUR,
+  outcomeUnderQuota,
+  type QuotaOutcome,
+} from './access/agent-quota';
 
 // ---------------------------------------------------------------------------------------------
 // Reporting: the daily summary for management and the authority
