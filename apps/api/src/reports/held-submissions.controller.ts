@@ -128,6 +128,8 @@ export class HeldSubmissionsController {
   @Endpoint(releaseHeldSubmission)
   async release(@Input() input: EndpointInput<typeof releaseHeldSubmission>, @Req() req: Request) {
     return this.decide(input.params.id, 'released', input.body.note ?? null, req, async (held) => {
+      if (held.submission?.anonymised === true)
+        throw new ApiProblem('state-conflict', 'held past the retention period: its report is gone; refuse it');
       // Published before the decision commits: a failed publish leaves it held, a retried one
       // is the same report (its key).
       await publishSubmission(this.publisher, this.topics, held.submissionKey, held.submission ?? {});
