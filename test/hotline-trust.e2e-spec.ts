@@ -1,7 +1,11 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { AgentSubmissionStore, dataSourceOptions } from '@abuse-monitor/persistence';
 import { ApiClient, createToken, expectProblem, startApi } from './support/api';
 import { eventually } from './support/app-process';
 import { Harness, IngestFixture } from './support/ingest-fixture';
 import { readTopic } from './support/kafka';
+import { createTestDatabase, TestDatabase } from './support/test-database';
 
 /**
  * Issue 16: one hotline agent must not be able to get a subscriber flagged on their own word, and
@@ -201,5 +205,71 @@ describe("an agent's hourly quota of hotline submissions", () => {
       { action: 'submission.refuse', target_id: String(fourth.id), actor: 'sup' },
     ]);
     expect((await api.get('/api/v1/held-submissions', supervisor.secret)).body.items).toEqual([]);
+
+    // A burst of parallel calls from another agent cannot all slip in under the quota.
+    const burster = await createToken(f.db.url, 'agent-19', 'agent');
+    const burst = await Promise.all(
+      [11, 12, 13, 14, 15, 16].map((i) =>
+        api.post('/api/v1/reports', burster.secret, report('0987000703', i)),
+      ),
+    );
+    expect(burst.map((a) => a.status)).toEqual([202, 202, 202, 202, 202, 202]);
+    expect(burst.map((a) => a.body.status).sort()).toEqual([
+      'held',
+      'held',
+      'held',
+      'held',
+      'queued',
+      'queued',
+    ]);
+    const heldNow = await api.get('/api/v1/held-submissions', supervisor.secret);
+    expect(heldNow.body.items.map((item: { agentId: string }) => item.agentId)).toEqual([
+      'agent-19',
+      'agent-19',
+      'agent-19',
+      'agent-19',
+    ]);
+  });
+});
+
+describe('counting an agent against the quota (PostgreSQL)', () => {
+  let db: TestDatabase;
+  let dataSource: DataSource;
+  beforeAll(async () => {
+    db = await createTestDatabase('quotalock');
+    dataSource = new DataSource({ ...dataSourceOptions({ url: db.url, poolSize: 3 }), logging: false });
+    await dataSource.initialize();
+  });
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await db?.drop();
+  });
+
+  it('makes a second submission wait for the first to commit, so both cannot be under the quota', async () => {
+    const store = new AgentSubmissionStore();
+    const submission = (key: string) => ({
+      submissionKey: `agent-17:${key}`,
+      agentId: 'agent-17',
+      reportId: randomUUID(),
+      submission: { reporter: reporter(1), reportedNumber: '0987000704', kind: 'spam_call' },
+    });
+    let commitFirst: () => void = () => {};
+    const firstHeldOpen = new Promise<void>((resolve) => (commitFirst = resolve));
+    let firstAdmitted: (status: string) => void = () => {};
+    const admittedFirst = new Promise<string>((resolve) => (firstAdmitted = resolve));
+    const first = dataSource.transaction(async (manager) => {
+      firstAdmitted((await store.admit(submission('a'), 1, manager)).submission.status);
+      await firstHeldOpen;
+    });
+    expect(await admittedFirst).toBe('queued');
+    let secondDone = false;
+    const second = dataSource
+      .transaction((manager) => store.admit(submission('b'), 1, manager))
+      .finally(() => (secondDone = true));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(secondDone).toBe(false);
+    commitFirst();
+    await first;
+    expect((await second).submission.status).toBe('held');
   });
 });
