@@ -9,6 +9,7 @@ import { RejectionsFromTheStream1765100000000 } from './1765100000000-Rejections
 import { ReportsReceivedAtBrin1765200000000 } from './1765200000000-ReportsReceivedAtBrin';
 import { NormaliseStoredReporters1765300000000 } from './1765300000000-NormaliseStoredReporters';
 import { TokenNamesForEverAndExpiry1765320000000 } from './1765320000000-TokenNamesForEverAndExpiry';
+import { HeldSubmissions1765310000000 } from './1765310000000-HeldSubmissions';
 
 /**
  * Every migration, in order. Listed explicitly rather than globbed so the same list works from
@@ -26,4 +27,5 @@ export const MIGRATIONS = [
   ReportsReceivedAtBrin1765200000000,
   NormaliseStoredReporters1765300000000,
   TokenNamesForEverAndExpiry1765320000000,
+  HeldSubmissions1765310000000,
 ];

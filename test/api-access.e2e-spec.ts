@@ -72,6 +72,8 @@ interface Seeded {
   /** A token an admin created through the API before the tests, so the audit log has an entry. */
   probeTokenId: string;
   submittedKeys: Record<Role, string>;
+  heldToRelease: Record<Role, number>;
+  heldToRefuse: Record<Role, number>;
 }
 
 let f: IngestFixture;
@@ -433,6 +435,49 @@ const ACCESS: Record<string, AccessCase> = {
     },
   },
 
+  listHeldSubmissions: {
+    allowed: SUPERVISORS,
+    status: 200,
+    call: () => get('/api/v1/held-submissions?limit=200'),
+    check: (r) => {
+      const ids = r.body.items.map((item: Json) => item.id);
+      for (const id of Object.values(s.heldToRefuse)) expect(ids).toContain(id);
+      expect(r.body.items[0]).toMatchObject({
+        agentId: 'seeded-agent',
+        status: 'held',
+        reporter: '0912 345 678',
+      });
+    },
+  },
+  releaseHeldSubmission: {
+    allowed: SUPERVISORS,
+    status: 200,
+    call: (role) => ({
+      method: 'POST',
+      path: `/api/v1/held-submissions/${s.heldToRelease[role]}/release`,
+      body: { note: `checked by ${role}` },
+    }),
+    check: (r, role) =>
+      expect(r.body).toMatchObject({ id: s.heldToRelease[role], status: 'released', decidedBy: role }),
+    verify: async () => {
+      const audited = await f.db.query<{ actor: string }>(
+        `SELECT actor FROM audit_log WHERE action = 'submission.release' ORDER BY actor`,
+      );
+      expect(audited.map((a) => a.actor)).toEqual([...SUPERVISORS].sort());
+    },
+  },
+  refuseHeldSubmission: {
+    allowed: SUPERVISORS,
+    status: 200,
+    call: (role) => ({
+      method: 'POST',
+      path: `/api/v1/held-submissions/${s.heldToRefuse[role]}/refuse`,
+      body: { note: `made up, says ${role}` },
+    }),
+    check: (r, role) =>
+      expect(r.body).toMatchObject({ id: s.heldToRefuse[role], status: 'refused', decidedBy: role }),
+  },
+
   listReporters: {
     allowed: SUPERVISORS,
     status: 200,
@@ -627,6 +672,26 @@ async function seed(): Promise<Seeded> {
       )[0].id,
     );
 
+  const heldSubmission = async (key: string) =>
+    Number(
+      (
+        await f.db.query<{ id: string }>(
+          `INSERT INTO agent_submissions (submission_key, agent_id, report_id, status, submission)
+           VALUES ($1, 'seeded-agent', gen_random_uuid(), 'held', $2::jsonb) RETURNING id`,
+          [
+            key,
+            JSON.stringify({
+              reporter: '0912 345 678',
+              reportedNumber: '0987000601',
+              kind: 'spam_call',
+              agentId: 'seeded-agent',
+              idempotencyKey: key,
+            }),
+          ],
+        )
+      )[0].id,
+    );
+
   const probe = await api.post('/api/v1/tokens', tokens.admin, { name: 'audit-probe', role: 'analyst' });
   expectStatus(probe, 201, 'creating the audit probe token');
   const run = randomBytes(3).toString('hex');
@@ -641,6 +706,8 @@ async function seed(): Promise<Seeded> {
     ),
     probeTokenId: probe.body.id,
     submittedKeys: await perRole(async (role) => `access-${role}-${run}`),
+    heldToRelease: await perRole((role) => heldSubmission(`seeded-agent:release-${role}`)),
+    heldToRefuse: await perRole((role) => heldSubmission(`seeded-agent:refuse-${role}`)),
   };
 }
 

@@ -817,6 +817,28 @@ describe('API validation, problems and contract', () => {
           { body: { ...VALID_REPORT, description: { text: 'x' } }, fields: [body('description')] },
         ],
       },
+      {
+        operationId: 'releaseHeldSubmission',
+        method: 'POST',
+        path: '/api/v1/held-submissions/1/release',
+        token: t.supervisor,
+        refusals: [
+          { body: { note: 'called back', status: 'queued' }, fields: [unknown('status')] },
+          { body: { note: 5 }, fields: [body('note')] },
+          { path: '/api/v1/held-submissions/abc/release', body: {}, fields: [{ in: 'path', field: 'id' }] },
+        ],
+      },
+      {
+        operationId: 'refuseHeldSubmission',
+        method: 'POST',
+        path: '/api/v1/held-submissions/1/refuse',
+        token: t.supervisor,
+        refusals: [
+          { body: { note: 'made up', release: false }, fields: [unknown('release')] },
+          { body: {}, fields: [body('note')] },
+          { body: { note: '  ' }, fields: [body('note')] },
+        ],
+      },
     ];
 
     // Every mutating endpoint of the API is here.

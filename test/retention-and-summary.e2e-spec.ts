@@ -260,6 +260,16 @@ describe('the daily summary and retention', () => {
        VALUES ('+84911000701', 'suspicious', $1, $1, 40), ('+84911000702', 'normal', $2, $2, 1)`,
       [old, recent],
     );
+    await f.db.query(
+      `INSERT INTO agent_submissions (submission_key, agent_id, report_id, status, submission, submitted_at)
+       SELECT 'agent-17:' || k, 'agent-17', gen_random_uuid(), 'held',
+              jsonb_build_object('reporter', '0911000703', 'kind', 'spam_call', 'description', 'goi quang cao'), at
+         FROM unnest($1::text[], $2::timestamptz[]) AS b(k, at)`,
+      [
+        ['old', 'recent'],
+        [old, recent],
+      ],
+    );
     await seedCounters(f.db, number, recent, 2);
     await seedFlag(f.db, { number, openedAt: old });
     await f.db.query(`UPDATE flags SET evidence = $2 WHERE reported_number = $1`, [
@@ -362,10 +372,16 @@ describe('the daily summary and retention', () => {
     const leftovers = await f.db.query(
       `SELECT 1 FROM reports WHERE received_at < $1 AND (reporter <> 'anonymised' OR content IS NOT NULL)
        UNION ALL SELECT 1 FROM raw_sms_messages WHERE received_at < $1 AND (reporter <> 'anonymised' OR text <> '')
-       UNION ALL SELECT 1 FROM rejected_reports WHERE received_at < $1 AND reporter <> 'anonymised'`,
+       UNION ALL SELECT 1 FROM rejected_reports WHERE received_at < $1 AND reporter <> 'anonymised'
+       UNION ALL SELECT 1 FROM agent_submissions WHERE submitted_at < $1 AND submission <> '{"kind": "spam_call", "anonymised": true}'`,
       [cutoff],
     );
     expect(leftovers).toEqual([]);
+    const heldRecently = await f.db.query<{ reporter: string }>(
+      `SELECT submission ->> 'reporter' AS reporter FROM agent_submissions WHERE submitted_at >= $1`,
+      [cutoff],
+    );
+    expect(heldRecently).toEqual([{ reporter: '0911000703' }]);
 
     expect(await snapshot()).toEqual(before);
     // Regenerating the old day after retention gives the same summary.

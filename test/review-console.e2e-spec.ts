@@ -14,6 +14,7 @@ import { produce, readTopic } from './support/kafka';
 const SPAMMER = '+84987000201';
 const CONTESTED = '+84987000202';
 const LATECOMER = '+84987000203';
+const ENTERED_BY_ONE_AGENT = '+84987000204';
 // What a person texted to 156: it must reach the analyst as text, never as markup that runs.
 const HOSTILE = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script> goi lua dao';
 
@@ -156,6 +157,7 @@ describe('the review console', () => {
     expect(why).toContain('Rule distinct-3-24h, version 1');
     expect(why).toContain('3 distinct reporters in 24 h → Low, recommend Watch');
     expect(why).toContain('measured 3 against a threshold of 3, from 3 reports');
+    expect(why).toContain('Sources: 3 SMS reporters; no hotline agent.');
     const windows = await page
       .getByRole('table', { name: 'By window' })
       .locator('tbody tr')
@@ -322,6 +324,42 @@ describe('the review console', () => {
     expect(await page.evaluate('sessionStorage.length')).toBe(0);
     await page.reload();
     await page.getByLabel('API token').waitFor();
+    expect(problems).toEqual([]);
+  });
+
+  it("names the agent who entered a flag's hotline reports, and says one agent alone cannot raise it", async () => {
+    await produce(
+      f.kafka,
+      f.topics.accepted,
+      [0, 1, 2].map((i) =>
+        asMessage(
+          acceptedReport(ENTERED_BY_ONE_AGENT, reporterNumber(31 + i), i, {
+            channel: 'hotline',
+            shortCode: null,
+            agentId: 'agent-17',
+          }),
+        ),
+      ),
+    );
+    const listed = await eventually(
+      () => api.get(`/api/v1/flags?status=open`, tokens.analyst),
+      (r) =>
+        r.body.items?.some(
+          (flag: { reportedNumber: string }) => flag.reportedNumber === ENTERED_BY_ONE_AGENT,
+        ),
+    );
+    const flag = listed.body.items.find(
+      (item: { reportedNumber: string }) => item.reportedNumber === ENTERED_BY_ONE_AGENT,
+    );
+    const { page, problems } = await signedIn(tokens.analyst);
+    await page.goto(`${api.baseUrl}/console/#/flags/${flag.id}`);
+    await page.getByRole('heading', { name: /Flag \d+: 0987 000 204/ }).waitFor();
+    const why = await page.getByRole('region', { name: 'Why it was flagged' }).textContent();
+    expect(why).toContain('Sources: 0 SMS reporters; hotline reports entered by agent-17 (3 reports).');
+    expect(why).toContain('capped at low: all reports entered by one agent (agent-17).');
+    const reports = page.getByRole('region', { name: 'Recent reports' });
+    expect(await reports.locator('thead th').allTextContents()).toContain('Agent');
+    expect(await reports.getByRole('cell', { name: 'agent-17', exact: true }).count()).toBe(3);
     expect(problems).toEqual([]);
   });
 });

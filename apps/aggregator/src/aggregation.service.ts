@@ -187,6 +187,8 @@ export class AggregationService {
       const newReports: WindowReport[] = reports.map((r) => ({
         reportId: r.reportId,
         reporter: r.reporter,
+        // As stored, so that remembered and re-read timelines name the same sources.
+        agentId: r.agentId === null ? null : storableText(r.agentId),
         kind: r.kind,
         category: r.category,
         numberType: r.numberType,

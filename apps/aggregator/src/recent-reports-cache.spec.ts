@@ -8,6 +8,7 @@ const T0 = Date.parse('2026-03-01T00:00:00Z');
 const report = (id: string, receivedAt: number): WindowReport => ({
   reportId: id,
   reporter: `+8491${id}`,
+  agentId: null,
   kind: 'spam_call',
   category: 'advertising',
   numberType: 'mobile',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_AGENT_SUBMISSIONS_PER_HOUR } from '@abuse-monitor/domain';
 import { commonEnvShape, duration, port, positiveInt, listenPort, milliseconds } from '@abuse-monitor/config';
 
 export const apiEnvSchema = z.object({
@@ -11,6 +12,9 @@ export const apiEnvSchema = z.object({
   API_FAILED_AUTH_PER_MINUTE: positiveInt(
     'requests without a valid token an address may make per minute',
   ).default(60),
+  API_AGENT_SUBMISSIONS_PER_HOUR: positiveInt(
+    'hotline submissions an agent may make per hour before the next ones are held for a supervisor',
+  ).default(DEFAULT_AGENT_SUBMISSIONS_PER_HOUR),
   API_TRUST_PROXY: z
     .enum(['true', 'false'])
     .default('false')

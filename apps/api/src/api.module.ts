@@ -19,6 +19,7 @@ import { MetricsController } from './health/metrics.controller';
 import { ProblemFilter } from './http/problem.filter';
 import { ValidationInterceptor } from './http/validation.interceptor';
 import { ReportersController } from './reporters/reporters.controller';
+import { HeldSubmissionsController } from './reports/held-submissions.controller';
 import { ReportsController } from './reports/reports.controller';
 import { RulesController } from './rules/rules.controller';
 import { SubscribersController } from './subscribers/subscribers.controller';
@@ -62,6 +63,7 @@ export class ApiModule {
         AllowlistController,
         ReportersController,
         ReportsController,
+        HeldSubmissionsController,
         AuditController,
         TokensController,
         SummariesController,

@@ -77,6 +77,7 @@ async function main(): Promise<void> {
       report_id: string;
       reported_number: string;
       reporter: string;
+      agent_id: string | null;
       kind: ReplayReport['kind'];
       category: ReplayReport['category'];
       number_type: ReplayReport['numberType'];
@@ -84,7 +85,7 @@ async function main(): Promise<void> {
       weighted: boolean;
       anonymised: boolean;
     }[] = await dataSource.query(
-      `SELECT report_id, reported_number, reporter, kind, category, number_type, received_at, weighted,
+      `SELECT report_id, reported_number, reporter, agent_id, kind, category, number_type, received_at, weighted,
               anonymised_at IS NOT NULL AS anonymised
          FROM reports WHERE received_at >= $1`,
       [since.toISOString()],
@@ -93,6 +94,7 @@ async function main(): Promise<void> {
       reportId: r.report_id,
       reportedNumber: r.reported_number,
       reporter: r.reporter,
+      agentId: r.agent_id,
       kind: r.kind,
       category: r.category,
       numberType: r.number_type,

@@ -133,9 +133,21 @@ export {
   type KindOrCategoryCount,
 } from './flagging/window-counts';
 export {
+  SINGLE_SOURCE_CEILING,
+  sourceOf,
+  soleAgentOf,
+  severityCapFor,
+  cappedRule,
+  singleAgentExplanation,
+  singleSourceExplanation,
+  type SeverityCap,
+  type FlagSources,
+} from './flagging/independent-sources';
+export {
   matchingRules,
   measureRule,
   reportsBehind,
+  reportsCountingTowards,
   MAX_REPORTS_BEHIND_A_FLAG,
   type RuleMatch,
   type ReportsBehind,
@@ -242,6 +254,11 @@ export {
   type TokenNameCheck,
 } from './access/token-rules';
 export { maskNumber } from './access/mask-number';
+export {
+  DEFAULT_AGENT_SUBMISSIONS_PER_HOUR,
+  outcomeUnderQuota,
+  type QuotaOutcome,
+} from './access/agent-quota';
 
 // ---------------------------------------------------------------------------------------------
 // Reporting: the daily summary for management and the authority

@@ -5,7 +5,7 @@ import { append, h, onSubmit, show } from './dom.ts';
 import { formatTime, nationalNumber, ruleSentence } from './format.ts';
 import type { Screen } from './screen.ts';
 import { notOursToShow } from './screen.ts';
-import type { Counters, FlagDetail, HistoryEntry, Report } from './types.ts';
+import type { Counters, FlagDetail, HistoryEntry, Report, Sources } from './types.ts';
 import { label } from './vocabulary.ts';
 
 /**
@@ -271,6 +271,8 @@ function whyFlagged(flag: FlagDetail): HTMLElement {
         null,
         `When it fired: measured ${evidence.measured} against a threshold of ${evidence.threshold}, from ${evidence.reportsBehind} report${evidence.reportsBehind === 1 ? '' : 's'}.`,
       ),
+    evidence?.cap && h('p', { class: 'warning' }, `${evidence.cap.explanation}.`),
+    sourcesParagraph(flag.sources),
     flag.possiblyCoordinated &&
       h(
         'p',
@@ -283,6 +285,22 @@ function whyFlagged(flag: FlagDetail): HTMLElement {
         { class: 'muted' },
         `Only reports after ${formatTime(flag.countsReportsAfter)} count towards this flag.`,
       ),
+  );
+}
+
+function plural(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+/** Agents are named: the reviewer must see when one person's typing is all the evidence. */
+function sourcesParagraph(sources: Sources): HTMLElement {
+  const agents = sources.agents.map((a) => `${a.agentId} (${plural(a.reports, 'report', 'reports')})`);
+  return h(
+    'p',
+    null,
+    `Sources: ${plural(sources.smsReporters, 'SMS reporter', 'SMS reporters')}; ` +
+      (agents.length === 0 ? 'no hotline agent.' : `hotline reports entered by ${agents.join(', ')}.`),
+    sources.singleSource && h('span', { class: 'warning' }, ` ${sources.singleSource}.`),
   );
 }
 
@@ -330,11 +348,12 @@ function reportsSection(reports: Report[]): HTMLElement {
     h('h2', null, 'Recent reports'),
     table(
       `The latest ${reports.length}`,
-      ['Received', 'Reporter', 'Channel', 'Kind', 'Category', 'Content', 'Weight'],
+      ['Received', 'Reporter', 'Channel', 'Agent', 'Kind', 'Category', 'Content', 'Weight'],
       reports.map((r) => [
         formatTime(r.receivedAt),
         r.reporter,
         r.shortCode ? `${label(r.channel)} ${r.shortCode}` : label(r.channel),
+        r.agentId ?? h('span', { class: 'muted' }, '–'),
         label(r.kind),
         label(r.category),
         r.content === null

@@ -56,6 +56,8 @@ export interface Report {
   reporter: string;
   channel: string;
   shortCode: string | null;
+  /** The hotline agent who entered it; null for an SMS. */
+  agentId: string | null;
   kind: string;
   category: string;
   content: string | null;
@@ -99,6 +101,15 @@ export interface Evidence {
   threshold: number;
   reportsBehind: number;
   reportIds: string[];
+  /** Set when one agent entered every report behind the rule (absent in older evidence). */
+  cap?: { severity: Severity; agentId: string; explanation: string } | null;
+}
+
+/** Who stands behind the reports that count towards the flag. */
+export interface Sources {
+  smsReporters: number;
+  agents: { agentId: string; reports: number }[];
+  singleSource: string | null;
 }
 
 export interface FlagDetail extends FlagSummary {
@@ -106,6 +117,7 @@ export interface FlagDetail extends FlagSummary {
   coordinationShare: number | null;
   rule: RuleDefinition | null;
   evidence: Evidence | null;
+  sources: Sources;
   counters: Counters | null;
   recentReports: Report[];
   history: HistoryEntry[];

@@ -17,6 +17,7 @@ export type FlagSort = (typeof FLAG_SORTS)[number];
 
 export const PERMISSIONS = [
   'reports:submit',
+  'submissions:review',
   'flags:read',
   'flags:act',
   'flags:reassign',

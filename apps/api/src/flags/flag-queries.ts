@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import type { Carrier, FlagStatus, NumberType, Severity } from '@abuse-monitor/domain';
-import type { CountersRow, FlagRow, HistoryRow, ReportViewRow } from './flag-views';
+import type { CountersRow, FlagRow, HistoryRow, ReportViewRow, SourceRow } from './flag-views';
 
 export const FLAG_SORTS = ['severity', 'oldest', 'newest'] as const;
 export type FlagSort = (typeof FLAG_SORTS)[number];
@@ -134,9 +134,31 @@ export class FlagQueries {
     manager: EntityManager,
   ): Promise<ReportViewRow[]> {
     return manager.query(
-      `SELECT report_id, reporter, channel, short_code, kind, category, content, received_at, weighted
+      `SELECT report_id, reporter, channel, short_code, agent_id, kind, category, content, received_at, weighted
          FROM reports WHERE reported_number = $1 ORDER BY received_at DESC, report_id LIMIT $2`,
       [reportedNumber, limit],
+    );
+  }
+
+  /**
+   * Who stands behind the reports that count towards the flag (weighted, received after its
+   * floor, in the longest window before the latest): one row for SMS reporters (agent null), one
+   * per agent. The window keeps the answer as bounded as the rules' own reach.
+   */
+  async sources(
+    reportedNumber: string,
+    countsReportsAfter: Date | null,
+    manager: EntityManager,
+  ): Promise<SourceRow[]> {
+    return manager.query(
+      `SELECT agent_id, count(*)::int AS reports, count(DISTINCT reporter)::int AS reporters
+         FROM reports
+        WHERE reported_number = $1 AND weighted
+          AND ($2::timestamptz IS NULL OR received_at > $2::timestamptz)
+          AND received_at > (SELECT max(received_at) FROM reports WHERE reported_number = $1) - interval '30 days'
+        GROUP BY agent_id
+        ORDER BY agent_id NULLS FIRST`,
+      [reportedNumber, countsReportsAfter?.toISOString() ?? null],
     );
   }
 

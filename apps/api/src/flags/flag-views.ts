@@ -4,11 +4,13 @@ import {
   CATEGORIES,
   FLAG_CHANGES,
   FLAG_STATUSES,
+  type FlagSources,
   maskNumber,
   NUMBER_TYPES,
   RECOMMENDED_ACTIONS,
   REPORT_KINDS,
   SEVERITIES,
+  singleSourceExplanation,
   TAKEN_ACTIONS,
 } from '@abuse-monitor/domain';
 import { CHANNELS } from '@abuse-monitor/messaging';
@@ -155,6 +157,7 @@ export const reportView = z.object({
   reporter: z.string().describe('masked (0912***678) below the supervisor role'),
   channel: storedEnum(CHANNELS),
   shortCode: z.string().nullable(),
+  agentId: z.string().nullable().describe('the hotline agent who entered the report; null for an SMS'),
   kind: storedEnum(REPORT_KINDS),
   category: storedEnum(CATEGORIES),
   content: z.string().nullable(),
@@ -167,6 +170,7 @@ export interface ReportViewRow {
   reporter: string;
   channel: string;
   short_code: string | null;
+  agent_id: string | null;
   kind: string;
   category: string;
   content: string | null;
@@ -180,6 +184,7 @@ export function reportOf(row: ReportViewRow, unmasked: boolean): z.input<typeof 
     reporter: unmasked ? row.reporter : maskNumber(row.reporter),
     channel: recognised(CHANNELS, row.channel),
     shortCode: row.short_code,
+    agentId: row.agent_id,
     kind: recognised(REPORT_KINDS, row.kind),
     category: recognised(CATEGORIES, row.category),
     content: row.content,
@@ -250,7 +255,48 @@ export const evidenceView = z
     reportsBehind: z.number().int(),
     reportIds: z.array(z.string()).describe('the reports behind the flag (capped)'),
     counts: z.record(z.string(), z.unknown()).describe('all counters of the number when the rule fired'),
+    cap: z
+      .object({
+        severity: z.enum(SEVERITIES),
+        reason: z.enum(['single_agent']),
+        agentId: z.string(),
+        explanation: z.string(),
+      })
+      .nullable()
+      .optional()
+      .describe(
+        "set when the flag got less than the rule's severity: one agent entered every report behind it",
+      ),
   })
   .nullable();
+
+export const sourcesView = z
+  .object({
+    smsReporters: z.number().int().describe('distinct reporters who sent their report by SMS'),
+    agents: z
+      .array(z.object({ agentId: z.string(), reports: z.number().int() }))
+      .describe('each hotline agent who entered reports, with how many'),
+    singleSource: z
+      .string()
+      .nullable()
+      .describe('set when one agent entered every report: why the flag cannot rise above low'),
+  })
+  .describe('who stands behind the reports that count towards the flag (weighted, after its floor, 30 days)');
+
+export interface SourceRow {
+  agent_id: string | null;
+  reports: number;
+  reporters: number;
+}
+
+export function sourcesOf(rows: readonly SourceRow[]): z.input<typeof sourcesView> {
+  const sources: FlagSources = {
+    smsReporters: rows.find((row) => row.agent_id === null)?.reporters ?? 0,
+    agents: rows.flatMap((row) =>
+      row.agent_id === null ? [] : [{ agentId: row.agent_id, reports: row.reports }],
+    ),
+  };
+  return { ...sources, agents: [...sources.agents], singleSource: singleSourceExplanation(sources) };
+}
 
 export { iso };

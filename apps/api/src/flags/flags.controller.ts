@@ -36,6 +36,8 @@ import {
   historyView,
   reportOf,
   reportView,
+  sourcesOf,
+  sourcesView,
 } from './flag-views';
 
 const RECENT_REPORTS = 50;
@@ -47,6 +49,7 @@ const flagDetail = flagSummary.extend({
   coordinationShare: z.number().nullable(),
   rule: ruleDefinition.nullable().describe('the rule version that set the severity'),
   evidence: evidenceView,
+  sources: sourcesView,
   counters: countersView.nullable(),
   recentReports: z.array(reportView).describe(`the latest ${RECENT_REPORTS} reports of the number`),
   history: z.array(historyView),
@@ -264,11 +267,12 @@ export class FlagsController {
     const row = await this.queries.byId(id, manager);
     if (!row) throw notFound(`flag ${id}`);
     const unmasked = hasPermission(principalOf(req).role, 'reporters:unmasked');
-    const [counters, reports, history, rule] = await Promise.all([
+    const [counters, reports, history, rule, sources] = await Promise.all([
       this.queries.counters(row.reported_number, manager),
       this.queries.recentReports(row.reported_number, RECENT_REPORTS, manager),
       this.queries.history(row.id, manager),
       this.queries.ruleVersion(row.rule_id, row.rule_version, manager),
+      this.queries.sources(row.reported_number, row.counts_reports_after, manager),
     ]);
     return {
       ...flagSummaryOf(row),
@@ -276,6 +280,7 @@ export class FlagsController {
       coordinationShare: row.coordination_share,
       rule: rule ? storedDocument(ruleDefinition, ruleDefinitionOf(rule)) : null,
       evidence: storedDocument(evidenceView, row.evidence ?? null),
+      sources: sourcesOf(sources),
       counters: counters ? countersOf(counters) : null,
       recentReports: reports.map((r) => reportOf(r, unmasked)),
       history: history.map(historyOf),

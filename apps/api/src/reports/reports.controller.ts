@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Controller, Inject, Req } from '@nestjs/common';
 import type { Request } from 'express';
+import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import {
   CATEGORIES,
@@ -9,16 +10,16 @@ import {
   validateSubmittedReport,
 } from '@abuse-monitor/domain';
 import { Publisher, submittedReportId, TopicNames } from '@abuse-monitor/messaging';
-import { withTimeout } from '@abuse-monitor/runtime';
-import { ApiConfig } from '../api.config';
+import { AgentSubmissionStore } from '@abuse-monitor/persistence';
+import type { ApiConfig } from '../api.config';
 import { API_CONFIG, API_TOPICS } from '../api.tokens';
 import { principalOf } from '../auth/auth.guard';
 import { isoDateTime } from '../http/common-schemas';
 import { defineEndpoint, Endpoint, EndpointInput } from '../http/endpoint';
 import { Input } from '../http/input.decorator';
 import { ApiProblem, invalidRequest } from '../http/problem';
+import { publishSubmission } from './publish-submission';
 
-const PUBLISH_DEADLINE_MS = 10_000;
 // Agents' keys are scoped by the agent (see below); with an agent name of up to 64 characters, the
 // stored key stays within the 128 characters ingest accepts.
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,63}$/;
@@ -32,7 +33,9 @@ export const submitReport = defineEndpoint({
   description:
     'Validated like every report, then queued on reports.submitted; the answer carries the id the report ' +
     'will have. Send an Idempotency-Key header (or an idempotencyKey field): the same key twice is one ' +
-    'report. Without one, the API makes a key and returns it. The agent is the token, never a field.',
+    'report. Without one, the API makes a key and returns it. The agent is the token, never a field. ' +
+    'Past the agent\'s hourly quota a submission is held for a supervisor (status `held`), not dropped; ' +
+    'a submission a supervisor refused answers 409.',
   permission: 'reports:submit',
   body: z
     .object({
@@ -48,16 +51,21 @@ export const submitReport = defineEndpoint({
   response: z.object({
     reportId: z.string(),
     idempotencyKey: z.string(),
-    status: z.literal('queued'),
+    status: z
+      .enum(['queued', 'held'])
+      .describe('held: past the agent\'s hourly quota, it waits for a supervisor to release or refuse it'),
   }),
   status: 202,
-  problems: [503],
+  problems: [409, 503],
 });
 
 @Controller()
 export class ReportsController {
+  private readonly submissions = new AgentSubmissionStore();
+
   constructor(
     private readonly publisher: Publisher,
+    private readonly dataSource: DataSource,
     @Inject(API_TOPICS) private readonly topics: TopicNames,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
@@ -82,18 +90,21 @@ export class ReportsController {
     });
     if (!checked.ok)
       throw invalidRequest(checked.fieldErrors.map((e) => ({ in: 'body', field: e.field, message: e.message })));
-    const deadline = Date.now() + PUBLISH_DEADLINE_MS;
-    const published = this.publisher.send(
-      this.topics.submitted,
-      [{ key: scopedKey, value: JSON.stringify(submission) }],
-      () => Date.now() < deadline,
+    const reportId = submittedReportId(scopedKey);
+    const takenAt = submission.submittedAt ?? new Date().toISOString();
+    // The same key again keeps its first outcome: a held submission is not queued by retrying it.
+    const { submission: admitted } = await this.dataSource.transaction((manager) =>
+      this.submissions.admit(
+        // Kept with the time the call was entered, which a release days later must not change.
+        { submissionKey: scopedKey, agentId, reportId, submission: { ...submission, submittedAt: takenAt } },
+        this.config.API_AGENT_SUBMISSIONS_PER_HOUR,
+        manager,
+      ),
     );
-    try {
-      // A publish finishing after the client gave up is harmless: the key makes it one report.
-      await withTimeout(published, PUBLISH_DEADLINE_MS, 'publishing the report');
-    } catch {
-      throw new ApiProblem('unavailable', 'the broker did not take the report in time; retry with the same key');
-    }
-    return { reportId: submittedReportId(scopedKey), idempotencyKey, status: 'queued' as const };
+    if (admitted.status === 'refused')
+      throw new ApiProblem('state-conflict', 'a supervisor refused this submission; it will not be counted');
+    if (admitted.status === 'held') return { reportId, idempotencyKey, status: 'held' as const };
+    await publishSubmission(this.publisher, this.topics, scopedKey, submission);
+    return { reportId, idempotencyKey, status: 'queued' as const };
   }
 }

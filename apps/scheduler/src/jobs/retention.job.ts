@@ -42,6 +42,12 @@ export class RetentionJob implements ScheduledJob {
         WHERE submission_id IN (SELECT submission_id FROM submitted_reports
                                  WHERE stored_at < $1 AND anonymised_at IS NULL
                                  ORDER BY stored_at LIMIT $2 FOR UPDATE SKIP LOCKED)`,
+      // Held hotline submissions keep their body for a supervisor; past retention only the kind stays.
+      `UPDATE agent_submissions
+          SET submission = jsonb_build_object('kind', submission -> 'kind', '${ANONYMISED}', true)
+        WHERE id IN (SELECT id FROM agent_submissions
+                      WHERE submitted_at < $1 AND submission IS NOT NULL AND NOT submission ? '${ANONYMISED}'
+                      ORDER BY submitted_at LIMIT $2 FOR UPDATE SKIP LOCKED)`,
       `DELETE FROM reporters WHERE reporter IN (SELECT reporter FROM reporters WHERE last_seen_at < $1
                                                  ORDER BY reporter LIMIT $2 FOR UPDATE SKIP LOCKED)`,
     ];

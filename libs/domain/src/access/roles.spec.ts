@@ -15,6 +15,7 @@ const N = false;
 //                             agent analyst supervisor admin
 const MATRIX: ReadonlyArray<readonly [Permission, boolean, boolean, boolean, boolean]> = [
   ['reports:submit', /*     */ Y, N, N, Y],
+  ['submissions:review', /* */ N, N, Y, Y],
   ['flags:read', /*         */ N, Y, Y, Y],
   ['flags:act', /*          */ N, Y, Y, Y],
   ['flags:reassign', /*     */ N, N, Y, Y],

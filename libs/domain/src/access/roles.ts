@@ -9,6 +9,7 @@ export type Role = (typeof ROLES)[number];
 
 export const PERMISSIONS = [
   'reports:submit',
+  'submissions:review',
   'flags:read',
   'flags:act',
   'flags:reassign',
@@ -47,6 +48,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = O
     'reporters:manage',
     'reporters:unmasked',
     'summaries:read',
+    'submissions:review',
   ] as const),
   admin: Object.freeze([
     'reports:submit',
@@ -63,6 +65,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = O
     'summaries:read',
     'tokens:manage',
     'audit:read',
+    'submissions:review',
   ] as const),
 });
 

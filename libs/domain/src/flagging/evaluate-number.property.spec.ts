@@ -29,6 +29,8 @@ const gap = fc.oneof(
 
 const reportFields = fc.record({
   reporter: fc.integer({ min: 0, max: 11 }).map((index) => `+8498700${String(index).padStart(4, '0')}`),
+  // Mostly SMS, some hotline reports from two agents: the cap on single-agent evidence is exercised too.
+  agentId: fc.constantFrom(null, null, null, 'alice', 'bob'),
   kind: fc.constantFrom(...REPORT_KINDS),
   category: fc.constantFrom(...CATEGORIES.slice(0, 3)),
   weighted: fc.integer({ min: 0, max: 5 }).map((value) => value > 0),
@@ -230,6 +232,34 @@ describe('evaluateNumber (properties)', () => {
         const batches = batchesOf(reports, split.cuts, split.shuffleKeys);
         const reversedWithin = batches.map((batch) => [...batch].sort(compareReports).reverse());
         expect(feedInBatches(reversedWithin, ruleSet, null)).toEqual(calmRun(reports, ruleSet, null));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('never takes a number above low on reports one agent entered, whoever the reporters', () => {
+    const byOneAgent = reportsInTimelineOrder.map((reports) =>
+      reports.map((report) => ({ ...report, agentId: 'alice' })),
+    );
+    fc.assert(
+      fc.property(byOneAgent, rules, cutsAndKeys, (reports, ruleSet, split) => {
+        const run = feedInBatches(batchesOf(reports, split.cuts, split.shuffleKeys), ruleSet, null);
+        for (const t of run.transitions) expect(t.state.severity).toBe('low');
+        for (const t of run.transitions) {
+          const cap = t.historyEntry.evidence?.cap;
+          if (cap) expect(cap.explanation).toBe('capped at low: all reports entered by one agent (alice)');
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('lets a second source take the flag as far as the rules say', () => {
+    fc.assert(
+      fc.property(reportsInTimelineOrder, rules, (reports, ruleSet) => {
+        const fromSms = reports.map((report) => ({ ...report, agentId: null }));
+        const uncapped = calmRun(fromSms, ruleSet, null);
+        for (const t of uncapped.transitions) expect(t.historyEntry.evidence?.cap).toBeNull();
       }),
       { numRuns: 300 },
     );

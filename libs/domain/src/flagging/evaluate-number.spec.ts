@@ -181,4 +181,43 @@ describe('evaluateNumber', () => {
     const result = evaluate({ newReports: sameTime });
     expect(result.transitions[0].event?.evidence?.reportIds).toEqual(['r01', 'r02', 'r03']);
   });
+
+  describe('reports entered by one agent', () => {
+    const byAlice = (count: number) => reportsFromDistinctReporters(count, T0, { agentId: 'alice' });
+
+    it('leave the flag at low however many reporters the agent typed in', () => {
+      const result = evaluate({ newReports: byAlice(31) });
+      expect(result.flag).toMatchObject({ status: 'open', severity: 'low', recommendedAction: 'watch' });
+      expect(result.transitions.map((t) => t.state.severity)).toEqual(['low']);
+    });
+
+    it('say so in the evidence when the cap held a stronger rule back', () => {
+      const onlyHigh = DEFAULT_RULES.filter((rule) => rule.id === 'distinct-30-24h');
+      const result = evaluate({ rules: onlyHigh, newReports: byAlice(31) });
+      expect(result.flag).toMatchObject({
+        severity: 'low',
+        ruleId: 'distinct-30-24h',
+        recommendedAction: 'watch',
+      });
+      expect(result.transitions[0].event?.evidence?.cap).toMatchObject({
+        agentId: 'alice',
+        explanation: 'capped at low: all reports entered by one agent (alice)',
+      });
+    });
+
+    it('rise as the rules say once an SMS reporter stands behind them too', () => {
+      const history = byAlice(30);
+      const sms = reportsFromDistinctReporters(1, T0 + HOUR, {}, 1);
+      const first = evaluate({ newReports: history });
+      const result = evaluate({ history, newReports: sms, flag: first.flag });
+      expect(result.flag).toMatchObject({ severity: 'high', ruleId: 'distinct-30-24h' });
+      expect(result.transitions.at(-1)?.event?.evidence?.cap).toBeNull();
+    });
+
+    it('rise as the rules say once a second agent entered reports too', () => {
+      const bob = reportsFromDistinctReporters(1, T0 + HOUR, { agentId: 'bob' }, 1);
+      const result = evaluate({ newReports: [...byAlice(30), ...bob] });
+      expect(result.flag).toMatchObject({ severity: 'high' });
+    });
+  });
 });

@@ -13,9 +13,10 @@
  * up evaluated with every report up to it, so no flag is missed and, without analysts' actions,
  * the final severity is the one a calm, in-time run would reach.
  */
-import { matchingRules, reportsBehind } from './evaluate-rules';
+import { matchingRules, reportsBehind, reportsCountingTowards, type RuleMatch } from './evaluate-rules';
 import { applyRuleFiring, changeOnRuleFiring, type FlagState, type FlagTransition } from './flag-state';
-import type { Rule } from './rules';
+import { cappedRule, severityCapFor, type SeverityCap } from './independent-sources';
+import { severityRank, type Rule } from './rules';
 import { compareReports, countWindows, type WindowCounts, type WindowReport } from './window-counts';
 
 export interface EvaluateNumberInput {
@@ -64,6 +65,32 @@ function longestEnabledWindowMs(rules: readonly Rule[]): number {
   return Math.max(0, ...rules.filter((rule) => rule.enabled).map((rule) => rule.windowSeconds * 1000));
 }
 
+interface Firing {
+  readonly match: RuleMatch;
+  /** The rule as it acts: capped when one agent entered every report behind it. */
+  readonly rule: Rule;
+  readonly cap: SeverityCap | null;
+}
+
+/**
+ * The matching rule that may do the most once caps apply: a capped strong rule loses to a weaker
+ * rule that a second source stands behind.
+ */
+function strongestFiring(
+  rules: readonly Rule[],
+  counted: readonly WindowReport[],
+  at: number,
+): Firing | null {
+  let best: Firing | null = null;
+  for (const match of matchingRules(rules, counted, at)) {
+    const cap = severityCapFor(match.rule, reportsCountingTowards(match.rule, counted, at));
+    const rule = cappedRule(match.rule, cap);
+    if (best === null || severityRank(rule.severity) > severityRank(best.rule.severity))
+      best = { match, rule, cap };
+  }
+  return best;
+}
+
 export function evaluateNumber(input: EvaluateNumberInput): EvaluateNumberResult {
   const { timeline, fresh } = timelineOf(input.history, input.newReports);
   const latest = timeline.at(-1);
@@ -83,12 +110,13 @@ export function evaluateNumber(input: EvaluateNumberInput): EvaluateNumberResult
     const counted = timeline
       .slice(windowStart, moment + 1)
       .filter((report) => floor === null || report.receivedAt > floor);
-    const strongest = matchingRules(input.rules, counted, at)[0];
-    if (strongest === undefined || changeOnRuleFiring(flag, strongest.rule.severity) === null) continue;
+    const firing = strongestFiring(input.rules, counted, at);
+    if (firing === null || changeOnRuleFiring(flag, firing.rule.severity) === null) continue;
+    const { match: strongest, rule, cap } = firing;
 
     const behind = reportsBehind(strongest.rule, counted, at);
     const transition = applyRuleFiring(input.reportedNumber, flag, {
-      rule: strongest.rule,
+      rule,
       at,
       evidence: {
         ruleId: strongest.rule.id,
@@ -98,6 +126,7 @@ export function evaluateNumber(input: EvaluateNumberInput): EvaluateNumberResult
         counts: countWindows(timeline.slice(0, moment + 1), at),
         reportIds: behind.reportIds,
         reportsBehind: behind.total,
+        cap,
       },
     });
     if (transition === null) continue;

@@ -24,9 +24,18 @@ function countsTowards(rule: Rule, report: WindowReport, at: number): boolean {
   );
 }
 
+/** The weighted reports in the rule's window at `at` that pass its filters, in the order given. */
+export function reportsCountingTowards(
+  rule: Rule,
+  reports: readonly WindowReport[],
+  at: number,
+): WindowReport[] {
+  return reports.filter((report) => countsTowards(rule, report, at));
+}
+
 /** The rule's measure over the weighted reports in its window that pass its filters. */
 export function measureRule(rule: Rule, reports: readonly WindowReport[], at: number): number {
-  const counted = reports.filter((report) => countsTowards(rule, report, at));
+  const counted = reportsCountingTowards(rule, reports, at);
   if (rule.measure === 'reports') return counted.length;
   return new Set(counted.map((report) => report.reporter)).size;
 }

@@ -22,6 +22,7 @@
  * operator's systems care about are also events, whose ids derive from the number and the
  * sequence, so replaying the same input from the same state gives the same ids.
  */
+import type { SeverityCap } from './independent-sources';
 import type { WindowCounts } from './window-counts';
 import { nextOnLadder, strongerAction } from './ladder';
 import { SEVERITIES, severityRank, type RecommendedAction, type Rule, type Severity } from './rules';
@@ -103,6 +104,11 @@ export interface FlagEvidence {
   /** Capped; see reportsBehind. */
   readonly reportIds: readonly string[];
   readonly reportsBehind: number;
+  /**
+   * Set when the flag got less than the rule's severity because one agent entered every report
+   * behind it. Absent in evidence recorded before caps existed.
+   */
+  readonly cap?: SeverityCap | null;
 }
 
 export interface FlagHistoryEntry {

@@ -11,6 +11,7 @@ export const REPORTED = '+84912345678';
 export function aReport(fields: Partial<WindowReport> & Pick<WindowReport, 'reportId'>): WindowReport {
   return {
     reporter: '+84987999000',
+    agentId: null,
     kind: 'spam_call',
     category: 'advertising',
     numberType: 'mobile',

@@ -13,6 +13,8 @@ export interface WindowReport {
   readonly reportId: string;
   /** The reporter's number (E.164); distinct reporters are distinct strings. */
   readonly reporter: string;
+  /** The hotline agent who entered the report; null for one its reporter sent by SMS. */
+  readonly agentId: string | null;
   readonly kind: ReportKind;
   readonly category: Category;
   readonly numberType: NumberType;

@@ -25,6 +25,7 @@ interface WindowReportRow {
   report_id: string;
   reported_number: string;
   reporter: string;
+  agent_id: string | null;
   kind: ReportKind;
   category: Category;
   number_type: NumberType;
@@ -35,6 +36,7 @@ interface WindowReportRow {
 const toWindowReport = (row: WindowReportRow): WindowReport => ({
   reportId: row.report_id,
   reporter: row.reporter,
+  agentId: row.agent_id,
   kind: row.kind,
   category: row.category,
   numberType: row.number_type,
@@ -124,7 +126,7 @@ export class ReportStore {
     // plain join is planned as a hash join over the whole table, every batch. OFFSET 0 keeps the
     // planner from turning the LATERAL subquery back into that join.
     const rows: WindowReportRow[] = await manager.query(
-      `SELECT r.report_id, b.reported_number, r.reporter, r.kind, r.category, r.number_type, r.received_at, r.weighted
+      `SELECT r.report_id, b.reported_number, r.reporter, r.agent_id, r.kind, r.category, r.number_type, r.received_at, r.weighted
          FROM unnest($1::text[], $2::timestamptz[]) AS b(reported_number, earliest)
          CROSS JOIN LATERAL (
            SELECT * FROM reports r
