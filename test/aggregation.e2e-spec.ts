@@ -204,8 +204,8 @@ describe('aggregation and flagging', () => {
     const f = await harness.fixture('uuidcase');
     harness.start('aggregator', f.env);
     const number = '+84987000901';
-    // A reporter "as received", not a number (one with a NUL is dead-lettered: see the contract test).
-    const oddReporter = 'unknown sender 777';
+    // Reporting twice: the second report counts, the reporter does not count again.
+    const oddReporter = reporterNumber(777);
     const reports = [
       acceptedReport(number, oddReporter, 1),
       ...[2, 3].map((i) => acceptedReport(number, reporterNumber(40 + i), i)),

@@ -35,7 +35,7 @@ export function acceptedReports(seed: number) {
       channel: 'sms',
       shortCode: random() < 0.7 ? '156' : '5656',
       sourceId: `bench-${sequence}`,
-      reporter: `+849${String(Math.floor(random() * 90_000_000) + 10_000_000)}`,
+      reporter: `+8497${String(Math.floor(random() * 10_000_000)).padStart(7, '0')}`,
       reportedNumber,
       numberType: 'mobile' as const,
       carrier: 'viettel',

@@ -1,8 +1,11 @@
-import { parseReportText } from '@abuse-monitor/domain';
+import { checkSmsEnvelope, parseReportText } from '@abuse-monitor/domain';
 import { decodeRawSms } from '@abuse-monitor/messaging';
 import { TrafficGenerator, TrafficMix } from '../../apps/simulator/src/traffic-generator';
 import { BenchMessage, BenchTraffic, e164 } from './bench-traffic';
 import { createRandom } from './random';
+
+/** SMS_SHORT_CODES as the bench runs ingest: its default. */
+const SHORT_CODES = ['156', '5656'];
 
 /**
  * The simulator's mix, set so that about 10% of what reaches the short codes is no report: 7.5%
@@ -119,6 +122,10 @@ export class RawSmsTraffic implements BenchTraffic {
       return 'redelivery';
     }
     this.seen.add(sms.messageId);
+    if (!checkSmsEnvelope(sms.from, sms.to, SHORT_CODES).ok) {
+      this.rejected += 1;
+      return 'rejected';
+    }
     const parsed = parseReportText(sms.text, {
       maxLength: REPORT_MAX_LENGTH,
       protectedNumbers: [],

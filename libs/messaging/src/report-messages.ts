@@ -1,4 +1,5 @@
 import {
+  reporterNumber,
   CARRIERS,
   CATEGORIES,
   FLAG_EVENT_TYPES,
@@ -64,7 +65,7 @@ export const acceptedReportSchema = z
     shortCode: singleLine(MAX_SHORT_CODE_CHARS).nullable(),
     /** The gateway's messageId, or the submission's idempotency key. */
     sourceId: singleLine(MAX_SOURCE_ID_CHARS),
-    /** E.164 when the reporter's number is valid, else as received. */
+    /** The reporter's subscriber number in E.164: ingest rejects anyone else (decision 0026). */
     reporter: singleLine(MAX_REPORTER_CHARS),
     /** A number counters may key on: never an emergency or reporting short code. */
     reportedNumber,
@@ -93,6 +94,16 @@ export const acceptedReportSchema = z
       });
     if (facts.carrier !== r.carrier)
       context.addIssue({ code: 'custom', path: ['carrier'], message: 'does not match the reported number' });
+  })
+  // A reporter in another form, or nobody's number, would count one sender as several reporters.
+  .superRefine((r, context) => {
+    const reporter = reporterNumber(r.reporter);
+    if (!reporter.ok || reporter.number.e164 !== r.reporter)
+      context.addIssue({
+        code: 'custom',
+        path: ['reporter'],
+        message: 'must be a Vietnamese subscriber number in E.164',
+      });
   })
   // A hotline report without its agent would escape every per-agent limit; an SMS with one is forged.
   .refine((r) => (r.channel === 'hotline') === (r.agentId !== null), {
