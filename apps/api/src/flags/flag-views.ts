@@ -151,7 +151,7 @@ export function countersOf(row: CountersRow): z.input<typeof countersView> {
 
 export const reportView = z.object({
   reportId: z.string(),
-  reporter: z.string().describe('masked (0912***678) below the supervisor role'),
+  reporter: z.string().describe('masked (091*****78) below the supervisor role'),
   channel: z.enum(CHANNELS),
   shortCode: z.string().nullable(),
   kind: z.enum(REPORT_KINDS),
