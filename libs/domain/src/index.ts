@@ -215,6 +215,7 @@ export {
   type Permission,
 } from './access/roles';
 export { maskNumber } from './access/mask-number';
+export { maskNumbersInText } from './access/mask-numbers-in-text';
 
 // ---------------------------------------------------------------------------------------------
 // Reporting: the daily summary for management and the authority
