@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { loadConfigOrExit, postgresUrl } from '@abuse-monitor/config';
 import { isRole, ROLES, RULES_ACTOR, SCHEDULER_ACTOR } from '@abuse-monitor/domain';
-import { commandLine } from '@abuse-monitor/runtime';
+import { commandLine, printable } from '@abuse-monitor/runtime';
 import {
   AuditActor,
   AuditLog,
@@ -104,7 +104,7 @@ async function main(): Promise<void> {
         return created;
       });
       process.stderr.write(
-        `token ${token.id} for ${token.name} (${token.role}); shown once, keep it safe:\n`,
+        `token ${token.id} for ${printable(token.name)} (${token.role}); shown once, keep it safe:\n`,
       );
       process.stdout.write(`${secret}\n`);
     } else if (command === 'revoke-token') {
@@ -122,16 +122,16 @@ async function main(): Promise<void> {
       if (!revoked) {
         process.stderr.write(`no live token with id ${values.id}\n`);
         process.exitCode = 1;
-      } else process.stdout.write(`revoked ${revoked.id} (${revoked.name})\n`);
+      } else process.stdout.write(`revoked ${revoked.id} (${printable(revoked.name)})\n`);
     } else {
       for (const t of await tokens.list(dataSource.manager))
         process.stdout.write(
-          `${t.id}  ${t.role.padEnd(10)}  ${t.revokedAt ? 'revoked' : 'live   '}  ${t.name}  last used ${t.lastUsedAt ?? 'never'}\n`,
+          `${t.id}  ${t.role.padEnd(10)}  ${t.revokedAt ? 'revoked' : 'live   '}  ${printable(t.name)}  last used ${t.lastUsedAt ?? 'never'}\n`,
         );
     }
   } catch (error) {
     if (error instanceof TokenNameTaken) {
-      process.stderr.write(`${error.message}\n`);
+      process.stderr.write(`${printable(error.message)}\n`);
       process.exitCode = 1;
     } else throw error;
   } finally {
@@ -140,6 +140,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`admin failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `admin failed: ${printable(error instanceof Error ? error.message : String(error))}\n`,
+  );
   process.exit(1);
 });
