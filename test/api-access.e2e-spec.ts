@@ -842,7 +842,7 @@ describe('API access: roles, tokens and rate limits', () => {
   it('masks reporter numbers for analysts and shows them in clear to supervisors and admins', async () => {
     const clear = [NEWEST_REPORTER, OLDER_REPORTER];
     const expected: Partial<Record<Role, string[]>> = {
-      analyst: ['0912***678', '0903***222'],
+      analyst: ['091*****78', '090*****22'],
       supervisor: clear,
       admin: clear,
     };

@@ -92,9 +92,9 @@ describe('the abuse team works a flag raised by the pipeline', () => {
     expect(detail.body.counters.byKind30d).toEqual({ scam_call: { reports: 3, distinctReporters: 3 } });
     expect(detail.body.recentReports).toHaveLength(3);
     expect(detail.body.recentReports.map((r: { reporter: string }) => r.reporter).sort()).toEqual([
-      '0911***001',
-      '0911***002',
-      '0911***003',
+      '091*****01',
+      '091*****02',
+      '091*****03',
     ]);
     expect(detail.body.recentReports[0]).toMatchObject({
       channel: 'sms',

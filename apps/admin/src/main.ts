@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { loadConfigOrExit, postgresUrl } from '@abuse-monitor/config';
 import { checkTokenName, isRole, parseTokenLifetime, ROLES } from '@abuse-monitor/domain';
-import { commandLine } from '@abuse-monitor/runtime';
+import { commandLine, printable } from '@abuse-monitor/runtime';
 import {
   ApiToken,
   AuditActor,
@@ -123,7 +123,7 @@ async function main(): Promise<void> {
         return created;
       });
       process.stderr.write(
-        `token ${token.id} for ${token.name} (${token.role})${token.expiresAt ? `, expires ${token.expiresAt}` : ''}; shown once, keep it safe:\n`,
+        `token ${token.id} for ${printable(token.name)} (${token.role})${token.expiresAt ? `, expires ${token.expiresAt}` : ''}; shown once, keep it safe:\n`,
       );
       process.stdout.write(`${secret}\n`);
     } else if (command === 'revoke-token') {
@@ -145,16 +145,16 @@ async function main(): Promise<void> {
           `no live token ${values.id ? `with id ${values.id}` : `named ${values.name}`}\n`,
         );
         process.exitCode = 1;
-      } else process.stdout.write(`revoked ${revoked.id} (${revoked.name})\n`);
+      } else process.stdout.write(`revoked ${revoked.id} (${printable(revoked.name)})\n`);
     } else {
       for (const t of await tokens.list(dataSource.manager))
         process.stdout.write(
-          `${t.id}  ${t.role.padEnd(10)}  ${stateOf(t).padEnd(7)}  ${t.name}  last used ${t.lastUsedAt ?? 'never'}  expires ${t.expiresAt ?? 'never'}\n`,
+          `${t.id}  ${t.role.padEnd(10)}  ${stateOf(t).padEnd(7)}  ${printable(t.name)}  last used ${t.lastUsedAt ?? 'never'}  expires ${t.expiresAt ?? 'never'}\n`,
         );
     }
   } catch (error) {
     if (error instanceof TokenNameTaken) {
-      process.stderr.write(`${error.message}\n`);
+      process.stderr.write(`${printable(error.message)}\n`);
       process.exitCode = 1;
     } else throw error;
   } finally {
@@ -163,6 +163,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`admin failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `admin failed: ${printable(error instanceof Error ? error.message : String(error))}\n`,
+  );
   process.exit(1);
 });

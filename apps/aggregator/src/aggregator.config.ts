@@ -4,6 +4,7 @@ import {
   heapGrowingPercent,
   identifier,
   positiveInt,
+  listenHost,
   listenPort,
   milliseconds,
   sessionTimeoutMs,
@@ -17,6 +18,7 @@ const share = z
 export const aggregatorEnvSchema = z.object({
   ...commonEnvShape,
   METRICS_PORT: listenPort.default(9102),
+  METRICS_HOST: listenHost.default('127.0.0.1'),
   AGGREGATOR_GROUP_ID: identifier('Kafka consumer group of the aggregator').default(
     'abuse-monitor-aggregator',
   ),

@@ -23,6 +23,7 @@ export class AggregatorModule {
         ObservabilityModule.forRoot({
           app: 'aggregator',
           metricsPort: config.METRICS_PORT,
+          metricsHost: config.METRICS_HOST,
           gauges: { outbox: true },
         }),
       ],

@@ -1,10 +1,19 @@
 import { z } from 'zod';
 import { DEFAULT_AGENT_SUBMISSIONS_PER_HOUR } from '@abuse-monitor/domain';
-import { commonEnvShape, duration, port, positiveInt, listenPort, milliseconds } from '@abuse-monitor/config';
+import {
+  commonEnvShape,
+  duration,
+  port,
+  positiveInt,
+  listenHost,
+  listenPort,
+  milliseconds,
+} from '@abuse-monitor/config';
 
 export const apiEnvSchema = z.object({
   ...commonEnvShape,
   METRICS_PORT: listenPort.default(9103),
+  METRICS_HOST: listenHost.default('127.0.0.1'),
   API_PORT: port.default(3000),
   API_HOST: z.string().min(1).default('0.0.0.0'),
   API_MAX_BODY_BYTES: positiveInt('bytes a request body may have').default(65_536),

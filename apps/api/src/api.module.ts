@@ -37,6 +37,7 @@ export class ApiModule {
         ObservabilityModule.forRoot({
           app: 'api',
           metricsPort: config.METRICS_PORT,
+          metricsHost: config.METRICS_HOST,
           gauges: { flags: true, outbox: true },
         }),
         ThrottlerModule.forRoot({

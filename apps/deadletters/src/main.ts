@@ -17,7 +17,7 @@ import {
   TOPICS,
   topicNames,
 } from '@abuse-monitor/messaging';
-import { commandLine } from '@abuse-monitor/runtime';
+import { commandLine, printable } from '@abuse-monitor/runtime';
 import { readDeadLetters } from './dead-letter-reader';
 
 /**
@@ -113,7 +113,9 @@ function readArguments() {
   return { command, filter, limit, apply: values.apply === true, json: values.json === true };
 }
 
-const out = (line: string) => process.stdout.write(`${line}\n`);
+/** Keys, details and topic names come from the topic, where anyone who can write may put escape sequences. */
+const out = (line: string) => process.stdout.write(`${printable(line)}\n`);
+const err = (line: string) => process.stderr.write(`${printable(line)}\n`);
 
 function source(record: { source: { topic: string; partition: number; offset: string } }): string {
   return `${record.source.topic}[${record.source.partition}]@${record.source.offset}`;
@@ -154,7 +156,7 @@ function printSkipped(plan: RedrivePlan): void {
  * On a failure, says how far it got.
  */
 async function send(kafka: ReturnType<typeof createKafka>, redrive: readonly Redrivable[]): Promise<void> {
-  const publisher = new Publisher(kafka, (level, message) => process.stderr.write(`${level}: ${message}\n`));
+  const publisher = new Publisher(kafka, (level, message) => err(`${level}: ${message}`));
   let sent = 0;
   try {
     for (const topic of new Set(redrive.map((r) => r.topic))) {
@@ -171,7 +173,7 @@ async function send(kafka: ReturnType<typeof createKafka>, redrive: readonly Red
         const deadline = Date.now() + SEND_GIVE_UP_MS;
         await publisher.send(topic, group, () => Date.now() < deadline);
         sent += group.length;
-        if (redrive.length > group.length) process.stderr.write(`sent ${sent} of ${redrive.length}\n`);
+        if (redrive.length > group.length) err(`sent ${sent} of ${redrive.length}`);
       }
     }
   } catch (error) {
@@ -188,7 +190,7 @@ async function main(): Promise<void> {
   const kafka = createKafka(
     { brokers: config.KAFKA_BROKERS, clientId: `${config.KAFKA_CLIENT_ID}-deadletters` },
     (level, message) => {
-      if (level === 'error' || level === 'warn') process.stderr.write(`kafka ${level}: ${message}\n`);
+      if (level === 'error' || level === 'warn') err(`kafka ${level}: ${message}`);
     },
   );
   const entries = await readDeadLetters(kafka, topics.deadLetter, READ_TIMEOUT_MS);
@@ -241,6 +243,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`deadletters failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  err(`deadletters failed: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

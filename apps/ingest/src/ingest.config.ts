@@ -5,6 +5,7 @@ import {
   identifier,
   numberList,
   positiveInt,
+  listenHost,
   listenPort,
   nonNegativeInt,
   sessionTimeoutMs,
@@ -15,6 +16,7 @@ import {
 export const ingestEnvSchema = z.object({
   ...kafkaEnvShape,
   METRICS_PORT: listenPort.default(9101),
+  METRICS_HOST: listenHost.default('127.0.0.1'),
   INGEST_GROUP_ID: identifier('Kafka consumer group of the ingest app').default('abuse-monitor-ingest'),
   KAFKA_TOPIC_PARTITIONS: positiveInt('partitions of each topic the app creates').default(3),
   KAFKA_SESSION_TIMEOUT_MS: sessionTimeoutMs.default(30_000),

@@ -13,7 +13,11 @@ export class IngestModule {
       module: IngestModule,
       imports: [
         KafkaModule.forRoot({ brokers: config.KAFKA_BROKERS, clientId: `${config.KAFKA_CLIENT_ID}-ingest` }),
-        ObservabilityModule.forRoot({ app: 'ingest', metricsPort: config.METRICS_PORT }),
+        ObservabilityModule.forRoot({
+          app: 'ingest',
+          metricsPort: config.METRICS_PORT,
+          metricsHost: config.METRICS_HOST,
+        }),
       ],
       providers: [{ provide: INGEST_CONFIG, useValue: config }, ReportIntakeService, ReportConsumerService],
     };

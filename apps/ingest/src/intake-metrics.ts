@@ -1,7 +1,20 @@
+import { CARRIERS, CATEGORIES, REPORT_KINDS } from '@abuse-monitor/domain';
 import type { Metrics } from '@abuse-monitor/observability';
 import type { AcceptedLabels } from './intake/intake-options';
 
-const SHORT_CODES = new Set(['156', '5656']);
+const SHORT_CODES: ReadonlySet<string> = new Set(['156', '5656']);
+const KINDS: ReadonlySet<string> = new Set(REPORT_KINDS);
+const KNOWN_CATEGORIES: ReadonlySet<string> = new Set(CATEGORIES);
+const KNOWN_CARRIERS: ReadonlySet<string> = new Set(CARRIERS);
+
+/**
+ * A label value from a known list, else 'other': a value that reached us from a message must not
+ * become a label as it is (a new series per value, or a phone number kept by Prometheus).
+ */
+function bounded(value: string | null | undefined, known: ReadonlySet<string>, absent: string): string {
+  if (value === null || value === undefined) return absent;
+  return known.has(value) ? value : 'other';
+}
 
 export interface IntakeOutcome {
   channel: 'sms' | 'hotline';
@@ -14,8 +27,7 @@ export interface IntakeOutcome {
 
 /** Counts a decided message once its batch committed: received, then accepted (by kind, category, carrier) or rejected. */
 export function countIntake(metrics: Metrics, intake: IntakeOutcome): void {
-  const shortCode =
-    intake.shortCode === null ? 'none' : SHORT_CODES.has(intake.shortCode) ? intake.shortCode : 'other';
+  const shortCode = bounded(intake.shortCode, SHORT_CODES, 'none');
   metrics.get('reportsReceived').inc({ channel: intake.channel, short_code: shortCode });
   if (intake.outcome === 'rejected') {
     metrics
@@ -25,8 +37,8 @@ export function countIntake(metrics: Metrics, intake: IntakeOutcome): void {
   }
   metrics.get('reportsAccepted').inc({
     channel: intake.channel,
-    kind: intake.accepted?.kind ?? 'unknown',
-    category: intake.accepted?.category ?? 'unknown',
-    carrier: intake.accepted?.carrier ?? 'unknown',
+    kind: bounded(intake.accepted?.kind, KINDS, 'unknown'),
+    category: bounded(intake.accepted?.category, KNOWN_CATEGORIES, 'unknown'),
+    carrier: bounded(intake.accepted?.carrier, KNOWN_CARRIERS, 'unknown'),
   });
 }

@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import { loadConfigOrExit, numberList, positiveInt } from '@abuse-monitor/config';
 import { parseBulkLine } from '@abuse-monitor/domain';
+import { printable } from '@abuse-monitor/runtime';
 
 /**
  * npm run -s parse: JSON lines {"text","from","to"} on stdin, one JSON result per line on stdout,
@@ -22,7 +23,8 @@ async function main(): Promise<void> {
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
   let pending = '';
   for await (const line of lines) {
-    pending += `${JSON.stringify(parseBulkLine(line, options))}\n`;
+    // JSON escapes C0 controls but not C1 or bidi controls, which a terminal showing the output acts on.
+    pending += `${printable(JSON.stringify(parseBulkLine(line, options)))}\n`;
     // Written in chunks: one write per line would cost more than parsing it.
     if (pending.length >= 64 * 1024) {
       if (!process.stdout.write(pending)) await once(process.stdout, 'drain');
@@ -39,6 +41,8 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 });
 
 main().catch((error: unknown) => {
-  process.stderr.write(`parse failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `parse failed: ${printable(error instanceof Error ? error.message : String(error))}\n`,
+  );
   process.exit(1);
 });

@@ -1,6 +1,13 @@
 import { CronTime } from 'cron';
 import { z } from 'zod';
-import { commonEnvShape, duration, positiveInt, listenPort, milliseconds } from '@abuse-monitor/config';
+import {
+  commonEnvShape,
+  duration,
+  positiveInt,
+  listenHost,
+  listenPort,
+  milliseconds,
+} from '@abuse-monitor/config';
 import { LONGEST_WINDOW_SECONDS } from '@abuse-monitor/domain';
 
 const cron = (job: string) =>
@@ -34,6 +41,7 @@ export const schedulerEnvSchema = z
   .object({
     ...commonEnvShape,
     METRICS_PORT: listenPort.default(9104),
+    METRICS_HOST: listenHost.default('127.0.0.1'),
     SCHEDULER_TIME_ZONE: timeZone.default('Asia/Ho_Chi_Minh'),
     JOB_BATCH_SIZE: positiveInt('rows a job changes per transaction').default(500),
     SLA_ESCALATION_CRON: cron('SLA escalation').default('0 * * * * *'),

@@ -32,6 +32,7 @@ export class SchedulerModule {
         ObservabilityModule.forRoot({
           app: 'scheduler',
           metricsPort: options.metricsPort ?? config.METRICS_PORT,
+          metricsHost: config.METRICS_HOST,
           gauges: { outbox: true, jobs: true },
         }),
       ],

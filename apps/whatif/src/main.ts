@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { loadConfigOrExit, postgresUrl } from '@abuse-monitor/config';
-import { commandLine } from '@abuse-monitor/runtime';
+import { commandLine, printable, printableLines } from '@abuse-monitor/runtime';
 import {
   compareReplays,
   isAllowlisted,
@@ -113,13 +113,18 @@ async function main(): Promise<void> {
       candidate: after.totals,
       differences: compareReplays(before, after),
     };
-    process.stdout.write(asJson ? `${JSON.stringify(outcome)}\n` : formatWhatIf(outcome));
+    // Rule names and notes come from the database: no escape sequence of theirs reaches the terminal.
+    process.stdout.write(
+      asJson ? `${printable(JSON.stringify(outcome))}\n` : printableLines(formatWhatIf(outcome)),
+    );
   } finally {
     await dataSource.destroy();
   }
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`whatif failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `whatif failed: ${printable(error instanceof Error ? error.message : String(error))}\n`,
+  );
   process.exit(1);
 });

@@ -121,6 +121,15 @@ export const listenPort = z
   .transform(Number)
   .refine((n) => n >= 0 && n < 65536, { message: 'expected a TCP port between 0 and 65535' });
 
+/**
+ * An address to listen on: an IPv4 or IPv6 address or a host name. Metrics ports listen on
+ * 127.0.0.1 unless told otherwise: what they serve is for Prometheus on the same host or network,
+ * not for every interface of a machine.
+ */
+export const listenHost = z.string().regex(/^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})|[0-9A-Fa-f:.]{2,45})$/, {
+  message: 'expected an address to listen on (for example 127.0.0.1, 0.0.0.0 or ::)',
+});
+
 /** 0 leaves V8 its own heuristics; otherwise 10 to 1000 (percent of the live heap). */
 export const heapGrowingPercent = z
   .string()

@@ -7,6 +7,7 @@ export {
   duration,
   heapGrowingPercent,
   identifier,
+  listenHost,
   listenPort,
   logLevel,
   milliseconds,

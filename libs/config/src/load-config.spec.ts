@@ -45,4 +45,33 @@ describe('loadConfig', () => {
     expect(message).toContain('BATCH_SIZE: expected a positive whole number');
     expect(message).not.toContain('\n');
   });
+
+  it('never shows the password of a bad URL', () => {
+    for (const url of [
+      'mysql://abuse:s3cret-Pa55@db.internal:3306/abuse',
+      'postgres://abuse:s3cret-Pa55@db.internal:5432',
+      'postgres://abuse:s3cret/Pa55@db.internal:5432',
+      'postgres://abuse:s3cret@Pa55@db.internal:5432',
+      'abuse:s3cret-Pa55@db.internal/abuse',
+    ]) {
+      let message = '';
+      try {
+        loadConfig(schema, { DATABASE_URL: url });
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toMatch(/^Invalid configuration: DATABASE_URL: expected a URL like/);
+      expect(message).toContain('***@');
+      expect(message).not.toMatch(/s3cret|Pa55/);
+    }
+  });
+
+  it('never shows the value of a secret variable', () => {
+    const withSecret = z.object({
+      API_TOKEN_PEPPER: z.string().min(32, { message: 'expected 32 characters' }),
+    });
+    expect(() => loadConfig(withSecret, { API_TOKEN_PEPPER: 'short-s3cret' })).toThrow(
+      'API_TOKEN_PEPPER: expected 32 characters (got a value, not shown as it is secret)',
+    );
+  });
 });

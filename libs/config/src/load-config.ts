@@ -7,6 +7,22 @@ export class ConfigError extends Error {
 
 export type EnvSchema = z.ZodObject<Record<string, z.ZodType>>;
 
+/** Variables whose whole value is a secret, by their name. */
+const SECRET_NAME = /PASSWORD|PASSPHRASE|SECRET|TOKEN|CREDENTIAL|(?:^|_)KEY$/i;
+/** Everything before the last '@' of a value, after any 'scheme://': the user and password of a URL. */
+const USER_INFO = /^((?:[A-Za-z][A-Za-z0-9+.-]*:\/\/)?)[^]*@/;
+
+/**
+ * A bad value as the error message shows it: an operator needs to see what was wrong with it,
+ * but the message goes to a terminal, a CI log or a log collector, so never a password, whether
+ * in a secret variable or in the user part of a URL (DATABASE_URL).
+ */
+export function shownValue(variable: string, value: string | undefined): string {
+  if (value === undefined) return 'missing';
+  if (SECRET_NAME.test(variable)) return 'got a value, not shown as it is secret';
+  return `got ${JSON.stringify(value.replace(USER_INFO, '$1***@'))}`;
+}
+
 /**
  * Parses `env` against `schema` and returns one typed object, or throws a ConfigError whose
  * message names every bad variable and what it expects. Variables that are unset take the
@@ -25,9 +41,7 @@ export function loadConfig<S extends EnvSchema>(
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => {
     const variable = issue.path.join('.') || '(environment)';
-    const given = blanksRemoved[variable];
-    const shown = given === undefined ? 'missing' : `got ${JSON.stringify(given)}`;
-    return `${variable}: ${issue.message} (${shown})`;
+    return `${variable}: ${issue.message} (${shownValue(variable, blanksRemoved[variable])})`;
   });
   throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
 }

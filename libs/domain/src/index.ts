@@ -259,6 +259,7 @@ export {
   outcomeUnderQuota,
   type QuotaOutcome,
 } from './access/agent-quota';
+export { maskNumbersInText } from './access/mask-numbers-in-text';
 
 // ---------------------------------------------------------------------------------------------
 // Reporting: the daily summary for management and the authority

@@ -71,15 +71,15 @@ export class DatabaseGauges {
       flags.set({ status: row.status, severity: row.severity }, row.n);
       overdue.set({ severity: row.severity, stage: row.status === 'open' ? 'queue' : 'review' }, row.overdue);
     }
-    const top: { reported_number: string; n: number }[] = await this.dataSource.query(
-      `SELECT reported_number, distinct_reporters_24h AS n FROM subscriber_counters
+    // By rank only: a phone number as a label would hand personal data to everyone who can read
+    // Prometheus, and keep it there for its whole retention.
+    const top: { n: number }[] = await this.dataSource.query(
+      `SELECT distinct_reporters_24h AS n FROM subscriber_counters
         ORDER BY distinct_reporters_24h DESC, reported_number LIMIT 10`,
     );
     const topGauge = this.metrics.get('topReported');
     topGauge.reset();
-    top.forEach((row, i) =>
-      topGauge.set({ rank: String(i + 1), reported_number: row.reported_number }, row.n),
-    );
+    top.forEach((row, i) => topGauge.set({ rank: String(i + 1) }, row.n));
   }
 
   private async readJobs(): Promise<void> {

@@ -23,10 +23,15 @@ const flush = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('maskPhoneNumbers', () => {
   it.each([
-    ['reporter +84912345678 sent 30 reports', 'reporter 0912***678 sent 30 reports'],
-    ['from 0912345678 to 156', 'from 0912***678 to 156'],
-    ['two: +84912345678, 0987654321.', 'two: 0912***678, 0987***321.'],
-    ['without the plus: 84912345678', 'without the plus: 0912***678'],
+    ['reporter +84912345678 sent 30 reports', 'reporter 091*****78 sent 30 reports'],
+    ['from 0912345678 to 156', 'from 091*****78 to 156'],
+    ['two: +84912345678, 0987654321.', 'two: 091*****78, 098*****21.'],
+    ['without the plus: 84912345678', 'without the plus: 091*****78'],
+    ['spaces: 0912 345 678', 'spaces: 091*****78'],
+    ['dots: 0912.345.678', 'dots: 091*****78'],
+    ['dashes: 0912-345-678', 'dashes: 091*****78'],
+    ['parentheses: (+84) 912 345 678', 'parentheses: (091*****78'],
+    ['full-width: ０９１２３４５６７８', 'full-width: 091*****78'],
   ])('masks %s', (text, masked) => {
     expect(maskPhoneNumbers(text)).toBe(masked);
   });
@@ -64,8 +69,8 @@ describe('JsonLogger', () => {
     logger.debug('reporter +84912345678 sent report r-1', 'Guard');
     await flush();
     expect(lines.map((l) => l.msg)).toEqual([
-      'reporter 0912***678 marked suspicious',
-      'cannot reply to 0912***678',
+      'reporter 091*****78 marked suspicious',
+      'cannot reply to 091*****78',
       'reporter +84912345678 sent report r-1',
     ]);
   });
@@ -85,6 +90,6 @@ describe('JsonLogger', () => {
     await flush();
     expect(lines[0]).toMatchObject({ level: 'error', context: 'Jobs', msg: 'job failed' });
     expect(String(lines[0].stack)).toContain('at run');
-    expect(String(lines[0].stack)).toContain('no route to 0912***678');
+    expect(String(lines[0].stack)).toContain('no route to 091*****78');
   });
 });

@@ -1,6 +1,6 @@
 import { LoggerService } from '@nestjs/common';
 import pino, { Logger as PinoLogger } from 'pino';
-import { maskNumber } from '@abuse-monitor/domain';
+import { maskNumbersInText } from '@abuse-monitor/domain';
 import { currentCorrelationId } from './correlation';
 
 export type LogLevelName = 'error' | 'warn' | 'log' | 'debug' | 'verbose';
@@ -13,19 +13,14 @@ const PINO_LEVELS: Record<LogLevelName, pino.Level> = {
   verbose: 'trace',
 };
 
-const E164 = /(?<!\d)\+?84\d{9,10}(?!\d)/g;
-const NATIONAL = /(?<![\d+])0\d{9,10}(?!\d)/g;
-
 /**
- * Phone numbers in a log line, masked ('0912***678'). Reporters' numbers are personal data: they
- * appear in clear only at debug and below, which an operator turns on for a diagnosis, not in
- * production. Reported numbers are masked too at info and above; the API shows them to those who may
- * see them.
+ * Phone numbers in a log line, masked ('091*****78') in whatever notation they were written
+ * ('0912.345.678', full-width digits...). Reporters' numbers are personal data: they appear in
+ * clear only at debug and below, which an operator turns on for a diagnosis, not in production.
+ * Reported numbers are masked too at info and above; the API shows them to those who may see them.
  */
 export function maskPhoneNumbers(text: string): string {
-  return text
-    .replace(E164, (n) => maskNumber(n.startsWith('+') ? n : `+${n}`))
-    .replace(NATIONAL, (n) => maskNumber(`+84${n.slice(1)}`));
+  return maskNumbersInText(text);
 }
 
 const DEBUG_LEVEL = 20;

@@ -136,8 +136,8 @@ export const METRICS = {
   topReported: {
     name: 'abuse_monitor_top_reported_distinct_reporters_24h',
     type: 'gauge',
-    help: 'Distinct reporters in 24 h of the ten most reported numbers (rank 1 to 10); read from the database',
-    labelNames: ['rank', 'reported_number'],
+    help: 'Distinct reporters in 24 h of the ten most reported numbers, by rank (1 to 10) and without the numbers, which are personal data; read from the database',
+    labelNames: ['rank'],
   },
   jobRuns: {
     name: 'abuse_monitor_job_runs_total',

@@ -1,6 +1,9 @@
 import { createServer, Server } from 'node:http';
 import type { Metrics } from './metrics';
 
+/** Where metrics listen unless told otherwise: the local host only. */
+export const LOOPBACK = '127.0.0.1';
+
 /**
  * A plain HTTP listener for /metrics, apart from any API the app serves, so scraping needs no
  * token and keeps working when the app's own port is busy or absent.
@@ -11,7 +14,7 @@ export class MetricsServer {
   constructor(
     private readonly metrics: Metrics,
     private readonly port: number,
-    private readonly host = '0.0.0.0',
+    private readonly host = LOOPBACK,
   ) {}
 
   start(): Promise<number> {

@@ -11,12 +11,13 @@ import {
 import { DataSource } from 'typeorm';
 import { DatabaseGaugeOptions, DatabaseGauges } from './database-gauges';
 import { AppName, Metrics } from './metrics';
-import { MetricsServer } from './metrics-server';
+import { LOOPBACK, MetricsServer } from './metrics-server';
 
 export interface ObservabilityOptions {
   app: AppName;
   /** Where /metrics listens; 0 picks a free port (tests). */
   metricsPort: number;
+  /** The address /metrics listens on; the local host unless told otherwise (METRICS_HOST). */
   metricsHost?: string;
   gauges?: DatabaseGaugeOptions;
 }
@@ -36,7 +37,7 @@ class MetricsEndpoint implements OnApplicationBootstrap, OnApplicationShutdown {
 
   async onApplicationBootstrap(): Promise<void> {
     const port = await this.server.start();
-    new Logger('Metrics').log(`metrics on http://${this.options.metricsHost ?? '0.0.0.0'}:${port}/metrics`);
+    new Logger('Metrics').log(`metrics on http://${this.options.metricsHost ?? LOOPBACK}:${port}/metrics`);
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,6 +1,7 @@
 import { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../../migrations';
 import { ENTITIES } from './entities';
+import { StatementLogger } from './statement-logger';
 
 export interface DatabaseSettings {
   url: string;
@@ -20,7 +21,8 @@ export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions
     // The schema changes only through reviewed migrations.
     synchronize: false,
     migrationsRun: false,
-    logging: ['error', 'migration'],
+    // Failed statements without their parameters, which hold reporters' numbers and report texts.
+    logger: new StatementLogger(),
     extra: {
       max: settings.poolSize ?? 10,
       application_name: settings.applicationName ?? 'abuse-monitor',

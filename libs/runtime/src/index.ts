@@ -6,3 +6,4 @@ export type { Clock } from './clock';
 export { commandLine } from './command-line';
 export { withTimeout } from './with-timeout';
 export { limitHeapGrowth } from './heap-growth';
+export { printable, printableLines } from './printable';

@@ -3,6 +3,8 @@
  * succeeds or the caller gives up. Back-off grows exponentially with jitter so a fleet of replicas
  * does not hammer a recovering database in lock-step.
  */
+import { describeDatabaseError } from './database-error';
+
 export interface BackoffOptions {
   /** What is being attempted, for the log line ("store batch of 12 raw messages"). */
   what: string;
@@ -26,7 +28,10 @@ export class GaveUpError extends Error {
   }
 }
 
+/** An error in words for a log line; a database error without the values it quotes. */
 export function describeError(error: unknown): string {
+  const databaseError = describeDatabaseError(error);
+  if (databaseError !== null) return databaseError;
   if (error instanceof Error) return error.message || error.name;
   return String(error);
 }

@@ -154,7 +154,7 @@ export function countersOf(row: CountersRow): z.input<typeof countersView> {
 
 export const reportView = z.object({
   reportId: z.string(),
-  reporter: z.string().describe('masked (0912***678) below the supervisor role'),
+  reporter: z.string().describe('masked (091*****78) below the supervisor role'),
   channel: storedEnum(CHANNELS),
   shortCode: z.string().nullable(),
   agentId: z.string().nullable().describe('the hotline agent who entered the report; null for an SMS'),
