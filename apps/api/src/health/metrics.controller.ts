@@ -12,8 +12,8 @@ export const metricsEndpoint = defineEndpoint({
   tag: 'health',
   summary: 'Prometheus metrics of this API process (also on METRICS_PORT)',
   description:
-    'Public, as Prometheus scrapes it without a token; so it leaves out the most reported numbers, ' +
-    'which only METRICS_PORT (on the internal network) serves.',
+    'Public, as Prometheus scrapes it without a token; no metric holds a phone number. The ranking ' +
+    'of the most reported numbers is served on METRICS_PORT only, with the internal metrics.',
   permission: null,
   response: z.string(),
   alternativeMediaTypes: ['text/plain'],

@@ -14,6 +14,16 @@ const KIND_OF_STATUS: Partial<Record<number, ProblemKind>> = {
   [HttpStatus.SERVICE_UNAVAILABLE]: 'unavailable',
 };
 
+/**
+ * Where an error was thrown, without its message: the stack's first line repeats the message,
+ * which for a database error can quote a reporter's number or a report's text.
+ */
+function stackFramesOf(error: unknown): string {
+  if (!(error instanceof Error) || typeof error.stack !== 'string') return '';
+  const frames = error.stack.split('\n').filter((line) => /^\s+at /.test(line));
+  return frames.length === 0 ? '' : `\n${frames.join('\n')}`;
+}
+
 /** Whatever was thrown, as the problem the client sees; unexpected errors are logged, not shown. */
 export function toApiProblem(error: unknown, logger: Logger): ApiProblem {
   if (error instanceof ApiProblem) return error;
@@ -29,9 +39,7 @@ export function toApiProblem(error: unknown, logger: Logger): ApiProblem {
     return new ApiProblem('payload-too-large', 'the request body is too large');
   if (typeof status === 'number' && status >= 400 && status < 500 && KIND_OF_STATUS[status])
     return new ApiProblem(KIND_OF_STATUS[status], describeError(error));
-  logger.error(
-    `unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : describeError(error)}`,
-  );
+  logger.error(`unexpected error: ${describeError(error)}${stackFramesOf(error)}`);
   return new ApiProblem(
     'internal',
     'something went wrong on our side; the request id identifies it in our logs',
