@@ -162,7 +162,7 @@ describe('aggregation under crashes and rebalances', () => {
     const f = await harness.fixture('brokerdown');
     const reports = Array.from({ length: 40 }, (_, n) =>
       Array.from({ length: 12 }, (_, r) =>
-        acceptedReport(`+8498700070${String(n).padStart(2, '0')}`, reporterNumber(n * 50 + r), r * 5 + n, {
+        acceptedReport(`+849870007${String(n).padStart(2, '0')}`, reporterNumber(n * 50 + r), r * 5 + n, {
           kind: r % 2 ? 'scam_call' : 'spam_call',
         }),
       ),

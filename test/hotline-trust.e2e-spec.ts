@@ -4,7 +4,8 @@ import { AgentSubmissionStore, dataSourceOptions } from '@abuse-monitor/persiste
 import { ApiClient, createToken, expectProblem, startApi } from './support/api';
 import { eventually } from './support/app-process';
 import { Harness, IngestFixture } from './support/ingest-fixture';
-import { readTopic } from './support/kafka';
+import { produce, readTopic } from './support/kafka';
+import { rawSmsMessage } from './support/raw-sms';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 
 /**
@@ -46,7 +47,7 @@ describe('hotline reports that cannot be forged into a flag', () => {
     await harness.dropDatabases();
   });
 
-  it('leaves 31 reports one agent entered at low, shows the agent, and lets a second agent raise it', async () => {
+  it('leaves 31 reports one agent entered at low, even with one more SMS and a colleague, and shows the agent', async () => {
     const f = await harness.fixture('hotlineforge');
     harness.start('ingest', f.env);
     harness.start('aggregator', f.env);
@@ -81,9 +82,33 @@ describe('hotline reports that cannot be forged into a flag', () => {
     expect(detail.body.recentReports).toHaveLength(31);
     for (const shown of detail.body.recentReports) expect(shown.agentId).toBe('agent-17');
 
-    // A second, independent source: another agent's report. Now the rules may do what they say.
-    const second = await api.post('/api/v1/reports', colleague.secret, report('0987000701', 32));
-    expect(second.status).toBe(202);
+    // What one insider could still add: an SMS (from their own phone, say) and a colleague's one
+    // report. The 30-reporter rule is met only while agent-17's reports count as 30 sources.
+    await produce(f.kafka, f.topics.smsRaw, [
+      rawSmsMessage({ from: '0912349999', to: '156', text: 'V 0987000701 goi lam phien' }),
+    ]);
+    const nudge = await api.post('/api/v1/reports', colleague.secret, report('0987000701', 100));
+    expect(nudge.status).toBe(202);
+    await eventually(
+      () => countedReports(f, target),
+      (n) => n === 33,
+    );
+    const leaning = await api.get(`/api/v1/flags/${capped?.id}`, analyst.secret);
+    expect(leaning.body).toMatchObject({ severity: 'low', recommendedAction: 'watch' });
+    expect(leaning.body.sources).toMatchObject({
+      smsReporters: 1,
+      agents: [
+        { agentId: 'agent-17', reports: 31 },
+        { agentId: 'agent-18', reports: 1 },
+      ],
+    });
+
+    // Enough others with agent-17 counted as one source (1 + the SMS + 28 by agent-18 = 30):
+    // now the rules may do what they say.
+    for (let i = 101; i <= 128; i++) {
+      const sent = await api.post('/api/v1/reports', colleague.secret, report('0987000701', i));
+      expect(sent.status).toBe(202);
+    }
     const raised = await eventually(
       () => flagOf(f, target),
       (flag) => flag?.severity === 'high',
@@ -91,10 +116,10 @@ describe('hotline reports that cannot be forged into a flag', () => {
     expect(raised?.severity).toBe('high');
     const after = await api.get(`/api/v1/flags/${capped?.id}`, analyst.secret);
     expect(after.body.sources).toEqual({
-      smsReporters: 0,
+      smsReporters: 1,
       agents: [
         { agentId: 'agent-17', reports: 31 },
-        { agentId: 'agent-18', reports: 1 },
+        { agentId: 'agent-18', reports: 29 },
       ],
       singleSource: null,
     });

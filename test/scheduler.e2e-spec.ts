@@ -255,6 +255,27 @@ describe('scheduled jobs act exactly at their boundaries', () => {
     expect(await counters()).toEqual([{ reports_30d: 0, distinct_reporters_24h: 0, total_reports: '3' }]);
   });
 
+  it('marks a low flag capped by one agent overdue at its SLA instead of escalating it', async () => {
+    const number = '+84987000309';
+    // Later than any tick of the tests before: a job runs once per tick, in time order.
+    const opened = at(100 * DAY);
+    await seedFlag(f.db, { number, severity: 'low', openedAt: opened });
+    const cap = { severity: 'low', reason: 'single_agent', agentId: 'agent-17', explanation: 'capped' };
+    await f.db.query(
+      `UPDATE flags SET evidence = jsonb_build_object('cap', $2::jsonb) WHERE reported_number = $1`,
+      [number, JSON.stringify(cap)],
+    );
+    await scheduler.run(SlaEscalationJob, at(100 * DAY + 72 * HOUR + MINUTE));
+    const flag = await flagOf(f, number);
+    expect(flag).toMatchObject({ status: 'open', severity: 'low', sequence: 2 });
+    expect(flag.overdue_since?.toISOString()).toBe(at(100 * DAY + 72 * HOUR + MINUTE).toISOString());
+    await scheduler.run(SlaEscalationJob, at(130 * DAY));
+    expect((await historyOf(f, number)).map((h) => h.change)).toEqual(['opened', 'overdue']);
+    expect(await outboxEvents(f, number)).toEqual([
+      expect.objectContaining({ type: 'overdue', severity: 'low' }),
+    ]);
+  });
+
   it('publishes the events the jobs wrote', async () => {
     const published = await readTopic(f.kafka, f.topics.subscriberFlags, (received) =>
       ['+84987000301:2', '+84987000302:2', '+84987000304:3', '+84987000306:2'].every((id) =>

@@ -14,7 +14,7 @@ const whatIf = (databaseUrl: string, args: string[]) => runCli('whatif', args, {
 const dataset = () =>
   Array.from({ length: 30 }, (_, n) =>
     Array.from({ length: 2 + (n % 11) }, (_, r) =>
-      acceptedReport(`+8498700060${String(n).padStart(2, '0')}`, reporterNumber(n * 100 + r), n + r * 30, {
+      acceptedReport(`+849870006${String(n).padStart(2, '0')}`, reporterNumber(n * 100 + r), n + r * 30, {
         kind: n % 4 === 0 ? 'scam_call' : 'spam_call',
       }),
     ),

@@ -42,12 +42,16 @@ export interface ReadMessage {
   offset: string;
 }
 
-/** Reads a topic from the beginning until `expected` messages arrived (or it says so) or the time is up. */
+/**
+ * Reads a topic from the beginning until `expected` messages arrived (or it says so), the time is
+ * up, or, with `idleMs`, nothing more arrived for that long after the first message.
+ */
 export async function readTopic(
   kafka: Kafka,
   topic: string,
   expected: number | ((received: ReadMessage[]) => boolean),
   timeoutMs = 30_000,
+  options: { idleMs?: number } = {},
 ): Promise<ReadMessage[]> {
   const enoughRead = typeof expected === 'number' ? (r: ReadMessage[]) => r.length >= expected : expected;
   await waitForTopic(kafka, topic, timeoutMs);
@@ -58,8 +62,13 @@ export async function readTopic(
     await consumer.subscribe({ topics: [topic], fromBeginning: true });
     let done: () => void = () => undefined;
     const enough = new Promise<void>((resolve) => (done = resolve));
+    let idle: NodeJS.Timeout | undefined;
     await consumer.run({
       eachMessage: async ({ message, partition }) => {
+        if (options.idleMs !== undefined) {
+          clearTimeout(idle);
+          idle = setTimeout(() => done(), options.idleMs);
+        }
         received.push({
           key: message.key?.toString() ?? null,
           value: message.value?.toString() ?? null,
@@ -74,6 +83,7 @@ export async function readTopic(
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([enough, new Promise((resolve) => (timer = setTimeout(resolve, waitMs)))]);
     clearTimeout(timer);
+    clearTimeout(idle);
     return received;
   } finally {
     await consumer.disconnect();

@@ -1,5 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { escalateFlag, markReviewOverdue, SEVERITIES, Severity } from '@abuse-monitor/domain';
+import {
+  escalateFlag,
+  markReviewOverdue,
+  SEVERITIES,
+  Severity,
+  severityCeilingOf,
+} from '@abuse-monitor/domain';
 import { JobContext } from '../job-runner';
 import { FlagJob, FlagSelection } from './flag-batches';
 
@@ -23,7 +29,8 @@ const below = (severity: Severity): Severity => SEVERITIES[Math.max(SEVERITIES.i
 
 /**
  * An open flag nobody claimed within its severity's SLA goes up one severity (and its SLA restarts
- * at the shorter one); a high one is marked overdue for supervisors instead. A flag claimed and not
+ * at the shorter one); a high one, or one its evidence caps (decision 0027), is marked overdue for
+ * supervisors instead. A flag claimed and not
  * decided within its severity's review SLA is marked overdue too, and stays with its reviewer.
  */
 @Injectable()
@@ -36,7 +43,7 @@ export class SlaEscalationJob extends FlagJob {
     const changed = await this.changeFlags(
       context,
       pastSla('open', context.now, { high: SLA_HIGH, medium: SLA_MEDIUM, low: SLA_LOW }),
-      (flag) => escalateFlag(flag, { at }),
+      (flag, row) => escalateFlag(flag, { at, ceiling: severityCeilingOf(row.evidence) }),
     );
     // The severity a flag had when its SLA ran out: escalated ones had the one below.
     for (const t of changed) {

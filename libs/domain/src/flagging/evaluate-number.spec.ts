@@ -205,17 +205,28 @@ describe('evaluateNumber', () => {
       });
     });
 
-    it('rise as the rules say once an SMS reporter stands behind them too', () => {
+    it("stay at low when one SMS and a colleague's one report stand beside them", () => {
       const history = byAlice(30);
-      const sms = reportsFromDistinctReporters(1, T0 + HOUR, {}, 1);
+      const others = [
+        ...reportsFromDistinctReporters(1, T0 + HOUR, {}, 1),
+        ...reportsFromDistinctReporters(1, T0 + HOUR, { agentId: 'bob' }, 2),
+      ];
+      const first = evaluate({ newReports: history });
+      const result = evaluate({ history, newReports: others, flag: first.flag });
+      expect(result.flag).toMatchObject({ severity: 'low', recommendedAction: 'watch' });
+    });
+
+    it('rise as the rules say once the rule holds with the agent counted as one source', () => {
+      const history = byAlice(30);
+      const sms = reportsFromDistinctReporters(29, T0 + HOUR, {}, 1);
       const first = evaluate({ newReports: history });
       const result = evaluate({ history, newReports: sms, flag: first.flag });
       expect(result.flag).toMatchObject({ severity: 'high', ruleId: 'distinct-30-24h' });
       expect(result.transitions.at(-1)?.event?.evidence?.cap).toBeNull();
     });
 
-    it('rise as the rules say once a second agent entered reports too', () => {
-      const bob = reportsFromDistinctReporters(1, T0 + HOUR, { agentId: 'bob' }, 1);
+    it('rise as the rules say when two agents each stand behind enough reports', () => {
+      const bob = reportsFromDistinctReporters(29, T0 + HOUR, { agentId: 'bob' }, 1);
       const result = evaluate({ newReports: [...byAlice(30), ...bob] });
       expect(result.flag).toMatchObject({ severity: 'high' });
     });

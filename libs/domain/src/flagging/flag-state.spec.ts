@@ -473,6 +473,17 @@ describe('flag state: escalating a flag nobody claimed', () => {
     expect(overdue.event?.type).toBe('overdue');
   });
 
+  it('marks a flag its evidence caps overdue instead of raising it: time is no second source', () => {
+    const low = openedFlag(LOW);
+    const held = succeeded(escalateFlag(low, { at: T0 + HOUR, ceiling: 'low' }));
+    expect(held.state.severity).toBe('low');
+    expect(held.historyEntry).toMatchObject({
+      change: 'overdue',
+      note: 'low flag not claimed within its SLA: overdue (its evidence holds it at low)',
+    });
+    expect(succeeded(escalateFlag(low, { at: T0 + HOUR, ceiling: 'high' })).state.severity).toBe('medium');
+  });
+
   it('marks an open high flag overdue: only the sequence and the last change move', () => {
     const flag = openedFlag(HIGH);
     const overdue = succeeded(escalateFlag(flag, { at: T0 + HOUR }));

@@ -513,15 +513,26 @@ export function markCoordination(
  */
 export function escalateFlag(
   flag: FlagState,
-  command: { readonly at: number; readonly actor?: string },
+  command: {
+    readonly at: number;
+    readonly actor?: string;
+    /** The highest severity its evidence allows (a flag capped at low by one agent's reports). */
+    readonly ceiling?: Severity;
+  },
 ): FlagCommandResult {
   const refusal = refuseByStatus(flag, 'escalate');
   if (refusal !== null) return refusal;
   const actor = command.actor ?? SCHEDULER_ACTOR;
   const higher = SEVERITIES[severityRank(flag.severity) + 1];
-  if (higher === undefined) {
+  // Time is no second source: a capped flag waiting in the queue is overdue, never stronger.
+  const heldAt =
+    command.ceiling !== undefined && severityRank(flag.severity) >= severityRank(command.ceiling)
+      ? command.ceiling
+      : null;
+  if (higher === undefined || heldAt !== null) {
     const after = next(flag, command.at, {});
-    const note = `${flag.severity} flag not claimed within its SLA: overdue`;
+    const held = heldAt === null ? '' : ` (its evidence holds it at ${heldAt})`;
+    const note = `${flag.severity} flag not claimed within its SLA: overdue${held}`;
     return { ok: true, transition: transition(flag, after, 'overdue', command.at, actor, note, null) };
   }
   const after = next(flag, command.at, { severity: higher });

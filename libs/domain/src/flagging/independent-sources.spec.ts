@@ -1,5 +1,7 @@
 import {
   cappedRule,
+  measureWithAgentAsOne,
+  severityCeilingOf,
   severityCapFor,
   singleSourceExplanation,
   soleAgentOf,
@@ -46,11 +48,38 @@ describe('independent sources', () => {
     expect(cappedRule(high, null)).toBe(high);
   });
 
-  it('leaves a low rule and a rule with a second source alone', () => {
+  it('leaves a low rule alone, and a rule met with each agent counted as one source', () => {
     const byAlice = reportsFromDistinctReporters(31, undefined, { agentId: 'alice' });
     expect(severityCapFor(rule('distinct-3-24h'), byAlice)).toBeNull();
-    const withSms = [...byAlice, ...reportsFromDistinctReporters(1, undefined, {}, 1)];
+    const withSms = [...byAlice, ...reportsFromDistinctReporters(29, undefined, {}, 1)];
     expect(severityCapFor(rule('distinct-30-24h'), withSms)).toBeNull();
+    const withBob = [...byAlice, ...reportsFromDistinctReporters(29, undefined, { agentId: 'bob' }, 1)];
+    expect(severityCapFor(rule('distinct-30-24h'), withBob)).toBeNull();
+  });
+
+  it("still caps when one SMS or a colleague's one report is all that stands beside the agent", () => {
+    const byAlice = reportsFromDistinctReporters(31, undefined, { agentId: 'alice' });
+    const leaning = {
+      severity: 'low',
+      reason: 'single_agent',
+      agentId: 'alice',
+      explanation:
+        'capped at low: the rule is met only while the reports one agent entered (alice) count as more than one source',
+    };
+    const oneSms = [...byAlice, ...reportsFromDistinctReporters(1, undefined, {}, 1)];
+    expect(severityCapFor(rule('distinct-30-24h'), oneSms)).toEqual(leaning);
+    const bobOnce = [...oneSms, ...reportsFromDistinctReporters(1, undefined, { agentId: 'bob' }, 2)];
+    expect(severityCapFor(rule('distinct-30-24h'), bobOnce)).toEqual(leaning);
+  });
+
+  it('counts an agent as one source for a rule that counts reports too', () => {
+    const reportsRule = { ...rule('distinct-30-24h'), measure: 'reports' as const };
+    const byAlice = reportsFromDistinctReporters(40, undefined, { agentId: 'alice' });
+    const fromSms = reportsFromDistinctReporters(28, undefined, {}, 1);
+    expect(measureWithAgentAsOne(reportsRule, [...byAlice, ...fromSms], 'alice')).toBe(29);
+    expect(severityCapFor(reportsRule, [...byAlice, ...fromSms])?.agentId).toBe('alice');
+    const oneMore = reportsFromDistinctReporters(1, undefined, {}, 2);
+    expect(severityCapFor(reportsRule, [...byAlice, ...fromSms, ...oneMore])).toBeNull();
   });
 
   it('explains a flag whose reports all come from one agent', () => {
@@ -70,5 +99,12 @@ describe('independent sources', () => {
       }),
     ).toBeNull();
     expect(singleSourceExplanation({ smsReporters: 3, agents: [] })).toBeNull();
+  });
+
+  it('reads the ceiling from stored evidence, and nothing from evidence it does not recognise', () => {
+    expect(severityCeilingOf({ cap: { severity: 'low', agentId: 'alice' } })).toBe('low');
+    expect(severityCeilingOf({ cap: null })).toBeUndefined();
+    expect(severityCeilingOf({ cap: { severity: 'extreme' } })).toBeUndefined();
+    expect(severityCeilingOf(null)).toBeUndefined();
   });
 });
