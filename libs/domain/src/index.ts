@@ -50,6 +50,7 @@ export {
   hasUnprintableCharacter,
   withoutFormatCharacters,
 } from './text/sanitize';
+export { FORMAT_CHARACTER_RANGES, formatCharacterClassForPostgres } from './text/format-characters';
 
 // Categories of reported content
 export {
