@@ -10,6 +10,7 @@ import { ReportsReceivedAtBrin1765200000000 } from './1765200000000-ReportsRecei
 import { NormaliseStoredReporters1765300000000 } from './1765300000000-NormaliseStoredReporters';
 import { TokenNamesForEverAndExpiry1765320000000 } from './1765320000000-TokenNamesForEverAndExpiry';
 import { HeldSubmissions1765310000000 } from './1765310000000-HeldSubmissions';
+import { StripStoredFormatCharacters1765350000000 } from './1765350000000-StripStoredFormatCharacters';
 
 /**
  * Every migration, in order. Listed explicitly rather than globbed so the same list works from
@@ -28,4 +29,5 @@ export const MIGRATIONS = [
   NormaliseStoredReporters1765300000000,
   TokenNamesForEverAndExpiry1765320000000,
   HeldSubmissions1765310000000,
+  StripStoredFormatCharacters1765350000000,
 ];

@@ -15,6 +15,7 @@ const SPAMMER = '+84987000201';
 const CONTESTED = '+84987000202';
 const LATECOMER = '+84987000203';
 const ENTERED_BY_ONE_AGENT = '+84987000204';
+const STORED_BEFORE_STRIPPING = '+84987000205';
 // What a person texted to 156: it must reach the analyst as text, never as markup that runs.
 const HOSTILE = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script> goi lua dao';
 
@@ -360,6 +361,25 @@ describe('the review console', () => {
     const reports = page.getByRole('region', { name: 'Recent reports' });
     expect(await reports.locator('thead th').allTextContents()).toContain('Agent');
     expect(await reports.getByRole('cell', { name: 'agent-17', exact: true }).count()).toBe(3);
+    expect(problems).toEqual([]);
+  });
+
+  it('shows invisible format characters in a text stored before intake stripped them as markers', async () => {
+    const flag = await raiseFlag(f, api, tokens.analyst, STORED_BEFORE_STRIPPING, 41);
+    // Intake and the aggregator strip them now; a text from before is still in the database.
+    await f.db.query(
+      `UPDATE reports SET content = $2
+        WHERE report_id = (SELECT report_id FROM reports WHERE reported_number = $1 ORDER BY received_at LIMIT 1)`,
+      [STORED_BEFORE_STRIPPING, 'tai file \u202egnp.exe\u202c roi goi 0912\u200b345678'],
+    );
+    const { page, problems } = await signedIn(tokens.analyst);
+    await page.goto(`${api.baseUrl}/console/#/flags/${flag.id}`);
+    await page.getByRole('heading', { name: /Flag \d+: 0987 000 205/ }).waitFor();
+    const reports = page.getByRole('region', { name: 'Recent reports' });
+    await reports.locator('tbody tr').first().waitFor();
+    const shown = await reports.locator('.content').allTextContents();
+    expect(shown).toContain('tai file [U+202E]gnp.exe[U+202C] roi goi 0912[U+200B]345678');
+    expect(shown.join('')).not.toMatch(/\p{Cf}/u);
     expect(problems).toEqual([]);
   });
 });

@@ -149,4 +149,66 @@ describe('the contracts of the topics the aggregator reads', () => {
     );
     expect(stored.map((r) => r.source_id)).toEqual(valid.map((r) => r.sourceId).sort());
   });
+
+  it('dead-letters a bidi control in an identifier and strips one from a stored text', async () => {
+    const f = await harness.fixture('bidi-controls');
+    const reversedShortCode = acceptedReport(SPAMMER, reporterNumber(901), 1, { shortCode: '\u202e651' });
+    const reorderedContent = acceptedReport(SPAMMER, reporterNumber(902), 2, {
+      content: 'tai file \u202egnp.exe va goi lai',
+    });
+    const now = new Date().toISOString();
+    const rejection = (fields: Record<string, unknown>) => ({
+      sourceId: `gw-${randomUUID()}`,
+      channel: 'sms',
+      shortCode: '156',
+      reporter: '+84912000111',
+      reason: 'not_a_report',
+      detail: 'no keyword',
+      notAReportKind: null,
+      fieldErrors: null,
+      text: 'xin chao',
+      receivedAt: now,
+      rejectedAt: now,
+      ...fields,
+    });
+    const reversedRejectionShortCode = rejection({ shortCode: '15\u202e6' });
+    const reporterWithControl = rejection({ reporter: '\u202e+84912000111', text: '\u202eV 0912' });
+    await createTopics(f.kafka, [f.topics.rejected]);
+    await produce(f.kafka, f.topics.accepted, [reversedShortCode, reorderedContent].map(asMessage));
+    await produce(
+      f.kafka,
+      f.topics.rejected,
+      [reversedRejectionShortCode, reporterWithControl].map((r) => ({ key: null, value: JSON.stringify(r) })),
+    );
+    harness.start('aggregator', f.env);
+
+    const deadLetters = (await readTopic(f.kafka, f.topics.deadLetter, 2)).map(
+      (m) => JSON.parse(m.value ?? '{}') as DeadLetter,
+    );
+    const reasons = deadLetters.map((d) => `${d.source.topic}: ${d.reason}: ${d.detail}`).sort();
+    expect(reasons).toEqual([
+      expect.stringMatching(
+        new RegExp(`^${f.topics.accepted}: invalid_fields: shortCode: must be a short code of 2 to 8 digits`),
+      ),
+      expect.stringMatching(
+        new RegExp(`^${f.topics.rejected}: invalid_fields: shortCode: must be a short code of 2 to 8 digits`),
+      ),
+    ]);
+    const stored = await eventually(
+      () => f.db.query<{ source_id: string; content: string }>('SELECT source_id, content FROM reports'),
+      (rows) => rows.length >= 1,
+    );
+    expect(stored).toEqual([
+      { source_id: reorderedContent.sourceId, content: 'tai file gnp.exe va goi lai' },
+    ]);
+    const rejections = await eventually(
+      () =>
+        f.db.query<{ source_id: string; reporter: string }>(
+          'SELECT source_id, reporter FROM rejected_reports',
+        ),
+      (rows) => rows.length >= 1,
+    );
+    // Shown as U+FFFD, as ingest shows what was typed where a number should be.
+    expect(rejections).toEqual([{ source_id: reporterWithControl.sourceId, reporter: '\uFFFD+84912000111' }]);
+  });
 });

@@ -9,6 +9,7 @@ import {
   GUARD_WINDOW_MS,
   reportsInLast24hAmong,
   isAllowlisted,
+  sanitizeText,
   LONGEST_WINDOW_SECONDS,
   ReporterStanding,
   standingAfterReport,
@@ -71,7 +72,9 @@ function reportRow(report: AcceptedReportMessage): ReportRow {
     categoryKeyword: report.categoryKeyword,
     numberType: report.numberType,
     carrier: report.carrier,
-    content: report.content,
+    // Ingest strips invisible format characters; an older producer did not, and a bidi control in
+    // a stored text would reorder it in the console ("gnp.exe" shown as "exe.png").
+    content: report.content === null ? null : sanitizeText(report.content),
     agentId: report.agentId,
     receivedAt: new Date(report.receivedAt),
   };

@@ -6,8 +6,10 @@ import {
   deadLetterRecord,
   DeadLetterRecord,
   decodeJsonMessage,
+  MAX_REJECTED_REPORTER_CHARS,
   rejectedReportSchema,
 } from '@abuse-monitor/messaging';
+import { printableText } from '@abuse-monitor/domain';
 import { RejectionRow, RejectionStore } from '@abuse-monitor/persistence';
 import { Metrics } from '@abuse-monitor/observability';
 import { DeadLetterSenderService } from './dead-letter-sender.service';
@@ -45,7 +47,8 @@ export class RejectionSinkService {
         channel: r.channel,
         sourceId: r.sourceId,
         shortCode: r.shortCode,
-        reporter: r.reporter,
+        // What was typed, odd characters (a bidi control, a NUL) shown as U+FFFD, as ingest does.
+        reporter: printableText(r.reporter, MAX_REJECTED_REPORTER_CHARS),
         reason: r.reason,
         receivedAt: new Date(r.receivedAt),
       });

@@ -44,7 +44,13 @@ export {
 } from './numbering/reporter-number';
 
 // Text from outside: what is kept, and how the rest is shown
-export { sanitizeText, printableText, hasUnprintableCharacter } from './text/sanitize';
+export {
+  sanitizeText,
+  printableText,
+  hasUnprintableCharacter,
+  withoutFormatCharacters,
+} from './text/sanitize';
+export { FORMAT_CHARACTER_RANGES, formatCharacterClassForPostgres } from './text/format-characters';
 
 // Categories of reported content
 export {

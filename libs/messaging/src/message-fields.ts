@@ -12,25 +12,37 @@ import { reportTimeProblem } from '@abuse-monitor/domain';
 const ANY_CONTROL = /[\u0000-\u001F\u007F-\u009F]/;
 // eslint-disable-next-line no-control-regex -- tab, line feed and carriage return are text
 const CONTROL_BUT_LINE_BREAKS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+/**
+ * Invisible format characters (bidi controls, zero-width spaces): an id or a number holding one
+ * looks like another ("156" that reads as "651"), so no producer of ours writes one there.
+ */
+const FORMAT_CHARACTER = /\p{Cf}/u;
 /** Half a surrogate pair: not UTF-8, and jsonb refuses it. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-/** An identifier, a number or a name: one line, no control character, well-formed. */
+/** An identifier, a number or a name: one line, no control or format character, well-formed. */
 export const singleLine = (max: number, min = 1) =>
   z
     .string()
     .min(min, `must be at least ${min} characters`)
     .max(max, `must be at most ${max} characters`)
     .refine((text) => !ANY_CONTROL.test(text), 'must not hold control characters')
+    .refine((text) => !FORMAT_CHARACTER.test(text), 'must not hold invisible format characters')
     .refine((text) => !LONE_SURROGATE.test(text), 'must not hold unpaired surrogates');
 
-/** Free text, which may run over lines: no other control character (PostgreSQL stores no NUL). */
+/**
+ * Free text, which may run over lines: no other control character (PostgreSQL stores no NUL).
+ * Format characters pass (an older producer kept them): consumers strip them before storing.
+ */
 export const multiLine = (max: number) =>
   z
     .string()
     .max(max, `must be at most ${max} characters`)
     .refine((text) => !CONTROL_BUT_LINE_BREAKS.test(text), 'must not hold control characters')
     .refine((text) => !LONE_SURROGATE.test(text), 'must not hold unpaired surrogates');
+
+/** A short code people send reports to (156, 5656): digits only, as configured at ingest. */
+export const shortCodeDigits = z.string().regex(/^[0-9]{2,8}$/, 'must be a short code of 2 to 8 digits');
 
 /**
  * When something happened: an ISO 8601 time with its zone, from 2000 to a day ahead of this

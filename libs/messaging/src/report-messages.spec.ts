@@ -87,8 +87,25 @@ describe('acceptedReportSchema', () => {
     ['a number type the number does not have', { numberType: 'toll_free' }, /numberType: does not match/],
     ['an SMS report with an agent', { agentId: 'agent-17' }, /agentId: must be given for a hotline report/],
     ['an SMS report without its short code', { shortCode: null }, /shortCode: must be given for an SMS/],
+    ['a short code with a bidi control', { shortCode: '\u202e651' }, /shortCode: must be a short code of 2/],
+    [
+      'a short code that is a word',
+      { shortCode: 'SPAM' },
+      /shortCode: must be a short code of 2 to 8 digits/,
+    ],
+    ['a source id with a zero-width space', { sourceId: 'gw\u200b-1' }, /sourceId: must not hold invisible/],
+    ['a keyword with a bidi isolate', { categoryKeyword: '\u2067cong an' }, /categoryKeyword: must not hold/],
+    [
+      'a hotline agent with a bidi control',
+      { ...hotline, agentId: 'agent\u202e-17' },
+      /agentId: must not hold/,
+    ],
   ])('dead-letters %s', (_, change, reason) => {
     expect(refusal({ ...accepted, ...change })).toMatch(reason);
+  });
+
+  it('takes content with invisible format characters, which the aggregator strips before storing', () => {
+    expect(decodeAccepted({ ...accepted, content: 'tai \u202egnp.exe' })).toMatchObject({ ok: true });
   });
 
   it('dead-letters a hotline report without its agent, which would escape per-agent limits', () => {
@@ -120,12 +137,20 @@ describe('rejectedReportSchema', () => {
     expect(decode(rejected)).toEqual({ ok: true, value: rejected });
   });
 
+  it('takes invisible format characters in the free text, which is never shown as typed', () => {
+    const withControls = { ...rejected, text: 'V \u202e0912', detail: 'no \u200bkeyword' };
+    expect(decode(withControls)).toEqual({ ok: true, value: withControls });
+  });
+
   it.each([
     ['a text over 500 characters', { text: 'x'.repeat(501) }],
     ['a detail over 2,000 characters', { detail: 'x'.repeat(2_001) }],
     ['a year-9999 time', { receivedAt: '9999-01-01T00:00:00Z' }],
     ['a thousand field errors', { fieldErrors: Array(1_000).fill({ field: 'a', code: 'b', message: 'c' }) }],
     ['a channel outside the list', { channel: 'fax' }],
+    ['a short code with a bidi control', { shortCode: '15\u202e6' }],
+    ['a short code that is no number', { shortCode: 'abc' }],
+    ['a source id with a bidi control', { sourceId: 'gw\u202e-2' }],
   ])('dead-letters %s', (_, change) => {
     expect(decode({ ...rejected, ...change })).toMatchObject({ ok: false, reason: 'invalid_fields' });
   });

@@ -17,7 +17,7 @@ import {
   type FlagEvent,
 } from '@abuse-monitor/domain';
 import { z } from 'zod';
-import { eventTime, multiLine, singleLine } from './message-fields';
+import { eventTime, multiLine, shortCodeDigits, singleLine } from './message-fields';
 import { MAX_RAW_TEXT_CHARS } from './raw-sms.schema';
 
 /**
@@ -38,7 +38,6 @@ export const MAX_REPORTER_CHARS = 64;
 export const MAX_REJECTED_REPORTER_CHARS = MAX_REPORTER_CHARS;
 /** A gateway messageId (200) or a hotline submission id ('key:' + agent + ':' + key), with room. */
 export const MAX_SOURCE_ID_CHARS = 512;
-export const MAX_SHORT_CODE_CHARS = 32;
 /** Category keywords are short phrases ('cong an phuong'). */
 export const MAX_CATEGORY_KEYWORD_CHARS = 100;
 /** What ingest keeps of a rejected text, and of the detail of a rejection. */
@@ -62,7 +61,7 @@ export const acceptedReportSchema = z
     reportId: z.uuid(),
     channel: z.enum(CHANNELS),
     /** 156 or 5656 for SMS; null for the hotline. */
-    shortCode: singleLine(MAX_SHORT_CODE_CHARS).nullable(),
+    shortCode: shortCodeDigits.nullable(),
     /** The gateway's messageId, or the submission's idempotency key. */
     sourceId: singleLine(MAX_SOURCE_ID_CHARS),
     /** The reporter's subscriber number in E.164: ingest rejects anyone else (decision 0026). */
@@ -119,10 +118,10 @@ export type AcceptedReportMessage = z.infer<typeof acceptedReportSchema>;
 /** reports.rejected, keyed by the reporter: why a message did not become a report. */
 export const rejectedReportSchema = z.object({
   /** The gateway's messageId, or the hotline submission's id. */
-  sourceId: z.string().min(1).max(MAX_SOURCE_ID_CHARS),
+  sourceId: singleLine(MAX_SOURCE_ID_CHARS),
   channel: z.enum(CHANNELS),
-  shortCode: z.string().max(MAX_SHORT_CODE_CHARS).nullable(),
-  /** As typed, so it may hold anything; the store makes it storable. */
+  shortCode: shortCodeDigits.nullable(),
+  /** As typed, so it may hold anything; the sink makes it printable before storing it. */
   reporter: z.string().max(MAX_REJECTED_REPORTER_CHARS),
   reason: z.string().regex(/^[a-z_]{1,64}$/),
   detail: z.string().max(MAX_REJECTION_DETAIL_CHARS),

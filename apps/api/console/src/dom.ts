@@ -1,6 +1,9 @@
+import { markInvisibleCharacters } from './invisible-characters.ts';
+
 /**
  * Builds elements from data. Text always goes in as text nodes, never as HTML: report contents are
- * written by whoever texted 156, and must not be able to run in an analyst's browser.
+ * written by whoever texted 156, and must not be able to run in an analyst's browser. Nor may they
+ * reorder what is shown: invisible format characters become visible markers on the way in.
  */
 
 export type Child = Node | string | number | null | undefined | false;
@@ -35,7 +38,9 @@ export function append(parent: Node, children: readonly Child[]): void {
   for (const child of children) {
     if (child === null || child === undefined || child === false) continue;
     parent.appendChild(
-      typeof child === 'string' || typeof child === 'number' ? document.createTextNode(String(child)) : child,
+      typeof child === 'string' || typeof child === 'number'
+        ? document.createTextNode(markInvisibleCharacters(String(child)))
+        : child,
     );
   }
 }

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
 import { ALLOWLIST_ENTRY_KINDS, normalizeNumber } from '@abuse-monitor/domain';
 import { AuditLog } from '@abuse-monitor/persistence';
-import { numericId } from '../http/common-schemas';
+import { numericId, typedText } from '../http/common-schemas';
 import { defineEndpoint, Endpoint, EndpointInput } from '../http/endpoint';
 import { Input, requiredVersion } from '../http/input.decorator';
 import { ApiProblem, invalidRequest, notFound } from '../http/problem';
@@ -49,8 +49,8 @@ const entryOf = (r: EntryRow): z.input<typeof entryView> => ({
   updatedBy: r.updated_by,
 });
 
-const reason = z.string().trim().min(1).max(500);
-const owner = z.string().trim().min(1).max(100).describe('who asked for the entry and answers for it');
+const reason = typedText(500);
+const owner = typedText(100).describe('who asked for the entry and answers for it');
 const entryParams = z.object({ id: numericId }).strict();
 
 /** A prefix must name a range, never the whole country: at least two digits after +84. */

@@ -15,6 +15,7 @@ import {
   numericId,
   pageLimit,
   pageOf,
+  typedText,
 } from '../http/common-schemas';
 import { defineEndpoint, Endpoint, EndpointInput } from '../http/endpoint';
 import { Input, requiredVersion } from '../http/input.decorator';
@@ -147,7 +148,7 @@ export const actOnFlagEndpoint = defineEndpoint({
       note,
       version: z.number().int().positive().optional(),
       allowlist: z
-        .object({ reason: z.string().trim().min(1).max(500), owner: z.string().trim().min(1).max(100) })
+        .object({ reason: typedText(500), owner: typedText(100) })
         .strict()
         .optional()
         .describe('only with dismiss: never flag this number again'),

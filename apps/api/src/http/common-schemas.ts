@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { normalizeNumber } from '@abuse-monitor/domain';
+import { normalizeNumber, withoutFormatCharacters } from '@abuse-monitor/domain';
 
 /** Shapes shared by several endpoints. */
 
@@ -132,4 +132,12 @@ export function encodeCursor(value: unknown): string {
 export const pageOf = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
-export const note = z.string().trim().min(1, 'a note is required').max(2000);
+/**
+ * Free text a person types (a note, a reason, a rule's name): invisible format characters are
+ * removed before it is checked and stored, so a pasted bidi control cannot reorder what the next
+ * reader sees ("gnp.exe" shown as "exe.png"); removing is kinder than refusing what looks fine.
+ */
+export const typedText = (max: number, required = 'must not be empty') =>
+  z.string().overwrite(withoutFormatCharacters).trim().min(1, required).max(max);
+
+export const note = typedText(2000, 'a note is required');

@@ -10,6 +10,7 @@ import {
   SEVERITIES,
   WINDOWS,
 } from '@abuse-monitor/domain';
+import { typedText } from '../http/common-schemas';
 
 const windowSeconds = z
   .union(WINDOWS.map((w) => z.literal(w)) as unknown as [z.ZodLiteral<number>, z.ZodLiteral<number>])
@@ -17,7 +18,7 @@ const windowSeconds = z
 
 /** The fields a person sets; id and version are the API's. */
 export const ruleFields = {
-  name: z.string().trim().min(1).max(MAX_RULE_NAME_LENGTH),
+  name: typedText(MAX_RULE_NAME_LENGTH),
   windowSeconds,
   measure: z.enum(MEASURES),
   kind: z.enum(REPORT_KINDS).nullable().optional(),

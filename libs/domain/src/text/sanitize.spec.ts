@@ -1,4 +1,10 @@
-import { hasUnprintableCharacter, printableText, sanitizeText, toWellFormed } from './sanitize';
+import {
+  hasUnprintableCharacter,
+  printableText,
+  sanitizeText,
+  toWellFormed,
+  withoutFormatCharacters,
+} from './sanitize';
 
 describe('sanitizeText', () => {
   it('replaces lone surrogates and keeps surrogate pairs', () => {
@@ -54,5 +60,12 @@ describe('hasUnprintableCharacter', () => {
 
   it.each([['agent-7'], ['Nguyễn'], ['😡']])('finds none in %j', (text) => {
     expect(hasUnprintableCharacter(text)).toBe(false);
+  });
+});
+
+describe('withoutFormatCharacters', () => {
+  it('removes bidi controls and zero-width characters and keeps everything else as typed', () => {
+    expect(withoutFormatCharacters('goi \u202e0987\u200b654321\u202c\u2066 ')).toBe('goi 0987654321 ');
+    expect(withoutFormatCharacters('ghi chú\n\tlần 2 😡')).toBe('ghi chú\n\tlần 2 😡');
   });
 });

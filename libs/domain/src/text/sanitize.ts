@@ -60,6 +60,14 @@ export function sanitizeText(text: string): string {
   return visible.normalize('NFC');
 }
 
+/**
+ * What a person typed, minus the format characters that would hide in it or reorder it when shown
+ * (a note pasted from a chat app carries bidi marks); nothing else changes.
+ */
+export function withoutFormatCharacters(text: string): string {
+  return text.replace(INVISIBLE_CHARACTERS, '');
+}
+
 /** Whether the text holds a lone surrogate or a control or format character (tab and line breaks too). */
 export function hasUnprintableCharacter(text: string): boolean {
   if (ANY_UNPRINTABLE.test(text)) return true;
