@@ -55,7 +55,7 @@ describe('personal data in metrics', () => {
       aggregator: harness.start('aggregator', { ...f.env, METRICS_PORT: String(ports.aggregator) }),
       scheduler: harness.start('scheduler', { ...f.env, METRICS_PORT: String(ports.scheduler) }),
     };
-    await startApi(harness, f, { METRICS_PORT: String(ports.api) });
+    const api = await startApi(harness, f, { METRICS_PORT: String(ports.api) });
     // Every number in another notation, so that no form of it reaches a label.
     const messages = [
       ...REPORTERS.map((reporter, i) =>
@@ -92,6 +92,13 @@ describe('personal data in metrics', () => {
           answers: false,
         });
     }
+    // The API also answers /metrics on its own port, without a token.
+    const onApiPort = await fetch(`${api.baseUrl}/metrics`);
+    expect(onApiPort.status).toBe(200);
+    const apiPortText = await onApiPort.text();
+    expect(parseExposition(apiPortText).length).toBeGreaterThan(0);
+    for (const digits of [...REPORTED, ...REPORTERS, HOSTILE_TO.slice(1)])
+      expect({ leaked: apiPortText.includes(digits) ? digits : null }).toEqual({ leaked: null });
     expect(apps.ingest.logs).toMatch(/metrics on http:\/\/127\.0\.0\.1:/);
   });
 });
