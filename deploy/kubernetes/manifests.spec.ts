@@ -1,0 +1,201 @@
+/**
+ * Renders the example overlay with `kubectl kustomize` (on this machine and on CI's; no cluster
+ * needed) and checks every object: the Kubernetes schemas, then what the platform team expects of
+ * each app (manifest-checks.ts), then that each app's configuration passes its own schema and the
+ * PrometheusRule is the promtool-tested alerts.yml.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse, parseAllDocuments } from 'yaml';
+import { loadConfig, EnvSchema } from '@abuse-monitor/config';
+import { aggregatorEnvSchema } from '../../apps/aggregator/src/aggregator.config';
+import { apiEnvSchema } from '../../apps/api/src/api.config';
+import { ingestEnvSchema } from '../../apps/ingest/src/ingest.config';
+import { schedulerEnvSchema } from '../../apps/scheduler/src/scheduler.config';
+import {
+  environmentOf,
+  Manifest,
+  probeProblems,
+  referenceProblems,
+  resourceProblems,
+  schemaProblems,
+  securityProblems,
+  selectorProblems,
+  Workload,
+  workloadsOf,
+} from './manifest-checks';
+
+const ROOT = join(__dirname, '..', '..');
+const OVERLAY = join(__dirname, 'overlays', 'example');
+
+const APPS: Record<string, EnvSchema> = {
+  ingest: ingestEnvSchema,
+  aggregator: aggregatorEnvSchema,
+  api: apiEnvSchema,
+  scheduler: schedulerEnvSchema as unknown as EnvSchema,
+};
+
+function render(): Manifest[] {
+  const yaml = execFileSync('kubectl', ['kustomize', OVERLAY], { encoding: 'utf8' });
+  return parseAllDocuments(yaml).map((document) => {
+    if (document.errors.length > 0) throw document.errors[0];
+    return document.toJS() as Manifest;
+  });
+}
+
+const manifests = render();
+const workloads = workloadsOf(manifests);
+const named = (kind: string, name: string) =>
+  manifests.find((m) => m.kind === kind && (m.metadata as { name: string }).name === name);
+const deployment = (app: string) => named('Deployment', app) as unknown as Workload;
+const copy = <T>(value: T): T => structuredClone(value);
+
+describe('Kubernetes manifests (overlays/example, rendered by kubectl kustomize)', () => {
+  it('holds only known kinds, each valid against its schema', () => {
+    expect(manifests.length).toBeGreaterThan(10);
+    expect(schemaProblems(manifests)).toEqual([]);
+  });
+
+  it('puts every object but the namespace itself in the namespace', () => {
+    const outside = manifests.filter(
+      (m) => m.kind !== 'Namespace' && (m.metadata as { namespace?: string }).namespace !== 'abuse-monitor',
+    );
+    expect(outside.map((m) => m.kind)).toEqual([]);
+  });
+
+  it('runs each long-running app and the migration, locked down, sized and probed', () => {
+    expect(workloads.map((w) => `${w.kind} ${w.metadata.name}`).sort()).toEqual([
+      'Deployment aggregator',
+      'Deployment api',
+      'Deployment ingest',
+      'Deployment scheduler',
+      'Job migrate',
+    ]);
+    expect(securityProblems(workloads)).toEqual([]);
+    expect(resourceProblems(workloads)).toEqual([]);
+    expect(probeProblems(workloads)).toEqual([]);
+    expect(selectorProblems(manifests)).toEqual([]);
+    expect(referenceProblems(manifests)).toEqual([]);
+  });
+
+  it.each(Object.keys(APPS))('gives %s a configuration its own schema accepts', (app) => {
+    const container = deployment(app).spec.template.spec.containers[0];
+    const env = environmentOf(manifests, container);
+    expect(() => loadConfig(APPS[app], env)).not.toThrow();
+    // A misspelt variable would be ignored silently: every one set must be one the app reads.
+    expect(Object.keys(env).filter((name) => !(name in APPS[app].shape))).toEqual([]);
+    expect(env.METRICS_HOST).toBe('0.0.0.0');
+    const metricsPort = container.ports?.find((p) => p.name === 'metrics')?.containerPort;
+    expect(metricsPort).toBe(Number(env.METRICS_PORT));
+  });
+
+  it('keeps the database secret from ingest, which talks to the broker only (decision 0025)', () => {
+    const env = environmentOf(manifests, deployment('ingest').spec.template.spec.containers[0]);
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(
+      environmentOf(manifests, deployment('aggregator').spec.template.spec.containers[0]),
+    ).toHaveProperty('DATABASE_URL');
+  });
+
+  it('gives each app a Service with a metrics port and a disruption budget', () => {
+    for (const app of Object.keys(APPS)) {
+      const service = named('Service', app) as { spec: { ports: { name: string; targetPort: unknown }[] } };
+      expect(service.spec.ports).toContainEqual(
+        expect.objectContaining({ name: 'metrics', targetPort: 'metrics' }),
+      );
+      expect(named('PodDisruptionBudget', app)).toBeDefined();
+    }
+  });
+
+  it("scrapes the apps' metrics ports under the job names the alert rules use", () => {
+    const monitor = named('ServiceMonitor', 'abuse-monitor') as {
+      spec: {
+        jobLabel: string;
+        endpoints: { port: string }[];
+        selector: { matchExpressions: { values: string[] }[] };
+      };
+    };
+    expect(monitor.spec.endpoints.map((e) => e.port)).toEqual(['metrics']);
+    const jobs = Object.keys(APPS).map((app) => {
+      const labels = (named('Service', app)?.metadata as { labels: Record<string, string> }).labels;
+      return labels[monitor.spec.jobLabel];
+    });
+    expect(jobs).toEqual(Object.keys(APPS));
+    expect(monitor.spec.selector.matchExpressions[0].values.sort()).toEqual([...jobs].sort());
+    const alerts = readFileSync(join(ROOT, 'ops/prometheus/alerts.yml'), 'utf8');
+    const jobsInRules = [...alerts.matchAll(/\bjob=~?"([^"]+)"/g)].flatMap((m) => m[1].split('|'));
+    expect(jobsInRules.length).toBeGreaterThan(0);
+    expect(jobsInRules.filter((job) => !jobs.includes(job))).toEqual([]);
+  });
+
+  it('deploys exactly the rules of ops/prometheus/alerts.yml, and the committed file is up to date', () => {
+    const rule = named('PrometheusRule', 'abuse-monitor') as { spec: unknown };
+    expect(rule.spec).toEqual(parse(readFileSync(join(ROOT, 'ops/prometheus/alerts.yml'), 'utf8')));
+    const check = spawnSync('node', [join(ROOT, 'scripts/prometheus-rule.js'), '--check'], {
+      encoding: 'utf8',
+    });
+    expect(check.stderr).toBe('');
+    expect(check.status).toBe(0);
+  });
+});
+
+describe('the manifest checks themselves', () => {
+  it('name a container that may write its root filesystem, escalate, keep capabilities or run as root', () => {
+    const api = copy(deployment('api'));
+    const pod = api.spec.template.spec;
+    delete pod.securityContext;
+    pod.containers[0].securityContext = { readOnlyRootFilesystem: false, capabilities: { drop: [] } };
+    expect(securityProblems([api])).toEqual([
+      'Deployment api, container api: runAsNonRoot is not true',
+      'Deployment api, container api: root filesystem is writable',
+      'Deployment api, container api: privilege escalation allowed',
+      'Deployment api, container api: capabilities not dropped',
+      'Deployment api, container api: seccomp profile is not RuntimeDefault',
+    ]);
+  });
+
+  it('name a missing probe or one on an undeclared port, and missing resources', () => {
+    const ingest = copy(deployment('ingest'));
+    const container = ingest.spec.template.spec.containers[0];
+    delete container.readinessProbe;
+    container.livenessProbe = { tcpSocket: { port: 'nope' } };
+    delete container.resources;
+    expect(probeProblems([ingest])).toEqual([
+      'Deployment ingest, container ingest: livenessProbe targets port nope, which the container does not declare',
+      'Deployment ingest, container ingest: no readinessProbe',
+    ]);
+    expect(resourceProblems([ingest])).toEqual([
+      'Deployment ingest, container ingest: requests no cpu or memory',
+      'Deployment ingest, container ingest: has no memory limit',
+    ]);
+  });
+
+  it('name a selector that selects nothing and a secret key that does not exist', () => {
+    const broken = copy(manifests).map((m) => {
+      if (m.kind === 'Deployment' && (m.metadata as { name: string }).name === 'scheduler') {
+        (m as unknown as Workload).spec.selector = { matchLabels: { 'app.kubernetes.io/name': 'other' } };
+      }
+      if (m.kind === 'Secret') m.stringData = {};
+      return m;
+    });
+    expect(selectorProblems(broken)).toContain(
+      "Deployment scheduler: selector does not match its pod template's labels",
+    );
+    expect(referenceProblems(broken)).toContain(
+      'Deployment api, container api: DATABASE_URL reads DATABASE_URL of a Secret abuse-monitor-database that lacks it',
+    );
+  });
+
+  it('name an unknown kind and an object its schema refuses', () => {
+    expect(
+      schemaProblems([
+        { apiVersion: 'v1', kind: 'Pdo', metadata: { name: 'x' } },
+        { apiVersion: 'v1', kind: 'Service', metadata: { name: 'x' }, spec: { ports: [{ port: 'eighty' }] } },
+      ]),
+    ).toEqual([
+      'Pdo x: unknown apiVersion/kind v1/Pdo',
+      expect.stringMatching(/^Service x: .*port must be integer/),
+    ]);
+  });
+});
