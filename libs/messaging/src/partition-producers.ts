@@ -1,4 +1,4 @@
-import { Kafka, Message, Partitioners, Producer } from 'kafkajs';
+import { Admin, Kafka, Message, Partitioners, Producer } from 'kafkajs';
 import { groupsUpTo, MAX_DEAD_LETTER_SEND_BYTES } from './dead-letter';
 
 /** A record to produce in the transaction of the batch that decided it. */
@@ -57,6 +57,9 @@ export class PartitionProducers {
   private readonly producers = new Map<string, Promise<Producer>>();
   /** The partitions of the last assignment, minus those a newer producer took since. */
   private readonly owned = new Set<string>();
+  /** Partitions whose last commit failed without saying whether it took effect. */
+  private readonly uncertain = new Set<string>();
+  private admin: Promise<Admin> | null = null;
 
   constructor(
     private readonly kafka: Kafka,
@@ -73,6 +76,16 @@ export class PartitionProducers {
     const key = `${input.topic}:${input.partition}`;
     if (!this.owned.has(key)) throw new PartitionLostError(`${key} is not assigned to this member`);
     const producer = await this.producerFor(key);
+    // A commit that failed may still have committed (the broker took the EndTxn, the answer was
+    // lost). The new producer's initialisation has completed whatever the coordinator held, so the
+    // group's offset now says which: if it reached this batch's end, producing again would repeat it.
+    if (this.uncertain.has(key)) {
+      if (await this.committedThrough(input)) {
+        this.uncertain.delete(key);
+        return;
+      }
+      this.uncertain.delete(key);
+    }
     const transaction = await producer.transaction().catch(async (error: unknown) => {
       await this.drop(key);
       throw error;
@@ -92,7 +105,10 @@ export class PartitionProducers {
     } catch (error) {
       await transaction.abort().catch(() => undefined);
       await this.drop(key);
-      if (!isFenced(error)) throw error;
+      if (!isFenced(error)) {
+        this.uncertain.add(key);
+        throw error;
+      }
       this.owned.delete(key);
       throw new PartitionLostError(`${key} was fenced by a newer producer: another member owns it now`);
     }
@@ -108,6 +124,24 @@ export class PartitionProducers {
 
   async close(): Promise<void> {
     await Promise.all([...this.producers.keys()].map((key) => this.drop(key)));
+    const admin = await this.admin?.catch(() => null);
+    this.admin = null;
+    await admin?.disconnect().catch(() => undefined);
+  }
+
+  /** Whether the group's committed offset for the input partition has reached the batch's end. */
+  private async committedThrough(input: InputPosition): Promise<boolean> {
+    if (this.admin === null) {
+      const admin = this.kafka.admin();
+      this.admin = admin.connect().then(() => admin);
+      this.admin.catch(() => (this.admin = null));
+    }
+    const admin = await this.admin;
+    const [offsets] = await admin.fetchOffsets({ groupId: input.groupId, topics: [input.topic] });
+    const committed = offsets?.partitions.find((p) => p.partition === input.partition)?.offset;
+    return (
+      committed !== undefined && /^[0-9]+$/.test(committed) && BigInt(committed) >= BigInt(input.nextOffset)
+    );
   }
 
   private producerFor(key: string): Promise<Producer> {
