@@ -88,18 +88,21 @@ export const logLevel = z.enum(['error', 'warn', 'log', 'debug', 'verbose'], {
   message: 'expected one of error, warn, log, debug, verbose',
 });
 
+/** A comma-separated list, each entry trimmed, empty ones left out. */
+const commaSeparated = z.string().transform((raw) =>
+  raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0),
+);
+
 /** Phone numbers or short codes, comma-separated, in any notation (normalised where used). */
-export const numberList = z
-  .string()
-  .transform((raw) =>
-    raw
-      .split(',')
-      .map((s) => s.trim())
-      .filter((s) => s.length > 0),
-  )
-  .refine((list) => list.every((entry) => /^[+\d][\d .()-]{1,30}$/.test(entry)), {
+export const numberList = commaSeparated.refine(
+  (list) => list.every((entry) => /^[+\d][\d .()-]{1,30}$/.test(entry)),
+  {
     message: 'expected comma-separated phone numbers or short codes (for example 18001091,02439999999)',
-  });
+  },
+);
 
 const DURATION_UNITS_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 
@@ -143,14 +146,9 @@ export const heapGrowingPercent = z
  * Short codes, comma-separated ('156,5656'): 3 to 6 digits each, at least one. A message to any
  * other address is none of ours, and no reply is ever sent from one.
  */
-export const shortCodeList = z
-  .string()
-  .transform((raw) =>
-    raw
-      .split(',')
-      .map((s) => s.trim())
-      .filter((s) => s.length > 0),
-  )
-  .refine((list) => list.length > 0 && list.every((entry) => /^[0-9]{3,6}$/.test(entry)), {
+export const shortCodeList = commaSeparated.refine(
+  (list) => list.length > 0 && list.every((entry) => /^[0-9]{3,6}$/.test(entry)),
+  {
     message: 'expected comma-separated short codes of 3 to 6 digits (for example 156,5656)',
-  });
+  },
+);
