@@ -1,12 +1,13 @@
 # One image for every app; docker-compose.yml picks the entry point per service.
-FROM node:20.20-bookworm-slim AS build
+# Node 26 is the Active LTS line (decision 0035); the tag is pinned, so a rebuild gets the same Node.
+FROM node:26.10.0-trixie-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build && npm prune --omit=dev
 
-FROM node:20.20-bookworm-slim
+FROM node:26.10.0-trixie-slim
 ENV NODE_ENV=production
 # Metrics listen on 127.0.0.1 by default; in a container only the container's interface is reachable.
 ENV METRICS_HOST=0.0.0.0
@@ -14,5 +15,7 @@ WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
+# The image's node user (uid 1000). The app writes nothing under /app, so the root filesystem can be
+# read-only (Kubernetes mounts an emptyDir on /tmp).
 USER node
 CMD ["node", "dist/apps/ingest/apps/ingest/src/main.js"]

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # npm test: builds the apps, makes sure PostgreSQL and the local Kafka broker run (starting the
 # broker if needed, and stopping it afterwards if this run started it), checks the Prometheus
-# configuration and alert rules with promtool (installing Debian's prometheus package if needed:
-# the end-to-end tests also run a real Prometheus), makes sure Chromium is installed for the review
-# console's browser tests (Debian's chromium package), then runs every jest test.
+# configuration, alert rules and Alertmanager configuration (installing Debian's prometheus and
+# prometheus-alertmanager packages if needed: the end-to-end tests also run a real Prometheus and
+# Alertmanager), makes sure Chromium is installed for the review console's browser tests (Debian's
+# chromium package), then runs every jest test.
 # Extra arguments go to jest (CI passes --json --outputFile=...).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -562,6 +562,84 @@ function panelsOf(node: Json): Panel[] {
   return [...own, ...panelsOf(node.panels ?? null)];
 }
 
+/** The Grafana variables every query filters by, and the label each one matches. */
+const DASHBOARD_VARIABLES: Record<string, string> = { job: 'job', instance: 'instance', carrier: 'carrier' };
+/** `job` lists the apps' scrape jobs only; All means exactly those. */
+const APP_JOBS = 'ingest|aggregator|api|scheduler';
+
+/** Selectors of `expr` that do not filter by a variable for one of their labels. */
+function unfilteredSelectors(expr: string, where: string): string[] {
+  const analysis = analyse(expr);
+  const problems: string[] = [];
+  for (const metric of new Set(analysis.metrics)) {
+    const occurrences = analysis.metrics.filter((m) => m === metric).length;
+    const labels = KNOWN_SERIES.get(metric) ?? [];
+    for (const [variable, label] of Object.entries(DASHBOARD_VARIABLES)) {
+      if (!labels.includes(label)) continue;
+      const filtered = analysis.matchers.filter(
+        (m) => m.metric === metric && m.label === label && m.op === '=~' && m.value === `$${variable}`,
+      ).length;
+      if (filtered !== occurrences)
+        problems.push(`${where}: ${metric} not filtered by ${label}=~"$${variable}"`);
+    }
+  }
+  return problems;
+}
+
+interface Variable {
+  readonly name: Json;
+  readonly problems: string[];
+}
+
+/** The dashboard's template variables, each with what is wrong with it. */
+function variablesOf(board: { [key: string]: Json }): Variable[] {
+  const templating = board.templating;
+  const list =
+    typeof templating === 'object' &&
+    templating !== null &&
+    !Array.isArray(templating) &&
+    Array.isArray(templating.list)
+      ? templating.list
+      : [];
+  return list.map((entry) => {
+    const v = typeof entry === 'object' && entry !== null && !Array.isArray(entry) ? entry : {};
+    const where = `variable ${String(v.name)}`;
+    const query =
+      typeof v.query === 'object' && v.query !== null && !Array.isArray(v.query) ? v.query.query : v.query;
+    const problems: string[] = [];
+    const datasource = v.datasource;
+    if (
+      typeof datasource !== 'object' ||
+      datasource === null ||
+      Array.isArray(datasource) ||
+      datasource.uid !== 'prometheus'
+    )
+      problems.push(`${where}: datasource is not uid prometheus`);
+    if (v.type !== 'query' || v.multi !== true || v.includeAll !== true)
+      problems.push(`${where}: not a multi-value query variable with All`);
+    if (v.definition !== query) problems.push(`${where}: definition and query differ`);
+    const label = DASHBOARD_VARIABLES[String(v.name)];
+    // label_values(selector, label): the selector must name a known metric that has the label.
+    const match =
+      typeof query === 'string' ? /^label_values\((.+),\s*([A-Za-z_][A-Za-z0-9_]*)\)$/.exec(query) : null;
+    if (!label || !match || match[2] !== label)
+      problems.push(`${where}: expected label_values(<selector>, ${label})`);
+    else {
+      problems.push(...problemsOf(match[1], where));
+      const metrics = analyse(match[1]).metrics;
+      if (!metrics.every((metric) => KNOWN_SERIES.get(metric)?.includes(label)))
+        problems.push(`${where}: ${metrics.join(', ')} has no label ${label}`);
+    }
+    if (
+      v.name === 'job' &&
+      (v.allValue !== APP_JOBS || query !== `label_values(up{job=~"${APP_JOBS}"}, job)`)
+    )
+      problems.push(`${where}: must list the app jobs, and All must mean exactly them`);
+    if (v.name !== 'job' && v.allValue !== '.*') problems.push(`${where}: All must match any value`);
+    return { name: v.name ?? null, problems };
+  });
+}
+
 /* ---------------------------------------------------------------------------- tests */
 
 describe('the PromQL reader', () => {
@@ -742,6 +820,20 @@ describe('ops/grafana/dashboards', () => {
       ...panel.targets.flatMap((t) => problemsOf(t.expr, `${name} "${panel.title}"`)),
     ]);
     expect(problems).toEqual([]);
+  });
+
+  it.each(DASHBOARDS)('%s filters every query by the app, instance and carrier variables', (name) => {
+    const board = dashboard(name);
+    const variables = variablesOf(board);
+    const queries = panelsOf(board.panels ?? null).flatMap((panel) =>
+      panel.targets.map((t) => ({ where: `${name} "${panel.title}"`, expr: t.expr })),
+    );
+    const usesCarrier = queries.some(({ expr }) =>
+      analyse(expr).metrics.some((metric) => KNOWN_SERIES.get(metric)?.includes('carrier')),
+    );
+    expect(variables.map((v) => v.name)).toEqual(['job', 'instance', ...(usesCarrier ? ['carrier'] : [])]);
+    expect(variables.map((v) => v.problems).flat()).toEqual([]);
+    expect(queries.flatMap(({ where, expr }) => unfilteredSelectors(expr, where))).toEqual([]);
   });
 
   it('are exactly the four dashboards, with distinct uids and unique panel ids', () => {
