@@ -73,7 +73,7 @@ async function ensureRole(dataSource: DataSource, role: string, options: AppRole
   if (!(await roleExists(dataSource, role))) {
     if (!options.create)
       throw new Error(
-        `role ${role} does not exist: have it created (CREATE ROLE ${role} LOGIN PASSWORD '...'), or set MIGRATE_CREATE_ROLE=true if the owner may create roles`,
+        `role ${role} does not exist: have it created (CREATE ROLE ${role} LOGIN PASSWORD '...'), or run apps/migrate with MIGRATE_CREATE_ROLE=true if the owner may create roles`,
       );
     try {
       await dataSource.query(`CREATE ROLE ${quoteIdentifier(role)} LOGIN`);
