@@ -13,5 +13,5 @@ if command -v pg_ctlcluster >/dev/null 2>&1 && [ -d /etc/postgresql ]; then
   pg_ctlcluster --skip-systemctl-redirect "$version" main start
   for _ in $(seq 1 30); do answers && exit 0; sleep 1; done
 fi
-echo "PostgreSQL does not answer on $host:$port: start it, or point DATABASE_URL and TEST_POSTGRES_URL elsewhere" >&2
+echo "PostgreSQL does not answer on $host:$port: start it, or point DATABASE_OWNER_URL, DATABASE_URL, TEST_POSTGRES_URL and TEST_APP_POSTGRES_URL elsewhere" >&2
 exit 1

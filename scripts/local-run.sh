@@ -6,7 +6,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 
-export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/abuse_monitor}"
+# The migrations run as the schema's owner; the apps as a role that may only read and write rows
+# (decision 0033), which the migrate step creates here if it is missing. Only that step sees the
+# owner's URL.
+owner_url="${DATABASE_OWNER_URL:-postgres://postgres@127.0.0.1:5432/abuse_monitor}"
+unset DATABASE_OWNER_URL
+export DATABASE_URL="${DATABASE_URL:-postgres://abuse_monitor_app@127.0.0.1:5432/abuse_monitor}"
 export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:9092}"
 export SIMULATOR_RATE="${SIMULATOR_RATE:-20}"
 LOG_DIR="$ROOT/.local/logs"
@@ -39,15 +44,16 @@ echo "==> building"
 npm run -s build
 
 echo "==> PostgreSQL"
-if ! node -e "const {Client}=require('pg');const c=new Client({connectionString:process.env.DATABASE_URL.replace(/\/[^/]*$/,'/postgres'),connectionTimeoutMillis:3000});c.connect().then(()=>c.end()).catch(()=>process.exit(1))"; then
+if ! DATABASE_OWNER_URL="$owner_url" node -e "const {Client}=require('pg');const c=new Client({connectionString:process.env.DATABASE_OWNER_URL.replace(/\/[^/]*$/,'/postgres'),connectionTimeoutMillis:3000});c.connect().then(()=>c.end()).catch(()=>process.exit(1))"; then
   if command -v pg_ctlcluster >/dev/null; then
     pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | sort -V | tail -1)" main start
   else
-    echo "PostgreSQL is not reachable at $DATABASE_URL; start it or set DATABASE_URL" >&2
+    echo "PostgreSQL is not reachable for DATABASE_OWNER_URL; start it or set DATABASE_OWNER_URL and DATABASE_URL" >&2
     exit 1
   fi
 fi
-MIGRATE_CREATE_DATABASE=true node dist/apps/migrate/apps/migrate/src/main.js
+DATABASE_OWNER_URL="$owner_url" MIGRATE_CREATE_DATABASE=true MIGRATE_CREATE_ROLE=true \
+  node dist/apps/migrate/apps/migrate/src/main.js
 
 echo "==> Kafka"
 if ! bash ops/kafka/kafka.sh status >/dev/null 2>&1; then started_kafka=true; fi

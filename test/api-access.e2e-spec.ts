@@ -739,7 +739,7 @@ function storedSummary() {
   };
 }
 
-const runAdminCli = (args: string[]) => runCli('admin', args, { DATABASE_URL: f.db.url });
+const runAdminCli = (args: string[]) => runCli('admin', args, { DATABASE_URL: f.db.appUrl });
 
 function expectUnauthenticated(response: ApiResponse, what: string): void {
   try {

@@ -201,7 +201,7 @@ describe('token names and lifetimes', () => {
   let f: IngestFixture;
   let api: ApiClient;
   let admin: string;
-  const adminCli = (args: string[]) => runCli('admin', args, { DATABASE_URL: f.db.url });
+  const adminCli = (args: string[]) => runCli('admin', args, { DATABASE_URL: f.db.appUrl });
 
   beforeAll(async () => {
     f = await harness.fixture('apitokens');

@@ -344,9 +344,10 @@ describe('API validation, problems and contract', () => {
     await harness.dropDatabases();
   });
 
-  it('keeps the audit log append-only in the database, even for the connection the API uses', async () => {
-    // The test's connection is the API's: same URL, same role.
-    expect(f.env.DATABASE_URL).toBe(f.db.url);
+  it("keeps the audit log append-only in the database, even for the schema owner's connection", async () => {
+    // The API runs as the apps' role, which may not even try (test/database-roles.e2e-spec.ts);
+    // the test's connection is the owner's, whom only the triggers stop.
+    expect(f.env.DATABASE_URL).toBe(f.db.appUrl);
     const rows = await f.db.query('SELECT * FROM audit_log ORDER BY id');
     expect(rows.map((r) => [r.action, r.actor])).toEqual([
       ['rule.create', 'supervisor'],

@@ -43,12 +43,15 @@ describe('secrets in a configuration error', () => {
   const harness = new Harness();
   afterAll(() => harness.stopApps());
 
-  it.each(['aggregator', 'migrate'])('%s names the bad DATABASE_URL without its password', async (app) => {
+  it.each([
+    ['aggregator', 'DATABASE_URL'],
+    ['migrate', 'DATABASE_OWNER_URL'],
+  ])('%s names the bad %s without its password', async (app, variable) => {
     // No database name: refused at start, before any connection.
-    const started = harness.start(app, { DATABASE_URL: 'postgres://abuse:Pa55-s3cret@127.0.0.1:5432' });
+    const started = harness.start(app, { [variable]: 'postgres://abuse:Pa55-s3cret@127.0.0.1:5432' });
     const { code } = await started.exited;
     expect(code).toBe(1);
-    expect(started.logs).toContain('DATABASE_URL: expected a URL like');
+    expect(started.logs).toContain(`${variable}: expected a URL like`);
     expect(started.logs).toContain('postgres://***@127.0.0.1:5432');
     expect(started.logs).not.toMatch(/Pa55|s3cret/);
   });

@@ -56,7 +56,7 @@ describe('npm run -s whatif', () => {
 
     const file = join(tmpdir(), `candidate-rules-${process.pid}.json`);
     writeFileSync(file, JSON.stringify(candidateRules));
-    const result = await whatIf(current.db.url, ['--rules', file, '--since', '2026-11-01', '--json']);
+    const result = await whatIf(current.db.appUrl, ['--rules', file, '--since', '2026-11-01', '--json']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const outcome = JSON.parse(result.stdout);
@@ -72,7 +72,7 @@ describe('npm run -s whatif', () => {
     const liveWithCandidate = await runLive(candidate, reports);
     expect(outcome.candidate).toEqual(liveWithCandidate);
 
-    const text = await whatIf(current.db.url, ['--rules', file, '--since', '2026-11-01']);
+    const text = await whatIf(current.db.appUrl, ['--rules', file, '--since', '2026-11-01']);
     expect(text.stdout).toContain(`numbers whose outcome differs: ${outcome.differences.length}`);
     expect(outcome.anonymisedReports).toBe(0);
     expect(text.stdout).not.toContain('anonymised');
@@ -82,9 +82,9 @@ describe('npm run -s whatif', () => {
       `UPDATE reports SET reporter = 'anonymised', content = NULL, anonymised_at = now()
         WHERE report_id IN (SELECT report_id FROM reports ORDER BY received_at LIMIT 3)`,
     );
-    const later = await whatIf(current.db.url, ['--rules', file, '--since', '2026-11-01', '--json']);
+    const later = await whatIf(current.db.appUrl, ['--rules', file, '--since', '2026-11-01', '--json']);
     expect(JSON.parse(later.stdout).anonymisedReports).toBe(3);
-    const laterText = await whatIf(current.db.url, ['--rules', file, '--since', '2026-11-01']);
+    const laterText = await whatIf(current.db.appUrl, ['--rules', file, '--since', '2026-11-01']);
     expect(laterText.stdout).toContain(
       'note: 3 of these reports are past the retention period and anonymised',
     );
@@ -94,7 +94,7 @@ describe('npm run -s whatif', () => {
     const f = await harness.fixture('whatif-bad');
     const file = join(tmpdir(), `bad-rules-${process.pid}.json`);
     writeFileSync(file, JSON.stringify([{ ...DEFAULT_RULES[0], threshold: 'three' }]));
-    const result = await whatIf(f.db.url, ['--rules', file, '--since', '2026-11-01']);
+    const result = await whatIf(f.db.appUrl, ['--rules', file, '--since', '2026-11-01']);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/\[0\]\.threshold/);
   });

@@ -98,6 +98,25 @@ describe('Kubernetes manifests (overlays/example, rendered by kubectl kustomize)
     ).toHaveProperty('DATABASE_URL');
   });
 
+  it("gives the owner's credentials to the migration only, and the apps the apps' role's (decision 0033)", () => {
+    const job = workloads.find((w) => w.kind === 'Job' && w.metadata.name === 'migrate') as Workload;
+    const migrate = job.spec.template.spec.containers[0];
+    const secretOf = (container: typeof migrate, name: string) =>
+      container.env?.find((variable) => variable.name === name)?.valueFrom?.secretKeyRef?.name;
+    expect(Object.keys(environmentOf(manifests, migrate)).sort()).toEqual([
+      'DATABASE_APP_ROLE',
+      'DATABASE_OWNER_URL',
+    ]);
+    const ownerSecret = secretOf(migrate, 'DATABASE_OWNER_URL');
+    expect(ownerSecret).toBeDefined();
+    for (const app of ['aggregator', 'api', 'scheduler']) {
+      const container = deployment(app).spec.template.spec.containers[0];
+      expect(environmentOf(manifests, container)).not.toHaveProperty('DATABASE_OWNER_URL');
+      expect(secretOf(container, 'DATABASE_URL')).toBeDefined();
+      expect(secretOf(container, 'DATABASE_URL')).not.toBe(ownerSecret);
+    }
+  });
+
   it('gives each app a Service with a metrics port and a disruption budget', () => {
     for (const app of Object.keys(APPS)) {
       const service = named('Service', app) as { spec: { ports: { name: string; targetPort: unknown }[] } };

@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { assertAppRole } from './postgres-urls';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -17,6 +18,7 @@ export class AppProcess {
   constructor(app: string, env: Record<string, string>) {
     const entry = compiledEntry(app);
     if (!existsSync(entry)) throw new Error(`${entry} is missing: run npm run build first`);
+    assertAppRole(env);
     this.child = spawn(process.execPath, [entry], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'debug', ...env },

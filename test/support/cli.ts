@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { assertAppRole } from './postgres-urls';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -11,6 +12,7 @@ export interface CliRun {
 
 /** Runs a compiled command-line app as `npm run -s <app> -- args` does, with only PATH and `env` set. */
 export function runCli(app: string, args: readonly string[], env: Record<string, string>): Promise<CliRun> {
+  assertAppRole(env);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(ROOT, 'scripts', 'run-app.js'), app, ...args], {
       cwd: ROOT,

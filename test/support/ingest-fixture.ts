@@ -25,7 +25,7 @@ export async function ingestFixture(label: string): Promise<IngestFixture> {
     topics,
     groupId,
     env: {
-      DATABASE_URL: db.url,
+      DATABASE_URL: db.appUrl,
       KAFKA_BROKERS: TEST_BROKERS.join(','),
       KAFKA_TOPIC_PREFIX: prefix,
       INGEST_GROUP_ID: groupId,

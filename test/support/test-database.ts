@@ -1,13 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions, dropDatabase, ensureDatabaseExists } from '@abuse-monitor/persistence';
+import {
+  dataSourceOptions,
+  dropDatabase,
+  ensureDatabaseExists,
+  prepareAppRole,
+} from '@abuse-monitor/persistence';
+import { TEST_APP_POSTGRES_URL, TEST_APP_ROLE, TEST_POSTGRES_URL } from './postgres-urls';
 
-export const TEST_POSTGRES_URL =
-  process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export { TEST_APP_POSTGRES_URL, TEST_APP_ROLE, TEST_POSTGRES_URL };
 
 export interface TestDatabase {
+  /** The owner's URL: for the test's own set-up and checks, never for an app. */
   url: string;
+  /** The apps' role's URL: what every app and command-line tool under test gets as DATABASE_URL. */
+  appUrl: string;
   name: string;
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   /** Runs SQL on the server's maintenance database, for what must not depend on this one. */
@@ -15,8 +23,8 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-export function testDatabaseUrl(name: string): string {
-  const url = new URL(TEST_POSTGRES_URL);
+export function testDatabaseUrl(name: string, server = TEST_POSTGRES_URL): string {
+  const url = new URL(server);
   url.pathname = `/${name}`;
   return url.toString();
 }
@@ -37,7 +45,10 @@ export async function createTestDatabase(
   return databaseHandle(name, url);
 }
 
-/** Runs the project's migrations, or only those older than `before` (a migration's timestamp). */
+/**
+ * Runs the project's migrations, or only those older than `before` (a migration's timestamp), then
+ * grants the apps' role its privileges, as the migrate app does.
+ */
 export async function migrate(url: string, options: { before?: number } = {}): Promise<void> {
   const all = dataSourceOptions({ url, poolSize: 1 });
   const timestampOf = (migration: unknown) =>
@@ -49,6 +60,7 @@ export async function migrate(url: string, options: { before?: number } = {}): P
   await dataSource.initialize();
   try {
     await dataSource.runMigrations({ transaction: 'each' });
+    await prepareAppRole(dataSource, TEST_APP_ROLE, { create: true });
   } finally {
     await dataSource.destroy();
   }
@@ -59,6 +71,7 @@ export function databaseHandle(name: string, url: string = testDatabaseUrl(name)
   return {
     name,
     url,
+    appUrl: testDatabaseUrl(name, TEST_APP_POSTGRES_URL),
     query: <T>(sql: string, params: unknown[] = []) => queryOnce<T>(url, sql, params),
     admin: <T>(sql: string, params: unknown[] = []) => queryOnce<T>(TEST_POSTGRES_URL, sql, params),
     drop: () => dropDatabase(url),

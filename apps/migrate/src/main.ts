@@ -1,29 +1,38 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { loadConfigOrExit, postgresUrl } from '@abuse-monitor/config';
-import { dataSourceOptions, ensureDatabaseExists, redactUrl } from '@abuse-monitor/persistence';
+import { loadConfigOrExit, ownerEnvShape } from '@abuse-monitor/config';
+import {
+  dataSourceOptions,
+  ensureDatabaseExists,
+  prepareAppRole,
+  redactUrl,
+} from '@abuse-monitor/persistence';
 
 /**
  * Applies pending migrations with the compiled code, so deployments and the local run need
- * neither ts-node nor the TypeORM CLI. With MIGRATE_CREATE_DATABASE=true it first creates the
- * database (local runs and tests; production databases are provisioned by their owners).
+ * neither ts-node nor the TypeORM CLI. It connects as the schema's owner (DATABASE_OWNER_URL), and
+ * after the migrations grants the apps' role (DATABASE_APP_ROLE) what each table allows it
+ * (decision 0033). With MIGRATE_CREATE_DATABASE=true it first creates the database, and with
+ * MIGRATE_CREATE_ROLE=true the apps' role if missing (local runs and tests; production databases
+ * and roles are provisioned by their owners).
  */
+const trueOrFalse = z.enum(['true', 'false'], { message: 'expected true or false' }).default('false');
 const config = loadConfigOrExit(
   z.object({
-    DATABASE_URL: postgresUrl.default('postgres://postgres@127.0.0.1:5432/abuse_monitor'),
-    MIGRATE_CREATE_DATABASE: z
-      .enum(['true', 'false'], { message: 'expected true or false' })
-      .default('false'),
+    ...ownerEnvShape,
+    MIGRATE_CREATE_DATABASE: trueOrFalse,
+    MIGRATE_CREATE_ROLE: trueOrFalse,
   }),
 );
 
 async function main(): Promise<void> {
-  if (config.MIGRATE_CREATE_DATABASE === 'true' && (await ensureDatabaseExists(config.DATABASE_URL))) {
-    process.stdout.write(`created database ${redactUrl(config.DATABASE_URL)}\n`);
+  const url = config.DATABASE_OWNER_URL;
+  if (config.MIGRATE_CREATE_DATABASE === 'true' && (await ensureDatabaseExists(url))) {
+    process.stdout.write(`created database ${redactUrl(url)}\n`);
   }
   const dataSource = new DataSource({
-    ...dataSourceOptions({ url: config.DATABASE_URL, applicationName: 'abuse-monitor-migrate', poolSize: 1 }),
+    ...dataSourceOptions({ url, applicationName: 'abuse-monitor-migrate', poolSize: 1 }),
     logging: ['error'],
   });
   await dataSource.initialize();
@@ -32,6 +41,11 @@ async function main(): Promise<void> {
     const names = applied.map((migration) => migration.name).join(', ');
     process.stdout.write(
       applied.length ? `applied ${applied.length} migrations: ${names}\n` : 'schema is up to date\n',
+    );
+    const role = config.DATABASE_APP_ROLE;
+    const granted = await prepareAppRole(dataSource, role, { create: config.MIGRATE_CREATE_ROLE === 'true' });
+    process.stdout.write(
+      `${granted.created ? `created role ${role}; ` : ''}granted ${role} its privileges on ${granted.tables} tables\n`,
     );
   } finally {
     await dataSource.destroy();

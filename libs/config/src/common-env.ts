@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DATABASE_URL_DEFAULT } from './database-env';
 import { brokerList, identifier, logLevel, postgresUrl } from './env-fields';
 
 /** Variables of an app that only talks to the broker (ingest): where it is, and how loud to log. */
@@ -9,9 +10,9 @@ export const kafkaEnvShape = {
   LOG_LEVEL: logLevel.default('log'),
 };
 
-/** Variables every app that reads or writes the database shares. */
+/** Variables every app that reads or writes the database shares; it connects as the app role. */
 export const commonEnvShape = {
-  DATABASE_URL: postgresUrl.default('postgres://postgres@127.0.0.1:5432/abuse_monitor'),
+  DATABASE_URL: postgresUrl.default(DATABASE_URL_DEFAULT),
   ...kafkaEnvShape,
 };
 

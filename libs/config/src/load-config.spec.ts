@@ -1,5 +1,8 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { z } from 'zod';
-import { commonEnvShape, ConfigError, loadConfig, positiveInt } from './index';
+import { commonEnvShape, ConfigError, loadConfig, ownerEnvShape, positiveInt } from './index';
 
 const schema = z.object({ ...commonEnvShape, BATCH_SIZE: positiveInt('messages per batch').default(500) });
 
@@ -7,7 +10,7 @@ describe('loadConfig', () => {
   it('gives working local defaults when nothing is set', () => {
     const config = loadConfig(schema, {});
     expect(config.KAFKA_BROKERS).toEqual(['127.0.0.1:9092']);
-    expect(config.DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5432/abuse_monitor');
+    expect(config.DATABASE_URL).toBe('postgres://abuse_monitor_app@127.0.0.1:5432/abuse_monitor');
     expect(config.BATCH_SIZE).toBe(500);
     expect(config.KAFKA_TOPIC_PREFIX).toBe('');
   });
@@ -73,5 +76,51 @@ describe('loadConfig', () => {
     expect(() => loadConfig(withSecret, { API_TOKEN_PEPPER: 'short-s3cret' })).toThrow(
       'API_TOKEN_PEPPER: expected 32 characters (got a value, not shown as it is secret)',
     );
+  });
+
+  it('connects the apps as the app role and the migrations as the owner by default', () => {
+    const owner = loadConfig(z.object(ownerEnvShape), {});
+    expect(owner.DATABASE_OWNER_URL).toBe('postgres://postgres@127.0.0.1:5432/abuse_monitor');
+    expect(owner.DATABASE_APP_ROLE).toBe('abuse_monitor_app');
+    expect(() => loadConfig(z.object(ownerEnvShape), { DATABASE_APP_ROLE: 'app"; DROP ROLE x' })).toThrow(
+      /DATABASE_APP_ROLE: expected a PostgreSQL role name/,
+    );
+  });
+});
+
+describe('loadConfig with <NAME>_FILE', () => {
+  const directory = mkdtempSync(join(tmpdir(), 'config-files-'));
+  const file = (name: string, content: string) => {
+    const path = join(directory, name);
+    writeFileSync(path, content);
+    return path;
+  };
+
+  it('reads a variable from the file named by <NAME>_FILE, without its line break', () => {
+    const path = file('url', 'postgres://app:s3cret-Pa55@db.internal:5432/abuse\n');
+    expect(loadConfig(schema, { DATABASE_URL_FILE: path }).DATABASE_URL).toBe(
+      'postgres://app:s3cret-Pa55@db.internal:5432/abuse',
+    );
+  });
+
+  it('refuses both a variable and its file, a missing file and an empty one, showing no content', () => {
+    const bad = file('bad', 'mysql://app:s3cret-Pa55@db.internal/abuse');
+    expect(() => loadConfig(schema, { DATABASE_URL: 'postgres://a@b/c', DATABASE_URL_FILE: bad })).toThrow(
+      'Invalid configuration: DATABASE_URL_FILE: set DATABASE_URL or DATABASE_URL_FILE, not both',
+    );
+    expect(() => loadConfig(schema, { DATABASE_URL_FILE: join(directory, 'absent') })).toThrow(
+      /DATABASE_URL_FILE: cannot read ".*absent" \(ENOENT\)/,
+    );
+    expect(() => loadConfig(schema, { DATABASE_URL_FILE: file('empty', '\n') })).toThrow(
+      /DATABASE_URL_FILE: ".*empty" is empty/,
+    );
+    let message = '';
+    try {
+      loadConfig(schema, { DATABASE_URL_FILE: bad });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/^Invalid configuration: DATABASE_URL: expected a URL like/);
+    expect(message).not.toMatch(/s3cret|Pa55/);
   });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { valuesFromFiles } from './values-from-files';
 
 /** Thrown when the environment does not describe a runnable process; its message is one line. */
 export class ConfigError extends Error {
@@ -26,15 +27,20 @@ export function shownValue(variable: string, value: string | undefined): string 
 /**
  * Parses `env` against `schema` and returns one typed object, or throws a ConfigError whose
  * message names every bad variable and what it expects. Variables that are unset take the
- * schema's defaults, so a bare machine with local Kafka and PostgreSQL needs none.
+ * schema's defaults, so a bare machine with local Kafka and PostgreSQL needs none. Any variable
+ * may instead be read from a file named by `<NAME>_FILE`.
  */
 export function loadConfig<S extends EnvSchema>(
   schema: S,
   env: Record<string, string | undefined> = process.env,
 ): z.infer<S> {
+  const names = Object.keys(schema.shape);
+  const fromFiles = valuesFromFiles(names, env);
+  if (fromFiles.problems.length > 0)
+    throw new ConfigError(`Invalid configuration: ${fromFiles.problems.join('; ')}`);
   const blanksRemoved: Record<string, string> = {};
-  for (const key of Object.keys(schema.shape)) {
-    const value = env[key];
+  for (const key of names) {
+    const value = fromFiles.values[key] ?? env[key];
     if (value !== undefined && value.trim() !== '') blanksRemoved[key] = value.trim();
   }
   const parsed = schema.safeParse(blanksRemoved);

@@ -18,3 +18,5 @@ export { OUTBOX_RELAY_OPTIONS, OutboxRelayService } from './outbox-relay.service
 export * from './aggregation';
 export * from './access';
 export { affectedRows } from './affected-rows';
+export { APP_TABLE_PRIVILEGES, OWNER_ONLY_TABLES, prepareAppRole, unlistedTables } from './app-role';
+export type { AppRoleOptions } from './app-role';
