@@ -148,6 +148,22 @@ describe('docker-compose.yml', () => {
       expect({ app, readOnly: services[app].read_only }).toEqual({ app, readOnly: true });
   });
 
+  it("runs migrations as the schema's owner and every app as the apps' role (decision 0033)", () => {
+    const userOf = (url: string | undefined) => (url === undefined ? undefined : new URL(url).username);
+    const owner = env('postgres', 'POSTGRES_USER');
+    expect(userOf(env('migrate', 'DATABASE_OWNER_URL'))).toBe(owner);
+    expect(env('migrate', 'DATABASE_URL')).toBeUndefined();
+    const appRole = env('migrate', 'DATABASE_APP_ROLE');
+    for (const app of APPS)
+      expect({ app, user: userOf(env(app, 'DATABASE_URL')) }).toEqual({ app, user: appRole });
+    expect(appRole).not.toBe(owner);
+    // The postgres image creates the role's login on a fresh volume, from the script mounted here.
+    expect(services.postgres.volumes).toContain('./ops/postgres/initdb:/docker-entrypoint-initdb.d:ro');
+    expect(readFileSync(join(ROOT, 'ops/postgres/initdb/10-app-role.sh'), 'utf8')).toContain(
+      `CREATE ROLE ${appRole} LOGIN`,
+    );
+  });
+
   it("requires Grafana's admin password from the environment, with no default", () => {
     const password = env('grafana', 'GF_SECURITY_ADMIN_PASSWORD');
     // ${VAR:?message}: compose stops with the message when VAR is unset or empty.
