@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkKafkaSecurity } from './kafka-security-env';
 
 /** Thrown when the environment does not describe a runnable process; its message is one line. */
 export class ConfigError extends Error {
@@ -19,7 +20,9 @@ const USER_INFO = /^((?:[A-Za-z][A-Za-z0-9+.-]*:\/\/)?)[^]*@/;
  */
 export function shownValue(variable: string, value: string | undefined): string {
   if (value === undefined) return 'missing';
-  if (SECRET_NAME.test(variable)) return 'got a value, not shown as it is secret';
+  // KAFKA_SASL_PASSWORD_FILE holds where the secret is, which the operator needs to see.
+  if (SECRET_NAME.test(variable) && !variable.endsWith('_FILE'))
+    return 'got a value, not shown as it is secret';
   return `got ${JSON.stringify(value.replace(USER_INFO, '$1***@'))}`;
 }
 
@@ -37,13 +40,20 @@ export function loadConfig<S extends EnvSchema>(
     const value = env[key];
     if (value !== undefined && value.trim() !== '') blanksRemoved[key] = value.trim();
   }
-  const parsed = schema.safeParse(blanksRemoved);
+  // The Kafka security variables only make sense together; any schema that has them is checked as a whole.
+  const checked =
+    'KAFKA_SECURITY_PROTOCOL' in schema.shape ? schema.superRefine(checkKafkaSecurityOf) : schema;
+  const parsed = checked.safeParse(blanksRemoved);
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => {
     const variable = issue.path.join('.') || '(environment)';
     return `${variable}: ${issue.message} (${shownValue(variable, blanksRemoved[variable])})`;
   });
   throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+}
+
+function checkKafkaSecurityOf(config: Record<string, unknown>, ctx: z.RefinementCtx): void {
+  checkKafkaSecurity(config as Parameters<typeof checkKafkaSecurity>[0], ctx);
 }
 
 /** Entry points call this so a bad environment ends the process with one clear line and exit code 1. */
