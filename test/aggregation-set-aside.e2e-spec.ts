@@ -44,7 +44,7 @@ describe('aggregation of reports the database refuses', () => {
     expect(app.logs).toMatch(/failed for its data; handling its [1-3] messages one by one/);
     // The partition went past it: everything up to the end is committed.
     const offsets = await eventually(
-      () => committedAndEnd(f.kafka, f.env.AGGREGATOR_GROUP_ID, f.topics.accepted),
+      () => committedAndEnd(f.kafka, f.aggregatorGroupId, f.topics.accepted),
       (o) => o.committed === o.end,
     );
     expect(offsets).toEqual({ committed: 3, end: 3 });

@@ -296,7 +296,7 @@ describe('aggregation and flagging', () => {
       ...f.env,
       AGGREGATOR_GROUP_ID: `${f.env.AGGREGATOR_GROUP_ID}replay`,
     });
-    const replayGroup = `${f.env.AGGREGATOR_GROUP_ID}replay`;
+    const replayGroup = `${f.aggregatorGroupId}replay`;
     await eventually(
       () => committedAndEnd(f.kafka, replayGroup, f.topics.accepted),
       (o) => o.end === 50 && o.committed === 50,

@@ -336,11 +336,11 @@ describe('hotline intake through the API', () => {
     await eventually(stored, (rows) => rows.length >= 1);
     // Both submissions consumed and committed, so a second report would be there by now.
     await eventually(
-      () => committedAndEnd(f.kafka, f.env.INGEST_GROUP_ID, f.topics.submitted),
+      () => committedAndEnd(f.kafka, f.groupId, f.topics.submitted),
       (o) => o.end >= 2 && o.committed === o.end,
     );
     await eventually(
-      () => committedAndEnd(f.kafka, f.env.AGGREGATOR_GROUP_ID, f.topics.accepted),
+      () => committedAndEnd(f.kafka, f.aggregatorGroupId, f.topics.accepted),
       (o) => o.end >= 1 && o.committed === o.end,
     );
     expect(await stored()).toEqual([

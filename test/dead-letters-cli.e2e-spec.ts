@@ -117,7 +117,7 @@ describe('dead letters: list and redrive', () => {
         await admin.connect();
         try {
           const [committed] = await admin.fetchOffsets({
-            groupId: f.env.AGGREGATOR_GROUP_ID,
+            groupId: f.aggregatorGroupId,
             topics: [f.topics.accepted],
           });
           return committed.partitions.reduce((sum, p) => sum + Math.max(Number(p.offset), 0), 0);

@@ -91,7 +91,7 @@ describe('the contracts of the topics the aggregator reads', () => {
     );
     expect(counters).toEqual({ total_reports: '3', distinct_reporters_24h: 3 });
     const offsets = await eventually(
-      () => committedAndEnd(f.kafka, f.env.AGGREGATOR_GROUP_ID, f.topics.accepted),
+      () => committedAndEnd(f.kafka, f.aggregatorGroupId, f.topics.accepted),
       (o) => o.committed === o.end,
     );
     expect(offsets).toEqual({ committed: sequence.length, end: sequence.length });

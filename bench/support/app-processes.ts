@@ -62,7 +62,8 @@ export class AppProcess {
         METRICS_PORT: String(metricsPort),
         // A group of this run's own: a group shared with another run (another engineer's, at the
         // same time) would hand partitions to its members and rebalance under the measurement.
-        [`${prefix}GROUP_ID`]: `${settings.topicPrefix}${name}`,
+        // The apps prefix it with KAFKA_TOPIC_PREFIX.
+        [`${prefix}GROUP_ID`]: name,
         ...Object.fromEntries(Object.entries(process.env).filter(([key]) => key.startsWith(prefix))),
       },
       stdio: ['ignore', 'pipe', 'pipe'],

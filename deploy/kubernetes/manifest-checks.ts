@@ -88,6 +88,7 @@ type Container = {
   ports?: { name?: string; containerPort: number }[];
   env?: EnvVar[];
   envFrom?: { configMapRef?: { name: string }; secretRef?: { name: string } }[];
+  volumeMounts?: { name: string; mountPath: string }[];
   resources?: { requests?: Record<string, unknown>; limits?: Record<string, unknown> };
   securityContext?: {
     runAsNonRoot?: boolean;
@@ -100,10 +101,17 @@ type Container = {
   readinessProbe?: Probe;
   startupProbe?: Probe;
 };
+type KeyedVolume = { name: string; items?: { key: string; path: string }[] };
+type Volume = {
+  name: string;
+  secret?: { secretName: string; items?: { key: string; path: string }[] };
+  configMap?: KeyedVolume;
+};
 type PodSpec = {
   securityContext?: { runAsNonRoot?: boolean; seccompProfile?: { type?: string } };
   containers: Container[];
   initContainers?: Container[];
+  volumes?: Volume[];
 };
 type Labels = Record<string, string>;
 export type Workload = {
@@ -248,6 +256,22 @@ export function referenceProblems(manifests: Manifest[]): string[] {
           : (['Secret', from.secretRef?.name ?? ''] as const);
         if (!sources[kind].has(name)) problems.push(`${where}: envFrom names a missing ${kind} ${name}`);
       }
+      for (const mount of c.volumeMounts ?? []) {
+        const volume = w.spec.template.spec.volumes?.find((v) => v.name === mount.name);
+        if (!volume) problems.push(`${where}: mounts a missing volume ${mount.name}`);
+        const source = volume && keyedSource(volume);
+        if (!source) continue;
+        const data = sources[source.kind].get(source.name);
+        if (!data)
+          problems.push(`${where}: volume ${mount.name} names a missing ${source.kind} ${source.name}`);
+        for (const item of source.items ?? []) {
+          if (data && data[item.key] === undefined) {
+            problems.push(
+              `${where}: volume ${mount.name} reads ${item.key} of a ${source.kind} ${source.name} that lacks it`,
+            );
+          }
+        }
+      }
       for (const variable of c.env ?? []) {
         const ref = variable.valueFrom?.configMapKeyRef ?? variable.valueFrom?.secretKeyRef;
         if (ref === undefined) continue;
@@ -259,6 +283,34 @@ export function referenceProblems(manifests: Manifest[]): string[] {
       return problems;
     }),
   );
+}
+
+function keyedSource(volume: Volume) {
+  if (volume.secret)
+    return { kind: 'Secret' as const, name: volume.secret.secretName, items: volume.secret.items };
+  if (volume.configMap)
+    return { kind: 'ConfigMap' as const, name: volume.configMap.name, items: volume.configMap.items };
+  return null;
+}
+
+/**
+ * The files a container would find in its Secret and ConfigMap volumes, by path, so the test can
+ * give the app's schema (which reads KAFKA_SSL_CA_FILE and the other *_FILE variables) real files.
+ */
+export function mountedFiles(manifests: Manifest[], pod: PodSpec, container: Container): Map<string, string> {
+  const sources = { ConfigMap: keysByName(manifests, 'ConfigMap'), Secret: keysByName(manifests, 'Secret') };
+  const files = new Map<string, string>();
+  for (const mount of container.volumeMounts ?? []) {
+    const volume = pod.volumes?.find((v) => v.name === mount.name);
+    const source = volume && keyedSource(volume);
+    const data = source && sources[source.kind].get(source.name);
+    if (!source || !data) continue;
+    const items = source.items ?? Object.keys(data).map((key) => ({ key, path: key }));
+    for (const { key, path } of items) {
+      if (data[key] !== undefined) files.set(`${mount.mountPath.replace(/\/$/, '')}/${path}`, data[key]);
+    }
+  }
+  return files;
 }
 
 /**

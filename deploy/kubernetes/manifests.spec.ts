@@ -5,8 +5,9 @@
  * PrometheusRule is the promtool-tested alerts.yml.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { loadConfig, EnvSchema } from '@abuse-monitor/config';
 import { aggregatorEnvSchema } from '../../apps/aggregator/src/aggregator.config';
@@ -16,6 +17,7 @@ import { schedulerEnvSchema } from '../../apps/scheduler/src/scheduler.config';
 import {
   environmentOf,
   Manifest,
+  mountedFiles,
   probeProblems,
   referenceProblems,
   resourceProblems,
@@ -80,9 +82,25 @@ describe('Kubernetes manifests (overlays/example, rendered by kubectl kustomize)
   });
 
   it.each(Object.keys(APPS))('gives %s a configuration its own schema accepts', (app) => {
-    const container = deployment(app).spec.template.spec.containers[0];
+    const pod = deployment(app).spec.template.spec;
+    const container = pod.containers[0];
     const env = environmentOf(manifests, container);
-    expect(() => loadConfig(APPS[app], env)).not.toThrow();
+    // Every *_FILE variable (and KAFKA_SSL_CA_FILE) must name a file a volume mounts; the schema
+    // reads them, so they are written under a temporary root and the paths rewritten to it.
+    const files = mountedFiles(manifests, pod, container);
+    const fileVariables = Object.keys(env).filter((name) => name.endsWith('_FILE'));
+    expect(fileVariables.filter((name) => !files.has(env[name]))).toEqual([]);
+    const root = mkdtempSync(join(tmpdir(), `manifest-files-${app}-`));
+    try {
+      for (const [path, contents] of files) {
+        mkdirSync(dirname(join(root, path)), { recursive: true });
+        writeFileSync(join(root, path), contents);
+      }
+      for (const name of fileVariables) env[name] = join(root, env[name]);
+      expect(() => loadConfig(APPS[app], env)).not.toThrow();
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
     // A misspelt variable would be ignored silently: every one set must be one the app reads.
     expect(Object.keys(env).filter((name) => !(name in APPS[app].shape))).toEqual([]);
     expect(env.METRICS_HOST).toBe('0.0.0.0');
@@ -204,6 +222,23 @@ describe('the manifest checks themselves', () => {
     expect(referenceProblems(broken)).toContain(
       'Deployment api, container api: DATABASE_URL reads DATABASE_URL of a Secret abuse-monitor-database that lacks it',
     );
+  });
+
+  it('name a mounted volume whose Secret is missing or lacks a key', () => {
+    const withoutSecret = copy(manifests).filter(
+      (m) => !(m.kind === 'Secret' && (m.metadata as { name: string }).name === 'abuse-monitor-kafka'),
+    );
+    expect(referenceProblems(withoutSecret)).toContain(
+      'Deployment ingest, container ingest: volume kafka-credentials names a missing Secret abuse-monitor-kafka',
+    );
+    const ingest = copy(deployment('ingest'));
+    const volume = ingest.spec.template.spec.volumes?.find((v) => v.name === 'kafka-credentials');
+    if (!volume?.secret) throw new Error('ingest mounts no kafka-credentials Secret');
+    volume.secret.items = [{ key: 'truststore.jks', path: 'truststore.jks' }];
+    const others = manifests.filter((m) => m.kind !== 'Deployment' && m.kind !== 'Job');
+    expect(referenceProblems([...others, ingest as unknown as Manifest])).toEqual([
+      'Deployment ingest, container ingest: volume kafka-credentials reads truststore.jks of a Secret abuse-monitor-kafka that lacks it',
+    ]);
   });
 
   it('name an unknown kind and an object its schema refuses', () => {

@@ -10,6 +10,10 @@
 #   KAFKA_DATA_DIR=<repo>/.local/kafka   config, KRaft storage, logs, pid file
 #   KAFKA_HEAP=512m             maximum JVM heap (-Xmx)
 #   KAFKA_START_TIMEOUT=90      seconds `start` waits for the broker to answer
+#   KAFKA_SASL_SSL_PORT=        when set, also a SASL_SSL listener on 127.0.0.1:PORT (PLAIN,
+#                               SCRAM-SHA-256, SCRAM-SHA-512) with a CA and broker certificate made
+#                               by keytool; the client's CA file, user and password file are in
+#                               <data dir>/secure/ (see ops/kafka/README.md)
 set -euo pipefail
 
 SCRIPT_DIR=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)
@@ -25,6 +29,9 @@ KAFKA_CONTROLLER_PORT=${KAFKA_CONTROLLER_PORT:-9093}
 KAFKA_DATA_DIR=${KAFKA_DATA_DIR:-$REPO_ROOT/.local/kafka}
 KAFKA_HEAP=${KAFKA_HEAP:-512m}
 KAFKA_START_TIMEOUT=${KAFKA_START_TIMEOUT:-90}
+KAFKA_SASL_SSL_PORT=${KAFKA_SASL_SSL_PORT:-}
+# The one SASL user of the secure listener, for PLAIN and both SCRAM mechanisms.
+SASL_USER=abuse-monitor
 
 if [[ -n ${JAVA_HOME:-} && -x $JAVA_HOME/bin/java ]]; then
   JAVA="$JAVA_HOME/bin/java"
@@ -47,12 +54,16 @@ require_cmd() {
 
 check_config() {
   local port
-  for port in "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT"; do
+  for port in "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT" ${KAFKA_SASL_SSL_PORT:+"$KAFKA_SASL_SSL_PORT"}; do
     if ! [[ $port =~ ^[0-9]+$ ]] || ((port < 1 || port > 65535)); then
       die "invalid port: '$port'"
     fi
   done
   [[ $KAFKA_PORT != "$KAFKA_CONTROLLER_PORT" ]] || die "KAFKA_PORT and KAFKA_CONTROLLER_PORT must differ"
+  if [[ -n $KAFKA_SASL_SSL_PORT ]]; then
+    [[ $KAFKA_SASL_SSL_PORT != "$KAFKA_PORT" && $KAFKA_SASL_SSL_PORT != "$KAFKA_CONTROLLER_PORT" ]] ||
+      die "KAFKA_SASL_SSL_PORT must differ from KAFKA_PORT and KAFKA_CONTROLLER_PORT"
+  fi
   [[ $KAFKA_HEAP =~ ^[0-9]+[mMgG]$ ]] || die "KAFKA_HEAP must look like 512m or 1g, got '$KAFKA_HEAP'"
   [[ $KAFKA_START_TIMEOUT =~ ^[0-9]+$ ]] || die "KAFKA_START_TIMEOUT must be a number of seconds"
   [[ $KAFKA_DATA_DIR == /* ]] || KAFKA_DATA_DIR="$PWD/$KAFKA_DATA_DIR"
@@ -68,6 +79,7 @@ check_config() {
   PID_FILE="$DATA_DIR/kafka.pid"
   CLUSTER_ID_FILE="$DATA_DIR/cluster.id"
   LOCK_FILE="$DATA_DIR/.lock"
+  SECURE_DIR="$DATA_DIR/secure"
 }
 
 # ---------------------------------------------------------------------------------------- fetch
@@ -170,21 +182,99 @@ new_cluster_id() {
   printf '%s\n' "$id"
 }
 
+# ------------------------------------------------------------------------------------- secure
+
+new_secret() { head -c 24 /dev/urandom | base64 | tr -d '+/=\n'; }
+
+# A private CA and a broker certificate signed by it (names localhost and 127.0.0.1), made once per
+# data dir with keytool, so nothing but Java is needed. Clients trust secure/ca.pem.
+make_certificates() {
+  [[ -s $SECURE_DIR/broker.p12 && -s $SECURE_DIR/ca.pem ]] && return 0
+  require_cmd keytool
+  log "making a CA and a broker certificate in $SECURE_DIR (keytool) ..."
+  (
+    umask 077
+    mkdir -p "$SECURE_DIR"
+    cd "$SECURE_DIR"
+    rm -f ca.p12 broker.p12 broker.csr broker.pem ca.pem
+    [[ -s store.password ]] || new_secret >store.password
+    [[ -s client.password ]] || new_secret >client.password
+    local -a kt=(keytool -storetype PKCS12 -storepass:file store.password)
+    local -a key=(-keyalg RSA -keysize 2048 -validity 3650)
+    "${kt[@]}" -genkeypair -keystore ca.p12 -alias ca -dname 'CN=abuse-monitor local test CA' \
+      "${key[@]}" -ext bc:c -ext KU=keyCertSign,cRLSign
+    "${kt[@]}" -exportcert -rfc -keystore ca.p12 -alias ca -file ca.pem
+    "${kt[@]}" -genkeypair -keystore broker.p12 -alias broker -dname 'CN=localhost' "${key[@]}"
+    "${kt[@]}" -certreq -keystore broker.p12 -alias broker -file broker.csr
+    "${kt[@]}" -gencert -keystore ca.p12 -alias ca -infile broker.csr -outfile broker.pem -rfc \
+      -validity 3650 -ext SAN=dns:localhost,ip:127.0.0.1 -ext EKU=serverAuth \
+      -ext KU=digitalSignature,keyEncipherment
+    "${kt[@]}" -importcert -noprompt -keystore broker.p12 -alias ca -file ca.pem
+    "${kt[@]}" -importcert -keystore broker.p12 -alias broker -file broker.pem
+    rm -f broker.csr
+    chmod 644 ca.pem
+  ) >"$LOG_DIR/keytool.out" 2>&1 || {
+    cat "$LOG_DIR/keytool.out" >&2
+    die "keytool could not make the certificates"
+  }
+}
+
+# The SASL_SSL listener's settings: the broker keystore, PLAIN users from the JAAS line, SCRAM
+# users from the metadata log (added when storage is formatted, see format_storage_once).
+secure_settings() {
+  local store_password client_password
+  store_password=$(<"$SECURE_DIR/store.password")
+  client_password=$(<"$SECURE_DIR/client.password")
+  cat <<PROPERTIES
+# --- SASL_SSL listener (KAFKA_SASL_SSL_PORT) -----------------------------------------------------
+sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-256,SCRAM-SHA-512
+listener.name.sasl_ssl.ssl.keystore.type=PKCS12
+listener.name.sasl_ssl.ssl.keystore.location=$SECURE_DIR/broker.p12
+listener.name.sasl_ssl.ssl.keystore.password=$store_password
+listener.name.sasl_ssl.ssl.key.password=$store_password
+listener.name.sasl_ssl.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required user_$SASL_USER="$client_password";
+listener.name.sasl_ssl.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+PROPERTIES
+}
+
 render_properties() {
-  local tpl
+  local tpl listener='' protocol='' settings=''
   [[ -f $TEMPLATE ]] || die "missing $TEMPLATE"
   tpl=$(<"$TEMPLATE")
+  if [[ -n $KAFKA_SASL_SSL_PORT ]]; then
+    make_certificates
+    listener=",SASL_SSL://127.0.0.1:$KAFKA_SASL_SSL_PORT"
+    protocol=",SASL_SSL:SASL_SSL"
+    settings=$(secure_settings)
+  fi
   # Quoted replacements: bash 5.2 would otherwise expand '&' in them.
   tpl=${tpl//@KAFKA_PORT@/"$KAFKA_PORT"}
   tpl=${tpl//@KAFKA_CONTROLLER_PORT@/"$KAFKA_CONTROLLER_PORT"}
   tpl=${tpl//@KAFKA_LOG_DIRS@/"$STORAGE_DIR"}
-  printf '%s\n' "$tpl" >"$PROPS.tmp"
+  tpl=${tpl//@SECURE_LISTENER@/"$listener"}
+  tpl=${tpl//@SECURE_PROTOCOL@/"$protocol"}
+  tpl=${tpl//@SECURE_SETTINGS@/"$settings"}
+  # The file holds the keystore password when the secure listener is on.
+  (umask 077 && printf '%s\n' "$tpl" >"$PROPS.tmp")
   mv -f "$PROPS.tmp" "$PROPS"
 }
 
 format_storage_once() {
   if [[ -f $STORAGE_DIR/meta.properties ]]; then
+    if [[ -n $KAFKA_SASL_SSL_PORT && ! -f $SECURE_DIR/scram-users-added ]]; then
+      die "$DATA_DIR was formatted without SCRAM users; use a new KAFKA_DATA_DIR for KAFKA_SASL_SSL_PORT (or reset this one)"
+    fi
     return 0
+  fi
+  local -a scram=()
+  if [[ -n $KAFKA_SASL_SSL_PORT ]]; then
+    local password
+    password=$(<"$SECURE_DIR/client.password")
+    scram=(
+      --add-scram "SCRAM-SHA-256=[name=$SASL_USER,password=$password]"
+      --add-scram "SCRAM-SHA-512=[name=$SASL_USER,password=$password]"
+    )
   fi
   local cluster_id
   if [[ -s $CLUSTER_ID_FILE ]]; then
@@ -196,9 +286,12 @@ format_storage_once() {
   log "formatting KRaft storage in $STORAGE_DIR (cluster id $cluster_id)"
   if ! (cd "$DATA_DIR" && "$JAVA" -Xmx256m -cp "$LIB_DIR/*" \
     -Dlog4j.configuration="$(file_url "$LOG4J_CONFIG")" -Dkafka.logs.dir="$LOG_DIR" \
-    kafka.tools.StorageTool format -t "$cluster_id" -c "$PROPS" >"$LOG_DIR/format.out" 2>&1); then
+    kafka.tools.StorageTool format -t "$cluster_id" -c "$PROPS" "${scram[@]}" >"$LOG_DIR/format.out" 2>&1); then
     cat "$LOG_DIR/format.out" >&2
     die "formatting KRaft storage failed"
+  fi
+  if ((${#scram[@]} > 0)); then
+    : >"$SECURE_DIR/scram-users-added"
   fi
 }
 
@@ -266,7 +359,7 @@ cmd_start() {
     return 0
   fi
   local port
-  for port in "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT"; do
+  for port in "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT" ${KAFKA_SASL_SSL_PORT:+"$KAFKA_SASL_SSL_PORT"}; do
     ! port_in_use "$port" || die "port $port on 127.0.0.1 is in use by something that is not this Kafka broker"
   done
 
@@ -308,6 +401,9 @@ cmd_start() {
   pid=$(<"$PID_FILE")
   wait_until_ready "$pid" "$log_offset"
   log "Kafka started (pid $pid) on 127.0.0.1:$KAFKA_PORT in $((SECONDS - started))s"
+  if [[ -n $KAFKA_SASL_SSL_PORT ]]; then
+    log "SASL_SSL on 127.0.0.1:$KAFKA_SASL_SSL_PORT: CA $SECURE_DIR/ca.pem, user $SASL_USER, password in $SECURE_DIR/client.password (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512)"
+  fi
 }
 
 # --------------------------------------------------------------------------------------- stop

@@ -1,5 +1,5 @@
 import { Kafka } from 'kafkajs';
-import { TopicNames } from '@abuse-monitor/messaging';
+import { groupIdWithPrefix, TopicNames } from '@abuse-monitor/messaging';
 import { AppProcess } from './app-process';
 import { createTopics, testKafka, TEST_BROKERS, uniqueTopicPrefix } from './kafka';
 import { createTestDatabase, TestDatabase } from './test-database';
@@ -9,7 +9,9 @@ export interface IngestFixture {
   kafka: Kafka;
   topics: TopicNames;
   env: Record<string, string>;
+  /** The consumer groups as the broker knows them: the apps prefix the configured names. */
   groupId: string;
+  aggregatorGroupId: string;
 }
 
 /** A database, topic names and a consumer group of its own for one end-to-end test. */
@@ -18,18 +20,18 @@ export async function ingestFixture(label: string): Promise<IngestFixture> {
   const kafka = testKafka();
   const { prefix, topics } = uniqueTopicPrefix(label);
   await createTopics(kafka, [topics.smsRaw, topics.submitted, topics.accepted]);
-  const groupId = `ingest-${prefix}`;
   return {
     db,
     kafka,
     topics,
-    groupId,
+    groupId: groupIdWithPrefix(prefix, 'ingest'),
+    aggregatorGroupId: groupIdWithPrefix(prefix, 'aggregator'),
     env: {
       DATABASE_URL: db.appUrl,
       KAFKA_BROKERS: TEST_BROKERS.join(','),
       KAFKA_TOPIC_PREFIX: prefix,
-      INGEST_GROUP_ID: groupId,
-      AGGREGATOR_GROUP_ID: `aggregator-${prefix}`,
+      INGEST_GROUP_ID: 'ingest',
+      AGGREGATOR_GROUP_ID: 'aggregator',
       // A killed consumer's partitions move on after this; the broker's minimum is 6 s.
       KAFKA_SESSION_TIMEOUT_MS: '8000',
       OUTBOX_POLL_INTERVAL_MS: '200',

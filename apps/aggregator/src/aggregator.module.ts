@@ -1,3 +1,4 @@
+import { kafkaClientSettings } from '@abuse-monitor/config';
 import { DynamicModule, Module } from '@nestjs/common';
 import { KafkaModule } from '@abuse-monitor/messaging';
 import { ObservabilityModule } from '@abuse-monitor/observability';
@@ -16,10 +17,7 @@ export class AggregatorModule {
       module: AggregatorModule,
       imports: [
         DatabaseModule.forRoot({ url: config.DATABASE_URL, applicationName: 'abuse-monitor-aggregator' }),
-        KafkaModule.forRoot({
-          brokers: config.KAFKA_BROKERS,
-          clientId: `${config.KAFKA_CLIENT_ID}-aggregator`,
-        }),
+        KafkaModule.forRoot(kafkaClientSettings(config, 'aggregator')),
         ObservabilityModule.forRoot({
           app: 'aggregator',
           metricsPort: config.METRICS_PORT,

@@ -1,6 +1,12 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
-import { BatchConsumer, nestLogSink, Publisher, topicNames } from '@abuse-monitor/messaging';
+import {
+  BatchConsumer,
+  groupIdWithPrefix,
+  nestLogSink,
+  Publisher,
+  topicNames,
+} from '@abuse-monitor/messaging';
 import { DATA_REFUSALS } from '@abuse-monitor/persistence';
 import { failureHandling, instrumentedBatches, LagMonitor, Metrics } from '@abuse-monitor/observability';
 import { AGGREGATOR_CONFIG, AggregatorConfig } from './aggregator.config';
@@ -27,9 +33,10 @@ export class ReportStreamConsumerService implements OnApplicationBootstrap, OnMo
   ) {
     const t = topicNames(config.KAFKA_TOPIC_PREFIX);
     const numPartitions = config.KAFKA_TOPIC_PARTITIONS;
-    this.lag = new LagMonitor(kafka, metrics, config.AGGREGATOR_GROUP_ID, [t.accepted, t.rejected]);
+    const groupId = groupIdWithPrefix(config.KAFKA_TOPIC_PREFIX, config.AGGREGATOR_GROUP_ID);
+    this.lag = new LagMonitor(kafka, metrics, groupId, [t.accepted, t.rejected]);
     this.consumer = new BatchConsumer(kafka, {
-      groupId: config.AGGREGATOR_GROUP_ID,
+      groupId,
       topics: [t.accepted, t.rejected],
       topicsToCreate: [
         { topic: t.accepted, numPartitions },

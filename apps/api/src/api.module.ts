@@ -1,3 +1,4 @@
+import { kafkaClientSettings } from '@abuse-monitor/config';
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
@@ -33,7 +34,7 @@ export class ApiModule {
       module: ApiModule,
       imports: [
         DatabaseModule.forRoot({ url: config.DATABASE_URL, applicationName: 'abuse-monitor-api' }),
-        KafkaModule.forRoot({ brokers: config.KAFKA_BROKERS, clientId: `${config.KAFKA_CLIENT_ID}-api` }),
+        KafkaModule.forRoot(kafkaClientSettings(config, 'api')),
         ObservabilityModule.forRoot({
           app: 'api',
           metricsPort: config.METRICS_PORT,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka } from 'kafkajs';
+import { groupIdWithPrefix } from '@abuse-monitor/messaging';
 import type { DeadLetterEntry } from '@abuse-monitor/messaging';
 
 /**
@@ -10,10 +11,12 @@ export async function readDeadLetters(
   kafka: Kafka,
   topic: string,
   timeoutMs: number,
+  groupPrefix: string,
 ): Promise<DeadLetterEntry[]> {
   const admin = kafka.admin();
   await admin.connect();
-  const groupId = `abuse-monitor-deadletters-${randomUUID()}`;
+  // Prefixed like every group of the deployment: a cluster's ACLs often grant groups by prefix.
+  const groupId = groupIdWithPrefix(groupPrefix, `abuse-monitor-deadletters-${randomUUID()}`);
   let consumer: ReturnType<Kafka['consumer']> | null = null;
   try {
     if (!(await admin.listTopics()).includes(topic)) return [];

@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { commonEnvShape, loadConfigOrExit } from '@abuse-monitor/config';
+import { kafkaClientSettings, kafkaEnvShape, loadConfigOrExit } from '@abuse-monitor/config';
 import {
   countBy,
   createKafka,
   DEAD_LETTER_REASONS,
+  exitIfKafkaRefusesAccess,
   DeadLetterFilter,
   DeadLetterReason,
   groupsUpTo,
@@ -42,13 +43,7 @@ const READ_TIMEOUT_MS = 120_000;
 const SEND_GIVE_UP_MS = 60_000;
 const LISTED_IN_DRY_RUN = 50;
 
-const config = loadConfigOrExit(
-  z.object({
-    KAFKA_BROKERS: commonEnvShape.KAFKA_BROKERS,
-    KAFKA_CLIENT_ID: commonEnvShape.KAFKA_CLIENT_ID,
-    KAFKA_TOPIC_PREFIX: commonEnvShape.KAFKA_TOPIC_PREFIX,
-  }),
-);
+const config = loadConfigOrExit(z.object(kafkaEnvShape));
 const topics = topicNames(config.KAFKA_TOPIC_PREFIX);
 const INPUT_TOPICS = INPUTS.map((t) => `${config.KAFKA_TOPIC_PREFIX}${t}`);
 
@@ -187,13 +182,12 @@ async function send(kafka: ReturnType<typeof createKafka>, redrive: readonly Red
 
 async function main(): Promise<void> {
   const { command, filter, limit, apply, json } = readArguments();
-  const kafka = createKafka(
-    { brokers: config.KAFKA_BROKERS, clientId: `${config.KAFKA_CLIENT_ID}-deadletters` },
-    (level, message) => {
-      if (level === 'error' || level === 'warn') err(`kafka ${level}: ${message}`);
-    },
-  );
-  const entries = await readDeadLetters(kafka, topics.deadLetter, READ_TIMEOUT_MS);
+  const settings = kafkaClientSettings(config, 'deadletters');
+  await exitIfKafkaRefusesAccess(settings);
+  const kafka = createKafka(settings, (level, message) => {
+    if (level === 'error' || level === 'warn') err(`kafka ${level}: ${message}`);
+  });
+  const entries = await readDeadLetters(kafka, topics.deadLetter, READ_TIMEOUT_MS, config.KAFKA_TOPIC_PREFIX);
   const plan = planRedrive(entries, filter, { inputs: INPUT_TOPICS, submitted: topics.submitted });
   if (command === 'list') {
     if (json) {

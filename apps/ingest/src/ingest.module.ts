@@ -1,3 +1,4 @@
+import { kafkaClientSettings } from '@abuse-monitor/config';
 import { DynamicModule, Module } from '@nestjs/common';
 import { KafkaModule } from '@abuse-monitor/messaging';
 import { ObservabilityModule } from '@abuse-monitor/observability';
@@ -12,7 +13,7 @@ export class IngestModule {
     return {
       module: IngestModule,
       imports: [
-        KafkaModule.forRoot({ brokers: config.KAFKA_BROKERS, clientId: `${config.KAFKA_CLIENT_ID}-ingest` }),
+        KafkaModule.forRoot(kafkaClientSettings(config, 'ingest')),
         ObservabilityModule.forRoot({
           app: 'ingest',
           metricsPort: config.METRICS_PORT,

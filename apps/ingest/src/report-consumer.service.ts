@@ -1,6 +1,11 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
-import { nestLogSink, topicNames, TransactionalBatchConsumer } from '@abuse-monitor/messaging';
+import {
+  groupIdWithPrefix,
+  nestLogSink,
+  topicNames,
+  TransactionalBatchConsumer,
+} from '@abuse-monitor/messaging';
 import {
   batchFailureCounter,
   instrumentedTransform,
@@ -25,9 +30,10 @@ export class ReportConsumerService implements OnApplicationBootstrap, OnModuleDe
   ) {
     const t = topicNames(config.KAFKA_TOPIC_PREFIX);
     const numPartitions = config.KAFKA_TOPIC_PARTITIONS;
-    this.lag = new LagMonitor(kafka, metrics, config.INGEST_GROUP_ID, [t.smsRaw, t.submitted]);
+    const groupId = groupIdWithPrefix(config.KAFKA_TOPIC_PREFIX, config.INGEST_GROUP_ID);
+    this.lag = new LagMonitor(kafka, metrics, groupId, [t.smsRaw, t.submitted]);
     this.consumer = new TransactionalBatchConsumer(kafka, {
-      groupId: config.INGEST_GROUP_ID,
+      groupId,
       topics: [t.smsRaw, t.submitted],
       topicsToCreate: [
         ...[t.smsRaw, t.submitted, t.accepted, t.rejected, t.smsOutbound].map((topic) => ({

@@ -1,3 +1,4 @@
+import { kafkaClientSettings } from '@abuse-monitor/config';
 import { DynamicModule, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { ObservabilityModule } from '@abuse-monitor/observability';
@@ -24,10 +25,7 @@ export class SchedulerModule {
       module: SchedulerModule,
       imports: [
         DatabaseModule.forRoot({ url: config.DATABASE_URL, applicationName: 'abuse-monitor-scheduler' }),
-        KafkaModule.forRoot({
-          brokers: config.KAFKA_BROKERS,
-          clientId: `${config.KAFKA_CLIENT_ID}-scheduler`,
-        }),
+        KafkaModule.forRoot(kafkaClientSettings(config, 'scheduler')),
         ScheduleModule.forRoot(),
         ObservabilityModule.forRoot({
           app: 'scheduler',

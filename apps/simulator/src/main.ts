@@ -1,6 +1,12 @@
 import { z } from 'zod';
-import { commonEnvShape, loadConfigOrExit, positiveInt } from '@abuse-monitor/config';
-import { createKafka, ensureTopics, Publisher, topicNames } from '@abuse-monitor/messaging';
+import { commonEnvShape, kafkaClientSettings, loadConfigOrExit, positiveInt } from '@abuse-monitor/config';
+import {
+  createKafka,
+  ensureTopics,
+  exitIfKafkaRefusesAccess,
+  Publisher,
+  topicNames,
+} from '@abuse-monitor/messaging';
 import { describeError, retryWithBackoff } from '@abuse-monitor/runtime';
 import { TrafficGenerator } from './traffic-generator';
 
@@ -19,15 +25,14 @@ const config = loadConfigOrExit(
 );
 
 const log = (level: string, message: string) => process.stdout.write(`[simulator] ${level}: ${message}\n`);
-const kafka = createKafka(
-  { brokers: config.KAFKA_BROKERS, clientId: `${config.KAFKA_CLIENT_ID}-simulator` },
-  log,
-);
+const settings = kafkaClientSettings(config, 'simulator');
+const kafka = createKafka(settings, log);
 const publisher = new Publisher(kafka, log);
 const topic = topicNames(config.KAFKA_TOPIC_PREFIX).smsRaw;
 let stopping = false;
 
 async function main(): Promise<void> {
+  await exitIfKafkaRefusesAccess(settings, (reason) => log('warn', `Kafka is not reachable yet (${reason})`));
   await retryWithBackoff(
     () => ensureTopics(kafka, [{ topic, numPartitions: config.KAFKA_TOPIC_PARTITIONS }]),
     {

@@ -1,7 +1,9 @@
 export { ConfigError, loadConfig, loadConfigOrExit } from './load-config';
 export type { EnvSchema } from './load-config';
-export { commonEnvShape, commonEnvSchema, kafkaEnvShape } from './common-env';
-export type { CommonConfig } from './common-env';
+export { commonEnvShape, commonEnvSchema, kafkaClientSettings, kafkaEnvShape } from './common-env';
+export type { CommonConfig, KafkaClientSettings } from './common-env';
+export { SASL_MECHANISMS, SECURITY_PROTOCOLS } from './kafka-security-env';
+export type { KafkaSecurity, SaslMechanism } from './kafka-security-env';
 export {
   APP_ROLE_DEFAULT,
   DATABASE_OWNER_URL_DEFAULT,

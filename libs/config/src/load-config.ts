@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkKafkaSecurity } from './kafka-security-env';
 import { valuesFromFiles } from './values-from-files';
 
 /** Thrown when the environment does not describe a runnable process; its message is one line. */
@@ -20,7 +21,9 @@ const USER_INFO = /^((?:[A-Za-z][A-Za-z0-9+.-]*:\/\/)?)[^]*@/;
  */
 export function shownValue(variable: string, value: string | undefined): string {
   if (value === undefined) return 'missing';
-  if (SECRET_NAME.test(variable)) return 'got a value, not shown as it is secret';
+  // KAFKA_SASL_PASSWORD_FILE holds where the secret is, which the operator needs to see.
+  if (SECRET_NAME.test(variable) && !variable.endsWith('_FILE'))
+    return 'got a value, not shown as it is secret';
   return `got ${JSON.stringify(value.replace(USER_INFO, '$1***@'))}`;
 }
 
@@ -35,7 +38,11 @@ export function loadConfig<S extends EnvSchema>(
   env: Record<string, string | undefined> = process.env,
 ): z.infer<S> {
   const names = Object.keys(schema.shape);
-  const fromFiles = valuesFromFiles(names, env);
+  // A schema that declares NAME_FILE itself (the Kafka secrets) reads and checks that file its own way.
+  const fromFiles = valuesFromFiles(
+    names.filter((name) => !names.includes(`${name}_FILE`)),
+    env,
+  );
   if (fromFiles.problems.length > 0)
     throw new ConfigError(`Invalid configuration: ${fromFiles.problems.join('; ')}`);
   const blanksRemoved: Record<string, string> = {};
@@ -43,13 +50,20 @@ export function loadConfig<S extends EnvSchema>(
     const value = fromFiles.values[key] ?? env[key];
     if (value !== undefined && value.trim() !== '') blanksRemoved[key] = value.trim();
   }
-  const parsed = schema.safeParse(blanksRemoved);
+  // The Kafka security variables only make sense together; any schema that has them is checked as a whole.
+  const checked =
+    'KAFKA_SECURITY_PROTOCOL' in schema.shape ? schema.superRefine(checkKafkaSecurityOf) : schema;
+  const parsed = checked.safeParse(blanksRemoved);
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => {
     const variable = issue.path.join('.') || '(environment)';
     return `${variable}: ${issue.message} (${shownValue(variable, blanksRemoved[variable])})`;
   });
   throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+}
+
+function checkKafkaSecurityOf(config: Record<string, unknown>, ctx: z.RefinementCtx): void {
+  checkKafkaSecurity(config as Parameters<typeof checkKafkaSecurity>[0], ctx);
 }
 
 /** Entry points call this so a bad environment ends the process with one clear line and exit code 1. */

@@ -31,7 +31,9 @@ export type {
 } from './dead-letter-redrive';
 export { ensureTopics } from './ensure-topics';
 export type { TopicSpec } from './ensure-topics';
-export { createKafka } from './kafka-client';
+export { exitIfKafkaRefusesAccess, kafkaAccessRefusal, tryKafkaAccess } from './kafka-access';
+export type { KafkaAccess } from './kafka-access';
+export { createKafka, saslOptions, tlsOptions } from './kafka-client';
 export type { KafkaSettings, LogSink } from './kafka-client';
 export { Publisher } from './publisher';
 export {
@@ -42,7 +44,7 @@ export {
   rawSmsSchema,
 } from './raw-sms.schema';
 export type { DeadLetterReason, DecodeResult, RawSms } from './raw-sms.schema';
-export { TOPICS, topicNames } from './topics';
+export { groupIdWithPrefix, TOPICS, topicNames } from './topics';
 export type { TopicKey, TopicNames } from './topics';
 export { KafkaModule, nestLogSink } from './kafka.module';
 export { OutboxRelay } from './outbox-relay';

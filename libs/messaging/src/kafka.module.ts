@@ -1,5 +1,6 @@
 import { DynamicModule, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
+import { exitIfKafkaRefusesAccess } from './kafka-access';
 import { createKafka, KafkaSettings, LogSink } from './kafka-client';
 import { Publisher } from './publisher';
 
@@ -16,7 +17,11 @@ class PublisherCloser implements OnApplicationShutdown {
   }
 }
 
-/** Provides the kafkajs client and a shared idempotent Publisher. */
+/**
+ * Provides the kafkajs client and a shared idempotent Publisher. The client is made only once the
+ * brokers have not refused our credentials or certificates, before anything else connects, so a
+ * wrong password ends the app with one line instead of every component retrying it.
+ */
 @Module({})
 export class KafkaModule {
   static forRoot(settings: KafkaSettings): DynamicModule {
@@ -25,7 +30,15 @@ export class KafkaModule {
       module: KafkaModule,
       global: true,
       providers: [
-        { provide: Kafka, useFactory: () => createKafka(settings, sink) },
+        {
+          provide: Kafka,
+          useFactory: async () => {
+            await exitIfKafkaRefusesAccess(settings, (reason) =>
+              sink('warn', `Kafka is not reachable yet (${reason}); starting anyway`),
+            );
+            return createKafka(settings, sink);
+          },
+        },
         { provide: Publisher, useFactory: (kafka: Kafka) => new Publisher(kafka, sink), inject: [Kafka] },
         PublisherCloser,
       ],

@@ -18,3 +18,12 @@ export function topicNames(prefix: string): TopicNames {
   for (const key of Object.keys(TOPICS) as TopicKey[]) names[key] = `${prefix}${TOPICS[key]}`;
   return names;
 }
+
+/**
+ * A consumer group of this deployment, prefixed like the topics so that two environments on one
+ * cluster never share a group; the transactional ids made from the group follow. With an empty
+ * prefix (the default) the group is the configured name, as it was before prefixes applied.
+ */
+export function groupIdWithPrefix(prefix: string, groupId: string): string {
+  return `${prefix}${groupId}`;
+}
