@@ -2,7 +2,14 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { Kafka } from 'kafkajs';
 import { BatchConsumer, nestLogSink, Publisher, topicNames } from '@abuse-monitor/messaging';
 import { DATA_REFUSALS } from '@abuse-monitor/persistence';
-import { failureHandling, instrumentedBatches, LagMonitor, Metrics } from '@abuse-monitor/observability';
+import {
+  consumerReadiness,
+  failureHandling,
+  Health,
+  instrumentedBatches,
+  LagMonitor,
+  Metrics,
+} from '@abuse-monitor/observability';
 import { AGGREGATOR_CONFIG, AggregatorConfig } from './aggregator.config';
 import { AggregationService } from './aggregation.service';
 import { RejectionSinkService } from './rejection-sink.service';
@@ -20,6 +27,7 @@ export class ReportStreamConsumerService implements OnApplicationBootstrap, OnMo
   constructor(
     kafka: Kafka,
     metrics: Metrics,
+    health: Health,
     publisher: Publisher,
     aggregation: AggregationService,
     rejections: RejectionSinkService,
@@ -55,6 +63,9 @@ export class ReportStreamConsumerService implements OnApplicationBootstrap, OnMo
       sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
       partitionsConsumedConcurrently: config.AGGREGATOR_CONCURRENCY,
     });
+    health.register('consumer', () =>
+      consumerReadiness(this.consumer.status(), this.lag.latest(), Date.now()),
+    );
   }
 
   onApplicationBootstrap(): void {

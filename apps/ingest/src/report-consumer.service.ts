@@ -4,6 +4,8 @@ import { nestLogSink, topicNames, TransactionalBatchConsumer } from '@abuse-moni
 import {
   batchFailureCounter,
   instrumentedTransform,
+  consumerReadiness,
+  Health,
   LagMonitor,
   Metrics,
 } from '@abuse-monitor/observability';
@@ -20,6 +22,7 @@ export class ReportConsumerService implements OnApplicationBootstrap, OnModuleDe
   constructor(
     kafka: Kafka,
     metrics: Metrics,
+    health: Health,
     intake: ReportIntakeService,
     @Inject(INGEST_CONFIG) config: IngestConfig,
   ) {
@@ -45,6 +48,9 @@ export class ReportConsumerService implements OnApplicationBootstrap, OnModuleDe
       sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
       partitionsConsumedConcurrently: config.INGEST_CONCURRENCY,
     });
+    health.register('consumer', () =>
+      consumerReadiness(this.consumer.status(), this.lag.latest(), Date.now()),
+    );
   }
 
   onApplicationBootstrap(): void {
