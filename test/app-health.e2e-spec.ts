@@ -1,9 +1,12 @@
 /**
  * /health/live and /health/ready on the metrics port of the consumers and the scheduler (decision
- * 0034), with the real broker and PostgreSQL: a dependency is cut through a TCP proxy, never by
- * stopping the real one.
+ * 0034), with the real broker and PostgreSQL: a dependency is cut through a proxy (KafkaProxy for
+ * the broker, which must carry every connection, not only the bootstrap one), never by stopping
+ * the real one.
  */
+import { startApi } from './support/api';
 import { Harness } from './support/ingest-fixture';
+import { KafkaProxy } from './support/kafka-proxy';
 import { AppProcess, eventually } from './support/app-process';
 import { produce } from './support/kafka';
 import { rawSmsMessage } from './support/raw-sms';
@@ -40,7 +43,7 @@ function proxiedDatabaseUrl(url: string, port: number): string {
 
 describe('health of the apps on their metrics ports', () => {
   const harness = new Harness();
-  const proxies: TcpProxy[] = [];
+  const proxies: (TcpProxy | KafkaProxy)[] = [];
   afterAll(async () => {
     await harness.stopApps();
     await Promise.all(proxies.map((proxy) => proxy.close()));
@@ -93,11 +96,11 @@ describe('health of the apps on their metrics ports', () => {
     expect(back.body?.checks?.database).toEqual({ ok: true, detail: 'answered' });
   });
 
-  it('ingest: not ready while the broker is unreachable, saying so, and ready once it can join', async () => {
+  it('ingest: not ready while the broker is unreachable, at start or later, saying so, and ready once it is back', async () => {
     const f = await harness.fixture('health-ingest');
     await produce(f.kafka, f.topics.smsRaw, [rawSmsMessage()]);
     const [host, brokerPort] = f.env.KAFKA_BROKERS.split(',')[0].split(':');
-    const proxy = new TcpProxy(await freePort(), { host, port: Number(brokerPort) });
+    const proxy = new KafkaProxy(await freePort(), { host, port: Number(brokerPort) });
     proxies.push(proxy);
     const port = await freePort();
     const { DATABASE_URL: _ingestHasNoDatabase, ...env } = f.env;
@@ -134,5 +137,40 @@ describe('health of the apps on their metrics ports', () => {
       (a) => /last batch \d+ s ago/.test(a.body?.checks?.consumer.detail ?? ''),
     );
     expect(moved.body?.checks?.consumer.detail).toMatch(/partition\(s\), last batch \d+ s ago$/);
+
+    // The broker goes away from a running app: every connection of it is cut.
+    await proxy.close();
+    const cut = await answered(port, '/health/ready', 503);
+    expect(cut.status).toBe(503);
+    expect(cut.body?.checks?.broker).toEqual({ ok: false, detail: 'broker unreachable' });
+    expect(JSON.stringify(cut.body)).not.toContain(String(proxy.port));
+    expect((await ask(port, '/health/live')).status).toBe(200);
+
+    await proxy.open();
+    const back = await answered(port, '/health/ready', 200, 120_000);
+    expect(back.body?.status).toBe('ready');
+  });
+
+  it('scheduler and api: ready with the database and the broker on the metrics port, as on the API port', async () => {
+    const f = await harness.fixture('health-sched');
+    const schedulerPort = await freePort();
+    harness.start('scheduler', { ...f.env, METRICS_PORT: String(schedulerPort) });
+    const scheduler = await answered(schedulerPort, '/health/ready', 200);
+    expect(scheduler.body).toEqual({
+      status: 'ready',
+      checks: {
+        database: { ok: true, detail: 'answered' },
+        broker: { ok: true, detail: expect.stringMatching(/^\d+ broker\(s\)$/) },
+      },
+    });
+    expect(await ask(schedulerPort, '/health/live')).toEqual({ status: 200, body: { status: 'ok' } });
+
+    const metricsPort = await freePort();
+    const api = await startApi(harness, f, { METRICS_PORT: String(metricsPort) });
+    const onMetricsPort = await answered(metricsPort, '/health/ready', 200);
+    const onApiPort = await api.get('/health/ready');
+    expect(onApiPort.status).toBe(200);
+    expect(onMetricsPort.body).toEqual(onApiPort.body);
+    expect(await ask(metricsPort, '/health/live')).toEqual({ status: 200, body: { status: 'ok' } });
   });
 });
