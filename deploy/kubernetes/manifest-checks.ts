@@ -74,7 +74,7 @@ function operatorProblems(manifest: Manifest): string[] {
 
 /* ------------------------------------------------------------------ pods of Deployments and Jobs */
 
-type Probe = { httpGet?: { port?: unknown }; tcpSocket?: { port?: unknown } };
+type Probe = { httpGet?: { path?: string; port?: unknown }; tcpSocket?: { port?: unknown } };
 type EnvVar = {
   name: string;
   value?: string;
@@ -197,6 +197,35 @@ export function probeProblems(workloads: Workload[]): string[] {
         }
         return problems;
       }),
+    );
+}
+
+/**
+ * Every app's probes ask its health endpoints: liveness and start-up /health/live (the process
+ * answers, whatever the broker and the database do), readiness /health/ready. A port that merely
+ * listens says nothing of a consumer that is stuck or out of its group (decision 0034).
+ */
+export function healthProbeProblems(workloads: Workload[]): string[] {
+  const expected = {
+    startupProbe: '/health/live',
+    livenessProbe: '/health/live',
+    readinessProbe: '/health/ready',
+  } as const;
+  return workloads
+    .filter((w) => w.kind === 'Deployment')
+    .flatMap((w) =>
+      w.spec.template.spec.containers.flatMap((c) =>
+        Object.entries(expected).flatMap(([kind, path]) => {
+          const probe = c[kind as keyof typeof expected];
+          const actual = probe?.httpGet?.path;
+          return actual === path
+            ? []
+            : [
+                `Deployment ${w.metadata.name}, container ${c.name}: ${kind} is not GET ${path}` +
+                  (actual === undefined ? '' : ` (it asks ${actual})`),
+              ];
+        }),
+      ),
     );
 }
 

@@ -16,6 +16,7 @@ import { ingestEnvSchema } from '../../apps/ingest/src/ingest.config';
 import { schedulerEnvSchema } from '../../apps/scheduler/src/scheduler.config';
 import {
   environmentOf,
+  healthProbeProblems,
   Manifest,
   mountedFiles,
   probeProblems,
@@ -77,6 +78,7 @@ describe('Kubernetes manifests (overlays/example, rendered by kubectl kustomize)
     expect(securityProblems(workloads)).toEqual([]);
     expect(resourceProblems(workloads)).toEqual([]);
     expect(probeProblems(workloads)).toEqual([]);
+    expect(healthProbeProblems(workloads)).toEqual([]);
     expect(selectorProblems(manifests)).toEqual([]);
     expect(referenceProblems(manifests)).toEqual([]);
   });
@@ -205,6 +207,17 @@ describe('the manifest checks themselves', () => {
     expect(resourceProblems([ingest])).toEqual([
       'Deployment ingest, container ingest: requests no cpu or memory',
       'Deployment ingest, container ingest: has no memory limit',
+    ]);
+  });
+
+  it('name a probe that does not ask the health endpoints, or asks the wrong one', () => {
+    const aggregator = copy(deployment('aggregator'));
+    const container = aggregator.spec.template.spec.containers[0];
+    container.livenessProbe = { tcpSocket: { port: 'metrics' } };
+    container.readinessProbe = { httpGet: { path: '/health/live', port: 'metrics' } };
+    expect(healthProbeProblems([aggregator])).toEqual([
+      'Deployment aggregator, container aggregator: livenessProbe is not GET /health/live',
+      'Deployment aggregator, container aggregator: readinessProbe is not GET /health/ready (it asks /health/live)',
     ]);
   });
 

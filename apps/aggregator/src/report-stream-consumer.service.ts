@@ -8,7 +8,14 @@ import {
   topicNames,
 } from '@abuse-monitor/messaging';
 import { DATA_REFUSALS } from '@abuse-monitor/persistence';
-import { failureHandling, instrumentedBatches, LagMonitor, Metrics } from '@abuse-monitor/observability';
+import {
+  consumerReadiness,
+  failureHandling,
+  Health,
+  instrumentedBatches,
+  LagMonitor,
+  Metrics,
+} from '@abuse-monitor/observability';
 import { AGGREGATOR_CONFIG, AggregatorConfig } from './aggregator.config';
 import { AggregationService } from './aggregation.service';
 import { RejectionSinkService } from './rejection-sink.service';
@@ -26,6 +33,7 @@ export class ReportStreamConsumerService implements OnApplicationBootstrap, OnMo
   constructor(
     kafka: Kafka,
     metrics: Metrics,
+    health: Health,
     publisher: Publisher,
     aggregation: AggregationService,
     rejections: RejectionSinkService,
@@ -62,6 +70,9 @@ export class ReportStreamConsumerService implements OnApplicationBootstrap, OnMo
       sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
       partitionsConsumedConcurrently: config.AGGREGATOR_CONCURRENCY,
     });
+    health.register('consumer', () =>
+      consumerReadiness(this.consumer.status(), this.lag.latest(), Date.now()),
+    );
   }
 
   onApplicationBootstrap(): void {

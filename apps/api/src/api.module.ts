@@ -40,6 +40,7 @@ export class ApiModule {
           metricsPort: config.METRICS_PORT,
           metricsHost: config.METRICS_HOST,
           gauges: { flags: true, outbox: true },
+          dependencyChecks: false,
         }),
         ThrottlerModule.forRoot({
           // Named 'default' so the throttler sends the plain Retry-After (and X-RateLimit-*) headers,

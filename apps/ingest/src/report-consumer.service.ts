@@ -9,6 +9,8 @@ import {
 import {
   batchFailureCounter,
   instrumentedTransform,
+  consumerReadiness,
+  Health,
   LagMonitor,
   Metrics,
 } from '@abuse-monitor/observability';
@@ -25,6 +27,7 @@ export class ReportConsumerService implements OnApplicationBootstrap, OnModuleDe
   constructor(
     kafka: Kafka,
     metrics: Metrics,
+    health: Health,
     intake: ReportIntakeService,
     @Inject(INGEST_CONFIG) config: IngestConfig,
   ) {
@@ -51,6 +54,9 @@ export class ReportConsumerService implements OnApplicationBootstrap, OnModuleDe
       sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
       partitionsConsumedConcurrently: config.INGEST_CONCURRENCY,
     });
+    health.register('consumer', () =>
+      consumerReadiness(this.consumer.status(), this.lag.latest(), Date.now()),
+    );
   }
 
   onApplicationBootstrap(): void {

@@ -37,6 +37,28 @@ const FETCH_MIN_BYTES = 1_048_576;
 export type Assignment = Record<string, number[]>;
 
 /**
+ * Where a member stands, for its readiness: a snapshot with times in epoch milliseconds, read by
+ * the health endpoint (which judges it) without asking the broker anything.
+ */
+export interface GroupConsumerStatus {
+  /**
+   * connecting: not yet in its group (start-up, or after a crash it is recovering from);
+   * rebalancing: in a live group, waiting for its partitions; joined: consuming what it was given;
+   * stopping: shutting down.
+   */
+  state: 'connecting' | 'rebalancing' | 'joined' | 'stopping';
+  /** Since when it is in that state. */
+  since: number;
+  /** Failed attempts to connect or subscribe since it last joined (0 once joined). */
+  failedConnects: number;
+  assignment: Assignment;
+  /** When a batch last went through (committed), or null. */
+  lastBatchAt: number | null;
+  /** Batches in hand now, with when each was taken. */
+  inFlight: { topic: string; partition: number; since: number }[];
+}
+
+/**
  * A kafkajs consumer group member that recreates itself after a crash kafkajs does not recover
  * from, waits for the broker at start, and lets the batch in hand finish on stop() before it
  * disconnects. How a batch is handled and committed is the subclass's: after a database commit
@@ -49,6 +71,12 @@ export abstract class GroupConsumer<O extends GroupConsumerOptions = GroupConsum
   private wakeUp: () => void = () => undefined;
   private joinedOnce = false;
   private readonly joinedWaiters: (() => void)[] = [];
+  private state: GroupConsumerStatus['state'] = 'connecting';
+  private stateSince = Date.now();
+  private failedConnects = 0;
+  private assignment: Assignment = {};
+  private lastBatchAt: number | null = null;
+  private readonly inFlight = new Map<string, { topic: string; partition: number; since: number }>();
 
   constructor(
     protected readonly kafka: Kafka,
@@ -66,8 +94,21 @@ export abstract class GroupConsumer<O extends GroupConsumerOptions = GroupConsum
     return new Promise((resolve) => this.joinedWaiters.push(resolve));
   }
 
+  /** Where this member stands now (for readiness); asks the broker nothing. */
+  status(): GroupConsumerStatus {
+    return {
+      state: this.state,
+      since: this.stateSince,
+      failedConnects: this.failedConnects,
+      assignment: this.assignment,
+      lastBatchAt: this.lastBatchAt,
+      inFlight: [...this.inFlight.values()],
+    };
+  }
+
   async stop(): Promise<void> {
     this.stopping = true;
+    this.enter('stopping');
     this.wakeUp();
     // disconnect() waits for the batch in hand, which commits before it returns.
     await this.consumer?.disconnect().catch(() => undefined);
@@ -95,6 +136,28 @@ export abstract class GroupConsumer<O extends GroupConsumerOptions = GroupConsum
   /** Called once the consumer has disconnected for good. */
   protected async stopped(): Promise<void> {}
 
+  private enter(state: GroupConsumerStatus['state']): void {
+    if (this.state === 'stopping' || this.state === state) return;
+    this.state = state;
+    this.stateSince = Date.now();
+  }
+
+  /** Runs a batch, keeping what readiness needs: which batches are in hand, and the last one through. */
+  private async tracked(consumer: Consumer, payload: EachBatchPayload): Promise<void> {
+    const key = `${payload.batch.topic}\u0000${payload.batch.partition}`;
+    this.inFlight.set(key, {
+      topic: payload.batch.topic,
+      partition: payload.batch.partition,
+      since: Date.now(),
+    });
+    try {
+      await this.consumeBatch(consumer, payload);
+      if (payload.batch.messages.length > 0 && !payload.isStale()) this.lastBatchAt = Date.now();
+    } finally {
+      this.inFlight.delete(key);
+    }
+  }
+
   private async supervise(): Promise<void> {
     const { log, groupId, topics } = this.options;
     let topicsCreated = false;
@@ -119,17 +182,20 @@ export abstract class GroupConsumer<O extends GroupConsumerOptions = GroupConsum
           autoCommit: false,
           eachBatchAutoResolve: false,
           partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
-          eachBatch: (payload) => this.consumeBatch(consumer, payload),
+          eachBatch: (payload) => this.tracked(consumer, payload),
         });
         attempt = 0;
         const failure = await Promise.race([crashed, stopped]);
         if (this.stopping) break;
+        this.enter('connecting');
         log(
           'error',
           `consumer of ${topics.join(', ')} (group ${groupId}) crashed: ${describeError(failure)}; restarting`,
         );
       } catch (error) {
         if (this.stopping) break;
+        this.failedConnects += 1;
+        this.enter('connecting');
         log(
           'error',
           `cannot consume ${topics.join(', ')} (group ${groupId}, attempt ${attempt}): ${describeError(error)}; retrying`,
@@ -158,9 +224,15 @@ export abstract class GroupConsumer<O extends GroupConsumerOptions = GroupConsum
         `joined group ${event.payload.groupId} with partitions ${JSON.stringify(event.payload.memberAssignment)}`,
       );
       this.assigned(event.payload.memberAssignment);
+      this.assignment = event.payload.memberAssignment;
+      this.failedConnects = 0;
+      this.enter('joined');
       this.joinedOnce = true;
       this.joinedWaiters.splice(0).forEach((resolve) => resolve());
     });
+    consumer.on(consumer.events.REBALANCING, () => this.enter('rebalancing'));
+    // A crash kafkajs restarts from by itself leaves the group until the next join.
+    consumer.on(consumer.events.CRASH, () => this.enter('connecting'));
     return consumer;
   }
 }

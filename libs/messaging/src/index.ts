@@ -1,7 +1,7 @@
 export { BatchConsumer, SET_ASIDE_LIMIT } from './batch-consumer';
 export type { BatchConsumerOptions, BatchContext, BatchHandler, SetAside } from './batch-consumer';
 export { GroupConsumer } from './group-consumer';
-export type { Assignment, GroupConsumerOptions } from './group-consumer';
+export type { Assignment, GroupConsumerOptions, GroupConsumerStatus } from './group-consumer';
 export { PartitionProducers } from './partition-producers';
 export type { InputPosition, OutgoingRecord } from './partition-producers';
 export { TransactionalBatchConsumer } from './transactional-batch-consumer';

@@ -17,13 +17,26 @@ import type { Metrics } from './metrics';
  * topic as the correlation id of its log lines, and its size and duration in the metrics.
  */
 export function instrumentedBatches(metrics: Metrics, consumer: string, handler: BatchHandler): BatchHandler {
+  const succeeded = lastSuccessfulBatch(metrics, consumer);
   return (messages, context) => {
     const first = messages[0]?.offset ?? 'empty';
-    return withCorrelationId(`${context.topic}/${context.partition}@${first}`, () => {
+    return withCorrelationId(`${context.topic}/${context.partition}@${first}`, async () => {
       metrics.get('batchSize').observe({ consumer }, messages.length);
-      return metrics.time('batchDuration', { consumer }, () => handler(messages, context));
+      await metrics.time('batchDuration', { consumer }, () => handler(messages, context));
+      succeeded();
     });
   };
+}
+
+/**
+ * Sets the consumer's last-successful-batch time now, and again on each call. Starting at the
+ * process's start gives the stuck-consumer alert a time to count from when no batch ever succeeds.
+ */
+function lastSuccessfulBatch(metrics: Metrics, consumer: string): () => void {
+  const gauge = metrics.get('lastSuccessfulBatch');
+  const mark = () => gauge.set({ consumer }, Date.now() / 1000);
+  mark();
+  return mark;
 }
 
 /**
@@ -35,6 +48,7 @@ export function instrumentedTransform(
   consumer: string,
   transform: BatchTransform,
 ): BatchTransform {
+  const succeeded = lastSuccessfulBatch(metrics, consumer);
   return (messages, context) => {
     const correlationId = `${context.topic}/${context.partition}@${messages[0]?.offset ?? 'empty'}`;
     const started = process.hrtime.bigint();
@@ -45,6 +59,7 @@ export function instrumentedTransform(
       committed: () => {
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         metrics.get('batchDuration').observe({ consumer }, seconds);
+        succeeded();
         if (produced.committed) withCorrelationId(correlationId, produced.committed);
       },
     };

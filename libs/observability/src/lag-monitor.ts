@@ -1,4 +1,5 @@
 import { Kafka } from 'kafkajs';
+import type { LagReading } from './health/consumer-readiness';
 import type { Metrics } from './metrics';
 
 /**
@@ -10,6 +11,7 @@ export class LagMonitor {
   private timer: NodeJS.Timeout | null = null;
   private admin: ReturnType<Kafka['admin']> | null = null;
   private measuring: Promise<void> | null = null;
+  private reading: LagReading | null = null;
 
   constructor(
     private readonly kafka: Kafka,
@@ -35,6 +37,11 @@ export class LagMonitor {
     await this.admin?.disconnect().catch(() => undefined);
   }
 
+  /** The last measurement, for readiness (which asks the broker nothing itself); null before the first. */
+  latest(): LagReading | null {
+    return this.reading;
+  }
+
   async measure(): Promise<void> {
     if (!this.admin) {
       const admin = this.kafka.admin();
@@ -43,6 +50,7 @@ export class LagMonitor {
     }
     const committed = await this.admin.fetchOffsets({ groupId: this.groupId, topics: [...this.topics] });
     const gauge = this.metrics.get('consumerLag');
+    const lag = new Map<string, number>();
     for (const { topic, partitions } of committed) {
       const ends = new Map(
         (await this.admin.fetchTopicOffsets(topic)).map((p) => [p.partition, Number(p.high)]),
@@ -51,7 +59,9 @@ export class LagMonitor {
         const end = ends.get(p.partition) ?? 0;
         const done = Number(p.offset) < 0 ? 0 : Number(p.offset);
         gauge.set({ group: this.groupId, topic, partition: String(p.partition) }, Math.max(end - done, 0));
+        lag.set(`${topic}[${p.partition}]`, Math.max(end - done, 0));
       }
     }
+    this.reading = { at: Date.now(), lag };
   }
 }

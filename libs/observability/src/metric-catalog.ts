@@ -71,6 +71,12 @@ export const METRICS = {
     labelNames: ['consumer'],
     buckets: DURATION_BUCKETS,
   },
+  lastSuccessfulBatch: {
+    name: 'abuse_monitor_last_successful_batch_timestamp_seconds',
+    type: 'gauge',
+    help: "When the consumer last committed a batch (Unix time), or its process started if none yet; the stuck-consumer alert's clock, which needs no lag exporter",
+    labelNames: ['consumer'],
+  },
   dbTransactionDuration: {
     name: 'abuse_monitor_db_transaction_duration_seconds',
     type: 'histogram',

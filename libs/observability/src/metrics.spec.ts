@@ -74,4 +74,37 @@ describe('Metrics', () => {
       await server.stop();
     }
   });
+
+  it('serves /health/live without asking anything, and /health/ready as JSON with 200 or 503', async () => {
+    let ready = true;
+    let asked = 0;
+    const health = {
+      ready: async () => {
+        asked += 1;
+        return ready
+          ? { status: 'ready' as const, checks: { broker: { ok: true, detail: '1 broker(s)' } } }
+          : { status: 'not_ready' as const, checks: { broker: { ok: false, detail: 'broker unreachable' } } };
+      },
+    };
+    const server = new MetricsServer(new Metrics('ingest'), 0, '127.0.0.1', health);
+    const port = await server.start();
+    try {
+      const live = await fetch(`http://127.0.0.1:${port}/health/live`);
+      expect([live.status, await live.json(), asked]).toEqual([200, { status: 'ok' }, 0]);
+      const up = await fetch(`http://127.0.0.1:${port}/health/ready`);
+      expect(up.headers.get('content-type')).toBe('application/json');
+      expect([up.status, await up.json()]).toEqual([
+        200,
+        { status: 'ready', checks: { broker: { ok: true, detail: '1 broker(s)' } } },
+      ]);
+      ready = false;
+      const down = await fetch(`http://127.0.0.1:${port}/health/ready`);
+      expect([down.status, await down.json()]).toEqual([
+        503,
+        { status: 'not_ready', checks: { broker: { ok: false, detail: 'broker unreachable' } } },
+      ]);
+    } finally {
+      await server.stop();
+    }
+  });
 });

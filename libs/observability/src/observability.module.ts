@@ -8,8 +8,11 @@ import {
   OnApplicationBootstrap,
   OnApplicationShutdown,
 } from '@nestjs/common';
+import { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { DatabaseGaugeOptions, DatabaseGauges } from './database-gauges';
+import { BrokerProbe, databaseCheck } from './health/dependency-probes';
+import { Health } from './health/readiness';
 import { AppName, Metrics } from './metrics';
 import { LOOPBACK, MetricsServer } from './metrics-server';
 
@@ -20,6 +23,11 @@ export interface ObservabilityOptions {
   /** The address /metrics listens on; the local host unless told otherwise (METRICS_HOST). */
   metricsHost?: string;
   gauges?: DatabaseGaugeOptions;
+  /**
+   * Whether /health/ready checks the database and the broker the app has (default true); the API
+   * says false and registers the checks its own /health/ready already makes, so both ports agree.
+   */
+  dependencyChecks?: boolean;
 }
 
 export const OBSERVABILITY_OPTIONS = Symbol('OBSERVABILITY_OPTIONS');
@@ -30,18 +38,22 @@ class MetricsEndpoint implements OnApplicationBootstrap, OnApplicationShutdown {
 
   constructor(
     metrics: Metrics,
+    private readonly health: Health,
     @Inject(OBSERVABILITY_OPTIONS) private readonly options: ObservabilityOptions,
   ) {
-    this.server = new MetricsServer(metrics, options.metricsPort, options.metricsHost);
+    this.server = new MetricsServer(metrics, options.metricsPort, options.metricsHost, health);
   }
 
   async onApplicationBootstrap(): Promise<void> {
     const port = await this.server.start();
-    new Logger('Metrics').log(`metrics on http://${this.options.metricsHost ?? LOOPBACK}:${port}/metrics`);
+    new Logger('Metrics').log(
+      `metrics on http://${this.options.metricsHost ?? LOOPBACK}:${port}/metrics, health at /health/live and /health/ready`,
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.server.stop();
+    await this.health.close();
   }
 }
 
@@ -67,9 +79,28 @@ export class ObservabilityModule {
           // An app without a database (ingest) has no database gauges either.
           inject: [{ token: DataSource, optional: true }],
         },
+        {
+          provide: Health,
+          useFactory: (dataSource: DataSource | undefined, kafka: Kafka | undefined) => {
+            const logger = new Logger('Health');
+            const health = new Health((message) => logger.warn(message));
+            if (options.dependencyChecks !== false) {
+              if (dataSource) health.register('database', databaseCheck(dataSource));
+              if (kafka) {
+                const broker = new BrokerProbe(kafka);
+                health.register('broker', broker.check, broker.close);
+              }
+            }
+            return health;
+          },
+          inject: [
+            { token: DataSource, optional: true },
+            { token: Kafka, optional: true },
+          ],
+        },
         MetricsEndpoint,
       ],
-      exports: [Metrics],
+      exports: [Metrics, Health],
     };
   }
 }

@@ -7,3 +7,4 @@ export { commandLine } from './command-line';
 export { withTimeout } from './with-timeout';
 export { limitHeapGrowth } from './heap-growth';
 export { printable, printableLines } from './printable';
+export { CachedAnswer } from './cached-answer';

@@ -3,9 +3,9 @@ import type { Response } from 'express';
 import { Admin, Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { describeError, withTimeout } from '@abuse-monitor/runtime';
+import { Health } from '@abuse-monitor/observability';
+import { CachedAnswer, describeError, withTimeout } from '@abuse-monitor/runtime';
 import { defineEndpoint, Endpoint } from '../http/endpoint';
-import { CachedAnswer } from './cached-answer';
 
 const CHECK_TIMEOUT_MS = 3_000;
 const READY_CACHE_MS = 1_000;
@@ -60,7 +60,12 @@ export class HealthController implements OnModuleDestroy {
   constructor(
     private readonly dataSource: DataSource,
     private readonly kafka: Kafka,
-  ) {}
+    health: Health,
+  ) {
+    // The metrics port's /health/ready gives the same answer, from the same checks.
+    for (const name of ['database', 'broker'] as const)
+      health.register(name, async () => (await this.readiness.get()).checks[name]);
+  }
 
   async onModuleDestroy(): Promise<void> {
     await this.dropAdmin(this.admin);
