@@ -48,7 +48,7 @@ describe('Kafka over SASL_SSL', () => {
       groupId: groupIdWithPrefix(prefix, 'ingest'),
       aggregatorGroupId: groupIdWithPrefix(prefix, 'aggregator'),
       env: {
-        DATABASE_URL: db.url,
+        DATABASE_URL: db.appUrl,
         KAFKA_BROKERS: broker.address,
         KAFKA_TOPIC_PREFIX: prefix,
         KAFKA_SECURITY_PROTOCOL: 'SASL_SSL',
