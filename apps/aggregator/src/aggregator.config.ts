@@ -8,6 +8,7 @@ import {
   listenPort,
   milliseconds,
   sessionTimeoutMs,
+  topicCreationEnvShape,
 } from '@abuse-monitor/config';
 
 const share = z
@@ -22,7 +23,7 @@ export const aggregatorEnvSchema = z.object({
   AGGREGATOR_GROUP_ID: identifier('Kafka consumer group of the aggregator').default(
     'abuse-monitor-aggregator',
   ),
-  KAFKA_TOPIC_PARTITIONS: positiveInt('partitions of each topic the app creates').default(3),
+  ...topicCreationEnvShape,
   KAFKA_SESSION_TIMEOUT_MS: sessionTimeoutMs.default(30_000),
   AGGREGATOR_MAX_BATCH_BYTES: positiveInt('bytes fetched per partition and batch').default(1_048_576),
   AGGREGATOR_CONCURRENCY: positiveInt('partitions whose batches are aggregated at the same time').default(3),

@@ -41,16 +41,17 @@ export class ReportStreamConsumerService implements OnApplicationBootstrap, OnMo
   ) {
     const t = topicNames(config.KAFKA_TOPIC_PREFIX);
     const numPartitions = config.KAFKA_TOPIC_PARTITIONS;
+    const retentionMs = config.KAFKA_TOPIC_RETENTION;
     const groupId = groupIdWithPrefix(config.KAFKA_TOPIC_PREFIX, config.AGGREGATOR_GROUP_ID);
     this.lag = new LagMonitor(kafka, metrics, groupId, [t.accepted, t.rejected]);
     this.consumer = new BatchConsumer(kafka, {
       groupId,
       topics: [t.accepted, t.rejected],
       topicsToCreate: [
-        { topic: t.accepted, numPartitions },
-        { topic: t.rejected, numPartitions },
-        { topic: t.subscriberFlags, numPartitions },
-        { topic: t.deadLetter, numPartitions: 1 },
+        { topic: t.accepted, numPartitions, retentionMs },
+        { topic: t.rejected, numPartitions, retentionMs },
+        { topic: t.subscriberFlags, numPartitions, retentionMs },
+        { topic: t.deadLetter, numPartitions: 1, retentionMs },
       ],
       handler: instrumentedBatches(metrics, 'aggregator', (messages, context) =>
         context.topic === t.rejected

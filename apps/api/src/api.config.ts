@@ -8,6 +8,7 @@ import {
   listenHost,
   listenPort,
   milliseconds,
+  topicCreationEnvShape,
 } from '@abuse-monitor/config';
 
 export const apiEnvSchema = z.object({
@@ -29,7 +30,7 @@ export const apiEnvSchema = z.object({
     .default('false')
     .transform((v) => v === 'true')
     .describe('take the client address from X-Forwarded-For (behind a reverse proxy)'),
-  KAFKA_TOPIC_PARTITIONS: positiveInt('partitions of each topic the app creates').default(3),
+  ...topicCreationEnvShape,
   OUTBOX_POLL_INTERVAL_MS: milliseconds('between looks at the outbox besides notifications').default(10_000),
   // The same bound as ingest's: an agent hears of a report too old at once, not never.
   HOTLINE_MAX_REPORT_AGE: duration('how long after a call its report may be entered').default(7 * 86_400_000),

@@ -89,7 +89,11 @@ export class ApiModule {
           useValue: [
             topicNames(config.KAFKA_TOPIC_PREFIX).submitted,
             topicNames(config.KAFKA_TOPIC_PREFIX).subscriberFlags,
-          ].map((topic) => ({ topic, numPartitions: config.KAFKA_TOPIC_PARTITIONS })),
+          ].map((topic) => ({
+            topic,
+            numPartitions: config.KAFKA_TOPIC_PARTITIONS,
+            retentionMs: config.KAFKA_TOPIC_RETENTION,
+          })),
         },
         TopicsBootstrapService,
       ],

@@ -11,6 +11,7 @@ import {
   sessionTimeoutMs,
   shortCodeList,
   duration,
+  topicCreationEnvShape,
 } from '@abuse-monitor/config';
 
 export const ingestEnvSchema = z.object({
@@ -18,7 +19,7 @@ export const ingestEnvSchema = z.object({
   METRICS_PORT: listenPort.default(9101),
   METRICS_HOST: listenHost.default('127.0.0.1'),
   INGEST_GROUP_ID: identifier('Kafka consumer group of the ingest app').default('abuse-monitor-ingest'),
-  KAFKA_TOPIC_PARTITIONS: positiveInt('partitions of each topic the app creates').default(3),
+  ...topicCreationEnvShape,
   KAFKA_SESSION_TIMEOUT_MS: sessionTimeoutMs.default(30_000),
   REPORT_MAX_LENGTH: positiveInt('characters of a report text before it is rejected as too long').default(
     480,

@@ -33,6 +33,7 @@ export class ReportConsumerService implements OnApplicationBootstrap, OnModuleDe
   ) {
     const t = topicNames(config.KAFKA_TOPIC_PREFIX);
     const numPartitions = config.KAFKA_TOPIC_PARTITIONS;
+    const retentionMs = config.KAFKA_TOPIC_RETENTION;
     const groupId = groupIdWithPrefix(config.KAFKA_TOPIC_PREFIX, config.INGEST_GROUP_ID);
     this.lag = new LagMonitor(kafka, metrics, groupId, [t.smsRaw, t.submitted]);
     this.consumer = new TransactionalBatchConsumer(kafka, {
@@ -42,8 +43,9 @@ export class ReportConsumerService implements OnApplicationBootstrap, OnModuleDe
         ...[t.smsRaw, t.submitted, t.accepted, t.rejected, t.smsOutbound].map((topic) => ({
           topic,
           numPartitions,
+          retentionMs,
         })),
-        { topic: t.deadLetter, numPartitions: 1 },
+        { topic: t.deadLetter, numPartitions: 1, retentionMs },
       ],
       transform: instrumentedTransform(metrics, 'ingest', (messages, context) =>
         intake.transform(messages, context),

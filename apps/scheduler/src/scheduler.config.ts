@@ -7,6 +7,7 @@ import {
   listenHost,
   listenPort,
   milliseconds,
+  topicCreationEnvShape,
 } from '@abuse-monitor/config';
 import { LONGEST_WINDOW_SECONDS } from '@abuse-monitor/domain';
 
@@ -67,7 +68,7 @@ export const schedulerEnvSchema = z
     OUTBOX_POLL_INTERVAL_MS: milliseconds('between looks at the outbox besides notifications').default(
       10_000,
     ),
-    KAFKA_TOPIC_PARTITIONS: positiveInt('partitions of each topic the app creates').default(3),
+    ...topicCreationEnvShape,
   })
   // Counting needs the reporters of the last 30 days; anonymising them sooner would change counts.
   .refine((c) => c.RETENTION_PERIOD > LONGEST_WINDOW_MS, {

@@ -46,6 +46,7 @@ export class SchedulerModule {
             {
               topic: topicNames(config.KAFKA_TOPIC_PREFIX).subscriberFlags,
               numPartitions: config.KAFKA_TOPIC_PARTITIONS,
+              retentionMs: config.KAFKA_TOPIC_RETENTION,
             },
           ],
         },

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { commonEnvShape, kafkaClientSettings, loadConfigOrExit, positiveInt } from '@abuse-monitor/config';
+import {
+  commonEnvShape,
+  kafkaClientSettings,
+  loadConfigOrExit,
+  positiveInt,
+  topicCreationEnvShape,
+} from '@abuse-monitor/config';
 import {
   createKafka,
   ensureTopics,
@@ -20,7 +26,7 @@ const config = loadConfigOrExit(
       .regex(/^\d+$/, { message: 'expected a whole number of messages (0 = until stopped)' })
       .transform(Number)
       .default(0),
-    KAFKA_TOPIC_PARTITIONS: positiveInt('partitions of each topic the app creates').default(3),
+    ...topicCreationEnvShape,
   }),
 );
 
@@ -34,7 +40,10 @@ let stopping = false;
 async function main(): Promise<void> {
   await exitIfKafkaRefusesAccess(settings, (reason) => log('warn', `Kafka is not reachable yet (${reason})`));
   await retryWithBackoff(
-    () => ensureTopics(kafka, [{ topic, numPartitions: config.KAFKA_TOPIC_PARTITIONS }]),
+    () =>
+      ensureTopics(kafka, [
+        { topic, numPartitions: config.KAFKA_TOPIC_PARTITIONS, retentionMs: config.KAFKA_TOPIC_RETENTION },
+      ]),
     {
       what: `create ${topic}`,
       shouldContinue: () => !stopping,

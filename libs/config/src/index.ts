@@ -3,6 +3,7 @@ export type { EnvSchema } from './load-config';
 export { commonEnvShape, commonEnvSchema, kafkaClientSettings, kafkaEnvShape } from './common-env';
 export type { CommonConfig, KafkaClientSettings } from './common-env';
 export { SASL_MECHANISMS, SECURITY_PROTOCOLS } from './kafka-security-env';
+export { MAX_TOPIC_RETENTION_MS, topicCreationEnvShape } from './topic-creation-env';
 export type { KafkaSecurity, SaslMechanism } from './kafka-security-env';
 export {
   APP_ROLE_DEFAULT,

@@ -3,8 +3,17 @@ import { Kafka } from 'kafkajs';
 export interface TopicSpec {
   topic: string;
   numPartitions: number;
+  /** retention.ms of the topic when it is created (KAFKA_TOPIC_RETENTION); the broker's default without. */
+  retentionMs?: number;
   replicationFactor?: number;
   configEntries?: { name: string; value: string }[];
+}
+
+/** The topic configuration a spec asks for at creation. */
+export function topicConfigEntries(spec: TopicSpec): { name: string; value: string }[] {
+  const entries = [...(spec.configEntries ?? [])];
+  if (spec.retentionMs !== undefined) entries.push({ name: 'retention.ms', value: String(spec.retentionMs) });
+  return entries;
 }
 
 /**
@@ -42,7 +51,7 @@ export async function ensureTopics(kafka: Kafka, specs: readonly TopicSpec[]): P
         topic: spec.topic,
         numPartitions: spec.numPartitions,
         replicationFactor: spec.replicationFactor ?? -1,
-        configEntries: spec.configEntries,
+        configEntries: topicConfigEntries(spec),
       })),
     });
     await waitUntilServed(
