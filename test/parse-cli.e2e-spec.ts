@@ -149,6 +149,6 @@ describe('npm run -s parse', () => {
     expect(both.stderr).toMatch(/^parse: give texts \(--text\) or files, not both\n/);
     const stray = await runCli('parse', ['--from', '0987654321'], {});
     expect(stray.code).toBe(2);
-    expect(stray.stderr).toMatch(/^parse: --from and --to go with --text\n/);
+    expect(stray.stderr).toMatch(/^parse: --from goes with --text\n/);
   });
 });

@@ -22,7 +22,7 @@ const envSchema = z.object({
 const { parse, fail } = commandLine({
   name: 'parse',
   summary: 'parses reports as intake does, to re-check exports or one message',
-  usage: ['[FILE...]', '--text TEXT [--text TEXT...] [--from NUMBER] [--to SHORT_CODE]'],
+  usage: ['[FILE...]', '--text TEXT [--text TEXT...] [--from NUMBER]'],
   description: [
     'Reads JSON lines {"text","from","to"} from the files named, in order, or from stdin when none',
     '(- is stdin), and writes one JSON line per input line, in order: the report intake would',
@@ -42,17 +42,12 @@ const { parse, fail } = commandLine({
       value: 'NUMBER',
       description: "--text: the reporter's number (a self-report is rejected)",
     },
-    to: {
-      type: 'string',
-      value: 'SHORT_CODE',
-      description: '--text: the short code it was sent to (default 156)',
-    },
   },
   environment: {
     names: Object.keys(envSchema.shape),
     notes: {
       REPORT_MAX_LENGTH: 'longer texts are rejected as too_long (default 480)',
-      PROTECTED_NUMBERS: 'numbers never reported (comma-separated)',
+      PROTECTED_NUMBERS: 'numbers never accepted as reported (comma-separated)',
     },
   },
   examples: [
@@ -65,8 +60,7 @@ const { parse, fail } = commandLine({
 
 const { values, positionals: files } = parse();
 if (values.text !== undefined && files.length > 0) fail('give texts (--text) or files, not both');
-if (values.text === undefined && (values.from !== undefined || values.to !== undefined))
-  fail('--from and --to go with --text');
+if (values.text === undefined && values.from !== undefined) fail('--from goes with --text');
 const config = loadConfigOrExit(envSchema);
 const options = { maxLength: config.REPORT_MAX_LENGTH, protectedNumbers: config.PROTECTED_NUMBERS };
 
@@ -104,7 +98,8 @@ async function main(): Promise<void> {
   const output = new Output();
   if (values.text !== undefined) {
     for (const text of values.text)
-      await output.add(result(JSON.stringify({ text, from: values.from ?? '', to: values.to ?? '156' })));
+      // The same path as a bulk line; the parser reads no short code.
+      await output.add(result(JSON.stringify({ text, from: values.from ?? '', to: '156' })));
   } else {
     for (const file of files.length > 0 ? files : ['-']) {
       for await (const line of createInterface({ input: open(file), crlfDelay: Infinity }))
