@@ -15,6 +15,9 @@ WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
+COPY bin ./bin
+# The operator's tools by name: abuse-monitor <tool> [args] (admin, migrate, parse, whatif, ...).
+RUN ln -s /app/bin/abuse-monitor.js /usr/local/bin/abuse-monitor
 # The image's node user (uid 1000). The app writes nothing under /app, so the root filesystem can be
 # read-only (Kubernetes mounts an emptyDir on /tmp).
 USER node

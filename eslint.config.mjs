@@ -15,7 +15,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['scripts/**/*.js', 'ops/alertmanager/*.js'],
+    files: ['scripts/**/*.js', 'ops/alertmanager/*.js', 'bin/**/*.js'],
     languageOptions: {
       sourceType: 'commonjs',
       globals: { require: 'readonly', process: 'readonly', __dirname: 'readonly' },

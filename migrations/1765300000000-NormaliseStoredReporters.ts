@@ -1,5 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { reporterNumber } from '../libs/domain/src';
+import { progress } from '../libs/runtime/src/progress';
 
 /** What a canonical reporter looks like: +84 and a national significant number without its 0. */
 const CANONICAL = `'^\\+84[1-9][0-9]{6,9}$'`;
@@ -46,13 +47,20 @@ export class NormaliseStoredReporters1765300000000 implements MigrationInterface
       `CREATE TEMP TABLE "recounted_numbers" AS
          SELECT DISTINCT r.reported_number FROM reports r JOIN reporter_forms f ON r.reporter = f.raw`,
     );
-    for (const table of ['reports', 'rejected_reports', 'raw_sms_messages']) {
+    // Each step is one statement over a whole table: its progress is counted in steps.
+    const tables = ['reports', 'rejected_reports', 'raw_sms_messages'];
+    const steps = progress('reporter normalisation steps', tables.length + 2);
+    for (const table of tables) {
       await q.query(
         `UPDATE "${table}" t SET reporter = f.e164 FROM reporter_forms f WHERE t.reporter = f.raw`,
       );
+      steps.advance();
     }
     await this.mergeReporters(q);
+    steps.advance();
     await this.recountDistinctReporters(q);
+    steps.advance();
+    steps.finish();
     await q.query(`DROP TABLE "recounted_numbers"`);
     await q.query(`DROP TABLE "reporter_forms"`);
   }

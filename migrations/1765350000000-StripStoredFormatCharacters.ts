@@ -1,5 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { formatCharacterClassForPostgres } from '../libs/domain/src';
+import { progress } from '../libs/runtime/src/progress';
 
 /** Reports are cleaned this many at a time, walking the primary key, so no statement holds them all. */
 const REPORTS_PER_BATCH = 10_000;
@@ -33,9 +34,15 @@ export class StripStoredFormatCharacters1765350000000 implements MigrationInterf
 
   /** Content, short code and keyword, in batches along report_id; only rows that hold one are written. */
   private async stripReports(q: QueryRunner, pattern: string): Promise<void> {
+    const shown = progress('reports cleaned of format characters', null);
+    // Counted only for the person watching: a pipe or CI pays nothing for it.
+    if (shown.shown) {
+      const [{ n }]: { n: string }[] = await q.query(`SELECT count(*) AS n FROM "reports"`);
+      shown.setTotal(Number(n));
+    }
     let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {
-      const [batch]: { last: string | null }[] = await q.query(
+      const [batch]: { last: string | null; size: number }[] = await q.query(
         `WITH batch AS (
            SELECT "report_id" FROM "reports" WHERE "report_id" > $1 ORDER BY "report_id" LIMIT $2
          ), cleaned AS (
@@ -48,10 +55,12 @@ export class StripStoredFormatCharacters1765350000000 implements MigrationInterf
               AND (r."content" ~ $3 OR r."short_code" ~ $3 OR r."category_keyword" ~ $3)
            RETURNING 1
          )
-         SELECT (SELECT "report_id" FROM batch ORDER BY "report_id" DESC LIMIT 1) AS last`,
+         SELECT (SELECT "report_id" FROM batch ORDER BY "report_id" DESC LIMIT 1) AS last,
+                (SELECT count(*) FROM batch)::int AS size`,
         [after, REPORTS_PER_BATCH, pattern],
       );
-      if (batch.last === null) return;
+      shown.advance(batch.size);
+      if (batch.last === null) return shown.finish();
       after = batch.last;
     }
   }

@@ -154,7 +154,7 @@ describe('dead letters: list and redrive', () => {
     const notOurs = await deadletters(f, ['list', '--topic', 'payments']);
     expect([notOurs.code, notOurs.stderr.split('\n')[0]]).toEqual([
       2,
-      '--topic payments: not a topic the service reads',
+      'deadletters: --topic payments: not a topic the service reads',
     ]);
     // Nothing dead-lettered yet in this deployment: an empty answer, not an error.
     const empty = await deadletters(f, ['list']);

@@ -15,40 +15,58 @@ import {
 } from '@abuse-monitor/persistence';
 
 /**
- * npm run -s admin -- create-token --name NAME --role ROLE [--expires-in 30d]
- * npm run -s admin -- revoke-token --id ID | --name NAME
- * npm run -s admin -- list-tokens
  * Token management from the operator's shell, for the first admin token and for emergencies; the
  * same changes are in the API for admins. Every change is written to the audit log.
  */
-const USAGE = [
-  'usage: npm run -s admin -- create-token --name NAME --role ROLE [--expires-in 90m|12h|30d]',
-  '       npm run -s admin -- revoke-token --id TOKEN_ID | --name NAME',
-  '       npm run -s admin -- list-tokens',
-  `roles: ${ROLES.join(', ')}`,
-].join('\n');
-
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const config = loadConfigOrExit(
-  z.object({ DATABASE_URL: postgresUrl.default('postgres://postgres@127.0.0.1:5432/abuse_monitor') }),
-);
+const envSchema = z.object({
+  DATABASE_URL: postgresUrl.default('postgres://postgres@127.0.0.1:5432/abuse_monitor'),
+});
 
-const { parse, fail: failWithUsage } = commandLine(USAGE);
+const { parse, fail: failWithUsage } = commandLine({
+  name: 'admin',
+  summary: "issues, lists and revokes the API's bearer tokens",
+  usage: [
+    'create-token --name NAME --role ROLE [--expires-in 90m|12h|30d]',
+    'revoke-token --id TOKEN_ID | --name NAME',
+    'list-tokens',
+  ],
+  description: [
+    'For the first admin token and for emergencies; admins make the same changes through the API.',
+    'Every change is written to the audit log, by cli:<your user name>. A new secret is printed',
+    'once, on stdout; only its hash is stored.',
+  ],
+  commands: {
+    'create-token': 'issue a token and print its secret',
+    'revoke-token': 'revoke a live token, by id or by name',
+    'list-tokens': 'one line per token: id, role, state, name, last use, expiry',
+  },
+  options: {
+    name: {
+      type: 'string',
+      value: 'NAME',
+      description: 'the person or system: a-z, 0-9 and . _ -, never reused',
+    },
+    role: { type: 'string', value: 'ROLE', description: `one of ${ROLES.join(', ')}` },
+    id: { type: 'string', value: 'TOKEN_ID', description: 'the token id, as list-tokens shows it' },
+    'expires-in': {
+      type: 'string',
+      value: 'DURATION',
+      description: 'lifetime: 90m, 12h, 30d (default: none)',
+    },
+  },
+  environment: { names: Object.keys(envSchema.shape), notes: { DATABASE_URL: 'PostgreSQL' } },
+  examples: [
+    'abuse-monitor admin create-token --name nguyen.an --role analyst --expires-in 30d',
+    'abuse-monitor admin revoke-token --name nguyen.an',
+  ],
+  allowPositionals: true,
+});
 // Annotated, so that TypeScript knows nothing after a failure runs.
 const fail: (message: string) => never = failWithUsage;
-
-function readArguments() {
-  return parse({
-    allowPositionals: true,
-    options: {
-      name: { type: 'string' },
-      role: { type: 'string' },
-      id: { type: 'string' },
-      'expires-in': { type: 'string' },
-    },
-  });
-}
+const { positionals, values } = parse();
+const config = loadConfigOrExit(envSchema);
 
 const cliActor = (): AuditActor => ({
   tokenId: null,
@@ -66,7 +84,6 @@ function stateOf(token: ApiToken): string {
 }
 
 async function main(): Promise<void> {
-  const { positionals, values } = readArguments();
   const [command, ...extra] = positionals;
   if (extra.length > 0) fail(`unexpected arguments: ${extra.join(' ')}`);
   let lifetimeMs: number | null = null;

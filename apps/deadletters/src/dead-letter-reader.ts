@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Kafka } from 'kafkajs';
 import { groupIdWithPrefix } from '@abuse-monitor/messaging';
 import type { DeadLetterEntry } from '@abuse-monitor/messaging';
+import type { Progress } from '@abuse-monitor/runtime';
 
 /**
  * Everything on the dead-letter topic up to its end when the read began, read by a consumer group
@@ -12,6 +13,7 @@ export async function readDeadLetters(
   topic: string,
   timeoutMs: number,
   groupPrefix: string,
+  progress?: Pick<Progress, 'setTotal' | 'advance'>,
 ): Promise<DeadLetterEntry[]> {
   const admin = kafka.admin();
   await admin.connect();
@@ -20,12 +22,11 @@ export async function readDeadLetters(
   let consumer: ReturnType<Kafka['consumer']> | null = null;
   try {
     if (!(await admin.listTopics()).includes(topic)) return [];
-    const ends = new Map(
-      (await admin.fetchTopicOffsets(topic))
-        .filter((p) => BigInt(p.high) > BigInt(p.low))
-        .map((p) => [p.partition, BigInt(p.high)]),
-    );
+    const offsets = (await admin.fetchTopicOffsets(topic)).filter((p) => BigInt(p.high) > BigInt(p.low));
+    const ends = new Map(offsets.map((p) => [p.partition, BigInt(p.high)]));
     if (ends.size === 0) return [];
+    // At most this many: a compacted or transactional topic has gaps (markers) in its offsets.
+    progress?.setTotal(offsets.reduce((sum, p) => sum + Number(BigInt(p.high) - BigInt(p.low)), 0));
     const entries: DeadLetterEntry[] = [];
     const reader = kafka.consumer({ groupId, allowAutoTopicCreation: false });
     consumer = reader;
@@ -47,6 +48,7 @@ export async function readDeadLetters(
             const end = ends.get(partition);
             if (end === undefined || BigInt(message.offset) >= end) return;
             entries.push({ position: `${partition}/${message.offset}`, value: message.value });
+            progress?.advance();
             if (BigInt(message.offset) + 1n >= end) ends.delete(partition);
             if (ends.size === 0) resolve();
           },

@@ -18,37 +18,67 @@ import {
   TOPICS,
   topicNames,
 } from '@abuse-monitor/messaging';
-import { commandLine, printable } from '@abuse-monitor/runtime';
+import { commandLine, printable, progress } from '@abuse-monitor/runtime';
 import { readDeadLetters } from './dead-letter-reader';
 
 /**
- * npm run -s deadletters -- list    [--reason R,...] [--topic T,...] [--since TIME] [--until TIME] [--json]
- * npm run -s deadletters -- redrive --reason R,... [--topic T,...] [--since TIME] [--until TIME] [--limit N] [--apply] [--json]
  * For the SRE: what is on the dead-letter topic, and, once the cause is fixed, sending the originals
  * back to the topics they came from. A redrive without --apply only says what it would send.
  */
 /** The topics the service reads, as the command line names them (without the deployment's prefix). */
 const INPUTS: readonly string[] = [TOPICS.smsRaw, TOPICS.submitted, TOPICS.accepted, TOPICS.rejected];
 
-const USAGE = [
-  'usage: npm run -s deadletters -- list [--reason R,...] [--topic T,...] [--since TIME] [--until TIME] [--json]',
-  '       npm run -s deadletters -- redrive --reason R,... [--topic T,...] [--since TIME] [--until TIME] [--limit N] [--apply] [--json]',
-  `reasons: ${DEAD_LETTER_REASONS.join(', ')}`,
-  `topics (without the deployment's prefix): ${INPUTS.join(', ')}`,
-  'TIME: when the message was dead-lettered: a UTC day (2026-11-29) or a time with its zone (2026-11-29T17:00:00+07:00)',
-].join('\n');
-
 const READ_TIMEOUT_MS = 120_000;
 /** Per send: a leader election passes within it; a broker that stays away does not. */
 const SEND_GIVE_UP_MS = 60_000;
 const LISTED_IN_DRY_RUN = 50;
 
-const config = loadConfigOrExit(z.object(kafkaEnvShape));
+const envSchema = z.object(kafkaEnvShape);
+
+const { parse, fail: failWithUsage } = commandLine({
+  name: 'deadletters',
+  summary: 'lists the dead letters and sends them back to their source topics',
+  usage: [
+    'list [--reason R,...] [--topic T,...] [--since TIME] [--until TIME] [--json]',
+    'redrive --reason R,... [--topic T,...] [--since TIME] [--until TIME] [--limit N] [--apply] [--json]',
+  ],
+  description: [
+    'Reads the dead-letter topic to its end with a consumer group of its own, deleted afterwards.',
+    'A redrive without --apply only says what it would send. On a terminal, shows its progress on stderr.',
+  ],
+  commands: {
+    list: 'what is on the topic: counts by reason and source topic, then one line per record',
+    redrive: 'send the originals back to the topics they came from (once the cause is fixed)',
+  },
+  options: {
+    reason: {
+      type: 'string',
+      value: 'R,...',
+      description: `only these reasons: ${DEAD_LETTER_REASONS.join(', ')}`,
+    },
+    topic: { type: 'string', value: 'T,...', description: `only from these topics: ${INPUTS.join(', ')}` },
+    since: { type: 'string', value: 'TIME', description: 'only those dead-lettered at or after TIME' },
+    until: { type: 'string', value: 'TIME', description: 'only those dead-lettered before TIME' },
+    limit: { type: 'string', value: 'N', description: 'redrive: send at most N (start with 1)' },
+    apply: { type: 'boolean', default: false, description: 'redrive: send them (without it: a dry run)' },
+    json: { type: 'boolean', default: false, description: 'one JSON object per line, for machines' },
+  },
+  environment: { names: Object.keys(envSchema.shape) },
+  notes: [
+    "Topics are named without the deployment's prefix (KAFKA_TOPIC_PREFIX).",
+    'TIME: when the message was dead-lettered: a UTC day (2026-11-29) or a time with its zone (2026-11-29T17:00:00+07:00)',
+  ],
+  examples: [
+    'abuse-monitor deadletters list --reason unstorable --since 2026-11-29',
+    'abuse-monitor deadletters redrive --reason unstorable --since 2026-11-29T17:00:00+07:00 --limit 1 --apply',
+  ],
+  allowPositionals: true,
+});
+const fail: (message: string) => never = failWithUsage;
+const args = parse();
+const config = loadConfigOrExit(envSchema);
 const topics = topicNames(config.KAFKA_TOPIC_PREFIX);
 const INPUT_TOPICS = INPUTS.map((t) => `${config.KAFKA_TOPIC_PREFIX}${t}`);
-
-const { parse, fail: failWithUsage } = commandLine(USAGE);
-const fail: (message: string) => never = failWithUsage;
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const ZONED_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -69,18 +99,7 @@ function time(option: string, value: string | undefined): Date | null {
 }
 
 function readArguments() {
-  const { positionals, values } = parse({
-    allowPositionals: true,
-    options: {
-      reason: { type: 'string' },
-      topic: { type: 'string' },
-      since: { type: 'string' },
-      until: { type: 'string' },
-      limit: { type: 'string' },
-      apply: { type: 'boolean', default: false },
-      json: { type: 'boolean', default: false },
-    },
-  });
+  const { positionals, values } = args;
   const [command, ...extra] = positionals;
   if (command !== 'list' && command !== 'redrive')
     fail(command ? `unknown command ${command}` : 'a command is needed');
@@ -152,6 +171,7 @@ function printSkipped(plan: RedrivePlan): void {
  */
 async function send(kafka: ReturnType<typeof createKafka>, redrive: readonly Redrivable[]): Promise<void> {
   const publisher = new Publisher(kafka, (level, message) => err(`${level}: ${message}`));
+  const shown = progress('sent back', redrive.length);
   let sent = 0;
   try {
     for (const topic of new Set(redrive.map((r) => r.topic))) {
@@ -168,10 +188,12 @@ async function send(kafka: ReturnType<typeof createKafka>, redrive: readonly Red
         const deadline = Date.now() + SEND_GIVE_UP_MS;
         await publisher.send(topic, group, () => Date.now() < deadline);
         sent += group.length;
-        if (redrive.length > group.length) err(`sent ${sent} of ${redrive.length}`);
+        shown.advance(group.length);
       }
     }
+    shown.finish();
   } catch (error) {
+    shown.finish();
     throw new Error(
       `sent ${sent} of ${redrive.length}, then: ${(error as Error).message}. Running the same command again is safe: what was stored already is dropped by its consumer`,
     );
@@ -187,7 +209,18 @@ async function main(): Promise<void> {
   const kafka = createKafka(settings, (level, message) => {
     if (level === 'error' || level === 'warn') err(`kafka ${level}: ${message}`);
   });
-  const entries = await readDeadLetters(kafka, topics.deadLetter, READ_TIMEOUT_MS, config.KAFKA_TOPIC_PREFIX);
+  const reading = progress(`${topics.deadLetter} read`, null);
+  const entries = await readDeadLetters(
+    kafka,
+    topics.deadLetter,
+    READ_TIMEOUT_MS,
+    config.KAFKA_TOPIC_PREFIX,
+    reading,
+  ).finally(() => {
+    // The offsets counted transaction markers too: the total is what was there to read.
+    reading.setTotal(reading.done);
+    reading.finish();
+  });
   const plan = planRedrive(entries, filter, { inputs: INPUT_TOPICS, submitted: topics.submitted });
   if (command === 'list') {
     if (json) {

@@ -8,6 +8,7 @@ import {
   prepareAppRole,
   redactUrl,
 } from '@abuse-monitor/persistence';
+import { commandLine } from '@abuse-monitor/runtime';
 
 /**
  * Applies pending migrations with the compiled code, so deployments and the local run need
@@ -18,13 +19,35 @@ import {
  * and roles are provisioned by their owners).
  */
 const trueOrFalse = z.enum(['true', 'false'], { message: 'expected true or false' }).default('false');
-const config = loadConfigOrExit(
-  z.object({
-    ...ownerEnvShape,
-    MIGRATE_CREATE_DATABASE: trueOrFalse,
-    MIGRATE_CREATE_ROLE: trueOrFalse,
-  }),
-);
+const envSchema = z.object({
+  ...ownerEnvShape,
+  MIGRATE_CREATE_DATABASE: trueOrFalse,
+  MIGRATE_CREATE_ROLE: trueOrFalse,
+});
+
+commandLine({
+  name: 'migrate',
+  summary: "applies the pending database migrations and grants the apps' role its privileges",
+  usage: [''],
+  description: [
+    'Applies every pending migration in order, each in its own transaction, and says which, as the',
+    "schema's owner; then grants the apps' role what each table allows it. Running it again when",
+    'the schema is up to date changes nothing. Migrations that move data show their progress on',
+    'stderr when it is a terminal.',
+  ],
+  options: {},
+  environment: {
+    names: Object.keys(envSchema.shape),
+    notes: {
+      DATABASE_OWNER_URL: "PostgreSQL, as the schema's owner",
+      DATABASE_APP_ROLE: "the apps' role, granted its privileges",
+      MIGRATE_CREATE_DATABASE: 'true: create the database first (local runs and tests)',
+      MIGRATE_CREATE_ROLE: "true: create the apps' role if missing (local runs and tests)",
+    },
+  },
+  examples: ['DATABASE_OWNER_URL=postgres://owner@db:5432/abuse_monitor abuse-monitor migrate'],
+}).parse();
+const config = loadConfigOrExit(envSchema);
 
 async function main(): Promise<void> {
   const url = config.DATABASE_OWNER_URL;

@@ -9,23 +9,47 @@ import { DailySummaryJob, JOBS } from './jobs';
 import { schedulerEnvSchema } from './scheduler.config';
 import { SchedulerModule } from './scheduler.module';
 
-/**
- * Without arguments: runs every job on its schedule until stopped.
- * `run JOB [--at ISO-8601]`: runs one job once, as of now or of the given moment, recorded in job_runs.
- * `run daily-summary --date YYYY-MM-DD`: (re)generates the summary of that day and prints it.
- */
-const USAGE = `usage: npm run -s scheduler -- [run ${JOB_NAMES.join('|')} [--at ISO-8601] [--date YYYY-MM-DD]]`;
+const { parse, fail: failWithUsage } = commandLine({
+  name: 'scheduler',
+  summary: 'runs the scheduled jobs on their schedules, or one job once',
+  usage: ['', `run ${JOB_NAMES.join('|')} [--at ISO-8601]`, 'run daily-summary --date YYYY-MM-DD'],
+  description: [
+    'Without arguments: runs every job on its schedule until stopped (SIGTERM), in any number of',
+    'replicas: each tick runs once across them. With run: runs one job once, as of now or of the',
+    'given moment, recorded in job_runs, and prints its outcome as JSON (exit 1 if it failed).',
+  ],
+  commands: { run: `run one job once: ${JOB_NAMES.join(', ')}` },
+  options: {
+    at: {
+      type: 'string',
+      value: 'ISO-8601',
+      description: 'run as of this moment, with its zone (default: now)',
+    },
+    date: {
+      type: 'string',
+      value: 'YYYY-MM-DD',
+      description: 'daily-summary: (re)generate and print that day',
+    },
+  },
+  environment: {
+    names: Object.keys(schedulerEnvSchema.shape),
+    notes: { DATABASE_URL: 'PostgreSQL', KAFKA_BROKERS: 'flag events go out on subscriber.flags' },
+  },
+  notes: ['Schedules are cron expressions with seconds first; README, "Scheduled jobs", lists the defaults.'],
+  examples: [
+    'abuse-monitor scheduler',
+    'abuse-monitor scheduler run expiry --at 2026-12-01T00:00:00+07:00',
+    'abuse-monitor scheduler run daily-summary --date 2026-11-28',
+  ],
+  allowPositionals: true,
+});
+// Annotated, so that TypeScript knows nothing after a failure runs.
+const fail: (message: string) => never = failWithUsage;
+const { positionals, values } = parse();
+
 const config = loadConfigOrExit(schedulerEnvSchema);
 const logger = new JsonLogger('scheduler', config.LOG_LEVEL);
 Logger.overrideLogger(logger);
-
-const { parse, fail: failWithUsage } = commandLine(USAGE);
-// Annotated, so that TypeScript knows nothing after a failure runs.
-const fail: (message: string) => never = failWithUsage;
-
-function readArguments() {
-  return parse({ allowPositionals: true, options: { at: { type: 'string' }, date: { type: 'string' } } });
-}
 
 async function runOnce(jobName: JobName, at: Date, date: string | undefined): Promise<number> {
   const app = await NestFactory.createApplicationContext(
@@ -48,7 +72,6 @@ async function runOnce(jobName: JobName, at: Date, date: string | undefined): Pr
   }
 }
 
-const { positionals, values } = readArguments();
 if (positionals.length === 0) {
   void runUntilSignalled('scheduler', async () => {
     const app = await NestFactory.createApplicationContext(

@@ -13,22 +13,40 @@ import {
   Publisher,
   topicNames,
 } from '@abuse-monitor/messaging';
-import { describeError, retryWithBackoff } from '@abuse-monitor/runtime';
+import { commandLine, describeError, retryWithBackoff } from '@abuse-monitor/runtime';
 import { TrafficGenerator } from './traffic-generator';
 
 /** Plays the operator's SMS gateway: puts simulated 156/5656 messages on reports.sms.raw. */
-const config = loadConfigOrExit(
-  z.object({
-    ...commonEnvShape,
-    SIMULATOR_RATE: positiveInt('messages per second').default(20),
-    SIMULATOR_COUNT: z
-      .string()
-      .regex(/^\d+$/, { message: 'expected a whole number of messages (0 = until stopped)' })
-      .transform(Number)
-      .default(0),
-    ...topicCreationEnvShape,
-  }),
-);
+const envSchema = z.object({
+  ...commonEnvShape,
+  SIMULATOR_RATE: positiveInt('messages per second').default(20),
+  SIMULATOR_COUNT: z
+    .string()
+    .regex(/^\d+$/, { message: 'expected a whole number of messages (0 = until stopped)' })
+    .transform(Number)
+    .default(0),
+  ...topicCreationEnvShape,
+});
+
+commandLine({
+  name: 'simulator',
+  npmScript: 'simulate',
+  summary: 'plays the SMS gateway: puts simulated 156/5656 messages on reports.sms.raw',
+  usage: [''],
+  description: [
+    'Sends realistic reports, a few heavy spammers among them, until stopped or the count is sent.',
+  ],
+  options: {},
+  environment: {
+    names: Object.keys(envSchema.shape),
+    notes: {
+      SIMULATOR_RATE: 'messages per second (default 20)',
+      SIMULATOR_COUNT: 'messages to send, then stop (default 0: until stopped)',
+    },
+  },
+  examples: ['SIMULATOR_RATE=200 SIMULATOR_COUNT=10000 abuse-monitor simulator'],
+}).parse();
+const config = loadConfigOrExit(envSchema);
 
 const log = (level: string, message: string) => process.stdout.write(`[simulator] ${level}: ${message}\n`);
 const settings = kafkaClientSettings(config, 'simulator');

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { loadConfigOrExit, postgresUrl } from '@abuse-monitor/config';
-import { commandLine, printable, printableLines } from '@abuse-monitor/runtime';
+import { commandLine, printable, printableLines, progress } from '@abuse-monitor/runtime';
 import {
   compareReplays,
   isAllowlisted,
@@ -15,29 +15,41 @@ import { dataSourceOptions, RuleStore } from '@abuse-monitor/persistence';
 import { formatWhatIf } from './whatif-report';
 
 /**
- * npm run -s whatif -- --rules FILE --since DATE [--json]
  * Replays the stored reports received since DATE through the current rules and through the
  * candidate rules in FILE (a JSON array of rules), and prints what each would have flagged and
  * which numbers differ. Reads only; live flags are not touched.
  */
-const USAGE = 'usage: npm run -s whatif -- --rules FILE --since YYYY-MM-DD [--json]';
+const envSchema = z.object({
+  DATABASE_URL: postgresUrl.default('postgres://postgres@127.0.0.1:5432/abuse_monitor'),
+});
 
-const config = loadConfigOrExit(
-  z.object({ DATABASE_URL: postgresUrl.default('postgres://postgres@127.0.0.1:5432/abuse_monitor') }),
-);
-
-const { parse, fail: failWithUsage } = commandLine(USAGE);
+const { parse, fail: failWithUsage } = commandLine({
+  name: 'whatif',
+  summary: 'replays stored reports through candidate rules and shows what they would flag',
+  usage: ['--rules FILE --since YYYY-MM-DD [--json]'],
+  description: [
+    'Replays the reports received since the date through the current rules and through the',
+    'candidate rules, and prints what each would have flagged and which numbers differ.',
+    'Reads only: live flags are not touched. On a terminal, shows its progress on stderr.',
+  ],
+  options: {
+    rules: { type: 'string', value: 'FILE', description: 'the candidate rules: a JSON array of rules' },
+    since: {
+      type: 'string',
+      value: 'YYYY-MM-DD',
+      description: 'replay the reports received from this day on',
+    },
+    json: { type: 'boolean', default: false, description: 'print one JSON object, for machines' },
+  },
+  environment: { names: Object.keys(envSchema.shape), notes: { DATABASE_URL: 'PostgreSQL, read only' } },
+  examples: ['abuse-monitor whatif --rules candidate-rules.json --since 2026-11-01'],
+});
 // Annotated, so that TypeScript knows nothing after a failure runs.
 const fail: (message: string) => never = failWithUsage;
+const { values } = parse();
+const config = loadConfigOrExit(envSchema);
 
 function readArguments() {
-  const { values } = parse({
-    options: {
-      rules: { type: 'string' },
-      since: { type: 'string' },
-      json: { type: 'boolean', default: false },
-    },
-  });
   if (!values.rules) fail('--rules is required');
   if (
     !values.since ||
@@ -102,12 +114,16 @@ async function main(): Promise<void> {
       weighted: r.weighted,
     }));
     const allowlisted = (number: string) => isAllowlisted(number, allowlist);
-    const before = replayReports(reports, current, allowlisted);
-    const after = replayReports(reports, candidate, allowlisted);
+    const numbers = new Set(reports.map((r) => r.reportedNumber)).size;
+    // Each number is replayed twice: through the current rules, then the candidate ones.
+    const shown = progress('numbers replayed', 2 * numbers);
+    const before = replayReports(reports, current, allowlisted, () => shown.advance());
+    const after = replayReports(reports, candidate, allowlisted, () => shown.advance());
+    shown.finish();
     const outcome = {
       since: since.toISOString(),
       reports: reports.length,
-      numbers: new Set(reports.map((r) => r.reportedNumber)).size,
+      numbers,
       anonymisedReports: rows.filter((r) => r.anonymised).length,
       current: before.totals,
       candidate: after.totals,

@@ -43,6 +43,12 @@ describe('what-if replay', () => {
     expect(result.flags[0]).toMatchObject({ openedAt: T0 + 2 * MINUTE, transitions: 2 });
   });
 
+  it('tells of each number replayed, flagged or not, so a long replay can show its progress', () => {
+    let replayed = 0;
+    replayReports(REPORTS, DEFAULT_RULES, allowlisted, () => (replayed += 1));
+    expect(replayed).toBe(4);
+  });
+
   it('gives the same result for the same reports in another order', () => {
     expect(replayReports([...REPORTS].reverse(), DEFAULT_RULES, allowlisted)).toEqual(
       replayReports(REPORTS, DEFAULT_RULES, allowlisted),

@@ -38,11 +38,12 @@ function byNumber(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Replays reports of any numbers, in any order. */
+/** Replays reports of any numbers, in any order; `onNumber` is told of each number replayed (progress). */
 export function replayReports(
   reports: readonly ReplayReport[],
   rules: readonly Rule[],
   isAllowlisted: (reportedNumber: string) => boolean,
+  onNumber: () => void = () => {},
 ): ReplayResult {
   const reportsByNumber = new Map<string, ReplayReport[]>();
   for (const report of reports) {
@@ -61,6 +62,7 @@ export function replayReports(
       newReports: reportsByNumber.get(reportedNumber) ?? [],
       flag: null,
     });
+    onNumber();
     if (flag === null) continue;
     totals[flag.severity] += 1;
     flags.push({
