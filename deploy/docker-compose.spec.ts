@@ -164,6 +164,14 @@ describe('docker-compose.yml', () => {
     );
   });
 
+  it('publishes ports on the loopback interface only: nothing of it has a login but the API', () => {
+    const published = Object.entries(services).flatMap(([name, service]) =>
+      ((service as { ports?: string[] }).ports ?? []).map((port) => ({ name, port })),
+    );
+    expect(published.length).toBeGreaterThanOrEqual(7);
+    expect(published.filter(({ port }) => !port.startsWith('127.0.0.1:'))).toEqual([]);
+  });
+
   it("requires Grafana's admin password from the environment, with no default", () => {
     const password = env('grafana', 'GF_SECURITY_ADMIN_PASSWORD');
     // ${VAR:?message}: compose stops with the message when VAR is unset or empty.

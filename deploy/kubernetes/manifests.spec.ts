@@ -104,7 +104,11 @@ describe('Kubernetes manifests (overlays/example, rendered by kubectl kustomize)
       rmSync(root, { recursive: true, force: true });
     }
     // A misspelt variable would be ignored silently: every one set must be one the app reads.
-    expect(Object.keys(env).filter((name) => !(name in APPS[app].shape))).toEqual([]);
+    // NAME_FILE is read for any NAME of the schema (libs/config).
+    const reads = (name: string) =>
+      name in APPS[app].shape ||
+      (name.endsWith('_FILE') && name.slice(0, -'_FILE'.length) in APPS[app].shape);
+    expect(Object.keys(env).filter((name) => !reads(name))).toEqual([]);
     expect(env.METRICS_HOST).toBe('0.0.0.0');
     const metricsPort = container.ports?.find((p) => p.name === 'metrics')?.containerPort;
     expect(metricsPort).toBe(Number(env.METRICS_PORT));
@@ -112,29 +116,42 @@ describe('Kubernetes manifests (overlays/example, rendered by kubectl kustomize)
 
   it('keeps the database secret from ingest, which talks to the broker only (decision 0025)', () => {
     const env = environmentOf(manifests, deployment('ingest').spec.template.spec.containers[0]);
-    expect(env.DATABASE_URL).toBeUndefined();
+    expect(Object.keys(env).filter((name) => name.startsWith('DATABASE_'))).toEqual([]);
     expect(
       environmentOf(manifests, deployment('aggregator').spec.template.spec.containers[0]),
-    ).toHaveProperty('DATABASE_URL');
+    ).toHaveProperty('DATABASE_URL_FILE');
   });
 
   it("gives the owner's credentials to the migration only, and the apps the apps' role's (decision 0033)", () => {
     const job = workloads.find((w) => w.kind === 'Job' && w.metadata.name === 'migrate') as Workload;
-    const migrate = job.spec.template.spec.containers[0];
-    const secretOf = (container: typeof migrate, name: string) =>
-      container.env?.find((variable) => variable.name === name)?.valueFrom?.secretKeyRef?.name;
-    expect(Object.keys(environmentOf(manifests, migrate)).sort()).toEqual([
+    const pod = (workload: Workload) => workload.spec.template.spec;
+    /** The Secret whose file a *_FILE variable names, through the container's volume mounts. */
+    const secretBehind = (workload: Workload, variable: string) => {
+      const container = pod(workload).containers[0];
+      const path = environmentOf(manifests, container)[variable];
+      const mount = container.volumeMounts?.find((m) => path?.startsWith(`${m.mountPath}/`));
+      return pod(workload).volumes?.find((v) => v.name === mount?.name)?.secret?.secretName;
+    };
+    expect(Object.keys(environmentOf(manifests, pod(job).containers[0])).sort()).toEqual([
       'DATABASE_APP_ROLE',
-      'DATABASE_OWNER_URL',
+      'DATABASE_OWNER_URL_FILE',
     ]);
-    const ownerSecret = secretOf(migrate, 'DATABASE_OWNER_URL');
-    expect(ownerSecret).toBeDefined();
+    const ownerSecret = secretBehind(job, 'DATABASE_OWNER_URL_FILE');
+    expect(ownerSecret).toBe('abuse-monitor-database-owner');
     for (const app of ['aggregator', 'api', 'scheduler']) {
-      const container = deployment(app).spec.template.spec.containers[0];
-      expect(environmentOf(manifests, container)).not.toHaveProperty('DATABASE_OWNER_URL');
-      expect(secretOf(container, 'DATABASE_URL')).toBeDefined();
-      expect(secretOf(container, 'DATABASE_URL')).not.toBe(ownerSecret);
+      const env = environmentOf(manifests, pod(deployment(app)).containers[0]);
+      expect(Object.keys(env).filter((name) => name.startsWith('DATABASE_OWNER_URL'))).toEqual([]);
+      // Credentials come as files, never as the variable itself (visible in `ps e` and dumps).
+      expect(env).not.toHaveProperty('DATABASE_URL');
+      expect(secretBehind(deployment(app), 'DATABASE_URL_FILE')).toBe('abuse-monitor-database');
     }
+  });
+
+  it('keeps every Secret out of the base, so that applying an overlay never overwrites the real ones', () => {
+    const base = execFileSync('kubectl', ['kustomize', join(__dirname, 'base')], { encoding: 'utf8' });
+    const kinds = parseAllDocuments(base).map((doc) => (doc.toJSON() as { kind: string }).kind);
+    expect(kinds).toContain('Deployment');
+    expect(kinds).not.toContain('Secret');
   });
 
   it('gives each app a Service with a metrics port and a disruption budget', () => {
@@ -226,6 +243,16 @@ describe('the manifest checks themselves', () => {
       if (m.kind === 'Deployment' && (m.metadata as { name: string }).name === 'scheduler') {
         (m as unknown as Workload).spec.selector = { matchLabels: { 'app.kubernetes.io/name': 'other' } };
       }
+      if (m.kind === 'Deployment' && (m.metadata as { name: string }).name === 'api') {
+        const container = (m as unknown as Workload).spec.template.spec.containers[0];
+        container.env = [
+          ...(container.env ?? []),
+          {
+            name: 'FROM_SECRET',
+            valueFrom: { secretKeyRef: { name: 'abuse-monitor-database', key: 'DATABASE_URL' } },
+          },
+        ];
+      }
       if (m.kind === 'Secret') m.stringData = {};
       return m;
     });
@@ -233,7 +260,7 @@ describe('the manifest checks themselves', () => {
       "Deployment scheduler: selector does not match its pod template's labels",
     );
     expect(referenceProblems(broken)).toContain(
-      'Deployment api, container api: DATABASE_URL reads DATABASE_URL of a Secret abuse-monitor-database that lacks it',
+      'Deployment api, container api: FROM_SECRET reads DATABASE_URL of a Secret abuse-monitor-database that lacks it',
     );
   });
 
