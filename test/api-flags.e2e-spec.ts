@@ -339,10 +339,14 @@ describe('hotline intake through the API', () => {
       () => committedAndEnd(f.kafka, f.groupId, f.topics.submitted),
       (o) => o.end >= 2 && o.committed === o.end,
     );
-    await eventually(
+    // Ingest writes reports.accepted in transactions, each ending with a marker the aggregator
+    // never sees: its group must still commit past it, or its lag would never read 0.
+    const accepted = await eventually(
       () => committedAndEnd(f.kafka, f.aggregatorGroupId, f.topics.accepted),
       (o) => o.end >= 1 && o.committed === o.end,
+      20_000,
     );
+    expect(accepted.committed).toBe(accepted.end);
     expect(await stored()).toEqual([
       { report_id: first.body.reportId, agent_id: 'agent-17', channel: 'hotline', category: 'impersonation' },
     ]);

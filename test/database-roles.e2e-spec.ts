@@ -227,6 +227,28 @@ describe('the migrate app, as the owner', () => {
     }
   });
 
+  it('refuses to finish while the role may do more than its list, whoever gave it the right', async () => {
+    const env = { DATABASE_OWNER_URL: testDatabaseUrl(names[0]), DATABASE_APP_ROLE: role };
+    // A membership no REVOKE of ours takes back: write access to every table, the audit log's too.
+    await admin(`GRANT pg_write_all_data TO "${role}"`);
+    try {
+      const result = await runMigrate(env);
+      expect(result.code).toBe(1);
+      expect(result.logs).toMatch(
+        /may do more than APP_TABLE_PRIVILEGES allows.*UPDATE, DELETE on audit_log/,
+      );
+    } finally {
+      await admin(`REVOKE pg_write_all_data FROM "${role}"`);
+    }
+    // An ownership: the owner of a table may do anything with it, triggers included.
+    await queryAs(testDatabaseUrl(names[1]), `ALTER TABLE flag_history OWNER TO "${role}"`);
+    const owned = await runMigrate({ ...env, DATABASE_OWNER_URL: testDatabaseUrl(names[1]) });
+    expect(owned.code).toBe(1);
+    expect(owned.logs).toMatch(/may do more than APP_TABLE_PRIVILEGES allows.*owns flag_history/);
+    await queryAs(testDatabaseUrl(names[1]), `ALTER TABLE flag_history OWNER TO CURRENT_USER`);
+    expect((await runMigrate({ ...env, DATABASE_OWNER_URL: testDatabaseUrl(names[1]) })).code).toBe(0);
+  });
+
   it('survives roles created at once from several databases in one process too', async () => {
     const sources = await Promise.all(
       names.map(async (name) => {

@@ -69,6 +69,28 @@ export class SetAsideBudget {
 export class BatchConsumer extends GroupConsumer<BatchConsumerOptions> {
   private readonly setAsideBudget = new SetAsideBudget();
 
+  /**
+   * Commits past a fetch of markers only (the marker of a transaction whose records came in an
+   * earlier fetch). Nothing is handled, so nothing can be lost; partitions are fetched one batch
+   * after another, so this commit goes out before the partition's next one.
+   */
+  protected override passedOver(
+    consumer: Consumer,
+    topic: string,
+    partition: number,
+    lastOffset: string,
+  ): void {
+    if (!/^[0-9]+$/.test(lastOffset)) return;
+    void consumer
+      .commitOffsets([{ topic, partition, offset: (BigInt(lastOffset) + 1n).toString() }])
+      .catch((error: unknown) =>
+        this.options.log(
+          'warn',
+          `committing past markers of ${topic}[${partition}] failed: ${describeError(error)}`,
+        ),
+      );
+  }
+
   protected async consumeBatch(consumer: Consumer, payload: EachBatchPayload): Promise<void> {
     const { batch, heartbeat, resolveOffset } = payload;
     const context = this.batchContext(payload);
@@ -94,10 +116,14 @@ export class BatchConsumer extends GroupConsumer<BatchConsumerOptions> {
         );
       },
     });
+    // Past the batch's last record, not its last message: a topic written in transactions (ingest's)
+    // ends each one with a marker, which no handler sees; committing up to it would leave the group
+    // an offset behind every transaction, and its lag would never read 0.
+    const end = batch.lastOffset();
     await consumer.commitOffsets([
-      { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
+      { topic: batch.topic, partition: batch.partition, offset: (BigInt(end) + 1n).toString() },
     ]);
-    resolveOffset(last);
+    resolveOffset(end);
     await heartbeat();
   }
 

@@ -133,6 +133,9 @@ export abstract class GroupConsumer<O extends GroupConsumerOptions = GroupConsum
   /** Called after every join with this member's partitions. */
   protected assigned(_assignment: Assignment): void {}
 
+  /** A fetch whose records were all transaction markers or aborted: kafkajs gives it no batch. */
+  protected passedOver(_consumer: Consumer, _topic: string, _partition: number, _lastOffset: string): void {}
+
   /** Called once the consumer has disconnected for good. */
   protected async stopped(): Promise<void> {}
 
@@ -164,6 +167,10 @@ export abstract class GroupConsumer<O extends GroupConsumerOptions = GroupConsum
     for (let attempt = 1; !this.stopping; attempt += 1) {
       const consumer = this.createConsumer();
       this.consumer = consumer;
+      consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+        if (payload.batchSize === 0)
+          this.passedOver(consumer, payload.topic, payload.partition, payload.lastOffset);
+      });
       const crashed = new Promise<unknown>((resolve) => {
         consumer.on(consumer.events.CRASH, (event) => {
           if (!event.payload.restart) resolve(event.payload.error);

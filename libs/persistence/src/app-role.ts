@@ -86,7 +86,7 @@ async function ensureRole(dataSource: DataSource, role: string, options: AppRole
     }
   }
   const [found] = (await dataSource.query(
-    'SELECT rolsuper, rolcreaterole, rolcreatedb, rolbypassrls FROM pg_roles WHERE rolname = $1',
+    'SELECT rolsuper, rolcreaterole, rolcreatedb, rolbypassrls, rolreplication FROM pg_roles WHERE rolname = $1',
     [role],
   )) as Record<string, boolean>[];
   const powers = Object.entries(found)
@@ -141,7 +141,64 @@ async function grantAppPrivileges(manager: EntityManager, role: string): Promise
     if (APP_TABLE_PRIVILEGES[table]?.includes('INSERT'))
       await manager.query(`GRANT USAGE ON SEQUENCE ${quoteIdentifier(sequence)} TO ${grantee}`);
   }
+  const excess = await excessPrivileges(manager, role);
+  if (excess.length > 0)
+    throw new Error(
+      `the apps' role ${role} may do more than APP_TABLE_PRIVILEGES allows, through ownership, another grantor's grant or a role it is a member of (pg_write_all_data, say): ${excess.join('; ')}`,
+    );
   return tables;
+}
+
+const TABLE_PRIVILEGES = [
+  'SELECT',
+  'INSERT',
+  'UPDATE',
+  'DELETE',
+  'TRUNCATE',
+  'REFERENCES',
+  'TRIGGER',
+] as const;
+
+/**
+ * What the role may effectively do beyond its list: REVOKE takes back only this owner's grants,
+ * so a grant by someone else, a membership or an ownership (which no REVOKE touches) would
+ * otherwise survive every migration unseen.
+ */
+export async function excessPrivileges(
+  manager: Pick<EntityManager, 'query'>,
+  role: string,
+): Promise<string[]> {
+  const problems: string[] = [];
+  const [schema] = (await manager.query(
+    `SELECT has_schema_privilege($1, n.oid, 'CREATE') AS "create", pg_has_role($1, n.nspowner, 'USAGE') AS "owns"
+       FROM pg_namespace n WHERE n.oid = current_schema()::regnamespace`,
+    [role],
+  )) as { create: boolean; owns: boolean }[];
+  if (schema.create) problems.push('CREATE on the schema');
+  if (schema.owns) problems.push('owns the schema (or is a member of its owner)');
+  // An owner may grant itself back whatever was revoked, and replace a trigger's function.
+  const owned = (await manager.query(
+    `SELECT relname AS name FROM pg_class
+      WHERE relnamespace = current_schema()::regnamespace AND pg_has_role($1, relowner, 'USAGE')
+     UNION ALL
+     SELECT proname FROM pg_proc
+      WHERE pronamespace = current_schema()::regnamespace AND pg_has_role($1, proowner, 'USAGE')
+     ORDER BY 1`,
+    [role],
+  )) as { name: string }[];
+  if (owned.length > 0) problems.push(`owns ${owned.map((o) => o.name).join(', ')}`);
+  for (const table of await tablesOfSchema(manager)) {
+    const allowed = APP_TABLE_PRIVILEGES[table] ?? [];
+    const [row] = (await manager.query(
+      `SELECT ${TABLE_PRIVILEGES.map((p, i) => `has_table_privilege($1, $2, '${p}') AS p${i}`).join(', ')}`,
+      [role, quoteIdentifier(table)],
+    )) as Record<string, boolean>[];
+    const extra = TABLE_PRIVILEGES.filter(
+      (p, i) => row[`p${i}`] && !(allowed as readonly string[]).includes(p),
+    );
+    if (extra.length > 0) problems.push(`${extra.join(', ')} on ${table}`);
+  }
+  return problems;
 }
 
 async function tablesOfSchema(manager: Pick<EntityManager, 'query'>): Promise<string[]> {

@@ -34,6 +34,19 @@ describe('consumerReadiness (a fake clock: now is passed in)', () => {
     });
   });
 
+  it('says so when it cannot tell quiet from stuck: no lag reading for long', () => {
+    const now = T0 + 10 * 60 * SECOND;
+    expect(consumerReadiness(joined(), null, now)).toEqual({
+      ok: true,
+      detail:
+        '2 partition(s), no batch yet; lag unknown (never measured), so a stuck consumer would not show here',
+    });
+    const stale = lagAt(now - 5 * 60 * SECOND, { 'reports.accepted[0]': 0 });
+    expect(consumerReadiness(joined(), stale, now).detail).toContain('lag unknown (last measured 300 s ago)');
+    const fresh = lagAt(now - SECOND, { 'reports.accepted[0]': 0 });
+    expect(consumerReadiness(joined(), fresh, now).detail).toBe('2 partition(s), no batch yet');
+  });
+
   it('stays ready when idle for long with nothing waiting on its partitions', () => {
     const now = T0 + 60 * 60 * SECOND;
     const lag = lagAt(now - SECOND, {

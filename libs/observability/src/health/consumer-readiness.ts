@@ -67,11 +67,17 @@ export function consumerReadiness(
       ok: false,
       detail: `${waiting} message(s) waiting on its ${partitions.length} partition(s) and no batch through for ${seconds(now - progress)} s`,
     };
+  const state =
+    status.lastBatchAt === null
+      ? `${partitions.length} partition(s), no batch yet`
+      : `${partitions.length} partition(s), last batch ${seconds(now - status.lastBatchAt)} s ago`;
+  // Without a recent lag reading a quiet consumer and a stuck one look alike. The lag monitor's own
+  // failure is no reason to take the pod out of service, but whoever reads this must know.
+  const lagUnknown = now - progress > stuckAfterMs && (lag === null || now - lag.at > stuckAfterMs);
   return {
     ok: true,
-    detail:
-      status.lastBatchAt === null
-        ? `${partitions.length} partition(s), no batch yet`
-        : `${partitions.length} partition(s), last batch ${seconds(now - status.lastBatchAt)} s ago`,
+    detail: lagUnknown
+      ? `${state}; lag unknown (${lag === null ? 'never measured' : `last measured ${seconds(now - lag.at)} s ago`}), so a stuck consumer would not show here`
+      : state,
   };
 }
