@@ -11,6 +11,7 @@ import { NormaliseStoredReporters1765300000000 } from './1765300000000-Normalise
 import { TokenNamesForEverAndExpiry1765320000000 } from './1765320000000-TokenNamesForEverAndExpiry';
 import { HeldSubmissions1765310000000 } from './1765310000000-HeldSubmissions';
 import { StripStoredFormatCharacters1765350000000 } from './1765350000000-StripStoredFormatCharacters';
+import { ReadPathIndexes1765410000000 } from './1765410000000-ReadPathIndexes';
 
 /**
  * Every migration, in order. Listed explicitly rather than globbed so the same list works from
@@ -30,4 +31,5 @@ export const MIGRATIONS = [
   TokenNamesForEverAndExpiry1765320000000,
   HeldSubmissions1765310000000,
   StripStoredFormatCharacters1765350000000,
+  ReadPathIndexes1765410000000,
 ];

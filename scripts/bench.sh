@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# npm run bench -- NAME [ARGS]: runs bench/NAME.bench.ts (pipeline, parser, report-row).
+# npm run bench -- NAME [ARGS]: runs bench/NAME.bench.ts (pipeline, parser, report-row, api).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-name="${1:?usage: npm run bench -- pipeline|parser|report-row [args]}"
+name="${1:?usage: npm run bench -- pipeline|parser|report-row|api [args]}"
 shift
-if [ "$name" = pipeline ]; then npm run -s build >/dev/null; fi
+if [ "$name" = pipeline ] || [ "$name" = api ]; then npm run -s build >/dev/null; fi
 exec npx ts-node --transpile-only -r tsconfig-paths/register "bench/$name.bench.ts" "$@"

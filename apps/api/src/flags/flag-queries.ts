@@ -67,7 +67,9 @@ export class FlagQueries {
     let order: string;
     switch (sort) {
       case 'severity':
-        order = `${RANK} DESC, f.opened_at ASC, f.id ASC`;
+        // Most severe first, as the ascending order of the negated rank: the order of the index
+        // made for it (migration ReadPathIndexes), where the cursor's condition below starts a scan.
+        order = `-(${RANK}), f.opened_at, f.id`;
         if (after) {
           c.params.push(after.rank, after.openedAt, after.id);
           const [r, t, i] = [c.params.length - 2, c.params.length - 1, c.params.length];

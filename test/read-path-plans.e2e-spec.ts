@@ -1,0 +1,100 @@
+import type { EntityManager } from 'typeorm';
+import { FlagFilter, FlagQueries, FlagSort } from '../apps/api/src/flags/flag-queries';
+import { createTestDatabase, TestDatabase } from './support/test-database';
+
+interface PlanNode {
+  'Node Type': string;
+  'Index Name'?: string;
+  'Index Cond'?: string;
+  Plans?: PlanNode[];
+}
+
+const nodesOf = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodesOf)];
+
+/**
+ * The queue's pages read only their rows (decision 0038): each order the API offers is the order
+ * of an index, so a page is an index scan that stops after its rows, with no sort of every match.
+ * The statements are the API's own (FlagQueries), explained instead of run, on enough flags that
+ * a sort of all of them would cost more than the scan.
+ */
+describe('the read paths', () => {
+  let db: TestDatabase;
+  const queries = new FlagQueries();
+  /** Hands each statement to EXPLAIN, with its parameters bound as the API binds them. */
+  const explaining = {
+    query: async (sql: string, params: unknown[] = []) =>
+      (await db.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(`EXPLAIN (FORMAT JSON) ${sql}`, params))[0][
+        'QUERY PLAN'
+      ],
+  } as unknown as EntityManager;
+
+  async function planOfPage(filter: FlagFilter, sort: FlagSort, after?: Parameters<FlagQueries['list']>[2]) {
+    const [{ Plan }] = (await queries.list(filter, sort, after, 51, explaining)) as unknown as [
+      { Plan: PlanNode },
+    ];
+    return nodesOf(Plan);
+  }
+
+  beforeAll(async () => {
+    db = await createTestDatabase('read_plans');
+    // 20,000 flags: 5,000 open and 500 in review from the last two weeks, the rest decided before.
+    await db.query(
+      `INSERT INTO flags (id, reported_number, status, severity, rule_id, rule_version, recommended_action,
+              opened_at, last_change_at, sequence, sla_started_at)
+       SELECT i, '+8491' || lpad(i::text, 7, '0'), s.status, (ARRAY['high', 'medium', 'low'])[1 + i % 3],
+              'distinct-3-24h', 1, 'watch', o.at, o.at, 1, o.at
+         FROM generate_series(1, 20000) i
+        CROSS JOIN LATERAL (SELECT CASE WHEN i <= 5000 THEN 'open' WHEN i <= 5500 THEN 'in_review'
+                                        ELSE 'actioned' END AS status) s
+        CROSS JOIN LATERAL (SELECT now() - CASE WHEN i <= 5500 THEN interval '14 days' * (i % 97) / 97
+                                                ELSE interval '20 days' + interval '1 hour' * i END AS at) o`,
+    );
+    await db.query(
+      `INSERT INTO flag_history (flag_id, reported_number, sequence, change, to_status, severity, rule_id,
+              rule_version, recommended_action, possibly_coordinated, actor, occurred_at)
+       SELECT id, reported_number, 1, 'raised', 'open', severity, rule_id, 1, 'watch', false, 'aggregator', opened_at
+         FROM flags`,
+    );
+    await db.query(`ANALYZE flags, flag_history`);
+  });
+  afterAll(() => db.drop());
+
+  const sortsOf = (nodes: PlanNode[]) => nodes.filter((n) => n['Node Type'].includes('Sort'));
+  const indexesOf = (nodes: PlanNode[]) => nodes.map((n) => n['Index Name']).filter(Boolean);
+
+  it.each<[string, FlagFilter, FlagSort, string]>([
+    ['every flag, most severe first', {}, 'severity', 'flags_rank_idx'],
+    [
+      'the console queue, most severe first',
+      { status: ['open', 'in_review'] },
+      'severity',
+      'flags_queue_rank_idx',
+    ],
+    ['open flags, most severe first', { status: ['open'] }, 'severity', 'flags_queue_rank_idx'],
+    ['open flags, oldest first', { status: ['open'] }, 'oldest', 'flags_queue_opened_idx'],
+    [
+      'the console queue, newest first',
+      { status: ['open', 'in_review'] },
+      'newest',
+      'flags_queue_opened_idx',
+    ],
+    ['every flag, newest first', {}, 'newest', 'flags_opened_idx'],
+  ])('reads a page of %s from its index, without sorting', async (_, filter, sort, index) => {
+    const nodes = await planOfPage(filter, sort);
+    expect(indexesOf(nodes)).toContain(index);
+    expect(sortsOf(nodes)).toEqual([]);
+  });
+
+  it('starts the next page of the severity order where the cursor points, in the index', async () => {
+    const cursor = { sort: 'severity' as const, rank: 2, openedAt: new Date().toISOString(), id: '100' };
+    const nodes = await planOfPage({ status: ['open'] }, 'severity', cursor);
+    const scan = nodes.find((n) => n['Index Name'] === 'flags_queue_rank_idx');
+    expect(scan?.['Index Cond']).toMatch(/^\(ROW\(/);
+    expect(sortsOf(nodes)).toEqual([]);
+  });
+
+  it("reads a flag's history by its flag", async () => {
+    const [{ Plan }] = (await queries.history('777', explaining)) as unknown as [{ Plan: PlanNode }];
+    expect(indexesOf(nodesOf(Plan))).toEqual(['flag_history_flag_idx']);
+  });
+});
