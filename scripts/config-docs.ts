@@ -13,7 +13,9 @@ import { z } from 'zod';
 import { aggregatorEnvSchema } from '../apps/aggregator/src/aggregator.config';
 import { apiEnvSchema } from '../apps/api/src/api.config';
 import { ingestEnvSchema } from '../apps/ingest/src/ingest.config';
+import { migrateEnvSchema } from '../apps/migrate/src/migrate.config';
 import { schedulerEnvSchema } from '../apps/scheduler/src/scheduler.config';
+import { simulatorEnvSchema } from '../apps/simulator/src/simulator.config';
 
 export const CONFIGURATION_PAGE = join(__dirname, '..', 'docs', 'configuration.md');
 
@@ -23,12 +25,18 @@ interface AppSchema {
   shape: Record<string, z.ZodType>;
 }
 
-/** The apps in the order the page lists them: the stream first, then what people use. */
+/** The apps in the order the page lists them: the stream first, then what people use, then the tools. */
 export const APP_SCHEMAS: readonly AppSchema[] = [
   { app: 'ingest', what: 'raw SMS and hotline submissions to reports', shape: ingestEnvSchema.shape },
   { app: 'aggregator', what: 'reports to counters and flags', shape: aggregatorEnvSchema.shape },
   { app: 'api', what: "the abuse team's REST API and review console", shape: apiEnvSchema.shape },
   { app: 'scheduler', what: 'the scheduled jobs', shape: schedulerEnvSchema.shape },
+  {
+    app: 'migrate',
+    what: "applies the migrations as the schema's owner and grants the apps' role its privileges, before the apps start",
+    shape: migrateEnvSchema.shape,
+  },
+  { app: 'simulator', what: "plays the SMS gateway (npm start's traffic)", shape: simulatorEnvSchema.shape },
 ];
 
 export interface Variable {
@@ -124,8 +132,9 @@ names the file (\`DATABASE_URL_FILE\`, \`DATABASE_OWNER_URL_FILE\`), whose final
 setting both \`<NAME>\` and \`<NAME>_FILE\` is an error. Every \`_MS\` timer takes at most 2147483647;
 durations are a whole number and a unit: \`45s\`, \`30m\`, \`2h\`, \`90d\`.
 
-The command-line tools (\`abuse-monitor <tool> --help\`) list the variables they read; they share
-these meanings.`,
+The other command-line tools (\`admin\`, \`deadletters\`, \`parse\`, \`whatif\`) list the variables
+they read in \`abuse-monitor <tool> --help\`, with these meanings; \`admin\` and \`whatif\` connect
+as \`postgres\` to the local \`abuse_monitor\` by default.`,
     `## Read by several apps
 
 ${table(
