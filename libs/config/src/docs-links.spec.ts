@@ -36,6 +36,14 @@ function linksOf(page: string): string[] {
   return [...text.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1]).filter((link) => !/^[a-z]+:/.test(link));
 }
 
+/** Paths from the repository's root in code spans, e.g. `apps/ingest/src/intake/decide-sms.ts`. */
+function pathsNamedIn(page: string): string[] {
+  const text = readFileSync(join(ROOT, page), 'utf8').replace(/```[^]*?```/g, '');
+  return [...text.matchAll(/`((?:apps|libs|migrations|ops|scripts|test|deploy|bench|docs)\/[\w./-]*\w)`/g)]
+    .map((m) => m[1])
+    .filter((path) => !path.includes('<'));
+}
+
 describe('links between the docs', () => {
   it('knows how GitHub names an anchor', () => {
     expect(anchorOf('Re-checking exports: `npm run -s parse`')).toBe('re-checking-exports-npm-run--s-parse');
@@ -51,4 +59,12 @@ describe('links between the docs', () => {
     });
     expect(broken).toEqual([]);
   });
+
+  // The walk-throughs name files; a file moved or renamed must take its page along.
+  it.each(['docs/architecture.md', 'CONTRIBUTING.md', 'docs/development.md'])(
+    '%s names only files and folders that exist',
+    (page) => {
+      expect(pathsNamedIn(page).filter((path) => !existsSync(join(ROOT, path)))).toEqual([]);
+    },
+  );
 });
