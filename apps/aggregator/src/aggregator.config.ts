@@ -18,28 +18,54 @@ const share = z
 
 export const aggregatorEnvSchema = z.object({
   ...commonEnvShape,
-  METRICS_PORT: listenPort.default(9102),
-  METRICS_HOST: listenHost.default('127.0.0.1'),
-  AGGREGATOR_GROUP_ID: identifier('Kafka consumer group of the aggregator').default(
-    'abuse-monitor-aggregator',
-  ),
+  METRICS_PORT: listenPort.default(9102).describe('port of `/metrics` and `/health/*` (0: any free port)'),
+  METRICS_HOST: listenHost
+    .default('127.0.0.1')
+    .describe('address the metrics port listens on; the Dockerfile and docker-compose set `0.0.0.0`'),
+  AGGREGATOR_GROUP_ID: identifier('Kafka consumer group of the aggregator')
+    .default('abuse-monitor-aggregator')
+    .describe('consumer group of the aggregator, after `KAFKA_TOPIC_PREFIX`'),
   ...topicCreationEnvShape,
-  KAFKA_SESSION_TIMEOUT_MS: sessionTimeoutMs.default(30_000),
-  AGGREGATOR_MAX_BATCH_BYTES: positiveInt('bytes fetched per partition and batch').default(1_048_576),
-  AGGREGATOR_CONCURRENCY: positiveInt('partitions whose batches are aggregated at the same time').default(3),
+  KAFKA_SESSION_TIMEOUT_MS: sessionTimeoutMs
+    .default(30_000)
+    .describe(
+      "after this, a silent consumer's partitions go to another (6000-1800000, what the broker accepts)",
+    ),
+  AGGREGATOR_MAX_BATCH_BYTES: positiveInt('bytes fetched per partition and batch')
+    .default(1_048_576)
+    .describe('bytes fetched per partition and batch (one transaction each)'),
+  AGGREGATOR_CONCURRENCY: positiveInt('partitions whose batches are aggregated at the same time')
+    .default(3)
+    .describe('partitions aggregated at the same time'),
   AGGREGATOR_RECENT_REPORTS: positiveInt(
     "reports kept in memory so that busy numbers' last 30 days are not read back for every batch",
-  ).default(100_000),
-  AGGREGATOR_HEAP_GROWING_PERCENT: heapGrowingPercent.default(100),
-  REPORTER_DAILY_LIMIT: positiveInt('reports a day above which a reporter is suspicious').default(20),
-  COORDINATION_THRESHOLD: share.default(0.5),
+  )
+    .default(100_000)
+    .describe('reports of busy numbers kept in memory (decision 0017)'),
+  AGGREGATOR_HEAP_GROWING_PERCENT: heapGrowingPercent
+    .default(100)
+    .describe(
+      'garbage allowed before a full collection, in % of the live heap (10-1000; 0: V8 decides; decision 0018)',
+    ),
+  REPORTER_DAILY_LIMIT: positiveInt('reports a day above which a reporter is suspicious')
+    .default(20)
+    .describe('reports a day above which a reporter is suspicious'),
+  COORDINATION_THRESHOLD: share
+    .default(0.5)
+    .describe("share of a flag's weight from a recurring group that marks it possibly coordinated"),
   COORDINATION_REASSESS_AFTER_MS: milliseconds(
     'after which a waiting flag is assessed again, as other numbers gain reports',
-  ).default(600_000),
-  COORDINATION_REVIEW_INTERVAL_MS: milliseconds('between coordination reviews of changed flags').default(
-    10_000,
-  ),
-  OUTBOX_POLL_INTERVAL_MS: milliseconds('between looks at the outbox besides notifications').default(10_000),
+  )
+    .default(600_000)
+    .describe('a waiting coordination judgement is made again after this many milliseconds'),
+  COORDINATION_REVIEW_INTERVAL_MS: milliseconds('between coordination reviews of changed flags')
+    .default(10_000)
+    .describe('milliseconds between coordination reviews of changed flags'),
+  OUTBOX_POLL_INTERVAL_MS: milliseconds('between looks at the outbox besides notifications')
+    .default(10_000)
+    .describe(
+      'milliseconds between looks at the outbox besides notifications (relays wake on LISTEN/NOTIFY)',
+    ),
 });
 
 export type AggregatorConfig = z.infer<typeof aggregatorEnvSchema>;

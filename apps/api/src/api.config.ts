@@ -13,27 +13,41 @@ import {
 
 export const apiEnvSchema = z.object({
   ...commonEnvShape,
-  METRICS_PORT: listenPort.default(9103),
-  METRICS_HOST: listenHost.default('127.0.0.1'),
-  API_PORT: port.default(3000),
-  API_HOST: z.string().min(1).default('0.0.0.0'),
-  API_MAX_BODY_BYTES: positiveInt('bytes a request body may have').default(65_536),
-  API_RATE_LIMIT_PER_MINUTE: positiveInt('requests a token may make per minute').default(600),
-  API_FAILED_AUTH_PER_MINUTE: positiveInt(
-    'requests without a valid token an address may make per minute',
-  ).default(60),
+  METRICS_PORT: listenPort.default(9103).describe('port of `/metrics` and `/health/*` (0: any free port)'),
+  METRICS_HOST: listenHost
+    .default('127.0.0.1')
+    .describe('address the metrics port listens on; the Dockerfile and docker-compose set `0.0.0.0`'),
+  API_PORT: port.default(3000).describe('port of the API and the review console'),
+  API_HOST: z.string().min(1).default('0.0.0.0').describe('address the API listens on'),
+  API_MAX_BODY_BYTES: positiveInt('bytes a request body may have')
+    .default(65_536)
+    .describe('largest request body, in bytes'),
+  API_RATE_LIMIT_PER_MINUTE: positiveInt('requests a token may make per minute')
+    .default(600)
+    .describe('requests per token (or address, without one) per minute, per replica'),
+  API_FAILED_AUTH_PER_MINUTE: positiveInt('requests without a valid token an address may make per minute')
+    .default(60)
+    .describe('requests without a valid token an address may make per minute'),
   API_AGENT_SUBMISSIONS_PER_HOUR: positiveInt(
     'hotline submissions an agent may make per hour before the next ones are held for a supervisor',
-  ).default(DEFAULT_AGENT_SUBMISSIONS_PER_HOUR),
+  )
+    .default(DEFAULT_AGENT_SUBMISSIONS_PER_HOUR)
+    .describe('hotline submissions an agent may make per hour; later ones are held for a supervisor'),
   API_TRUST_PROXY: z
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true')
     .describe('take the client address from X-Forwarded-For (behind a reverse proxy)'),
   ...topicCreationEnvShape,
-  OUTBOX_POLL_INTERVAL_MS: milliseconds('between looks at the outbox besides notifications').default(10_000),
+  OUTBOX_POLL_INTERVAL_MS: milliseconds('between looks at the outbox besides notifications')
+    .default(10_000)
+    .describe(
+      'milliseconds between looks at the outbox besides notifications (relays wake on LISTEN/NOTIFY)',
+    ),
   // The same bound as ingest's: an agent hears of a report too old at once, not never.
-  HOTLINE_MAX_REPORT_AGE: duration('how long after a call its report may be entered').default(7 * 86_400_000),
+  HOTLINE_MAX_REPORT_AGE: duration('how long after a call its report may be entered')
+    .default(7 * 86_400_000)
+    .describe('how long after a call its report may be entered (`submittedAt`; 5 minutes ahead at most)'),
 });
 
 export type ApiConfig = z.infer<typeof apiEnvSchema>;

@@ -16,24 +16,49 @@ import {
 
 export const ingestEnvSchema = z.object({
   ...kafkaEnvShape,
-  METRICS_PORT: listenPort.default(9101),
-  METRICS_HOST: listenHost.default('127.0.0.1'),
-  INGEST_GROUP_ID: identifier('Kafka consumer group of the ingest app').default('abuse-monitor-ingest'),
+  METRICS_PORT: listenPort.default(9101).describe('port of `/metrics` and `/health/*` (0: any free port)'),
+  METRICS_HOST: listenHost
+    .default('127.0.0.1')
+    .describe('address the metrics port listens on; the Dockerfile and docker-compose set `0.0.0.0`'),
+  INGEST_GROUP_ID: identifier('Kafka consumer group of the ingest app')
+    .default('abuse-monitor-ingest')
+    .describe('consumer group of ingest, after `KAFKA_TOPIC_PREFIX`'),
   ...topicCreationEnvShape,
-  KAFKA_SESSION_TIMEOUT_MS: sessionTimeoutMs.default(30_000),
-  REPORT_MAX_LENGTH: positiveInt('characters of a report text before it is rejected as too long').default(
-    480,
-  ),
-  PROTECTED_NUMBERS: numberList.default([]),
-  SMS_SHORT_CODES: shortCodeList.default(['156', '5656']),
-  HOTLINE_MAX_REPORT_AGE: duration('how long after a call its report may be entered').default(7 * 86_400_000),
-  INGEST_MAX_BATCH_BYTES: positiveInt('bytes fetched per partition and batch').default(1_048_576),
-  INGEST_CONCURRENCY: positiveInt('partitions transformed at the same time').default(3),
-  INGEST_HEAP_GROWING_PERCENT: heapGrowingPercent.default(100),
-  INGEST_RECENT_MESSAGE_IDS: nonNegativeInt(
-    'message ids remembered to skip a redelivery',
-    10_000_000,
-  ).default(100_000),
+  KAFKA_SESSION_TIMEOUT_MS: sessionTimeoutMs
+    .default(30_000)
+    .describe(
+      "after this, a silent consumer's partitions go to another (6000-1800000, what the broker accepts)",
+    ),
+  REPORT_MAX_LENGTH: positiveInt('characters of a report text before it is rejected as too long')
+    .default(480)
+    .describe('characters of a report text before it is rejected as too long'),
+  PROTECTED_NUMBERS: numberList
+    .default([])
+    .describe(
+      'comma-separated numbers never accepted as reported (besides 156, 5656 and the emergency numbers)',
+    ),
+  SMS_SHORT_CODES: shortCodeList
+    .default(['156', '5656'])
+    .describe(
+      'short codes reports are taken on and replies sent from; an SMS to another is rejected (`invalid_short_code`, decision 0026)',
+    ),
+  HOTLINE_MAX_REPORT_AGE: duration('how long after a call its report may be entered')
+    .default(7 * 86_400_000)
+    .describe('how long after a call its report may be entered (`submittedAt`; 5 minutes ahead at most)'),
+  INGEST_MAX_BATCH_BYTES: positiveInt('bytes fetched per partition and batch')
+    .default(1_048_576)
+    .describe('bytes fetched per partition and batch'),
+  INGEST_CONCURRENCY: positiveInt('partitions transformed at the same time')
+    .default(3)
+    .describe('partitions transformed at the same time (each batch is one Kafka transaction; decision 0025)'),
+  INGEST_HEAP_GROWING_PERCENT: heapGrowingPercent
+    .default(100)
+    .describe('as `AGGREGATOR_HEAP_GROWING_PERCENT`, for ingest'),
+  INGEST_RECENT_MESSAGE_IDS: nonNegativeInt('message ids remembered to skip a redelivery', 10_000_000)
+    .default(100_000)
+    .describe(
+      'message ids remembered to skip a gateway redelivery without a second reply (0 to 10000000; decision 0025)',
+    ),
 });
 
 export type IngestConfig = z.infer<typeof ingestEnvSchema>;

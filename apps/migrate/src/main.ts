@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { z } from 'zod';
-import { loadConfigOrExit, ownerEnvShape } from '@abuse-monitor/config';
+import { loadConfigOrExit } from '@abuse-monitor/config';
 import {
   dataSourceOptions,
   ensureDatabaseExists,
@@ -9,6 +8,7 @@ import {
   redactUrl,
 } from '@abuse-monitor/persistence';
 import { commandLine } from '@abuse-monitor/runtime';
+import { migrateEnvSchema } from './migrate.config';
 
 /**
  * Applies pending migrations with the compiled code, so deployments and the local run need
@@ -18,13 +18,6 @@ import { commandLine } from '@abuse-monitor/runtime';
  * MIGRATE_CREATE_ROLE=true the apps' role if missing (local runs and tests; production databases
  * and roles are provisioned by their owners).
  */
-const trueOrFalse = z.enum(['true', 'false'], { message: 'expected true or false' }).default('false');
-const envSchema = z.object({
-  ...ownerEnvShape,
-  MIGRATE_CREATE_DATABASE: trueOrFalse,
-  MIGRATE_CREATE_ROLE: trueOrFalse,
-});
-
 commandLine({
   name: 'migrate',
   summary: "applies the pending database migrations and grants the apps' role its privileges",
@@ -37,7 +30,7 @@ commandLine({
   ],
   options: {},
   environment: {
-    names: Object.keys(envSchema.shape),
+    names: Object.keys(migrateEnvSchema.shape),
     notes: {
       DATABASE_OWNER_URL: "PostgreSQL, as the schema's owner",
       DATABASE_APP_ROLE: "the apps' role, granted its privileges",
@@ -47,7 +40,7 @@ commandLine({
   },
   examples: ['DATABASE_OWNER_URL=postgres://owner@db:5432/abuse_monitor abuse-monitor migrate'],
 }).parse();
-const config = loadConfigOrExit(envSchema);
+const config = loadConfigOrExit(migrateEnvSchema);
 
 async function main(): Promise<void> {
   const url = config.DATABASE_OWNER_URL;

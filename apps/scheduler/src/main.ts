@@ -35,7 +35,9 @@ const { parse, fail: failWithUsage } = commandLine({
     names: Object.keys(schedulerEnvSchema.shape),
     notes: { DATABASE_URL: 'PostgreSQL', KAFKA_BROKERS: 'flag events go out on subscriber.flags' },
   },
-  notes: ['Schedules are cron expressions with seconds first; README, "Scheduled jobs", lists the defaults.'],
+  notes: [
+    'Schedules are cron expressions with seconds first; docs/operations.md, "Scheduled jobs", lists the defaults.',
+  ],
   examples: [
     'abuse-monitor scheduler',
     'abuse-monitor scheduler run expiry --at 2026-12-01T00:00:00+07:00',

@@ -41,33 +41,71 @@ const LONGEST_WINDOW_MS = LONGEST_WINDOW_SECONDS * 1000;
 export const schedulerEnvSchema = z
   .object({
     ...commonEnvShape,
-    METRICS_PORT: listenPort.default(9104),
-    METRICS_HOST: listenHost.default('127.0.0.1'),
-    SCHEDULER_TIME_ZONE: timeZone.default('Asia/Ho_Chi_Minh'),
-    JOB_BATCH_SIZE: positiveInt('rows a job changes per transaction').default(500),
-    SLA_ESCALATION_CRON: cron('SLA escalation').default('0 * * * * *'),
-    SLA_HIGH: duration('SLA of a high flag').default(7_200_000),
-    SLA_MEDIUM: duration('SLA of a medium flag').default(86_400_000),
-    SLA_LOW: duration('SLA of a low flag').default(259_200_000),
-    SLA_REVIEW_HIGH: duration('time to decide a high flag once claimed').default(14_400_000),
-    SLA_REVIEW_MEDIUM: duration('time to decide a medium flag once claimed').default(172_800_000),
-    SLA_REVIEW_LOW: duration('time to decide a low flag once claimed').default(604_800_000),
-    REPEAT_OFFENDERS_CRON: cron('repeat offenders').default('30 */5 * * * *'),
-    REPEAT_OFFENCE_PERIOD: duration(
-      'after an action, how long new reports count as a repeat offence',
-    ).default(2_592_000_000),
-    REPEAT_OFFENCE_NEW_REPORTERS: positiveInt('new reporters after an action that reopen the flag').default(
-      2,
-    ),
-    EXPIRY_CRON: cron('expiry').default('15 7 * * * *'),
-    EXPIRY_QUIET_PERIOD: duration('without new reports, a low flag expires after').default(604_800_000),
-    RETENTION_CRON: cron('retention').default('0 30 3 * * *'),
-    RETENTION_PERIOD: duration('personal data of reports is anonymised after').default(7_776_000_000),
-    DAILY_SUMMARY_CRON: cron('daily summary').default('0 15 0 * * *'),
-    SUMMARY_TIME_ZONE: timeZone.default('Asia/Ho_Chi_Minh'),
-    OUTBOX_POLL_INTERVAL_MS: milliseconds('between looks at the outbox besides notifications').default(
-      10_000,
-    ),
+    METRICS_PORT: listenPort.default(9104).describe('port of `/metrics` and `/health/*` (0: any free port)'),
+    METRICS_HOST: listenHost
+      .default('127.0.0.1')
+      .describe('address the metrics port listens on; the Dockerfile and docker-compose set `0.0.0.0`'),
+    SCHEDULER_TIME_ZONE: timeZone.default('Asia/Ho_Chi_Minh').describe('time zone of the cron schedules'),
+    JOB_BATCH_SIZE: positiveInt('rows a job changes per transaction')
+      .default(500)
+      .describe('rows a job changes per transaction'),
+    SLA_ESCALATION_CRON: cron('SLA escalation')
+      .default('0 * * * * *')
+      .describe(
+        'when `sla-escalation` runs (cron, seconds first): unclaimed flags go up a severity, overdue ones are marked',
+      ),
+    SLA_HIGH: duration('SLA of a high flag')
+      .default(7_200_000)
+      .describe('an open high flag not claimed within this is marked overdue'),
+    SLA_MEDIUM: duration('SLA of a medium flag')
+      .default(86_400_000)
+      .describe('an open medium flag not claimed within this goes up to high'),
+    SLA_LOW: duration('SLA of a low flag')
+      .default(259_200_000)
+      .describe('an open low flag not claimed within this goes up to medium'),
+    SLA_REVIEW_HIGH: duration('time to decide a high flag once claimed')
+      .default(14_400_000)
+      .describe(
+        'a claimed high flag not decided within this (from the claim or assignment) is marked overdue',
+      ),
+    SLA_REVIEW_MEDIUM: duration('time to decide a medium flag once claimed')
+      .default(172_800_000)
+      .describe('as `SLA_REVIEW_HIGH`, for a medium flag'),
+    SLA_REVIEW_LOW: duration('time to decide a low flag once claimed')
+      .default(604_800_000)
+      .describe('as `SLA_REVIEW_HIGH`, for a low flag'),
+    REPEAT_OFFENDERS_CRON: cron('repeat offenders')
+      .default('30 */5 * * * *')
+      .describe('when `repeat-offenders` runs: a warned or blocked number reported again reopens'),
+    REPEAT_OFFENCE_PERIOD: duration('after an action, how long new reports count as a repeat offence')
+      .default(2_592_000_000)
+      .describe('after an action, how long new reports count as a repeat offence'),
+    REPEAT_OFFENCE_NEW_REPORTERS: positiveInt('new reporters after an action that reopen the flag')
+      .default(2)
+      .describe('new reporters after an action that reopen the flag'),
+    EXPIRY_CRON: cron('expiry')
+      .default('15 7 * * * *')
+      .describe('when `expiry` runs: quiet low flags expire, counters quiet for 30 days are zeroed'),
+    EXPIRY_QUIET_PERIOD: duration('without new reports, a low flag expires after')
+      .default(604_800_000)
+      .describe('a low flag with no report for this long expires'),
+    RETENTION_CRON: cron('retention')
+      .default('0 30 3 * * *')
+      .describe('when `retention` runs: old reporter numbers and report texts are anonymised'),
+    RETENTION_PERIOD: duration('personal data of reports is anonymised after')
+      .default(7_776_000_000)
+      .describe('reporter numbers and report texts older than this are anonymised (more than 30 days)'),
+    DAILY_SUMMARY_CRON: cron('daily summary')
+      .default('0 15 0 * * *')
+      .describe("when `daily-summary` runs: yesterday's summary is stored"),
+    SUMMARY_TIME_ZONE: timeZone
+      .default('Asia/Ho_Chi_Minh')
+      .describe('time zone whose days the daily summary counts'),
+    OUTBOX_POLL_INTERVAL_MS: milliseconds('between looks at the outbox besides notifications')
+      .default(10_000)
+      .describe(
+        'milliseconds between looks at the outbox besides notifications (relays wake on LISTEN/NOTIFY)',
+      ),
     ...topicCreationEnvShape,
   })
   // Counting needs the reporters of the last 30 days; anonymising them sooner would change counts.

@@ -1,11 +1,4 @@
-import { z } from 'zod';
-import {
-  commonEnvShape,
-  kafkaClientSettings,
-  loadConfigOrExit,
-  positiveInt,
-  topicCreationEnvShape,
-} from '@abuse-monitor/config';
+import { kafkaClientSettings, loadConfigOrExit } from '@abuse-monitor/config';
 import {
   createKafka,
   ensureTopics,
@@ -14,20 +7,10 @@ import {
   topicNames,
 } from '@abuse-monitor/messaging';
 import { commandLine, describeError, retryWithBackoff } from '@abuse-monitor/runtime';
+import { simulatorEnvSchema } from './simulator.config';
 import { TrafficGenerator } from './traffic-generator';
 
 /** Plays the operator's SMS gateway: puts simulated 156/5656 messages on reports.sms.raw. */
-const envSchema = z.object({
-  ...commonEnvShape,
-  SIMULATOR_RATE: positiveInt('messages per second').default(20),
-  SIMULATOR_COUNT: z
-    .string()
-    .regex(/^\d+$/, { message: 'expected a whole number of messages (0 = until stopped)' })
-    .transform(Number)
-    .default(0),
-  ...topicCreationEnvShape,
-});
-
 commandLine({
   name: 'simulator',
   npmScript: 'simulate',
@@ -38,7 +21,7 @@ commandLine({
   ],
   options: {},
   environment: {
-    names: Object.keys(envSchema.shape),
+    names: Object.keys(simulatorEnvSchema.shape),
     notes: {
       SIMULATOR_RATE: 'messages per second (default 20)',
       SIMULATOR_COUNT: 'messages to send, then stop (default 0: until stopped)',
@@ -46,7 +29,7 @@ commandLine({
   },
   examples: ['SIMULATOR_RATE=200 SIMULATOR_COUNT=10000 abuse-monitor simulator'],
 }).parse();
-const config = loadConfigOrExit(envSchema);
+const config = loadConfigOrExit(simulatorEnvSchema);
 
 const log = (level: string, message: string) => process.stdout.write(`[simulator] ${level}: ${message}\n`);
 const settings = kafkaClientSettings(config, 'simulator');

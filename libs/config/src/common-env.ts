@@ -8,16 +8,32 @@ import { KafkaSecurity, kafkaSecurity, kafkaSecurityEnvShape } from './kafka-sec
  * and how loud to log.
  */
 export const kafkaEnvShape = {
-  KAFKA_BROKERS: brokerList.default(['127.0.0.1:9092']),
-  KAFKA_CLIENT_ID: identifier('Kafka client id').default('abuse-monitor'),
-  KAFKA_TOPIC_PREFIX: identifier('prefix for every topic name and consumer group').default(''),
+  KAFKA_BROKERS: brokerList
+    .default(['127.0.0.1:9092'])
+    .describe('the Kafka brokers: comma-separated `host:port`'),
+  KAFKA_CLIENT_ID: identifier('Kafka client id')
+    .default('abuse-monitor')
+    .describe("prefix of the Kafka client id; the app's name follows it"),
+  KAFKA_TOPIC_PREFIX: identifier('prefix for every topic name and consumer group')
+    .default('')
+    .describe(
+      'prepended to every topic name and consumer group: two environments on one cluster (decisions 0006, 0032)',
+    ),
   ...kafkaSecurityEnvShape,
-  LOG_LEVEL: logLevel.default('log'),
+  LOG_LEVEL: logLevel
+    .default('log')
+    .describe(
+      '`error`, `warn`, `log`, `debug` or `verbose`; `debug` shows phone numbers in log messages unmasked',
+    ),
 };
 
 /** Variables every app that reads or writes the database shares; it connects as the app role. */
 export const commonEnvShape = {
-  DATABASE_URL: postgresUrl.default(DATABASE_URL_DEFAULT),
+  DATABASE_URL: postgresUrl
+    .default(DATABASE_URL_DEFAULT)
+    .describe(
+      "PostgreSQL as the apps' role: rows only, no DDL, the audit log insert and read only (decision 0033)",
+    ),
   ...kafkaEnvShape,
 };
 

@@ -16,6 +16,12 @@ export const roleName = z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, {
 
 /** What the migrate app reads: who owns the schema, and which role the apps log in as. */
 export const ownerEnvShape = {
-  DATABASE_OWNER_URL: postgresUrl.default(DATABASE_OWNER_URL_DEFAULT),
-  DATABASE_APP_ROLE: roleName.default(APP_ROLE_DEFAULT),
+  DATABASE_OWNER_URL: postgresUrl
+    .default(DATABASE_OWNER_URL_DEFAULT)
+    .describe("PostgreSQL as the schema's owner, for the migrations only; never give it to an app"),
+  DATABASE_APP_ROLE: roleName
+    .default(APP_ROLE_DEFAULT)
+    .describe(
+      "the role the migrations grant the apps' privileges to: the user of `DATABASE_URL`, or a group role it is in",
+    ),
 };

@@ -61,21 +61,47 @@ const flag = (what: string) =>
 export const kafkaSecurityEnvShape = {
   KAFKA_SECURITY_PROTOCOL: z
     .enum(SECURITY_PROTOCOLS, { message: `expected one of ${SECURITY_PROTOCOLS.join(', ')}` })
-    .default('PLAINTEXT'),
+    .default('PLAINTEXT')
+    .describe(
+      "`PLAINTEXT`, `SSL`, `SASL_PLAINTEXT` or `SASL_SSL`, as Kafka's `security.protocol` (decision 0032)",
+    ),
   KAFKA_SASL_MECHANISM: z
     .enum(SASL_MECHANISMS, { message: `expected one of ${SASL_MECHANISMS.join(', ')}` })
-    .optional(),
-  KAFKA_SASL_USERNAME: z.string().optional(),
-  KAFKA_SASL_PASSWORD: z.string().optional(),
-  KAFKA_SASL_PASSWORD_FILE: secretFile('file with the SASL password').optional(),
-  KAFKA_SSL_CA_FILE: certificates('PEM file of the CA certificates to trust').optional(),
-  KAFKA_SSL_CERT_FILE: certificates("PEM file of the client's certificate").optional(),
-  KAFKA_SSL_KEY_FILE: privateKeyPem("PEM file of the client certificate's private key").optional(),
-  KAFKA_SSL_KEY_PASSWORD: z.string().optional(),
-  KAFKA_SSL_KEY_PASSWORD_FILE: secretFile("file with the private key's passphrase").optional(),
-  KAFKA_SSL_VERIFY_HOSTNAME: flag("check that the broker's certificate names the host connected to").default(
-    true,
-  ),
+    .optional()
+    .describe('`PLAIN`, `SCRAM-SHA-256` or `SCRAM-SHA-512`; required with `SASL_*`'),
+  KAFKA_SASL_USERNAME: z.string().optional().describe('SASL user; required with `SASL_*`'),
+  KAFKA_SASL_PASSWORD: z
+    .string()
+    .optional()
+    .describe('SASL password; required with `SASL_*` unless `KAFKA_SASL_PASSWORD_FILE` is set (not both)'),
+  KAFKA_SASL_PASSWORD_FILE: secretFile('file with the SASL password')
+    .optional()
+    .describe('a file holding the SASL password, as a mounted Secret'),
+  KAFKA_SSL_CA_FILE: certificates('PEM file of the CA certificates to trust')
+    .optional()
+    .describe(
+      "PEM file of the CA certificates that signed the brokers' certificates (`SSL`, `SASL_SSL`); unset: Node's public CAs",
+    ),
+  KAFKA_SSL_CERT_FILE: certificates("PEM file of the client's certificate")
+    .optional()
+    .describe(
+      'PEM client certificate, for clusters that authenticate clients by certificate; needs `KAFKA_SSL_KEY_FILE`',
+    ),
+  KAFKA_SSL_KEY_FILE: privateKeyPem("PEM file of the client certificate's private key")
+    .optional()
+    .describe('PEM private key of that certificate'),
+  KAFKA_SSL_KEY_PASSWORD: z
+    .string()
+    .optional()
+    .describe('passphrase of an encrypted key; or `KAFKA_SSL_KEY_PASSWORD_FILE` (not both)'),
+  KAFKA_SSL_KEY_PASSWORD_FILE: secretFile("file with the private key's passphrase")
+    .optional()
+    .describe("a file holding the private key's passphrase"),
+  KAFKA_SSL_VERIFY_HOSTNAME: flag("check that the broker's certificate names the host connected to")
+    .default(true)
+    .describe(
+      "`false` skips checking the broker certificate's names against the address; the chain is still verified",
+    ),
 };
 
 type KafkaSecurityEnv = z.infer<z.ZodObject<typeof kafkaSecurityEnvShape>>;

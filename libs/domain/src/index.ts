@@ -1,6 +1,8 @@
 /**
- * The report-intake domain: plain functions and types, no framework, no I/O. Functions return
- * result values and never throw.
+ * The domain of abuse-monitor as a whole, not only report intake: the report parser and numbering
+ * plan, categories, flagging rules and the flag state machine, coordination, roles and access,
+ * the daily summary. Plain functions and types, no framework, no I/O (a lint rule holds it);
+ * functions return result values and never throw.
  */
 
 // Kinds of report and why a text is not one

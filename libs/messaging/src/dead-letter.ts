@@ -136,7 +136,10 @@ export interface DeadLetterSetAsideOptions extends Pick<SetAside, 'isPermanent' 
   counted: (record: DeadLetterRecord) => void;
 }
 
-/** A BatchConsumer's setAside that sends the message to the dead-letter topic as 'unstorable'. */
+/**
+ * A BatchConsumer's setAside that sends the message to the dead-letter topic as 'unstorable'.
+ * The consumers get it wired to the dead-letter metric by libs/observability's failureHandling().
+ */
 export function setAsideToDeadLetters(options: DeadLetterSetAsideOptions): SetAside {
   return {
     isPermanent: options.isPermanent,

@@ -90,7 +90,12 @@ export interface FailureHandlingOptions {
 
 /**
  * What a consumer does with failures: counts the attempts it retries, and dead-letters a message
- * the database refuses for what it holds (decision 0020).
+ * the database refuses for what it holds (decision 0020). The dead-letter path is wired here, not
+ * in libs/messaging (which builds and sends the records, dead-letter.ts) nor in the apps, because
+ * every record must be counted in the metrics once the broker has it: the aggregator's consumers
+ * take it through failureHandling(); messages that cannot be decoded are sent by
+ * apps/ingest/src/report-intake.service.ts and apps/aggregator/src/dead-letter-sender.service.ts,
+ * which count them with deadLetterCounter() above.
  */
 export function failureHandling(
   options: FailureHandlingOptions,

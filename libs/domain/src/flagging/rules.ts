@@ -1,5 +1,9 @@
 /**
- * Flagging rules are data: a table the abuse team edits, seeded with the defaults below. A rule
+ * Flagging rules are data: a table the abuse team edits. The migration that created it
+ * (migrations/1764600000000-Aggregation.ts) seeded it once with its own copy of DEFAULT_RULES
+ * below, so changing DEFAULT_RULES changes no database: a rule changes through the API (versioned,
+ * audited) or a new migration. libs/persistence/src/seeded-rules.spec.ts keeps the two copies
+ * equal; tests and what-if use DEFAULT_RULES as the rules a fresh database starts with. A rule
  * fires for a reported number when its measure over the weighted reports in its window, filtered
  * by kind, category and number type, reaches its threshold.
  */
