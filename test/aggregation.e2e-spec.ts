@@ -1,3 +1,4 @@
+import type { FlagRow as FullFlagRow } from '@abuse-monitor/persistence';
 import { acceptedReport, asMessage, reporterNumber, T0 } from './support/accepted-report';
 import { eventually } from './support/app-process';
 import { Harness, IngestFixture } from './support/ingest-fixture';
@@ -5,14 +6,10 @@ import { committedAndEnd, produce, readTopic } from './support/kafka';
 
 const SPAMMER = '+84987000001';
 
-interface FlagRow {
-  reported_number: string;
-  status: string;
-  severity: string;
-  rule_id: string;
-  rule_version: number;
-  possibly_coordinated: boolean;
-}
+type FlagRow = Pick<
+  FullFlagRow,
+  'reported_number' | 'status' | 'severity' | 'rule_id' | 'rule_version' | 'possibly_coordinated'
+>;
 
 const reportCount = async (f: IngestFixture) =>
   Number((await f.db.query<{ n: string }>('SELECT count(*) AS n FROM reports'))[0].n);

@@ -5,7 +5,12 @@ import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import type { Request } from 'express';
 import { ObservabilityModule } from '@abuse-monitor/observability';
 import { KafkaModule, topicNames, TOPICS_TO_ENSURE, TopicsBootstrapService } from '@abuse-monitor/messaging';
-import { DatabaseModule, OUTBOX_RELAY_OPTIONS, OutboxRelayService } from '@abuse-monitor/persistence';
+import {
+  DatabaseModule,
+  OUTBOX_RELAY_OPTIONS,
+  OutboxRelayService,
+  PersistenceModule,
+} from '@abuse-monitor/persistence';
 import type { ApiConfig } from './api.config';
 import { API_CONFIG, API_TOPICS } from './api.tokens';
 import { AllowlistController } from './allowlist/allowlist.controller';
@@ -34,6 +39,7 @@ export class ApiModule {
       module: ApiModule,
       imports: [
         DatabaseModule.forRoot({ url: config.DATABASE_URL, applicationName: 'abuse-monitor-api' }),
+        PersistenceModule,
         KafkaModule.forRoot(kafkaClientSettings(config, 'api')),
         ObservabilityModule.forRoot({
           app: 'api',

@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { CARRIERS, FLAG_STATUSES, hasPermission, NUMBER_TYPES, SEVERITIES } from '@abuse-monitor/domain';
-import { TokenStore } from '@abuse-monitor/persistence';
+import { FLAG_SORTS, FlagsRepository, TokenStore } from '@abuse-monitor/persistence';
 import { principalOf } from '../auth/auth.guard';
 import {
   csvOf,
@@ -26,7 +26,6 @@ import { RawResponse } from '../http/validation.interceptor';
 import { auditActor } from '../http/request-context';
 import { ruleDefinition, ruleDefinitionOf } from '../rules/rule-views';
 import { FLAG_ACTIONS, FlagCommandsService } from './flag-commands.service';
-import { FLAG_SORTS, FlagQueries } from './flag-queries';
 import {
   countersOf,
   countersView,
@@ -165,11 +164,10 @@ export const actOnFlagEndpoint = defineEndpoint({
 
 @Controller()
 export class FlagsController {
-  private readonly queries = new FlagQueries();
-  private readonly tokens = new TokenStore();
-
   constructor(
     private readonly dataSource: DataSource,
+    private readonly flags: FlagsRepository,
+    private readonly tokens: TokenStore,
     private readonly commands: FlagCommandsService,
   ) {}
 
@@ -180,7 +178,7 @@ export class FlagsController {
       throw new ApiProblem('invalid-request', 'the cursor belongs to another sort order', {
         errors: [{ in: 'query', field: 'cursor', message: `was given for sort=${cursor.sort}` }],
       });
-    const rows = await this.queries.list(filter, sort, cursor, limit + 1, this.dataSource.manager);
+    const rows = await this.flags.list(filter, sort, cursor, limit + 1);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
@@ -264,16 +262,15 @@ export class FlagsController {
   }
 
   private async detail(id: string, req: Request) {
-    const manager = this.dataSource.manager;
-    const row = await this.queries.byId(id, manager);
+    const row = await this.flags.byId(id);
     if (!row) throw notFound(`flag ${id}`);
     const unmasked = hasPermission(principalOf(req).role, 'reporters:unmasked');
     const [counters, reports, history, rule, sources] = await Promise.all([
-      this.queries.counters(row.reported_number, manager),
-      this.queries.recentReports(row.reported_number, RECENT_REPORTS, manager),
-      this.queries.history(row.id, manager),
-      this.queries.ruleVersion(row.rule_id, row.rule_version, manager),
-      this.queries.sources(row.reported_number, row.counts_reports_after, manager),
+      this.flags.counters(row.reported_number),
+      this.flags.recentReports(row.reported_number, RECENT_REPORTS),
+      this.flags.history(row.id),
+      this.flags.ruleVersion(row.rule_id, row.rule_version),
+      this.flags.sources(row.reported_number, row.counts_reports_after),
     ]);
     return {
       ...flagSummaryOf(row),

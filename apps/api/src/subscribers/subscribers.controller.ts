@@ -1,14 +1,12 @@
 import { Controller, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { allowlistEntryFor, hasPermission, nationalFormOf } from '@abuse-monitor/domain';
-import { RuleStore } from '@abuse-monitor/persistence';
+import { AllowlistRepository, FlagsRepository } from '@abuse-monitor/persistence';
 import { principalOf } from '../auth/auth.guard';
 import { anyNotationNumber } from '../http/common-schemas';
 import { defineEndpoint, Endpoint, EndpointInput } from '../http/endpoint';
 import { Input } from '../http/input.decorator';
-import { FlagQueries } from '../flags/flag-queries';
 import {
   countersOf,
   countersView,
@@ -49,23 +47,22 @@ export const getSubscriber = defineEndpoint({
 
 @Controller()
 export class SubscribersController {
-  private readonly queries = new FlagQueries();
-  private readonly rules = new RuleStore();
-
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly flags: FlagsRepository,
+    private readonly allowlist: AllowlistRepository,
+  ) {}
 
   @Endpoint(getSubscriber)
   async get(@Input() input: EndpointInput<typeof getSubscriber>, @Req() req: Request) {
     const number = input.params.number;
-    const manager = this.dataSource.manager;
     const unmasked = hasPermission(principalOf(req).role, 'reporters:unmasked');
     const [counters, flag, reports, allowlist] = await Promise.all([
-      this.queries.counters(number, manager),
-      this.queries.byNumber(number, manager),
-      this.queries.recentReports(number, RECENT_REPORTS, manager),
-      this.rules.allowlist(manager),
+      this.flags.counters(number),
+      this.flags.byNumber(number),
+      this.flags.recentReports(number, RECENT_REPORTS),
+      this.allowlist.entries(),
     ]);
-    const history = flag ? await this.queries.history(flag.id, manager) : [];
+    const history = flag ? await this.flags.history(flag.id) : [];
     const entry = allowlistEntryFor(number, allowlist);
     return {
       reportedNumber: number,

@@ -1,0 +1,21 @@
+export { AllowlistRepository, allowlistEntries } from './allowlist.repository';
+export type { AllowlistRow, NewAllowlistEntry } from './allowlist.repository';
+export { flagFromRow } from './flag-rows';
+export type {
+  CountersRow,
+  FlagRow,
+  FlagStateRow,
+  HistoryRow,
+  QueueFlagRow,
+  ReportViewRow,
+  SourceRow,
+} from './flag-rows';
+export { FLAG_SORTS, FlagsRepository } from './flags.repository';
+export type { FlagCursor, FlagFilter, FlagSort } from './flags.repository';
+export { ReportersRepository } from './reporters.repository';
+export type { ReporterRow } from './reporters.repository';
+export { RulesRepository } from './rules.repository';
+export type { RuleRow, RuleToWrite, RuleVersionRow } from './rules.repository';
+export { saveTransitions } from './save-transitions';
+export { SummariesRepository } from './summaries.repository';
+export { Transactions } from './transactions';
