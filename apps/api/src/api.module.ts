@@ -14,6 +14,7 @@ import {
 import type { ApiConfig } from './api.config';
 import { API_CONFIG, API_TOPICS } from './api.tokens';
 import { AllowlistController } from './allowlist/allowlist.controller';
+import { AllowlistService } from './allowlist/allowlist.service';
 import { AuditController } from './audit/audit.controller';
 import { AuthGuard, PermissionGuard } from './auth/auth.guard';
 import { DocsController } from './docs/docs.controller';
@@ -90,6 +91,7 @@ export class ApiModule {
         { provide: APP_FILTER, useClass: ProblemFilter },
         OutboxRelayService,
         FlagCommandsService,
+        AllowlistService,
         {
           provide: TOPICS_TO_ENSURE,
           useValue: [
