@@ -26,9 +26,11 @@ import { MetricsController } from './health/metrics.controller';
 import { ProblemFilter } from './http/problem.filter';
 import { ValidationInterceptor } from './http/validation.interceptor';
 import { ReportersController } from './reporters/reporters.controller';
+import { ReportersService } from './reporters/reporters.service';
 import { HeldSubmissionsController } from './reports/held-submissions.controller';
 import { ReportsController } from './reports/reports.controller';
 import { RulesController } from './rules/rules.controller';
+import { RulesService } from './rules/rules.service';
 import { SubscribersController } from './subscribers/subscribers.controller';
 import { SummariesController } from './summaries/summaries.controller';
 import { TokensController } from './tokens/tokens.controller';
@@ -92,6 +94,8 @@ export class ApiModule {
         OutboxRelayService,
         FlagCommandsService,
         AllowlistService,
+        RulesService,
+        ReportersService,
         {
           provide: TOPICS_TO_ENSURE,
           useValue: [

@@ -8,7 +8,7 @@ export {
   RejectedReportEntity,
   SubmittedReportEntity,
 } from './entities';
-export { DatabaseModule, redactUrl } from './database.module';
+export { DatabaseModule, pingDatabase, redactUrl } from './database.module';
 export { enqueueOutbox, OutboxRepository } from './outbox.repository';
 export { PersistenceModule } from './persistence.module';
 export * from './repositories';

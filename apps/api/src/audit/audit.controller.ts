@@ -51,14 +51,15 @@ export const listAudit = defineEndpoint({
 
 @Controller()
 export class AuditController {
-  private readonly log = new AuditLog();
-
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly log: AuditLog,
+  ) {}
 
   @Endpoint(listAudit)
   async list(@Input() input: EndpointInput<typeof listAudit>) {
     const { limit = 50, cursor, ...filter } = input.query;
-    const rows = await this.log.query(
+    const rows = await this.log.search(
       { ...filter, beforeId: cursor?.beforeId, limit: limit + 1 },
       this.dataSource.manager,
     );

@@ -30,13 +30,13 @@ function specOf(reflector: Reflector, context: ExecutionContext): EndpointSpec {
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
-  private readonly tokens = new TokenStore();
   private readonly failures: FailedAttempts;
   private readonly liveTokens: LiveTokenHashes;
 
   constructor(
     private readonly reflector: Reflector,
     private readonly dataSource: DataSource,
+    private readonly tokens: TokenStore,
     @Inject(API_CONFIG) config: ApiConfig,
   ) {
     this.failures = new FailedAttempts(config.API_FAILED_AUTH_PER_MINUTE);

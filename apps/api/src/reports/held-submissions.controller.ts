@@ -104,11 +104,10 @@ export const refuseHeldSubmission = defineEndpoint({
 /** A supervisor's decisions on submissions held past an agent's quota; each is audited. */
 @Controller()
 export class HeldSubmissionsController {
-  private readonly submissions = new AgentSubmissionStore();
-  private readonly audit = new AuditLog();
-
   constructor(
     private readonly dataSource: DataSource,
+    private readonly submissions: AgentSubmissionStore,
+    private readonly audit: AuditLog,
     private readonly publisher: Publisher,
     @Inject(API_TOPICS) private readonly topics: TopicNames,
   ) {}

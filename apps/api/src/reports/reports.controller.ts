@@ -61,11 +61,10 @@ export const submitReport = defineEndpoint({
 
 @Controller()
 export class ReportsController {
-  private readonly submissions = new AgentSubmissionStore();
-
   constructor(
     private readonly publisher: Publisher,
     private readonly dataSource: DataSource,
+    private readonly submissions: AgentSubmissionStore,
     @Inject(API_TOPICS) private readonly topics: TopicNames,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}

@@ -79,10 +79,11 @@ export const revokeToken = defineEndpoint({
 
 @Controller()
 export class TokensController {
-  private readonly tokens = new TokenStore();
-  private readonly audit = new AuditLog();
-
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly tokens: TokenStore,
+    private readonly audit: AuditLog,
+  ) {}
 
   @Endpoint(listTokens)
   async list() {
