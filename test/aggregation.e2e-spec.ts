@@ -1,4 +1,4 @@
-import type { FlagRow as FullFlagRow } from '@abuse-monitor/persistence';
+import type { FlagRow } from '@abuse-monitor/persistence';
 import { acceptedReport, asMessage, reporterNumber, T0 } from './support/accepted-report';
 import { eventually } from './support/app-process';
 import { Harness, IngestFixture } from './support/ingest-fixture';
@@ -6,8 +6,8 @@ import { committedAndEnd, produce, readTopic } from './support/kafka';
 
 const SPAMMER = '+84987000001';
 
-type FlagRow = Pick<
-  FullFlagRow,
+type FlagColumns = Pick<
+  FlagRow,
   'reported_number' | 'status' | 'severity' | 'rule_id' | 'rule_version' | 'possibly_coordinated'
 >;
 
@@ -15,7 +15,7 @@ const reportCount = async (f: IngestFixture) =>
   Number((await f.db.query<{ n: string }>('SELECT count(*) AS n FROM reports'))[0].n);
 
 const flagOf = async (f: IngestFixture, number: string) =>
-  (await f.db.query<FlagRow>('SELECT * FROM flags WHERE reported_number = $1', [number]))[0] ?? null;
+  (await f.db.query<FlagColumns>('SELECT * FROM flags WHERE reported_number = $1', [number]))[0] ?? null;
 
 const countersOf = async (f: IngestFixture, number: string) =>
   (
