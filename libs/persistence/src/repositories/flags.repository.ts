@@ -181,7 +181,11 @@ export class FlagsRepository {
     return opening?.at ?? null;
   }
 
-  saveTransitions(manager: EntityManager, transitions: readonly FlagTransition[], flagsTopic: string): Promise<void> {
+  saveTransitions(
+    manager: EntityManager,
+    transitions: readonly FlagTransition[],
+    flagsTopic: string,
+  ): Promise<void> {
     return saveTransitions(manager, transitions, flagsTopic);
   }
 }
