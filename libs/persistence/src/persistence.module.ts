@@ -10,6 +10,7 @@ import {
 } from './aggregation';
 import { OutboxRepository } from './outbox.repository';
 import {
+  AccessRepository,
   AllowlistRepository,
   FlagsRepository,
   ReportersRepository,
@@ -24,6 +25,7 @@ import {
  */
 const PROVIDERS = [
   Transactions,
+  AccessRepository,
   AllowlistRepository,
   FlagsRepository,
   ReportersRepository,

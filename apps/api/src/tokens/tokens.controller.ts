@@ -3,7 +3,7 @@ import type { Request } from 'express';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { checkTokenName, parseTokenLifetime, ROLES } from '@abuse-monitor/domain';
-import { AuditLog, TokenNameTaken, TokenStore } from '@abuse-monitor/persistence';
+import { AccessRepository, TokenNameTaken, TokenStore } from '@abuse-monitor/persistence';
 import { uuidParam } from '../http/common-schemas';
 import { defineEndpoint, Endpoint, EndpointInput } from '../http/endpoint';
 import { Input } from '../http/input.decorator';
@@ -82,7 +82,7 @@ export class TokensController {
   constructor(
     private readonly dataSource: DataSource,
     private readonly tokens: TokenStore,
-    private readonly audit: AuditLog,
+    private readonly access: AccessRepository,
   ) {}
 
   @Endpoint(listTokens)
@@ -97,15 +97,7 @@ export class TokensController {
       try {
         const { name, role, expiresIn } = input.body;
         const expiresAt = expiresIn === undefined ? null : new Date(Date.now() + expiresIn);
-        const { token, secret } = await this.tokens.create(
-          { name, role, expiresAt, createdBy: actor.name },
-          manager,
-        );
-        await this.audit.append(
-          actor,
-          { action: 'token.create', targetType: 'token', targetId: token.id, before: null, after: token },
-          manager,
-        );
+        const { token, secret } = await this.access.issue(manager, { name, role, expiresAt }, actor);
         return { ...token, secret };
       } catch (error) {
         if (error instanceof TokenNameTaken) throw new ApiProblem('already-exists', error.message);
@@ -120,13 +112,8 @@ export class TokensController {
     return this.dataSource.transaction(async (manager) => {
       const before = await this.tokens.find(input.params.id, manager);
       if (!before) throw notFound(`token ${input.params.id}`);
-      const after = await this.tokens.revoke(input.params.id, actor.name, manager);
+      const after = await this.access.revoke(manager, before, actor);
       if (!after) throw new ApiProblem('state-conflict', 'the token is already revoked');
-      await this.audit.append(
-        actor,
-        { action: 'token.revoke', targetType: 'token', targetId: after.id, before, after },
-        manager,
-      );
       return after;
     });
   }

@@ -1,3 +1,4 @@
+export { AccessRepository } from './access.repository';
 export { AllowlistRepository, allowlistEntries } from './allowlist.repository';
 export type { AllowlistRow, NewAllowlistEntry } from './allowlist.repository';
 export { flagFromRow } from './flag-rows';
