@@ -28,6 +28,7 @@ import { ValidationInterceptor } from './http/validation.interceptor';
 import { ReportersController } from './reporters/reporters.controller';
 import { ReportersService } from './reporters/reporters.service';
 import { HeldSubmissionsController } from './reports/held-submissions.controller';
+import { HeldSubmissionsService } from './reports/held-submissions.service';
 import { ReportsController } from './reports/reports.controller';
 import { RulesController } from './rules/rules.controller';
 import { RulesService } from './rules/rules.service';
@@ -96,6 +97,7 @@ export class ApiModule {
         AllowlistService,
         RulesService,
         ReportersService,
+        HeldSubmissionsService,
         {
           provide: TOPICS_TO_ENSURE,
           useValue: [

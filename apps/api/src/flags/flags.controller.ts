@@ -1,9 +1,8 @@
 import { Controller, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { CARRIERS, FLAG_STATUSES, hasPermission, NUMBER_TYPES, SEVERITIES } from '@abuse-monitor/domain';
-import { FLAG_SORTS, FlagsRepository, TokenStore } from '@abuse-monitor/persistence';
+import { FLAG_SORTS, FlagsRepository, TokenStore, Transactions } from '@abuse-monitor/persistence';
 import { principalOf } from '../auth/auth.guard';
 import {
   csvOf,
@@ -165,7 +164,7 @@ export const actOnFlagEndpoint = defineEndpoint({
 @Controller()
 export class FlagsController {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
     private readonly flags: FlagsRepository,
     private readonly tokens: TokenStore,
     private readonly commands: FlagCommandsService,
@@ -219,7 +218,7 @@ export class FlagsController {
       throw new ApiProblem('forbidden', 'assigning a flag to someone else needs flags:reassign');
     // A flag held by a name nobody signs in with would sit in review until a supervisor noticed.
     if (assignee !== principal.name) {
-      const holder = await this.tokens.liveByName(assignee, this.dataSource.manager);
+      const holder = await this.tokens.liveByName(assignee, this.transactions.outside);
       if (!holder || !hasPermission(holder.role, 'flags:act'))
         throw new ApiProblem('invalid-request', `nobody named ${assignee} can review flags`, {
           errors: [

@@ -1,9 +1,8 @@
 import { Controller, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { checkTokenName, parseTokenLifetime, ROLES } from '@abuse-monitor/domain';
-import { AccessRepository, TokenNameTaken, TokenStore } from '@abuse-monitor/persistence';
+import { AccessRepository, TokenNameTaken, TokenStore, Transactions } from '@abuse-monitor/persistence';
 import { uuidParam } from '../http/common-schemas';
 import { defineEndpoint, Endpoint, EndpointInput } from '../http/endpoint';
 import { Input } from '../http/input.decorator';
@@ -80,20 +79,20 @@ export const revokeToken = defineEndpoint({
 @Controller()
 export class TokensController {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
     private readonly tokens: TokenStore,
     private readonly access: AccessRepository,
   ) {}
 
   @Endpoint(listTokens)
   async list() {
-    return { items: await this.tokens.list(this.dataSource.manager) };
+    return { items: await this.tokens.list(this.transactions.outside) };
   }
 
   @Endpoint(createToken)
   async create(@Input() input: EndpointInput<typeof createToken>, @Req() req: Request) {
     const actor = auditActor(req);
-    return this.dataSource.transaction(async (manager) => {
+    return this.transactions.run(async (manager) => {
       try {
         const { name, role, expiresIn } = input.body;
         const expiresAt = expiresIn === undefined ? null : new Date(Date.now() + expiresIn);
@@ -109,7 +108,7 @@ export class TokensController {
   @Endpoint(revokeToken)
   async revoke(@Input() input: EndpointInput<typeof revokeToken>, @Req() req: Request) {
     const actor = auditActor(req);
-    return this.dataSource.transaction(async (manager) => {
+    return this.transactions.run(async (manager) => {
       const before = await this.tokens.find(input.params.id, manager);
       if (!before) throw notFound(`token ${input.params.id}`);
       const after = await this.access.revoke(manager, before, actor);

@@ -9,6 +9,11 @@ import { DataSource, EntityManager } from 'typeorm';
 export class Transactions {
   constructor(private readonly dataSource: DataSource) {}
 
+  /** No transaction: for a store's read that needs none (each statement on its own). */
+  get outside(): EntityManager {
+    return this.dataSource.manager;
+  }
+
   run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(work);
   }

@@ -14,5 +14,5 @@ export const FAKE_MANAGER = Object.freeze({ fake: 'EntityManager' }) as unknown 
 
 /** Runs the work at once, as a transaction that always commits. */
 export function fakeTransactions(): Transactions {
-  return fake<Transactions>({ run: (work) => work(FAKE_MANAGER) });
+  return fake<Transactions>({ run: (work) => work(FAKE_MANAGER), outside: FAKE_MANAGER });
 }
