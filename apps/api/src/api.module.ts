@@ -19,6 +19,7 @@ import { AuditController } from './audit/audit.controller';
 import { AuthGuard, PermissionGuard } from './auth/auth.guard';
 import { DocsController } from './docs/docs.controller';
 import { FlagCommandsService } from './flags/flag-commands.service';
+import { FlagReadsService } from './flags/flag-reads.service';
 import { FlagsController } from './flags/flags.controller';
 import { HealthController } from './health/health.controller';
 import { MeController } from './me/me.controller';
@@ -94,6 +95,7 @@ export class ApiModule {
         { provide: APP_FILTER, useClass: ProblemFilter },
         OutboxRelayService,
         FlagCommandsService,
+        FlagReadsService,
         AllowlistService,
         RulesService,
         ReportersService,

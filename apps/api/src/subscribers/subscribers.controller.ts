@@ -1,24 +1,13 @@
 import { Controller, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { z } from 'zod';
-import { allowlistEntryFor, hasPermission, nationalFormOf } from '@abuse-monitor/domain';
-import { AllowlistRepository, FlagsRepository } from '@abuse-monitor/persistence';
+import { hasPermission } from '@abuse-monitor/domain';
 import { principalOf } from '../auth/auth.guard';
 import { anyNotationNumber } from '../http/common-schemas';
 import { defineEndpoint, Endpoint, EndpointInput } from '../http/endpoint';
 import { Input } from '../http/input.decorator';
-import {
-  countersOf,
-  countersView,
-  flagSummary,
-  flagSummaryOf,
-  historyOf,
-  historyView,
-  reportOf,
-  reportView,
-} from '../flags/flag-views';
-
-const RECENT_REPORTS = 50;
+import { FlagReadsService } from '../flags/flag-reads.service';
+import { countersView, flagSummary, historyView, reportView } from '../flags/flag-views';
 
 export const getSubscriber = defineEndpoint({
   operationId: 'getSubscriber',
@@ -47,33 +36,13 @@ export const getSubscriber = defineEndpoint({
 
 @Controller()
 export class SubscribersController {
-  constructor(
-    private readonly flags: FlagsRepository,
-    private readonly allowlist: AllowlistRepository,
-  ) {}
+  constructor(private readonly reads: FlagReadsService) {}
 
   @Endpoint(getSubscriber)
-  async get(@Input() input: EndpointInput<typeof getSubscriber>, @Req() req: Request) {
-    const number = input.params.number;
-    const unmasked = hasPermission(principalOf(req).role, 'reporters:unmasked');
-    const [counters, flag, reports, allowlist] = await Promise.all([
-      this.flags.counters(number),
-      this.flags.byNumber(number),
-      this.flags.recentReports(number, RECENT_REPORTS),
-      this.allowlist.entries(),
-    ]);
-    const history = flag ? await this.flags.history(flag.id) : [];
-    const entry = allowlistEntryFor(number, allowlist);
-    return {
-      reportedNumber: number,
-      nationalNumber: nationalFormOf(number),
-      counters: counters ? countersOf(counters) : null,
-      flag: flag ? flagSummaryOf(flag) : null,
-      flagHistory: history.map(historyOf),
-      recentReports: reports.map((r) => reportOf(r, unmasked)),
-      allowlisted: entry
-        ? { kind: entry.kind, pattern: entry.pattern, reason: entry.reason, owner: entry.owner }
-        : null,
-    };
+  get(@Input() input: EndpointInput<typeof getSubscriber>, @Req() req: Request) {
+    return this.reads.subscriber(
+      input.params.number,
+      hasPermission(principalOf(req).role, 'reporters:unmasked'),
+    );
   }
 }
