@@ -1,30 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import type { Carrier, FlagStatus, FlagTransition, NumberType, Severity } from '@abuse-monitor/domain';
+import type { FlagTransition } from '@abuse-monitor/domain';
 import type { CountersRow, FlagRow, HistoryRow, QueueFlagRow, ReportViewRow, SourceRow } from './flag-rows';
+import type { FlagCursor, FlagFilter, FlagSort } from './flag-queue';
 import { saveTransitions } from './save-transitions';
-
-export const FLAG_SORTS = ['severity', 'oldest', 'newest'] as const;
-export type FlagSort = (typeof FLAG_SORTS)[number];
-
-/** Where the previous page ended, in the order of its sort. */
-export interface FlagCursor {
-  sort: FlagSort;
-  rank: number;
-  openedAt: string;
-  id: string;
-}
-
-export interface FlagFilter {
-  status?: FlagStatus[];
-  severity?: Severity[];
-  carrier?: Carrier[];
-  numberType?: NumberType[];
-  assignee?: string;
-  openedSince?: string;
-  openedUntil?: string;
-  overdue?: boolean;
-}
 
 const RANK = `CASE f.severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END`;
 const FLAG_COLUMNS = `f.*, ${RANK} AS rank, c.number_type, c.carrier, c.distinct_reporters_24h`;

@@ -11,8 +11,9 @@ export type {
   ReportViewRow,
   SourceRow,
 } from './flag-rows';
-export { FLAG_SORTS, FlagsRepository } from './flags.repository';
-export type { FlagCursor, FlagFilter, FlagSort } from './flags.repository';
+export { FLAG_SORTS } from './flag-queue';
+export type { FlagCursor, FlagFilter, FlagSort } from './flag-queue';
+export { FlagsRepository } from './flags.repository';
 export { ReportersRepository } from './reporters.repository';
 export type { ReporterRow } from './reporters.repository';
 export { RulesRepository } from './rules.repository';
