@@ -1,3 +1,4 @@
+import type { FlagRow } from '@abuse-monitor/persistence';
 import { acceptedReport, asMessage, reporterNumber, T0 } from './support/accepted-report';
 import { eventually } from './support/app-process';
 import { Harness, IngestFixture } from './support/ingest-fixture';
@@ -5,20 +6,16 @@ import { committedAndEnd, produce, readTopic } from './support/kafka';
 
 const SPAMMER = '+84987000001';
 
-interface FlagRow {
-  reported_number: string;
-  status: string;
-  severity: string;
-  rule_id: string;
-  rule_version: number;
-  possibly_coordinated: boolean;
-}
+type FlagColumns = Pick<
+  FlagRow,
+  'reported_number' | 'status' | 'severity' | 'rule_id' | 'rule_version' | 'possibly_coordinated'
+>;
 
 const reportCount = async (f: IngestFixture) =>
   Number((await f.db.query<{ n: string }>('SELECT count(*) AS n FROM reports'))[0].n);
 
 const flagOf = async (f: IngestFixture, number: string) =>
-  (await f.db.query<FlagRow>('SELECT * FROM flags WHERE reported_number = $1', [number]))[0] ?? null;
+  (await f.db.query<FlagColumns>('SELECT * FROM flags WHERE reported_number = $1', [number]))[0] ?? null;
 
 const countersOf = async (f: IngestFixture, number: string) =>
   (

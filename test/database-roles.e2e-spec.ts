@@ -67,7 +67,7 @@ describe("the apps' database role", () => {
         { action: 'rule.update', targetType: 'rule', targetId: 'r-1', before: null, after: { threshold: 5 } },
         dataSource.manager,
       );
-      const entries = await audit.query(
+      const entries = await audit.search(
         { targetType: 'rule', targetId: 'r-1', limit: 10 },
         dataSource.manager,
       );

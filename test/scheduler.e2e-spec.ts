@@ -1,3 +1,4 @@
+import type { FlagRow } from '@abuse-monitor/persistence';
 import { ApiClient, createToken, startApi } from './support/api';
 import { Harness, IngestFixture } from './support/ingest-fixture';
 import { readTopic } from './support/kafka';
@@ -9,18 +10,14 @@ import { ExpiryJob, RepeatOffendersJob, SlaEscalationJob } from '../apps/schedul
 const T = new Date('2026-11-02T03:00:00Z');
 const at = (ms: number) => new Date(T.getTime() + ms);
 
-interface FlagRow {
-  status: string;
-  severity: string;
-  sequence: number;
-  recommended_action: string;
-  assignee: string | null;
-  overdue_since: Date | null;
-}
+type FlagColumns = Pick<
+  FlagRow,
+  'status' | 'severity' | 'sequence' | 'recommended_action' | 'assignee' | 'overdue_since'
+>;
 
 const flagOf = async (f: IngestFixture, number: string) =>
   (
-    await f.db.query<FlagRow>(
+    await f.db.query<FlagColumns>(
       'SELECT status, severity, sequence, recommended_action, assignee, overdue_since FROM flags WHERE reported_number = $1',
       [number],
     )

@@ -6,6 +6,7 @@ import { loadConfigOrExit, postgresUrl } from '@abuse-monitor/config';
 import { checkTokenName, isRole, parseTokenLifetime, ROLES } from '@abuse-monitor/domain';
 import { commandLine, printable } from '@abuse-monitor/runtime';
 import {
+  AccessRepository,
   ApiToken,
   AuditActor,
   AuditLog,
@@ -112,33 +113,21 @@ async function main(): Promise<void> {
   });
   await dataSource.initialize();
   const tokens = new TokenStore();
-  const audit = new AuditLog();
+  const access = new AccessRepository(tokens, new AuditLog());
   const actor = cliActor();
   try {
     if (command === 'create-token') {
-      const { token, secret } = await dataSource.transaction(async (manager) => {
-        const created = await tokens.create(
+      const { token, secret } = await dataSource.transaction((manager) =>
+        access.issue(
+          manager,
           {
             name: values.name!,
             role: values.role as never,
-            createdBy: actor.name,
             expiresAt: lifetimeMs === null ? null : new Date(Date.now() + lifetimeMs),
           },
-          manager,
-        );
-        await audit.append(
           actor,
-          {
-            action: 'token.create',
-            targetType: 'token',
-            targetId: created.token.id,
-            before: null,
-            after: created.token,
-          },
-          manager,
-        );
-        return created;
-      });
+        ),
+      );
       process.stderr.write(
         `token ${token.id} for ${printable(token.name)} (${token.role})${token.expiresAt ? `, expires ${token.expiresAt}` : ''}; shown once, keep it safe:\n`,
       );
@@ -148,14 +137,7 @@ async function main(): Promise<void> {
         const before = values.id
           ? await tokens.find(values.id, manager)
           : await tokens.byName(values.name!, manager);
-        const after = before ? await tokens.revoke(before.id, actor.name, manager) : null;
-        if (after)
-          await audit.append(
-            actor,
-            { action: 'token.revoke', targetType: 'token', targetId: after.id, before, after },
-            manager,
-          );
-        return after;
+        return before ? access.revoke(manager, before, actor) : null;
       });
       if (!revoked) {
         process.stderr.write(

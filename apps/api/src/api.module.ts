@@ -5,14 +5,21 @@ import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import type { Request } from 'express';
 import { ObservabilityModule } from '@abuse-monitor/observability';
 import { KafkaModule, topicNames, TOPICS_TO_ENSURE, TopicsBootstrapService } from '@abuse-monitor/messaging';
-import { DatabaseModule, OUTBOX_RELAY_OPTIONS, OutboxRelayService } from '@abuse-monitor/persistence';
+import {
+  DatabaseModule,
+  OUTBOX_RELAY_OPTIONS,
+  OutboxRelayService,
+  PersistenceModule,
+} from '@abuse-monitor/persistence';
 import type { ApiConfig } from './api.config';
 import { API_CONFIG, API_TOPICS } from './api.tokens';
 import { AllowlistController } from './allowlist/allowlist.controller';
+import { AllowlistService } from './allowlist/allowlist.service';
 import { AuditController } from './audit/audit.controller';
 import { AuthGuard, PermissionGuard } from './auth/auth.guard';
 import { DocsController } from './docs/docs.controller';
 import { FlagCommandsService } from './flags/flag-commands.service';
+import { FlagReadsService } from './flags/flag-reads.service';
 import { FlagsController } from './flags/flags.controller';
 import { HealthController } from './health/health.controller';
 import { MeController } from './me/me.controller';
@@ -20,9 +27,12 @@ import { MetricsController } from './health/metrics.controller';
 import { ProblemFilter } from './http/problem.filter';
 import { ValidationInterceptor } from './http/validation.interceptor';
 import { ReportersController } from './reporters/reporters.controller';
+import { ReportersService } from './reporters/reporters.service';
 import { HeldSubmissionsController } from './reports/held-submissions.controller';
+import { HeldSubmissionsService } from './reports/held-submissions.service';
 import { ReportsController } from './reports/reports.controller';
 import { RulesController } from './rules/rules.controller';
+import { RulesService } from './rules/rules.service';
 import { SubscribersController } from './subscribers/subscribers.controller';
 import { SummariesController } from './summaries/summaries.controller';
 import { TokensController } from './tokens/tokens.controller';
@@ -34,6 +44,7 @@ export class ApiModule {
       module: ApiModule,
       imports: [
         DatabaseModule.forRoot({ url: config.DATABASE_URL, applicationName: 'abuse-monitor-api' }),
+        PersistenceModule,
         KafkaModule.forRoot(kafkaClientSettings(config, 'api')),
         ObservabilityModule.forRoot({
           app: 'api',
@@ -84,6 +95,11 @@ export class ApiModule {
         { provide: APP_FILTER, useClass: ProblemFilter },
         OutboxRelayService,
         FlagCommandsService,
+        FlagReadsService,
+        AllowlistService,
+        RulesService,
+        ReportersService,
+        HeldSubmissionsService,
         {
           provide: TOPICS_TO_ENSURE,
           useValue: [

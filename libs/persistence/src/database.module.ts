@@ -61,3 +61,8 @@ export function redactUrl(url: string): string {
     return '(unparseable URL)';
   }
 }
+
+/** Whether the database answers a statement (readiness checks); rejects when it does not. */
+export async function pingDatabase(dataSource: DataSource): Promise<void> {
+  await dataSource.query('SELECT 1');
+}

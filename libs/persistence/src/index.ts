@@ -8,8 +8,10 @@ export {
   RejectedReportEntity,
   SubmittedReportEntity,
 } from './entities';
-export { DatabaseModule, redactUrl } from './database.module';
-export { OutboxRepository } from './outbox.repository';
+export { DatabaseModule, pingDatabase, redactUrl } from './database.module';
+export { enqueueOutbox, OutboxRepository } from './outbox.repository';
+export { PersistenceModule } from './persistence.module';
+export * from './repositories';
 export type { OutboxMessage, OutboxRow } from './outbox.repository';
 export { numberArray, textArray, timestampFromEpochMs } from './array-literal';
 export { DATA_REFUSALS } from './data-refusal';

@@ -1,3 +1,4 @@
+import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { affectedRows } from './affected-rows';
 import { OUTBOX_CHANNEL } from './outbox-listener';
@@ -17,28 +18,14 @@ export interface OutboxRow extends OutboxMessage {
  * published afterwards by a relay. One relay at a time holds the advisory lock, so rows leave in
  * the order they were committed by id.
  */
+@Injectable()
 export class OutboxRepository {
   static readonly RELAY_LOCK = 'abuse-monitor.outbox-relay';
 
   constructor(private readonly dataSource: DataSource) {}
 
-  async enqueue(messages: readonly OutboxMessage[], manager: EntityManager): Promise<void> {
-    if (messages.length === 0) return;
-    // One statement: the rows, and a notification delivered at commit, once per transaction
-    // however often it is sent, so that every relay wakes up.
-    await manager.query(
-      `WITH added AS (
-         INSERT INTO outbox (topic, message_key, payload)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
-         RETURNING 1)
-       SELECT pg_notify($4, '') FROM (SELECT 1 FROM added LIMIT 1) AS any_added`,
-      [
-        messages.map((m) => m.topic),
-        messages.map((m) => m.key),
-        messages.map((m) => m.payload),
-        OUTBOX_CHANNEL,
-      ],
-    );
+  enqueue(messages: readonly OutboxMessage[], manager: EntityManager): Promise<void> {
+    return enqueueOutbox(messages, manager);
   }
 
   /**
@@ -85,4 +72,27 @@ export class OutboxRepository {
     );
     return n;
   }
+}
+
+/** Writes messages to the outbox in the caller's transaction; the relay publishes them after commit. */
+export async function enqueueOutbox(
+  messages: readonly OutboxMessage[],
+  manager: EntityManager,
+): Promise<void> {
+  if (messages.length === 0) return;
+  // One statement: the rows, and a notification delivered at commit, once per transaction
+  // however often it is sent, so that every relay wakes up.
+  await manager.query(
+    `WITH added AS (
+       INSERT INTO outbox (topic, message_key, payload)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
+       RETURNING 1)
+     SELECT pg_notify($4, '') FROM (SELECT 1 FROM added LIMIT 1) AS any_added`,
+    [
+      messages.map((m) => m.topic),
+      messages.map((m) => m.key),
+      messages.map((m) => m.payload),
+      OUTBOX_CHANNEL,
+    ],
+  );
 }

@@ -1,5 +1,5 @@
 import * as domain from '@abuse-monitor/domain';
-import { FLAG_SORTS as API_SORTS } from '../../src/flags/flag-queries';
+import { FLAG_SORTS as API_SORTS } from '../../../../libs/persistence/src/repositories/flag-queue';
 import { CHANNELS } from '@abuse-monitor/messaging';
 import {
   FLAG_SORTS,

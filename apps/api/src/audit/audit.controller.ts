@@ -1,7 +1,6 @@
 import { Controller } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { AUDIT_TARGET_TYPES, AuditLog } from '@abuse-monitor/persistence';
+import { AUDIT_TARGET_TYPES, AuditLog, Transactions } from '@abuse-monitor/persistence';
 import { cursorOf, encodeCursor, filterText, isoDateTime, pageLimit, pageOf } from '../http/common-schemas';
 import { defineEndpoint, Endpoint, EndpointInput } from '../http/endpoint';
 import { Input } from '../http/input.decorator';
@@ -51,16 +50,17 @@ export const listAudit = defineEndpoint({
 
 @Controller()
 export class AuditController {
-  private readonly log = new AuditLog();
-
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly transactions: Transactions,
+    private readonly log: AuditLog,
+  ) {}
 
   @Endpoint(listAudit)
   async list(@Input() input: EndpointInput<typeof listAudit>) {
     const { limit = 50, cursor, ...filter } = input.query;
-    const rows = await this.log.query(
+    const rows = await this.log.search(
       { ...filter, beforeId: cursor?.beforeId, limit: limit + 1 },
-      this.dataSource.manager,
+      this.transactions.outside,
     );
     const page = rows.slice(0, limit);
     return {

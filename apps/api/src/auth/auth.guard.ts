@@ -1,9 +1,8 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { DataSource } from 'typeorm';
 import { hasPermission } from '@abuse-monitor/domain';
-import { hashToken, TokenStore } from '@abuse-monitor/persistence';
+import { hashToken, TokenStore, Transactions } from '@abuse-monitor/persistence';
 import { ENDPOINT_METADATA, EndpointSpec } from '../http/endpoint';
 import { ApiProblem } from '../http/problem';
 import { contextOf } from '../http/request-context';
@@ -30,18 +29,18 @@ function specOf(reflector: Reflector, context: ExecutionContext): EndpointSpec {
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
-  private readonly tokens = new TokenStore();
   private readonly failures: FailedAttempts;
   private readonly liveTokens: LiveTokenHashes;
 
   constructor(
     private readonly reflector: Reflector,
-    private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
+    private readonly tokens: TokenStore,
     @Inject(API_CONFIG) config: ApiConfig,
   ) {
     this.failures = new FailedAttempts(config.API_FAILED_AUTH_PER_MINUTE);
     this.liveTokens = new LiveTokenHashes(
-      () => this.tokens.liveHashes(this.dataSource.manager),
+      () => this.tokens.liveHashes(this.transactions.outside),
       LIVE_TOKENS_REFRESH_MS,
     );
   }
@@ -61,7 +60,7 @@ export class AuthGuard implements CanActivate {
         'rate-limited',
         'too many requests without a valid token from this address; wait a minute',
       );
-    const principal = match ? await this.tokens.authenticate(match[1], this.dataSource.manager) : null;
+    const principal = match ? await this.tokens.authenticate(match[1], this.transactions.outside) : null;
     if (!principal) {
       this.failures.record(client);
       throw new ApiProblem(

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import {
   actOnFlag,
   allowlistEntryFor,
@@ -13,15 +13,15 @@ import {
   TAKEN_ACTIONS,
   TakenAction,
 } from '@abuse-monitor/domain';
-import { flagEventRecord, TopicNames } from '@abuse-monitor/messaging';
+import { TopicNames } from '@abuse-monitor/messaging';
 import {
+  AllowlistRepository,
   AuditActor,
   AuditLog,
   flagFromRow,
-  FlagStore,
+  FlagsRepository,
   OutboxRelayService,
-  OutboxRepository,
-  RuleStore,
+  Transactions,
 } from '@abuse-monitor/persistence';
 import { Metrics } from '@abuse-monitor/observability';
 import { ApiProblem, notFound } from '../http/problem';
@@ -60,19 +60,15 @@ export interface AllowlistOnDismiss {
  */
 @Injectable()
 export class FlagCommandsService {
-  private readonly flags = new FlagStore();
-  private readonly audit = new AuditLog();
-  private readonly rules = new RuleStore();
-  private readonly outbox: OutboxRepository;
-
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
+    private readonly flags: FlagsRepository,
+    private readonly allowlist: AllowlistRepository,
+    private readonly audit: AuditLog,
     private readonly relay: OutboxRelayService,
     private readonly metrics: Metrics,
     @Inject(API_TOPICS) private readonly topics: TopicNames,
-  ) {
-    this.outbox = new OutboxRepository(dataSource);
-  }
+  ) {}
 
   assign(flagId: string, version: number, assignee: string, note: string | null, caller: FlagCaller) {
     return this.run(flagId, version, caller, 'flag.assign', (flag, at) =>
@@ -117,14 +113,11 @@ export class FlagCommandsService {
     guard?: (flag: FlagState, manager: EntityManager) => Promise<void>,
   ): Promise<{ openedAt: number | null }> {
     const stopTimer = this.metrics.get('dbTransactionDuration').startTimer({ operation: 'flag_command' });
-    const done = await this.dataSource
-      .transaction(async (manager) => {
-        const rows: Parameters<typeof flagFromRow>[0][] = await manager.query(
-          `SELECT * FROM flags WHERE id = $1 FOR UPDATE`,
-          [flagId],
-        );
-        if (rows.length === 0) throw notFound(`flag ${flagId}`);
-        const before = flagFromRow(rows[0]);
+    const done = await this.transactions
+      .run(async (manager) => {
+        const row = await this.flags.lockById(manager, flagId);
+        if (row === null) throw notFound(`flag ${flagId}`);
+        const before = flagFromRow(row);
         if (before.sequence !== version)
           throw new ApiProblem(
             'version-conflict',
@@ -140,35 +133,20 @@ export class FlagCommandsService {
         const result = command(before, Date.now());
         if (!result.ok) throw new ApiProblem('state-conflict', result.refusal.message);
         const { state: after, historyEntry, event } = result.transition;
-        await this.flags.save(
-          [
-            {
-              flag: after,
-              coordinationShare: null,
-              history: [historyEntry],
-              eventIds: new Map(event ? [[historyEntry.sequence, event.eventId]] : []),
-            },
-          ],
-          manager,
-        );
-        if (event) await this.outbox.enqueue([flagEventRecord(this.topics.subscriberFlags, event)], manager);
+        await this.flags.saveTransitions(manager, [result.transition], this.topics.subscriberFlags);
         await this.audit.append(
           actor,
           { action: auditAction, targetType: 'flag', targetId: flagId, before, after },
           manager,
         );
         if (alongside) await alongside(after, manager);
-        const [opening]: { at: Date | null }[] = await manager.query(
-          `SELECT max(occurred_at) AS at FROM flag_history
-          WHERE flag_id = $1 AND change IN ('opened', 'reopened') AND sequence < $2`,
-          [flagId, historyEntry.sequence],
-        );
-        return { published: event !== null, change: historyEntry.change, severity: after.severity, opening };
+        const openedAt = await this.flags.enteredQueueBefore(manager, flagId, historyEntry.sequence);
+        return { published: event !== null, change: historyEntry.change, severity: after.severity, openedAt };
       })
       .finally(() => stopTimer());
     this.metrics.get('flagChanges').inc({ change: done.change, severity: done.severity });
     if (done.published) this.relay.wake();
-    return { openedAt: done.opening?.at?.getTime() ?? null };
+    return { openedAt: done.openedAt?.getTime() ?? null };
   }
 
   /**
@@ -196,7 +174,7 @@ export class FlagCommandsService {
         );
     }
     if ((TAKEN_ACTIONS as readonly string[]).includes(action)) {
-      const entry = allowlistEntryFor(flag.reportedNumber, await this.rules.allowlist(manager));
+      const entry = allowlistEntryFor(flag.reportedNumber, await this.allowlist.entries(manager));
       if (entry)
         throw new ApiProblem(
           'allowlisted',
@@ -212,18 +190,20 @@ export class FlagCommandsService {
     actor: AuditActor,
     manager: EntityManager,
   ): Promise<void> {
-    const rows: { id: string }[] = await manager.query(
-      `INSERT INTO allowlist (kind, pattern, reason, owner, created_by, updated_by)
-       VALUES ('number', $1, $2, $3, $4, $4) ON CONFLICT (kind, pattern) DO NOTHING RETURNING id`,
-      [flag.reportedNumber, entry.reason, entry.owner, actor.name],
-    );
-    if (rows.length === 0) return;
+    const created = await this.allowlist.insert(manager, {
+      kind: 'number',
+      pattern: flag.reportedNumber,
+      reason: entry.reason,
+      owner: entry.owner,
+      by: actor.name,
+    });
+    if (created === null) return;
     await this.audit.append(
       actor,
       {
         action: 'allowlist.create',
         targetType: 'allowlist',
-        targetId: rows[0].id,
+        targetId: created.id,
         before: null,
         after: { kind: 'number', pattern: flag.reportedNumber, ...entry, fromFlag: flag.reportedNumber },
       },

@@ -1,4 +1,11 @@
 import { z } from 'zod';
+import type {
+  CountersRow,
+  HistoryRow,
+  QueueFlagRow,
+  ReportViewRow,
+  SourceRow,
+} from '@abuse-monitor/persistence';
 import {
   CARRIERS,
   CATEGORIES,
@@ -47,31 +54,7 @@ export const flagSummary = z.object({
 });
 export type FlagSummary = z.input<typeof flagSummary>;
 
-export interface FlagRow {
-  id: string;
-  sequence: number;
-  reported_number: string;
-  status: string;
-  severity: string;
-  rule_id: string;
-  rule_version: number;
-  recommended_action: string;
-  taken_action: string | null;
-  opened_at: Date;
-  last_change_at: Date;
-  counts_reports_after: Date | null;
-  assignee: string | null;
-  possibly_coordinated: boolean;
-  coordination_share: number | null;
-  evidence: unknown;
-  number_type: string | null;
-  carrier: string | null;
-  distinct_reporters_24h: number | null;
-  sla_started_at: Date;
-  overdue_since: Date | null;
-}
-
-export function flagSummaryOf(row: FlagRow): FlagSummary {
+export function flagSummaryOf(row: QueueFlagRow): FlagSummary {
   return {
     id: Number(row.id),
     version: row.sequence,
@@ -107,25 +90,6 @@ export const countersView = z.object({
   byKind30d: z.record(z.string(), windowCount),
   byCategory30d: z.record(z.string(), windowCount),
 });
-
-export interface CountersRow {
-  number_type: string;
-  carrier: string | null;
-  first_seen_at: Date;
-  last_seen_at: Date;
-  total_reports: string;
-  counted_at: Date;
-  reports_1h: number;
-  distinct_reporters_1h: number;
-  reports_24h: number;
-  distinct_reporters_24h: number;
-  reports_7d: number;
-  distinct_reporters_7d: number;
-  reports_30d: number;
-  distinct_reporters_30d: number;
-  by_kind_30d: Record<string, { reports: number; distinctReporters: number }>;
-  by_category_30d: Record<string, { reports: number; distinctReporters: number }>;
-}
 
 export function countersOf(row: CountersRow): z.input<typeof countersView> {
   const pick = (byKey: Record<string, { reports: number; distinctReporters: number }>) =>
@@ -165,19 +129,6 @@ export const reportView = z.object({
   weighted: z.boolean().describe('false: from a reporter marked suspicious, counted but without weight'),
 });
 
-export interface ReportViewRow {
-  report_id: string;
-  reporter: string;
-  channel: string;
-  short_code: string | null;
-  agent_id: string | null;
-  kind: string;
-  category: string;
-  content: string | null;
-  received_at: Date;
-  weighted: boolean;
-}
-
 export function reportOf(row: ReportViewRow, unmasked: boolean): z.input<typeof reportView> {
   return {
     reportId: row.report_id,
@@ -209,23 +160,6 @@ export const historyView = z.object({
   eventId: z.string().nullable(),
   occurredAt: time,
 });
-
-export interface HistoryRow {
-  sequence: number;
-  change: string;
-  from_status: string | null;
-  to_status: string;
-  severity: string;
-  rule_id: string;
-  rule_version: number;
-  recommended_action: string;
-  taken_action: string | null;
-  possibly_coordinated: boolean;
-  actor: string;
-  note: string | null;
-  event_id: string | null;
-  occurred_at: Date;
-}
 
 export function historyOf(row: HistoryRow): z.input<typeof historyView> {
   return {
@@ -282,12 +216,6 @@ export const sourcesView = z
       .describe('set when one agent entered every report: why the flag cannot rise above low'),
   })
   .describe('who stands behind the reports that count towards the flag (weighted, after its floor, 30 days)');
-
-export interface SourceRow {
-  agent_id: string | null;
-  reports: number;
-  reporters: number;
-}
 
 export function sourcesOf(rows: readonly SourceRow[]): z.input<typeof sourcesView> {
   const sources: FlagSources = {

@@ -1,14 +1,12 @@
 import { Controller, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { CARRIERS, FLAG_STATUSES, hasPermission, NUMBER_TYPES, SEVERITIES } from '@abuse-monitor/domain';
-import { TokenStore } from '@abuse-monitor/persistence';
+import { FLAG_SORTS, TokenStore, Transactions } from '@abuse-monitor/persistence';
 import { principalOf } from '../auth/auth.guard';
 import {
   csvOf,
   cursorOf,
-  encodeCursor,
   filterText,
   isoDateTime,
   note,
@@ -19,29 +17,14 @@ import {
 } from '../http/common-schemas';
 import { defineEndpoint, Endpoint, EndpointInput } from '../http/endpoint';
 import { Input, requiredVersion } from '../http/input.decorator';
-import { ApiProblem, notFound } from '../http/problem';
-import { storedDocument } from '../http/stored-values';
+import { ApiProblem } from '../http/problem';
 import { matchesIfNoneMatch, representationEtag } from '../http/representation-etag';
 import { RawResponse } from '../http/validation.interceptor';
 import { auditActor } from '../http/request-context';
-import { ruleDefinition, ruleDefinitionOf } from '../rules/rule-views';
+import { ruleDefinition } from '../rules/rule-views';
 import { FLAG_ACTIONS, FlagCommandsService } from './flag-commands.service';
-import { FLAG_SORTS, FlagQueries } from './flag-queries';
-import {
-  countersOf,
-  countersView,
-  evidenceView,
-  flagSummary,
-  flagSummaryOf,
-  historyOf,
-  historyView,
-  reportOf,
-  reportView,
-  sourcesOf,
-  sourcesView,
-} from './flag-views';
-
-const RECENT_REPORTS = 50;
+import { FlagReadsService, RECENT_REPORTS } from './flag-reads.service';
+import { countersView, evidenceView, flagSummary, historyView, reportView, sourcesView } from './flag-views';
 
 const flagIdParams = z.object({ id: numericId }).strict();
 
@@ -165,11 +148,10 @@ export const actOnFlagEndpoint = defineEndpoint({
 
 @Controller()
 export class FlagsController {
-  private readonly queries = new FlagQueries();
-  private readonly tokens = new TokenStore();
-
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
+    private readonly reads: FlagReadsService,
+    private readonly tokens: TokenStore,
     private readonly commands: FlagCommandsService,
   ) {}
 
@@ -180,21 +162,7 @@ export class FlagsController {
       throw new ApiProblem('invalid-request', 'the cursor belongs to another sort order', {
         errors: [{ in: 'query', field: 'cursor', message: `was given for sort=${cursor.sort}` }],
       });
-    const rows = await this.queries.list(filter, sort, cursor, limit + 1, this.dataSource.manager);
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    return {
-      items: page.map(flagSummaryOf),
-      nextCursor:
-        rows.length > limit && last
-          ? encodeCursor({
-              sort,
-              rank: last.rank,
-              openedAt: last.opened_at.toISOString(),
-              id: String(last.id),
-            })
-          : null,
-    };
+    return this.reads.page(filter, sort, cursor, limit);
   }
 
   @Endpoint(getFlag)
@@ -221,7 +189,7 @@ export class FlagsController {
       throw new ApiProblem('forbidden', 'assigning a flag to someone else needs flags:reassign');
     // A flag held by a name nobody signs in with would sit in review until a supervisor noticed.
     if (assignee !== principal.name) {
-      const holder = await this.tokens.liveByName(assignee, this.dataSource.manager);
+      const holder = await this.tokens.liveByName(assignee, this.transactions.outside);
       if (!holder || !hasPermission(holder.role, 'flags:act'))
         throw new ApiProblem('invalid-request', `nobody named ${assignee} can review flags`, {
           errors: [
@@ -258,33 +226,8 @@ export class FlagsController {
   }
 
   private async answerWithFlag(id: string, req: Request, res: Response) {
-    const detail = await this.detail(id, req);
+    const detail = await this.reads.detail(id, hasPermission(principalOf(req).role, 'reporters:unmasked'));
     res.setHeader('ETag', representationEtag(detail.version, detail));
     return detail;
-  }
-
-  private async detail(id: string, req: Request) {
-    const manager = this.dataSource.manager;
-    const row = await this.queries.byId(id, manager);
-    if (!row) throw notFound(`flag ${id}`);
-    const unmasked = hasPermission(principalOf(req).role, 'reporters:unmasked');
-    const [counters, reports, history, rule, sources] = await Promise.all([
-      this.queries.counters(row.reported_number, manager),
-      this.queries.recentReports(row.reported_number, RECENT_REPORTS, manager),
-      this.queries.history(row.id, manager),
-      this.queries.ruleVersion(row.rule_id, row.rule_version, manager),
-      this.queries.sources(row.reported_number, row.counts_reports_after, manager),
-    ]);
-    return {
-      ...flagSummaryOf(row),
-      countsReportsAfter: row.counts_reports_after?.toISOString() ?? null,
-      coordinationShare: row.coordination_share,
-      rule: rule ? storedDocument(ruleDefinition, ruleDefinitionOf(rule)) : null,
-      evidence: storedDocument(evidenceView, row.evidence ?? null),
-      sources: sourcesOf(sources),
-      counters: counters ? countersOf(counters) : null,
-      recentReports: reports.map((r) => reportOf(r, unmasked)),
-      history: history.map(historyOf),
-    };
   }
 }

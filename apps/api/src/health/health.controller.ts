@@ -4,6 +4,7 @@ import { Admin, Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { Health } from '@abuse-monitor/observability';
+import { pingDatabase } from '@abuse-monitor/persistence';
 import { CachedAnswer, describeError, withTimeout } from '@abuse-monitor/runtime';
 import { defineEndpoint, Endpoint } from '../http/endpoint';
 
@@ -86,7 +87,7 @@ export class HealthController implements OnModuleDestroy {
   private async check(): Promise<Readiness> {
     const [database, broker] = await Promise.all([
       probe('database', async () => {
-        await this.dataSource.query('SELECT 1');
+        await pingDatabase(this.dataSource);
         return 'answered';
       }),
       probe('broker', async () => {

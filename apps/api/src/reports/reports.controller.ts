@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Controller, Inject, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import {
   CATEGORIES,
@@ -10,7 +9,7 @@ import {
   validateSubmittedReport,
 } from '@abuse-monitor/domain';
 import { Publisher, submittedReportId, TopicNames } from '@abuse-monitor/messaging';
-import { AgentSubmissionStore } from '@abuse-monitor/persistence';
+import { AgentSubmissionStore, Transactions } from '@abuse-monitor/persistence';
 import type { ApiConfig } from '../api.config';
 import { API_CONFIG, API_TOPICS } from '../api.tokens';
 import { principalOf } from '../auth/auth.guard';
@@ -61,11 +60,10 @@ export const submitReport = defineEndpoint({
 
 @Controller()
 export class ReportsController {
-  private readonly submissions = new AgentSubmissionStore();
-
   constructor(
     private readonly publisher: Publisher,
-    private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
+    private readonly submissions: AgentSubmissionStore,
     @Inject(API_TOPICS) private readonly topics: TopicNames,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
@@ -93,7 +91,7 @@ export class ReportsController {
     const reportId = submittedReportId(scopedKey);
     const takenAt = submission.submittedAt ?? new Date().toISOString();
     // The same key again keeps its first outcome: a held submission is not queued by retrying it.
-    const { submission: admitted } = await this.dataSource.transaction((manager) =>
+    const { submission: admitted } = await this.transactions.run((manager) =>
       this.submissions.admit(
         // Kept with the time the call was entered, which a release days later must not change.
         { submissionKey: scopedKey, agentId, reportId, submission: { ...submission, submittedAt: takenAt } },

@@ -1,26 +1,13 @@
 import { Controller, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { allowlistEntryFor, hasPermission, nationalFormOf } from '@abuse-monitor/domain';
-import { RuleStore } from '@abuse-monitor/persistence';
+import { hasPermission } from '@abuse-monitor/domain';
 import { principalOf } from '../auth/auth.guard';
 import { anyNotationNumber } from '../http/common-schemas';
 import { defineEndpoint, Endpoint, EndpointInput } from '../http/endpoint';
 import { Input } from '../http/input.decorator';
-import { FlagQueries } from '../flags/flag-queries';
-import {
-  countersOf,
-  countersView,
-  flagSummary,
-  flagSummaryOf,
-  historyOf,
-  historyView,
-  reportOf,
-  reportView,
-} from '../flags/flag-views';
-
-const RECENT_REPORTS = 50;
+import { FlagReadsService } from '../flags/flag-reads.service';
+import { countersView, flagSummary, historyView, reportView } from '../flags/flag-views';
 
 export const getSubscriber = defineEndpoint({
   operationId: 'getSubscriber',
@@ -49,34 +36,13 @@ export const getSubscriber = defineEndpoint({
 
 @Controller()
 export class SubscribersController {
-  private readonly queries = new FlagQueries();
-  private readonly rules = new RuleStore();
-
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly reads: FlagReadsService) {}
 
   @Endpoint(getSubscriber)
-  async get(@Input() input: EndpointInput<typeof getSubscriber>, @Req() req: Request) {
-    const number = input.params.number;
-    const manager = this.dataSource.manager;
-    const unmasked = hasPermission(principalOf(req).role, 'reporters:unmasked');
-    const [counters, flag, reports, allowlist] = await Promise.all([
-      this.queries.counters(number, manager),
-      this.queries.byNumber(number, manager),
-      this.queries.recentReports(number, RECENT_REPORTS, manager),
-      this.rules.allowlist(manager),
-    ]);
-    const history = flag ? await this.queries.history(flag.id, manager) : [];
-    const entry = allowlistEntryFor(number, allowlist);
-    return {
-      reportedNumber: number,
-      nationalNumber: nationalFormOf(number),
-      counters: counters ? countersOf(counters) : null,
-      flag: flag ? flagSummaryOf(flag) : null,
-      flagHistory: history.map(historyOf),
-      recentReports: reports.map((r) => reportOf(r, unmasked)),
-      allowlisted: entry
-        ? { kind: entry.kind, pattern: entry.pattern, reason: entry.reason, owner: entry.owner }
-        : null,
-    };
+  get(@Input() input: EndpointInput<typeof getSubscriber>, @Req() req: Request) {
+    return this.reads.subscriber(
+      input.params.number,
+      hasPermission(principalOf(req).role, 'reporters:unmasked'),
+    );
   }
 }

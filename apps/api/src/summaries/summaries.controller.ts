@@ -1,8 +1,8 @@
 import { Controller, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { DailySummary, dailySummaryCsv } from '@abuse-monitor/domain';
+import { dailySummaryCsv } from '@abuse-monitor/domain';
+import { SummariesRepository } from '@abuse-monitor/persistence';
 import { isoDate } from '../http/common-schemas';
 import { defineEndpoint, Endpoint, EndpointInput } from '../http/endpoint';
 import { Input } from '../http/input.decorator';
@@ -68,7 +68,7 @@ export const getDailySummary = defineEndpoint({
 
 @Controller()
 export class SummariesController {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly summaries: SummariesRepository) {}
 
   @Endpoint(getDailySummary)
   async daily(
@@ -76,17 +76,14 @@ export class SummariesController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const rows: { summary: DailySummary }[] = await this.dataSource.query(
-      `SELECT summary FROM daily_summaries WHERE day = $1`,
-      [input.query.date],
-    );
-    if (rows.length === 0) throw notFound(`a summary of ${input.query.date}`);
+    const summary = await this.summaries.daily(input.query.date);
+    if (summary === null) throw notFound(`a summary of ${input.query.date}`);
     res.vary('Accept');
     if (req.accepts(['application/json', 'text/csv']) === 'text/csv') {
       res.type('text/csv; charset=utf-8');
       res.setHeader('Content-Disposition', `attachment; filename="summary-${input.query.date}.csv"`);
-      return new RawResponse(dailySummaryCsv(rows[0].summary));
+      return new RawResponse(dailySummaryCsv(summary));
     }
-    return rows[0].summary;
+    return summary;
   }
 }

@@ -1,9 +1,8 @@
 import { Controller, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { checkTokenName, parseTokenLifetime, ROLES } from '@abuse-monitor/domain';
-import { AuditLog, TokenNameTaken, TokenStore } from '@abuse-monitor/persistence';
+import { AccessRepository, TokenNameTaken, TokenStore, Transactions } from '@abuse-monitor/persistence';
 import { uuidParam } from '../http/common-schemas';
 import { defineEndpoint, Endpoint, EndpointInput } from '../http/endpoint';
 import { Input } from '../http/input.decorator';
@@ -79,32 +78,25 @@ export const revokeToken = defineEndpoint({
 
 @Controller()
 export class TokensController {
-  private readonly tokens = new TokenStore();
-  private readonly audit = new AuditLog();
-
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly transactions: Transactions,
+    private readonly tokens: TokenStore,
+    private readonly access: AccessRepository,
+  ) {}
 
   @Endpoint(listTokens)
   async list() {
-    return { items: await this.tokens.list(this.dataSource.manager) };
+    return { items: await this.tokens.list(this.transactions.outside) };
   }
 
   @Endpoint(createToken)
   async create(@Input() input: EndpointInput<typeof createToken>, @Req() req: Request) {
     const actor = auditActor(req);
-    return this.dataSource.transaction(async (manager) => {
+    return this.transactions.run(async (manager) => {
       try {
         const { name, role, expiresIn } = input.body;
         const expiresAt = expiresIn === undefined ? null : new Date(Date.now() + expiresIn);
-        const { token, secret } = await this.tokens.create(
-          { name, role, expiresAt, createdBy: actor.name },
-          manager,
-        );
-        await this.audit.append(
-          actor,
-          { action: 'token.create', targetType: 'token', targetId: token.id, before: null, after: token },
-          manager,
-        );
+        const { token, secret } = await this.access.issue(manager, { name, role, expiresAt }, actor);
         return { ...token, secret };
       } catch (error) {
         if (error instanceof TokenNameTaken) throw new ApiProblem('already-exists', error.message);
@@ -116,16 +108,11 @@ export class TokensController {
   @Endpoint(revokeToken)
   async revoke(@Input() input: EndpointInput<typeof revokeToken>, @Req() req: Request) {
     const actor = auditActor(req);
-    return this.dataSource.transaction(async (manager) => {
+    return this.transactions.run(async (manager) => {
       const before = await this.tokens.find(input.params.id, manager);
       if (!before) throw notFound(`token ${input.params.id}`);
-      const after = await this.tokens.revoke(input.params.id, actor.name, manager);
+      const after = await this.access.revoke(manager, before, actor);
       if (!after) throw new ApiProblem('state-conflict', 'the token is already revoked');
-      await this.audit.append(
-        actor,
-        { action: 'token.revoke', targetType: 'token', targetId: after.id, before, after },
-        manager,
-      );
       return after;
     });
   }

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { FlagCommandResult, FlagState, FlagTransition } from '@abuse-monitor/domain';
-import { flagEventRecord, TopicNames } from '@abuse-monitor/messaging';
+import { TopicNames } from '@abuse-monitor/messaging';
 import { Metrics } from '@abuse-monitor/observability';
-import { flagFromRow, FlagStore, OutboxRelayService, OutboxRepository } from '@abuse-monitor/persistence';
+import { flagFromRow, OutboxRelayService, saveTransitions } from '@abuse-monitor/persistence';
 import type { JobContext, JobName, ScheduledJob } from '../job-runner';
 import { SCHEDULER_CONFIG, SCHEDULER_TOPICS, SchedulerConfig } from '../scheduler.config';
 
@@ -33,8 +33,6 @@ export async function transitionFlags(
   command: (flag: FlagState, row: FlagRowWithExtras) => FlagCommandResult,
 ): Promise<FlagTransition[]> {
   const all: FlagTransition[] = [];
-  const store = new FlagStore();
-  const outbox = new OutboxRepository(dataSource);
   let lastId = '0';
   for (;;) {
     const stopTimer = metrics.get('dbTransactionDuration').startTimer({ operation: 'job_flag_batch' });
@@ -49,19 +47,7 @@ export async function transitionFlags(
           const result = command(flagFromRow(row), row);
           return result.ok ? [result.transition] : [];
         });
-        await store.save(
-          transitions.map((t) => ({
-            flag: t.state,
-            coordinationShare: null,
-            history: [t.historyEntry],
-            eventIds: new Map(t.event ? [[t.historyEntry.sequence, t.event.eventId]] : []),
-          })),
-          manager,
-        );
-        await outbox.enqueue(
-          transitions.flatMap((t) => (t.event ? [flagEventRecord(topics.subscriberFlags, t.event)] : [])),
-          manager,
-        );
+        await saveTransitions(manager, transitions, topics.subscriberFlags);
         if (rows.length > 0) lastId = rows[rows.length - 1].id;
         return { selected: rows.length, changed: transitions };
       })

@@ -109,7 +109,7 @@ export class AuditLog {
   }
 
   /** Newest first. */
-  async query(query: AuditQuery, manager: EntityManager): Promise<AuditEntry[]> {
+  async search(query: AuditQuery, manager: EntityManager): Promise<AuditEntry[]> {
     const conditions: string[] = [];
     const params: unknown[] = [];
     const where = (sql: string, value: unknown) => {

@@ -1,43 +1,11 @@
 import { EntityManager } from 'typeorm';
 import type { FlagHistoryEntry, FlagState } from '@abuse-monitor/domain';
 import { lockedRows } from './locked-rows';
+import { FlagRow, flagFromRow } from '../repositories/flag-rows';
 
-interface FlagRow {
-  reported_number: string;
-  status: FlagState['status'];
-  severity: FlagState['severity'];
-  rule_id: string;
-  rule_version: number;
-  recommended_action: FlagState['recommendedAction'];
-  taken_action: FlagState['takenAction'];
-  opened_at: Date;
-  last_change_at: Date;
-  counts_reports_after: Date | null;
-  assignee: string | null;
-  possibly_coordinated: boolean;
-  sequence: number;
-}
+export { flagFromRow };
 
-const ms = (d: Date | null) => (d === null ? null : d.getTime());
 const iso = (n: number | null) => (n === null ? null : new Date(n).toISOString());
-
-export function flagFromRow(row: FlagRow): FlagState {
-  return {
-    reportedNumber: row.reported_number,
-    status: row.status,
-    severity: row.severity,
-    ruleId: row.rule_id,
-    ruleVersion: row.rule_version,
-    recommendedAction: row.recommended_action,
-    takenAction: row.taken_action,
-    openedAt: row.opened_at.getTime(),
-    lastChangeAt: row.last_change_at.getTime(),
-    countsReportsAfter: ms(row.counts_reports_after),
-    assignee: row.assignee,
-    possiblyCoordinated: row.possibly_coordinated,
-    sequence: row.sequence,
-  };
-}
 
 export interface FlagChangeToSave {
   flag: FlagState;
@@ -89,11 +57,20 @@ export class FlagStore {
     return new Map(rows.map((r) => [r.reported_number, flagFromRow(r)]));
   }
 
-  async save(changes: readonly FlagChangeToSave[], manager: EntityManager): Promise<void> {
-    if (changes.length === 0) return;
-    const flags = changes.map((c) => c.flag);
-    const ids: { id: string; reported_number: string }[] = await manager.query(
-      `INSERT INTO flags (reported_number, status, severity, rule_id, rule_version, recommended_action, taken_action,
+  save(changes: readonly FlagChangeToSave[], manager: EntityManager): Promise<void> {
+    return saveFlagChanges(changes, manager);
+  }
+}
+
+/** Upserts the flags and appends their history rows, with the evidence and SLA clock they imply. */
+export async function saveFlagChanges(
+  changes: readonly FlagChangeToSave[],
+  manager: EntityManager,
+): Promise<void> {
+  if (changes.length === 0) return;
+  const flags = changes.map((c) => c.flag);
+  const ids: { id: string; reported_number: string }[] = await manager.query(
+    `INSERT INTO flags (reported_number, status, severity, rule_id, rule_version, recommended_action, taken_action,
                           opened_at, last_change_at, counts_reports_after, assignee, possibly_coordinated,
                           coordination_share, sequence, evidence, sla_started_at)
        SELECT u.*, NULL::jsonb, u.opened_at FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[],
@@ -111,80 +88,79 @@ export class FlagStore {
          coordination_share = COALESCE(EXCLUDED.coordination_share, flags.coordination_share),
          sequence = EXCLUDED.sequence, updated_at = now()
        RETURNING id, reported_number`,
-      [
-        flags.map((f) => f.reportedNumber),
-        flags.map((f) => f.status),
-        flags.map((f) => f.severity),
-        flags.map((f) => f.ruleId),
-        flags.map((f) => f.ruleVersion),
-        flags.map((f) => f.recommendedAction),
-        flags.map((f) => f.takenAction),
-        flags.map((f) => iso(f.openedAt)),
-        flags.map((f) => iso(f.lastChangeAt)),
-        flags.map((f) => iso(f.countsReportsAfter)),
-        flags.map((f) => f.assignee),
-        flags.map((f) => f.possiblyCoordinated),
-        changes.map((c) => c.coordinationShare),
-        flags.map((f) => f.sequence),
-      ],
-    );
-    const flagIds = new Map(ids.map((r) => [r.reported_number, r.id]));
-    const history = changes.flatMap((c) =>
-      c.history.map((h) => ({ h, eventId: c.eventIds.get(h.sequence) ?? null })),
-    );
-    // The evidence of the latest rule-made change explains the flag as it stands.
-    await manager.query(
-      `UPDATE flags f SET evidence = e.evidence
+    [
+      flags.map((f) => f.reportedNumber),
+      flags.map((f) => f.status),
+      flags.map((f) => f.severity),
+      flags.map((f) => f.ruleId),
+      flags.map((f) => f.ruleVersion),
+      flags.map((f) => f.recommendedAction),
+      flags.map((f) => f.takenAction),
+      flags.map((f) => iso(f.openedAt)),
+      flags.map((f) => iso(f.lastChangeAt)),
+      flags.map((f) => iso(f.countsReportsAfter)),
+      flags.map((f) => f.assignee),
+      flags.map((f) => f.possiblyCoordinated),
+      changes.map((c) => c.coordinationShare),
+      flags.map((f) => f.sequence),
+    ],
+  );
+  const flagIds = new Map(ids.map((r) => [r.reported_number, r.id]));
+  const history = changes.flatMap((c) =>
+    c.history.map((h) => ({ h, eventId: c.eventIds.get(h.sequence) ?? null })),
+  );
+  // The evidence of the latest rule-made change explains the flag as it stands.
+  await manager.query(
+    `UPDATE flags f SET evidence = e.evidence
          FROM unnest($1::text[], $2::jsonb[]) AS e(reported_number, evidence)
         WHERE f.reported_number = e.reported_number AND e.evidence IS NOT NULL`,
-      [
-        changes.map((c) => c.flag.reportedNumber),
-        changes.map((c) => {
-          const latest = [...c.history].reverse().find((h) => h.evidence !== null);
-          return latest ? JSON.stringify(latest.evidence) : null;
-        }),
-      ],
-    );
-    const sla = changes.map((c) => slaAfter(c.history));
-    await manager.query(
-      `UPDATE flags f SET
+    [
+      changes.map((c) => c.flag.reportedNumber),
+      changes.map((c) => {
+        const latest = [...c.history].reverse().find((h) => h.evidence !== null);
+        return latest ? JSON.stringify(latest.evidence) : null;
+      }),
+    ],
+  );
+  const sla = changes.map((c) => slaAfter(c.history));
+  await manager.query(
+    `UPDATE flags f SET
          sla_started_at = GREATEST(COALESCE(s.restarted_at, f.sla_started_at), f.sla_started_at),
          overdue_since = CASE s.overdue WHEN 'keep' THEN f.overdue_since WHEN 'clear' THEN NULL
                                         ELSE s.overdue::timestamptz END
          FROM unnest($1::text[], $2::timestamptz[], $3::text[]) AS s(reported_number, restarted_at, overdue)
         WHERE f.reported_number = s.reported_number`,
-      [
-        changes.map((c) => c.flag.reportedNumber),
-        sla.map((x) => iso(x.restartedAt)),
-        sla.map((x) => (typeof x.overdue === 'number' ? iso(x.overdue) : x.overdue)),
-      ],
-    );
-    await manager.query(
-      `INSERT INTO flag_history (flag_id, reported_number, sequence, change, from_status, to_status, severity, rule_id,
+    [
+      changes.map((c) => c.flag.reportedNumber),
+      sla.map((x) => iso(x.restartedAt)),
+      sla.map((x) => (typeof x.overdue === 'number' ? iso(x.overdue) : x.overdue)),
+    ],
+  );
+  await manager.query(
+    `INSERT INTO flag_history (flag_id, reported_number, sequence, change, from_status, to_status, severity, rule_id,
                                  rule_version, recommended_action, taken_action, possibly_coordinated, actor, note,
                                  evidence, event_id, occurred_at)
        SELECT * FROM unnest($1::bigint[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[],
                             $8::text[], $9::int[], $10::text[], $11::text[], $12::boolean[], $13::text[], $14::text[],
                             $15::jsonb[], $16::text[], $17::timestamptz[])`,
-      [
-        history.map(({ h }) => flagIds.get(h.reportedNumber)),
-        history.map(({ h }) => h.reportedNumber),
-        history.map(({ h }) => h.sequence),
-        history.map(({ h }) => h.change),
-        history.map(({ h }) => h.fromStatus),
-        history.map(({ h }) => h.toStatus),
-        history.map(({ h }) => h.severity),
-        history.map(({ h }) => h.ruleId),
-        history.map(({ h }) => h.ruleVersion),
-        history.map(({ h }) => h.recommendedAction),
-        history.map(({ h }) => h.takenAction),
-        history.map(({ h }) => h.possiblyCoordinated),
-        history.map(({ h }) => h.actor),
-        history.map(({ h }) => h.note),
-        history.map(({ h }) => (h.evidence === null ? null : JSON.stringify(h.evidence))),
-        history.map(({ eventId }) => eventId),
-        history.map(({ h }) => iso(h.at)),
-      ],
-    );
-  }
+    [
+      history.map(({ h }) => flagIds.get(h.reportedNumber)),
+      history.map(({ h }) => h.reportedNumber),
+      history.map(({ h }) => h.sequence),
+      history.map(({ h }) => h.change),
+      history.map(({ h }) => h.fromStatus),
+      history.map(({ h }) => h.toStatus),
+      history.map(({ h }) => h.severity),
+      history.map(({ h }) => h.ruleId),
+      history.map(({ h }) => h.ruleVersion),
+      history.map(({ h }) => h.recommendedAction),
+      history.map(({ h }) => h.takenAction),
+      history.map(({ h }) => h.possiblyCoordinated),
+      history.map(({ h }) => h.actor),
+      history.map(({ h }) => h.note),
+      history.map(({ h }) => (h.evidence === null ? null : JSON.stringify(h.evidence))),
+      history.map(({ eventId }) => eventId),
+      history.map(({ h }) => iso(h.at)),
+    ],
+  );
 }

@@ -1,6 +1,6 @@
 export { CounterStore } from './counter-store';
 export type { CounterUpdate } from './counter-store';
-export { FlagStore, flagFromRow } from './flag-store';
+export { FlagStore, saveFlagChanges } from './flag-store';
 export type { FlagChangeToSave } from './flag-store';
 export { ReporterStore } from './reporter-store';
 export type { ReporterActivity, ReporterUpdate } from './reporter-store';

@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
 import type { AllowlistEntry, Rule } from '@abuse-monitor/domain';
+import { allowlistEntries } from '../repositories/allowlist.repository';
 
 interface RuleRow {
   id: string;
@@ -37,7 +38,6 @@ export class RuleStore {
   }
 
   async allowlist(manager: EntityManager): Promise<AllowlistEntry[]> {
-    const rows: AllowlistEntry[] = await manager.query(`SELECT kind, pattern, reason, owner FROM allowlist`);
-    return rows;
+    return allowlistEntries(manager);
   }
 }

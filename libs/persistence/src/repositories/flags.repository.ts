@@ -1,34 +1,13 @@
-import { EntityManager } from 'typeorm';
-import type { Carrier, FlagStatus, NumberType, Severity } from '@abuse-monitor/domain';
-import type { CountersRow, FlagRow, HistoryRow, ReportViewRow, SourceRow } from './flag-views';
-
-export const FLAG_SORTS = ['severity', 'oldest', 'newest'] as const;
-export type FlagSort = (typeof FLAG_SORTS)[number];
-
-/** Where the previous page ended, in the order of its sort. */
-export interface FlagCursor {
-  sort: FlagSort;
-  rank: number;
-  openedAt: string;
-  id: string;
-}
-
-export interface FlagFilter {
-  status?: FlagStatus[];
-  severity?: Severity[];
-  carrier?: Carrier[];
-  numberType?: NumberType[];
-  assignee?: string;
-  openedSince?: string;
-  openedUntil?: string;
-  overdue?: boolean;
-}
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import type { FlagTransition } from '@abuse-monitor/domain';
+import type { CountersRow, FlagRow, HistoryRow, QueueFlagRow, ReportViewRow, SourceRow } from './flag-rows';
+import type { FlagCursor, FlagFilter, FlagSort } from './flag-queue';
+import { saveTransitions } from './save-transitions';
 
 const RANK = `CASE f.severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END`;
 const FLAG_COLUMNS = `f.*, ${RANK} AS rank, c.number_type, c.carrier, c.distinct_reporters_24h`;
 const FROM_FLAGS = `flags f LEFT JOIN subscriber_counters c ON c.reported_number = f.reported_number`;
-
-export type RankedFlagRow = FlagRow & { rank: number };
 
 /** Every value reaches SQL as a bound parameter; only fixed fragments are spliced in. */
 class Conditions {
@@ -45,15 +24,17 @@ class Conditions {
   }
 }
 
-/** Reads behind the review queue and a flag's page. */
-export class FlagQueries {
+/** Flags and their history: the review queue, a flag's page, and the changes people make. */
+@Injectable()
+export class FlagsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
   async list(
     filter: FlagFilter,
     sort: FlagSort,
     after: FlagCursor | undefined,
     limit: number,
-    manager: EntityManager,
-  ): Promise<RankedFlagRow[]> {
+  ): Promise<QueueFlagRow[]> {
     const c = new Conditions();
     if (filter.status) c.add((p) => `f.status = ANY(${p}::text[])`, filter.status);
     if (filter.severity) c.add((p) => `f.severity = ANY(${p}::text[])`, filter.severity);
@@ -96,46 +77,42 @@ export class FlagQueries {
         break;
     }
     c.params.push(limit);
-    return manager.query(
+    return this.dataSource.query(
       `SELECT ${FLAG_COLUMNS} FROM ${FROM_FLAGS} ${c.where()} ORDER BY ${order} LIMIT $${c.params.length}`,
       c.params,
     );
   }
 
-  async byId(id: string, manager: EntityManager): Promise<RankedFlagRow | null> {
-    const rows: RankedFlagRow[] = await manager.query(
+  async byId(id: string): Promise<QueueFlagRow | null> {
+    const rows: QueueFlagRow[] = await this.dataSource.query(
       `SELECT ${FLAG_COLUMNS} FROM ${FROM_FLAGS} WHERE f.id = $1`,
       [id],
     );
     return rows[0] ?? null;
   }
 
-  async byNumber(reportedNumber: string, manager: EntityManager): Promise<RankedFlagRow | null> {
-    const rows: RankedFlagRow[] = await manager.query(
+  async byNumber(reportedNumber: string): Promise<QueueFlagRow | null> {
+    const rows: QueueFlagRow[] = await this.dataSource.query(
       `SELECT ${FLAG_COLUMNS} FROM ${FROM_FLAGS} WHERE f.reported_number = $1`,
       [reportedNumber],
     );
     return rows[0] ?? null;
   }
 
-  async history(flagId: string, manager: EntityManager): Promise<HistoryRow[]> {
-    return manager.query(`SELECT * FROM flag_history WHERE flag_id = $1 ORDER BY sequence`, [flagId]);
+  history(flagId: string): Promise<HistoryRow[]> {
+    return this.dataSource.query(`SELECT * FROM flag_history WHERE flag_id = $1 ORDER BY sequence`, [flagId]);
   }
 
-  async counters(reportedNumber: string, manager: EntityManager): Promise<CountersRow | null> {
-    const rows: CountersRow[] = await manager.query(
+  async counters(reportedNumber: string): Promise<CountersRow | null> {
+    const rows: CountersRow[] = await this.dataSource.query(
       `SELECT * FROM subscriber_counters WHERE reported_number = $1`,
       [reportedNumber],
     );
     return rows[0] ?? null;
   }
 
-  async recentReports(
-    reportedNumber: string,
-    limit: number,
-    manager: EntityManager,
-  ): Promise<ReportViewRow[]> {
-    return manager.query(
+  recentReports(reportedNumber: string, limit: number): Promise<ReportViewRow[]> {
+    return this.dataSource.query(
       `SELECT report_id, reporter, channel, short_code, agent_id, kind, category, content, received_at, weighted
          FROM reports WHERE reported_number = $1 ORDER BY received_at DESC, report_id LIMIT $2`,
       [reportedNumber, limit],
@@ -147,12 +124,8 @@ export class FlagQueries {
    * floor, in the longest window before the latest): one row for SMS reporters (agent null), one
    * per agent. The window keeps the answer as bounded as the rules' own reach.
    */
-  async sources(
-    reportedNumber: string,
-    countsReportsAfter: Date | null,
-    manager: EntityManager,
-  ): Promise<SourceRow[]> {
-    return manager.query(
+  sources(reportedNumber: string, countsReportsAfter: Date | null): Promise<SourceRow[]> {
+    return this.dataSource.query(
       `SELECT agent_id, count(*)::int AS reports, count(DISTINCT reporter)::int AS reporters
          FROM reports
         WHERE reported_number = $1 AND weighted
@@ -165,15 +138,35 @@ export class FlagQueries {
   }
 
   /** The definition of the rule version that set the flag's severity. */
-  async ruleVersion(
-    ruleId: string,
-    version: number,
-    manager: EntityManager,
-  ): Promise<Record<string, unknown> | null> {
-    const rows: { definition: Record<string, unknown> }[] = await manager.query(
+  async ruleVersion(ruleId: string, version: number): Promise<Record<string, unknown> | null> {
+    const rows: { definition: Record<string, unknown> }[] = await this.dataSource.query(
       `SELECT definition FROM rule_versions WHERE id = $1 AND version = $2`,
       [ruleId, version],
     );
     return rows[0]?.definition ?? null;
+  }
+
+  /** The flag, locked until the caller's transaction ends, or null. */
+  async lockById(manager: EntityManager, id: string): Promise<FlagRow | null> {
+    const rows: FlagRow[] = await manager.query(`SELECT * FROM flags WHERE id = $1 FOR UPDATE`, [id]);
+    return rows[0] ?? null;
+  }
+
+  /** When the flag last entered the queue (opened or reopened) before the history entry `sequence`. */
+  async enteredQueueBefore(manager: EntityManager, flagId: string, sequence: number): Promise<Date | null> {
+    const [opening]: { at: Date | null }[] = await manager.query(
+      `SELECT max(occurred_at) AS at FROM flag_history
+        WHERE flag_id = $1 AND change IN ('opened', 'reopened') AND sequence < $2`,
+      [flagId, sequence],
+    );
+    return opening?.at ?? null;
+  }
+
+  saveTransitions(
+    manager: EntityManager,
+    transitions: readonly FlagTransition[],
+    flagsTopic: string,
+  ): Promise<void> {
+    return saveTransitions(manager, transitions, flagsTopic);
   }
 }

@@ -1,0 +1,159 @@
+import type { AllowlistEntry, FlagTransition } from '@abuse-monitor/domain';
+import type { TopicNames } from '@abuse-monitor/messaging';
+import type { Metrics } from '@abuse-monitor/observability';
+import {
+  AllowlistRepository,
+  AuditActor,
+  AuditLog,
+  FlagRow,
+  FlagsRepository,
+  NewAllowlistEntry,
+  OutboxRelayService,
+} from '@abuse-monitor/persistence';
+import { fake, fakeTransactions } from '@abuse-monitor/persistence/testing';
+import { ApiProblem } from '../http/problem';
+import { FlagCaller, FlagCommandsService } from './flag-commands.service';
+
+const NUMBER = '+84912345678';
+const OPENED = new Date('2026-12-01T08:00:00Z');
+
+const flagRow = (change: Partial<FlagRow> = {}): FlagRow => ({
+  id: '7',
+  reported_number: NUMBER,
+  status: 'open',
+  severity: 'high',
+  rule_id: 'sms-burst',
+  rule_version: 1,
+  recommended_action: 'block_outgoing',
+  taken_action: null,
+  opened_at: OPENED,
+  last_change_at: OPENED,
+  counts_reports_after: null,
+  assignee: null,
+  possibly_coordinated: false,
+  coordination_share: null,
+  sequence: 3,
+  evidence: null,
+  sla_started_at: OPENED,
+  overdue_since: null,
+  ...change,
+});
+
+const actor = (name: string, role: string): AuditActor => ({
+  tokenId: null,
+  name,
+  role,
+  requestId: null,
+  method: null,
+  path: null,
+  clientIp: null,
+});
+const analyst: FlagCaller = { actor: actor('lan.analyst', 'analyst'), mayOverride: false };
+
+/** A flags table of one row, an allowlist and an audit log in memory. */
+function world(row: FlagRow | null, allowlisted: AllowlistEntry[] = []) {
+  const saved: FlagTransition[] = [];
+  const audited: { action: string; targetId: string }[] = [];
+  const inserted: NewAllowlistEntry[] = [];
+  let wakes = 0;
+  const flags = fake<FlagsRepository>({
+    lockById: async (_manager, id) => (row && row.id === id ? row : null),
+    saveTransitions: async (_manager, transitions) => void saved.push(...transitions),
+    enteredQueueBefore: async () => OPENED,
+  });
+  const allowlist = fake<AllowlistRepository>({
+    entries: async () => allowlisted,
+    insert: async (_manager, entry) => {
+      if (allowlisted.some((e) => e.pattern === entry.pattern)) return null;
+      inserted.push(entry);
+      return { id: '41', version: 1, created_at: OPENED, created_by: entry.by, ...entry } as never;
+    },
+  });
+  const audit = fake<AuditLog>({
+    append: async (_actor, record) => void audited.push({ action: record.action, targetId: record.targetId }),
+    latestActorOf: async () => null,
+  });
+  const relay = fake<OutboxRelayService>({ wake: () => void wakes++ });
+  const metric = { inc: () => undefined, observe: () => undefined, startTimer: () => () => 0 };
+  const metrics = fake<Metrics>({ get: (() => metric) as unknown as Metrics['get'] });
+  const topics = { subscriberFlags: 'test.subscriber.flags' } as TopicNames;
+  const service = new FlagCommandsService(
+    fakeTransactions(),
+    flags,
+    allowlist,
+    audit,
+    relay,
+    metrics,
+    topics,
+  );
+  return { service, saved, audited, inserted, wakes: () => wakes };
+}
+
+const problemOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => null,
+    (error: unknown) => (error instanceof ApiProblem ? error.kind : error),
+  );
+
+describe('FlagCommandsService (fake repositories)', () => {
+  it('acts on a flag: stores the transition with its event, audits it and wakes the relay', async () => {
+    const w = world(flagRow());
+    await w.service.act('7', 3, 'warn', 'called the subscriber', null, analyst);
+    expect(w.saved).toHaveLength(1);
+    expect(w.saved[0].state).toMatchObject({ status: 'actioned', takenAction: 'warn', sequence: 4 });
+    expect(w.saved[0].event).not.toBeNull();
+    expect(w.audited).toEqual([{ action: 'flag.warn', targetId: '7' }]);
+    expect(w.wakes()).toBe(1);
+  });
+
+  it('refuses a stale version and an unknown flag without storing anything', async () => {
+    const w = world(flagRow());
+    expect(await problemOf(w.service.act('7', 2, 'warn', 'late', null, analyst))).toBe('version-conflict');
+    expect(await problemOf(w.service.act('8', 3, 'warn', 'wrong id', null, analyst))).toBe('not-found');
+    expect(w.saved).toHaveLength(0);
+    expect(w.audited).toHaveLength(0);
+    expect(w.wakes()).toBe(0);
+  });
+
+  it('leaves a flag someone else is reviewing to them', async () => {
+    const w = world(flagRow({ status: 'in_review', assignee: 'minh.analyst' }));
+    expect(await problemOf(w.service.act('7', 3, 'warn', 'mine now', null, analyst))).toBe('forbidden');
+    expect(w.saved).toHaveLength(0);
+  });
+
+  it('refuses to act against an allowlisted number', async () => {
+    const entry: AllowlistEntry = {
+      kind: 'number',
+      pattern: NUMBER,
+      reason: 'bank hotline',
+      owner: 'fraud team',
+    };
+    const w = world(flagRow(), [entry]);
+    expect(await problemOf(w.service.act('7', 3, 'suspend', 'no', null, analyst))).toBe('allowlisted');
+    expect(w.saved).toHaveLength(0);
+  });
+
+  it('allowlists the number on a dismissal, once, and audits both decisions', async () => {
+    const w = world(flagRow());
+    await w.service.act(
+      '7',
+      3,
+      'dismiss',
+      'a clinic',
+      { reason: 'clinic reminders', owner: 'care team' },
+      analyst,
+    );
+    expect(w.inserted).toEqual([
+      { kind: 'number', pattern: NUMBER, reason: 'clinic reminders', owner: 'care team', by: 'lan.analyst' },
+    ]);
+    expect(w.audited.map((a) => a.action)).toEqual(['flag.dismiss', 'allowlist.create']);
+    expect(w.saved[0].state.status).toBe('dismissed');
+  });
+
+  it('does not audit an allowlist entry that already existed', async () => {
+    const entry: AllowlistEntry = { kind: 'number', pattern: NUMBER, reason: 'known', owner: 'care team' };
+    const w = world(flagRow(), [entry]);
+    await w.service.act('7', 3, 'dismiss', 'known', { reason: 'again', owner: 'care team' }, analyst);
+    expect(w.audited.map((a) => a.action)).toEqual(['flag.dismiss']);
+  });
+});

@@ -1,0 +1,88 @@
+import { Injectable } from '@nestjs/common';
+import { allowlistEntryFor, nationalFormOf } from '@abuse-monitor/domain';
+import {
+  AllowlistRepository,
+  FlagCursor,
+  FlagFilter,
+  FlagSort,
+  FlagsRepository,
+} from '@abuse-monitor/persistence';
+import { encodeCursor } from '../http/common-schemas';
+import { notFound } from '../http/problem';
+import { storedDocument } from '../http/stored-values';
+import { ruleDefinition, ruleDefinitionOf } from '../rules/rule-views';
+import { countersOf, evidenceView, flagSummaryOf, historyOf, reportOf, sourcesOf } from './flag-views';
+
+export const RECENT_REPORTS = 50;
+
+/** What reviewers read: the queue a page at a time, a flag's page, and everything known of a number. */
+@Injectable()
+export class FlagReadsService {
+  constructor(
+    private readonly flags: FlagsRepository,
+    private readonly allowlist: AllowlistRepository,
+  ) {}
+
+  async page(filter: FlagFilter, sort: FlagSort, cursor: FlagCursor | undefined, limit: number) {
+    const rows = await this.flags.list(filter, sort, cursor, limit + 1);
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map(flagSummaryOf),
+      nextCursor:
+        rows.length > limit && last
+          ? encodeCursor({
+              sort,
+              rank: last.rank,
+              openedAt: last.opened_at.toISOString(),
+              id: String(last.id),
+            })
+          : null,
+    };
+  }
+
+  async detail(id: string, unmasked: boolean) {
+    const row = await this.flags.byId(id);
+    if (!row) throw notFound(`flag ${id}`);
+    const [counters, reports, history, rule, sources] = await Promise.all([
+      this.flags.counters(row.reported_number),
+      this.flags.recentReports(row.reported_number, RECENT_REPORTS),
+      this.flags.history(row.id),
+      this.flags.ruleVersion(row.rule_id, row.rule_version),
+      this.flags.sources(row.reported_number, row.counts_reports_after),
+    ]);
+    return {
+      ...flagSummaryOf(row),
+      countsReportsAfter: row.counts_reports_after?.toISOString() ?? null,
+      coordinationShare: row.coordination_share,
+      rule: rule ? storedDocument(ruleDefinition, ruleDefinitionOf(rule)) : null,
+      evidence: storedDocument(evidenceView, row.evidence ?? null),
+      sources: sourcesOf(sources),
+      counters: counters ? countersOf(counters) : null,
+      recentReports: reports.map((r) => reportOf(r, unmasked)),
+      history: history.map(historyOf),
+    };
+  }
+
+  async subscriber(number: string, unmasked: boolean) {
+    const [counters, flag, reports, allowlist] = await Promise.all([
+      this.flags.counters(number),
+      this.flags.byNumber(number),
+      this.flags.recentReports(number, RECENT_REPORTS),
+      this.allowlist.entries(),
+    ]);
+    const history = flag ? await this.flags.history(flag.id) : [];
+    const entry = allowlistEntryFor(number, allowlist);
+    return {
+      reportedNumber: number,
+      nationalNumber: nationalFormOf(number),
+      counters: counters ? countersOf(counters) : null,
+      flag: flag ? flagSummaryOf(flag) : null,
+      flagHistory: history.map(historyOf),
+      recentReports: reports.map((r) => reportOf(r, unmasked)),
+      allowlisted: entry
+        ? { kind: entry.kind, pattern: entry.pattern, reason: entry.reason, owner: entry.owner }
+        : null,
+    };
+  }
+}

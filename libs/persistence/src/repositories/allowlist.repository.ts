@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import type { AllowlistEntry } from '@abuse-monitor/domain';
+
+export interface AllowlistRow {
+  id: string;
+  version: number;
+  kind: AllowlistEntry['kind'];
+  pattern: string;
+  reason: string;
+  owner: string;
+  created_at: Date;
+  created_by: string;
+  updated_at: Date;
+  updated_by: string;
+}
+
+export interface NewAllowlistEntry {
+  kind: AllowlistEntry['kind'];
+  pattern: string;
+  reason: string;
+  owner: string;
+  /** Who creates it (a token name). */
+  by: string;
+}
+
+/** The entries as the domain matches numbers against them. */
+export function allowlistEntries(manager: EntityManager): Promise<AllowlistEntry[]> {
+  return manager.query(`SELECT kind, pattern, reason, owner FROM allowlist`);
+}
+
+/** Numbers and prefixes that are never flagged. */
+@Injectable()
+export class AllowlistRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Every entry, in the caller's transaction (read where a decision depends on it) or on its own. */
+  entries(manager: EntityManager = this.dataSource.manager): Promise<AllowlistEntry[]> {
+    return allowlistEntries(manager);
+  }
+
+  list(): Promise<AllowlistRow[]> {
+    return this.dataSource.query(`SELECT * FROM allowlist ORDER BY pattern, kind`);
+  }
+
+  /** The entry as created, or null when that kind and pattern is already allowlisted. */
+  async insert(manager: EntityManager, entry: NewAllowlistEntry): Promise<AllowlistRow | null> {
+    const rows: AllowlistRow[] = await manager.query(
+      `INSERT INTO allowlist (kind, pattern, reason, owner, created_by, updated_by) VALUES ($1, $2, $3, $4, $5, $5)
+       ON CONFLICT (kind, pattern) DO NOTHING RETURNING *`,
+      [entry.kind, entry.pattern, entry.reason, entry.owner, entry.by],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** The entry, locked until the caller's transaction ends, or null. */
+  async lock(manager: EntityManager, id: string): Promise<AllowlistRow | null> {
+    const rows: AllowlistRow[] = await manager.query(`SELECT * FROM allowlist WHERE id = $1 FOR UPDATE`, [
+      id,
+    ]);
+    return rows[0] ?? null;
+  }
+
+  async update(
+    manager: EntityManager,
+    id: string,
+    change: { reason: string; owner: string; by: string },
+  ): Promise<AllowlistRow> {
+    // TypeORM answers an UPDATE with [rows, affected count], not the rows alone.
+    const [rows]: [AllowlistRow[], number] = await manager.query(
+      `UPDATE allowlist SET reason = $2, owner = $3, version = version + 1, updated_at = now(), updated_by = $4
+        WHERE id = $1 RETURNING *`,
+      [id, change.reason, change.owner, change.by],
+    );
+    return rows[0];
+  }
+
+  async remove(manager: EntityManager, id: string): Promise<void> {
+    await manager.query(`DELETE FROM allowlist WHERE id = $1`, [id]);
+  }
+}

@@ -1,0 +1,1 @@
+export { FAKE_MANAGER, fake, fakeTransactions } from './fake';
