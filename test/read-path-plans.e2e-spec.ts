@@ -1,5 +1,5 @@
-import type { EntityManager } from 'typeorm';
-import { FlagFilter, FlagQueries, FlagSort } from '../apps/api/src/flags/flag-queries';
+import type { DataSource } from 'typeorm';
+import { FlagCursor, FlagFilter, FlagsRepository, FlagSort } from '@abuse-monitor/persistence';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 
 interface PlanNode {
@@ -14,24 +14,22 @@ const nodesOf = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).fla
 /**
  * The queue's pages read only their rows (decision 0038): each order the API offers is the order
  * of an index, so a page is an index scan that stops after its rows, with no sort of every match.
- * The statements are the API's own (FlagQueries), explained instead of run, on enough flags that
+ * The statements are the API's own (FlagsRepository), explained instead of run, on enough flags that
  * a sort of all of them would cost more than the scan.
  */
 describe('the read paths', () => {
   let db: TestDatabase;
-  const queries = new FlagQueries();
   /** Hands each statement to EXPLAIN, with its parameters bound as the API binds them. */
   const explaining = {
     query: async (sql: string, params: unknown[] = []) =>
       (await db.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(`EXPLAIN (FORMAT JSON) ${sql}`, params))[0][
         'QUERY PLAN'
       ],
-  } as unknown as EntityManager;
+  } as unknown as DataSource;
+  const queries = new FlagsRepository(explaining);
 
-  async function planOfPage(filter: FlagFilter, sort: FlagSort, after?: Parameters<FlagQueries['list']>[2]) {
-    const [{ Plan }] = (await queries.list(filter, sort, after, 51, explaining)) as unknown as [
-      { Plan: PlanNode },
-    ];
+  async function planOfPage(filter: FlagFilter, sort: FlagSort, after?: FlagCursor) {
+    const [{ Plan }] = (await queries.list(filter, sort, after, 51)) as unknown as [{ Plan: PlanNode }];
     return nodesOf(Plan);
   }
 
@@ -94,7 +92,7 @@ describe('the read paths', () => {
   });
 
   it("reads a flag's history by its flag", async () => {
-    const [{ Plan }] = (await queries.history('777', explaining)) as unknown as [{ Plan: PlanNode }];
+    const [{ Plan }] = (await queries.history('777')) as unknown as [{ Plan: PlanNode }];
     expect(indexesOf(nodesOf(Plan))).toEqual(['flag_history_flag_idx']);
   });
 });
