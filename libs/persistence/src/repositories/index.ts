@@ -3,3 +3,9 @@ export type { DueFlag, JobRunLog, JobRunOutcome, Page, SlaBySeverity } from './j
 export { DailySummaryRepository } from './daily-summary.repository';
 export type { DayActivity } from './daily-summary.repository';
 export type { Transaction } from './transaction';
+export { FlagAssessmentsRepository } from './flag-assessments.repository';
+export type { Assessment, PendingAssessment } from './flag-assessments.repository';
+export { ReplayRepository } from './replay.repository';
+export type { ReportsToReplay } from './replay.repository';
+export { MonitoringRepository } from './monitoring.repository';
+export type { JobSuccess, OutboxBacklog, WaitingFlags } from './monitoring.repository';
