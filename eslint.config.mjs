@@ -1,6 +1,25 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/**
+ * Files that still run SQL outside libs/persistence until the API's repositories land (issue 18,
+ * the api-data part). TEMPORARY: remove each entry as its file moves its statements into a
+ * repository; the list must end empty.
+ */
+const SQL_OUTSIDE_PERSISTENCE_TODO = [
+  'apps/api/src/allowlist/allowlist.controller.ts',
+  'apps/api/src/audit/audit.controller.ts',
+  'apps/api/src/flags/flag-commands.service.ts',
+  'apps/api/src/flags/flag-queries.ts',
+  'apps/api/src/health/health.controller.ts',
+  'apps/api/src/reporters/reporters.controller.ts',
+  'apps/api/src/rules/rules.controller.ts',
+  'apps/api/src/summaries/summaries.controller.ts',
+];
+
+const SQL_LIVES_IN_PERSISTENCE =
+  'SQL lives in libs/persistence: add a method to a repository in libs/persistence/src/repositories and inject it.';
+
 export default tseslint.config(
   {
     ignores: ['dist/**', 'node_modules/**', '.local/**', 'ops/kafka/lib/**', 'jest.config.js', 'reports/**'],
@@ -39,6 +58,47 @@ export default tseslint.config(
             'node:*',
             '@abuse-monitor/*',
           ],
+        },
+      ],
+    },
+  },
+  {
+    // One data layer: statements and TypeORM's query APIs only in libs/persistence and migrations.
+    // Tests and benches seed and inspect their own databases with SQL, so they may too. An app may
+    // hold a DataSource (a composition root connects one) and hand an EntityManager along as a
+    // transaction, but never query through either.
+    files: ['**/*.ts'],
+    ignores: [
+      // The domain's own rule (above) already forbids every framework and I/O import there.
+      'libs/domain/**',
+      'libs/persistence/**',
+      'migrations/**',
+      'test/**',
+      'bench/**',
+      ...SQL_OUTSIDE_PERSISTENCE_TODO,
+    ],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.property.name='query']", message: SQL_LIVES_IN_PERSISTENCE },
+        {
+          selector:
+            'CallExpression[callee.property.name=/^(createQueryBuilder|createQueryRunner|getRepository|getTreeRepository|getMongoRepository)$/]',
+          message: SQL_LIVES_IN_PERSISTENCE,
+        },
+        { selector: "MemberExpression[object.property.name='manager']", message: SQL_LIVES_IN_PERSISTENCE },
+      ],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'typeorm',
+              allowImportNames: ['DataSource', 'EntityManager'],
+              message: SQL_LIVES_IN_PERSISTENCE,
+            },
+          ],
+          patterns: [{ group: ['typeorm/*', 'pg', 'pg/*'], message: SQL_LIVES_IN_PERSISTENCE }],
         },
       ],
     },
