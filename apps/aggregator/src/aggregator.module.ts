@@ -7,6 +7,7 @@ import {
   FlagAssessmentsRepository,
   OUTBOX_RELAY_OPTIONS,
   OutboxRelayService,
+  Transactions,
 } from '@abuse-monitor/persistence';
 import { AGGREGATOR_CONFIG, AggregatorConfig } from './aggregator.config';
 import { AggregationService } from './aggregation.service';
@@ -38,6 +39,7 @@ export class AggregatorModule {
         DeadLetterSenderService,
         RejectionSinkService,
         ReportStreamConsumerService,
+        Transactions,
         FlagAssessmentsRepository,
         CoordinationReviewService,
       ],

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { coordinationShare, isPossiblyCoordinated, LONGEST_WINDOW_SECONDS } from '@abuse-monitor/domain';
-import { FlagAssessmentsRepository, PendingAssessment, Transaction } from '@abuse-monitor/persistence';
+import { EntityManager } from 'typeorm';
+import { FlagAssessmentsRepository, PendingAssessment, Transactions } from '@abuse-monitor/persistence';
 import { describeError } from '@abuse-monitor/runtime';
 import { AGGREGATOR_CONFIG, AggregatorConfig } from './aggregator.config';
 
@@ -20,6 +21,7 @@ export class CoordinationReviewService implements OnApplicationBootstrap, OnModu
   private running: Promise<void> | null = null;
 
   constructor(
+    private readonly transactions: Transactions,
     private readonly assessments: FlagAssessmentsRepository,
     @Inject(AGGREGATOR_CONFIG) private readonly config: AggregatorConfig,
   ) {}
@@ -41,14 +43,14 @@ export class CoordinationReviewService implements OnApplicationBootstrap, OnModu
 
   /** Assesses up to 200 flags changed since their last assessment; returns how many. */
   async reviewPending(): Promise<number> {
-    return this.assessments.transaction(async (tx) => {
+    return this.transactions.run(async (tx) => {
       const pending = await this.assessments.pending(tx, this.config.COORDINATION_REASSESS_AFTER_MS, 200);
       for (const flag of pending) await this.assess(flag, tx);
       return pending.length;
     });
   }
 
-  private async assess(flag: PendingAssessment, tx: Transaction): Promise<void> {
+  private async assess(flag: PendingAssessment, tx: EntityManager): Promise<void> {
     const reporters = await this.assessments.weightedReporters(tx, flag.reportIds);
     const at = flag.countedAt ?? Date.now();
     const others = await this.assessments.otherNumbersByReporter(

@@ -9,6 +9,7 @@ import {
   JobsRepository,
   OUTBOX_RELAY_OPTIONS,
   OutboxRelayService,
+  Transactions,
 } from '@abuse-monitor/persistence';
 import { Clock, systemClock } from '@abuse-monitor/runtime';
 import { CronScheduleService } from './cron-schedule.service';
@@ -57,6 +58,7 @@ export class SchedulerModule {
           ],
         },
         TopicsBootstrapService,
+        Transactions,
         JobsRepository,
         DailySummaryRepository,
         JobRunner,

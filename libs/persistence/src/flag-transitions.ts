@@ -10,10 +10,10 @@ const flags = new FlagStore();
  * Saves flag transitions (the flag, its history entry) and queues each one's event in the outbox,
  * in the caller's transaction: a change and its event commit together or not at all.
  */
-export async function saveFlagTransitions(
+export async function saveTransitions(
   manager: EntityManager,
   transitions: readonly FlagTransition[],
-  subscriberFlagsTopic: string,
+  flagsTopic: string,
 ): Promise<void> {
   if (transitions.length === 0) return;
   await flags.save(
@@ -26,7 +26,7 @@ export async function saveFlagTransitions(
     manager,
   );
   await new OutboxRepository(manager.connection).enqueue(
-    transitions.flatMap((t) => (t.event ? [flagEventRecord(subscriberFlagsTopic, t.event)] : [])),
+    transitions.flatMap((t) => (t.event ? [flagEventRecord(flagsTopic, t.event)] : [])),
     manager,
   );
 }

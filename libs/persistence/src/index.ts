@@ -20,5 +20,5 @@ export * from './access';
 export { affectedRows } from './affected-rows';
 export { APP_TABLE_PRIVILEGES, OWNER_ONLY_TABLES, prepareAppRole, unlistedTables } from './app-role';
 export type { AppRoleOptions } from './app-role';
-export { saveFlagTransitions } from './flag-transitions';
+export { saveTransitions } from './flag-transitions';
 export * from './repositories';

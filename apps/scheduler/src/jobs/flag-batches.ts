@@ -2,12 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { FlagCommandResult, FlagTransition } from '@abuse-monitor/domain';
 import { TopicNames } from '@abuse-monitor/messaging';
 import { Metrics } from '@abuse-monitor/observability';
-import { DueFlag, JobsRepository, OutboxRelayService, Page, Transaction } from '@abuse-monitor/persistence';
+import { EntityManager } from 'typeorm';
+import { DueFlag, JobsRepository, OutboxRelayService, Page, Transactions } from '@abuse-monitor/persistence';
 import type { JobContext, JobName, ScheduledJob } from '../job-runner';
 import { SCHEDULER_CONFIG, SCHEDULER_TOPICS, SchedulerConfig } from '../scheduler.config';
 
 /** One of JobsRepository's due-flag queries, for a page of flags, in the batch's transaction. */
-export type DueFlags = (tx: Transaction, page: Page) => Promise<DueFlag[]>;
+export type DueFlags = (tx: EntityManager, page: Page) => Promise<DueFlag[]>;
 
 /**
  * Applies a scheduler command to every flag a query selects, batch by batch: each batch's flags,
@@ -15,6 +16,7 @@ export type DueFlags = (tx: Transaction, page: Page) => Promise<DueFlag[]>;
  * so a flag the command refuses is not selected again in the same run.
  */
 export async function transitionFlags(
+  transactions: Transactions,
   jobs: JobsRepository,
   metrics: Metrics,
   topics: TopicNames,
@@ -26,8 +28,8 @@ export async function transitionFlags(
   let afterId = '0';
   for (;;) {
     const stopTimer = metrics.get('dbTransactionDuration').startTimer({ operation: 'job_flag_batch' });
-    const { selected, changed } = await jobs
-      .transaction(async (tx) => {
+    const { selected, changed } = await transactions
+      .run(async (tx) => {
         const due = await select(tx, { afterId, limit: context.batchSize });
         const transitions = due.flatMap((flag) => {
           const result = command(flag);
@@ -52,6 +54,7 @@ export abstract class FlagJob implements ScheduledJob {
   abstract readonly name: JobName;
 
   constructor(
+    private readonly transactions: Transactions,
     protected readonly jobs: JobsRepository,
     private readonly relay: OutboxRelayService,
     protected readonly metrics: Metrics,
@@ -66,7 +69,15 @@ export abstract class FlagJob implements ScheduledJob {
     select: DueFlags,
     command: (flag: DueFlag) => FlagCommandResult,
   ): Promise<FlagTransition[]> {
-    const changed = await transitionFlags(this.jobs, this.metrics, this.topics, context, select, command);
+    const changed = await transitionFlags(
+      this.transactions,
+      this.jobs,
+      this.metrics,
+      this.topics,
+      context,
+      select,
+      command,
+    );
     this.relay.wake();
     return changed;
   }

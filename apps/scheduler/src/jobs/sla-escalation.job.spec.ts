@@ -1,13 +1,14 @@
 import type { FlagState, FlagTransition } from '@abuse-monitor/domain';
 import { topicNames } from '@abuse-monitor/messaging';
 import { Metrics } from '@abuse-monitor/observability';
+import type { EntityManager } from 'typeorm';
 import type {
   DueFlag,
   JobsRepository,
   OutboxRelayService,
   Page,
   SlaBySeverity,
-  Transaction,
+  Transactions,
 } from '@abuse-monitor/persistence';
 import type { JobContext } from '../job-runner';
 import { schedulerEnvSchema } from '../scheduler.config';
@@ -38,22 +39,27 @@ function flag(over: Partial<FlagState>): FlagState {
 function fakeJobs(due: DueFlag[]) {
   const asked: { status: string; page: Page; now: Date; sla: SlaBySeverity }[] = [];
   const saved: { transitions: readonly FlagTransition[]; topic: string }[] = [];
-  const tx = {} as Transaction;
+  const tx = {} as EntityManager;
+  const transactions = { run: <T>(work: (t: EntityManager) => Promise<T>) => work(tx) };
   const jobs = {
-    transaction: <T>(work: (t: Transaction) => Promise<T>) => work(tx),
-    async dueForEscalation(t: Transaction, page: Page, status: string, now: Date, sla: SlaBySeverity) {
+    async dueForEscalation(t: EntityManager, page: Page, status: string, now: Date, sla: SlaBySeverity) {
       expect(t).toBe(tx);
       asked.push({ status, page, now, sla });
       return due
         .filter((d) => d.state.status === status && BigInt(d.id) > BigInt(page.afterId))
         .slice(0, page.limit);
     },
-    async saveTransitions(t: Transaction, transitions: readonly FlagTransition[], topic: string) {
+    async saveTransitions(t: EntityManager, transitions: readonly FlagTransition[], topic: string) {
       expect(t).toBe(tx);
       saved.push({ transitions, topic });
     },
   };
-  return { jobs: jobs as unknown as JobsRepository, asked, saved };
+  return {
+    transactions: transactions as unknown as Transactions,
+    jobs: jobs as unknown as JobsRepository,
+    asked,
+    saved,
+  };
 }
 
 describe('SlaEscalationJob (fake repository)', () => {
@@ -66,6 +72,7 @@ describe('SlaEscalationJob (fake repository)', () => {
     const relay = { wake: jest.fn() };
     const metrics = new Metrics('scheduler');
     const job = new SlaEscalationJob(
+      fake.transactions,
       fake.jobs,
       relay as unknown as OutboxRelayService,
       metrics,

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { ReportStore } from '../aggregation/report-store';
-import type { Transaction } from './transaction';
 
 /** A live flag waiting for its coordination assessment, with what the last one found. */
 export interface PendingAssessment {
@@ -32,17 +31,11 @@ const reports = new ReportStore();
  */
 @Injectable()
 export class FlagAssessmentsRepository {
-  constructor(private readonly dataSource: DataSource) {}
-
-  transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
-  }
-
   /**
    * Up to `limit` open or in-review flags changed since their last assessment, or last assessed
    * more than `reassessAfterMs` ago, never-assessed first; locked, skipping those others hold.
    */
-  async pending(tx: Transaction, reassessAfterMs: number, limit: number): Promise<PendingAssessment[]> {
+  async pending(tx: EntityManager, reassessAfterMs: number, limit: number): Promise<PendingAssessment[]> {
     const rows: {
       id: string;
       reported_number: string;
@@ -75,7 +68,7 @@ export class FlagAssessmentsRepository {
   }
 
   /** The distinct reporters of the weighted reports among `reportIds`. */
-  async weightedReporters(tx: Transaction, reportIds: readonly string[]): Promise<string[]> {
+  async weightedReporters(tx: EntityManager, reportIds: readonly string[]): Promise<string[]> {
     if (reportIds.length === 0) return [];
     const rows: { reporter: string }[] = await tx.query(
       `SELECT DISTINCT reporter FROM reports WHERE report_id = ANY($1::uuid[]) AND weighted`,
@@ -86,7 +79,7 @@ export class FlagAssessmentsRepository {
 
   /** The other numbers each reporter reported (weighted) since `since`. */
   otherNumbersByReporter(
-    tx: Transaction,
+    tx: EntityManager,
     reporters: readonly string[],
     since: Date,
   ): Promise<Map<string, Set<string>>> {
@@ -98,7 +91,7 @@ export class FlagAssessmentsRepository {
    * one), a row in flag_assessments: a record of judgements, not of every periodic look.
    */
   async record(
-    tx: Transaction,
+    tx: EntityManager,
     flag: Pick<PendingAssessment, 'id' | 'reportedNumber'>,
     assessment: Assessment,
     changed: boolean,

@@ -2,7 +2,7 @@ export { ANONYMISED, JobsRepository } from './jobs.repository';
 export type { DueFlag, JobRunLog, JobRunOutcome, Page, SlaBySeverity } from './jobs.repository';
 export { DailySummaryRepository } from './daily-summary.repository';
 export type { DayActivity } from './daily-summary.repository';
-export type { Transaction } from './transaction';
+export { Transactions } from './transactions';
 export { FlagAssessmentsRepository } from './flag-assessments.repository';
 export type { Assessment, PendingAssessment } from './flag-assessments.repository';
 export { ReplayRepository } from './replay.repository';

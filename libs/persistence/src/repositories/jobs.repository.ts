@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, QueryRunner } from 'typeorm';
+import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { FlagState, FlagTransition, LONGEST_WINDOW_SECONDS } from '@abuse-monitor/domain';
 import { affectedRows } from '../affected-rows';
 import { flagFromRow } from '../aggregation/flag-store';
-import { saveFlagTransitions } from '../flag-transitions';
-import type { Transaction } from './transaction';
+import { saveTransitions } from '../flag-transitions';
 
 /** What retention writes in place of personal data. */
 export const ANONYMISED = 'anonymised';
@@ -144,13 +143,9 @@ export class JobsRepository {
     }
   }
 
-  transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
-  }
-
   /** Open or in-review flags, not yet marked overdue, whose SLA for their severity ran out by `now`. */
   dueForEscalation(
-    tx: Transaction,
+    tx: EntityManager,
     page: Page,
     status: 'open' | 'in_review',
     now: Date,
@@ -160,7 +155,7 @@ export class JobsRepository {
   }
 
   /** Open low flags whose number has had no report for `quietMs`. */
-  dueForExpiry(tx: Transaction, page: Page, now: Date, quietMs: number): Promise<DueFlag[]> {
+  dueForExpiry(tx: EntityManager, page: Page, now: Date, quietMs: number): Promise<DueFlag[]> {
     return this.due(tx, DUE_FOR_EXPIRY, page, [now.toISOString(), quietMs]);
   }
 
@@ -169,7 +164,7 @@ export class JobsRepository {
    * reporters who had not reported the number before.
    */
   repeatOffenders(
-    tx: Transaction,
+    tx: EntityManager,
     page: Page,
     now: Date,
     periodMs: number,
@@ -179,8 +174,8 @@ export class JobsRepository {
   }
 
   /** Saves the transitions and queues their events, in the caller's transaction. */
-  saveTransitions(tx: Transaction, transitions: readonly FlagTransition[], topic: string): Promise<void> {
-    return saveFlagTransitions(tx, transitions, topic);
+  saveTransitions(tx: EntityManager, transitions: readonly FlagTransition[], topic: string): Promise<void> {
+    return saveTransitions(tx, transitions, topic);
   }
 
   /**
@@ -228,7 +223,7 @@ export class JobsRepository {
     return this.changeBatch(ANONYMISE.reporters, cutoff, limit);
   }
 
-  private async due(tx: Transaction, sql: string, page: Page, params: unknown[]): Promise<DueFlag[]> {
+  private async due(tx: EntityManager, sql: string, page: Page, params: unknown[]): Promise<DueFlag[]> {
     const rows: DueFlagRow[] = await tx.query(sql, [page.afterId, page.limit, ...params]);
     return rows.map(dueFlag);
   }
