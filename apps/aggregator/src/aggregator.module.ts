@@ -2,7 +2,13 @@ import { kafkaClientSettings } from '@abuse-monitor/config';
 import { DynamicModule, Module } from '@nestjs/common';
 import { KafkaModule } from '@abuse-monitor/messaging';
 import { ObservabilityModule } from '@abuse-monitor/observability';
-import { DatabaseModule, OUTBOX_RELAY_OPTIONS, OutboxRelayService } from '@abuse-monitor/persistence';
+import {
+  DatabaseModule,
+  FlagAssessmentsRepository,
+  OUTBOX_RELAY_OPTIONS,
+  OutboxRelayService,
+  Transactions,
+} from '@abuse-monitor/persistence';
 import { AGGREGATOR_CONFIG, AggregatorConfig } from './aggregator.config';
 import { AggregationService } from './aggregation.service';
 import { CoordinationReviewService } from './coordination-review.service';
@@ -33,6 +39,8 @@ export class AggregatorModule {
         DeadLetterSenderService,
         RejectionSinkService,
         ReportStreamConsumerService,
+        Transactions,
+        FlagAssessmentsRepository,
         CoordinationReviewService,
       ],
     };

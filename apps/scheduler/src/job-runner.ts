@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { Metrics } from '@abuse-monitor/observability';
+import { JobRunLog, JobsRepository } from '@abuse-monitor/persistence';
 import { describeError } from '@abuse-monitor/runtime';
 import { SCHEDULER_CONFIG, SchedulerConfig } from './scheduler.config';
 
@@ -48,7 +48,7 @@ export class JobRunner {
   private readonly runningHere = new Set<JobName>();
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly jobs: JobsRepository,
     private readonly metrics: Metrics,
     @Inject(SCHEDULER_CONFIG) private readonly config: SchedulerConfig,
   ) {
@@ -71,69 +71,36 @@ export class JobRunner {
   private async runOnce(job: ScheduledJob, tickAt: Date, now: Date): Promise<RunOutcome> {
     if (this.runningHere.has(job.name)) return { outcome: 'skipped', reason: 'running_here' };
     this.runningHere.add(job.name);
-    const connection = this.dataSource.createQueryRunner();
     try {
-      await connection.connect();
-      const lockKey = `abuse-monitor.job.${job.name}`;
-      const [{ locked }]: { locked: boolean }[] = await connection.query(
-        `SELECT pg_try_advisory_lock(hashtext($1)) AS locked`,
-        [lockKey],
+      const result = await this.jobs.whileLocked(job.name, (runs) => this.runLocked(job, tickAt, now, runs));
+      if (result !== 'locked') return result;
+      this.logger.debug(
+        `${job.name}: another replica is running it; skipping the tick of ${tickAt.toISOString()}`,
       );
-      if (!locked) {
-        this.logger.debug(
-          `${job.name}: another replica is running it; skipping the tick of ${tickAt.toISOString()}`,
-        );
-        return { outcome: 'skipped', reason: 'locked' };
-      }
-      try {
-        return await this.runLocked(job, tickAt, now, connection.query.bind(connection));
-      } finally {
-        await connection.query(`SELECT pg_advisory_unlock(hashtext($1))`, [lockKey]);
-      }
+      return { outcome: 'skipped', reason: 'locked' };
     } finally {
-      await connection.release();
       this.runningHere.delete(job.name);
     }
   }
 
-  private async runLocked(
-    job: ScheduledJob,
-    tickAt: Date,
-    now: Date,
-    query: (sql: string, params?: unknown[]) => Promise<{ id: string }[]>,
-  ): Promise<RunOutcome> {
+  private async runLocked(job: ScheduledJob, tickAt: Date, now: Date, runs: JobRunLog): Promise<RunOutcome> {
     // Holding the lock, nobody else runs this job: a 'running' row is from a replica that died.
-    await query(
-      `UPDATE job_runs SET outcome = 'abandoned', finished_at = now(), error = 'the replica running it stopped'
-        WHERE job = $1 AND outcome = 'running'`,
-      [job.name],
-    );
-    const inserted = await query(
-      `INSERT INTO job_runs (job, tick_at, outcome, replica) VALUES ($1, $2, 'running', $3)
-       ON CONFLICT (job, tick_at) DO NOTHING RETURNING id`,
-      [job.name, tickAt.toISOString(), this.replica],
-    );
-    if (inserted.length === 0) {
+    await runs.abandonRunning(job.name);
+    const runId = await runs.start(job.name, tickAt, this.replica);
+    if (runId === null) {
       this.logger.debug(`${job.name}: the tick of ${tickAt.toISOString()} already ran`);
       return { outcome: 'skipped', reason: 'already_ran' };
     }
-    const runId = inserted[0].id;
     let items = 0;
     const started = Date.now();
     try {
       await job.run({ now, batchSize: this.config.JOB_BATCH_SIZE, count: (n) => (items += n) });
-      await query(
-        `UPDATE job_runs SET outcome = 'succeeded', finished_at = now(), items_processed = $2 WHERE id = $1`,
-        [runId, items],
-      );
+      await runs.finish(runId, 'succeeded', items);
       this.logger.log(`${job.name}: ${items} items in ${Date.now() - started} ms`);
       return { outcome: 'succeeded', items };
     } catch (error) {
       const message = describeError(error).slice(0, 2000);
-      await query(
-        `UPDATE job_runs SET outcome = 'failed', finished_at = now(), items_processed = $2, error = $3 WHERE id = $1`,
-        [runId, items, message],
-      );
+      await runs.finish(runId, 'failed', items, message);
       this.logger.error(`${job.name} failed after ${items} items; the next tick retries: ${message}`);
       return { outcome: 'failed', items, error: message };
     }

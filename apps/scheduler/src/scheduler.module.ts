@@ -3,7 +3,14 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { ObservabilityModule } from '@abuse-monitor/observability';
 import { KafkaModule, topicNames, TOPICS_TO_ENSURE, TopicsBootstrapService } from '@abuse-monitor/messaging';
-import { DatabaseModule, OUTBOX_RELAY_OPTIONS, OutboxRelayService } from '@abuse-monitor/persistence';
+import {
+  DailySummaryRepository,
+  DatabaseModule,
+  JobsRepository,
+  OUTBOX_RELAY_OPTIONS,
+  OutboxRelayService,
+  Transactions,
+} from '@abuse-monitor/persistence';
 import { Clock, systemClock } from '@abuse-monitor/runtime';
 import { CronScheduleService } from './cron-schedule.service';
 import { JobRunner } from './job-runner';
@@ -51,6 +58,9 @@ export class SchedulerModule {
           ],
         },
         TopicsBootstrapService,
+        Transactions,
+        JobsRepository,
+        DailySummaryRepository,
         JobRunner,
         ...JOBS,
         ...(options.schedule ? [CronScheduleService] : []),

@@ -4,14 +4,8 @@ import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { loadConfigOrExit, postgresUrl } from '@abuse-monitor/config';
 import { commandLine, printable, printableLines, progress } from '@abuse-monitor/runtime';
-import {
-  compareReplays,
-  isAllowlisted,
-  replayReports,
-  ReplayReport,
-  validateRuleSet,
-} from '@abuse-monitor/domain';
-import { dataSourceOptions, RuleStore } from '@abuse-monitor/persistence';
+import { compareReplays, isAllowlisted, replayReports, validateRuleSet } from '@abuse-monitor/domain';
+import { dataSourceOptions, ReplayRepository } from '@abuse-monitor/persistence';
 import { formatWhatIf } from './whatif-report';
 
 /**
@@ -80,39 +74,9 @@ async function main(): Promise<void> {
   });
   await dataSource.initialize();
   try {
-    const store = new RuleStore();
-    const [current, allowlist] = [
-      await store.rules(dataSource.manager),
-      await store.allowlist(dataSource.manager),
-    ];
-    const rows: {
-      report_id: string;
-      reported_number: string;
-      reporter: string;
-      agent_id: string | null;
-      kind: ReplayReport['kind'];
-      category: ReplayReport['category'];
-      number_type: ReplayReport['numberType'];
-      received_at: Date;
-      weighted: boolean;
-      anonymised: boolean;
-    }[] = await dataSource.query(
-      `SELECT report_id, reported_number, reporter, agent_id, kind, category, number_type, received_at, weighted,
-              anonymised_at IS NOT NULL AS anonymised
-         FROM reports WHERE received_at >= $1`,
-      [since.toISOString()],
-    );
-    const reports: ReplayReport[] = rows.map((r) => ({
-      reportId: r.report_id,
-      reportedNumber: r.reported_number,
-      reporter: r.reporter,
-      agentId: r.agent_id,
-      kind: r.kind,
-      category: r.category,
-      numberType: r.number_type,
-      receivedAt: r.received_at.getTime(),
-      weighted: r.weighted,
-    }));
+    const replay = new ReplayRepository(dataSource);
+    const [current, allowlist] = [await replay.rules(), await replay.allowlist()];
+    const { reports, anonymised } = await replay.reportsSince(since);
     const allowlisted = (number: string) => isAllowlisted(number, allowlist);
     const numbers = new Set(reports.map((r) => r.reportedNumber)).size;
     // Each number is replayed twice: through the current rules, then the candidate ones.
@@ -124,7 +88,7 @@ async function main(): Promise<void> {
       since: since.toISOString(),
       reports: reports.length,
       numbers,
-      anonymisedReports: rows.filter((r) => r.anonymised).length,
+      anonymisedReports: anonymised,
       current: before.totals,
       candidate: after.totals,
       differences: compareReplays(before, after),

@@ -1,4 +1,4 @@
-import { DataSource } from 'typeorm';
+import type { MonitoringRepository } from '@abuse-monitor/persistence';
 import type { Metrics } from './metrics';
 
 export interface DatabaseGaugeOptions {
@@ -23,7 +23,7 @@ export class DatabaseGauges {
 
   constructor(
     private readonly metrics: Metrics,
-    private readonly dataSource: DataSource,
+    private readonly monitoring: MonitoringRepository,
     private readonly options: DatabaseGaugeOptions,
   ) {}
 
@@ -45,20 +45,13 @@ export class DatabaseGauges {
   }
 
   private async readOutbox(): Promise<void> {
-    const [row]: { pending: number; age: number | null }[] = await this.dataSource.query(
-      `SELECT count(*)::int AS pending, extract(epoch FROM now() - min(created_at))::float8 AS age
-         FROM outbox WHERE published_at IS NULL`,
-    );
-    this.metrics.get('outboxPending').set(row.pending);
-    this.metrics.get('outboxOldestAge').set(row.age ?? 0);
+    const backlog = await this.monitoring.outboxBacklog();
+    this.metrics.get('outboxPending').set(backlog.pending);
+    this.metrics.get('outboxOldestAge').set(backlog.oldestAgeSeconds ?? 0);
   }
 
   private async readFlags(): Promise<void> {
-    const waiting: { status: string; severity: string; n: number; overdue: number }[] =
-      await this.dataSource.query(
-        `SELECT status, severity, count(*)::int AS n, count(overdue_since)::int AS overdue
-         FROM flags WHERE status IN ('open', 'in_review') GROUP BY status, severity`,
-      );
+    const waiting = await this.monitoring.waitingFlags();
     const flags = this.metrics.get('flags');
     const overdue = this.metrics.get('flagsOverdue');
     flags.reset();
@@ -68,25 +61,19 @@ export class DatabaseGauges {
     for (const severity of ['low', 'medium', 'high'])
       for (const stage of ['queue', 'review']) overdue.set({ severity, stage }, 0);
     for (const row of waiting) {
-      flags.set({ status: row.status, severity: row.severity }, row.n);
+      flags.set({ status: row.status, severity: row.severity }, row.count);
       overdue.set({ severity: row.severity, stage: row.status === 'open' ? 'queue' : 'review' }, row.overdue);
     }
     // By rank only: a phone number as a label would hand personal data to everyone who can read
     // Prometheus, and keep it there for its whole retention.
-    const top: { n: number }[] = await this.dataSource.query(
-      `SELECT distinct_reporters_24h AS n FROM subscriber_counters
-        ORDER BY distinct_reporters_24h DESC, reported_number LIMIT 10`,
-    );
+    const top = await this.monitoring.topReportedCounts(10);
     const topGauge = this.metrics.get('topReported');
     topGauge.reset();
-    top.forEach((row, i) => topGauge.set({ rank: String(i + 1) }, row.n));
+    top.forEach((n, i) => topGauge.set({ rank: String(i + 1) }, n));
   }
 
   private async readJobs(): Promise<void> {
-    const rows: { job: string; at: number }[] = await this.dataSource.query(
-      `SELECT job, extract(epoch FROM max(finished_at))::float8 AS at FROM job_runs
-        WHERE outcome = 'succeeded' GROUP BY job`,
-    );
-    for (const row of rows) this.metrics.get('jobLastSuccess').set({ scheduled_job: row.job }, row.at);
+    for (const row of await this.monitoring.lastJobSuccesses())
+      this.metrics.get('jobLastSuccess').set({ scheduled_job: row.job }, row.at);
   }
 }

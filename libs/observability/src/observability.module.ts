@@ -9,7 +9,7 @@ import {
   OnApplicationShutdown,
 } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
-import { DataSource } from 'typeorm';
+import { MonitoringRepository } from '@abuse-monitor/persistence';
 import { DatabaseGaugeOptions, DatabaseGauges } from './database-gauges';
 import { BrokerProbe, databaseCheck } from './health/dependency-probes';
 import { Health } from './health/readiness';
@@ -68,24 +68,24 @@ export class ObservabilityModule {
         { provide: OBSERVABILITY_OPTIONS, useValue: options },
         {
           provide: Metrics,
-          useFactory: (dataSource: DataSource | undefined) => {
+          useFactory: (monitoring: MonitoringRepository | undefined) => {
             const metrics = new Metrics(options.app);
-            if (options.gauges && dataSource) {
-              const gauges = new DatabaseGauges(metrics, dataSource, options.gauges);
+            if (options.gauges && monitoring) {
+              const gauges = new DatabaseGauges(metrics, monitoring, options.gauges);
               metrics.beforeScrape(() => gauges.refresh());
             }
             return metrics;
           },
           // An app without a database (ingest) has no database gauges either.
-          inject: [{ token: DataSource, optional: true }],
+          inject: [{ token: MonitoringRepository, optional: true }],
         },
         {
           provide: Health,
-          useFactory: (dataSource: DataSource | undefined, kafka: Kafka | undefined) => {
+          useFactory: (monitoring: MonitoringRepository | undefined, kafka: Kafka | undefined) => {
             const logger = new Logger('Health');
             const health = new Health((message) => logger.warn(message));
             if (options.dependencyChecks !== false) {
-              if (dataSource) health.register('database', databaseCheck(dataSource));
+              if (monitoring) health.register('database', databaseCheck(monitoring));
               if (kafka) {
                 const broker = new BrokerProbe(kafka);
                 health.register('broker', broker.check, broker.close);
@@ -94,7 +94,7 @@ export class ObservabilityModule {
             return health;
           },
           inject: [
-            { token: DataSource, optional: true },
+            { token: MonitoringRepository, optional: true },
             { token: Kafka, optional: true },
           ],
         },

@@ -2,6 +2,7 @@ import { DynamicModule, Injectable, Logger, Module, OnApplicationShutdown } from
 import { DataSource } from 'typeorm';
 import { describeError, retryWithBackoff } from '@abuse-monitor/runtime';
 import { DatabaseSettings, dataSourceOptions } from './data-source-options';
+import { MonitoringRepository } from './repositories/monitoring.repository';
 
 /** Destroys the pool last, after consumers have finished the batch in hand. */
 @Injectable()
@@ -14,7 +15,8 @@ class DataSourceCloser implements OnApplicationShutdown {
 }
 
 /**
- * Provides a connected TypeORM DataSource. Start-up waits, with back-off, for a database that is
+ * Provides a connected TypeORM DataSource, and the reads every app's metrics and health checks make
+ * (MonitoringRepository). Start-up waits, with back-off, for a database that is
  * not there yet instead of failing, so apps can start in any order.
  */
 @Module({})
@@ -46,8 +48,9 @@ export class DatabaseModule {
             ),
         },
         DataSourceCloser,
+        MonitoringRepository,
       ],
-      exports: [DataSource],
+      exports: [DataSource, MonitoringRepository],
     };
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
-import { DailySummary, DailySummaryInput, REVIEW_OVERDUE, summarizeDay } from '@abuse-monitor/domain';
+import { DailySummary, summarizeDay } from '@abuse-monitor/domain';
+import { DailySummaryRepository } from '@abuse-monitor/persistence';
 import { JobContext, ScheduledJob } from '../job-runner';
 import { SCHEDULER_CONFIG, SchedulerConfig } from '../scheduler.config';
 
@@ -20,10 +20,6 @@ export function previousDate(date: string): string {
 
 const CATCH_UP_DAYS = 7;
 
-// The day's bounds in the summary's time zone, computed by PostgreSQL (which knows the zone's rules).
-const DAY = `$1::date::timestamp AT TIME ZONE $2`;
-const NEXT_DAY = `($1::date + 1)::timestamp AT TIME ZONE $2`;
-
 /**
  * The summary of a day for the operator's management and the authority, from what is stored:
  * reports, rejections, flag changes and the time from a flag to the action on it. Stored by date;
@@ -35,7 +31,7 @@ export class DailySummaryJob implements ScheduledJob {
   readonly name = 'daily-summary' as const;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly summaries: DailySummaryRepository,
     @Inject(SCHEDULER_CONFIG) private readonly config: SchedulerConfig,
   ) {}
 
@@ -46,10 +42,7 @@ export class DailySummaryJob implements ScheduledJob {
    */
   async run(context: JobContext): Promise<void> {
     const yesterday = previousDate(dateIn(context.now, this.config.SUMMARY_TIME_ZONE));
-    const [{ last }]: { last: string | null }[] = await this.dataSource.query(
-      `SELECT max(day)::text AS last FROM daily_summaries WHERE day < $1::date`,
-      [yesterday],
-    );
+    const last = await this.summaries.lastDayBefore(yesterday);
     const days: string[] = [];
     for (let day = yesterday; days.length < CATCH_UP_DAYS; day = previousDate(day)) {
       days.unshift(day);
@@ -61,63 +54,10 @@ export class DailySummaryJob implements ScheduledJob {
     }
   }
 
-  async generate(date: string): Promise<DailySummary> {
+  generate(date: string): Promise<DailySummary> {
     const timeZone = this.config.SUMMARY_TIME_ZONE;
-    return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
-      const summary = summarizeDay({ date, timeZone, ...(await this.read(date, timeZone, manager)) });
-      await manager.query(
-        `INSERT INTO daily_summaries (day, time_zone, summary) VALUES ($1, $2, $3::jsonb)
-         ON CONFLICT (day) DO UPDATE SET time_zone = EXCLUDED.time_zone, summary = EXCLUDED.summary,
-                                         generated_at = now()`,
-        [date, timeZone, JSON.stringify(summary)],
-      );
-      return summary;
-    });
-  }
-
-  private async read(
-    date: string,
-    timeZone: string,
-    manager: EntityManager,
-  ): Promise<Omit<DailySummaryInput, 'date' | 'timeZone'>> {
-    const params = [date, timeZone];
-    // count(*) is a bigint, which the driver gives as a string.
-    const num = <T extends { count: number }>(rows: T[]): T[] =>
-      rows.map((r) => ({ ...r, count: Number(r.count) }));
-    const reports: DailySummaryInput['reports'][number][] = await manager.query(
-      `SELECT channel, short_code AS "shortCode", kind, category, carrier, count(*) AS count FROM reports
-        WHERE received_at >= ${DAY} AND received_at < ${NEXT_DAY}
-        GROUP BY channel, short_code, kind, category, carrier`,
-      params,
+    return this.summaries.regenerate(date, timeZone, (activity) =>
+      summarizeDay({ date, timeZone, ...activity }),
     );
-    const rejections: DailySummaryInput['rejections'][number][] = await manager.query(
-      `SELECT channel, reason, count(*) AS count FROM rejected_reports
-        WHERE received_at >= ${DAY} AND received_at < ${NEXT_DAY} GROUP BY channel, reason`,
-      params,
-    );
-    const flagChanges: DailySummaryInput['flagChanges'][number][] = await manager.query(
-      // An overdue mark on a flag in review is the review's SLA, told apart from the queue's.
-      `SELECT CASE WHEN change = 'overdue' AND from_status = 'in_review' THEN '${REVIEW_OVERDUE}' ELSE change END AS change,
-              CASE WHEN change = 'actioned' THEN taken_action END AS "takenAction", count(*) AS count
-         FROM flag_history WHERE occurred_at >= ${DAY} AND occurred_at < ${NEXT_DAY}
-        GROUP BY 1, 2`,
-      params,
-    );
-    const delays: { ms: string }[] = await manager.query(
-      `SELECT (extract(epoch FROM h.occurred_at - o.opened_at) * 1000)::bigint AS ms
-         FROM flag_history h
-         CROSS JOIN LATERAL (SELECT max(p.occurred_at) AS opened_at FROM flag_history p
-                              WHERE p.flag_id = h.flag_id AND p.sequence < h.sequence
-                                AND p.change IN ('opened', 'reopened')) o
-        WHERE h.change = 'actioned' AND h.occurred_at >= ${DAY} AND h.occurred_at < ${NEXT_DAY}
-          AND o.opened_at IS NOT NULL`,
-      params,
-    );
-    return {
-      reports: num(reports),
-      rejections: num(rejections),
-      flagChanges: num(flagChanges),
-      actionDelaysMs: delays.map((d) => Number(d.ms)),
-    };
   }
 }

@@ -1,23 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { FlagCommandResult, FlagState, FlagTransition } from '@abuse-monitor/domain';
+import { FlagCommandResult, FlagTransition } from '@abuse-monitor/domain';
 import { TopicNames } from '@abuse-monitor/messaging';
 import { Metrics } from '@abuse-monitor/observability';
-import { flagFromRow, OutboxRelayService, saveTransitions } from '@abuse-monitor/persistence';
+import { EntityManager } from 'typeorm';
+import { DueFlag, JobsRepository, OutboxRelayService, Page, Transactions } from '@abuse-monitor/persistence';
 import type { JobContext, JobName, ScheduledJob } from '../job-runner';
 import { SCHEDULER_CONFIG, SCHEDULER_TOPICS, SchedulerConfig } from '../scheduler.config';
 
-export type FlagRowWithExtras = Parameters<typeof flagFromRow>[0] & { id: string } & Record<string, unknown>;
-
-export interface FlagSelection {
-  /**
-   * Selects due flags as `f` with `f.id > $1`, ordered by f.id, limited to $2 rows and locked with
-   * FOR UPDATE OF f SKIP LOCKED (a flag the aggregator or a person holds is taken next tick);
-   * further parameters from $3.
-   */
-  sql: string;
-  params: unknown[];
-}
+/** One of JobsRepository's due-flag queries, for a page of flags, in the batch's transaction. */
+export type DueFlags = (tx: EntityManager, page: Page) => Promise<DueFlag[]>;
 
 /**
  * Applies a scheduler command to every flag a query selects, batch by batch: each batch's flags,
@@ -25,31 +16,28 @@ export interface FlagSelection {
  * so a flag the command refuses is not selected again in the same run.
  */
 export async function transitionFlags(
-  dataSource: DataSource,
+  transactions: Transactions,
+  jobs: JobsRepository,
   metrics: Metrics,
   topics: TopicNames,
   context: JobContext,
-  selection: FlagSelection,
-  command: (flag: FlagState, row: FlagRowWithExtras) => FlagCommandResult,
+  select: DueFlags,
+  command: (flag: DueFlag) => FlagCommandResult,
 ): Promise<FlagTransition[]> {
   const all: FlagTransition[] = [];
-  let lastId = '0';
+  let afterId = '0';
   for (;;) {
     const stopTimer = metrics.get('dbTransactionDuration').startTimer({ operation: 'job_flag_batch' });
-    const { selected, changed } = await dataSource
-      .transaction(async (manager) => {
-        const rows: FlagRowWithExtras[] = await manager.query(selection.sql, [
-          lastId,
-          context.batchSize,
-          ...selection.params,
-        ]);
-        const transitions = rows.flatMap((row) => {
-          const result = command(flagFromRow(row), row);
+    const { selected, changed } = await transactions
+      .run(async (tx) => {
+        const due = await select(tx, { afterId, limit: context.batchSize });
+        const transitions = due.flatMap((flag) => {
+          const result = command(flag);
           return result.ok ? [result.transition] : [];
         });
-        await saveTransitions(manager, transitions, topics.subscriberFlags);
-        if (rows.length > 0) lastId = rows[rows.length - 1].id;
-        return { selected: rows.length, changed: transitions };
+        await jobs.saveTransitions(tx, transitions, topics.subscriberFlags);
+        if (due.length > 0) afterId = due[due.length - 1].id;
+        return { selected: due.length, changed: transitions };
       })
       .finally(() => stopTimer());
     for (const t of changed)
@@ -66,7 +54,8 @@ export abstract class FlagJob implements ScheduledJob {
   abstract readonly name: JobName;
 
   constructor(
-    protected readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
+    protected readonly jobs: JobsRepository,
     private readonly relay: OutboxRelayService,
     protected readonly metrics: Metrics,
     @Inject(SCHEDULER_CONFIG) protected readonly config: SchedulerConfig,
@@ -77,15 +66,16 @@ export abstract class FlagJob implements ScheduledJob {
 
   protected async changeFlags(
     context: JobContext,
-    selection: FlagSelection,
-    command: (flag: FlagState, row: FlagRowWithExtras) => FlagCommandResult,
+    select: DueFlags,
+    command: (flag: DueFlag) => FlagCommandResult,
   ): Promise<FlagTransition[]> {
     const changed = await transitionFlags(
-      this.dataSource,
+      this.transactions,
+      this.jobs,
       this.metrics,
       this.topics,
       context,
-      selection,
+      select,
       command,
     );
     this.relay.wake();

@@ -16,29 +16,15 @@ export class RepeatOffendersJob extends FlagJob {
     const at = context.now.getTime();
     await this.changeFlags(
       context,
-      {
-        sql: `SELECT f.*, n.new_reporters FROM flags f
-               CROSS JOIN LATERAL (
-                 SELECT count(DISTINCT r.reporter)::int AS new_reporters FROM reports r
-                  WHERE r.reported_number = f.reported_number AND r.weighted
-                    AND r.received_at > f.counts_reports_after
-                    AND r.received_at <= LEAST(f.counts_reports_after + make_interval(secs => $4::bigint / 1000.0),
-                                               $3::timestamptz)
-                    AND NOT EXISTS (SELECT 1 FROM reports p
-                                     WHERE p.reported_number = f.reported_number AND p.reporter = r.reporter
-                                       AND p.received_at <= f.counts_reports_after)
-               ) n
-               WHERE f.status = 'actioned' AND f.taken_action IS NOT NULL AND f.id > $1
-                 AND f.counts_reports_after > $3::timestamptz - make_interval(secs => $4::bigint / 1000.0)
-                 AND n.new_reporters >= $5
-               ORDER BY f.id LIMIT $2 FOR UPDATE OF f SKIP LOCKED`,
-        params: [
-          context.now.toISOString(),
+      (tx, page) =>
+        this.jobs.repeatOffenders(
+          tx,
+          page,
+          context.now,
           this.config.REPEAT_OFFENCE_PERIOD,
           this.config.REPEAT_OFFENCE_NEW_REPORTERS,
-        ],
-      },
-      (flag, row) => reopenRepeatOffender(flag, { at, newReporters: Number(row.new_reporters) }),
+        ),
+      (flag) => reopenRepeatOffender(flag.state, { at, newReporters: flag.newReporters ?? 0 }),
     );
   }
 }

@@ -7,23 +7,7 @@ import {
   severityCeilingOf,
 } from '@abuse-monitor/domain';
 import { JobContext } from '../job-runner';
-import { FlagJob, FlagSelection } from './flag-batches';
-
-/** Flags of a status, not yet marked overdue, whose SLA for their severity (in ms) ran out by `now`. */
-function pastSla(
-  status: 'open' | 'in_review',
-  now: Date,
-  sla: { high: number; medium: number; low: number },
-): FlagSelection {
-  return {
-    sql: `SELECT f.* FROM flags f
-           WHERE f.status = '${status}' AND f.overdue_since IS NULL AND f.id > $1
-             AND f.sla_started_at + make_interval(secs => (CASE f.severity WHEN 'high' THEN $4::bigint
-                   WHEN 'medium' THEN $5::bigint ELSE $6::bigint END) / 1000.0) <= $3::timestamptz
-           ORDER BY f.id LIMIT $2 FOR UPDATE OF f SKIP LOCKED`,
-    params: [now.toISOString(), sla.high, sla.medium, sla.low],
-  };
-}
+import { FlagJob } from './flag-batches';
 
 const below = (severity: Severity): Severity => SEVERITIES[Math.max(SEVERITIES.indexOf(severity) - 1, 0)];
 
@@ -42,8 +26,13 @@ export class SlaEscalationJob extends FlagJob {
     const { SLA_HIGH, SLA_MEDIUM, SLA_LOW, SLA_REVIEW_HIGH, SLA_REVIEW_MEDIUM, SLA_REVIEW_LOW } = this.config;
     const changed = await this.changeFlags(
       context,
-      pastSla('open', context.now, { high: SLA_HIGH, medium: SLA_MEDIUM, low: SLA_LOW }),
-      (flag, row) => escalateFlag(flag, { at, ceiling: severityCeilingOf(row.evidence) }),
+      (tx, page) =>
+        this.jobs.dueForEscalation(tx, page, 'open', context.now, {
+          high: SLA_HIGH,
+          medium: SLA_MEDIUM,
+          low: SLA_LOW,
+        }),
+      (flag) => escalateFlag(flag.state, { at, ceiling: severityCeilingOf(flag.evidence) }),
     );
     // The severity a flag had when its SLA ran out: escalated ones had the one below.
     for (const t of changed) {
@@ -58,12 +47,13 @@ export class SlaEscalationJob extends FlagJob {
 
     const undecided = await this.changeFlags(
       context,
-      pastSla('in_review', context.now, {
-        high: SLA_REVIEW_HIGH,
-        medium: SLA_REVIEW_MEDIUM,
-        low: SLA_REVIEW_LOW,
-      }),
-      (flag) => markReviewOverdue(flag, { at }),
+      (tx, page) =>
+        this.jobs.dueForEscalation(tx, page, 'in_review', context.now, {
+          high: SLA_REVIEW_HIGH,
+          medium: SLA_REVIEW_MEDIUM,
+          low: SLA_REVIEW_LOW,
+        }),
+      (flag) => markReviewOverdue(flag.state, { at }),
     );
     for (const t of undecided)
       this.metrics.get('slaBreaches').inc({ severity: t.state.severity, stage: 'review' });

@@ -1,11 +1,11 @@
 import { Admin, Kafka } from 'kafkajs';
-import { DataSource } from 'typeorm';
+import type { MonitoringRepository } from '@abuse-monitor/persistence';
 import type { CheckResult } from './readiness';
 
 /** PostgreSQL answers a trivial query over the app's own pool (no connection of its own). */
-export function databaseCheck(dataSource: DataSource): () => Promise<CheckResult> {
+export function databaseCheck(monitoring: Pick<MonitoringRepository, 'ping'>): () => Promise<CheckResult> {
   return async () => {
-    await dataSource.query('SELECT 1');
+    await monitoring.ping();
     return { ok: true, detail: 'answered' };
   };
 }

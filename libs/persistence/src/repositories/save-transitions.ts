@@ -14,6 +14,8 @@ export async function saveTransitions(
   transitions: readonly FlagTransition[],
   flagsTopic: string,
 ): Promise<void> {
+  // A scheduled job's batch often changes nothing: no round trip for it.
+  if (transitions.length === 0) return;
   await saveFlagChanges(
     transitions.map((t) => ({
       flag: t.state,

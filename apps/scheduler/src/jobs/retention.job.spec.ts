@@ -1,0 +1,89 @@
+import type { JobsRepository } from '@abuse-monitor/persistence';
+import type { JobContext } from '../job-runner';
+import { schedulerEnvSchema } from '../scheduler.config';
+import { RetentionJob } from './retention.job';
+
+type Step =
+  | 'anonymiseReportsBefore'
+  | 'anonymiseRejectionsBefore'
+  | 'anonymiseRawSmsBefore'
+  | 'anonymiseSubmissionsBefore'
+  | 'anonymiseAgentSubmissionsBefore'
+  | 'forgetReportersSilentSince';
+
+/** Rows waiting in each table; each call takes a batch of them, as the statements do. */
+function fakeJobs(waiting: Record<Step, number>) {
+  const calls: { step: Step; cutoff: Date; limit: number }[] = [];
+  const take = (step: Step) => async (cutoff: Date, limit: number) => {
+    calls.push({ step, cutoff, limit });
+    const taken = Math.min(waiting[step], limit);
+    waiting[step] -= taken;
+    return taken;
+  };
+  const jobs = {
+    anonymiseReportsBefore: take('anonymiseReportsBefore'),
+    anonymiseRejectionsBefore: take('anonymiseRejectionsBefore'),
+    anonymiseRawSmsBefore: take('anonymiseRawSmsBefore'),
+    anonymiseSubmissionsBefore: take('anonymiseSubmissionsBefore'),
+    anonymiseAgentSubmissionsBefore: take('anonymiseAgentSubmissionsBefore'),
+    forgetReportersSilentSince: take('forgetReportersSilentSince'),
+  };
+  return { jobs: jobs as unknown as JobsRepository, calls, waiting };
+}
+
+function context(now: Date, batchSize: number) {
+  const counted: number[] = [];
+  const ctx: JobContext = { now, batchSize, count: (n) => counted.push(n) };
+  return { ctx, counted };
+}
+
+describe('RetentionJob (fake repository)', () => {
+  const config = schedulerEnvSchema.parse({ RETENTION_PERIOD: '90d' });
+  const now = new Date('2026-12-03T03:30:00Z');
+
+  it('anonymises every table before the cutoff, a batch at a time, until a batch comes back short', async () => {
+    const { jobs, calls, waiting } = fakeJobs({
+      anonymiseReportsBefore: 25,
+      anonymiseRejectionsBefore: 10,
+      anonymiseRawSmsBefore: 0,
+      anonymiseSubmissionsBefore: 3,
+      anonymiseAgentSubmissionsBefore: 1,
+      forgetReportersSilentSince: 7,
+    });
+    const { ctx, counted } = context(now, 10);
+
+    await new RetentionJob(jobs, config).run(ctx);
+
+    expect(Object.values(waiting)).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(calls.map((c) => c.step)).toEqual([
+      'anonymiseReportsBefore',
+      'anonymiseReportsBefore',
+      'anonymiseReportsBefore',
+      'anonymiseRejectionsBefore',
+      'anonymiseRejectionsBefore',
+      'anonymiseRawSmsBefore',
+      'anonymiseSubmissionsBefore',
+      'anonymiseAgentSubmissionsBefore',
+      'forgetReportersSilentSince',
+    ]);
+    expect(new Set(calls.map((c) => c.cutoff.toISOString()))).toEqual(new Set(['2026-09-04T03:30:00.000Z']));
+    expect(calls.every((c) => c.limit === 10)).toBe(true);
+    expect(counted.reduce((a, b) => a + b, 0)).toBe(46);
+  });
+
+  it('stops at the first failing batch, having counted the batches before it', async () => {
+    const { jobs } = fakeJobs({
+      anonymiseReportsBefore: 12,
+      anonymiseRejectionsBefore: 0,
+      anonymiseRawSmsBefore: 0,
+      anonymiseSubmissionsBefore: 0,
+      anonymiseAgentSubmissionsBefore: 0,
+      forgetReportersSilentSince: 0,
+    });
+    jobs.anonymiseRejectionsBefore = () => Promise.reject(new Error('lock timeout'));
+    const { ctx, counted } = context(now, 10);
+
+    await expect(new RetentionJob(jobs, config).run(ctx)).rejects.toThrow('lock timeout');
+    expect(counted).toEqual([10, 2]);
+  });
+});

@@ -1,0 +1,70 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+export interface OutboxBacklog {
+  pending: number;
+  /** Seconds since the oldest unpublished row was written; null when none waits. */
+  oldestAgeSeconds: number | null;
+}
+
+export interface WaitingFlags {
+  status: string;
+  severity: string;
+  count: number;
+  overdue: number;
+}
+
+export interface JobSuccess {
+  job: string;
+  /** Epoch seconds of its last successful run. */
+  at: number;
+}
+
+/**
+ * What the metrics and health endpoints read from the database: each read served by an index, and
+ * small (counts and ranks, never a phone number).
+ */
+@Injectable()
+export class MonitoringRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Resolves when PostgreSQL answers a trivial query over the app's own pool. */
+  async ping(): Promise<void> {
+    await this.dataSource.query('SELECT 1');
+  }
+
+  async outboxBacklog(): Promise<OutboxBacklog> {
+    const [row]: { pending: number; age: number | null }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS pending, extract(epoch FROM now() - min(created_at))::float8 AS age
+         FROM outbox WHERE published_at IS NULL`,
+    );
+    return { pending: row.pending, oldestAgeSeconds: row.age };
+  }
+
+  /** Open and in-review flags by status and severity, and how many of them are overdue. */
+  async waitingFlags(): Promise<WaitingFlags[]> {
+    const rows: { status: string; severity: string; n: number; overdue: number }[] =
+      await this.dataSource.query(
+        `SELECT status, severity, count(*)::int AS n, count(overdue_since)::int AS overdue
+         FROM flags WHERE status IN ('open', 'in_review') GROUP BY status, severity`,
+      );
+    return rows.map((r) => ({ status: r.status, severity: r.severity, count: r.n, overdue: r.overdue }));
+  }
+
+  /** The distinct reporters of the last 24 hours of the `limit` most reported numbers, by rank. */
+  async topReportedCounts(limit: number): Promise<number[]> {
+    const rows: { n: number }[] = await this.dataSource.query(
+      `SELECT distinct_reporters_24h AS n FROM subscriber_counters
+        ORDER BY distinct_reporters_24h DESC, reported_number LIMIT $1`,
+      [limit],
+    );
+    return rows.map((r) => r.n);
+  }
+
+  async lastJobSuccesses(): Promise<JobSuccess[]> {
+    return this.dataSource.query(
+      `SELECT job, extract(epoch FROM max(finished_at))::float8 AS at FROM job_runs
+        WHERE outcome = 'succeeded' GROUP BY job`,
+    );
+  }
+}

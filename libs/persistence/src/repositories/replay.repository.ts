@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { AllowlistEntry, ReplayReport, Rule } from '@abuse-monitor/domain';
+import { RuleStore } from '../aggregation/rule-store';
+
+/** The stored reports to replay, and how many of them retention anonymised. */
+export interface ReportsToReplay {
+  reports: ReplayReport[];
+  anonymised: number;
+}
+
+const ruleStore = new RuleStore();
+
+/**
+ * What the what-if tool replays: the current rules, the allowlist and the reports received since a
+ * moment. Reads only.
+ */
+@Injectable()
+export class ReplayRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  rules(): Promise<Rule[]> {
+    return ruleStore.rules(this.dataSource.manager);
+  }
+
+  allowlist(): Promise<AllowlistEntry[]> {
+    return ruleStore.allowlist(this.dataSource.manager);
+  }
+
+  async reportsSince(since: Date): Promise<ReportsToReplay> {
+    const rows: {
+      report_id: string;
+      reported_number: string;
+      reporter: string;
+      agent_id: string | null;
+      kind: ReplayReport['kind'];
+      category: ReplayReport['category'];
+      number_type: ReplayReport['numberType'];
+      received_at: Date;
+      weighted: boolean;
+      anonymised: boolean;
+    }[] = await this.dataSource.query(
+      `SELECT report_id, reported_number, reporter, agent_id, kind, category, number_type, received_at, weighted,
+              anonymised_at IS NOT NULL AS anonymised
+         FROM reports WHERE received_at >= $1`,
+      [since.toISOString()],
+    );
+    const reports = rows.map((r) => ({
+      reportId: r.report_id,
+      reportedNumber: r.reported_number,
+      reporter: r.reporter,
+      agentId: r.agent_id,
+      kind: r.kind,
+      category: r.category,
+      numberType: r.number_type,
+      receivedAt: r.received_at.getTime(),
+      weighted: r.weighted,
+    }));
+    return { reports, anonymised: rows.filter((r) => r.anonymised).length };
+  }
+}
