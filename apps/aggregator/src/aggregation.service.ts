@@ -111,12 +111,6 @@ function activityOf(rows: readonly ReportRow[]): ReporterActivity[] {
 export class AggregationService {
   private readonly logger = new Logger(AggregationService.name);
   private readonly topics: TopicNames;
-  private readonly reports = new ReportStore();
-  private readonly reporters = new ReporterStore();
-  private readonly ruleStore = new RuleStore();
-  private readonly flags = new FlagStore();
-  private readonly counters = new CounterStore();
-  private readonly outbox: OutboxRepository;
   private readonly recent: RecentReportsCache;
 
   constructor(
@@ -124,10 +118,15 @@ export class AggregationService {
     private readonly deadLetters: DeadLetterSenderService,
     private readonly relay: OutboxRelayService,
     private readonly metrics: Metrics,
+    private readonly reports: ReportStore,
+    private readonly reporters: ReporterStore,
+    private readonly ruleStore: RuleStore,
+    private readonly flags: FlagStore,
+    private readonly counters: CounterStore,
+    private readonly outbox: OutboxRepository,
     @Inject(AGGREGATOR_CONFIG) private readonly config: AggregatorConfig,
   ) {
     this.topics = topicNames(config.KAFKA_TOPIC_PREFIX);
-    this.outbox = new OutboxRepository(dataSource);
     this.recent = new RecentReportsCache(config.AGGREGATOR_RECENT_REPORTS);
   }
 

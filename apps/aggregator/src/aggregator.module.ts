@@ -7,7 +7,7 @@ import {
   FlagAssessmentsRepository,
   OUTBOX_RELAY_OPTIONS,
   OutboxRelayService,
-  Transactions,
+  PersistenceModule,
 } from '@abuse-monitor/persistence';
 import { AGGREGATOR_CONFIG, AggregatorConfig } from './aggregator.config';
 import { AggregationService } from './aggregation.service';
@@ -23,6 +23,7 @@ export class AggregatorModule {
       module: AggregatorModule,
       imports: [
         DatabaseModule.forRoot({ url: config.DATABASE_URL, applicationName: 'abuse-monitor-aggregator' }),
+        PersistenceModule,
         KafkaModule.forRoot(kafkaClientSettings(config, 'aggregator')),
         ObservabilityModule.forRoot({
           app: 'aggregator',
@@ -39,7 +40,6 @@ export class AggregatorModule {
         DeadLetterSenderService,
         RejectionSinkService,
         ReportStreamConsumerService,
-        Transactions,
         FlagAssessmentsRepository,
         CoordinationReviewService,
       ],

@@ -22,10 +22,10 @@ import { DeadLetterSenderService } from './dead-letter-sender.service';
 @Injectable()
 export class RejectionSinkService {
   private readonly logger = new Logger(RejectionSinkService.name);
-  private readonly rejections = new RejectionStore();
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly rejections: RejectionStore,
     private readonly deadLetters: DeadLetterSenderService,
     private readonly metrics: Metrics,
   ) {}
