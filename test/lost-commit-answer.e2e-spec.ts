@@ -107,6 +107,22 @@ describe('a transaction whose commit is lost on the wire (PartitionProducers)', 
     }
   }
 
+  it("tells a partition's next owner where the previous owner's last transaction ended", async () => {
+    const previous = new PartitionProducers(testKafka(), groupId);
+    const next = new PartitionProducers(testKafka(), groupId);
+    const partition = { groupId, topic: inputTopic, partition: 0 };
+    try {
+      previous.assigned([{ topic: inputTopic, partition: 0 }]);
+      await previous.commit(batch(0, 3), { ...partition, nextOffset: '3' });
+      next.assigned([{ topic: inputTopic, partition: 0 }]);
+      expect(await next.resumeOffset(partition)).toBe(3n);
+      // Asked once per assignment: later batches of the same assignment go on from their own offset.
+      expect(await next.resumeOffset(partition)).toBeNull();
+    } finally {
+      await Promise.all([previous.close(), next.close()]);
+    }
+  });
+
   it.each<[Exclude<Loss, 'none'>, string]>([
     ['answer', 'the broker committed it'],
     ['request', 'the broker never saw it'],

@@ -59,6 +59,8 @@ export class PartitionProducers {
   private readonly owned = new Set<string>();
   /** Partitions whose last commit failed without saying whether it took effect. */
   private readonly uncertain = new Set<string>();
+  /** Partitions assigned since their last look at the group's committed offset. */
+  private readonly fresh = new Set<string>();
   private admin: Promise<Admin> | null = null;
 
   constructor(
@@ -117,7 +119,9 @@ export class PartitionProducers {
   /** Fences the previous owners of newly assigned partitions and lets go of the ones taken away. */
   assigned(partitions: readonly { topic: string; partition: number }[]): void {
     this.owned.clear();
+    this.fresh.clear();
     for (const p of partitions) this.owned.add(`${p.topic}:${p.partition}`);
+    for (const key of this.owned) this.fresh.add(key);
     for (const key of [...this.producers.keys()]) if (!this.owned.has(key)) void this.drop(key);
     for (const key of this.owned) void this.producerFor(key).catch(() => undefined);
   }
@@ -129,8 +133,31 @@ export class PartitionProducers {
     await admin?.disconnect().catch(() => undefined);
   }
 
+  /**
+   * For the first batch after an assignment: the offset the group has committed for the partition,
+   * read once this member's producer for it is initialised. kafkajs reads the offset to start from
+   * without waiting for pending transactional offsets (no require_stable), so it may be the one from
+   * before the previous owner's last transaction, which initialising the producer has just seen
+   * through to its end; messages below the offset read now were decided and answered already.
+   * Null for later batches, or when the group has no offset.
+   */
+  async resumeOffset(input: Omit<InputPosition, 'nextOffset'>): Promise<bigint | null> {
+    const key = `${input.topic}:${input.partition}`;
+    if (!this.fresh.has(key)) return null;
+    if (!this.owned.has(key)) throw new PartitionLostError(`${key} is not assigned to this member`);
+    await this.producerFor(key);
+    const committed = await this.committedOffset(input);
+    this.fresh.delete(key);
+    return committed;
+  }
+
   /** Whether the group's committed offset for the input partition has reached the batch's end. */
   private async committedThrough(input: InputPosition): Promise<boolean> {
+    const committed = await this.committedOffset(input);
+    return committed !== null && committed >= BigInt(input.nextOffset);
+  }
+
+  private async committedOffset(input: Omit<InputPosition, 'nextOffset'>): Promise<bigint | null> {
     if (this.admin === null) {
       const admin = this.kafka.admin();
       this.admin = admin.connect().then(() => admin);
@@ -139,9 +166,7 @@ export class PartitionProducers {
     const admin = await this.admin;
     const [offsets] = await admin.fetchOffsets({ groupId: input.groupId, topics: [input.topic] });
     const committed = offsets?.partitions.find((p) => p.partition === input.partition)?.offset;
-    return (
-      committed !== undefined && /^[0-9]+$/.test(committed) && BigInt(committed) >= BigInt(input.nextOffset)
-    );
+    return committed !== undefined && /^[0-9]+$/.test(committed) ? BigInt(committed) : null;
   }
 
   private producerFor(key: string): Promise<Producer> {

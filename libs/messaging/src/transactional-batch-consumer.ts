@@ -65,7 +65,12 @@ export class TransactionalBatchConsumer extends GroupConsumer<TransactionalBatch
     const stillOurs = () => context.shouldContinue() && !rebalancing;
     const committed = await retryWithBackoff(
       async () => {
-        const produced = this.options.transform(batch.messages, context);
+        // After an assignment, skip what the previous owner's last transaction already decided.
+        const from = await this.producers.resumeOffset(input);
+        const messages =
+          from === null ? batch.messages : batch.messages.filter((m) => BigInt(m.offset) >= from);
+        if (messages.length === 0) return null;
+        const produced = this.options.transform(messages, context);
         await this.producers.commit(produced.records, input);
         return produced;
       },
@@ -86,7 +91,7 @@ export class TransactionalBatchConsumer extends GroupConsumer<TransactionalBatch
     );
     // Outside the retry: the batch is committed, whatever its bookkeeping does.
     try {
-      committed.committed?.();
+      committed?.committed?.();
     } catch (error) {
       this.options.log(
         'error',
