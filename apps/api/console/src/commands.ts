@@ -12,7 +12,8 @@ export interface Caller {
 }
 
 export interface FlagForCommands {
-  status: FlagStatus;
+  /** 'unknown' when the API read a status it does not recognise (decision 0029). */
+  status: FlagStatus | 'unknown';
   assignee: string | null;
 }
 

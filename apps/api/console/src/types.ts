@@ -2,6 +2,12 @@ import type { FlagStatus, Permission, Severity, TakenAction } from './vocabulary
 
 /** The answers of the API the console reads (its OpenAPI document at /docs has them whole). */
 
+/**
+ * A code the API read from the database but does not recognise (written by a newer version, or
+ * by hand) comes as 'unknown' (decision 0029); the console shows it as it shows any code.
+ */
+export type Stored<T extends string> = T | 'unknown';
+
 export interface Me {
   name: string;
   role: string;
@@ -12,12 +18,12 @@ export interface FlagSummary {
   id: number;
   version: number;
   reportedNumber: string;
-  status: FlagStatus;
-  severity: Severity;
+  status: Stored<FlagStatus>;
+  severity: Stored<Severity>;
   ruleId: string;
   ruleVersion: number;
   recommendedAction: string;
-  takenAction: TakenAction | null;
+  takenAction: Stored<TakenAction> | null;
   openedAt: string;
   lastChangeAt: string;
   assignee: string | null;
@@ -68,14 +74,18 @@ export interface Report {
 export interface HistoryEntry {
   sequence: number;
   change: string;
-  fromStatus: FlagStatus | null;
-  toStatus: FlagStatus;
-  severity: Severity;
+  fromStatus: Stored<FlagStatus> | null;
+  toStatus: Stored<FlagStatus>;
+  severity: Stored<Severity>;
   ruleId: string;
   ruleVersion: number;
-  takenAction: TakenAction | null;
+  recommendedAction: string;
+  takenAction: Stored<TakenAction> | null;
+  possiblyCoordinated: boolean;
   actor: string;
   note: string | null;
+  /** The event published for this change on subscriber.flags; null when it published none. */
+  eventId: string | null;
   occurredAt: string;
 }
 
@@ -101,6 +111,8 @@ export interface Evidence {
   threshold: number;
   reportsBehind: number;
   reportIds: string[];
+  /** Every counter of the number when the rule fired. */
+  counts: Record<string, unknown>;
   /** Set when one agent entered every report behind the rule (absent in older evidence). */
   cap?: { severity: Severity; agentId: string; explanation: string } | null;
 }
