@@ -1,9 +1,9 @@
 import { Controller, Logger, OnModuleDestroy, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { Admin, Kafka } from 'kafkajs';
+import { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { Health } from '@abuse-monitor/observability';
+import { BrokerProbe, Health } from '@abuse-monitor/observability';
 import { pingDatabase } from '@abuse-monitor/persistence';
 import { CachedAnswer, describeError, withTimeout } from '@abuse-monitor/runtime';
 import { defineEndpoint, Endpoint } from '../http/endpoint';
@@ -55,21 +55,23 @@ type Check = z.input<typeof check>;
 @Controller()
 export class HealthController implements OnModuleDestroy {
   private readonly readiness = new CachedAnswer(() => this.check(), READY_CACHE_MS);
-  /** One broker connection for every check, made again only after one failed. */
-  private admin: Promise<Admin> | null = null;
+
+  /** The same probe as the other apps' metrics ports: one admin connection, kept between checks. */
+  private readonly broker: BrokerProbe;
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly kafka: Kafka,
+    kafka: Kafka,
     health: Health,
   ) {
+    this.broker = new BrokerProbe(kafka);
     // The metrics port's /health/ready gives the same answer, from the same checks.
     for (const name of ['database', 'broker'] as const)
       health.register(name, async () => (await this.readiness.get()).checks[name]);
   }
 
   async onModuleDestroy(): Promise<void> {
-    await this.dropAdmin(this.admin);
+    await this.broker.close();
   }
 
   @Endpoint(live)
@@ -90,40 +92,9 @@ export class HealthController implements OnModuleDestroy {
         await pingDatabase(this.dataSource);
         return 'answered';
       }),
-      probe('broker', async () => {
-        const connection = this.connectedAdmin();
-        try {
-          const cluster = await (await connection).describeCluster();
-          return `${cluster.brokers.length} broker(s)`;
-        } catch (error) {
-          // A connection that failed once is not trusted again: the next check makes a new one.
-          void this.dropAdmin(connection);
-          throw error;
-        }
-      }),
+      probe('broker', async () => (await this.broker.check()).detail),
     ]);
     const ok = database.ok && broker.ok;
     return { status: ok ? 'ready' : 'not_ready', checks: { database, broker } };
-  }
-
-  private connectedAdmin(): Promise<Admin> {
-    this.admin ??= (async () => {
-      const admin = this.kafka.admin();
-      try {
-        await admin.connect();
-      } catch (error) {
-        await admin.disconnect().catch(() => undefined);
-        throw error;
-      }
-      return admin;
-    })();
-    return this.admin;
-  }
-
-  private async dropAdmin(connection: Promise<Admin> | null): Promise<void> {
-    if (connection === null) return;
-    if (this.admin === connection) this.admin = null;
-    const admin = await connection.catch(() => null);
-    await admin?.disconnect().catch(() => undefined);
   }
 }
