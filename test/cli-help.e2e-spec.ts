@@ -1,9 +1,9 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_RULES } from '@abuse-monitor/domain';
-import { CliRun, runCli } from './support/cli';
+import { CliRun, runCaptured, runCli } from './support/cli';
 import { seedReports } from './support/seed';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 
@@ -26,21 +26,7 @@ const UNUSABLE_CONFIG = {
   REPORT_MAX_LENGTH: '-1',
 };
 
-function run(command: string, args: readonly string[], env: Record<string, string> = {}): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = runCaptured;
 
 const dispatch = (args: readonly string[], env: Record<string, string> = {}) =>
   run(process.execPath, [DISPATCHER, ...args], env);

@@ -1,18 +1,10 @@
-import type { AllowlistRow, AuditActor, NewAllowlistEntry } from '@abuse-monitor/persistence';
+import type { AllowlistRow, NewAllowlistEntry } from '@abuse-monitor/persistence';
 import { AllowlistRepository, AuditLog } from '@abuse-monitor/persistence';
-import { fake, fakeTransactions } from '@abuse-monitor/persistence/testing';
+import { fake, fakeTransactions, testActor } from '@abuse-monitor/persistence/testing';
 import { ApiProblem } from '../http/problem';
 import { AllowlistService } from './allowlist.service';
 
-const actor: AuditActor = {
-  tokenId: null,
-  name: 'hoa.supervisor',
-  role: 'supervisor',
-  requestId: null,
-  method: null,
-  path: null,
-  clientIp: null,
-};
+const actor = testActor('hoa.supervisor', 'supervisor');
 const AT = new Date('2026-12-02T09:00:00Z');
 
 /** An allowlist table and an audit log in memory. */

@@ -3,14 +3,13 @@ import type { TopicNames } from '@abuse-monitor/messaging';
 import type { Metrics } from '@abuse-monitor/observability';
 import {
   AllowlistRepository,
-  AuditActor,
   AuditLog,
   FlagRow,
   FlagsRepository,
   NewAllowlistEntry,
   OutboxRelayService,
 } from '@abuse-monitor/persistence';
-import { fake, fakeTransactions } from '@abuse-monitor/persistence/testing';
+import { fake, fakeTransactions, testActor } from '@abuse-monitor/persistence/testing';
 import { ApiProblem } from '../http/problem';
 import { FlagCaller, FlagCommandsService } from './flag-commands.service';
 
@@ -39,15 +38,7 @@ const flagRow = (change: Partial<FlagRow> = {}): FlagRow => ({
   ...change,
 });
 
-const actor = (name: string, role: string): AuditActor => ({
-  tokenId: null,
-  name,
-  role,
-  requestId: null,
-  method: null,
-  path: null,
-  clientIp: null,
-});
+const actor = testActor;
 const analyst: FlagCaller = { actor: actor('lan.analyst', 'analyst'), mayOverride: false };
 
 /** A flags table of one row, an allowlist and an audit log in memory. */

@@ -1,18 +1,10 @@
-import type { AuditActor, RuleRow, RuleToWrite } from '@abuse-monitor/persistence';
+import type { RuleRow, RuleToWrite } from '@abuse-monitor/persistence';
 import { AuditLog, RulesRepository } from '@abuse-monitor/persistence';
-import { fake, fakeTransactions } from '@abuse-monitor/persistence/testing';
+import { fake, fakeTransactions, testActor } from '@abuse-monitor/persistence/testing';
 import { ApiProblem } from '../http/problem';
 import { RulesService } from './rules.service';
 
-const actor: AuditActor = {
-  tokenId: null,
-  name: 'hoa.supervisor',
-  role: 'supervisor',
-  requestId: null,
-  method: null,
-  path: null,
-  clientIp: null,
-};
+const actor = testActor('hoa.supervisor', 'supervisor');
 const AT = new Date('2026-12-02T09:00:00Z');
 
 const rowOf = (rule: RuleToWrite, version: number, by: string): RuleRow => ({
