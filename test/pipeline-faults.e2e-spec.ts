@@ -70,11 +70,26 @@ const outboxDrained = (f: IngestFixture) =>
     120_000,
   );
 
+/**
+ * The Debian cluster to restart, as "version/name": TEST_POSTGRES_CLUSTER when the tests run against
+ * a cluster of their own (so repeated runs leave the shared one alone), else the local main one.
+ */
+function localCluster(): [string, string] | null {
+  const named = process.env.TEST_POSTGRES_CLUSTER;
+  if (named) {
+    const [version, name] = named.split('/');
+    if (!version || !name) throw new Error(`TEST_POSTGRES_CLUSTER is "version/name", e.g. 15/faults: got ${named}`);
+    return [version, name];
+  }
+  if (!existsSync('/etc/postgresql') || process.env.TEST_POSTGRES_URL) return null;
+  return [readdirSync('/etc/postgresql').sort().pop() as string, 'main'];
+}
+
 /** Restarts the local PostgreSQL server, or, where it is not ours to restart, cuts every session. */
 function restartPostgres(f: IngestFixture): Promise<unknown> {
-  if (existsSync('/etc/postgresql') && !process.env.TEST_POSTGRES_URL) {
-    const version = readdirSync('/etc/postgresql').sort().pop() as string;
-    execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', 'restart', '-m', 'fast'], {
+  const cluster = localCluster();
+  if (cluster) {
+    execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', ...cluster, 'restart', '-m', 'fast'], {
       stdio: 'ignore',
     });
     return Promise.resolve();

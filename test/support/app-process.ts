@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { assertAppRole } from './postgres-urls';
 
@@ -24,8 +24,10 @@ export class AppProcess {
       env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'debug', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    const kept = keptLog(app, this.child.pid);
     const collect = (chunk: Buffer) => {
       this.output += chunk.toString();
+      kept?.write(chunk);
     };
     this.child.stdout?.on('data', collect);
     this.child.stderr?.on('data', collect);
@@ -58,6 +60,17 @@ export class AppProcess {
       clearTimeout(timer);
     }
   }
+}
+
+/**
+ * With TEST_APP_LOG_DIR set, every app's output is also written to a file there, so a run that
+ * failed once in many (the fault test, repeated) can be read afterwards.
+ */
+function keptLog(app: string, pid: number | undefined) {
+  const dir = process.env.TEST_APP_LOG_DIR;
+  if (!dir) return null;
+  mkdirSync(dir, { recursive: true });
+  return createWriteStream(join(dir, `${new Date().toISOString()}-${app}-${pid ?? 'nopid'}.log`));
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -3,6 +3,7 @@ export type { BatchConsumerOptions, BatchContext, BatchHandler, SetAside } from 
 export { GroupConsumer } from './group-consumer';
 export type { Assignment, GroupConsumerOptions, GroupConsumerStatus } from './group-consumer';
 export { PartitionProducers } from './partition-producers';
+export { StableCommittedOffsets } from './stable-committed-offset';
 export type { InputPosition, OutgoingRecord } from './partition-producers';
 export { TransactionalBatchConsumer } from './transactional-batch-consumer';
 export type {

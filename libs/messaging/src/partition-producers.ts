@@ -1,5 +1,6 @@
-import { Admin, Kafka, Message, Partitioners, Producer } from 'kafkajs';
+import { Kafka, Message, Partitioners, Producer } from 'kafkajs';
 import { groupsUpTo, MAX_DEAD_LETTER_SEND_BYTES } from './dead-letter';
+import { StableCommittedOffsets } from './stable-committed-offset';
 
 /** A record to produce in the transaction of the batch that decided it. */
 export interface OutgoingRecord {
@@ -61,13 +62,15 @@ export class PartitionProducers {
   private readonly uncertain = new Set<string>();
   /** Partitions assigned since their last look at the group's committed offset. */
   private readonly fresh = new Set<string>();
-  private admin: Promise<Admin> | null = null;
+  private readonly offsets: StableCommittedOffsets;
 
   constructor(
     private readonly kafka: Kafka,
     /** Distinguishes deployments sharing a cluster (the topic prefix is part of the group). */
     private readonly transactionalIdPrefix: string,
-  ) {}
+  ) {
+    this.offsets = new StableCommittedOffsets(kafka);
+  }
 
   /**
    * Produces `records` and commits the input offset as one transaction: both happen, or neither.
@@ -128,9 +131,7 @@ export class PartitionProducers {
 
   async close(): Promise<void> {
     await Promise.all([...this.producers.keys()].map((key) => this.drop(key)));
-    const admin = await this.admin?.catch(() => null);
-    this.admin = null;
-    await admin?.disconnect().catch(() => undefined);
+    await this.offsets.close();
   }
 
   /**
@@ -138,7 +139,8 @@ export class PartitionProducers {
    * read once this member's producer for it is initialised. kafkajs reads the offset to start from
    * without waiting for pending transactional offsets (no require_stable), so it may be the one from
    * before the previous owner's last transaction, which initialising the producer has just seen
-   * through to its end; messages below the offset read now were decided and answered already.
+   * through to its end; this read waits until that transaction's offset is applied
+   * (StableCommittedOffsets), so messages below it were decided and answered already.
    * Null for later batches, or when the group has no offset.
    */
   async resumeOffset(input: Omit<InputPosition, 'nextOffset'>): Promise<bigint | null> {
@@ -157,16 +159,8 @@ export class PartitionProducers {
     return committed !== null && committed >= BigInt(input.nextOffset);
   }
 
-  private async committedOffset(input: Omit<InputPosition, 'nextOffset'>): Promise<bigint | null> {
-    if (this.admin === null) {
-      const admin = this.kafka.admin();
-      this.admin = admin.connect().then(() => admin);
-      this.admin.catch(() => (this.admin = null));
-    }
-    const admin = await this.admin;
-    const [offsets] = await admin.fetchOffsets({ groupId: input.groupId, topics: [input.topic] });
-    const committed = offsets?.partitions.find((p) => p.partition === input.partition)?.offset;
-    return committed !== undefined && /^[0-9]+$/.test(committed) ? BigInt(committed) : null;
+  private committedOffset(input: Omit<InputPosition, 'nextOffset'>): Promise<bigint | null> {
+    return this.offsets.read(input.groupId, input.topic, input.partition);
   }
 
   private producerFor(key: string): Promise<Producer> {
