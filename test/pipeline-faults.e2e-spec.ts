@@ -78,7 +78,8 @@ function localCluster(): [string, string] | null {
   const named = process.env.TEST_POSTGRES_CLUSTER;
   if (named) {
     const [version, name] = named.split('/');
-    if (!version || !name) throw new Error(`TEST_POSTGRES_CLUSTER is "version/name", e.g. 15/faults: got ${named}`);
+    if (!version || !name)
+      throw new Error(`TEST_POSTGRES_CLUSTER is "version/name", e.g. 15/faults: got ${named}`);
     return [version, name];
   }
   if (!existsSync('/etc/postgresql') || process.env.TEST_POSTGRES_URL) return null;

@@ -18,7 +18,11 @@ describe('the committed offset, read once stable (StableCommittedOffsets)', () =
 
   beforeAll(async () => {
     await createTopics(kafka, [topic], 2);
-    producer = kafka.producer({ transactionalId: `test-stable-${id}`, idempotent: true, maxInFlightRequests: 1 });
+    producer = kafka.producer({
+      transactionalId: `test-stable-${id}`,
+      idempotent: true,
+      maxInFlightRequests: 1,
+    });
     await producer.connect();
   });
   afterAll(async () => {
@@ -29,7 +33,10 @@ describe('the committed offset, read once stable (StableCommittedOffsets)', () =
   const commitOffset = async (offset: string) => {
     const transaction = await producer.transaction();
     await transaction.send({ topic, messages: [{ value: 'x' }] });
-    await transaction.sendOffsets({ consumerGroupId: groupId, topics: [{ topic, partitions: [{ partition: 0, offset }] }] });
+    await transaction.sendOffsets({
+      consumerGroupId: groupId,
+      topics: [{ topic, partitions: [{ partition: 0, offset }] }],
+    });
     return transaction;
   };
 

@@ -41,7 +41,12 @@ const COORDINATOR_LOADING = 14;
 const COORDINATOR_NOT_AVAILABLE = 15;
 const NOT_COORDINATOR = 16;
 const UNSTABLE_OFFSET_COMMIT = 88;
-const ASK_AGAIN = new Set([COORDINATOR_LOADING, COORDINATOR_NOT_AVAILABLE, NOT_COORDINATOR, UNSTABLE_OFFSET_COMMIT]);
+const ASK_AGAIN = new Set([
+  COORDINATOR_LOADING,
+  COORDINATOR_NOT_AVAILABLE,
+  NOT_COORDINATOR,
+  UNSTABLE_OFFSET_COMMIT,
+]);
 const COORDINATOR_MOVED = new Set([COORDINATOR_NOT_AVAILABLE, NOT_COORDINATOR]);
 
 interface PartitionAnswer {
@@ -117,7 +122,8 @@ interface PrivateCluster {
 
 function symbolNamed(target: object, description: string): symbol {
   const found = Object.getOwnPropertySymbols(target).find((s) => s.description === description);
-  if (!found) throw new Error(`kafkajs internals changed: no ${description} (see stable-committed-offset.ts)`);
+  if (!found)
+    throw new Error(`kafkajs internals changed: no ${description} (see stable-committed-offset.ts)`);
   return found;
 }
 
@@ -148,7 +154,8 @@ export class StableCommittedOffsets {
         const offset = answer.partition?.offset;
         return offset !== undefined && /^[0-9]+$/.test(offset) ? BigInt(offset) : null;
       }
-      if (!ASK_AGAIN.has(errorCode)) throw new Error(`OffsetFetch for ${topic}[${partition}] failed: error code ${errorCode}`);
+      if (!ASK_AGAIN.has(errorCode))
+        throw new Error(`OffsetFetch for ${topic}[${partition}] failed: error code ${errorCode}`);
       lastError = errorCode;
       if (COORDINATOR_MOVED.has(errorCode)) await this.reconnect();
       await sleep(Math.min(50 * 2 ** attempt, 1_000));
@@ -167,7 +174,9 @@ export class StableCommittedOffsets {
   private send(broker: PrivateBroker, request: ReturnType<typeof stableOffsetFetchRequest>) {
     const supported = broker.versions?.[OFFSET_FETCH]?.maxVersion;
     if (supported !== undefined && supported < STABLE_VERSION)
-      throw new Error(`the broker speaks OffsetFetch up to v${supported}; exactly-once needs v${STABLE_VERSION} (Kafka 2.5 or later)`);
+      throw new Error(
+        `the broker speaks OffsetFetch up to v${supported}; exactly-once needs v${STABLE_VERSION} (Kafka 2.5 or later)`,
+      );
     const sendRequest = symbolNamed(Object.getPrototypeOf(broker) as object, 'private:Broker:sendRequest');
     const method = broker[sendRequest] as (r: typeof request) => Promise<OffsetFetchAnswer>;
     return method.call(broker, request);
