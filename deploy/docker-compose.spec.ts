@@ -225,6 +225,13 @@ describe('Dockerfile', () => {
     expect(services['webhook-receiver'].image).toBe(bases[0]);
   });
 
+  it('has the dependency patches in place when npm ci installs (kafkajs, decision 0025)', () => {
+    const copyPatches = instructions.findIndex((line) => /^COPY\s+patches\s/i.test(line));
+    const install = instructions.findIndex((line) => /^RUN\s+npm ci\b/i.test(line));
+    expect(copyPatches).toBeGreaterThanOrEqual(0);
+    expect(copyPatches).toBeLessThan(install);
+  });
+
   it('runs as the node user (uid 1000), not root', () => {
     const lastFrom = instructions.map((line) => /^FROM\s/i.test(line)).lastIndexOf(true);
     const runtime = instructions.slice(lastFrom);
