@@ -186,15 +186,32 @@ describe('the analyst’s loop in the review console', () => {
     await page.getByRole('link', { name: '← Review queue' }).click();
     await page.waitForURL(/#\/queue\?status=open%2Cin_review&severity=low$/);
     expect(await page.getByRole('checkbox', { name: 'Low' }).isChecked()).toBe(true);
-    // And with the keyboard: open, then g q.
-    await page.locator(`tr[data-flag-id="${flags[0].id}"] a`).focus();
+    // The skip link leads past the header to the page's heading.
+    await page.getByRole('link', { name: 'Skip to the content' }).focus();
+    await page.keyboard.press('Enter');
+    expect(await focusedTag(page)).toBe('H1');
+    // And with the keyboard: open the first, j and k between flags in the queue's order, then g q.
+    const order = await page
+      .locator('tbody tr')
+      .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-flag-id')));
+    expect(order.sort()).toEqual([String(flags[0].id), String(flags[1].id)].sort());
+    const flagHeading = (id: string | null) =>
+      page.getByRole('heading', { level: 1, name: new RegExp(`^Flag ${id}: `) });
+    await page.keyboard.press('j');
     await page.keyboard.press('o');
-    await page.getByRole('heading', { name: /Flag \d+: 0987 000 420/ }).waitFor();
+    await flagHeading(order[0]).waitFor();
+    await page.keyboard.press('j');
+    await flagHeading(order[1]).waitFor();
+    expect(page.url()).toContain('severity=low');
+    await page.keyboard.press('j');
+    await page.getByText('No further flag in this queue.').waitFor();
+    await page.keyboard.press('k');
+    await flagHeading(order[0]).waitFor();
     await page.keyboard.press('g');
     await page.keyboard.press('q');
     await page.waitForURL(/#\/queue\?status=open%2Cin_review&severity=low$/);
     await page.goBack();
-    await page.getByRole('heading', { name: /Flag \d+: 0987 000 420/ }).waitFor();
+    await flagHeading(order[0]).waitFor();
     expect(page.url()).toContain('severity=low');
     expect(problems).toEqual([]);
   });
@@ -320,7 +337,7 @@ describe('the analyst’s loop in the review console', () => {
   });
 
   it('speaks Vietnamese to a Vietnamese browser, and remembers a switch to English', async () => {
-    const { page, problems } = await opened({ locale: 'vi-VN' });
+    const { page, problems } = await opened({ locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
     await page.getByRole('heading', { name: 'Đăng nhập' }).waitFor();
     expect(await page.evaluate<string>('document.documentElement.lang')).toBe('vi');
     expect(await page.title()).toBe('Đăng nhập — abuse-monitor');
@@ -332,6 +349,10 @@ describe('the analyst’s loop in the review console', () => {
     expect(await page.getByRole('columnheader').allTextContents()).toContain('Mức độ');
     expect(await page.locator('tbody tr td').first().textContent()).toBe('Thấp');
     expect(await page.locator('tbody time').first().textContent()).toMatch(/trước$/);
+    // Times in the analyst's zone, written out: the flags opened at 08:00 UTC, 15:00 in Hanoi.
+    expect(await page.locator('tbody time').first().getAttribute('title')).toMatch(
+      /^15:0\d GMT\+7 20 thg 11, 2026$/,
+    );
     expect(await accessibilityViolations(page)).toEqual([]);
     await page.locator('tbody a').first().click();
     await page.getByRole('heading', { level: 1, name: /^Cờ \d+: 0987/ }).waitFor();
