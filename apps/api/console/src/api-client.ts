@@ -1,3 +1,5 @@
+import { t } from './i18n.ts';
+
 /**
  * The console's only way to the server: the same REST API as every other client, with the
  * analyst's bearer token. Refusals come back as RFC 9457 problems and are thrown as ApiError.
@@ -38,7 +40,7 @@ export class ApiError extends Error {
 
 /** One line an analyst can act on; for a server fault, the request id that finds it in the logs. */
 export function describeProblem(status: number, problem: Problem | null): string {
-  if (!problem) return `The server answered ${status} without an explanation.`;
+  if (!problem) return t('problem.bare', { status });
   // The API's detail already names each invalid field; the list is for clients that read fields.
   const fields = problem.detail
     ? []
@@ -46,8 +48,10 @@ export function describeProblem(status: number, problem: Problem | null): string
   const head =
     [problem.title, problem.detail ?? (fields.length > 0 ? fields.join('; ') : undefined)]
       .filter(Boolean)
-      .join(': ') || `The server answered ${status}.`;
-  return status >= 500 && problem.requestId ? `${head} (request id ${problem.requestId})` : head;
+      .join(': ') || t('problem.status', { status });
+  return status >= 500 && problem.requestId
+    ? t('problem.requestId', { text: head, id: problem.requestId })
+    : head;
 }
 
 /** What the API's token check accepts: anything else cannot be a token, so it is not sent. */
@@ -89,8 +93,8 @@ export class Api {
       // fetch rejects with a TypeError when no answer came; anything else is ours to report as is.
       if (error instanceof TypeError)
         throw new ApiError(0, {
-          title: 'No answer from the server',
-          detail: 'check the connection and try again',
+          title: t('problem.noAnswer'),
+          detail: t('problem.checkConnection'),
         });
       throw error;
     }
@@ -107,8 +111,8 @@ export class Api {
     // A page from a proxy or a sign-on portal can come back as 200: it is not the API's answer.
     if (parsed === undefined || parsed === null || typeof parsed !== 'object')
       throw new ApiError(response.status, {
-        title: 'An answer that is not the API’s',
-        detail: 'the server sent something other than JSON (a proxy or a sign-on page in between?)',
+        title: t('problem.notApi'),
+        detail: t('problem.notJson'),
       });
     return parsed as T;
   }

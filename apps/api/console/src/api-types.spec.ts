@@ -3,6 +3,7 @@ import * as ts from 'typescript';
 import type { z } from 'zod';
 import type { listFlags, getFlag } from '../../src/flags/flags.controller';
 import type { whoAmI } from '../../src/me/me.controller';
+import type { getSubscriber } from '../../src/subscribers/subscribers.controller';
 import type {
   Counters,
   Evidence,
@@ -14,6 +15,7 @@ import type {
   Report,
   RuleDefinition,
   Sources,
+  Subscriber,
 } from './types';
 
 /**
@@ -31,6 +33,7 @@ type SentMe = z.input<typeof whoAmI.response>;
 type SentPage = z.input<typeof listFlags.response>;
 type SentSummary = SentPage['items'][number];
 type SentDetail = z.input<typeof getFlag.response>;
+type SentSubscriber = z.input<typeof getSubscriber.response>;
 
 export const CONTRACT: Record<string, true> = {
   me: true satisfies Agrees<SentMe, Me>,
@@ -43,6 +46,7 @@ export const CONTRACT: Record<string, true> = {
   rule: true satisfies Agrees<NonNullable<SentDetail['rule']>, RuleDefinition>,
   evidence: true satisfies Agrees<NonNullable<SentDetail['evidence']>, Evidence>,
   sources: true satisfies Agrees<SentDetail['sources'], Sources>,
+  subscriber: true satisfies Agrees<SentSubscriber, Subscriber>,
 };
 
 /**
@@ -70,7 +74,7 @@ function typeErrors(files: string[]): string[] {
 
 describe("the console's API types", () => {
   it('agree with the zod contracts the API answers with', () => {
-    expect(Object.keys(CONTRACT)).toHaveLength(10);
+    expect(Object.keys(CONTRACT)).toHaveLength(11);
     expect(typeErrors([__filename])).toEqual([]);
   }, 120_000);
 });

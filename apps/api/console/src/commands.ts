@@ -1,4 +1,5 @@
 import type { FlagStatus, Permission, TakenAction } from './vocabulary.ts';
+import { t } from './i18n.ts';
 import { TAKEN_ACTIONS } from './vocabulary.ts';
 
 /**
@@ -44,18 +45,18 @@ const NOTHING: OfferedCommands = {
 
 export function offeredCommands(flag: FlagForCommands, caller: Caller): OfferedCommands {
   const may = (p: Permission) => caller.permissions.includes(p);
-  if (!may('flags:act')) return { ...NOTHING, why: 'Your role may look at flags but not act on them.' };
+  if (!may('flags:act')) return { ...NOTHING, why: t('why.mayNotAct') };
   const supervisor = may('flags:reassign');
   if (flag.status === 'actioned' || flag.status === 'dismissed' || flag.status === 'expired')
     return { ...NOTHING, reopen: true };
   // A status this console does not know (a newer API) gets nothing: the API would judge, not us.
   if (flag.status !== 'open' && flag.status !== 'in_review')
-    return { ...NOTHING, why: `This console does not know the status ${String(flag.status)}: use the API.` };
+    return { ...NOTHING, why: t('why.unknownStatus', { status: String(flag.status) }) };
   const reviewedByOther = flag.status === 'in_review' && flag.assignee !== caller.name;
   if (reviewedByOther && !supervisor)
     return {
       ...NOTHING,
-      why: `${flag.assignee} is reviewing this flag; only they or a supervisor can change it.`,
+      why: t('why.reviewedByOther', { assignee: flag.assignee ?? '' }),
     };
   const decide = { actions: [...TAKEN_ACTIONS], dismiss: true, allowlistOnDismiss: may('allowlist:write') };
   return {

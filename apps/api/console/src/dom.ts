@@ -51,11 +51,14 @@ export function show(parent: Element, ...children: Child[]): void {
   append(parent, children);
 }
 
-/** Calls `submit` with the form's data instead of letting the browser leave the page. */
-export function onSubmit(form: HTMLFormElement, submit: (data: FormData) => void): HTMLFormElement {
+/** Calls `submit` with the form's data, and the button that sent it, instead of letting the browser leave the page. */
+export function onSubmit(
+  form: HTMLFormElement,
+  submit: (data: FormData, submitter: HTMLElement | null) => void,
+): HTMLFormElement {
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    submit(new FormData(form));
+    submit(new FormData(form), (event as SubmitEvent).submitter ?? null);
   });
   return form;
 }

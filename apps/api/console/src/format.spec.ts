@@ -1,25 +1,36 @@
 import fc from 'fast-check';
+import { useLanguage } from './i18n.ts';
 import { formatTime, nationalNumber, ruleSentence, timeAgo, windowText } from './format.ts';
 
 describe('console formatting', () => {
-  it('shows times in Indochina Time, the zone written out, across midnight and year ends', () => {
-    expect(formatTime('2026-11-29T19:04:00.000Z')).toBe('2026-11-30 02:04 ICT');
-    expect(formatTime('2026-12-31T17:00:00Z')).toBe('2027-01-01 00:00 ICT');
+  afterEach(() => useLanguage('en'));
+
+  it("shows times in the analyst's zone and language, the zone written out, across midnight and year ends", () => {
+    const ict = 'Asia/Ho_Chi_Minh';
+    expect(formatTime('2026-11-29T19:04:00.000Z', ict)).toBe('30 Nov 2026, 02:04 GMT+7');
+    expect(formatTime('2026-12-31T17:00:00Z', ict)).toBe('1 Jan 2027, 00:00 GMT+7');
+    expect(formatTime('2026-11-29T19:04:00.000Z', 'UTC')).toBe('29 Nov 2026, 19:04 UTC');
     expect(formatTime('not a time')).toBe('not a time');
+    useLanguage('vi');
+    expect(formatTime('2026-11-29T19:04:00.000Z', ict)).toBe('02:04 GMT+7 30 thg 11, 2026');
   });
 
-  it('says how long ago, in the largest whole unit up to days', () => {
+  it('says how long ago, in the largest whole unit up to days, in the interface language', () => {
     const now = Date.parse('2026-11-29T12:00:00Z');
     const ago = (ms: number) => timeAgo(new Date(now - ms).toISOString(), now);
     expect(ago(5_000)).toBe('just now');
     expect(ago(59_999)).toBe('just now');
     expect(ago(60_000)).toBe('1 min ago');
     expect(ago(3_599_000)).toBe('59 min ago');
-    expect(ago(3_600_000)).toBe('1 h ago');
-    expect(ago(47 * 3_600_000)).toBe('47 h ago');
-    expect(ago(48 * 3_600_000)).toBe('2 d ago');
+    expect(ago(3_600_000)).toBe('1 hr ago');
+    expect(ago(47 * 3_600_000)).toBe('47 hr ago');
+    expect(ago(48 * 3_600_000)).toBe('2 days ago');
     expect(ago(-5 * 60_000)).toBe('in the future');
     expect(timeAgo('garbage', now)).toBe('');
+    useLanguage('vi');
+    expect(ago(5_000)).toBe('vừa xong');
+    expect(ago(3_600_000)).toBe('1 giờ trước');
+    expect(ago(48 * 3_600_000)).toBe('2 ngày trước');
   });
 
   it('writes Vietnamese numbers as they are dialled at home, and leaves others alone', () => {
@@ -50,5 +61,7 @@ describe('console formatting', () => {
     expect(
       ruleSentence({ ...rule, measure: 'reports', threshold: 5, kind: 'scam_call', numberType: 'mobile' }),
     ).toBe('5 reports in 24 h (Scam call, mobile numbers)');
+    useLanguage('vi');
+    expect(ruleSentence(rule)).toBe('10 người báo khác nhau trong 24 giờ');
   });
 });

@@ -1,31 +1,38 @@
+import { locale, t } from './i18n.ts';
 import { label } from './vocabulary.ts';
 
 /**
- * Times as analysts in Vietnam read them: Indochina Time (UTC+7 all year, no daylight saving), with
- * the zone written out so that nobody mistakes it for their browser's.
+ * Times in the analyst's own time zone (the browser's), in the interface language, with the zone
+ * written out so that nobody mistakes a colleague's screenshot from another zone for their own.
  */
 
-const ICT_OFFSET_MS = 7 * 60 * 60 * 1000;
-
-/** "2026-11-29 21:04 ICT"; what is not a time is shown as sent. */
-export function formatTime(iso: string): string {
+/** "30 Nov 2026, 02:04 GMT+7"; what is not a time is shown as sent. */
+export function formatTime(iso: string, timeZone?: string): string {
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) return iso;
-  const local = new Date(ms + ICT_OFFSET_MS).toISOString();
-  return `${local.slice(0, 10)} ${local.slice(11, 16)} ICT`;
+  return new Intl.DateTimeFormat(locale(), {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZoneName: 'short',
+    timeZone,
+  }).format(ms);
 }
 
-/** "just now", "12 min ago", "5 h ago", "3 d ago": how long a flag has been waiting. */
+/** "just now", "12 min ago", "5 hr ago", "3 days ago": how long a flag has been waiting. */
 export function timeAgo(iso: string, now: number): string {
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) return '';
   const seconds = Math.floor((now - ms) / 1000);
-  if (seconds < 60) return seconds < -60 ? 'in the future' : 'just now';
+  if (seconds < 60) return seconds < -60 ? t('time.future') : t('time.justNow');
+  const relative = new Intl.RelativeTimeFormat(locale(), { style: 'short' });
   const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes} min ago`;
+  if (minutes < 60) return relative.format(-minutes, 'minute');
   const hours = Math.floor(minutes / 60);
-  if (hours < 48) return `${hours} h ago`;
-  return `${Math.floor(hours / 24)} d ago`;
+  if (hours < 48) return relative.format(-hours, 'hour');
+  return relative.format(-Math.floor(hours / 24), 'day');
 }
 
 /** "+84987000101" as Vietnamese write it at home: "0987 000 101"; other numbers unchanged. */
@@ -40,9 +47,9 @@ export function nationalNumber(e164: string): string {
 
 /** 3600 → "1 h", 604800 → "7 d". */
 export function windowText(seconds: number): string {
-  if (seconds % 86_400 === 0 && seconds >= 172_800) return `${seconds / 86_400} d`;
-  if (seconds % 3_600 === 0) return `${seconds / 3_600} h`;
-  return `${Math.round(seconds / 60)} min`;
+  if (seconds % 86_400 === 0 && seconds >= 172_800) return t('window.days', { n: seconds / 86_400 });
+  if (seconds % 3_600 === 0) return t('window.hours', { n: seconds / 3_600 });
+  return t('window.minutes', { n: Math.round(seconds / 60) });
 }
 
 export interface RuleForSentence {
@@ -56,12 +63,17 @@ export interface RuleForSentence {
 
 /** "5 reports in 24 h (Scam call, mobile numbers)": what the rule counts, in one line. */
 export function ruleSentence(rule: RuleForSentence): string {
-  const measure = rule.measure === 'distinct_reporters' ? 'distinct reporters' : 'reports';
+  const measure = t(rule.measure === 'distinct_reporters' ? 'rule.distinctReporters' : 'rule.reports');
   const only = [
     rule.kind && label(rule.kind),
     rule.category && label(rule.category),
-    rule.numberType && `${label(rule.numberType)} numbers`,
+    rule.numberType && t('rule.numbers', { type: label(rule.numberType) }),
   ].filter(Boolean);
   const filter = only.length > 0 ? ` (${only.join(', ')})` : '';
-  return `${rule.threshold} ${measure} in ${windowText(rule.windowSeconds)}${filter}`;
+  return t('rule.sentence', {
+    threshold: rule.threshold,
+    measure,
+    window: windowText(rule.windowSeconds),
+    filter,
+  });
 }

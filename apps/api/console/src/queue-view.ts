@@ -1,7 +1,9 @@
 import type { Screen } from './screen.ts';
 import { notOursToShow } from './screen.ts';
-import { h, onSubmit, show } from './dom.ts';
+import { h, show } from './dom.ts';
+import { takeFlash } from './flash.ts';
 import { formatTime, nationalNumber, timeAgo } from './format.ts';
+import { t, tn } from './i18n.ts';
 import { flagsRequest, routeHash } from './routes.ts';
 import type { QueueFilter } from './routes.ts';
 import type { FlagSummary, Page } from './types.ts';
@@ -9,43 +11,80 @@ import { FLAG_SORTS, FLAG_STATUSES, label, SEVERITIES } from './vocabulary.ts';
 
 const PAGE_SIZE = 50;
 
+/** How often the queue asks for new flags. It announces them; it never moves the rows under the analyst's eyes. */
+export const REFRESH_MS = 30_000;
+
+/** Where the focus goes after a filter changes: the control the analyst just ticked, not the top of the page. */
+let refocus: { name: string; value: string } | null = null;
+
 /** The review queue: flags filtered as the fragment says, a page at a time. */
-export async function renderQueue(screen: Screen, filter: QueueFilter): Promise<void> {
-  const { view, session } = screen;
+export async function renderQueue(screen: Screen): Promise<void> {
+  const { view, session, filter } = screen;
+  document.title = t('title.queue');
   const rows = h('tbody');
-  const status = h('p', { class: 'status', attrs: { role: 'status' } }, 'Loading…');
-  const more = h('button', { attrs: { type: 'button', hidden: true } }, 'Load more');
+  const status = h('p', { class: 'status', attrs: { role: 'status' } }, t('queue.loading'));
+  const more = h('button', { attrs: { type: 'button', hidden: true } }, t('queue.more'));
+  const fresh = h('div', { class: 'fresh', attrs: { 'aria-live': 'polite' } });
+  const flash = takeFlash();
   show(
     view,
-    h('h1', null, 'Review queue'),
-    filterForm(filter),
-    h(
-      'table',
-      { class: 'queue', attrs: { 'aria-label': 'Flags' } },
+    h('h1', { attrs: { tabindex: -1 } }, t('queue.heading')),
+    flash &&
       h(
-        'thead',
-        null,
-        h(
-          'tr',
-          null,
-          ...[
-            'Severity',
-            'Number',
-            'Status',
-            'Recommended',
-            'Reporters 24 h',
-            'Opened',
-            'Assignee',
-            'Notes',
-          ].map((title) => h('th', { attrs: { scope: 'col' } }, title)),
-        ),
+        'p',
+        { class: `notice ${flash.kind}`, attrs: { role: flash.kind === 'error' ? 'alert' : 'status' } },
+        flash.text,
       ),
-      rows,
+    filterForm(filter),
+    fresh,
+    h(
+      'div',
+      // Wide tables scroll on their own at 400 % zoom; the page does not. Focusable, so the keyboard can scroll it.
+      { class: 'scroll', attrs: { tabindex: 0, role: 'group', 'aria-label': t('queue.table') } },
+      h(
+        'table',
+        { class: 'queue', attrs: { 'aria-label': t('queue.table') } },
+        h(
+          'thead',
+          null,
+          h(
+            'tr',
+            null,
+            ...(
+              [
+                'queue.col.severity',
+                'queue.col.number',
+                'queue.col.status',
+                'queue.col.recommended',
+                'queue.col.reporters',
+                'queue.col.opened',
+                'queue.col.assignee',
+                'queue.col.notes',
+              ] as const
+            ).map((key) => h('th', { attrs: { scope: 'col' } }, t(key))),
+          ),
+        ),
+        rows,
+      ),
     ),
     status,
     more,
   );
+  const links = () => [...rows.querySelectorAll<HTMLAnchorElement>('a[data-flag-link]')];
+  const move = (step: 1 | -1) => {
+    const all = links();
+    const at = all.findIndex((link) => link === document.activeElement);
+    const next = at === -1 ? (step === 1 ? all[0] : all[all.length - 1]) : all[at + step];
+    next?.focus();
+  };
+  screen.keys.next = () => move(1);
+  screen.keys.previous = () => move(-1);
+  screen.keys.open = () => {
+    const focused = links().find((link) => link === document.activeElement) ?? links()[0];
+    focused?.click();
+  };
 
+  const seen = new Set<number>();
   let shown = 0;
   const load = async (cursor: string | null) => {
     more.hidden = true;
@@ -55,28 +94,76 @@ export async function renderQueue(screen: Screen, filter: QueueFilter): Promise<
       );
       if (!screen.current()) return;
       const now = Date.now();
-      for (const flag of page.items) rows.appendChild(flagRow(flag, now));
+      for (const flag of page.items) {
+        seen.add(flag.id);
+        rows.appendChild(flagRow(flag, filter, now));
+      }
       shown += page.items.length;
-      status.textContent = shown === 0 ? 'No flags match.' : `${shown} flag${shown === 1 ? '' : 's'} shown.`;
+      status.textContent = shown === 0 ? t('queue.none') : tn('queue.shown', shown);
       if (page.nextCursor !== null) {
         more.hidden = false;
         more.onclick = () => void load(page.nextCursor);
       }
     } catch (error) {
       if (notOursToShow(screen, error)) return;
-      status.textContent = `Could not load the queue. ${(error as Error).message}`;
+      status.textContent = t('queue.failed', { detail: (error as Error).message });
       status.classList.add('error');
     }
   };
+  const pending = refocus;
+  refocus = null;
+  const control =
+    pending &&
+    view.querySelector<HTMLElement>(
+      `[name="${pending.name}"]${pending.value ? `[value="${pending.value}"]` : ''}`,
+    );
+  if (control) control.focus();
+  else screen.arrived();
   await load(null);
+  watchForNew(screen, seen, fresh);
 }
 
-function flagRow(flag: FlagSummary, now: number): HTMLTableRowElement {
+/** Asks now and then for the first page again and says how many flags arrived since; "Show them" redraws. */
+function watchForNew(screen: Screen, seen: Set<number>, fresh: HTMLElement): void {
+  const { session, filter } = screen;
+  const timer = window.setInterval(async () => {
+    if (!screen.current()) return window.clearInterval(timer);
+    try {
+      const page = await session.api.get<Page<FlagSummary>>(
+        flagsRequest(filter, session.me.name, null, PAGE_SIZE),
+      );
+      if (!screen.current()) return window.clearInterval(timer);
+      const arrived = page.items.filter((flag) => !seen.has(flag.id)).length;
+      if (arrived === 0) return;
+      show(
+        fresh,
+        h(
+          'p',
+          { class: 'notice done' },
+          tn('queue.new', arrived),
+          ' ',
+          h(
+            'button',
+            {
+              attrs: { type: 'button' },
+              on: { click: () => window.dispatchEvent(new HashChangeEvent('hashchange')) },
+            },
+            t('queue.showNew'),
+          ),
+        ),
+      );
+    } catch {
+      // A missed refresh says nothing: the next one, or the analyst's own navigation, will.
+    }
+  }, REFRESH_MS);
+}
+
+function flagRow(flag: FlagSummary, filter: QueueFilter, now: number): HTMLTableRowElement {
   const notes = [
     flag.overdueSince &&
-      h('span', { class: 'badge overdue' }, `Overdue since ${formatTime(flag.overdueSince)}`),
-    flag.possiblyCoordinated && h('span', { class: 'badge coordinated' }, 'Possibly coordinated'),
-    flag.takenAction && h('span', { class: 'badge' }, `Action: ${label(flag.takenAction)}`),
+      h('span', { class: 'badge overdue' }, t('queue.overdueSince', { time: formatTime(flag.overdueSince) })),
+    flag.possiblyCoordinated && h('span', { class: 'badge coordinated' }, t('queue.coordinated')),
+    flag.takenAction && h('span', { class: 'badge' }, t('queue.action', { action: label(flag.takenAction) })),
   ];
   return h(
     'tr',
@@ -87,7 +174,13 @@ function flagRow(flag: FlagSummary, now: number): HTMLTableRowElement {
       null,
       h(
         'a',
-        { attrs: { href: `#/flags/${flag.id}`, title: flag.reportedNumber } },
+        {
+          attrs: {
+            href: routeHash({ page: 'flag', id: String(flag.id), filter }),
+            title: flag.reportedNumber,
+            'data-flag-link': true,
+          },
+        },
         nationalNumber(flag.reportedNumber),
       ),
       flag.carrier && h('span', { class: 'muted' }, ` ${label(flag.carrier)}`),
@@ -113,42 +206,43 @@ function checkbox(name: string, value: string, checked: boolean, text: string): 
   return h('label', null, h('input', { attrs: { type: 'checkbox', name, value, checked } }), ` ${text}`);
 }
 
+/** Every change applies at once and goes into the address, so that the way back and a shared link keep it. */
 function filterForm(filter: QueueFilter): HTMLFormElement {
   const form = h(
     'form',
-    { class: 'filters', attrs: { 'aria-label': 'Filter the queue' } },
+    { class: 'filters', attrs: { 'aria-label': t('filter.form') } },
     h(
       'fieldset',
       null,
-      h('legend', null, 'Status (none ticked: all)'),
+      h('legend', null, t('filter.status')),
       ...FLAG_STATUSES.map((s) => checkbox('status', s, filter.statuses.includes(s), label(s))),
     ),
     h(
       'fieldset',
       null,
-      h('legend', null, 'Severity'),
+      h('legend', null, t('filter.severity')),
       ...SEVERITIES.map((s) => checkbox('severity', s, filter.severities.includes(s), label(s))),
     ),
     h(
       'fieldset',
       null,
-      h('legend', null, 'Only'),
-      checkbox('overdue', 'true', filter.overdueOnly, 'Overdue'),
-      checkbox('mine', 'true', filter.mineOnly, 'Assigned to me'),
+      h('legend', null, t('filter.only')),
+      checkbox('overdue', 'true', filter.overdueOnly, t('filter.overdue')),
+      checkbox('mine', 'true', filter.mineOnly, t('filter.mine')),
     ),
     h(
       'label',
       null,
-      'Order ',
+      `${t('filter.order')} `,
       h(
         'select',
         { attrs: { name: 'sort' } },
         ...FLAG_SORTS.map((s) => h('option', { attrs: { value: s, selected: s === filter.sort } }, label(s))),
       ),
     ),
-    h('button', { attrs: { type: 'submit' } }, 'Show / refresh'),
   );
-  return onSubmit(form, (data) => {
+  const apply = (changed: EventTarget | null) => {
+    const data = new FormData(form);
     const values = (name: string) => data.getAll(name).map(String);
     const hash = routeHash({
       page: 'queue',
@@ -160,8 +254,16 @@ function filterForm(filter: QueueFilter): HTMLFormElement {
         sort: FLAG_SORTS.find((s) => s === data.get('sort')) ?? 'severity',
       },
     });
+    if (changed instanceof HTMLInputElement || changed instanceof HTMLSelectElement)
+      refocus = { name: changed.name, value: changed instanceof HTMLInputElement ? changed.value : '' };
     // The same filter again is a refresh: the address does not change, so nothing else would reload.
     if (location.hash === hash) window.dispatchEvent(new HashChangeEvent('hashchange'));
     else location.hash = hash;
+  };
+  form.addEventListener('change', (event) => apply(event.target));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    apply(null);
   });
+  return form;
 }

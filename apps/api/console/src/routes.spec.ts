@@ -20,22 +20,49 @@ describe('console routes', () => {
   });
 
   it('reads a flag id, and refuses ids the API would refuse', () => {
-    expect(parseRoute('#/flags/42')).toEqual({ page: 'flag', id: '42' });
+    expect(parseRoute('#/flags/42')).toEqual({ page: 'flag', id: '42', filter: DEFAULT_FILTER });
     expect(parseRoute('#/flags/1234567890123456789').page).toBe('queue');
   });
 
-  it('gives back every queue filter and flag it writes', () => {
+  it('gives back every queue filter, flag and number it writes, the filter kept on each', () => {
     fc.assert(
       fc.property(filters, (filter) => {
         expect(parseRoute(routeHash({ page: 'queue', filter }))).toEqual({ page: 'queue', filter });
       }),
     );
     fc.assert(
-      fc.property(fc.bigInt({ min: 1n, max: 999_999_999_999_999_999n }), (id) => {
-        const route = { page: 'flag' as const, id: String(id) };
+      fc.property(fc.bigInt({ min: 1n, max: 999_999_999_999_999_999n }), filters, (id, filter) => {
+        const route = { page: 'flag' as const, id: String(id), filter };
         expect(parseRoute(routeHash(route))).toEqual(route);
       }),
     );
+    fc.assert(
+      fc.property(
+        fc.string({ minLength: 1, maxLength: 40 }).filter((s) => s.trim() === s && s !== ''),
+        filters,
+        (number, filter) => {
+          const route = { page: 'number' as const, number, filter };
+          expect(parseRoute(routeHash(route))).toEqual(route);
+        },
+      ),
+    );
+  });
+
+  it('writes short links in the default queue, and carries any other filter', () => {
+    expect(routeHash({ page: 'flag', id: '42', filter: DEFAULT_FILTER })).toBe('#/flags/42');
+    expect(routeHash({ page: 'flag', id: '42', filter: { ...DEFAULT_FILTER, severities: ['low'] } })).toBe(
+      '#/flags/42?status=open%2Cin_review&severity=low',
+    );
+    expect(routeHash({ page: 'number', number: '0912 345 678', filter: DEFAULT_FILTER })).toBe(
+      '#/numbers/0912%20345%20678',
+    );
+    expect(parseRoute('#/numbers/%E0%A4%A')).toEqual({
+      page: 'number',
+      number: '%E0%A4%A',
+      filter: DEFAULT_FILTER,
+    });
+    expect(parseRoute('#/numbers/%20').page).toBe('queue');
+    expect(parseRoute(`#/numbers/${'9'.repeat(41)}`).page).toBe('queue');
   });
 
   it('drops values the API does not know from a hand-edited link, and keeps their order canonical', () => {
@@ -48,7 +75,7 @@ describe('console routes', () => {
   it('never crashes on any fragment', () => {
     fc.assert(
       fc.property(fc.string(), (hash) => {
-        expect(['queue', 'flag']).toContain(parseRoute(hash).page);
+        expect(['queue', 'flag', 'number']).toContain(parseRoute(hash).page);
       }),
     );
   });

@@ -11,7 +11,14 @@ export interface QueueFilter {
   sort: FlagSort;
 }
 
-export type Route = { page: 'queue'; filter: QueueFilter } | { page: 'flag'; id: string };
+/**
+ * Every page carries the queue's filter, so that the way back, "next" and "previous" stay in the
+ * queue the analyst chose, however many flags and numbers they open on the way.
+ */
+export type Route =
+  | { page: 'queue'; filter: QueueFilter }
+  | { page: 'flag'; id: string; filter: QueueFilter }
+  | { page: 'number'; number: string; filter: QueueFilter };
 
 /** What an analyst starts with: the flags that need a person, most severe first. */
 export const DEFAULT_FILTER: QueueFilter = Object.freeze({
@@ -31,36 +38,62 @@ function listOf<T extends string>(raw: string | null, allowed: readonly T[]): T[
   return allowed.filter((value) => wanted.has(value));
 }
 
-/** Reads a fragment such as "#/flags/42" or "#/queue?status=open&severity=high"; anything else is the queue. */
+/** Reads a fragment such as "#/flags/42", "#/numbers/0912345678" or "#/queue?status=open&severity=high"; anything else is the queue. */
 export function parseRoute(hash: string): Route {
   const [path, query = ''] = hash.replace(/^#/, '').split('?', 2);
+  const filter = parseFilter(query);
   const flag = /^\/flags\/([^/]+)$/.exec(path);
-  if (flag && FLAG_ID.test(flag[1])) return { page: 'flag', id: flag[1] };
+  if (flag && FLAG_ID.test(flag[1])) return { page: 'flag', id: flag[1], filter };
+  const number = /^\/numbers\/([^/]+)$/.exec(path);
+  if (number) {
+    const written = decodeSafely(number[1]).trim();
+    if (written.length > 0 && written.length <= NUMBER_MAX)
+      return { page: 'number', number: written, filter };
+  }
+  return { page: 'queue', filter };
+}
+
+/** What a person may type in the search box; the API judges whether it is a number. */
+const NUMBER_MAX = 40;
+
+function decodeSafely(component: string): string {
+  try {
+    return decodeURIComponent(component);
+  } catch {
+    return component;
+  }
+}
+
+function parseFilter(query: string): QueueFilter {
   const params = new URLSearchParams(query);
   const sort = params.get('sort');
   return {
-    page: 'queue',
-    filter: {
-      statuses: listOf(params.get('status'), FLAG_STATUSES) ?? [...DEFAULT_FILTER.statuses],
-      severities: listOf(params.get('severity'), SEVERITIES) ?? [],
-      overdueOnly: params.get('overdue') === 'true',
-      mineOnly: params.get('mine') === 'true',
-      sort: FLAG_SORTS.find((s) => s === sort) ?? DEFAULT_FILTER.sort,
-    },
+    statuses: listOf(params.get('status'), FLAG_STATUSES) ?? [...DEFAULT_FILTER.statuses],
+    severities: listOf(params.get('severity'), SEVERITIES) ?? [],
+    overdueOnly: params.get('overdue') === 'true',
+    mineOnly: params.get('mine') === 'true',
+    sort: FLAG_SORTS.find((s) => s === sort) ?? DEFAULT_FILTER.sort,
   };
 }
 
-/** The fragment of a route; parseRoute(routeHash(r)) gives r back. */
-export function routeHash(route: Route): string {
-  if (route.page === 'flag') return `#/flags/${route.id}`;
-  const { statuses, severities, overdueOnly, mineOnly, sort } = route.filter;
+function filterQuery(filter: QueueFilter): string {
+  const { statuses, severities, overdueOnly, mineOnly, sort } = filter;
   const params = new URLSearchParams();
   params.set('status', statuses.join(','));
   if (severities.length > 0) params.set('severity', severities.join(','));
   if (overdueOnly) params.set('overdue', 'true');
   if (mineOnly) params.set('mine', 'true');
   if (sort !== DEFAULT_FILTER.sort) params.set('sort', sort);
-  return `#/queue?${params.toString()}`;
+  return params.toString();
+}
+
+/** The fragment of a route; parseRoute(routeHash(r)) gives r back. A flag or number in the default queue has a short link. */
+export function routeHash(route: Route): string {
+  if (route.page === 'queue') return `#/queue?${filterQuery(route.filter)}`;
+  const path =
+    route.page === 'flag' ? `#/flags/${route.id}` : `#/numbers/${encodeURIComponent(route.number)}`;
+  const query = filterQuery(route.filter);
+  return query === filterQuery(DEFAULT_FILTER) ? path : `${path}?${query}`;
 }
 
 /** The API request for one page of the queue. An empty status list means every status. */

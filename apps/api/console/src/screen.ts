@@ -1,5 +1,14 @@
 import { ApiError } from './api-client.ts';
+import type { QueueFilter } from './routes.ts';
 import type { Session } from './session.ts';
+
+/** What the page-specific shortcuts do on the page on screen; a page leaves out what it has not. */
+export interface PageKeys {
+  next?: () => void;
+  previous?: () => void;
+  open?: () => void;
+  decide?: () => void;
+}
 
 /**
  * Where a page draws, for whom, and whether it still should: an answer that arrives after the
@@ -9,6 +18,12 @@ export interface Screen {
   view: HTMLElement;
   session: Session;
   current(): boolean;
+  /** The queue the analyst works in, kept through every page. */
+  filter: QueueFilter;
+  /** Filled by the page for the keyboard shortcuts. */
+  keys: PageKeys;
+  /** Puts the focus on the page's heading, for keyboard and screen-reader users, after it is drawn. */
+  arrived(): void;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { Api, ApiError } from './api-client.ts';
 import type { Me } from './types.ts';
+import { t } from './i18n.ts';
 import { PERMISSIONS } from './vocabulary.ts';
 
 /**
@@ -34,8 +35,8 @@ export async function signIn(token: string, onRevoked: () => void): Promise<Sess
   const me = asMe(await api.get<unknown>('/api/v1/me'));
   if (!me)
     throw new ApiError(200, {
-      title: 'An answer that is not the API’s',
-      detail: '/api/v1/me did not say who you are',
+      title: t('problem.notApi'),
+      detail: t('problem.noMe'),
     });
   sessionStorage.setItem(TOKEN_KEY, token);
   signedIn = true;

@@ -134,3 +134,14 @@ export interface FlagDetail extends FlagSummary {
   recentReports: Report[];
   history: HistoryEntry[];
 }
+
+/** GET /api/v1/subscribers/{number}: what is known of one number. */
+export interface Subscriber {
+  reportedNumber: string;
+  nationalNumber: string | null;
+  counters: Counters | null;
+  flag: FlagSummary | null;
+  flagHistory: HistoryEntry[];
+  recentReports: Report[];
+  allowlisted: { kind: string; pattern: string; reason: string; owner: string } | null;
+}

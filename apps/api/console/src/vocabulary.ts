@@ -1,3 +1,6 @@
+import { language } from './i18n.ts';
+import { LABELS_VI } from './labels-vi.ts';
+
 /**
  * The API's words, as the console shows them. The lists mirror libs/domain (a unit test holds them
  * equal); the console does not import the domain library, so that it compiles on its own for the browser.
@@ -100,5 +103,6 @@ export const LABELS: Readonly<Record<string, string>> = {
 
 /** A readable label for one of the API's codes; an unknown code is shown as sent, underscores as spaces. */
 export function label(code: string): string {
-  return Object.hasOwn(LABELS, code) ? LABELS[code] : code.replace(/_/g, ' ');
+  const labels = language() === 'vi' ? LABELS_VI : LABELS;
+  return Object.hasOwn(labels, code) ? labels[code] : code.replace(/_/g, ' ');
 }

@@ -1,0 +1,17 @@
+/** A notice for the next page drawn: "recorded on flag 41" shown on flag 42 after "record and open next". */
+export interface Flash {
+  kind: 'done' | 'error';
+  text: string;
+}
+
+let pending: Flash | null = null;
+
+export function setFlash(flash: Flash): void {
+  pending = flash;
+}
+
+export function takeFlash(): Flash | null {
+  const flash = pending;
+  pending = null;
+  return flash;
+}
