@@ -23,8 +23,17 @@ export async function createTopics(kafka: Kafka, topics: string[], numPartitions
   }
 }
 
+/**
+ * Sends each message once. Idempotent, so a send retried after a lost answer (a broker just
+ * restarted, a loaded machine) is not written twice: the fault test counts replies to messages
+ * sent once, and a duplicate written by its own producer is a redelivery it did not intend.
+ */
 export async function produce(kafka: Kafka, topic: string, messages: Message[]): Promise<void> {
-  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  const producer = kafka.producer({
+    allowAutoTopicCreation: false,
+    idempotent: true,
+    maxInFlightRequests: 1,
+  });
   await producer.connect();
   try {
     for (let i = 0; i < messages.length; i += 500) {

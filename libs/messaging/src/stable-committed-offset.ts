@@ -5,8 +5,8 @@ import { Kafka } from 'kafkajs';
  * (version 7, KIP-447), the group coordinator answers with the offsets it has *applied*; when a
  * transaction that committed offsets completes, the coordinator applies them asynchronously after
  * its markers are written. So even once InitProducerId has seen the previous owner's transaction
- * through, a v4 answer may still be the offset from before it, and a new owner decides that batch
- * again (the fault test caught it: replies produced twice right after a broker restart). With
+ * through, a v4 answer may still be the offset from before it, and a new owner would decide that
+ * batch again (and reply twice). With
  * `require_stable` the coordinator answers UNSTABLE_OFFSET_COMMIT until the offset is applied.
  *
  * kafkajs has no public way to send a request it does not know, so this reaches its cluster and
