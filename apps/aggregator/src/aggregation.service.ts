@@ -17,6 +17,7 @@ import {
 } from '@abuse-monitor/domain';
 import {
   AcceptedReportMessage,
+  acceptedReportFastPath,
   acceptedReportSchema,
   BatchContext,
   deadLetterRecord,
@@ -135,7 +136,9 @@ export class AggregationService {
     const deadLetters: DeadLetterRecord[] = [];
     const rows = new Map<string, ReportRow>();
     for (const message of messages) {
-      const decoded = decodeJsonMessage(acceptedReportSchema, message.value);
+      const decoded = decodeJsonMessage(acceptedReportSchema, message.value, (json) =>
+        acceptedReportFastPath(json, now.getTime()),
+      );
       if (decoded.ok) {
         const row = reportRow(decoded.value);
         rows.set(row.reportId, row);
