@@ -46,4 +46,20 @@ describe('aggregator configuration', () => {
       expect(() => loadConfig(aggregatorEnvSchema, { [variable]: '0' })).toThrow(new RegExp(variable));
     }
   });
+
+  it('fetches up to 1 MiB or 50 ms by default, and refuses a wait over 10 s, naming the variable', () => {
+    expect(loadConfig(aggregatorEnvSchema, {})).toMatchObject({
+      AGGREGATOR_FETCH_WAIT_MS: 50,
+      AGGREGATOR_FETCH_MIN_BYTES: 1_048_576,
+    });
+    expect(loadConfig(aggregatorEnvSchema, { AGGREGATOR_FETCH_WAIT_MS: '0' })).toMatchObject({
+      AGGREGATOR_FETCH_WAIT_MS: 0,
+    });
+    expect(() => loadConfig(aggregatorEnvSchema, { AGGREGATOR_FETCH_MIN_BYTES: '0' })).toThrow(
+      /AGGREGATOR_FETCH_MIN_BYTES: expected a positive whole number/,
+    );
+    expect(() => loadConfig(aggregatorEnvSchema, { AGGREGATOR_FETCH_WAIT_MS: '10001' })).toThrow(
+      /AGGREGATOR_FETCH_WAIT_MS: expected 0 to 10000 milliseconds/,
+    );
+  });
 });

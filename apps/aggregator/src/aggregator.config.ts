@@ -34,6 +34,18 @@ export const aggregatorEnvSchema = z.object({
   AGGREGATOR_MAX_BATCH_BYTES: positiveInt('bytes fetched per partition and batch')
     .default(1_048_576)
     .describe('bytes fetched per partition and batch (one transaction each)'),
+  AGGREGATOR_FETCH_WAIT_MS: milliseconds(
+    'how long a fetch may wait for AGGREGATOR_FETCH_MIN_BYTES',
+    0,
+    10_000,
+  )
+    .default(50)
+    .describe(
+      'how long the broker may hold a fetch to gather `AGGREGATOR_FETCH_MIN_BYTES` (0-10000): longer batches share a database transaction, shorter ones wait less',
+    ),
+  AGGREGATOR_FETCH_MIN_BYTES: positiveInt('bytes a fetch waits for')
+    .default(1_048_576)
+    .describe('bytes a fetch waits for, up to `AGGREGATOR_FETCH_WAIT_MS`, before it answers'),
   AGGREGATOR_CONCURRENCY: positiveInt('partitions whose batches are aggregated at the same time')
     .default(3)
     .describe('partitions aggregated at the same time'),

@@ -68,6 +68,8 @@ export class ReportStreamConsumerService implements OnApplicationBootstrap, OnMo
         refusals: DATA_REFUSALS,
       }),
       maxBytesPerPartition: config.AGGREGATOR_MAX_BATCH_BYTES,
+      fetchMaxWaitMs: config.AGGREGATOR_FETCH_WAIT_MS,
+      fetchMinBytes: config.AGGREGATOR_FETCH_MIN_BYTES,
       sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
       partitionsConsumedConcurrently: config.AGGREGATOR_CONCURRENCY,
     });

@@ -27,4 +27,20 @@ describe('ingest configuration', () => {
       /HOTLINE_MAX_REPORT_AGE: expected a duration like 30m, 2h or 90d/,
     );
   });
+
+  it('fetches up to 1 MiB or 50 ms by default, and takes 0 ms: answer with whatever has come', () => {
+    expect(loadConfig(ingestEnvSchema, {})).toMatchObject({
+      INGEST_FETCH_WAIT_MS: 50,
+      INGEST_FETCH_MIN_BYTES: 1_048_576,
+    });
+    expect(
+      loadConfig(ingestEnvSchema, { INGEST_FETCH_WAIT_MS: '0', INGEST_FETCH_MIN_BYTES: '1' }),
+    ).toMatchObject({ INGEST_FETCH_WAIT_MS: 0, INGEST_FETCH_MIN_BYTES: 1 });
+  });
+
+  it('refuses a fetch wait over 10 s, which would hold every batch that long', () => {
+    expect(() => loadConfig(ingestEnvSchema, { INGEST_FETCH_WAIT_MS: '10001' })).toThrow(
+      /INGEST_FETCH_WAIT_MS: expected 0 to 10000 milliseconds/,
+    );
+  });
 });

@@ -11,6 +11,7 @@ import {
   sessionTimeoutMs,
   shortCodeList,
   duration,
+  milliseconds,
   topicCreationEnvShape,
 } from '@abuse-monitor/config';
 
@@ -48,6 +49,14 @@ export const ingestEnvSchema = z.object({
   INGEST_MAX_BATCH_BYTES: positiveInt('bytes fetched per partition and batch')
     .default(1_048_576)
     .describe('bytes fetched per partition and batch'),
+  INGEST_FETCH_WAIT_MS: milliseconds('how long a fetch may wait for INGEST_FETCH_MIN_BYTES', 0, 10_000)
+    .default(50)
+    .describe(
+      'how long the broker may hold a fetch to gather `INGEST_FETCH_MIN_BYTES` (0-10000): longer batches share a transaction, shorter ones wait less',
+    ),
+  INGEST_FETCH_MIN_BYTES: positiveInt('bytes a fetch waits for')
+    .default(1_048_576)
+    .describe('bytes a fetch waits for, up to `INGEST_FETCH_WAIT_MS`, before it answers'),
   INGEST_CONCURRENCY: positiveInt('partitions transformed at the same time')
     .default(3)
     .describe('partitions transformed at the same time (each batch is one Kafka transaction; decision 0025)'),

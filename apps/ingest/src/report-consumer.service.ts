@@ -53,6 +53,8 @@ export class ReportConsumerService implements OnApplicationBootstrap, OnModuleDe
       onFailedAttempt: batchFailureCounter(metrics, 'ingest'),
       log: nestLogSink(this.logger),
       maxBytesPerPartition: config.INGEST_MAX_BATCH_BYTES,
+      fetchMaxWaitMs: config.INGEST_FETCH_WAIT_MS,
+      fetchMinBytes: config.INGEST_FETCH_MIN_BYTES,
       sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
       partitionsConsumedConcurrently: config.INGEST_CONCURRENCY,
     });

@@ -42,6 +42,21 @@ function brokerTimeOf(message: KafkaMessage, now: Date): Date {
 /** Sets a message aside for the dead-letter topic, with why. */
 type DeadLetter = (message: KafkaMessage, reason: DeadLetterRecord['reason'], detail: string) => void;
 
+/** What the metrics count of a decision: its fields named, not spread (a spread object is slow to make). */
+function outcomeOf(
+  channel: IntakeOutcome['channel'],
+  shortCode: string | null,
+  decision: Pick<IntakeOutcome, 'outcome' | 'rejectionReason' | 'accepted'>,
+): IntakeOutcome {
+  return {
+    channel,
+    shortCode,
+    outcome: decision.outcome,
+    rejectionReason: decision.rejectionReason,
+    accepted: decision.accepted,
+  };
+}
+
 /** What one batch decided, before its transaction commits. */
 class BatchDecisions {
   readonly records: OutgoingRecord[] = [];
@@ -129,7 +144,7 @@ export class ReportIntakeService {
     const decision = decideSms(sms, this.options, now);
     decisions.ids.add(id);
     decisions.records.push(...decision.messages);
-    decisions.outcomes.push({ channel: 'sms', shortCode: sms.to, ...decision });
+    decisions.outcomes.push(outcomeOf('sms', sms.to, decision));
   }
 
   private decideSubmitted(
@@ -162,7 +177,7 @@ export class ReportIntakeService {
     if (decisions.ids.has(id) || this.recent.has(id)) return;
     decisions.ids.add(id);
     decisions.records.push(...decision.messages);
-    decisions.outcomes.push({ channel: 'hotline', shortCode: null, ...decision });
+    decisions.outcomes.push(outcomeOf('hotline', null, decision));
   }
 
   /** After the commit: the batch is done, so it is counted, logged and remembered. */

@@ -18,11 +18,13 @@ export interface GroupConsumerOptions {
   log: LogSink;
   maxBytesPerPartition?: number;
   /**
-   * How long the broker may hold a fetch to gather more (up to FETCH_MIN_BYTES): under a steady
+   * How long the broker may hold a fetch to gather more (up to fetchMinBytes): under a steady
    * load, a batch then carries what arrived meanwhile instead of a few messages, so the cost of a
    * batch (a transaction, a dozen statements) is shared by more reports. Default 50 ms.
    */
   fetchMaxWaitMs?: number;
+  /** What a fetch waits for (or fetchMaxWaitMs) before it answers; default 1 MiB. */
+  fetchMinBytes?: number;
   sessionTimeoutMs?: number;
   /** Batches of different partitions handled at once; default 1. */
   partitionsConsumedConcurrently?: number;
@@ -32,6 +34,7 @@ export interface GroupConsumerOptions {
 
 /** Enough for a full batch of every partition; a fetch waits for this much, or fetchMaxWaitMs. */
 const FETCH_MIN_BYTES = 1_048_576;
+const FETCH_MAX_WAIT_MS = 50;
 
 /** The partitions this member was given at its last join, by topic. */
 export type Assignment = Record<string, number[]>;
@@ -222,8 +225,8 @@ export abstract class GroupConsumer<O extends GroupConsumerOptions = GroupConsum
       sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
       heartbeatInterval: 3_000,
       maxBytesPerPartition: this.options.maxBytesPerPartition ?? 1_048_576,
-      minBytes: FETCH_MIN_BYTES,
-      maxWaitTimeInMs: this.options.fetchMaxWaitMs ?? 50,
+      minBytes: this.options.fetchMinBytes ?? FETCH_MIN_BYTES,
+      maxWaitTimeInMs: this.options.fetchMaxWaitMs ?? FETCH_MAX_WAIT_MS,
     });
     consumer.on(consumer.events.GROUP_JOIN, (event) => {
       this.options.log(

@@ -42,6 +42,7 @@ export {
   decodeJsonMessage,
   decodeRawSms,
   MAX_RAW_TEXT_CHARS,
+  rawSmsFastPath,
   rawSmsSchema,
 } from './raw-sms.schema';
 export type { DeadLetterReason, DecodeResult, RawSms } from './raw-sms.schema';
@@ -51,6 +52,7 @@ export { KafkaModule, nestLogSink } from './kafka.module';
 export { OutboxRelay } from './outbox-relay';
 export type { OutboxRelayOptions, OutboxSource, PendingMessage } from './outbox-relay';
 export {
+  acceptedReportFastPath,
   acceptedReportSchema,
   CHANNELS,
   flagEventSchema,

@@ -42,15 +42,51 @@ export const multiLine = (max: number) =>
     .refine((text) => !LONE_SURROGATE.test(text), 'must not hold unpaired surrogates');
 
 /** A short code people send reports to (156, 5656): digits only, as configured at ingest. */
-export const shortCodeDigits = z.string().regex(/^[0-9]{2,8}$/, 'must be a short code of 2 to 8 digits');
+const SHORT_CODE = /^[0-9]{2,8}$/;
+export const shortCodeDigits = z.string().regex(SHORT_CODE, 'must be a short code of 2 to 8 digits');
 
 /**
  * When something happened: an ISO 8601 time with its zone, from 2000 to a day ahead of this
  * server's clock (the rule raw SMS are held to). A year-9999 report would never leave retention.
  */
+const EVENT_TIME = z.regexes.datetime({ offset: true });
 export const eventTime = z.iso
   .datetime({ offset: true, message: 'must be an ISO 8601 date-time with a time zone' })
   .superRefine((text, context) => {
     const problem = reportTimeProblem(Date.parse(text), Date.now());
     if (problem) context.addIssue({ code: 'custom', message: problem });
   });
+
+/*
+ * The same rules as predicates, for the decoders' fast paths (decodeJsonMessage): a message they
+ * pass is one the schema passes too, without zod's cost per field; anything else goes through the
+ * schema, which words the refusal. fast-paths.spec.ts holds them to the schemas.
+ */
+
+/** singleLine(max, min)'s rules. */
+export const isSingleLine = (text: unknown, max: number, min = 1): text is string =>
+  typeof text === 'string' &&
+  text.length >= min &&
+  text.length <= max &&
+  !ANY_CONTROL.test(text) &&
+  !FORMAT_CHARACTER.test(text) &&
+  !LONE_SURROGATE.test(text);
+
+/** multiLine(max)'s rules. */
+export const isMultiLine = (text: unknown, max: number): text is string =>
+  typeof text === 'string' &&
+  text.length <= max &&
+  !CONTROL_BUT_LINE_BREAKS.test(text) &&
+  !LONE_SURROGATE.test(text);
+
+/** shortCodeDigits' rule. */
+export const isShortCode = (text: unknown): text is string =>
+  typeof text === 'string' && SHORT_CODE.test(text);
+
+/** eventTime's rules, against the clock at `now`. */
+export const isEventTime = (text: unknown, now: number): text is string =>
+  typeof text === 'string' && EVENT_TIME.test(text) && reportTimeProblem(Date.parse(text), now) === null;
+
+/** The iso datetime with a zone that zod's z.iso.datetime({ offset: true }) takes. */
+export const isZonedDateTime = (text: unknown): text is string =>
+  typeof text === 'string' && EVENT_TIME.test(text);
