@@ -34,10 +34,10 @@ export const SQL_DIRECTORY = join(__dirname, '..', 'libs', 'persistence', 'sql')
  */
 export const SNAPSHOT_SCALE = 0.03;
 
-/** 'FlagsRepository' -> 'flags.repository.sql', 'TokenStore' -> 'token.store.sql'. */
+/** 'FlagsRepository' -> 'flags.repository.sql', 'AuditLogRepository' -> 'audit-log.repository.sql'. */
 export function fileNameOf(repository: string): string {
   const kebab = repository
-    .replace(/(Repository|Store)$/, (suffix) => `.${suffix.toLowerCase()}`)
+    .replace(/Repository$/, '.repository')
     .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
     .toLowerCase();
   return `${kebab}.sql`;

@@ -6,28 +6,28 @@
 import { summarizeDay } from '@abuse-monitor/domain';
 import {
   AccessRepository,
-  AgentSubmissionStore,
+  AgentSubmissionsRepository,
   AllowlistRepository,
-  AuditLog,
-  CounterStore,
+  AuditLogRepository,
+  CountersRepository,
   DailySummaryRepository,
   FlagAssessmentsRepository,
-  FlagStore,
+  FlagChangesRepository,
   FlagsRepository,
   JobsRepository,
   MonitoringRepository,
   OutboxRepository,
-  RejectionStore,
+  RejectionsRepository,
   ReplayRepository,
   ReportersRepository,
-  ReportStore,
-  ReporterStore,
+  ReportsRepository,
+  ReporterActivityRepository,
   RulesRepository,
-  RuleStore,
+  RulesInForceRepository,
   SummariesRepository,
   repositoryStatements,
   RepositoryStatements,
-  TokenStore,
+  TokensRepository,
 } from '@abuse-monitor/persistence';
 import { seededNumber, seededReporter, seededReportId } from '../bench/support/api-dataset';
 
@@ -266,7 +266,7 @@ export const STATEMENT_CALLS: readonly RepositoryStatements[] = [
   repositoryStatements<FlagAssessmentsRepository>({
     name: 'FlagAssessmentsRepository',
     prototype: FlagAssessmentsRepository.prototype,
-    make: () => new FlagAssessmentsRepository(),
+    make: () => new FlagAssessmentsRepository(new ReportsRepository()),
     calls: [
       { method: 'pending', call: (r, m) => r.pending(m, 6 * HOUR, 100) },
       { method: 'weightedReporters', call: (r, m) => r.weightedReporters(m, reportIds) },
@@ -291,17 +291,17 @@ export const STATEMENT_CALLS: readonly RepositoryStatements[] = [
   repositoryStatements<AccessRepository>({
     name: 'AccessRepository',
     prototype: AccessRepository.prototype,
-    make: () => new AccessRepository(new TokenStore(), new AuditLog()),
+    make: () => new AccessRepository(new TokensRepository(), new AuditLogRepository()),
     calls: [],
     leftOut: {
-      issue: 'TokenStore.create and AuditLog.append in one transaction',
-      revoke: 'TokenStore.revoke and AuditLog.append in one transaction',
+      issue: 'TokensRepository.create and AuditLogRepository.append in one transaction',
+      revoke: 'TokensRepository.revoke and AuditLogRepository.append in one transaction',
     },
   }),
-  repositoryStatements<TokenStore>({
-    name: 'TokenStore',
-    prototype: TokenStore.prototype,
-    make: () => new TokenStore(),
+  repositoryStatements<TokensRepository>({
+    name: 'TokensRepository',
+    prototype: TokensRepository.prototype,
+    make: () => new TokensRepository(),
     calls: [
       { method: 'authenticate', call: (r, m) => r.authenticate('amt_not-a-live-secret', m) },
       { method: 'list', call: (r, m) => r.list(m) },
@@ -312,10 +312,10 @@ export const STATEMENT_CALLS: readonly RepositoryStatements[] = [
     ],
     leftOut: { create: WRITE, revoke: WRITE },
   }),
-  repositoryStatements<AuditLog>({
-    name: 'AuditLog',
-    prototype: AuditLog.prototype,
-    make: () => new AuditLog(),
+  repositoryStatements<AuditLogRepository>({
+    name: 'AuditLogRepository',
+    prototype: AuditLogRepository.prototype,
+    make: () => new AuditLogRepository(),
     calls: [
       { method: 'search', case: 'the newest entries', call: (r, m) => r.search({ limit: PAGE }, m) },
       {
@@ -345,10 +345,10 @@ export const STATEMENT_CALLS: readonly RepositoryStatements[] = [
     ],
     leftOut: { append: 'an insert' },
   }),
-  repositoryStatements<AgentSubmissionStore>({
-    name: 'AgentSubmissionStore',
-    prototype: AgentSubmissionStore.prototype,
-    make: () => new AgentSubmissionStore(),
+  repositoryStatements<AgentSubmissionsRepository>({
+    name: 'AgentSubmissionsRepository',
+    prototype: AgentSubmissionsRepository.prototype,
+    make: () => new AgentSubmissionsRepository(),
     calls: [
       {
         method: 'admit',
@@ -370,24 +370,24 @@ export const STATEMENT_CALLS: readonly RepositoryStatements[] = [
     ],
     leftOut: { decide: WRITE },
   }),
-  repositoryStatements<FlagStore>({
-    name: 'FlagStore',
-    prototype: FlagStore.prototype,
-    make: () => new FlagStore(),
+  repositoryStatements<FlagChangesRepository>({
+    name: 'FlagChangesRepository',
+    prototype: FlagChangesRepository.prototype,
+    make: () => new FlagChangesRepository(),
     calls: [{ method: 'forUpdate', call: (r, m) => r.forUpdate(numbers, m) }],
     leftOut: { save: BATCH_WRITE },
   }),
-  repositoryStatements<CounterStore>({
-    name: 'CounterStore',
-    prototype: CounterStore.prototype,
-    make: () => new CounterStore(),
+  repositoryStatements<CountersRepository>({
+    name: 'CountersRepository',
+    prototype: CountersRepository.prototype,
+    make: () => new CountersRepository(),
     calls: [{ method: 'storedReportCounts', call: (r, m) => r.storedReportCounts(numbers, m) }],
     leftOut: { save: BATCH_WRITE },
   }),
-  repositoryStatements<ReporterStore>({
-    name: 'ReporterStore',
-    prototype: ReporterStore.prototype,
-    make: () => new ReporterStore(),
+  repositoryStatements<ReporterActivityRepository>({
+    name: 'ReporterActivityRepository',
+    prototype: ReporterActivityRepository.prototype,
+    make: () => new ReporterActivityRepository(),
     calls: [
       {
         method: 'addNewAndLockKnown',
@@ -405,10 +405,10 @@ export const STATEMENT_CALLS: readonly RepositoryStatements[] = [
     ],
     leftOut: { save: BATCH_WRITE },
   }),
-  repositoryStatements<ReportStore>({
-    name: 'ReportStore',
-    prototype: ReportStore.prototype,
-    make: () => new ReportStore(),
+  repositoryStatements<ReportsRepository>({
+    name: 'ReportsRepository',
+    prototype: ReportsRepository.prototype,
+    make: () => new ReportsRepository(),
     calls: [
       { method: 'reporterDailyCounts', call: (r, m) => r.reporterDailyCounts(reportIds, m) },
       {
@@ -422,17 +422,17 @@ export const STATEMENT_CALLS: readonly RepositoryStatements[] = [
     ],
     leftOut: { insertNew: BATCH_WRITE, markUnweighted: WRITE },
   }),
-  repositoryStatements<RejectionStore>({
-    name: 'RejectionStore',
-    prototype: RejectionStore.prototype,
-    make: () => new RejectionStore(),
+  repositoryStatements<RejectionsRepository>({
+    name: 'RejectionsRepository',
+    prototype: RejectionsRepository.prototype,
+    make: () => new RejectionsRepository(),
     calls: [],
     leftOut: { insertNew: BATCH_WRITE },
   }),
-  repositoryStatements<RuleStore>({
-    name: 'RuleStore',
-    prototype: RuleStore.prototype,
-    make: () => new RuleStore(),
+  repositoryStatements<RulesInForceRepository>({
+    name: 'RulesInForceRepository',
+    prototype: RulesInForceRepository.prototype,
+    make: () => new RulesInForceRepository(),
     calls: [
       { method: 'rules', call: (r, m) => r.rules(m) },
       { method: 'allowlist', call: (r, m) => r.allowlist(m) },

@@ -9,10 +9,10 @@ import {
   AccessRepository,
   ApiToken,
   AuditActor,
-  AuditLog,
+  AuditLogRepository,
   dataSourceOptions,
   TokenNameTaken,
-  TokenStore,
+  TokensRepository,
 } from '@abuse-monitor/persistence';
 
 /**
@@ -112,8 +112,8 @@ async function main(): Promise<void> {
     logging: ['error'],
   });
   await dataSource.initialize();
-  const tokens = new TokenStore();
-  const access = new AccessRepository(tokens, new AuditLog());
+  const tokens = new TokensRepository();
+  const access = new AccessRepository(tokens, new AuditLogRepository());
   const actor = cliActor();
   try {
     if (command === 'create-token') {

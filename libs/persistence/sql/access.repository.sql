@@ -19,5 +19,5 @@
 -- The tables are small: where a plan reads one whole, a large table may be read through an index.
 
 -- Not snapshotted:
---   issue: TokenStore.create and AuditLog.append in one transaction
---   revoke: TokenStore.revoke and AuditLog.append in one transaction
+--   issue: TokensRepository.create and AuditLogRepository.append in one transaction
+--   revoke: TokensRepository.revoke and AuditLogRepository.append in one transaction

@@ -1,5 +1,5 @@
 import type { AllowlistRow, NewAllowlistEntry } from '@abuse-monitor/persistence';
-import { AllowlistRepository, AuditLog } from '@abuse-monitor/persistence';
+import { AllowlistRepository, AuditLogRepository } from '@abuse-monitor/persistence';
 import { fake, fakeTransactions, testActor } from '@abuse-monitor/persistence/testing';
 import { ApiProblem } from '../http/problem';
 import { AllowlistService } from './allowlist.service';
@@ -39,7 +39,7 @@ function world() {
     },
     remove: async (_manager, id) => void rows.delete(id),
   });
-  const audit = fake<AuditLog>({
+  const audit = fake<AuditLogRepository>({
     append: async (_actor, record) => void audited.push(record),
   });
   return { service: new AllowlistService(fakeTransactions(), entries, audit), rows, audited };

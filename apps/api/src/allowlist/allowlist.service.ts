@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { normalizeNumber } from '@abuse-monitor/domain';
-import { AllowlistRepository, AuditActor, AuditLog, Transactions } from '@abuse-monitor/persistence';
+import {
+  AllowlistRepository,
+  AuditActor,
+  AuditLogRepository,
+  Transactions,
+} from '@abuse-monitor/persistence';
 import { ApiProblem, invalidRequest, notFound } from '../http/problem';
 import { entryOf, EntryView } from './allowlist-views';
 
@@ -37,7 +42,7 @@ export class AllowlistService {
   constructor(
     private readonly transactions: Transactions,
     private readonly entries: AllowlistRepository,
-    private readonly audit: AuditLog,
+    private readonly audit: AuditLogRepository,
   ) {}
 
   async list(): Promise<EntryView[]> {
