@@ -137,7 +137,12 @@ export const STATEMENT_CALLS: readonly RepositoryStatements[] = [
     make: (db) => new AllowlistRepository(db),
     calls: [
       { method: 'entries', call: (r) => r.entries() },
-      { method: 'list', call: (r) => r.list() },
+      { method: 'page', case: 'the first page', call: (r) => r.page(null, PAGE) },
+      {
+        method: 'page',
+        case: 'a later page',
+        call: (r) => r.page({ pattern: '+84920000020', kind: 'number' }, PAGE),
+      },
       { method: 'lock', call: (r, m) => r.lock(m, '7') },
     ],
     leftOut: { insert: WRITE, update: WRITE, remove: WRITE },

@@ -24,13 +24,25 @@
 SELECT kind, pattern, reason, owner FROM allowlist;
 -- Seq Scan on allowlist
 
--- AllowlistRepository.list
+-- AllowlistRepository.page: the first page
 
--- no parameters
-SELECT * FROM allowlist ORDER BY pattern, kind;
--- Sort
---   Sort Key: pattern, kind
---   ->  Seq Scan on allowlist
+-- parameters: "", "", 51
+SELECT * FROM allowlist WHERE (pattern, kind) > ($1, $2) ORDER BY pattern, kind LIMIT $3;
+-- Limit
+--   ->  Sort
+--         Sort Key: pattern, kind
+--         ->  Seq Scan on allowlist
+--               Filter: (ROW(pattern, kind) > ROW(''::text, ''::text))
+
+-- AllowlistRepository.page: a later page
+
+-- parameters: "+84920000020", "number", 51
+SELECT * FROM allowlist WHERE (pattern, kind) > ($1, $2) ORDER BY pattern, kind LIMIT $3;
+-- Limit
+--   ->  Sort
+--         Sort Key: pattern, kind
+--         ->  Seq Scan on allowlist
+--               Filter: (ROW(pattern, kind) > ROW('+84920000020'::text, 'number'::text))
 
 -- AllowlistRepository.lock
 
