@@ -76,6 +76,7 @@ function endpoints(deepCursor: string): ReadEndpoint[] {
     { name: 'rules', path: fixed('/api/v1/rules') },
     { name: 'rule detail', path: fixed('/api/v1/rules/distinct-10-24h') },
     { name: 'allowlist', path: fixed('/api/v1/allowlist') },
+    { name: 'allowlist: a later page (cursor)', path: fixed(`/api/v1/allowlist?cursor=${allowlistCursor}`) },
     { name: 'audit: newest', path: fixed('/api/v1/audit') },
     { name: 'audit: one actor', path: () => `/api/v1/audit?actor=analyst-${pick(AUDIT_ACTORS) - 1}` },
     { name: 'audit: one flag', path: () => `/api/v1/audit?targetType=flag&targetId=${flagId()}` },
@@ -91,6 +92,14 @@ function endpoints(deepCursor: string): ReadEndpoint[] {
     { name: 'me', path: fixed('/api/v1/me') },
   ];
 }
+
+/** After the seed's 200th entry (they are numbers +8492..., in order). */
+const allowlistCursor = Buffer.from(
+  JSON.stringify({
+    pattern: `+8492${String(Math.min(200, size.allowlist - 1)).padStart(7, '0')}`,
+    kind: 'number',
+  }),
+).toString('base64url');
 
 const WEEK_AGO = new Date(Date.now() - 7 * 86_400_000).toISOString();
 function weekAgo(): string {

@@ -5,7 +5,7 @@
  *   npm run bench -- report-row [--count 300000] [--batch 1000]
  *
  * Stores `count` reports of the pipeline bench's mix, in time order, through the aggregator's own
- * statement (ReportStore.insertNew), `batch` reports a transaction, and reads the CPU time of the
+ * statement (ReportsRepository.insertNew), `batch` reports a transaction, and reads the CPU time of the
  * PostgreSQL session that ran them from /proc. Then again with fewer of the table's indexes, to
  * show what each costs. The primary key stays: the statement's ON CONFLICT needs it.
  * Needs PostgreSQL on this machine (it reads the server process's CPU); creates and drops its own
@@ -19,7 +19,7 @@ import {
   dropDatabase,
   ensureDatabaseExists,
   ReportRow,
-  ReportStore,
+  ReportsRepository,
 } from '@abuse-monitor/persistence';
 import { acceptedReports, BenchReport } from './support/accepted-reports';
 import { cpuSeconds } from './support/process-cpu';
@@ -58,7 +58,7 @@ async function main(): Promise<void> {
   try {
     await ds.runMigrations();
     const [{ pid }]: { pid: number }[] = await ds.query('SELECT pg_backend_pid() AS pid');
-    const store = new ReportStore();
+    const store = new ReportsRepository();
     const yearStart = Date.parse('2025-01-01T00:00:00Z');
     const step = (365 * 86_400_000) / COUNT;
     process.stdout.write(

@@ -10,12 +10,16 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { adminEnvSchema } from '../apps/admin/src/admin.config';
 import { aggregatorEnvSchema } from '../apps/aggregator/src/aggregator.config';
 import { apiEnvSchema } from '../apps/api/src/api.config';
+import { deadlettersEnvSchema } from '../apps/deadletters/src/deadletters.config';
 import { ingestEnvSchema } from '../apps/ingest/src/ingest.config';
 import { migrateEnvSchema } from '../apps/migrate/src/migrate.config';
+import { parseEnvSchema } from '../apps/parse/src/parse.config';
 import { schedulerEnvSchema } from '../apps/scheduler/src/scheduler.config';
 import { simulatorEnvSchema } from '../apps/simulator/src/simulator.config';
+import { whatifEnvSchema } from '../apps/whatif/src/whatif.config';
 
 export const CONFIGURATION_PAGE = join(__dirname, '..', 'docs', 'configuration.md');
 
@@ -37,6 +41,26 @@ export const APP_SCHEMAS: readonly AppSchema[] = [
     shape: migrateEnvSchema.shape,
   },
   { app: 'simulator', what: "plays the SMS gateway (npm start's traffic)", shape: simulatorEnvSchema.shape },
+  {
+    app: 'admin',
+    what: "issues, lists and revokes the API's tokens (`abuse-monitor admin`)",
+    shape: adminEnvSchema.shape,
+  },
+  {
+    app: 'deadletters',
+    what: 'lists dead letters and sends them back to their topics (`abuse-monitor deadletters`)',
+    shape: deadlettersEnvSchema.shape,
+  },
+  {
+    app: 'parse',
+    what: 'parses reports as intake does (`abuse-monitor parse`)',
+    shape: parseEnvSchema.shape,
+  },
+  {
+    app: 'whatif',
+    what: 'replays stored reports through candidate rules (`abuse-monitor whatif`)',
+    shape: whatifEnvSchema.shape,
+  },
 ];
 
 export interface Variable {
@@ -132,9 +156,9 @@ names the file (\`DATABASE_URL_FILE\`, \`DATABASE_OWNER_URL_FILE\`), whose final
 setting both \`<NAME>\` and \`<NAME>_FILE\` is an error. Every \`_MS\` timer takes at most 2147483647;
 durations are a whole number and a unit: \`45s\`, \`30m\`, \`2h\`, \`90d\`.
 
-The other command-line tools (\`admin\`, \`deadletters\`, \`parse\`, \`whatif\`) list the variables
-they read in \`abuse-monitor <tool> --help\`, with these meanings; \`admin\` and \`whatif\` connect
-as \`postgres\` to the local \`abuse_monitor\` by default.`,
+The command-line tools (\`admin\`, \`deadletters\`, \`parse\`, \`whatif\`) come after the apps;
+\`abuse-monitor <tool> --help\` names the variables each reads. \`admin\` and \`whatif\` connect as
+\`postgres\` to the local \`abuse_monitor\` by default.`,
     `## Read by several apps
 
 ${table(
@@ -145,7 +169,11 @@ ${table(
       const own = Object.entries(shape)
         .filter(([name]) => !sharedNames.has(name))
         .map(([name, schema]) => row(variableOf(name, schema)));
-      return `## ${app}\n\n\`apps/${app}\`: ${what}.\n\n${table(own, ['variable', 'default', 'meaning'])}`;
+      const intro = `## ${app}\n\n\`apps/${app}\`: ${what}.`;
+      if (own.length > 0) return `${intro}\n\n${table(own, ['variable', 'default', 'meaning'])}`;
+      // An empty table would read as "no variables"; these read only shared ones.
+      const shared = Object.keys(shape).map((name) => `\`${name}\``);
+      return `${intro} It reads only variables of several apps (above): ${shared.join(', ')}.`;
     }),
   ];
   return `${sections.join('\n\n')}\n`;

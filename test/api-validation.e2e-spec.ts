@@ -498,6 +498,17 @@ describe('API validation, problems and contract', () => {
           `cursor=${base64url({ reporter: 'a\u0000b' })}`,
           { in: 'query', field: 'cursor.reporter' },
         ],
+        [
+          '/api/v1/allowlist',
+          `cursor=${base64url({ pattern: '+84', kind: 'all' })}`,
+          { in: 'query', field: 'cursor' },
+        ],
+        [
+          '/api/v1/allowlist',
+          `cursor=${base64url({ pattern: '+84', kind: 'number', id: '1 OR 1=1' })}`,
+          { in: 'query', field: 'cursor' },
+        ],
+        ['/api/v1/allowlist', `limit=0`, { in: 'query', field: 'limit' }],
       ];
       for (const [path, query, field] of attempts)
         invalid(await send('GET', `${path}?${query}`, { token: t.admin }), field);
@@ -1353,5 +1364,32 @@ describe('API validation, problems and contract', () => {
     const [a, b] = await Promise.all([send('GET', '/api/v1/nope'), send('GET', '/api/v1/nope')]);
     expect(problem(a, 404).requestId).toMatch(UUID);
     expect(problem(b, 404).requestId).not.toBe(a.body.requestId);
+  });
+
+  it('pages the allowlist by pattern: each entry once, and no cursor after the last page', async () => {
+    for (const pattern of ['0912 000 003', '0912 000 001', '0912 000 002']) {
+      const body = { kind: 'number', pattern, reason: 'bank hotline', owner: 'fraud-team' };
+      expect((await send('POST', '/api/v1/allowlist', { token: t.supervisor, body })).status).toBe(201);
+    }
+    const stored = await f.db.query<{ pattern: string }>(
+      'SELECT pattern FROM allowlist ORDER BY pattern, kind',
+    );
+    expect(stored.length).toBeGreaterThanOrEqual(3);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await send('GET', `/api/v1/allowlist?limit=2${cursor ? `&cursor=${cursor}` : ''}`, {
+        token: t.analyst,
+      });
+      expect(page.status).toBe(200);
+      expect(page.body.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.body.items.map((entry: { pattern: string }) => entry.pattern));
+      cursor = page.body.nextCursor;
+    } while (cursor !== null && seen.length <= stored.length);
+    expect(seen).toEqual(stored.map((row) => row.pattern));
+    // Without a limit, a list shorter than a page comes whole, as before pages existed.
+    const whole = await send('GET', '/api/v1/allowlist', { token: t.analyst });
+    expect(whole.body.items.map((entry: { pattern: string }) => entry.pattern)).toEqual(seen);
+    expect(whole.body.nextCursor).toBeNull();
   });
 });

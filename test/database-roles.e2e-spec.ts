@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import {
   APP_TABLE_PRIVILEGES,
-  AuditLog,
+  AuditLogRepository,
   dataSourceOptions,
   ensureDatabaseExists,
   OWNER_ONLY_TABLES,
@@ -61,7 +61,7 @@ describe("the apps' database role", () => {
     });
     await dataSource.initialize();
     try {
-      const audit = new AuditLog();
+      const audit = new AuditLogRepository();
       await audit.append(
         ACTOR,
         { action: 'rule.update', targetType: 'rule', targetId: 'r-1', before: null, after: { threshold: 5 } },

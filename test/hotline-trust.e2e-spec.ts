@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { AgentSubmissionStore, dataSourceOptions } from '@abuse-monitor/persistence';
+import { AgentSubmissionsRepository, dataSourceOptions } from '@abuse-monitor/persistence';
 import { ApiClient, createToken, expectProblem, startApi } from './support/api';
 import { eventually } from './support/app-process';
 import { Harness, IngestFixture } from './support/ingest-fixture';
@@ -271,7 +271,7 @@ describe('counting an agent against the quota (PostgreSQL)', () => {
   });
 
   it('makes a second submission wait for the first to commit, so both cannot be under the quota', async () => {
-    const store = new AgentSubmissionStore();
+    const store = new AgentSubmissionsRepository();
     const submission = (key: string) => ({
       submissionKey: `agent-17:${key}`,
       agentId: 'agent-17',

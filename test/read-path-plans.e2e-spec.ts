@@ -1,5 +1,11 @@
 import type { DataSource } from 'typeorm';
-import { FlagCursor, FlagFilter, FlagsRepository, FlagSort } from '@abuse-monitor/persistence';
+import {
+  AllowlistRepository,
+  FlagCursor,
+  FlagFilter,
+  FlagsRepository,
+  FlagSort,
+} from '@abuse-monitor/persistence';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 
 interface PlanNode {
@@ -53,7 +59,12 @@ describe('the read paths', () => {
        SELECT id, reported_number, 1, 'raised', 'open', severity, rule_id, 1, 'watch', false, 'aggregator', opened_at
          FROM flags`,
     );
-    await db.query(`ANALYZE flags, flag_history`);
+    // 20,000 allowlisted numbers: far more than a real list, so a sort of all of them would show.
+    await db.query(
+      `INSERT INTO allowlist (kind, pattern, reason, owner)
+       SELECT 'number', '+8492' || lpad(i::text, 7, '0'), 'bank hotline', 'fraud team' FROM generate_series(1, 20000) i`,
+    );
+    await db.query(`ANALYZE flags, flag_history, allowlist`);
   });
   afterAll(() => db.drop());
 
@@ -89,6 +100,15 @@ describe('the read paths', () => {
     const scan = nodes.find((n) => n['Index Name'] === 'flags_queue_rank_idx');
     expect(scan?.['Index Cond']).toMatch(/^\(ROW\(/);
     expect(sortsOf(nodes)).toEqual([]);
+  });
+
+  it('reads a page of the allowlist from its index, from the start and after a cursor (decision 0043)', async () => {
+    const allowlist = new AllowlistRepository(explaining);
+    for (const after of [null, { pattern: '+84920010000', kind: 'number' as const }]) {
+      const [{ Plan }] = (await allowlist.page(after, 51)) as unknown as [{ Plan: PlanNode }];
+      expect(indexesOf(nodesOf(Plan))).toEqual(['allowlist_pattern_kind_idx']);
+      expect(sortsOf(nodesOf(Plan))).toEqual([]);
+    }
   });
 
   it("reads a flag's history by its flag", async () => {

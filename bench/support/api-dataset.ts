@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Client } from 'pg';
 
 /** How many rows of each table the read bench seeds; `scale` 1 is the size issue 18 asks for. */
@@ -41,9 +42,13 @@ export async function seedDataset(
   url: string,
   size: DatasetSize,
   log: (line: string) => void,
+  options: { clock?: Date } = {},
 ): Promise<void> {
   const client = new Client({ connectionString: url });
   await client.connect();
+  // A fixed clock (and UTC days) seeds the same rows on every run, for plans that must not drift.
+  const now = options.clock ? `'${options.clock.toISOString()}'::timestamptz` : 'now()';
+  const today = options.clock ? `(${now} AT TIME ZONE 'UTC')::date` : 'current_date';
   const step = async (label: string, sql: string, params: unknown[] = []) => {
     const started = Date.now();
     await client.query(sql, params);
@@ -59,7 +64,7 @@ export async function seedDataset(
       `${reports} reports`,
       `INSERT INTO reports (report_id, reported_number, reporter, channel, short_code, source_id, kind, category,
                             number_type, carrier, content, agent_id, weighted, received_at, stored_at)
-       SELECT gen_random_uuid(), ${number('1 + floor($2 * random() ^ 2)')},
+       SELECT md5('report-' || i)::uuid, ${number('1 + floor($2 * random() ^ 2)')},
               ${reporter('1 + floor($3 * random())')},
               CASE WHEN i % 10 = 0 THEN 'hotline' ELSE 'sms' END,
               CASE WHEN i % 10 = 0 THEN NULL ELSE '5656' END, 'src-' || i,
@@ -67,7 +72,7 @@ export async function seedDataset(
               (ARRAY['impersonation', 'gambling', 'loan_offer', 'advertising', 'unknown'])[1 + i % 5],
               'mobile', 'viettel', CASE WHEN i % 10 = 0 THEN NULL ELSE 'goi vay nhanh lai suat thap' END,
               CASE WHEN i % 10 = 0 THEN 'agent-' || (i % 7) END, i % 50 <> 0,
-              now() - interval '90 days' * (1 - i::float8 / $1), now() - interval '90 days' * (1 - i::float8 / $1)
+              ${now} - interval '90 days' * (1 - i::float8 / $1), ${now} - interval '90 days' * (1 - i::float8 / $1)
          FROM generate_series(1, $1) i`,
       [reports, numbers, reporters],
     );
@@ -77,10 +82,10 @@ export async function seedDataset(
                               last_seen_at, total_reports)
        SELECT ${reporter('i')},
               CASE WHEN i % 50 = 0 THEN 'suspicious' WHEN i % 97 = 0 THEN 'cleared' ELSE 'normal' END,
-              CASE WHEN i % 50 = 0 THEN now() - interval '1 day' * (i % 60) END,
-              CASE WHEN i % 50 <> 0 AND i % 97 = 0 THEN now() - interval '1 day' * (i % 30) END,
+              CASE WHEN i % 50 = 0 THEN ${now} - interval '1 day' * (i % 60) END,
+              CASE WHEN i % 50 <> 0 AND i % 97 = 0 THEN ${now} - interval '1 day' * (i % 30) END,
               CASE WHEN i % 50 <> 0 AND i % 97 = 0 THEN 'supervisor' END,
-              now() - interval '90 days', now() - interval '1 minute' * (i % 10000), 1 + i % 40
+              ${now} - interval '90 days', ${now} - interval '1 minute' * (i % 10000), 1 + i % 40
          FROM generate_series(1, $1) i`,
       [reporters],
     );
@@ -91,8 +96,8 @@ export async function seedDataset(
               reports_7d, distinct_reporters_7d, reports_30d, distinct_reporters_30d, by_kind_30d, by_category_30d)
        SELECT ${number('i')}, 'mobile',
               (ARRAY['viettel', 'vinaphone', 'mobifone', 'vietnamobile'])[1 + i % 4],
-              now() - interval '90 days', now() - interval '1 minute' * (i % 5000), 1 + 5000 / i,
-              now() - interval '1 minute' * (i % 5000), i % 3, i % 2, i % 30, i % 20, i % 60, i % 40, i % 90, i % 60,
+              ${now} - interval '90 days', ${now} - interval '1 minute' * (i % 5000), 1 + 5000 / i,
+              ${now} - interval '1 minute' * (i % 5000), i % 3, i % 2, i % 30, i % 20, i % 60, i % 40, i % 90, i % 60,
               jsonb_build_object('spam_call', jsonb_build_object('reports', i % 90, 'distinctReporters', i % 60)),
               jsonb_build_object('loan_offer', jsonb_build_object('reports', i % 90, 'distinctReporters', i % 60))
          FROM generate_series(1, $1) i`,
@@ -122,8 +127,8 @@ export async function seedDataset(
                                         WHEN i <= $2 + ($1 - $2) / 2 THEN 'actioned'
                                         WHEN i <= $2 + ($1 - $2) * 5 / 6 THEN 'dismissed'
                                         ELSE 'expired' END AS status) s
-        CROSS JOIN LATERAL (SELECT CASE WHEN s.status IN ('open', 'in_review') THEN now() - interval '14 days' * random()
-                                        ELSE now() - interval '14 days' - interval '76 days' * random() END AS opened_at) o`,
+        CROSS JOIN LATERAL (SELECT CASE WHEN s.status IN ('open', 'in_review') THEN ${now} - interval '14 days' * random()
+                                        ELSE ${now} - interval '14 days' - interval '76 days' * random() END AS opened_at) o`,
       [flags, openFlags],
     );
     await client.query(`SELECT setval('flags_id_seq', $1)`, [flags]);
@@ -140,7 +145,7 @@ export async function seedDataset(
     await step(
       `${auditEntries} audit entries`,
       `INSERT INTO audit_log (occurred_at, actor, actor_role, action, target_type, target_id, method, path)
-       SELECT now() - interval '60 days' * (1 - i::float8 / $1), 'analyst-' || (i % ${AUDIT_ACTORS}), 'analyst',
+       SELECT ${now} - interval '60 days' * (1 - i::float8 / $1), 'analyst-' || (i % ${AUDIT_ACTORS}), 'analyst',
               (ARRAY['flag.claim', 'flag.warn', 'flag.dismiss', 'flag.block_outgoing'])[1 + i % 4], 'flag',
               (1 + i % $2)::text, 'POST', '/api/v1/flags/' || (1 + i % $2) || '/actions'
          FROM generate_series(1, $1) i`,
@@ -156,10 +161,10 @@ export async function seedDataset(
     await step(
       `${submissions} agent submissions (1 in 20 held)`,
       `INSERT INTO agent_submissions (submission_key, agent_id, report_id, status, submission, submitted_at)
-       SELECT 'key-' || i, 'agent-' || (i % 7), gen_random_uuid(),
+       SELECT 'key-' || i, 'agent-' || (i % 7), md5('submission-' || i)::uuid,
               CASE WHEN i % 20 = 0 THEN 'held' ELSE 'queued' END,
               CASE WHEN i % 20 = 0 THEN jsonb_build_object('reportedNumber', ${number('1 + i % 1000')}) END,
-              now() - interval '30 days' * (1 - i::float8 / $1)
+              ${now} - interval '30 days' * (1 - i::float8 / $1)
          FROM generate_series(1, $1) i`,
       [submissions],
     );
@@ -176,9 +181,16 @@ export async function seedDataset(
                 'flags', jsonb_build_object('opened', 800, 'reopened', 3, 'raised', 50, 'escalated', 20, 'overdue', 2,
                   'actioned', 600, 'actionedByAction', jsonb_build_object('warn', 600), 'dismissed', 150, 'expired', 40),
                 'timeToActionSeconds', jsonb_build_object('count', 600, 'median', 3600, 'p90', 20000))
-         FROM generate_series(current_date - 365, current_date - 1, interval '1 day') d`,
+         FROM generate_series(${today} - 365, ${today} - 1, interval '1 day') d`,
     );
   } finally {
     await client.end();
   }
+}
+
+/** The seed's i-th reporter, and the id of its i-th report (md5, as the seed makes it). */
+export const seededReporter = (i: number) => `+8498${String(i).padStart(7, '0')}`;
+export function seededReportId(i: number): string {
+  const hex = createHash('md5').update(`report-${i}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import type { Role } from '@abuse-monitor/domain';
-import { dataSourceOptions, TokenStore } from '@abuse-monitor/persistence';
+import { dataSourceOptions, TokensRepository } from '@abuse-monitor/persistence';
 import { AppProcess } from './app-process';
 import { Harness, IngestFixture } from './ingest-fixture';
 import { freePort } from './tcp-proxy';
@@ -88,7 +88,7 @@ export async function createToken(
   });
   await dataSource.initialize();
   try {
-    const { token, secret } = await new TokenStore().create(
+    const { token, secret } = await new TokensRepository().create(
       { name, role, createdBy: 'test' },
       dataSource.manager,
     );

@@ -1,29 +1,25 @@
 import 'reflect-metadata';
 import { userInfo } from 'node:os';
 import { DataSource } from 'typeorm';
-import { z } from 'zod';
-import { loadConfigOrExit, postgresUrl } from '@abuse-monitor/config';
+import { loadConfigOrExit } from '@abuse-monitor/config';
 import { checkTokenName, isRole, parseTokenLifetime, ROLES } from '@abuse-monitor/domain';
 import { commandLine, printable } from '@abuse-monitor/runtime';
 import {
   AccessRepository,
   ApiToken,
   AuditActor,
-  AuditLog,
+  AuditLogRepository,
   dataSourceOptions,
   TokenNameTaken,
-  TokenStore,
+  TokensRepository,
 } from '@abuse-monitor/persistence';
+import { adminEnvSchema } from './admin.config';
 
 /**
  * Token management from the operator's shell, for the first admin token and for emergencies; the
  * same changes are in the API for admins. Every change is written to the audit log.
  */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-const envSchema = z.object({
-  DATABASE_URL: postgresUrl.default('postgres://postgres@127.0.0.1:5432/abuse_monitor'),
-});
 
 const { parse, fail: failWithUsage } = commandLine({
   name: 'admin',
@@ -57,7 +53,7 @@ const { parse, fail: failWithUsage } = commandLine({
       description: 'lifetime: 90m, 12h, 30d (default: none)',
     },
   },
-  environment: { names: Object.keys(envSchema.shape), notes: { DATABASE_URL: 'PostgreSQL' } },
+  environment: { names: Object.keys(adminEnvSchema.shape), notes: { DATABASE_URL: 'PostgreSQL' } },
   examples: [
     'abuse-monitor admin create-token --name nguyen.an --role analyst --expires-in 30d',
     'abuse-monitor admin revoke-token --name nguyen.an',
@@ -67,7 +63,7 @@ const { parse, fail: failWithUsage } = commandLine({
 // Annotated, so that TypeScript knows nothing after a failure runs.
 const fail: (message: string) => never = failWithUsage;
 const { positionals, values } = parse();
-const config = loadConfigOrExit(envSchema);
+const config = loadConfigOrExit(adminEnvSchema);
 
 const cliActor = (): AuditActor => ({
   tokenId: null,
@@ -112,8 +108,8 @@ async function main(): Promise<void> {
     logging: ['error'],
   });
   await dataSource.initialize();
-  const tokens = new TokenStore();
-  const access = new AccessRepository(tokens, new AuditLog());
+  const tokens = new TokensRepository();
+  const access = new AccessRepository(tokens, new AuditLogRepository());
   const actor = cliActor();
   try {
     if (command === 'create-token') {

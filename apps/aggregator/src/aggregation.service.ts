@@ -28,19 +28,19 @@ import {
   TopicNames,
 } from '@abuse-monitor/messaging';
 import {
-  CounterStore,
+  CountersRepository,
   CounterUpdate,
   FlagChangeToSave,
-  FlagStore,
+  FlagChangesRepository,
   OutboxMessage,
   OutboxRelayService,
   OutboxRepository,
   ReporterActivity,
-  ReporterStore,
+  ReporterActivityRepository,
   ReporterUpdate,
   ReportRow,
-  ReportStore,
-  RuleStore,
+  ReportsRepository,
+  RulesInForceRepository,
   storableText,
 } from '@abuse-monitor/persistence';
 import { Metrics } from '@abuse-monitor/observability';
@@ -119,11 +119,11 @@ export class AggregationService {
     private readonly deadLetters: DeadLetterSenderService,
     private readonly relay: OutboxRelayService,
     private readonly metrics: Metrics,
-    private readonly reports: ReportStore,
-    private readonly reporters: ReporterStore,
-    private readonly ruleStore: RuleStore,
-    private readonly flags: FlagStore,
-    private readonly counters: CounterStore,
+    private readonly reports: ReportsRepository,
+    private readonly reporters: ReporterActivityRepository,
+    private readonly rulesInForce: RulesInForceRepository,
+    private readonly flags: FlagChangesRepository,
+    private readonly counters: CountersRepository,
     private readonly outbox: OutboxRepository,
     @Inject(AGGREGATOR_CONFIG) private readonly config: AggregatorConfig,
   ) {
@@ -170,7 +170,10 @@ export class AggregationService {
     if (fresh.length === 0) return { fresh: 0, events: 0, freshRows: [], transitions: [], timelines: [] };
 
     const unweighted = await this.applyReporterGuard(fresh, manager);
-    const [rules, allowlist] = [await this.ruleStore.rules(manager), await this.ruleStore.allowlist(manager)];
+    const [rules, allowlist] = [
+      await this.rulesInForce.rules(manager),
+      await this.rulesInForce.allowlist(manager),
+    ];
     const byNumber = new Map<string, ReportRow[]>();
     for (const row of fresh) {
       const reports = byNumber.get(row.reportedNumber);

@@ -4,7 +4,6 @@ import { KafkaModule } from '@abuse-monitor/messaging';
 import { ObservabilityModule } from '@abuse-monitor/observability';
 import {
   DatabaseModule,
-  FlagAssessmentsRepository,
   OUTBOX_RELAY_OPTIONS,
   OutboxRelayService,
   PersistenceModule,
@@ -40,7 +39,6 @@ export class AggregatorModule {
         DeadLetterSenderService,
         RejectionSinkService,
         ReportStreamConsumerService,
-        FlagAssessmentsRepository,
         CoordinationReviewService,
       ],
     };

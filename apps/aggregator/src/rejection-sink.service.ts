@@ -10,7 +10,7 @@ import {
   rejectedReportSchema,
 } from '@abuse-monitor/messaging';
 import { printableText } from '@abuse-monitor/domain';
-import { RejectionRow, RejectionStore } from '@abuse-monitor/persistence';
+import { RejectionRow, RejectionsRepository } from '@abuse-monitor/persistence';
 import { Metrics } from '@abuse-monitor/observability';
 import { DeadLetterSenderService } from './dead-letter-sender.service';
 
@@ -25,7 +25,7 @@ export class RejectionSinkService {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly rejections: RejectionStore,
+    private readonly rejections: RejectionsRepository,
     private readonly deadLetters: DeadLetterSenderService,
     private readonly metrics: Metrics,
   ) {}

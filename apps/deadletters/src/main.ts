@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { kafkaClientSettings, kafkaEnvShape, loadConfigOrExit } from '@abuse-monitor/config';
+import { kafkaClientSettings, loadConfigOrExit } from '@abuse-monitor/config';
 import {
   countBy,
   createKafka,
@@ -20,6 +19,7 @@ import {
 } from '@abuse-monitor/messaging';
 import { commandLine, printable, progress } from '@abuse-monitor/runtime';
 import { readDeadLetters } from './dead-letter-reader';
+import { deadlettersEnvSchema } from './deadletters.config';
 
 /**
  * For the SRE: what is on the dead-letter topic, and, once the cause is fixed, sending the originals
@@ -32,8 +32,6 @@ const READ_TIMEOUT_MS = 120_000;
 /** Per send: a leader election passes within it; a broker that stays away does not. */
 const SEND_GIVE_UP_MS = 60_000;
 const LISTED_IN_DRY_RUN = 50;
-
-const envSchema = z.object(kafkaEnvShape);
 
 const { parse, fail: failWithUsage } = commandLine({
   name: 'deadletters',
@@ -63,7 +61,7 @@ const { parse, fail: failWithUsage } = commandLine({
     apply: { type: 'boolean', default: false, description: 'redrive: send them (without it: a dry run)' },
     json: { type: 'boolean', default: false, description: 'one JSON object per line, for machines' },
   },
-  environment: { names: Object.keys(envSchema.shape) },
+  environment: { names: Object.keys(deadlettersEnvSchema.shape) },
   notes: [
     "Topics are named without the deployment's prefix (KAFKA_TOPIC_PREFIX).",
     'TIME: when the message was dead-lettered: a UTC day (2026-11-29) or a time with its zone (2026-11-29T17:00:00+07:00)',
@@ -76,7 +74,7 @@ const { parse, fail: failWithUsage } = commandLine({
 });
 const fail: (message: string) => never = failWithUsage;
 const args = parse();
-const config = loadConfigOrExit(envSchema);
+const config = loadConfigOrExit(deadlettersEnvSchema);
 const topics = topicNames(config.KAFKA_TOPIC_PREFIX);
 const INPUT_TOPICS = INPUTS.map((t) => `${config.KAFKA_TOPIC_PREFIX}${t}`);
 

@@ -2,23 +2,16 @@ import { createReadStream } from 'node:fs';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
-import { z } from 'zod';
-import { loadConfigOrExit, numberList, positiveInt } from '@abuse-monitor/config';
+import { loadConfigOrExit } from '@abuse-monitor/config';
 import { parseBulkLine } from '@abuse-monitor/domain';
 import { commandLine, printable } from '@abuse-monitor/runtime';
+import { parseEnvSchema } from './parse.config';
 
 /**
  * The bulk parser: JSON lines {"text","from","to"} in (stdin, or the files named), one JSON result
  * per line out, in order; or the texts given with --text, one result each. Streams with
  * back-pressure, so a million lines take bounded memory.
  */
-const envSchema = z.object({
-  REPORT_MAX_LENGTH: positiveInt('characters of a report text before it is rejected as too long').default(
-    480,
-  ),
-  PROTECTED_NUMBERS: numberList.default([]),
-});
-
 const { parse, fail } = commandLine({
   name: 'parse',
   summary: 'parses reports as intake does, to re-check exports or one message',
@@ -44,7 +37,7 @@ const { parse, fail } = commandLine({
     },
   },
   environment: {
-    names: Object.keys(envSchema.shape),
+    names: Object.keys(parseEnvSchema.shape),
     notes: {
       REPORT_MAX_LENGTH: 'longer texts are rejected as too_long (default 480)',
       PROTECTED_NUMBERS: 'numbers never accepted as reported (comma-separated)',
@@ -61,7 +54,7 @@ const { parse, fail } = commandLine({
 const { values, positionals: files } = parse();
 if (values.text !== undefined && files.length > 0) fail('give texts (--text) or files, not both');
 if (values.text === undefined && values.from !== undefined) fail('--from goes with --text');
-const config = loadConfigOrExit(envSchema);
+const config = loadConfigOrExit(parseEnvSchema);
 const options = { maxLength: config.REPORT_MAX_LENGTH, protectedNumbers: config.PROTECTED_NUMBERS };
 
 /** What is written: JSON escapes C0 controls but not C1 or bidi controls, which a terminal acts on. */

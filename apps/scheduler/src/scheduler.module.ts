@@ -4,12 +4,10 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { ObservabilityModule } from '@abuse-monitor/observability';
 import { KafkaModule, topicNames, TOPICS_TO_ENSURE, TopicsBootstrapService } from '@abuse-monitor/messaging';
 import {
-  DailySummaryRepository,
   DatabaseModule,
-  JobsRepository,
   OUTBOX_RELAY_OPTIONS,
   OutboxRelayService,
-  Transactions,
+  PersistenceModule,
 } from '@abuse-monitor/persistence';
 import { Clock, systemClock } from '@abuse-monitor/runtime';
 import { CronScheduleService } from './cron-schedule.service';
@@ -32,6 +30,7 @@ export class SchedulerModule {
       module: SchedulerModule,
       imports: [
         DatabaseModule.forRoot({ url: config.DATABASE_URL, applicationName: 'abuse-monitor-scheduler' }),
+        PersistenceModule,
         KafkaModule.forRoot(kafkaClientSettings(config, 'scheduler')),
         ScheduleModule.forRoot(),
         ObservabilityModule.forRoot({
@@ -58,9 +57,6 @@ export class SchedulerModule {
           ],
         },
         TopicsBootstrapService,
-        Transactions,
-        JobsRepository,
-        DailySummaryRepository,
         JobRunner,
         ...JOBS,
         ...(options.schedule ? [CronScheduleService] : []),

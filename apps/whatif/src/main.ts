@@ -1,11 +1,11 @@
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { DataSource } from 'typeorm';
-import { z } from 'zod';
-import { loadConfigOrExit, postgresUrl } from '@abuse-monitor/config';
+import { loadConfigOrExit } from '@abuse-monitor/config';
 import { commandLine, printable, printableLines, progress } from '@abuse-monitor/runtime';
 import { compareReplays, isAllowlisted, replayReports, validateRuleSet } from '@abuse-monitor/domain';
 import { dataSourceOptions, ReplayRepository } from '@abuse-monitor/persistence';
+import { whatifEnvSchema } from './whatif.config';
 import { formatWhatIf } from './whatif-report';
 
 /**
@@ -13,10 +13,6 @@ import { formatWhatIf } from './whatif-report';
  * candidate rules in FILE (a JSON array of rules), and prints what each would have flagged and
  * which numbers differ. Reads only; live flags are not touched.
  */
-const envSchema = z.object({
-  DATABASE_URL: postgresUrl.default('postgres://postgres@127.0.0.1:5432/abuse_monitor'),
-});
-
 const { parse, fail: failWithUsage } = commandLine({
   name: 'whatif',
   summary: 'replays stored reports through candidate rules and shows what they would flag',
@@ -35,13 +31,16 @@ const { parse, fail: failWithUsage } = commandLine({
     },
     json: { type: 'boolean', default: false, description: 'print one JSON object, for machines' },
   },
-  environment: { names: Object.keys(envSchema.shape), notes: { DATABASE_URL: 'PostgreSQL, read only' } },
+  environment: {
+    names: Object.keys(whatifEnvSchema.shape),
+    notes: { DATABASE_URL: 'PostgreSQL, read only' },
+  },
   examples: ['abuse-monitor whatif --rules candidate-rules.json --since 2026-11-01'],
 });
 // Annotated, so that TypeScript knows nothing after a failure runs.
 const fail: (message: string) => never = failWithUsage;
 const { values } = parse();
-const config = loadConfigOrExit(envSchema);
+const config = loadConfigOrExit(whatifEnvSchema);
 
 function readArguments() {
   if (!values.rules) fail('--rules is required');

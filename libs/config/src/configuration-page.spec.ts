@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { APP_SCHEMAS, CONFIGURATION_PAGE, configurationPage, variableOf } from '../../../scripts/config-docs';
 import { duration } from './env-fields';
@@ -6,6 +7,13 @@ import { duration } from './env-fields';
 describe('docs/configuration.md', () => {
   it('is what scripts/config-docs.ts makes of the schemas (run npm run docs:config when this fails)', () => {
     expect(readFileSync(CONFIGURATION_PAGE, 'utf8')).toBe(configurationPage());
+  });
+
+  it('has a section for every app and command-line tool under apps/', () => {
+    const apps = readdirSync(join(__dirname, '..', '..', '..', 'apps'), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name);
+    expect(APP_SCHEMAS.map((s) => s.app).sort()).toEqual(apps.sort());
   });
 
   it("lists every variable of every app's schema", () => {

@@ -22,3 +22,10 @@ export * from './access';
 export { affectedRows } from './affected-rows';
 export { APP_TABLE_PRIVILEGES, OWNER_ONLY_TABLES, prepareAppRole, unlistedTables } from './app-role';
 export type { AppRoleOptions } from './app-role';
+export { explainStatements, methodsOf, PLAN_SETTINGS, repositoryStatements } from './statement-plans';
+export type {
+  ExplainedCall,
+  ExplainedStatement,
+  RepositoryStatements,
+  StatementCall,
+} from './statement-plans';

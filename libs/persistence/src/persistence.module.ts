@@ -1,18 +1,22 @@
 import { Global, Module } from '@nestjs/common';
-import { AgentSubmissionStore, AuditLog, TokenStore } from './access';
+import { AgentSubmissionsRepository, AuditLogRepository, TokensRepository } from './access';
 import {
-  CounterStore,
-  FlagStore,
-  RejectionStore,
-  ReportStore,
-  ReporterStore,
-  RuleStore,
+  CountersRepository,
+  FlagChangesRepository,
+  RejectionsRepository,
+  ReportsRepository,
+  ReporterActivityRepository,
+  RulesInForceRepository,
 } from './aggregation';
 import { OutboxRepository } from './outbox.repository';
 import {
   AccessRepository,
   AllowlistRepository,
+  DailySummaryRepository,
+  FlagAssessmentsRepository,
   FlagsRepository,
+  JobsRepository,
+  ReplayRepository,
   ReportersRepository,
   RulesRepository,
   SummariesRepository,
@@ -20,8 +24,9 @@ import {
 } from './repositories';
 
 /**
- * Every repository and store, for injection (see docs/decisions/0039). They need the DataSource
- * of `DatabaseModule.forRoot`, which an app imports beside this module.
+ * Every repository, for injection (see docs/decisions/0039). They need the DataSource
+ * of `DatabaseModule.forRoot`, which an app imports beside this module; that module also provides
+ * MonitoringRepository, which every app's metrics and health read.
  */
 const PROVIDERS = [
   Transactions,
@@ -31,16 +36,20 @@ const PROVIDERS = [
   ReportersRepository,
   RulesRepository,
   SummariesRepository,
+  JobsRepository,
+  DailySummaryRepository,
+  FlagAssessmentsRepository,
+  ReplayRepository,
   OutboxRepository,
-  AgentSubmissionStore,
-  AuditLog,
-  TokenStore,
-  CounterStore,
-  FlagStore,
-  RejectionStore,
-  ReportStore,
-  ReporterStore,
-  RuleStore,
+  AgentSubmissionsRepository,
+  AuditLogRepository,
+  TokensRepository,
+  CountersRepository,
+  FlagChangesRepository,
+  RejectionsRepository,
+  ReportsRepository,
+  ReporterActivityRepository,
+  RulesInForceRepository,
 ];
 
 @Global()

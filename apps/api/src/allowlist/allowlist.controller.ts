@@ -2,7 +2,7 @@ import { Controller, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { z } from 'zod';
 import { ALLOWLIST_ENTRY_KINDS } from '@abuse-monitor/domain';
-import { numericId, typedText } from '../http/common-schemas';
+import { cursorOf, MAX_PAGE_SIZE, numericId, pageLimit, pageOf, typedText } from '../http/common-schemas';
 import { defineEndpoint, Endpoint, EndpointInput } from '../http/endpoint';
 import { Input, requiredVersion } from '../http/input.decorator';
 import { auditActor } from '../http/request-context';
@@ -19,8 +19,17 @@ export const listAllowlist = defineEndpoint({
   path: '/api/v1/allowlist',
   tag: 'allowlist',
   summary: 'Numbers and prefixes that are never flagged (their reports are still counted)',
+  description: `By pattern, 50 at a time (\`limit\`: 1 to ${MAX_PAGE_SIZE}); follow \`nextCursor\` for the rest, null after the last page.`,
   permission: 'allowlist:read',
-  response: z.object({ items: z.array(entryView) }),
+  query: z
+    .object({
+      limit: pageLimit,
+      cursor: cursorOf(
+        z.object({ pattern: z.string().max(64), kind: z.enum(ALLOWLIST_ENTRY_KINDS) }).strict(),
+      ),
+    })
+    .strict(),
+  response: pageOf(entryView),
 });
 
 export const createAllowlistEntry = defineEndpoint({
@@ -76,8 +85,9 @@ export class AllowlistController {
   constructor(private readonly allowlist: AllowlistService) {}
 
   @Endpoint(listAllowlist)
-  async list() {
-    return { items: await this.allowlist.list() };
+  list(@Input() input: EndpointInput<typeof listAllowlist>) {
+    const { limit = 50, cursor } = input.query;
+    return this.allowlist.page(cursor ?? null, limit);
   }
 
   @Endpoint(createAllowlistEntry)

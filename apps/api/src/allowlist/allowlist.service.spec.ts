@@ -1,5 +1,5 @@
 import type { AllowlistRow, NewAllowlistEntry } from '@abuse-monitor/persistence';
-import { AllowlistRepository, AuditLog } from '@abuse-monitor/persistence';
+import { AllowlistRepository, AuditLogRepository } from '@abuse-monitor/persistence';
 import { fake, fakeTransactions, testActor } from '@abuse-monitor/persistence/testing';
 import { ApiProblem } from '../http/problem';
 import { AllowlistService } from './allowlist.service';
@@ -7,13 +7,20 @@ import { AllowlistService } from './allowlist.service';
 const actor = testActor('hoa.supervisor', 'supervisor');
 const AT = new Date('2026-12-02T09:00:00Z');
 
+const byPatternThenKind = (a: { pattern: string; kind: string }, b: { pattern: string; kind: string }) =>
+  a.pattern < b.pattern ? -1 : a.pattern > b.pattern ? 1 : a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0;
+
 /** An allowlist table and an audit log in memory. */
 function world() {
   const rows = new Map<string, AllowlistRow>();
   const audited: { action: string; before: unknown; after: unknown }[] = [];
   let nextId = 1;
   const entries = fake<AllowlistRepository>({
-    list: async () => [...rows.values()],
+    page: async (after, limit) =>
+      [...rows.values()]
+        .sort(byPatternThenKind)
+        .filter((r) => after === null || byPatternThenKind(r, after) > 0)
+        .slice(0, limit),
     insert: async (_manager, entry: NewAllowlistEntry) => {
       if ([...rows.values()].some((r) => r.kind === entry.kind && r.pattern === entry.pattern)) return null;
       const row: AllowlistRow = {
@@ -39,7 +46,7 @@ function world() {
     },
     remove: async (_manager, id) => void rows.delete(id),
   });
-  const audit = fake<AuditLog>({
+  const audit = fake<AuditLogRepository>({
     append: async (_actor, record) => void audited.push(record),
   });
   return { service: new AllowlistService(fakeTransactions(), entries, audit), rows, audited };
@@ -52,6 +59,23 @@ const kindOf = (promise: Promise<unknown>) =>
   );
 
 describe('AllowlistService (fake repositories)', () => {
+  it('pages the entries by pattern, with a cursor to the next page and none after the last', async () => {
+    const w = world();
+    const entry = { reason: 'bank hotline', owner: 'fraud team' };
+    for (const pattern of ['+84912345673', '+84912345671', '+84912345672'])
+      await w.service.create({ kind: 'number', pattern, ...entry }, actor);
+    await w.service.create({ kind: 'prefix', pattern: '+8491234567', ...entry }, actor);
+
+    const first = await w.service.page(null, 2);
+    expect(first.items.map((e) => e.pattern)).toEqual(['+8491234567', '+84912345671']);
+    const cursor = JSON.parse(Buffer.from(first.nextCursor!, 'base64url').toString('utf8'));
+    expect(cursor).toEqual({ pattern: '+84912345671', kind: 'number' });
+    const second = await w.service.page(cursor, 2);
+    expect(second.items.map((e) => e.pattern)).toEqual(['+84912345672', '+84912345673']);
+    expect(second.nextCursor).toBeNull();
+    expect((await w.service.page(null, 50)).nextCursor).toBeNull();
+  });
+
   it('stores a number in E.164 whatever notation it came in, and audits the creation', async () => {
     const w = world();
     const created = await w.service.create(

@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { normalizeNumber } from '@abuse-monitor/domain';
-import { AllowlistRepository, AuditActor, AuditLog, Transactions } from '@abuse-monitor/persistence';
+import {
+  AllowlistCursor,
+  AllowlistRepository,
+  AuditActor,
+  AuditLogRepository,
+  Transactions,
+} from '@abuse-monitor/persistence';
+import { encodeCursor } from '../http/common-schemas';
 import { ApiProblem, invalidRequest, notFound } from '../http/problem';
 import { entryOf, EntryView } from './allowlist-views';
 
@@ -37,11 +44,21 @@ export class AllowlistService {
   constructor(
     private readonly transactions: Transactions,
     private readonly entries: AllowlistRepository,
-    private readonly audit: AuditLog,
+    private readonly audit: AuditLogRepository,
   ) {}
 
-  async list(): Promise<EntryView[]> {
-    return (await this.entries.list()).map(entryOf);
+  /** A page of entries by pattern, and the cursor of the next one (null after the last). */
+  async page(
+    after: AllowlistCursor | null,
+    limit: number,
+  ): Promise<{ items: EntryView[]; nextCursor: string | null }> {
+    const rows = await this.entries.page(after, limit + 1);
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map(entryOf),
+      nextCursor: rows.length > limit ? encodeCursor({ pattern: last.pattern, kind: last.kind }) : null,
+    };
   }
 
   async create(

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { z } from 'zod';
-import { AUDIT_TARGET_TYPES, AuditLog, Transactions } from '@abuse-monitor/persistence';
+import { AUDIT_TARGET_TYPES, AuditLogRepository, Transactions } from '@abuse-monitor/persistence';
 import { cursorOf, encodeCursor, filterText, isoDateTime, pageLimit, pageOf } from '../http/common-schemas';
 import { defineEndpoint, Endpoint, EndpointInput } from '../http/endpoint';
 import { Input } from '../http/input.decorator';
@@ -52,7 +52,7 @@ export const listAudit = defineEndpoint({
 export class AuditController {
   constructor(
     private readonly transactions: Transactions,
-    private readonly log: AuditLog,
+    private readonly log: AuditLogRepository,
   ) {}
 
   @Endpoint(listAudit)

@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/commo
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { hasPermission } from '@abuse-monitor/domain';
-import { hashToken, TokenStore, Transactions } from '@abuse-monitor/persistence';
+import { hashToken, TokensRepository, Transactions } from '@abuse-monitor/persistence';
 import { ENDPOINT_METADATA, EndpointSpec } from '../http/endpoint';
 import { ApiProblem } from '../http/problem';
 import { contextOf } from '../http/request-context';
@@ -35,7 +35,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly transactions: Transactions,
-    private readonly tokens: TokenStore,
+    private readonly tokens: TokensRepository,
     @Inject(API_CONFIG) config: ApiConfig,
   ) {
     this.failures = new FailedAttempts(config.API_FAILED_AUTH_PER_MINUTE);

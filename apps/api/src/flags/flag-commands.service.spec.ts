@@ -3,7 +3,7 @@ import type { TopicNames } from '@abuse-monitor/messaging';
 import type { Metrics } from '@abuse-monitor/observability';
 import {
   AllowlistRepository,
-  AuditLog,
+  AuditLogRepository,
   FlagRow,
   FlagsRepository,
   NewAllowlistEntry,
@@ -60,7 +60,7 @@ function world(row: FlagRow | null, allowlisted: AllowlistEntry[] = []) {
       return { id: '41', version: 1, created_at: OPENED, created_by: entry.by, ...entry } as never;
     },
   });
-  const audit = fake<AuditLog>({
+  const audit = fake<AuditLogRepository>({
     append: async (_actor, record) => void audited.push({ action: record.action, targetId: record.targetId }),
     latestActorOf: async () => null,
   });

@@ -17,7 +17,7 @@ import { TopicNames } from '@abuse-monitor/messaging';
 import {
   AllowlistRepository,
   AuditActor,
-  AuditLog,
+  AuditLogRepository,
   flagFromRow,
   FlagsRepository,
   OutboxRelayService,
@@ -64,7 +64,7 @@ export class FlagCommandsService {
     private readonly transactions: Transactions,
     private readonly flags: FlagsRepository,
     private readonly allowlist: AllowlistRepository,
-    private readonly audit: AuditLog,
+    private readonly audit: AuditLogRepository,
     private readonly relay: OutboxRelayService,
     private readonly metrics: Metrics,
     @Inject(API_TOPICS) private readonly topics: TopicNames,

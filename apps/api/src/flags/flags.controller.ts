@@ -2,7 +2,7 @@ import { Controller, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { CARRIERS, FLAG_STATUSES, hasPermission, NUMBER_TYPES, SEVERITIES } from '@abuse-monitor/domain';
-import { FLAG_SORTS, TokenStore, Transactions } from '@abuse-monitor/persistence';
+import { FLAG_SORTS, TokensRepository, Transactions } from '@abuse-monitor/persistence';
 import { principalOf } from '../auth/auth.guard';
 import {
   csvOf,
@@ -151,7 +151,7 @@ export class FlagsController {
   constructor(
     private readonly transactions: Transactions,
     private readonly reads: FlagReadsService,
-    private readonly tokens: TokenStore,
+    private readonly tokens: TokensRepository,
     private readonly commands: FlagCommandsService,
   ) {}
 

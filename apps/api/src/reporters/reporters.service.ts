@@ -1,6 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { ReporterStanding } from '@abuse-monitor/domain';
-import { AuditActor, AuditLog, ReportersRepository, Transactions } from '@abuse-monitor/persistence';
+import {
+  AuditActor,
+  AuditLogRepository,
+  ReportersRepository,
+  Transactions,
+} from '@abuse-monitor/persistence';
 import { encodeCursor } from '../http/common-schemas';
 import { ApiProblem, notFound } from '../http/problem';
 import { reporterOf } from './reporter-views';
@@ -11,7 +16,7 @@ export class ReportersService {
   constructor(
     private readonly transactions: Transactions,
     private readonly reporters: ReportersRepository,
-    private readonly audit: AuditLog,
+    private readonly audit: AuditLogRepository,
   ) {}
 
   async page(standing: ReporterStanding, after: string, limit: number) {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AgentSubmission, AgentSubmissionStore, AuditActor, AuditLog, Transactions } from '@abuse-monitor/persistence';
+import { AgentSubmission, AgentSubmissionsRepository, AuditActor, AuditLogRepository, Transactions } from '@abuse-monitor/persistence';
 import { ApiProblem, notFound } from '../http/problem';
 import { HeldSubmissionView, viewOf } from './held-submission-views';
 
@@ -14,8 +14,8 @@ export interface HeldDecision {
 export class HeldSubmissionsService {
   constructor(
     private readonly transactions: Transactions,
-    private readonly submissions: AgentSubmissionStore,
-    private readonly audit: AuditLog,
+    private readonly submissions: AgentSubmissionsRepository,
+    private readonly audit: AuditLogRepository,
   ) {}
 
   async page(cursor: string | null, limit: number, unmasked: boolean) {

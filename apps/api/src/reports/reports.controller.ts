@@ -9,7 +9,7 @@ import {
   validateSubmittedReport,
 } from '@abuse-monitor/domain';
 import { Publisher, submittedReportId, TopicNames } from '@abuse-monitor/messaging';
-import { AgentSubmissionStore, Transactions } from '@abuse-monitor/persistence';
+import { AgentSubmissionsRepository, Transactions } from '@abuse-monitor/persistence';
 import type { ApiConfig } from '../api.config';
 import { API_CONFIG, API_TOPICS } from '../api.tokens';
 import { principalOf } from '../auth/auth.guard';
@@ -63,7 +63,7 @@ export class ReportsController {
   constructor(
     private readonly publisher: Publisher,
     private readonly transactions: Transactions,
-    private readonly submissions: AgentSubmissionStore,
+    private readonly submissions: AgentSubmissionsRepository,
     @Inject(API_TOPICS) private readonly topics: TopicNames,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}

@@ -1,5 +1,5 @@
 import type { RuleRow, RuleToWrite } from '@abuse-monitor/persistence';
-import { AuditLog, RulesRepository } from '@abuse-monitor/persistence';
+import { AuditLogRepository, RulesRepository } from '@abuse-monitor/persistence';
 import { fake, fakeTransactions, testActor } from '@abuse-monitor/persistence/testing';
 import { ApiProblem } from '../http/problem';
 import { RulesService } from './rules.service';
@@ -43,7 +43,9 @@ function world() {
     },
     remove: async (_manager, id) => void rules.delete(id),
   });
-  const audit = fake<AuditLog>({ append: async (_actor, record) => void audited.push(record.action) });
+  const audit = fake<AuditLogRepository>({
+    append: async (_actor, record) => void audited.push(record.action),
+  });
   return { service: new RulesService(fakeTransactions(), repository, audit), rules, audited };
 }
 

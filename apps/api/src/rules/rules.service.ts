@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { validateRule } from '@abuse-monitor/domain';
 import {
   AuditActor,
-  AuditLog,
+  AuditLogRepository,
   RuleRow,
   RulesRepository,
   RuleToWrite,
@@ -45,7 +45,7 @@ export class RulesService {
   constructor(
     private readonly transactions: Transactions,
     private readonly rules: RulesRepository,
-    private readonly audit: AuditLog,
+    private readonly audit: AuditLogRepository,
   ) {}
 
   async list(): Promise<RuleView[]> {

@@ -2,7 +2,7 @@ import { Controller, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { z } from 'zod';
 import { checkTokenName, parseTokenLifetime, ROLES } from '@abuse-monitor/domain';
-import { AccessRepository, TokenNameTaken, TokenStore, Transactions } from '@abuse-monitor/persistence';
+import { AccessRepository, TokenNameTaken, TokensRepository, Transactions } from '@abuse-monitor/persistence';
 import { uuidParam } from '../http/common-schemas';
 import { defineEndpoint, Endpoint, EndpointInput } from '../http/endpoint';
 import { Input } from '../http/input.decorator';
@@ -80,7 +80,7 @@ export const revokeToken = defineEndpoint({
 export class TokensController {
   constructor(
     private readonly transactions: Transactions,
-    private readonly tokens: TokenStore,
+    private readonly tokens: TokensRepository,
     private readonly access: AccessRepository,
   ) {}
 

@@ -1,6 +1,17 @@
-export { hashToken, TokenNameTaken, TokenStore } from './token-store';
-export type { ApiToken } from './token-store';
-export { AUDIT_TARGET_TYPES, AuditLog } from './audit-log';
-export type { AuditActor, AuditEntry, AuditQuery, AuditRecord, AuditTargetType } from './audit-log';
-export { AgentSubmissionStore, SUBMISSION_STATUSES } from './agent-submissions';
-export type { Admission, AgentSubmission, NewSubmission, SubmissionStatus } from './agent-submissions';
+export { hashToken, TokenNameTaken, TokensRepository } from './tokens.repository';
+export type { ApiToken } from './tokens.repository';
+export { AUDIT_TARGET_TYPES, AuditLogRepository } from './audit-log.repository';
+export type {
+  AuditActor,
+  AuditEntry,
+  AuditQuery,
+  AuditRecord,
+  AuditTargetType,
+} from './audit-log.repository';
+export { AgentSubmissionsRepository, SUBMISSION_STATUSES } from './agent-submissions.repository';
+export type {
+  Admission,
+  AgentSubmission,
+  NewSubmission,
+  SubmissionStatus,
+} from './agent-submissions.repository';

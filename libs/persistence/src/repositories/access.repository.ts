@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { Role } from '@abuse-monitor/domain';
-import { AuditActor, AuditLog } from '../access/audit-log';
-import { ApiToken, TokenStore } from '../access/token-store';
+import { AuditActor, AuditLogRepository } from '../access/audit-log.repository';
+import { ApiToken, TokensRepository } from '../access/tokens.repository';
 
 /**
  * Who may use the API: issuing and revoking tokens, each with its audit entry in the same
@@ -11,8 +11,8 @@ import { ApiToken, TokenStore } from '../access/token-store';
 @Injectable()
 export class AccessRepository {
   constructor(
-    private readonly tokens: TokenStore,
-    private readonly audit: AuditLog,
+    private readonly tokens: TokensRepository,
+    private readonly audit: AuditLogRepository,
   ) {}
 
   /** Throws TokenNameTaken when the name was ever used. The secret is in this answer only. */

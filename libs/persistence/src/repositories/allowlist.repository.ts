@@ -15,6 +15,12 @@ export interface AllowlistRow {
   updated_by: string;
 }
 
+/** Where the previous page of the allowlist ended, in its order (pattern, then kind). */
+export interface AllowlistCursor {
+  pattern: string;
+  kind: AllowlistEntry['kind'];
+}
+
 export interface NewAllowlistEntry {
   kind: AllowlistEntry['kind'];
   pattern: string;
@@ -39,8 +45,16 @@ export class AllowlistRepository {
     return allowlistEntries(manager);
   }
 
-  list(): Promise<AllowlistRow[]> {
-    return this.dataSource.query(`SELECT * FROM allowlist ORDER BY pattern, kind`);
+  /**
+   * Up to `limit` entries after `after` (from the first when null), by pattern then kind: a range
+   * of the index made for it, however long the list grows.
+   */
+  page(after: AllowlistCursor | null, limit: number): Promise<AllowlistRow[]> {
+    // Every pattern starts with +84, so ('', '') comes before the first entry.
+    return this.dataSource.query(
+      `SELECT * FROM allowlist WHERE (pattern, kind) > ($1, $2) ORDER BY pattern, kind LIMIT $3`,
+      [after?.pattern ?? '', after?.kind ?? '', limit],
+    );
   }
 
   /** The entry as created, or null when that kind and pattern is already allowlisted. */

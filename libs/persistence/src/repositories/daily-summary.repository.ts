@@ -36,7 +36,7 @@ export class DailySummaryRepository {
     summarize: (activity: DayActivity) => DailySummary,
   ): Promise<DailySummary> {
     return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
-      const summary = summarize(await this.activity(date, timeZone, manager));
+      const summary = summarize(await dayActivity(date, timeZone, manager));
       await manager.query(
         `INSERT INTO daily_summaries (day, time_zone, summary) VALUES ($1, $2, $3::jsonb)
          ON CONFLICT (day) DO UPDATE SET time_zone = EXCLUDED.time_zone, summary = EXCLUDED.summary,
@@ -46,46 +46,47 @@ export class DailySummaryRepository {
       return summary;
     });
   }
+}
 
-  private async activity(date: string, timeZone: string, manager: EntityManager): Promise<DayActivity> {
-    const params = [date, timeZone];
-    // count(*) is a bigint, which the driver gives as a string.
-    const num = <T extends { count: number }>(rows: T[]): T[] =>
-      rows.map((r) => ({ ...r, count: Number(r.count) }));
-    const reports: DailySummaryInput['reports'][number][] = await manager.query(
-      `SELECT channel, short_code AS "shortCode", kind, category, carrier, count(*) AS count FROM reports
-        WHERE received_at >= ${DAY} AND received_at < ${NEXT_DAY}
-        GROUP BY channel, short_code, kind, category, carrier`,
-      params,
-    );
-    const rejections: DailySummaryInput['rejections'][number][] = await manager.query(
-      `SELECT channel, reason, count(*) AS count FROM rejected_reports
-        WHERE received_at >= ${DAY} AND received_at < ${NEXT_DAY} GROUP BY channel, reason`,
-      params,
-    );
-    const flagChanges: DailySummaryInput['flagChanges'][number][] = await manager.query(
-      // An overdue mark on a flag in review is the review's SLA, told apart from the queue's.
-      `SELECT CASE WHEN change = 'overdue' AND from_status = 'in_review' THEN '${REVIEW_OVERDUE}' ELSE change END AS change,
-              CASE WHEN change = 'actioned' THEN taken_action END AS "takenAction", count(*) AS count
-         FROM flag_history WHERE occurred_at >= ${DAY} AND occurred_at < ${NEXT_DAY}
-        GROUP BY 1, 2`,
-      params,
-    );
-    const delays: { ms: string }[] = await manager.query(
-      `SELECT (extract(epoch FROM h.occurred_at - o.opened_at) * 1000)::bigint AS ms
-         FROM flag_history h
-         CROSS JOIN LATERAL (SELECT max(p.occurred_at) AS opened_at FROM flag_history p
-                              WHERE p.flag_id = h.flag_id AND p.sequence < h.sequence
-                                AND p.change IN ('opened', 'reopened')) o
-        WHERE h.change = 'actioned' AND h.occurred_at >= ${DAY} AND h.occurred_at < ${NEXT_DAY}
-          AND o.opened_at IS NOT NULL`,
-      params,
-    );
-    return {
-      reports: num(reports),
-      rejections: num(rejections),
-      flagChanges: num(flagChanges),
-      actionDelaysMs: delays.map((d) => Number(d.ms)),
-    };
-  }
+/** What the day's summary is computed from, read in the caller's transaction. */
+async function dayActivity(date: string, timeZone: string, manager: EntityManager): Promise<DayActivity> {
+  const params = [date, timeZone];
+  // count(*) is a bigint, which the driver gives as a string.
+  const num = <T extends { count: number }>(rows: T[]): T[] =>
+    rows.map((r) => ({ ...r, count: Number(r.count) }));
+  const reports: DailySummaryInput['reports'][number][] = await manager.query(
+    `SELECT channel, short_code AS "shortCode", kind, category, carrier, count(*) AS count FROM reports
+      WHERE received_at >= ${DAY} AND received_at < ${NEXT_DAY}
+      GROUP BY channel, short_code, kind, category, carrier`,
+    params,
+  );
+  const rejections: DailySummaryInput['rejections'][number][] = await manager.query(
+    `SELECT channel, reason, count(*) AS count FROM rejected_reports
+      WHERE received_at >= ${DAY} AND received_at < ${NEXT_DAY} GROUP BY channel, reason`,
+    params,
+  );
+  const flagChanges: DailySummaryInput['flagChanges'][number][] = await manager.query(
+    // An overdue mark on a flag in review is the review's SLA, told apart from the queue's.
+    `SELECT CASE WHEN change = 'overdue' AND from_status = 'in_review' THEN '${REVIEW_OVERDUE}' ELSE change END AS change,
+            CASE WHEN change = 'actioned' THEN taken_action END AS "takenAction", count(*) AS count
+       FROM flag_history WHERE occurred_at >= ${DAY} AND occurred_at < ${NEXT_DAY}
+      GROUP BY 1, 2`,
+    params,
+  );
+  const delays: { ms: string }[] = await manager.query(
+    `SELECT (extract(epoch FROM h.occurred_at - o.opened_at) * 1000)::bigint AS ms
+       FROM flag_history h
+       CROSS JOIN LATERAL (SELECT max(p.occurred_at) AS opened_at FROM flag_history p
+                            WHERE p.flag_id = h.flag_id AND p.sequence < h.sequence
+                              AND p.change IN ('opened', 'reopened')) o
+      WHERE h.change = 'actioned' AND h.occurred_at >= ${DAY} AND h.occurred_at < ${NEXT_DAY}
+        AND o.opened_at IS NOT NULL`,
+    params,
+  );
+  return {
+    reports: num(reports),
+    rejections: num(rejections),
+    flagChanges: num(flagChanges),
+    actionDelaysMs: delays.map((d) => Number(d.ms)),
+  };
 }

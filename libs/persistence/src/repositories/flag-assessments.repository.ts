@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { ReportStore } from '../aggregation/report-store';
+import { ReportsRepository } from '../aggregation/reports.repository';
 
 /** A live flag waiting for its coordination assessment, with what the last one found. */
 export interface PendingAssessment {
@@ -23,14 +23,14 @@ export interface Assessment {
   reporters: number;
 }
 
-const reports = new ReportStore();
-
 /**
  * The aggregator's coordination review: which live flags wait for an assessment, what it reads,
  * and the assessments recorded (on the flag, and in flag_assessments when the judgement changed).
  */
 @Injectable()
 export class FlagAssessmentsRepository {
+  constructor(private readonly reports: ReportsRepository) {}
+
   /**
    * Up to `limit` open or in-review flags changed since their last assessment, or last assessed
    * more than `reassessAfterMs` ago, never-assessed first; locked, skipping those others hold.
@@ -83,7 +83,7 @@ export class FlagAssessmentsRepository {
     reporters: readonly string[],
     since: Date,
   ): Promise<Map<string, Set<string>>> {
-    return reports.otherNumbersByReporter(reporters, since, tx);
+    return this.reports.otherNumbersByReporter(reporters, since, tx);
   }
 
   /**

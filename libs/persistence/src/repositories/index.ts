@@ -1,6 +1,6 @@
 export { AccessRepository } from './access.repository';
 export { AllowlistRepository, allowlistEntries } from './allowlist.repository';
-export type { AllowlistRow, NewAllowlistEntry } from './allowlist.repository';
+export type { AllowlistCursor, AllowlistRow, NewAllowlistEntry } from './allowlist.repository';
 export { flagFromRow } from './flag-rows';
 export type {
   CountersRow,

@@ -151,12 +151,12 @@ export class JobsRepository {
     now: Date,
     sla: SlaBySeverity,
   ): Promise<DueFlag[]> {
-    return this.due(tx, pastSla(status), page, [now.toISOString(), sla.high, sla.medium, sla.low]);
+    return dueFlags(tx, pastSla(status), page, [now.toISOString(), sla.high, sla.medium, sla.low]);
   }
 
   /** Open low flags whose number has had no report for `quietMs`. */
   dueForExpiry(tx: EntityManager, page: Page, now: Date, quietMs: number): Promise<DueFlag[]> {
-    return this.due(tx, DUE_FOR_EXPIRY, page, [now.toISOString(), quietMs]);
+    return dueFlags(tx, DUE_FOR_EXPIRY, page, [now.toISOString(), quietMs]);
   }
 
   /**
@@ -170,7 +170,7 @@ export class JobsRepository {
     periodMs: number,
     minNewReporters: number,
   ): Promise<DueFlag[]> {
-    return this.due(tx, REPEAT_OFFENDERS, page, [now.toISOString(), periodMs, minNewReporters]);
+    return dueFlags(tx, REPEAT_OFFENDERS, page, [now.toISOString(), periodMs, minNewReporters]);
   }
 
   /** Saves the transitions and queues their events, in the caller's transaction. */
@@ -199,38 +199,43 @@ export class JobsRepository {
 
   /** Anonymises up to `limit` reports received before `cutoff`; returns how many. */
   anonymiseReportsBefore(cutoff: Date, limit: number): Promise<number> {
-    return this.changeBatch(ANONYMISE.reports, cutoff, limit);
+    return changeBatch(this.dataSource, ANONYMISE.reports, cutoff, limit);
   }
 
   anonymiseRejectionsBefore(cutoff: Date, limit: number): Promise<number> {
-    return this.changeBatch(ANONYMISE.rejections, cutoff, limit);
+    return changeBatch(this.dataSource, ANONYMISE.rejections, cutoff, limit);
   }
 
   anonymiseRawSmsBefore(cutoff: Date, limit: number): Promise<number> {
-    return this.changeBatch(ANONYMISE.rawSms, cutoff, limit);
+    return changeBatch(this.dataSource, ANONYMISE.rawSms, cutoff, limit);
   }
 
   anonymiseSubmissionsBefore(cutoff: Date, limit: number): Promise<number> {
-    return this.changeBatch(ANONYMISE.submissions, cutoff, limit);
+    return changeBatch(this.dataSource, ANONYMISE.submissions, cutoff, limit);
   }
 
   anonymiseAgentSubmissionsBefore(cutoff: Date, limit: number): Promise<number> {
-    return this.changeBatch(ANONYMISE.agentSubmissions, cutoff, limit);
+    return changeBatch(this.dataSource, ANONYMISE.agentSubmissions, cutoff, limit);
   }
 
   /** Deletes up to `limit` reporters last seen before `cutoff`; returns how many. */
   forgetReportersSilentSince(cutoff: Date, limit: number): Promise<number> {
-    return this.changeBatch(ANONYMISE.reporters, cutoff, limit);
+    return changeBatch(this.dataSource, ANONYMISE.reporters, cutoff, limit);
   }
+}
 
-  private async due(tx: EntityManager, sql: string, page: Page, params: unknown[]): Promise<DueFlag[]> {
-    const rows: DueFlagRow[] = await tx.query(sql, [page.afterId, page.limit, ...params]);
-    return rows.map(dueFlag);
-  }
+async function dueFlags(tx: EntityManager, sql: string, page: Page, params: unknown[]): Promise<DueFlag[]> {
+  const rows: DueFlagRow[] = await tx.query(sql, [page.afterId, page.limit, ...params]);
+  return rows.map(dueFlag);
+}
 
-  private async changeBatch(sql: string, cutoff: Date, limit: number): Promise<number> {
-    return affectedRows(await this.dataSource.query(sql, [cutoff.toISOString(), limit]));
-  }
+async function changeBatch(
+  dataSource: DataSource,
+  sql: string,
+  cutoff: Date,
+  limit: number,
+): Promise<number> {
+  return affectedRows(await dataSource.query(sql, [cutoff.toISOString(), limit]));
 }
 
 function runLog(connection: QueryRunner): JobRunLog {

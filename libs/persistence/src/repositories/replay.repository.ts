@@ -1,15 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AllowlistEntry, ReplayReport, Rule } from '@abuse-monitor/domain';
-import { RuleStore } from '../aggregation/rule-store';
+import { rulesInForce } from '../aggregation/rules-in-force.repository';
+import { allowlistEntries } from './allowlist.repository';
 
 /** The stored reports to replay, and how many of them retention anonymised. */
 export interface ReportsToReplay {
   reports: ReplayReport[];
   anonymised: number;
 }
-
-const ruleStore = new RuleStore();
 
 /**
  * What the what-if tool replays: the current rules, the allowlist and the reports received since a
@@ -20,11 +19,11 @@ export class ReplayRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   rules(): Promise<Rule[]> {
-    return ruleStore.rules(this.dataSource.manager);
+    return rulesInForce(this.dataSource.manager);
   }
 
   allowlist(): Promise<AllowlistEntry[]> {
-    return ruleStore.allowlist(this.dataSource.manager);
+    return allowlistEntries(this.dataSource.manager);
   }
 
   async reportsSince(since: Date): Promise<ReportsToReplay> {

@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import type { FlagTransition } from '@abuse-monitor/domain';
 import { flagEventRecord } from '@abuse-monitor/messaging';
-import { saveFlagChanges } from '../aggregation/flag-store';
+import { saveFlagChanges } from '../aggregation/flag-changes.repository';
 import { enqueueOutbox } from '../outbox.repository';
 
 /**

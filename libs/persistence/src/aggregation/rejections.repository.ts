@@ -1,3 +1,4 @@
+import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { numberArray, textArray, timestampFromEpochMs } from '../array-literal';
 import { storableText } from '../storable-text';
@@ -13,7 +14,8 @@ export interface RejectionRow {
 }
 
 /** Rejections, one statement per batch; a redelivered rejection is stored once. */
-export class RejectionStore {
+@Injectable()
+export class RejectionsRepository {
   /** Inserts the rejections not stored yet and says how many were new. */
   async insertNew(rows: readonly RejectionRow[], manager: EntityManager): Promise<number> {
     if (rows.length === 0) return 0;

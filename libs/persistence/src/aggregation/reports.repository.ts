@@ -1,3 +1,4 @@
+import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { Category, NumberType, ReportKind, WindowReport } from '@abuse-monitor/domain';
 import { numberArray, textArray, timestampFromEpochMs } from '../array-literal';
@@ -45,7 +46,8 @@ const toWindowReport = (row: WindowReportRow): WindowReport => ({
 });
 
 /** Reports in the aggregator's database: one statement per batch for each step. */
-export class ReportStore {
+@Injectable()
+export class ReportsRepository {
   /** Inserts the reports whose id is new (weighted until the reporter guard says otherwise). */
   async insertNew(rows: readonly ReportRow[], manager: EntityManager): Promise<Set<string>> {
     if (rows.length === 0) return new Set();

@@ -1,3 +1,4 @@
+import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { KindOrCategoryCount, WindowCounts } from '@abuse-monitor/domain';
 import { numberArray, textArray, timestampFromEpochMs } from '../array-literal';
@@ -23,7 +24,8 @@ function nonZeroJson(byKey: Readonly<Record<string, KindOrCategoryCount>>): stri
  * and, through an index, for the top numbers. Windows slide with that time, not the clock: a
  * reader that needs "now" recounts from the reports of that number.
  */
-export class CounterStore {
+@Injectable()
+export class CountersRepository {
   /**
    * How many reports of each number are stored (numbers with none are absent), with the rows
    * locked: the aggregator checks its remembered timelines against these.

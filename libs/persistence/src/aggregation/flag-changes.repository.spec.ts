@@ -1,5 +1,5 @@
 import type { FlagHistoryEntry } from '@abuse-monitor/domain';
-import { slaAfter } from './flag-store';
+import { slaAfter } from './flag-changes.repository';
 
 const entry = (change: string, fromStatus: string | null, toStatus: string, at: number): FlagHistoryEntry =>
   ({ change, fromStatus, toStatus, at }) as unknown as FlagHistoryEntry;

@@ -1,3 +1,4 @@
+import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { FlagHistoryEntry, FlagState } from '@abuse-monitor/domain';
 import { lockedRows } from './locked-rows';
@@ -50,7 +51,8 @@ export function slaAfter(history: readonly FlagHistoryEntry[]): {
 }
 
 /** One flag per reported number, and every change of it as a row of history. */
-export class FlagStore {
+@Injectable()
+export class FlagChangesRepository {
   async forUpdate(numbers: readonly string[], manager: EntityManager): Promise<Map<string, FlagState>> {
     if (numbers.length === 0) return new Map();
     const rows = await lockedRows<FlagRow>(manager, 'flags', 'reported_number', '*', numbers);

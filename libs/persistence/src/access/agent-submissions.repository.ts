@@ -1,3 +1,4 @@
+import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { outcomeUnderQuota } from '@abuse-monitor/domain';
 import { storableJson } from '../storable-text';
@@ -60,7 +61,8 @@ export interface Admission {
 }
 
 /** Hotline submissions as they enter through the API, counted per agent against the hourly quota. */
-export class AgentSubmissionStore {
+@Injectable()
+export class AgentSubmissionsRepository {
   /**
    * Records a submission as queued, or held when the agent already made `perHour` submissions in
    * the last hour. The agent's submissions are counted under a lock on the agent, so a burst of

@@ -1,3 +1,4 @@
+import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { storableJson } from '../storable-text';
 
@@ -71,7 +72,8 @@ const json = (value: unknown) =>
  * The audit log: written in the transaction of the change it records, so a change without its
  * entry cannot exist. The table refuses updates and deletes (see the migration).
  */
-export class AuditLog {
+@Injectable()
+export class AuditLogRepository {
   async append(actor: AuditActor, record: AuditRecord, manager: EntityManager): Promise<void> {
     await manager.query(
       `INSERT INTO audit_log (actor_token_id, actor, actor_role, action, target_type, target_id, request_id, method,

@@ -1,3 +1,4 @@
+import { Injectable } from '@nestjs/common';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import type { Role } from '@abuse-monitor/domain';
@@ -60,7 +61,8 @@ export class TokenNameTaken extends Error {
 }
 
 /** Bearer tokens of the API. The secret is shown once, when created; only its hash is stored. */
-export class TokenStore {
+@Injectable()
+export class TokensRepository {
   async create(
     input: { name: string; role: Role; createdBy: string; expiresAt?: Date | null },
     manager: EntityManager,

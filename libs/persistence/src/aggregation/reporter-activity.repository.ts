@@ -1,3 +1,4 @@
+import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { ReporterStanding } from '@abuse-monitor/domain';
 import { numberArray, textArray, timestampFromEpochMs } from '../array-literal';
@@ -34,7 +35,8 @@ const byReporter = (a: { reporter: string }, b: { reporter: string }) =>
   a.reporter < b.reporter ? -1 : a.reporter > b.reporter ? 1 : 0;
 
 /** Reporters and their standing (normal, suspicious, cleared by a person). */
-export class ReporterStore {
+@Injectable()
+export class ReporterActivityRepository {
   /**
    * Inserts the reporters never seen before as normal, with this batch's activity already
    * counted, then locks and reads the others. Most reporters of a batch are new: for them one
