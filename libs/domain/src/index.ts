@@ -350,3 +350,9 @@ export {
   type NewNumberReport,
   type NextSimDecision,
 } from './campaigns/next-sim';
+export {
+  matchStoredCampaigns,
+  type StoredCampaignMembers,
+  type MatchedCampaign,
+  type CampaignMatching,
+} from './campaigns/match-stored-campaigns';

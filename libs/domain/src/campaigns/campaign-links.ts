@@ -180,36 +180,47 @@ function findContent(
     }
     return kept;
   });
-  const buckets = new Map<string, { number: number; print: number }[]>();
-  informative.forEach((prints, number) =>
-    prints.forEach(({ keys }, print) => {
+  // Each kept fingerprint gets an id; buckets, the pairs compared and the best per pair of numbers
+  // are kept by number keys: a script shared by hundreds of numbers makes large buckets.
+  const prints: Fingerprint[] = [];
+  const numberOfPrint: number[] = [];
+  const buckets = new Map<string, number[]>();
+  informative.forEach((kept, number) =>
+    kept.forEach(({ fingerprint, keys }) => {
+      const id = prints.length;
+      prints.push(fingerprint);
+      numberOfPrint.push(number);
       for (const key of keys) {
         const bucket = buckets.get(key);
-        if (bucket === undefined) buckets.set(key, [{ number, print }]);
-        else bucket.push({ number, print });
+        if (bucket === undefined) buckets.set(key, [id]);
+        else bucket.push(id);
       }
     }),
   );
-  const compared = new Set<string>();
+  const compared = new Set<number>();
+  const bestByPair = new Map<number, number>();
+  const count = numbers.length;
   for (const bucket of buckets.values()) {
+    if (bucket.length < 2) continue;
     for (let x = 0; x < bucket.length; x++) {
       for (let y = x + 1; y < bucket.length; y++) {
-        const first = bucket[x] as { number: number; print: number };
-        const second = bucket[y] as { number: number; print: number };
-        if (first.number === second.number) continue;
-        const comparison = `${first.number}.${first.print}-${second.number}.${second.print}`;
+        const first = bucket[x] as number;
+        const second = bucket[y] as number;
+        const i = numberOfPrint[first] as number;
+        const j = numberOfPrint[second] as number;
+        if (i === j) continue;
+        const pair = i < j ? i * count + j : j * count + i;
+        const best = bestByPair.get(pair) ?? 0;
+        if (best === 1) continue; // nothing to learn from more texts of this pair
+        const comparison = first * prints.length + second; // first < second: ids grow along a bucket
         if (compared.has(comparison)) continue;
         compared.add(comparison);
-        const value = similarity(
-          (informative[first.number]?.[first.print] as { fingerprint: Fingerprint }).fingerprint,
-          (informative[second.number]?.[second.print] as { fingerprint: Fingerprint }).fingerprint,
-        );
-        if (value < rules.contentSimilarity) continue;
-        const found = findingsOf(first.number, second.number);
-        found.similarity = Math.max(found.similarity ?? 0, value);
+        const value = similarity(prints[first] as Fingerprint, prints[second] as Fingerprint);
+        if (value >= rules.contentSimilarity && value > best) bestByPair.set(pair, value);
       }
     }
   }
+  for (const [pair, best] of bestByPair) findingsOf(Math.floor(pair / count), pair % count).similarity = best;
 }
 
 function findBlocks(numbers: readonly FlaggedNumberEvidence[], rules: CampaignRules, findingsOf: FindingsOf) {
