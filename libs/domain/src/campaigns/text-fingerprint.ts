@@ -128,31 +128,42 @@ const SEEDS = (() => {
   return seeds;
 })();
 
-const minimums = new Uint32Array(FINGERPRINT_SIZE);
+/** The shingles' hashes of the text being fingerprinted (reused). */
+let shingleHashes = new Uint32Array(256);
 
 /** Takes the fingerprint of a report's text. Deterministic; never throws. */
 export function fingerprint(text: string): Fingerprint {
   normaliseInto(text, normalised);
   const { codes, length, words } = normalised;
   if (length === 0) return { signature: new Uint16Array(0), wordCount: 0 };
-  minimums.fill(0xffffffff);
   // A text shorter than a shingle is one shingle of its own.
   const shingles = Math.max(1, length - SHINGLE_LENGTH + 1);
   const shingleLength = Math.min(SHINGLE_LENGTH, length);
+  if (shingleHashes.length < shingles) shingleHashes = new Uint32Array(shingles * 2);
+  const hashes = shingleHashes;
   for (let start = 0; start < shingles; start++) {
-    // FNV-1a over the shingle's characters, then one mix per position below.
-    let hash = 0x811c9dc5;
+    let hash = 0x811c9dc5; // FNV-1a over the shingle's characters
     for (let offset = 0; offset < shingleLength; offset++) {
       hash = Math.imul(hash ^ (codes[start + offset] as number), 0x01000193);
     }
-    for (let position = 0; position < FINGERPRINT_SIZE; position++) {
-      const permuted = mix32(hash ^ (SEEDS[position] as number));
-      if (permuted < (minimums[position] as number)) minimums[position] = permuted;
-    }
+    hashes[start] = hash;
   }
   const signature = new Uint16Array(FINGERPRINT_SIZE);
   for (let position = 0; position < FINGERPRINT_SIZE; position++) {
-    signature[position] = (minimums[position] as number) >>> 16;
+    const seed = SEEDS[position] as number;
+    let minimum = 0xffffffff;
+    for (let shingle = 0; shingle < shingles; shingle++) {
+      // mix32(hash ^ seed), written out: this loop runs 64 times per shingle of every report.
+      let h = ((hashes[shingle] as number) ^ seed) >>> 0;
+      h ^= h >>> 16;
+      h = Math.imul(h, 0x85ebca6b);
+      h ^= h >>> 13;
+      h = Math.imul(h, 0xc2b2ae35);
+      h ^= h >>> 16;
+      h >>>= 0;
+      if (h < minimum) minimum = h;
+    }
+    signature[position] = minimum >>> 16;
   }
   return { signature, wordCount: words };
 }
