@@ -286,3 +286,73 @@ export {
   type DailySummary,
 } from './summary/daily-summary';
 export { EARLIEST_REPORT_TIME, MAX_CLOCK_AHEAD_MS, nestsDeeperThan, reportTimeProblem } from './report-time';
+
+// ---------------------------------------------------------------------------------------------
+// Campaigns: text fingerprints, the signals that tie flagged numbers together, grouping, the next SIM
+
+export {
+  fingerprint,
+  similarity,
+  bandKeys,
+  isEmptyFingerprint,
+  normaliseForFingerprint,
+  encodeFingerprint,
+  decodeFingerprint,
+  FINGERPRINT_SIZE,
+  FINGERPRINT_BANDS,
+  FINGERPRINT_ROWS,
+  SHINGLE_LENGTH,
+  DIGITS_TOKEN,
+  FINGERPRINT_ENCODING_VERSION,
+  FINGERPRINT_DECODE_PROBLEMS,
+  type Fingerprint,
+  type FingerprintDecodeProblem,
+  type DecodeFingerprintResult,
+} from './campaigns/text-fingerprint';
+export {
+  DEFAULT_CAMPAIGN_RULES,
+  CAMPAIGN_RULE_FIELDS,
+  CAMPAIGN_RULE_BOUNDS,
+  validateCampaignRules,
+  type CampaignRules,
+  type ValidateCampaignRulesResult,
+} from './campaigns/campaign-rules';
+export {
+  findCampaignLinks,
+  LINK_SIGNAL_KINDS,
+  MAX_FINGERPRINTS_PER_NUMBER,
+  MAX_NUMBERS_PER_SHARED_REPORTER,
+  type CampaignReport,
+  type FlaggedNumberEvidence,
+  type LinkSignalKind,
+  type LinkSignal,
+  type CampaignLink,
+} from './campaigns/campaign-links';
+export {
+  groupCampaigns,
+  groupLinkedNumbers,
+  resolveOverrides,
+  campaignSeverity,
+  CAMPAIGN_OVERRIDE_KINDS,
+  type CampaignOverride,
+  type CampaignOverrideKind,
+  type ResolvedOverrides,
+  type MemberEvidence,
+  type CampaignGroup,
+  type GroupCampaignsResult,
+} from './campaigns/group-campaigns';
+export {
+  indexActionedCampaigns,
+  campaignsMatching,
+  matchNextSim,
+  type ActionedCampaignFingerprints,
+  type ActionedCampaignIndex,
+  type NewNumberReport,
+  type NextSimDecision,
+} from './campaigns/next-sim';
+export {
+  matchStoredCampaigns,
+  type StoredCampaignMembers,
+  type MatchedCampaign,
+  type CampaignMatching,
+} from './campaigns/match-stored-campaigns';
