@@ -12,6 +12,8 @@ import { TokenNamesForEverAndExpiry1765320000000 } from './1765320000000-TokenNa
 import { HeldSubmissions1765310000000 } from './1765310000000-HeldSubmissions';
 import { StripStoredFormatCharacters1765350000000 } from './1765350000000-StripStoredFormatCharacters';
 import { ReadPathIndexes1765410000000 } from './1765410000000-ReadPathIndexes';
+import { DecisionReasonsAndSessions1765450000000 } from './1765450000000-DecisionReasonsAndSessions';
+import { WatchedFlags1765451000000 } from './1765451000000-WatchedFlags';
 
 /**
  * Every migration, in order. Listed explicitly rather than globbed so the same list works from
@@ -32,4 +34,6 @@ export const MIGRATIONS = [
   HeldSubmissions1765310000000,
   StripStoredFormatCharacters1765350000000,
   ReadPathIndexes1765410000000,
+  DecisionReasonsAndSessions1765450000000,
+  WatchedFlags1765451000000,
 ];

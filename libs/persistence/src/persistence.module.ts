@@ -1,5 +1,5 @@
 import { Global, Module } from '@nestjs/common';
-import { AgentSubmissionStore, AuditLog, TokenStore } from './access';
+import { AgentSubmissionStore, AuditLog, SessionStore, TokenStore } from './access';
 import {
   CounterStore,
   FlagStore,
@@ -12,10 +12,12 @@ import { OutboxRepository } from './outbox.repository';
 import {
   AccessRepository,
   AllowlistRepository,
+  FlagDecisionsRepository,
   FlagsRepository,
   ReportersRepository,
   RulesRepository,
   SummariesRepository,
+  TeamRepository,
   Transactions,
 } from './repositories';
 
@@ -35,6 +37,9 @@ const PROVIDERS = [
   AgentSubmissionStore,
   AuditLog,
   TokenStore,
+  SessionStore,
+  TeamRepository,
+  FlagDecisionsRepository,
   CounterStore,
   FlagStore,
   RejectionStore,
