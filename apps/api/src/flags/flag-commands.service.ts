@@ -144,7 +144,8 @@ export class FlagCommandsService {
   ): Promise<DecisionOutcome> {
     const { reasonCode, note, allowlist, watchUntil } = details;
     let allowlisted: boolean | null = null;
-    let watchDate: number | null = null;
+    // Fixed before the transition: the table refuses a watched flag without its date.
+    const watchDate = decision === 'watch' ? (watchUntil ?? Date.now() + DEFAULT_WATCH_MS) : null;
     const outcome = await this.run(
       flagId,
       version,
@@ -154,22 +155,18 @@ export class FlagCommandsService {
         const command = { analyst: caller.actor.name, at, note, reasonCode };
         if (decision === 'dismiss') return dismissFlag(flag, command);
         if (decision === 'reopen') return reopenFlag(flag, command);
-        if (decision === 'watch') {
-          watchDate = watchUntil ?? at + DEFAULT_WATCH_MS;
-          return watchFlag(flag, { ...command, until: watchDate });
-        }
+        if (decision === 'watch') return watchFlag(flag, { ...command, until: watchDate ?? at });
         return actOnFlag(flag, { ...command, action: decision satisfies TakenAction });
       },
       async (flag, manager) => {
         if (allowlist) allowlisted = await this.allowlistNumber(flag, allowlist, caller.actor, manager);
-        // The date lives beside the state machine's state; a flag that stops being watched drops it.
-        await this.decisions.setWatchUntil(
-          manager,
-          flagId,
-          flag.status === 'watched' && watchDate !== null ? new Date(watchDate) : null,
-        );
+        // The date means something only while watched; a flag leaving the watch drops it.
+        if (watchDate === null) await this.decisions.setWatchUntil(manager, flagId, null);
       },
-      (flag, manager) => this.guardDecision(flagId, flag, decision, caller, manager),
+      async (flag, manager) => {
+        await this.guardDecision(flagId, flag, decision, caller, manager);
+        if (watchDate !== null) await this.decisions.setWatchUntil(manager, flagId, new Date(watchDate));
+      },
       { reasonCode },
     );
     this.metrics.get('flagActions').inc({ action: decision });

@@ -15,10 +15,15 @@ const sessionView = z.object({
   name: z.string().describe('as it appears in flag histories and the audit log'),
   role: z.enum(ROLES),
   permissions: z.array(z.enum(PERMISSIONS)),
-  expiresAt: z.string().describe('ISO 8601 UTC; the session ends then, or sooner when its token dies'),
-  csrfToken: z
-    .string()
-    .describe(`send it as ${CSRF_HEADER} with every POST, PATCH or DELETE signed in by the cookie`),
+  session: z
+    .object({
+      expiresAt: z.string().describe('ISO 8601 UTC; the session ends then, or sooner when its token dies'),
+      csrfToken: z
+        .string()
+        .describe(`send it as ${CSRF_HEADER} with every POST, PATCH or DELETE signed in by the cookie`),
+    })
+    .nullable()
+    .describe('null: the request was signed with a bearer token, not a session'),
 });
 
 const ended = z.object({
@@ -48,11 +53,10 @@ export const getSession = defineEndpoint({
   tag: 'session',
   summary: "This tab's session: who is signed in, until when, and its CSRF token",
   description:
-    'A new tab of a signed-in browser calls it to learn who it is and to get the CSRF token. Answers 404 to ' +
-    'a request signed with a bearer token, which has no session.',
+    'A new tab of a signed-in browser calls it to learn who it is and to get the CSRF token; `session` is ' +
+    'null for a request signed with a bearer token.',
   permission: 'flags:read',
   response: sessionView,
-  problems: [404],
 });
 
 export const endSession = defineEndpoint({
@@ -61,9 +65,10 @@ export const endSession = defineEndpoint({
   path: '/api/v1/session',
   tag: 'session',
   summary: 'Sign out: end this session, in every tab that shares it',
+  description:
+    'Clears the cookie. Signed with a bearer token there is no session to end: sessionsEnded is 0.',
   permission: 'flags:read',
   response: ended,
-  problems: [404],
 });
 
 export const endAllSessions = defineEndpoint({
@@ -122,14 +127,14 @@ export class SessionController {
   @Endpoint(getSession)
   get(@Req() req: Request) {
     const session = contextOf(req).session;
-    if (!session) throw new ApiProblem('not-found', 'this request carries a bearer token, not a session');
-    return this.view(req, session.expiresAt, session.secret);
+    return this.view(req, session?.expiresAt ?? null, session?.secret ?? null);
   }
 
   @Endpoint(endSession)
   async end(@Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const session = contextOf(req).session;
-    if (!session) throw new ApiProblem('not-found', 'this request carries a bearer token, not a session');
+    clearSessionCookie(res, this.cookie);
+    if (!session) return { sessionsEnded: 0 };
     const token = principalOf(req);
     const actor = auditActor(req);
     const endedNow = await this.transactions.run(async (manager) => {
@@ -148,7 +153,6 @@ export class SessionController {
         );
       return done;
     });
-    clearSessionCookie(res, this.cookie);
     return { sessionsEnded: endedNow ? 1 : 0 };
   }
 
@@ -175,14 +179,13 @@ export class SessionController {
     return { sessionsEnded: count };
   }
 
-  private view(req: Request, expiresAt: string, secret: string) {
+  private view(req: Request, expiresAt: string | null, secret: string | null) {
     const { name, role } = principalOf(req);
     return {
       name,
       role,
       permissions: [...ROLE_PERMISSIONS[role]],
-      expiresAt,
-      csrfToken: csrfTokenOf(secret),
+      session: expiresAt === null || secret === null ? null : { expiresAt, csrfToken: csrfTokenOf(secret) },
     };
   }
 }
