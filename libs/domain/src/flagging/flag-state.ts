@@ -251,10 +251,10 @@ export function changeOnRuleFiring(
     case 'open':
     case 'in_review':
       return stronger ? 'raised' : null;
-    case 'actioned':
-    case 'expired':
     // Watching waits for news: any report that makes a rule fire is news, whatever its severity.
     case 'watched':
+    case 'actioned':
+    case 'expired':
       return 'reopened';
     case 'dismissed':
       // A person judged these reports harmless; only clearly stronger new evidence brings it back.
