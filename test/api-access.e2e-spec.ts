@@ -65,6 +65,7 @@ interface AccessCase {
 interface Seeded {
   assignFlag: Record<Role, number>;
   actFlag: Record<Role, number>;
+  decideFlag: Record<Role, number>;
   evidenceFlag: number;
   allowlistToUpdate: Record<Role, number>;
   allowlistToDelete: Record<Role, number>;
@@ -283,6 +284,103 @@ const ACCESS: Record<string, AccessCase> = {
         actor: role,
         note: `canh bao boi ${role}`,
       });
+    },
+  },
+  decideOnFlag: {
+    allowed: REVIEWERS,
+    status: 200,
+    call: async (role) => ({
+      method: 'POST',
+      path: `/api/v1/flags/${s.decideFlag[role]}/decisions`,
+      body: {
+        decision: 'watch',
+        reasonCode: 'too_few_reports',
+        version: await versionOf('flags', s.decideFlag[role]),
+      },
+    }),
+    check: (r, role) => {
+      expect(r.body.flag).toMatchObject({ id: s.decideFlag[role], status: 'watched', version: 2 });
+      expect(r.body.outcome).toMatchObject({
+        decision: 'watch',
+        reasonCode: 'too_few_reports',
+        decidedBy: role,
+        before: { status: 'open', version: 1 },
+        after: { status: 'watched', assignee: null, version: 2 },
+        events: [],
+      });
+    },
+  },
+  listDecisionReasons: {
+    allowed: REVIEWERS,
+    status: 200,
+    call: () => get('/api/v1/decision-reasons'),
+    check: (r) =>
+      expect(r.body.items.map((i: Json) => i.kind)).toEqual(['act', 'dismiss', 'watch', 'reopen']),
+  },
+  getFlagHistory: {
+    allowed: REVIEWERS,
+    status: 200,
+    call: () => get(`/api/v1/flags/${s.evidenceFlag}/history`),
+    check: (r) => {
+      expect(r.body).toMatchObject({ flagId: s.evidenceFlag, status: 'open', watchUntil: null });
+      expect(r.body.items).toEqual([
+        expect.objectContaining({ change: 'opened', actor: 'rules', reasonCode: null, toAssignee: null }),
+      ]);
+    },
+  },
+  listReviewers: {
+    allowed: SUPERVISORS,
+    status: 200,
+    call: () => get('/api/v1/reviewers'),
+    check: (r) => {
+      const names = r.body.items.map((i: Json) => i.name);
+      expect(names).toEqual(expect.arrayContaining(['analyst', 'supervisor', 'admin']));
+      expect(names).not.toContain('agent');
+    },
+  },
+  teamView: {
+    allowed: SUPERVISORS,
+    status: 200,
+    call: () => get('/api/v1/team'),
+    check: (r) => {
+      expect(r.body.listedPerHolder).toBe(50);
+      expect(r.body.holders.map((h: Json) => h.name)).toEqual(expect.arrayContaining(['analyst', 'admin']));
+      expect(typeof r.body.unassigned.open).toBe('number');
+    },
+  },
+  startSession: {
+    allowed: REVIEWERS,
+    status: 201,
+    call: () => ({ method: 'POST', path: '/api/v1/session' }),
+    check: (r, role) => {
+      expect(r.body).toMatchObject({ name: role, role, session: { csrfToken: expect.any(String) } });
+      expect(r.headers.get('set-cookie')).toMatch(
+        /^__Host-am_session=ams_.+; HttpOnly; Secure; SameSite=Strict$/,
+      );
+    },
+  },
+  getSession: {
+    allowed: REVIEWERS,
+    status: 200,
+    call: () => get('/api/v1/session'),
+    // Signed with the bearer token: who it is, and no session.
+    check: (r, role) => expect(r.body).toMatchObject({ name: role, role, session: null }),
+  },
+  endSession: {
+    allowed: REVIEWERS,
+    status: 200,
+    call: () => ({ method: 'DELETE', path: '/api/v1/session' }),
+    check: (r) => expect(r.body).toEqual({ sessionsEnded: 0 }),
+  },
+  endAllSessions: {
+    allowed: REVIEWERS,
+    status: 200,
+    call: () => ({ method: 'DELETE', path: '/api/v1/sessions' }),
+    // startSession's case ran first and left each role one session.
+    check: (r) => expect(r.body.sessionsEnded).toBeGreaterThanOrEqual(0),
+    verify: async () => {
+      const live = await f.db.query(`SELECT 1 FROM api_sessions WHERE ended_at IS NULL`);
+      expect(live).toEqual([]);
     },
   },
   getSubscriber: {
@@ -699,6 +797,7 @@ async function seed(): Promise<Seeded> {
     evidenceFlag,
     assignFlag: await perRole((role) => seedFlag(`+8498700041${N[role]}`)),
     actFlag: await perRole((role) => seedFlag(`+8498700042${N[role]}`)),
+    decideFlag: await perRole((role) => seedFlag(`+8498700044${N[role]}`)),
     allowlistToUpdate: await perRole((role) => allowlistEntry(`+8490300006${N[role]}`)),
     allowlistToDelete: await perRole((role) => allowlistEntry(`+8490300007${N[role]}`)),
     victimTokens: await perRole(

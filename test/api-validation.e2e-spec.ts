@@ -678,6 +678,64 @@ describe('API validation, problems and contract', () => {
         ],
       },
       {
+        operationId: 'decideOnFlag',
+        method: 'POST',
+        path: `/api/v1/flags/${flagId}/decisions`,
+        token: t.supervisor,
+        headers: flagIfMatch,
+        refusals: [
+          {
+            body: { decision: 'warn', reasonCode: 'confirmed_scam', notify: true },
+            fields: [unknown('notify')],
+          },
+          { body: { decision: 'ban', reasonCode: 'confirmed_scam' }, fields: [body('decision')] },
+          { body: { decision: 'warn', reasonCode: 7 }, fields: [body('reasonCode')] },
+          { body: { decision: 'warn', reasonCode: 'not_abuse' }, fields: [body('reasonCode')] },
+          {
+            body: { decision: 'watch', reasonCode: 'too_few_reports', watchUntil: 'next week' },
+            fields: [body('watchUntil')],
+          },
+          {
+            body: {
+              decision: 'watch',
+              reasonCode: 'too_few_reports',
+              allowlist: { reason: 'bank', owner: 'qa' },
+            },
+            fields: [body('allowlist')],
+          },
+        ],
+      },
+      {
+        operationId: 'startSession',
+        method: 'POST',
+        path: '/api/v1/session',
+        token: t.analyst,
+        refusals: [
+          { body: { remember: true }, fields: [unknown('remember')] },
+          { body: ['forever'], fields: [body('')] },
+        ],
+      },
+      {
+        operationId: 'endSession',
+        method: 'DELETE',
+        path: '/api/v1/session',
+        token: t.analyst,
+        refusals: [
+          { body: { everywhere: true }, fields: [unknown('everywhere')] },
+          { body: ['x'], fields: [body('')] },
+        ],
+      },
+      {
+        operationId: 'endAllSessions',
+        method: 'DELETE',
+        path: '/api/v1/sessions',
+        token: t.analyst,
+        refusals: [
+          { query: 'keep=mine', fields: [unknown('keep', 'query')] },
+          { body: [1], fields: [body('')] },
+        ],
+      },
+      {
         operationId: 'createRule',
         method: 'POST',
         path: '/api/v1/rules',
@@ -1015,6 +1073,13 @@ describe('API validation, problems and contract', () => {
         method: 'POST',
         path: `/api/v1/flags/${flagId}/actions`,
         body: { action: 'warn', note: 'warned' },
+        current: flagV,
+      },
+      {
+        op: 'decideOnFlag',
+        method: 'POST',
+        path: `/api/v1/flags/${flagId}/decisions`,
+        body: { decision: 'warn', reasonCode: 'confirmed_scam' },
         current: flagV,
       },
       {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_AGENT_SUBMISSIONS_PER_HOUR } from '@abuse-monitor/domain';
+import { DEFAULT_AGENT_SUBMISSIONS_PER_HOUR, parseDecisionReasons } from '@abuse-monitor/domain';
 import {
   commonEnvShape,
   duration,
@@ -38,6 +38,30 @@ export const apiEnvSchema = z.object({
     .default('false')
     .transform((v) => v === 'true')
     .describe('take the client address from X-Forwarded-For (behind a reverse proxy)'),
+  API_DECISION_REASONS: z
+    .string()
+    .default('')
+    .transform((text, ctx) => {
+      const parsed = parseDecisionReasons(text);
+      if (parsed.ok) return parsed.reasons;
+      ctx.addIssue({ code: 'custom', message: parsed.reason });
+      return z.NEVER;
+    })
+    .describe(
+      'reason codes offered per kind of decision, `act=a,b;dismiss=c;watch=d;reopen=e`; a kind left out keeps ' +
+        'its default list (decision 0046)',
+    ),
+  API_SESSION_TTL: duration('how long a sign-in session lasts')
+    .default(12 * 3_600_000)
+    .refine((ms) => ms <= 30 * 86_400_000, { message: 'a session lasts at most 30d' })
+    .describe('how long a console sign-in session lasts (never beyond its token); at most 30d'),
+  API_SESSION_COOKIE_SECURE: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true')
+    .describe(
+      'mark the session cookie `Secure` (and name it `__Host-`); `false` only for plain http on localhost',
+    ),
   ...topicCreationEnvShape,
   OUTBOX_POLL_INTERVAL_MS: milliseconds('between looks at the outbox besides notifications')
     .default(10_000)

@@ -36,6 +36,9 @@ import { RulesService } from './rules/rules.service';
 import { SubscribersController } from './subscribers/subscribers.controller';
 import { SummariesController } from './summaries/summaries.controller';
 import { TokensController } from './tokens/tokens.controller';
+import { DecisionsController } from './flags/decisions.controller';
+import { SessionController } from './session/session.controller';
+import { TeamController } from './team/team.controller';
 
 @Module({})
 export class ApiModule {
@@ -81,6 +84,9 @@ export class ApiModule {
         AuditController,
         TokensController,
         SummariesController,
+        SessionController,
+        DecisionsController,
+        TeamController,
       ],
       providers: [
         { provide: API_CONFIG, useValue: config },

@@ -200,8 +200,25 @@ export {
   type FlagRefusal,
   type FlagCommandResult,
   type AnalystCommand,
+  watchFlag,
+  endWatch,
+  MAX_WATCH_MS,
+  DEFAULT_WATCH_MS,
 } from './flagging/flag-state';
 export { ESCALATION_LADDER, nextOnLadder, strongerAction, type LadderAction } from './flagging/ladder';
+export {
+  DECISION_KINDS,
+  DEFAULT_DECISION_REASONS,
+  FLAG_DECISIONS,
+  MAX_REASONS_PER_KIND,
+  REASON_CODE,
+  decisionKindOf,
+  parseDecisionReasons,
+  reasonCodeRefusal,
+  type DecisionKind,
+  type DecisionReasons,
+  type FlagDecision,
+} from './flagging/decision-reasons';
 export {
   evaluateNumber,
   type EvaluateNumberInput,

@@ -34,6 +34,8 @@ export const APP_TABLE_PRIVILEGES: Readonly<Record<string, readonly Privilege[]>
   daily_summaries: READ_WRITE,
   rejected_reports: READ_WRITE,
   agent_submissions: READ_WRITE,
+  // Sign-in sessions (decision 0046): created, touched and ended by the API; only hashes are kept.
+  api_sessions: READ_WRITE,
 };
 
 /** Tables the apps never touch. */

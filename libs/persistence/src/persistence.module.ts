@@ -1,5 +1,10 @@
 import { Global, Module } from '@nestjs/common';
-import { AgentSubmissionsRepository, AuditLogRepository, TokensRepository } from './access';
+import {
+  AgentSubmissionsRepository,
+  AuditLogRepository,
+  SessionsRepository,
+  TokensRepository,
+} from './access';
 import {
   CountersRepository,
   FlagChangesRepository,
@@ -14,12 +19,14 @@ import {
   AllowlistRepository,
   DailySummaryRepository,
   FlagAssessmentsRepository,
+  FlagDecisionsRepository,
   FlagsRepository,
   JobsRepository,
   ReplayRepository,
   ReportersRepository,
   RulesRepository,
   SummariesRepository,
+  TeamRepository,
   Transactions,
 } from './repositories';
 
@@ -44,6 +51,9 @@ const PROVIDERS = [
   AgentSubmissionsRepository,
   AuditLogRepository,
   TokensRepository,
+  SessionsRepository,
+  TeamRepository,
+  FlagDecisionsRepository,
   CountersRepository,
   FlagChangesRepository,
   RejectionsRepository,

@@ -19,6 +19,7 @@ export const LABELS_VI: Readonly<Record<string, string>> = {
   opened: 'Được mở',
   raised: 'Được nâng mức',
   reopened: 'Được mở lại',
+  watched: 'Đang theo dõi',
   escalated: 'Được chuyển cấp',
   overdue: 'Quá hạn',
   claimed: 'Được nhận xét duyệt',

@@ -6,7 +6,7 @@ import { LABELS_VI } from './labels-vi.ts';
  * equal); the console does not import the domain library, so that it compiles on its own for the browser.
  */
 
-export const FLAG_STATUSES = ['open', 'in_review', 'actioned', 'dismissed', 'expired'] as const;
+export const FLAG_STATUSES = ['open', 'in_review', 'actioned', 'dismissed', 'expired', 'watched'] as const;
 export type FlagStatus = (typeof FLAG_STATUSES)[number];
 
 export const SEVERITIES = ['low', 'medium', 'high'] as const;
@@ -61,6 +61,7 @@ export const LABELS: Readonly<Record<string, string>> = {
   opened: 'Opened',
   raised: 'Raised',
   reopened: 'Reopened',
+  watched: 'Watched',
   escalated: 'Escalated',
   overdue: 'Overdue',
   claimed: 'Claimed',

@@ -1,14 +1,15 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { hasPermission } from '@abuse-monitor/domain';
-import { hashToken, TokensRepository, Transactions } from '@abuse-monitor/persistence';
+import { hashToken, SessionsRepository, TokensRepository, Transactions } from '@abuse-monitor/persistence';
 import { ENDPOINT_METADATA, EndpointSpec } from '../http/endpoint';
 import { ApiProblem } from '../http/problem';
 import { contextOf } from '../http/request-context';
 import { API_CONFIG } from '../api.tokens';
 import type { ApiConfig } from '../api.config';
 import { FailedAttempts, LiveTokenHashes } from './failed-attempts';
+import { checkCookieRequest, clearSessionCookie, readCookie, sessionCookieName } from './session-cookie';
 
 // The scheme is case-insensitive (RFC 9110); the token is not.
 const BEARER = /^Bearer ([A-Za-z0-9_-]{1,100})$/i;
@@ -23,7 +24,8 @@ function specOf(reflector: Reflector, context: ExecutionContext): EndpointSpec {
 }
 
 /**
- * Who is asking: a live bearer token (401 otherwise). Revocation and expiry take effect on the
+ * Who is asking: a live bearer token, or else a live session cookie issued for one (decision 0046;
+ * 401 otherwise). A cookie-signed change must also carry the session's CSRF token (403). Revocation and expiry take effect on the
  * next request. Whether the role may call the endpoint is PermissionGuard's question, asked after
  * the rate limit, so refused calls count towards the caller's limit too.
  */
@@ -31,13 +33,19 @@ function specOf(reflector: Reflector, context: ExecutionContext): EndpointSpec {
 export class AuthGuard implements CanActivate {
   private readonly failures: FailedAttempts;
   private readonly liveTokens: LiveTokenHashes;
+  private readonly cookie: { name: string; secure: boolean };
 
   constructor(
     private readonly reflector: Reflector,
     private readonly transactions: Transactions,
     private readonly tokens: TokensRepository,
+    private readonly sessions: SessionsRepository,
     @Inject(API_CONFIG) config: ApiConfig,
   ) {
+    this.cookie = {
+      name: sessionCookieName(config.API_SESSION_COOKIE_SECURE),
+      secure: config.API_SESSION_COOKIE_SECURE,
+    };
     this.failures = new FailedAttempts(config.API_FAILED_AUTH_PER_MINUTE);
     this.liveTokens = new LiveTokenHashes(
       () => this.tokens.liveHashes(this.transactions.outside),
@@ -51,7 +59,11 @@ export class AuthGuard implements CanActivate {
     contextOf(req).route = spec.path;
     if (spec.permission === null) return true;
     const client = req.ip ?? 'unknown';
-    const match = BEARER.exec(req.header('authorization') ?? '');
+    const authorization = req.header('authorization');
+    // A bearer token wins: scripts and the API's own tests keep working whatever cookies they carry.
+    const cookie = authorization === undefined ? readCookie(req, this.cookie.name) : null;
+    if (cookie !== null) return this.signInBySession(req, context, client, cookie);
+    const match = BEARER.exec(authorization ?? '');
     // An address that keeps failing is refused without a lookup of its own, except for live
     // tokens: colleagues behind the same address as an attacker or a misconfigured script keep
     // working, and the attacker's guesses are answered from memory.
@@ -69,6 +81,32 @@ export class AuthGuard implements CanActivate {
       );
     }
     contextOf(req).principal = principal;
+    return true;
+  }
+
+  private async signInBySession(
+    req: Request,
+    context: ExecutionContext,
+    client: string,
+    secret: string,
+  ): Promise<boolean> {
+    // Sessions get no fast path past an address's refused attempts: a cookie costs a lookup.
+    if (this.failures.exhausted(client))
+      throw new ApiProblem(
+        'rate-limited',
+        'too many requests without a valid token from this address; wait a minute',
+      );
+    const found = await this.sessions.authenticate(secret, this.transactions.outside);
+    if (!found) {
+      this.failures.record(client);
+      // The browser forgets a cookie that no longer signs anyone in.
+      clearSessionCookie(context.switchToHttp().getResponse<Response>(), this.cookie);
+      throw new ApiProblem('unauthenticated', 'the session has ended or expired: sign in again');
+    }
+    checkCookieRequest(req, secret);
+    const ctx = contextOf(req);
+    ctx.principal = found.token;
+    ctx.session = { id: found.session.id, expiresAt: found.session.expiresAt, secret };
     return true;
   }
 

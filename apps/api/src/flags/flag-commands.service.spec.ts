@@ -4,6 +4,7 @@ import type { Metrics } from '@abuse-monitor/observability';
 import {
   AllowlistRepository,
   AuditLogRepository,
+  FlagDecisionsRepository,
   FlagRow,
   FlagsRepository,
   NewAllowlistEntry,
@@ -44,7 +45,8 @@ const analyst: FlagCaller = { actor: actor('lan.analyst', 'analyst'), mayOverrid
 /** A flags table of one row, an allowlist and an audit log in memory. */
 function world(row: FlagRow | null, allowlisted: AllowlistEntry[] = []) {
   const saved: FlagTransition[] = [];
-  const audited: { action: string; targetId: string }[] = [];
+  const audited: { action: string; targetId: string; after: unknown }[] = [];
+  const watchDates: (Date | null)[] = [];
   const inserted: NewAllowlistEntry[] = [];
   let wakes = 0;
   const flags = fake<FlagsRepository>({
@@ -61,7 +63,8 @@ function world(row: FlagRow | null, allowlisted: AllowlistEntry[] = []) {
     },
   });
   const audit = fake<AuditLogRepository>({
-    append: async (_actor, record) => void audited.push({ action: record.action, targetId: record.targetId }),
+    append: async (_actor, record) =>
+      void audited.push({ action: record.action, targetId: record.targetId, after: record.after }),
     latestActorOf: async () => null,
   });
   const relay = fake<OutboxRelayService>({ wake: () => void wakes++ });
@@ -76,8 +79,11 @@ function world(row: FlagRow | null, allowlisted: AllowlistEntry[] = []) {
     relay,
     metrics,
     topics,
+    fake<FlagDecisionsRepository>({
+      setWatchUntil: async (_manager, _id, until) => void watchDates.push(until),
+    }),
   );
-  return { service, saved, audited, inserted, wakes: () => wakes };
+  return { service, saved, audited, inserted, watchDates, wakes: () => wakes };
 }
 
 const problemOf = (promise: Promise<unknown>) =>
@@ -93,7 +99,9 @@ describe('FlagCommandsService (fake repositories)', () => {
     expect(w.saved).toHaveLength(1);
     expect(w.saved[0].state).toMatchObject({ status: 'actioned', takenAction: 'warn', sequence: 4 });
     expect(w.saved[0].event).not.toBeNull();
-    expect(w.audited).toEqual([{ action: 'flag.warn', targetId: '7' }]);
+    expect(w.audited.map(({ action, targetId }) => ({ action, targetId }))).toEqual([
+      { action: 'flag.warn', targetId: '7' },
+    ]);
     expect(w.wakes()).toBe(1);
   });
 
@@ -146,5 +154,63 @@ describe('FlagCommandsService (fake repositories)', () => {
     const w = world(flagRow(), [entry]);
     await w.service.act('7', 3, 'dismiss', 'known', { reason: 'again', owner: 'care team' }, analyst);
     expect(w.audited.map((a) => a.action)).toEqual(['flag.dismiss']);
+  });
+
+  it('answers what a decision did: the states, the event, and the reason code in the history and audit', async () => {
+    const w = world(flagRow());
+    const details = { reasonCode: 'confirmed_scam', note: null, allowlist: null, watchUntil: null };
+    const outcome = await w.service.decide('7', 3, 'block_outgoing', details, analyst);
+    expect(outcome.before).toMatchObject({ status: 'open', sequence: 3 });
+    expect(outcome.after).toMatchObject({ status: 'actioned', takenAction: 'block_outgoing', sequence: 4 });
+    expect(outcome.event).toEqual({
+      eventId: `flag:${NUMBER}:4`,
+      type: 'actioned',
+      topic: 'test.subscriber.flags',
+    });
+    expect(outcome.allowlisted).toBeNull();
+    expect(w.saved[0].historyEntry).toMatchObject({ reasonCode: 'confirmed_scam', note: null });
+    expect(w.audited[0].after).toMatchObject({ status: 'actioned', reasonCode: 'confirmed_scam' });
+    // A decision that is not a watch clears any stale watch date.
+    expect(w.watchDates).toEqual([null]);
+  });
+
+  it('watches a flag that recommends watching until the given date, with no event for provisioning', async () => {
+    const w = world(flagRow({ severity: 'low', recommended_action: 'watch' }));
+    const until = Date.now() + 3 * 86_400_000;
+    const outcome = await w.service.decide(
+      '7',
+      3,
+      'watch',
+      { reasonCode: 'too_few_reports', note: 'one caller only', allowlist: null, watchUntil: until },
+      analyst,
+    );
+    expect(outcome.after).toMatchObject({ status: 'watched', assignee: null });
+    expect(outcome.event).toBeNull();
+    expect(outcome.watchUntil).toBe(until);
+    expect(w.watchDates).toEqual([new Date(until)]);
+    expect(w.wakes()).toBe(0);
+  });
+
+  it('refuses to watch a flag whose rules recommend an action, storing nothing', async () => {
+    const w = world(flagRow());
+    const details = { reasonCode: 'too_few_reports', note: null, allowlist: null, watchUntil: null };
+    expect(await problemOf(w.service.decide('7', 3, 'watch', details, analyst))).toBe('state-conflict');
+    // The date written before the refusal goes with the transaction the refusal rolls back.
+    expect(w.saved).toHaveLength(0);
+    expect(w.audited).toHaveLength(0);
+  });
+
+  it('says whether a dismissal made the allowlist entry or found it there', async () => {
+    const w = world(flagRow());
+    const details = {
+      reasonCode: 'legitimate_business',
+      note: 'a clinic',
+      allowlist: { reason: 'clinic reminders', owner: 'care team' },
+      watchUntil: null,
+    };
+    expect((await w.service.decide('7', 3, 'dismiss', details, analyst)).allowlisted).toBe(true);
+    const known: AllowlistEntry = { kind: 'number', pattern: NUMBER, reason: 'known', owner: 'care team' };
+    const again = world(flagRow(), [known]);
+    expect((await again.service.decide('7', 3, 'dismiss', details, analyst)).allowlisted).toBe(false);
   });
 });

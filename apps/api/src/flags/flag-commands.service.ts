@@ -4,9 +4,13 @@ import {
   actOnFlag,
   allowlistEntryFor,
   assignFlag,
+  DEFAULT_WATCH_MS,
   dismissFlag,
   FlagCommandResult,
+  FlagDecision,
   FlagState,
+  FlagTransition,
+  watchFlag,
   isRole,
   mayUndoDecision,
   reopenFlag,
@@ -18,6 +22,7 @@ import {
   AllowlistRepository,
   AuditActor,
   AuditLogRepository,
+  FlagDecisionsRepository,
   flagFromRow,
   FlagsRepository,
   OutboxRelayService,
@@ -37,6 +42,19 @@ export const FLAG_ACTIONS = [
   'reopen',
 ] as const;
 export type FlagAction = (typeof FLAG_ACTIONS)[number];
+
+/** What one decision did, for its answer (decision 0046). */
+export interface DecisionOutcome {
+  before: FlagState;
+  after: FlagState;
+  historySequence: number;
+  /** The event provisioning gets through the outbox; null when the change is history only. */
+  event: { eventId: string; type: string; topic: string } | null;
+  /** With an allowlist request: true when the entry was made, false when it already existed. */
+  allowlisted: boolean | null;
+  /** Set when the flag is now watched: when it comes back to the queue without news. */
+  watchUntil: number | null;
+}
 
 /** The audit actions of the decisions that close a flag, which reopening undoes. */
 const CLOSING_ACTIONS = ['dismiss', ...TAKEN_ACTIONS].map((action) => `flag.${action}`);
@@ -68,6 +86,7 @@ export class FlagCommandsService {
     private readonly relay: OutboxRelayService,
     private readonly metrics: Metrics,
     @Inject(API_TOPICS) private readonly topics: TopicNames,
+    private readonly decisions: FlagDecisionsRepository,
   ) {}
 
   assign(flagId: string, version: number, assignee: string, note: string | null, caller: FlagCaller) {
@@ -95,12 +114,82 @@ export class FlagCommandsService {
         if (action === 'reopen') return reopenFlag(flag, command);
         return actOnFlag(flag, { ...command, action: action satisfies TakenAction });
       },
-      allowlist ? (flag, manager) => this.allowlistNumber(flag, allowlist, caller.actor, manager) : undefined,
+      allowlist
+        ? async (flag, manager) => {
+            await this.allowlistNumber(flag, allowlist, caller.actor, manager);
+          }
+        : undefined,
       (flag, manager) => this.guardDecision(flagId, flag, action, caller, manager),
     );
     this.metrics.get('flagActions').inc({ action });
     if (outcome.openedAt !== null && action !== 'reopen')
       this.metrics.get('timeToAction').observe({ action }, Math.max(Date.now() - outcome.openedAt, 0) / 1000);
+  }
+
+  /**
+   * One decision with its reason code (decision 0046), answering everything it did: the states
+   * before and after, the allowlist entry, the watch date, and the events provisioning will get.
+   */
+  async decide(
+    flagId: string,
+    version: number,
+    decision: FlagDecision,
+    details: {
+      reasonCode: string;
+      note: string | null;
+      allowlist: AllowlistOnDismiss | null;
+      watchUntil: number | null;
+    },
+    caller: FlagCaller,
+  ): Promise<DecisionOutcome> {
+    const { reasonCode, note, allowlist, watchUntil } = details;
+    let allowlisted: boolean | null = null;
+    // Fixed before the transition: the table refuses a watched flag without its date.
+    const watchDate = decision === 'watch' ? (watchUntil ?? Date.now() + DEFAULT_WATCH_MS) : null;
+    const outcome = await this.run(
+      flagId,
+      version,
+      caller,
+      `flag.${decision}`,
+      (flag, at) => {
+        const command = { analyst: caller.actor.name, at, note, reasonCode };
+        if (decision === 'dismiss') return dismissFlag(flag, command);
+        if (decision === 'reopen') return reopenFlag(flag, command);
+        if (decision === 'watch') return watchFlag(flag, { ...command, until: watchDate ?? at });
+        return actOnFlag(flag, { ...command, action: decision satisfies TakenAction });
+      },
+      async (flag, manager) => {
+        if (allowlist) allowlisted = await this.allowlistNumber(flag, allowlist, caller.actor, manager);
+        // The date means something only while watched; a flag leaving the watch drops it.
+        if (watchDate === null) await this.decisions.setWatchUntil(manager, flagId, null);
+      },
+      async (flag, manager) => {
+        await this.guardDecision(flagId, flag, decision, caller, manager);
+        if (watchDate !== null) await this.decisions.setWatchUntil(manager, flagId, new Date(watchDate));
+      },
+      { reasonCode },
+    );
+    this.metrics.get('flagActions').inc({ action: decision });
+    if (outcome.openedAt !== null && decision !== 'reopen')
+      this.metrics
+        .get('timeToAction')
+        .observe({ action: decision }, Math.max(Date.now() - outcome.openedAt, 0) / 1000);
+    const { before, transition } = outcome;
+    const after = transition.state;
+    return {
+      before,
+      after,
+      historySequence: transition.historyEntry.sequence,
+      event: transition.event
+        ? {
+            eventId: transition.event.eventId,
+            type: transition.event.type,
+            topic: this.topics.subscriberFlags,
+          }
+        : null,
+      allowlisted,
+      watchUntil: watchDate,
+    };
   }
 
   private async run(
@@ -111,7 +200,8 @@ export class FlagCommandsService {
     command: (flag: FlagState, at: number) => FlagCommandResult,
     alongside?: (flag: FlagState, manager: EntityManager) => Promise<void>,
     guard?: (flag: FlagState, manager: EntityManager) => Promise<void>,
-  ): Promise<{ openedAt: number | null }> {
+    auditDetails: Record<string, unknown> = {},
+  ): Promise<{ openedAt: number | null; before: FlagState; transition: FlagTransition }> {
     const stopTimer = this.metrics.get('dbTransactionDuration').startTimer({ operation: 'flag_command' });
     const done = await this.transactions
       .run(async (manager) => {
@@ -136,17 +226,30 @@ export class FlagCommandsService {
         await this.flags.saveTransitions(manager, [result.transition], this.topics.subscriberFlags);
         await this.audit.append(
           actor,
-          { action: auditAction, targetType: 'flag', targetId: flagId, before, after },
+          {
+            action: auditAction,
+            targetType: 'flag',
+            targetId: flagId,
+            before,
+            after: { ...after, ...auditDetails },
+          },
           manager,
         );
         if (alongside) await alongside(after, manager);
         const openedAt = await this.flags.enteredQueueBefore(manager, flagId, historyEntry.sequence);
-        return { published: event !== null, change: historyEntry.change, severity: after.severity, openedAt };
+        return {
+          published: event !== null,
+          change: historyEntry.change,
+          severity: after.severity,
+          openedAt,
+          before,
+          transition: result.transition,
+        };
       })
       .finally(() => stopTimer());
     this.metrics.get('flagChanges').inc({ change: done.change, severity: done.severity });
     if (done.published) this.relay.wake();
-    return { openedAt: done.openedAt?.getTime() ?? null };
+    return { openedAt: done.openedAt?.getTime() ?? null, before: done.before, transition: done.transition };
   }
 
   /**
@@ -157,7 +260,7 @@ export class FlagCommandsService {
   private async guardDecision(
     flagId: string,
     flag: FlagState,
-    action: FlagAction,
+    action: FlagAction | FlagDecision,
     { actor }: FlagCaller,
     manager: EntityManager,
   ): Promise<void> {
@@ -189,7 +292,7 @@ export class FlagCommandsService {
     entry: AllowlistOnDismiss,
     actor: AuditActor,
     manager: EntityManager,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const created = await this.allowlist.insert(manager, {
       kind: 'number',
       pattern: flag.reportedNumber,
@@ -197,7 +300,7 @@ export class FlagCommandsService {
       owner: entry.owner,
       by: actor.name,
     });
-    if (created === null) return;
+    if (created === null) return false;
     await this.audit.append(
       actor,
       {
@@ -209,5 +312,6 @@ export class FlagCommandsService {
       },
       manager,
     );
+    return true;
   }
 }

@@ -27,6 +27,7 @@ const PROBLEM_TITLES = {
   'invalid-request': [400, 'The request is invalid'],
   unauthenticated: [401, 'A valid bearer token is required'],
   forbidden: [403, 'Your role does not allow this'],
+  'csrf-refused': [403, "A signed-in change needs the session's CSRF token and this site's origin"],
   'not-found': [404, 'Not found'],
   'version-conflict': [409, 'The resource changed since you read it'],
   'state-conflict': [409, 'The resource is not in a state that allows this'],

@@ -3,12 +3,21 @@ import type { NextFunction, Request, Response } from 'express';
 import { withCorrelationId } from '@abuse-monitor/observability';
 import type { ApiToken, AuditActor } from '@abuse-monitor/persistence';
 
+/** A console session: its id, when it ends, and the cookie's secret (for its CSRF token). */
+export interface SignedInSession {
+  id: string;
+  expiresAt: string;
+  secret: string;
+}
+
 /** What the API learns about a request before the handler runs. */
 export interface RequestContext {
   requestId: string;
   /** The documented path of the endpoint that answered ('/api/v1/flags/{id}'), for metrics. */
   route: string | null;
   principal: ApiToken | null;
+  /** Set when the principal came from a session cookie rather than a bearer token (decision 0046). */
+  session: SignedInSession | null;
   /** Validated and typed path parameters, query and body (see ValidationInterceptor). */
   input: { params: unknown; query: unknown; body: unknown; version: number | null } | null;
 }
@@ -25,7 +34,7 @@ const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 export function requestIdMiddleware(req: Request, res: Response, next: NextFunction): void {
   const given = req.header('x-request-id');
   const requestId = given && SAFE_REQUEST_ID.test(given) ? given : randomUUID();
-  req.context = { requestId, route: null, principal: null, input: null };
+  req.context = { requestId, route: null, principal: null, session: null, input: null };
   res.setHeader('X-Request-Id', requestId);
   // Every log line written while handling the request carries its id.
   withCorrelationId(requestId, next);

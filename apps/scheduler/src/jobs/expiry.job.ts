@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { expireFlag } from '@abuse-monitor/domain';
+import { endWatch, expireFlag } from '@abuse-monitor/domain';
 import { JobContext } from '../job-runner';
 import { FlagJob } from './flag-batches';
 
 /**
+ * Watched flags whose watch date has come go back to the queue (decision 0047), after the
+ * expiries, so one back from its watch waits at least until the next run before it may expire.
  * Low flags whose number has had no new report for the quiet period expire; counters of numbers
  * quiet for longer than the longest window are compacted to zero (nothing is in any window), so
  * the top-N index and the screens stop showing stale counts.
@@ -19,6 +21,11 @@ export class ExpiryJob extends FlagJob {
       context,
       (tx, page) => this.jobs.dueForExpiry(tx, page, context.now, this.config.EXPIRY_QUIET_PERIOD),
       (flag) => expireFlag(flag.state, { at, note: `no new report for ${quietDays} days` }),
+    );
+    await this.changeFlags(
+      context,
+      (tx, page) => this.jobs.watchesEnded(tx, page, context.now),
+      (flag) => endWatch(flag.state, { at, until: flag.watchUntil ?? at }),
     );
     for (;;) {
       const count = await this.jobs.compactQuietCounters(context.now, context.batchSize);

@@ -201,7 +201,7 @@ describe('flag state: people and the scheduler', () => {
         reason: 'not_allowed_in_status',
         command: 'act',
         status: 'dismissed',
-        message: 'cannot act a flag that is dismissed; allowed when open or in_review',
+        message: 'cannot act a flag that is dismissed; allowed when open or in_review or watched',
       },
     });
   });
@@ -436,6 +436,9 @@ describe('flag state: escalating a flag nobody claimed', () => {
       actor: SCHEDULER_ACTOR,
       note: 'not claimed within the SLA of a low flag',
       evidence: null,
+      reasonCode: null,
+      fromAssignee: null,
+      toAssignee: null,
     });
     expect(escalated.event).toMatchObject({
       eventId: flagEventId(REPORTED, 2),

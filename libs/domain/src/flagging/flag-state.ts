@@ -13,7 +13,11 @@
  *   in_review ──mark_review_overdue (not decided in time)──► overdue (in_review, same reviewer)
  *   actioned | expired ──any rule on reports after it──► reopened (open)
  *   dismissed ──a strictly more severe rule on reports after it──► reopened (open)
- *   actioned | dismissed | expired ──reopen (a person)──► open
+ *   actioned | dismissed | expired | watched ──reopen (a person)──► open
+ *   open | in_review (recommending watch) ──watch (a person, until a date)──► watched
+ *   watched ──any rule on a new report──► reopened (open)
+ *   watched ──end_watch (its date passed)──► reopened (open)
+ *   watched ──act | dismiss──► actioned | dismissed
  *   actioned ──reopen_repeat (new reporters after the action)──► reopened (open, next ladder step)
  *
  * A flag reopened after an action recommends at least the next step of the ladder (ladder.ts).
@@ -27,7 +31,12 @@ import type { WindowCounts } from './window-counts';
 import { nextOnLadder, strongerAction } from './ladder';
 import { SEVERITIES, severityRank, type RecommendedAction, type Rule, type Severity } from './rules';
 
-export const FLAG_STATUSES = ['open', 'in_review', 'actioned', 'dismissed', 'expired'] as const;
+/**
+ * 'watched': a person judged the flag worth keeping an eye on but not worth an action yet (the
+ * rules recommend watching); it is out of the queue until a new report makes a rule fire or its
+ * watch date passes, and then it comes back unassigned (decision 0047).
+ */
+export const FLAG_STATUSES = ['open', 'in_review', 'actioned', 'dismissed', 'expired', 'watched'] as const;
 export type FlagStatus = (typeof FLAG_STATUSES)[number];
 
 /**
@@ -58,6 +67,7 @@ export const FLAG_CHANGES = [
   'claimed',
   'assigned',
   'reassigned',
+  'watched',
   'marked_coordinated',
   'cleared_coordinated',
 ] as const;
@@ -128,6 +138,11 @@ export interface FlagHistoryEntry {
   readonly actor: string;
   readonly note: string | null;
   readonly evidence: FlagEvidence | null;
+  /** Why a person decided (a code from the configured list, decision-reasons.ts); null otherwise. */
+  readonly reasonCode?: string | null;
+  /** Who held the flag before and after the change: a handover reads "from -> to". */
+  readonly fromAssignee?: string | null;
+  readonly toAssignee?: string | null;
 }
 
 export interface FlagEvent {
@@ -171,6 +186,7 @@ function transition(
   actor: string,
   note: string | null,
   evidence: FlagEvidence | null,
+  reasonCode: string | null = null,
 ): FlagTransition {
   const historyEntry: FlagHistoryEntry = {
     reportedNumber: after.reportedNumber,
@@ -188,6 +204,9 @@ function transition(
     actor,
     note,
     evidence,
+    reasonCode,
+    fromAssignee: before === null ? null : before.assignee,
+    toAssignee: after.assignee,
   };
   const event: FlagEvent | null = isEventType(change)
     ? {
@@ -232,6 +251,8 @@ export function changeOnRuleFiring(
     case 'open':
     case 'in_review':
       return stronger ? 'raised' : null;
+    // Watching waits for news: any report that makes a rule fire is news, whatever its severity.
+    case 'watched':
     case 'actioned':
     case 'expired':
       return 'reopened';
@@ -316,6 +337,8 @@ export const FLAG_COMMANDS = [
   'escalate',
   'mark_review_overdue',
   'reopen_repeat',
+  'watch',
+  'end_watch',
 ] as const;
 export type FlagCommand = (typeof FLAG_COMMANDS)[number];
 
@@ -325,6 +348,8 @@ export const FLAG_REFUSAL_REASONS = [
   'unknown_action',
   'already_assigned',
   'no_action_taken',
+  'watch_not_recommended',
+  'invalid_watch_date',
 ] as const;
 export type FlagRefusalReason = (typeof FLAG_REFUSAL_REASONS)[number];
 
@@ -342,13 +367,15 @@ export type FlagCommandResult =
 const ALLOWED_FROM: Readonly<Record<FlagCommand, readonly FlagStatus[]>> = {
   claim: ['open'],
   assign: ['open', 'in_review'],
-  act: ['open', 'in_review'],
-  dismiss: ['open', 'in_review'],
-  reopen: ['actioned', 'dismissed', 'expired'],
+  act: ['open', 'in_review', 'watched'],
+  dismiss: ['open', 'in_review', 'watched'],
+  reopen: ['actioned', 'dismissed', 'expired', 'watched'],
   expire: ['open'],
   escalate: ['open'],
   mark_review_overdue: ['in_review'],
   reopen_repeat: ['actioned'],
+  watch: ['open', 'in_review'],
+  end_watch: ['watched'],
 };
 
 function refuse(
@@ -374,6 +401,8 @@ export interface AnalystCommand {
   readonly analyst: string;
   readonly at: number;
   readonly note?: string | null;
+  /** Checked against the configured list by the caller (reasonCodeRefusal); stored as given. */
+  readonly reasonCode?: string | null;
 }
 
 /** A person takes an open flag for review. */
@@ -433,7 +462,16 @@ export function actOnFlag(
   });
   return {
     ok: true,
-    transition: transition(flag, after, 'actioned', command.at, command.analyst, command.note ?? null, null),
+    transition: transition(
+      flag,
+      after,
+      'actioned',
+      command.at,
+      command.analyst,
+      command.note ?? null,
+      null,
+      command.reasonCode ?? null,
+    ),
   };
 }
 
@@ -444,7 +482,16 @@ export function dismissFlag(flag: FlagState, command: AnalystCommand): FlagComma
   const after = next(flag, command.at, { status: 'dismissed', countsReportsAfter: command.at });
   return {
     ok: true,
-    transition: transition(flag, after, 'dismissed', command.at, command.analyst, command.note ?? null, null),
+    transition: transition(
+      flag,
+      after,
+      'dismissed',
+      command.at,
+      command.analyst,
+      command.note ?? null,
+      null,
+      command.reasonCode ?? null,
+    ),
   };
 }
 
@@ -455,7 +502,16 @@ export function reopenFlag(flag: FlagState, command: AnalystCommand): FlagComman
   const after = next(flag, command.at, { status: 'open', assignee: null });
   return {
     ok: true,
-    transition: transition(flag, after, 'reopened', command.at, command.analyst, command.note ?? null, null),
+    transition: transition(
+      flag,
+      after,
+      'reopened',
+      command.at,
+      command.analyst,
+      command.note ?? null,
+      null,
+      command.reasonCode ?? null,
+    ),
   };
 }
 
@@ -588,6 +644,74 @@ export function reopenRepeatOffender(
     recommendedAction: nextOnLadder(taken),
   });
   const note = `repeat offence: ${command.newReporters} new reporters after ${taken}`;
+  const actor = command.actor ?? SCHEDULER_ACTOR;
+  return { ok: true, transition: transition(flag, after, 'reopened', command.at, actor, note, null) };
+}
+
+/** The longest a person may put a flag aside: after that, someone looks at it again. */
+export const MAX_WATCH_MS = 30 * 86_400_000;
+/** What "watch" means without a date: a week, long enough for a slow pattern to show. */
+export const DEFAULT_WATCH_MS = 7 * 86_400_000;
+
+/**
+ * A person decides to watch the number, as the rules recommend: the flag leaves the queue,
+ * unassigned, until `until` (the caller keeps the date and ends the watch then, endWatch) or until
+ * a new report makes a rule fire (changeOnRuleFiring). The reports already seen keep counting:
+ * watching is waiting for more, not judging these harmless. Watching a flag whose rules recommend
+ * an action is refused: that would be a dismissal by another name.
+ */
+export function watchFlag(
+  flag: FlagState,
+  command: AnalystCommand & { readonly until: number },
+): FlagCommandResult {
+  const refusal = refuseByStatus(flag, 'watch');
+  if (refusal !== null) return refusal;
+  if (flag.recommendedAction !== 'watch')
+    return refuse(
+      flag,
+      'watch',
+      'watch_not_recommended',
+      `the rules recommend ${flag.recommendedAction}, not watching: act on the flag or dismiss it`,
+    );
+  if (
+    !Number.isFinite(command.until) ||
+    command.until <= command.at ||
+    command.until - command.at > MAX_WATCH_MS
+  )
+    return refuse(
+      flag,
+      'watch',
+      'invalid_watch_date',
+      `the watch must end after now and within ${MAX_WATCH_MS / 86_400_000} days`,
+    );
+  const after = next(flag, command.at, { status: 'watched', assignee: null });
+  return {
+    ok: true,
+    transition: transition(
+      flag,
+      after,
+      'watched',
+      command.at,
+      command.analyst,
+      command.note ?? null,
+      null,
+      command.reasonCode ?? null,
+    ),
+  };
+}
+
+/**
+ * The scheduler's command when a watched flag's date passes without news: it goes back to the
+ * queue, unassigned, for a person to look again (it may then expire if it is low and quiet).
+ */
+export function endWatch(
+  flag: FlagState,
+  command: { readonly at: number; readonly until: number; readonly actor?: string },
+): FlagCommandResult {
+  const refusal = refuseByStatus(flag, 'end_watch');
+  if (refusal !== null) return refusal;
+  const after = next(flag, command.at, { status: 'open', assignee: null });
+  const note = `watched until ${new Date(command.until).toISOString()} without a new report making a rule fire`;
   const actor = command.actor ?? SCHEDULER_ACTOR;
   return { ok: true, transition: transition(flag, after, 'reopened', command.at, actor, note, null) };
 }

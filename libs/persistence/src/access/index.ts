@@ -1,5 +1,7 @@
 export { hashToken, TokenNameTaken, TokensRepository } from './tokens.repository';
 export type { ApiToken } from './tokens.repository';
+export { csrfTokenOf, hashSessionSecret, SessionsRepository } from './sessions.repository';
+export type { ApiSession } from './sessions.repository';
 export { AUDIT_TARGET_TYPES, AuditLogRepository } from './audit-log.repository';
 export type {
   AuditActor,

@@ -16,7 +16,7 @@ export interface ApiToken {
   expiresAt: string | null;
 }
 
-interface TokenRow {
+export interface TokenRow {
   id: string;
   name: string;
   role: Role;
@@ -33,7 +33,7 @@ const TOKEN_PREFIX = 'amt_';
 const LIVE = `revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())`;
 const iso = (d: Date | null) => (d === null ? null : d.toISOString());
 
-function tokenFromRow(row: TokenRow): ApiToken {
+export function tokenFromRow(row: TokenRow): ApiToken {
   return {
     id: row.id,
     name: row.name,
@@ -136,6 +136,12 @@ export class TokensRepository {
       `UPDATE api_tokens SET revoked_at = now(), revoked_by = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING *`,
       [id, revokedBy],
     );
-    return rows.length ? tokenFromRow(rows[0]) : null;
+    if (rows.length === 0) return null;
+    // Sessions die with their token anyway (SessionsRepository.authenticate); ending them says when and by whom.
+    await manager.query(
+      `UPDATE api_sessions SET ended_at = now(), ended_by = $2 WHERE token_id = $1 AND ended_at IS NULL`,
+      [id, revokedBy],
+    );
+    return tokenFromRow(rows[0]);
   }
 }

@@ -141,10 +141,10 @@ export async function saveFlagChanges(
   await manager.query(
     `INSERT INTO flag_history (flag_id, reported_number, sequence, change, from_status, to_status, severity, rule_id,
                                  rule_version, recommended_action, taken_action, possibly_coordinated, actor, note,
-                                 evidence, event_id, occurred_at)
+                                 evidence, event_id, occurred_at, reason_code, from_assignee, to_assignee)
        SELECT * FROM unnest($1::bigint[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[],
                             $8::text[], $9::int[], $10::text[], $11::text[], $12::boolean[], $13::text[], $14::text[],
-                            $15::jsonb[], $16::text[], $17::timestamptz[])`,
+                            $15::jsonb[], $16::text[], $17::timestamptz[], $18::text[], $19::text[], $20::text[])`,
     [
       history.map(({ h }) => flagIds.get(h.reportedNumber)),
       history.map(({ h }) => h.reportedNumber),
@@ -163,6 +163,9 @@ export async function saveFlagChanges(
       history.map(({ h }) => (h.evidence === null ? null : JSON.stringify(h.evidence))),
       history.map(({ eventId }) => eventId),
       history.map(({ h }) => iso(h.at)),
+      history.map(({ h }) => h.reasonCode ?? null),
+      history.map(({ h }) => h.fromAssignee ?? null),
+      history.map(({ h }) => h.toAssignee ?? null),
     ],
   );
 }

@@ -83,6 +83,10 @@ export interface HistoryRow {
   note: string | null;
   event_id: string | null;
   occurred_at: Date;
+  /** Null on rows written before the columns existed, and on changes no person decided. */
+  reason_code: string | null;
+  from_assignee: string | null;
+  to_assignee: string | null;
 }
 
 export interface CountersRow {

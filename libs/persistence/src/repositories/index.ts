@@ -31,3 +31,6 @@ export { ReplayRepository } from './replay.repository';
 export type { ReportsToReplay } from './replay.repository';
 export { MonitoringRepository } from './monitoring.repository';
 export type { JobSuccess, OutboxBacklog, WaitingFlags } from './monitoring.repository';
+export { TeamRepository } from './team.repository';
+export type { HeldFlagRow, ReviewerWorkloadRow, UnassignedRow } from './team.repository';
+export { FlagDecisionsRepository } from './flag-decisions.repository';

@@ -15,6 +15,8 @@ export interface DueFlag {
   evidence: unknown;
   /** Only for repeat offenders: reporters new to the number since the action. */
   newReporters: number | null;
+  /** Only for watched flags: when the watch ends (decision 0047). */
+  watchUntil?: number | null;
 }
 
 /** A page of due flags: ids above `afterId`, at most `limit` of them. */
@@ -45,6 +47,7 @@ type DueFlagRow = Parameters<typeof flagFromRow>[0] & {
   id: string;
   evidence: unknown;
   new_reporters?: number;
+  watch_until?: Date | null;
 };
 
 // Every due-flag query selects flags as f with f.id > $1, ordered by f.id, limited to $2 rows and
@@ -59,6 +62,10 @@ const pastSla = (status: 'open' | 'in_review') => `SELECT f.* FROM flags f
 const DUE_FOR_EXPIRY = `SELECT f.* FROM flags f JOIN subscriber_counters c ON c.reported_number = f.reported_number
   WHERE f.status = 'open' AND f.severity = 'low' AND f.id > $1
     AND c.last_seen_at + make_interval(secs => $4::bigint / 1000.0) <= $3::timestamptz
+  ORDER BY f.id LIMIT $2 FOR UPDATE OF f SKIP LOCKED`;
+
+const WATCHES_ENDED = `SELECT f.* FROM flags f
+  WHERE f.status = 'watched' AND f.id > $1 AND f.watch_until <= $3::timestamptz
   ORDER BY f.id LIMIT $2 FOR UPDATE OF f SKIP LOCKED`;
 
 const REPEAT_OFFENDERS = `SELECT f.*, n.new_reporters FROM flags f
@@ -112,6 +119,7 @@ const dueFlag = (row: DueFlagRow): DueFlag => ({
   state: flagFromRow(row),
   evidence: row.evidence,
   newReporters: row.new_reporters === undefined ? null : Number(row.new_reporters),
+  watchUntil: row.watch_until ? row.watch_until.getTime() : null,
 });
 
 /** The scheduler's statements: the run log and its lock, the flags each job changes, retention. */
@@ -157,6 +165,11 @@ export class JobsRepository {
   /** Open low flags whose number has had no report for `quietMs`. */
   dueForExpiry(tx: EntityManager, page: Page, now: Date, quietMs: number): Promise<DueFlag[]> {
     return dueFlags(tx, DUE_FOR_EXPIRY, page, [now.toISOString(), quietMs]);
+  }
+
+  /** Watched flags whose watch date has come (served by the partial index on watch_until). */
+  watchesEnded(tx: EntityManager, page: Page, now: Date): Promise<DueFlag[]> {
+    return dueFlags(tx, WATCHES_ENDED, page, [now.toISOString()]);
   }
 
   /**
