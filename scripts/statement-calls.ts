@@ -13,6 +13,7 @@ import {
   DailySummaryRepository,
   FlagAssessmentsRepository,
   FlagChangesRepository,
+  FlagDecisionsRepository,
   FlagsRepository,
   JobsRepository,
   MonitoringRepository,
@@ -24,7 +25,9 @@ import {
   ReporterActivityRepository,
   RulesRepository,
   RulesInForceRepository,
+  SessionsRepository,
   SummariesRepository,
+  TeamRepository,
   repositoryStatements,
   RepositoryStatements,
   TokensRepository,
@@ -45,6 +48,7 @@ const reporters = [5, 60, 700].map(seededReporter);
 const reportIds = [1, 2, 29_999].map(seededReportId);
 const duePage = { afterId: '0', limit: 100 };
 const sla = { high: 4 * HOUR, medium: 24 * HOUR, low: 72 * HOUR };
+const REVIEWER_ROLES = ['analyst', 'supervisor', 'admin'] as const;
 const WRITE = 'a write by key: one index lookup';
 const BATCH_WRITE = "a write of the batch's rows from unnest arrays";
 
@@ -218,6 +222,7 @@ export const STATEMENT_CALLS: readonly RepositoryStatements[] = [
         call: (r, m) => r.dueForEscalation(m, duePage, 'in_review', SNAPSHOT_CLOCK, sla),
       },
       { method: 'dueForExpiry', call: (r, m) => r.dueForExpiry(m, duePage, SNAPSHOT_CLOCK, 7 * DAY) },
+      { method: 'watchesEnded', call: (r, m) => r.watchesEnded(m, duePage, SNAPSHOT_CLOCK) },
       {
         method: 'repeatOffenders',
         call: (r, m) => r.repeatOffenders(m, duePage, SNAPSHOT_CLOCK, 30 * DAY, 3),
@@ -316,6 +321,35 @@ export const STATEMENT_CALLS: readonly RepositoryStatements[] = [
       { method: 'byName', call: (r, m) => r.byName('analyst-3', m) },
     ],
     leftOut: { create: WRITE, revoke: WRITE },
+  }),
+  repositoryStatements<SessionsRepository>({
+    name: 'SessionsRepository',
+    prototype: SessionsRepository.prototype,
+    make: () => new SessionsRepository(),
+    calls: [{ method: 'authenticate', call: (r, m) => r.authenticate(`ams_${'A'.repeat(43)}`, m) }],
+    leftOut: { create: WRITE, end: WRITE, endAllOf: "a write of one token's sessions: one index range" },
+  }),
+  repositoryStatements<TeamRepository>({
+    name: 'TeamRepository',
+    prototype: TeamRepository.prototype,
+    make: (db) => new TeamRepository(db),
+    calls: [
+      { method: 'reviewers', call: (r) => r.reviewers(REVIEWER_ROLES) },
+      { method: 'held', call: (r) => r.held(50) },
+      {
+        method: 'liveReviewerNames',
+        call: (r) => r.liveReviewerNames(['analyst-3', 'nobody'], REVIEWER_ROLES),
+      },
+      { method: 'unassigned', call: (r) => r.unassigned() },
+    ],
+    leftOut: {},
+  }),
+  repositoryStatements<FlagDecisionsRepository>({
+    name: 'FlagDecisionsRepository',
+    prototype: FlagDecisionsRepository.prototype,
+    make: (db) => new FlagDecisionsRepository(db),
+    calls: [{ method: 'watchUntil', call: (r) => r.watchUntil('42') }],
+    leftOut: { setWatchUntil: WRITE },
   }),
   repositoryStatements<AuditLogRepository>({
     name: 'AuditLogRepository',
