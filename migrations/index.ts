@@ -12,6 +12,7 @@ import { TokenNamesForEverAndExpiry1765320000000 } from './1765320000000-TokenNa
 import { HeldSubmissions1765310000000 } from './1765310000000-HeldSubmissions';
 import { StripStoredFormatCharacters1765350000000 } from './1765350000000-StripStoredFormatCharacters';
 import { ReadPathIndexes1765410000000 } from './1765410000000-ReadPathIndexes';
+import { QueueUrgencyIndexes1765440000000 } from './1765440000000-QueueUrgencyIndexes';
 
 /**
  * Every migration, in order. Listed explicitly rather than globbed so the same list works from
@@ -32,4 +33,5 @@ export const MIGRATIONS = [
   HeldSubmissions1765310000000,
   StripStoredFormatCharacters1765350000000,
   ReadPathIndexes1765410000000,
+  QueueUrgencyIndexes1765440000000,
 ];

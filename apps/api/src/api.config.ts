@@ -8,6 +8,7 @@ import {
   listenHost,
   listenPort,
   milliseconds,
+  slaEnvShape,
   topicCreationEnvShape,
 } from '@abuse-monitor/config';
 
@@ -39,6 +40,7 @@ export const apiEnvSchema = z.object({
     .transform((v) => v === 'true')
     .describe('take the client address from X-Forwarded-For (behind a reverse proxy)'),
   ...topicCreationEnvShape,
+  ...slaEnvShape,
   OUTBOX_POLL_INTERVAL_MS: milliseconds('between looks at the outbox besides notifications')
     .default(10_000)
     .describe(

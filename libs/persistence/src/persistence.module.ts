@@ -12,6 +12,7 @@ import { OutboxRepository } from './outbox.repository';
 import {
   AccessRepository,
   AllowlistRepository,
+  FlagQueueRepository,
   FlagsRepository,
   ReportersRepository,
   RulesRepository,
@@ -28,6 +29,7 @@ const PROVIDERS = [
   AccessRepository,
   AllowlistRepository,
   FlagsRepository,
+  FlagQueueRepository,
   ReportersRepository,
   RulesRepository,
   SummariesRepository,
