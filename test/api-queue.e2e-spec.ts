@@ -139,9 +139,10 @@ describe('the queue in urgency order, and the analyst loop around it', () => {
     for (let i = 0; i < 45; i++) {
       const severity = (['high', 'medium', 'low'] as const)[i % 3];
       const status = i % 5 === 0 ? 'in_review' : 'open';
-      // Four SLA ends shared by all severities of the queue: ties on the first key everywhere.
+      // Four SLA ends shared by all severities of the queue: ties on the first key everywhere, and
+      // within one stage and severity the later flags of a tie have more reporters, so come first.
       const start = new Date(base + (i % 4) * HOUR - (SLA[severity] - SLA.high));
-      const flag = await seedOpen(2, severity, start, i % 2 ? 3 : 50, { status });
+      const flag = await seedOpen(2, severity, start, 1 + Math.floor(i / 24) * 10, { status });
       seeded.push({ ...flag, due: start.getTime() + (status === 'open' ? SLA : reviewSla)[severity] });
     }
     const expected = [...seeded].sort(
