@@ -13,6 +13,7 @@ import { HeldSubmissions1765310000000 } from './1765310000000-HeldSubmissions';
 import { StripStoredFormatCharacters1765350000000 } from './1765350000000-StripStoredFormatCharacters';
 import { ReadPathIndexes1765410000000 } from './1765410000000-ReadPathIndexes';
 import { AllowlistPages1765430000000 } from './1765430000000-AllowlistPages';
+import { QueueUrgencyIndexes1765440000000 } from './1765440000000-QueueUrgencyIndexes';
 import { DecisionReasonsAndSessions1765450000000 } from './1765450000000-DecisionReasonsAndSessions';
 import { WatchedFlags1765451000000 } from './1765451000000-WatchedFlags';
 
@@ -36,6 +37,7 @@ export const MIGRATIONS = [
   StripStoredFormatCharacters1765350000000,
   ReadPathIndexes1765410000000,
   AllowlistPages1765430000000,
+  QueueUrgencyIndexes1765440000000,
   DecisionReasonsAndSessions1765450000000,
   WatchedFlags1765451000000,
 ];

@@ -14,6 +14,7 @@ import {
   FlagAssessmentsRepository,
   FlagChangesRepository,
   FlagDecisionsRepository,
+  FlagQueueRepository,
   FlagsRepository,
   JobsRepository,
   MonitoringRepository,
@@ -49,6 +50,10 @@ const reportIds = [1, 2, 29_999].map(seededReportId);
 const duePage = { afterId: '0', limit: 100 };
 const sla = { high: 4 * HOUR, medium: 24 * HOUR, low: 72 * HOUR };
 const REVIEWER_ROLES = ['analyst', 'supervisor', 'admin'] as const;
+const queueSla = {
+  open: { high: 2 * HOUR, medium: 24 * HOUR, low: 72 * HOUR },
+  in_review: { high: 4 * HOUR, medium: 48 * HOUR, low: 168 * HOUR },
+};
 const WRITE = 'a write by key: one index lookup';
 const BATCH_WRITE = "a write of the batch's rows from unnest arrays";
 
@@ -328,6 +333,22 @@ export const STATEMENT_CALLS: readonly RepositoryStatements[] = [
     make: () => new SessionsRepository(),
     calls: [{ method: 'authenticate', call: (r, m) => r.authenticate(`ams_${'A'.repeat(43)}`, m) }],
     leftOut: { create: WRITE, end: WRITE, endAllOf: "a write of one token's sessions: one index range" },
+  }),
+  repositoryStatements<FlagQueueRepository>({
+    name: 'FlagQueueRepository',
+    prototype: FlagQueueRepository.prototype,
+    make: (db) => new FlagQueueRepository(db),
+    calls: [
+      {
+        method: 'page',
+        case: 'the console queue, most urgent first',
+        call: (r) => r.page({ status: ['open', 'in_review'] }, queueSla, undefined, PAGE),
+      },
+      { method: 'count', call: (r) => r.count({ status: ['open', 'in_review'] }) },
+      { method: 'dueSoon', call: (r) => r.dueSoon(queueSla, SNAPSHOT_CLOCK, [HOUR, 4 * HOUR]) },
+      { method: 'related', call: (r) => r.related('42', 20) },
+    ],
+    leftOut: { lockFirstClaimable: 'locks the first of a few candidates by key (FOR UPDATE SKIP LOCKED)' },
   }),
   repositoryStatements<TeamRepository>({
     name: 'TeamRepository',

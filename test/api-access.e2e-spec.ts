@@ -75,6 +75,7 @@ interface Seeded {
   submittedKeys: Record<Role, string>;
   heldToRelease: Record<Role, number>;
   heldToRefuse: Record<Role, number>;
+  bulkFlags: Record<Role, number[]>;
 }
 
 let f: IngestFixture;
@@ -671,6 +672,70 @@ const ACCESS: Record<string, AccessCase> = {
         revokedAt: expect.any(String),
       }),
   },
+  flagsDueSoon: {
+    allowed: REVIEWERS,
+    status: 200,
+    call: () => get('/api/v1/flags/due-soon'),
+    check: (r) => {
+      expect(r.body).toMatchObject({
+        at: expect.any(String),
+        overdue: expect.any(Number),
+        within1h: expect.any(Number),
+      });
+      expect(r.body.within4h).toBeGreaterThanOrEqual(r.body.within1h);
+    },
+  },
+  claimNextFlag: {
+    allowed: REVIEWERS,
+    status: 200,
+    // Each call first adds a flag overdue for 25 years, more urgent than any other here: a
+    // claim never takes a flag another case reads.
+    call: async (role) => {
+      await seedUrgentFlag(`+8498700044${N[role]}`);
+      return { method: 'POST', path: '/api/v1/flags/claim-next' };
+    },
+    check: (r, role) => {
+      expect(r.body).toMatchObject({ status: 'in_review', assignee: role, version: 2 });
+      expect(r.body.reportedNumber).toMatch(/^\+8498700044\d$/);
+      expect(lastHistory(r.body)).toMatchObject({ change: 'claimed', actor: role });
+    },
+  },
+  relatedFlags: {
+    allowed: REVIEWERS,
+    status: 200,
+    call: () => get(`/api/v1/flags/${s.evidenceFlag}/related`),
+    check: (r) => {
+      expect(Array.isArray(r.body.items)).toBe(true);
+      for (const item of r.body.items) {
+        expect(item.flag.id).not.toBe(s.evidenceFlag);
+        expect(item.why.length).toBeGreaterThan(0);
+      }
+    },
+  },
+  bulkDecisions: {
+    allowed: REVIEWERS,
+    status: 200,
+    call: async (role) => ({
+      method: 'POST',
+      path: '/api/v1/flags/bulk-decisions',
+      body: {
+        flags: await Promise.all(
+          s.bulkFlags[role].map(async (id) => ({
+            flagId: String(id),
+            version: await versionOf('flags', id),
+          })),
+        ),
+        action: 'dismiss',
+        note: `bo qua boi ${role}`,
+      },
+    }),
+    check: (r, role) => {
+      expect(r.body.refused).toEqual([]);
+      expect(r.body.done).toEqual(
+        s.bulkFlags[role].map((flagId) => ({ flagId, version: 2, status: 'dismissed' })),
+      );
+    },
+  },
 };
 
 const TOKEN_VIEW_KEYS = [
@@ -709,6 +774,23 @@ async function seedFlag(number: string): Promise<number> {
     [number],
   );
   return Number(rows[0].id);
+}
+
+/** An open high flag whose SLA clock started in 2001: the most urgent of the queue. */
+async function seedUrgentFlag(number: string): Promise<void> {
+  await f.db.query(
+    `WITH flag AS (
+       INSERT INTO flags (reported_number, status, severity, rule_id, rule_version, recommended_action, opened_at,
+                          last_change_at, sequence, sla_started_at)
+       VALUES ($1, 'open', 'high', 'distinct-3-24h', 1, 'block_outgoing', now(), now(), 1, '2001-01-01T00:00:00Z')
+       RETURNING id, reported_number)
+     INSERT INTO flag_history (flag_id, reported_number, sequence, change, from_status, to_status, severity, rule_id,
+                               rule_version, recommended_action, possibly_coordinated, actor, occurred_at)
+     SELECT id, reported_number, 1, 'opened', NULL, 'open', 'high', 'distinct-3-24h', 1, 'block_outgoing', false,
+            'rules', now()
+       FROM flag`,
+    [number],
+  );
 }
 
 async function seedReport(reportedNumber: string, reporter: string, minutesAgo: number): Promise<void> {
@@ -807,6 +889,10 @@ async function seed(): Promise<Seeded> {
     submittedKeys: await perRole(async (role) => `access-${role}-${run}`),
     heldToRelease: await perRole((role) => heldSubmission(`seeded-agent:release-${role}`)),
     heldToRefuse: await perRole((role) => heldSubmission(`seeded-agent:refuse-${role}`)),
+    bulkFlags: await perRole(async (role) => [
+      await seedFlag(`+8498700045${N[role]}`),
+      await seedFlag(`+8498700046${N[role]}`),
+    ]),
   };
 }
 

@@ -706,6 +706,39 @@ describe('API validation, problems and contract', () => {
         ],
       },
       {
+        operationId: 'claimNextFlag',
+        method: 'POST',
+        path: '/api/v1/flags/claim-next',
+        token: t.analyst,
+        refusals: [
+          { body: { severity: 'high' }, fields: [unknown('severity')] },
+          { body: ['next'], fields: [body('')] },
+          { query: 'severity=high', fields: [unknown('severity', 'query')] },
+        ],
+      },
+      {
+        operationId: 'bulkDecisions',
+        method: 'POST',
+        path: '/api/v1/flags/bulk-decisions',
+        token: t.supervisor,
+        refusals: [
+          {
+            body: { flags: [{ flagId: String(flagId), version: 1 }], action: 'warn', note: 'x', force: true },
+            fields: [unknown('force')],
+          },
+          { body: { flags: 'all', action: 'warn', note: 'x' }, fields: [body('flags')] },
+          {
+            body: { flags: [{ flagId: String(flagId), version: '1' }], action: 'warn', note: 'x' },
+            fields: [body('flags.0.version')],
+          },
+          { body: { flags: [], action: 'warn', note: 'x' }, fields: [body('flags')] },
+          {
+            body: { flags: [{ flagId: String(flagId), version: 1 }], action: 'delete', note: 'x' },
+            fields: [body('action')],
+          },
+        ],
+      },
+      {
         operationId: 'startSession',
         method: 'POST',
         path: '/api/v1/session',

@@ -8,6 +8,7 @@ import {
   listenHost,
   listenPort,
   milliseconds,
+  slaEnvShape,
   topicCreationEnvShape,
 } from '@abuse-monitor/config';
 
@@ -63,6 +64,7 @@ export const apiEnvSchema = z.object({
       'mark the session cookie `Secure` (and name it `__Host-`); `false` only for plain http on localhost',
     ),
   ...topicCreationEnvShape,
+  ...slaEnvShape,
   OUTBOX_POLL_INTERVAL_MS: milliseconds('between looks at the outbox besides notifications')
     .default(10_000)
     .describe(

@@ -19,6 +19,8 @@ import { AuditController } from './audit/audit.controller';
 import { AuthGuard, PermissionGuard } from './auth/auth.guard';
 import { DocsController } from './docs/docs.controller';
 import { FlagCommandsService } from './flags/flag-commands.service';
+import { FlagQueueController } from './flags/flag-queue.controller';
+import { FlagQueueService } from './flags/flag-queue.service';
 import { FlagReadsService } from './flags/flag-reads.service';
 import { FlagsController } from './flags/flags.controller';
 import { HealthController } from './health/health.controller';
@@ -74,6 +76,8 @@ export class ApiModule {
         MetricsController,
         DocsController,
         MeController,
+        // Before FlagsController: /flags/due-soon would otherwise reach GET /flags/{id}.
+        FlagQueueController,
         FlagsController,
         SubscribersController,
         RulesController,
@@ -102,6 +106,7 @@ export class ApiModule {
         OutboxRelayService,
         FlagCommandsService,
         FlagReadsService,
+        FlagQueueService,
         AllowlistService,
         RulesService,
         ReportersService,

@@ -7,6 +7,7 @@ import {
   listenHost,
   listenPort,
   milliseconds,
+  slaEnvShape,
   topicCreationEnvShape,
 } from '@abuse-monitor/config';
 import { LONGEST_WINDOW_SECONDS } from '@abuse-monitor/domain';
@@ -54,26 +55,7 @@ export const schedulerEnvSchema = z
       .describe(
         'when `sla-escalation` runs (cron, seconds first): unclaimed flags go up a severity, overdue ones are marked',
       ),
-    SLA_HIGH: duration('SLA of a high flag')
-      .default(7_200_000)
-      .describe('an open high flag not claimed within this is marked overdue'),
-    SLA_MEDIUM: duration('SLA of a medium flag')
-      .default(86_400_000)
-      .describe('an open medium flag not claimed within this goes up to high'),
-    SLA_LOW: duration('SLA of a low flag')
-      .default(259_200_000)
-      .describe('an open low flag not claimed within this goes up to medium'),
-    SLA_REVIEW_HIGH: duration('time to decide a high flag once claimed')
-      .default(14_400_000)
-      .describe(
-        'a claimed high flag not decided within this (from the claim or assignment) is marked overdue',
-      ),
-    SLA_REVIEW_MEDIUM: duration('time to decide a medium flag once claimed')
-      .default(172_800_000)
-      .describe('as `SLA_REVIEW_HIGH`, for a medium flag'),
-    SLA_REVIEW_LOW: duration('time to decide a low flag once claimed')
-      .default(604_800_000)
-      .describe('as `SLA_REVIEW_HIGH`, for a low flag'),
+    ...slaEnvShape,
     REPEAT_OFFENDERS_CRON: cron('repeat offenders')
       .default('30 */5 * * * *')
       .describe('when `repeat-offenders` runs: a warned or blocked number reported again reopens'),

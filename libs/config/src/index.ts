@@ -4,6 +4,7 @@ export { commonEnvShape, commonEnvSchema, kafkaClientSettings, kafkaEnvShape } f
 export type { CommonConfig, KafkaClientSettings } from './common-env';
 export { SASL_MECHANISMS, SECURITY_PROTOCOLS } from './kafka-security-env';
 export { MAX_TOPIC_RETENTION_MS, topicCreationEnvShape } from './topic-creation-env';
+export { slaEnvShape } from './sla-env';
 export type { KafkaSecurity, SaslMechanism } from './kafka-security-env';
 export {
   APP_ROLE_DEFAULT,

@@ -68,7 +68,7 @@ SELECT (extract(epoch FROM h.occurred_at - o.opened_at) * 1000)::bigint AS ms
 WHERE h.change = 'actioned' AND h.occurred_at >= $1::date::timestamp AT TIME ZONE $2 AND h.occurred_at < ($1::date + 1)::timestamp AT TIME ZONE $2
   AND o.opened_at IS NOT NULL;
 -- Nested Loop
---   ->  Seq Scan on flag_history h
+--   ->  Index Scan using flag_history_decisions_idx on flag_history h
 --         Filter: ((occurred_at >= '2026-05-29 17:00:00+00'::timestamp with time zone) AND (occurred_at < '2026-05-30 17:00:00+00'::timestamp with time zone) AND (change = 'actioned'::text))
 --   ->  Aggregate
 --         Filter: (max(p.occurred_at) IS NOT NULL)

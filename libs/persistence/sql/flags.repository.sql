@@ -21,7 +21,7 @@
 -- FlagsRepository.list: every flag, most severe first
 
 -- parameters: 51
-SELECT f.*, CASE f.severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END AS rank, c.number_type, c.carrier, c.distinct_reporters_24h FROM flags f LEFT JOIN subscriber_counters c ON c.reported_number = f.reported_number  ORDER BY -(CASE f.severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END), f.opened_at, f.id LIMIT $1;
+SELECT f.*, CASE f.severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END AS rank, c.number_type, c.carrier, c.distinct_reporters_24h, c.last_seen_at AS last_report_at FROM flags f LEFT JOIN subscriber_counters c ON c.reported_number = f.reported_number  ORDER BY -(CASE f.severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END), f.opened_at, f.id LIMIT $1;
 -- Limit
 --   ->  Nested Loop Left Join
 --         ->  Index Scan using flags_rank_idx on flags f
@@ -31,7 +31,7 @@ SELECT f.*, CASE f.severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END A
 -- FlagsRepository.list: the console's queue, most severe first
 
 -- parameters: ["open","in_review"], 51
-SELECT f.*, CASE f.severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END AS rank, c.number_type, c.carrier, c.distinct_reporters_24h FROM flags f LEFT JOIN subscriber_counters c ON c.reported_number = f.reported_number WHERE f.status = ANY($1::text[]) ORDER BY -(CASE f.severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END), f.opened_at, f.id LIMIT $2;
+SELECT f.*, CASE f.severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END AS rank, c.number_type, c.carrier, c.distinct_reporters_24h, c.last_seen_at AS last_report_at FROM flags f LEFT JOIN subscriber_counters c ON c.reported_number = f.reported_number WHERE f.status = ANY($1::text[]) ORDER BY -(CASE f.severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END), f.opened_at, f.id LIMIT $2;
 -- Limit
 --   ->  Nested Loop Left Join
 --         ->  Index Scan using flags_queue_rank_idx on flags f
@@ -41,7 +41,7 @@ SELECT f.*, CASE f.severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END A
 -- FlagsRepository.list: open flags, most severe first, after a cursor
 
 -- parameters: ["open"], 2, "2026-05-25T00:00:00.000Z", "700", 51
-SELECT f.*, CASE f.severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END AS rank, c.number_type, c.carrier, c.distinct_reporters_24h FROM flags f LEFT JOIN subscriber_counters c ON c.reported_number = f.reported_number WHERE f.status = ANY($1::text[]) AND (-(CASE f.severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END), f.opened_at, f.id) > (-($2::int), $3::timestamptz, $4::bigint) ORDER BY -(CASE f.severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END), f.opened_at, f.id LIMIT $5;
+SELECT f.*, CASE f.severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END AS rank, c.number_type, c.carrier, c.distinct_reporters_24h, c.last_seen_at AS last_report_at FROM flags f LEFT JOIN subscriber_counters c ON c.reported_number = f.reported_number WHERE f.status = ANY($1::text[]) AND (-(CASE f.severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END), f.opened_at, f.id) > (-($2::int), $3::timestamptz, $4::bigint) ORDER BY -(CASE f.severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END), f.opened_at, f.id LIMIT $5;
 -- Limit
 --   ->  Nested Loop Left Join
 --         ->  Index Scan using flags_queue_rank_idx on flags f
@@ -53,7 +53,7 @@ SELECT f.*, CASE f.severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END A
 -- FlagsRepository.list: open flags, oldest first, after a cursor
 
 -- parameters: ["open"], "2026-05-22T00:00:00.000Z", "9", 51
-SELECT f.*, CASE f.severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END AS rank, c.number_type, c.carrier, c.distinct_reporters_24h FROM flags f LEFT JOIN subscriber_counters c ON c.reported_number = f.reported_number WHERE f.status = ANY($1::text[]) AND (f.opened_at, f.id) > ($2::timestamptz, $3::bigint) ORDER BY f.opened_at ASC, f.id ASC LIMIT $4;
+SELECT f.*, CASE f.severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END AS rank, c.number_type, c.carrier, c.distinct_reporters_24h, c.last_seen_at AS last_report_at FROM flags f LEFT JOIN subscriber_counters c ON c.reported_number = f.reported_number WHERE f.status = ANY($1::text[]) AND (f.opened_at, f.id) > ($2::timestamptz, $3::bigint) ORDER BY f.opened_at ASC, f.id ASC LIMIT $4;
 -- Limit
 --   ->  Nested Loop Left Join
 --         ->  Index Scan using flags_queue_opened_idx on flags f
@@ -65,7 +65,7 @@ SELECT f.*, CASE f.severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END A
 -- FlagsRepository.list: every flag, newest first
 
 -- parameters: 51
-SELECT f.*, CASE f.severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END AS rank, c.number_type, c.carrier, c.distinct_reporters_24h FROM flags f LEFT JOIN subscriber_counters c ON c.reported_number = f.reported_number  ORDER BY f.opened_at DESC, f.id DESC LIMIT $1;
+SELECT f.*, CASE f.severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END AS rank, c.number_type, c.carrier, c.distinct_reporters_24h, c.last_seen_at AS last_report_at FROM flags f LEFT JOIN subscriber_counters c ON c.reported_number = f.reported_number  ORDER BY f.opened_at DESC, f.id DESC LIMIT $1;
 -- Limit
 --   ->  Nested Loop Left Join
 --         ->  Index Scan Backward using flags_opened_idx on flags f
@@ -75,7 +75,7 @@ SELECT f.*, CASE f.severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END A
 -- FlagsRepository.list: overdue flags in the queue or in review
 
 -- parameters: ["open","in_review"], true, 51
-SELECT f.*, CASE f.severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END AS rank, c.number_type, c.carrier, c.distinct_reporters_24h FROM flags f LEFT JOIN subscriber_counters c ON c.reported_number = f.reported_number WHERE f.status = ANY($1::text[]) AND (f.overdue_since IS NOT NULL) = $2::boolean ORDER BY -(CASE f.severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END), f.opened_at, f.id LIMIT $3;
+SELECT f.*, CASE f.severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END AS rank, c.number_type, c.carrier, c.distinct_reporters_24h, c.last_seen_at AS last_report_at FROM flags f LEFT JOIN subscriber_counters c ON c.reported_number = f.reported_number WHERE f.status = ANY($1::text[]) AND (f.overdue_since IS NOT NULL) = $2::boolean ORDER BY -(CASE f.severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END), f.opened_at, f.id LIMIT $3;
 -- Limit
 --   ->  Sort
 --         Sort Key: ((- CASE f.severity WHEN 'high'::text THEN 3 WHEN 'medium'::text THEN 2 ELSE 1 END)), f.opened_at, f.id
@@ -90,7 +90,7 @@ SELECT f.*, CASE f.severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END A
 -- FlagsRepository.list: one reviewer's flags
 
 -- parameters: ["in_review"], "analyst-3", 51
-SELECT f.*, CASE f.severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END AS rank, c.number_type, c.carrier, c.distinct_reporters_24h FROM flags f LEFT JOIN subscriber_counters c ON c.reported_number = f.reported_number WHERE f.status = ANY($1::text[]) AND f.assignee = $2 ORDER BY -(CASE f.severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END), f.opened_at, f.id LIMIT $3;
+SELECT f.*, CASE f.severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END AS rank, c.number_type, c.carrier, c.distinct_reporters_24h, c.last_seen_at AS last_report_at FROM flags f LEFT JOIN subscriber_counters c ON c.reported_number = f.reported_number WHERE f.status = ANY($1::text[]) AND f.assignee = $2 ORDER BY -(CASE f.severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END), f.opened_at, f.id LIMIT $3;
 -- Limit
 --   ->  Sort
 --         Sort Key: ((- CASE f.severity WHEN 'high'::text THEN 3 WHEN 'medium'::text THEN 2 ELSE 1 END)), f.opened_at, f.id
@@ -100,7 +100,7 @@ SELECT f.*, CASE f.severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END A
 --                     ->  BitmapAnd
 --                           ->  Bitmap Index Scan on flags_assignee_idx
 --                                 Index Cond: (assignee = 'analyst-3'::text)
---                           ->  Bitmap Index Scan on flags_queue_idx
+--                           ->  Bitmap Index Scan on flags_queue_sla_idx
 --                                 Index Cond: (status = ANY ('{in_review}'::text[]))
 --               ->  Index Scan using subscriber_counters_pkey on subscriber_counters c
 --                     Index Cond: (reported_number = f.reported_number)
@@ -108,7 +108,7 @@ SELECT f.*, CASE f.severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END A
 -- FlagsRepository.list: open high flags of one carrier opened in a week
 
 -- parameters: ["open"], ["high"], ["mobifone"], ["mobile"], "2026-05-25T00:00:00.000Z", "2026-06-01T00:00:00.000Z", 51
-SELECT f.*, CASE f.severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END AS rank, c.number_type, c.carrier, c.distinct_reporters_24h FROM flags f LEFT JOIN subscriber_counters c ON c.reported_number = f.reported_number WHERE f.status = ANY($1::text[]) AND f.severity = ANY($2::text[]) AND c.carrier = ANY($3::text[]) AND c.number_type = ANY($4::text[]) AND f.opened_at >= $5::timestamptz AND f.opened_at < $6::timestamptz ORDER BY f.opened_at DESC, f.id DESC LIMIT $7;
+SELECT f.*, CASE f.severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END AS rank, c.number_type, c.carrier, c.distinct_reporters_24h, c.last_seen_at AS last_report_at FROM flags f LEFT JOIN subscriber_counters c ON c.reported_number = f.reported_number WHERE f.status = ANY($1::text[]) AND f.severity = ANY($2::text[]) AND c.carrier = ANY($3::text[]) AND c.number_type = ANY($4::text[]) AND f.opened_at >= $5::timestamptz AND f.opened_at < $6::timestamptz ORDER BY f.opened_at DESC, f.id DESC LIMIT $7;
 -- Limit
 --   ->  Sort
 --         Sort Key: f.opened_at DESC, f.id DESC
@@ -126,7 +126,7 @@ SELECT f.*, CASE f.severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END A
 -- FlagsRepository.byId
 
 -- parameters: "42"
-SELECT f.*, CASE f.severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END AS rank, c.number_type, c.carrier, c.distinct_reporters_24h FROM flags f LEFT JOIN subscriber_counters c ON c.reported_number = f.reported_number WHERE f.id = $1;
+SELECT f.*, CASE f.severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END AS rank, c.number_type, c.carrier, c.distinct_reporters_24h, c.last_seen_at AS last_report_at FROM flags f LEFT JOIN subscriber_counters c ON c.reported_number = f.reported_number WHERE f.id = $1;
 -- Nested Loop Left Join
 --   ->  Index Scan using flags_pkey on flags f
 --         Index Cond: (id = '42'::bigint)
@@ -136,7 +136,7 @@ SELECT f.*, CASE f.severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END A
 -- FlagsRepository.byNumber
 
 -- parameters: "+84910000001"
-SELECT f.*, CASE f.severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END AS rank, c.number_type, c.carrier, c.distinct_reporters_24h FROM flags f LEFT JOIN subscriber_counters c ON c.reported_number = f.reported_number WHERE f.reported_number = $1;
+SELECT f.*, CASE f.severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END AS rank, c.number_type, c.carrier, c.distinct_reporters_24h, c.last_seen_at AS last_report_at FROM flags f LEFT JOIN subscriber_counters c ON c.reported_number = f.reported_number WHERE f.reported_number = $1;
 -- Nested Loop Left Join
 --   Join Filter: (c.reported_number = f.reported_number)
 --   ->  Index Scan using flags_reported_number_key on flags f

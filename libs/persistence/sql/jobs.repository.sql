@@ -72,6 +72,20 @@ ORDER BY f.id LIMIT $2 FOR UPDATE OF f SKIP LOCKED;
 --                                 ->  Bitmap Index Scan on flags_queue_idx
 --                                       Index Cond: ((status = 'open'::text) AND (severity = 'low'::text))
 
+-- JobsRepository.watchesEnded
+
+-- parameters: "0", 100, "2026-06-01T00:00:00.000Z"
+SELECT f.* FROM flags f
+WHERE f.status = 'watched' AND f.id > $1 AND f.watch_until <= $3::timestamptz
+ORDER BY f.id LIMIT $2 FOR UPDATE OF f SKIP LOCKED;
+-- Limit
+--   ->  LockRows
+--         ->  Sort
+--               Sort Key: id
+--               ->  Index Scan using flags_watch_until_idx on flags f
+--                     Index Cond: (watch_until <= '2026-06-01 00:00:00+00'::timestamp with time zone)
+--                     Filter: ((id > '0'::bigint) AND (status = 'watched'::text))
+
 -- JobsRepository.repeatOffenders
 
 -- parameters: "0", 100, "2026-06-01T00:00:00.000Z", 2592000000, 3

@@ -8,10 +8,10 @@ import type {
   Counters,
   Evidence,
   FlagDetail,
+  FlagPage,
   FlagSummary,
   HistoryEntry,
   Me,
-  Page,
   Report,
   RuleDefinition,
   Sources,
@@ -37,7 +37,7 @@ type SentSubscriber = z.input<typeof getSubscriber.response>;
 
 export const CONTRACT: Record<string, true> = {
   me: true satisfies Agrees<SentMe, Me>,
-  page: true satisfies SameKeys<SentPage, Page<FlagSummary>>,
+  page: true satisfies Agrees<SentPage, FlagPage>,
   flagSummary: true satisfies Agrees<SentSummary, FlagSummary>,
   flagDetail: true satisfies Agrees<SentDetail, FlagDetail>,
   counters: true satisfies Agrees<NonNullable<SentDetail['counters']>, Counters>,

@@ -53,6 +53,7 @@ export const LABELS_VI: Readonly<Record<string, string>> = {
   itelecom: 'iTel',
   reddi: 'Reddi',
   severity: 'Nghiêm trọng nhất trước',
+  urgency: 'Khẩn cấp nhất trước',
   oldest: 'Cũ nhất trước',
   newest: 'Mới nhất trước',
 };

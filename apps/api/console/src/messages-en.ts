@@ -53,6 +53,8 @@ export const EN = {
   'queue.none': 'No flags match.',
   'queue.shown.one': '{count} flag shown.',
   'queue.shown.other': '{count} flags shown.',
+  'queue.shownOf.one': '{count} of {total} flag shown.',
+  'queue.shownOf.other': '{count} of {total} flags shown.',
   'queue.more': 'Load more',
   'queue.failed': 'Could not load the queue. {detail}',
   'queue.new.one': '1 new flag since this list was loaded.',

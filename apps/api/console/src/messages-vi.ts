@@ -50,6 +50,8 @@ export const VI: Readonly<Record<MessageKey, string>> = {
   'queue.none': 'Không có cờ nào khớp.',
   'queue.shown.one': 'Đang hiển thị {count} cờ.',
   'queue.shown.other': 'Đang hiển thị {count} cờ.',
+  'queue.shownOf.one': 'Đang hiển thị {count} trên {total} cờ.',
+  'queue.shownOf.other': 'Đang hiển thị {count} trên {total} cờ.',
   'queue.more': 'Tải thêm',
   'queue.failed': 'Không tải được hàng đợi. {detail}',
   'queue.new.one': 'Có 1 cờ mới từ khi danh sách này được tải.',

@@ -6,7 +6,7 @@ import { formatTime, nationalNumber, timeAgo } from './format.ts';
 import { t, tn } from './i18n.ts';
 import { flagsRequest, routeHash } from './routes.ts';
 import type { QueueFilter } from './routes.ts';
-import type { FlagSummary, Page } from './types.ts';
+import type { FlagPage, FlagSummary, Page } from './types.ts';
 import { FLAG_SORTS, FLAG_STATUSES, label, SEVERITIES } from './vocabulary.ts';
 
 const PAGE_SIZE = 50;
@@ -86,12 +86,12 @@ export async function renderQueue(screen: Screen): Promise<void> {
 
   const seen = new Set<number>();
   let shown = 0;
+  // Counted on the first page only; later pages answer null.
+  let total: number | null = null;
   const load = async (cursor: string | null) => {
     more.hidden = true;
     try {
-      const page = await session.api.get<Page<FlagSummary>>(
-        flagsRequest(filter, session.me.name, cursor, PAGE_SIZE),
-      );
+      const page = await session.api.get<FlagPage>(flagsRequest(filter, session.me.name, cursor, PAGE_SIZE));
       if (!screen.current()) return;
       const now = Date.now();
       for (const flag of page.items) {
@@ -99,7 +99,13 @@ export async function renderQueue(screen: Screen): Promise<void> {
         rows.appendChild(flagRow(flag, filter, now));
       }
       shown += page.items.length;
-      status.textContent = shown === 0 ? t('queue.none') : tn('queue.shown', shown);
+      if (cursor === null) total = page.total;
+      status.textContent =
+        shown === 0
+          ? t('queue.none')
+          : total !== null && total > shown
+            ? tn('queue.shownOf', shown, { total })
+            : tn('queue.shown', shown);
       if (page.nextCursor !== null) {
         more.hidden = false;
         more.onclick = () => void load(page.nextCursor);

@@ -94,12 +94,19 @@ describe('console routes', () => {
       severity: 'high',
       overdue: 'true',
       assignee: 'analyst a&b',
-      sort: 'severity',
+      sort: 'urgency',
       limit: '50',
       cursor: 'c/ur+sor=',
     });
     const everything = new URL(flagsRequest({ ...DEFAULT_FILTER, statuses: [] }, 'me', null, 10), 'http://x');
     expect(everything.searchParams.has('status')).toBe(false);
+    // The API has no urgency order for decided flags: those are asked for most severe first.
+    expect(everything.searchParams.get('sort')).toBe('severity');
+    const decided = new URL(
+      flagsRequest({ ...DEFAULT_FILTER, statuses: ['actioned'] }, 'me', null, 10),
+      'http://x',
+    );
+    expect(decided.searchParams.get('sort')).toBe('severity');
     expect(everything.searchParams.has('cursor')).toBe(false);
   });
 });

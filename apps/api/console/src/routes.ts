@@ -26,8 +26,11 @@ export const DEFAULT_FILTER: QueueFilter = Object.freeze({
   severities: [],
   overdueOnly: false,
   mineOnly: false,
-  sort: 'severity',
+  sort: 'urgency',
 }) as QueueFilter;
+
+/** The urgency order (time left on the SLA) exists only for flags still waiting for someone. */
+const WAITING = new Set<string>(['open', 'in_review']);
 
 const FLAG_ID = /^[1-9]\d{0,17}$/;
 
@@ -103,7 +106,8 @@ export function flagsRequest(filter: QueueFilter, me: string, cursor: string | n
   if (filter.severities.length > 0) params.set('severity', filter.severities.join(','));
   if (filter.overdueOnly) params.set('overdue', 'true');
   if (filter.mineOnly) params.set('assignee', me);
-  params.set('sort', filter.sort);
+  const waitingOnly = filter.statuses.length > 0 && filter.statuses.every((s) => WAITING.has(s));
+  params.set('sort', filter.sort === 'urgency' && !waitingOnly ? 'severity' : filter.sort);
   params.set('limit', String(limit));
   if (cursor !== null) params.set('cursor', cursor);
   return `/api/v1/flags?${params.toString()}`;

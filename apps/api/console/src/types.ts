@@ -1,4 +1,4 @@
-import type { FlagStatus, Permission, Severity, TakenAction } from './vocabulary.ts';
+import type { FlagSort, FlagStatus, Permission, Severity, TakenAction } from './vocabulary.ts';
 
 /** The answers of the API the console reads (its OpenAPI document at /docs has them whole). */
 
@@ -32,12 +32,21 @@ export interface FlagSummary {
   carrier: string | null;
   distinctReporters24h: number | null;
   slaStartedAt: string;
+  /** When the SLA runs out; null once decided. */
+  slaDueAt?: string | null;
+  lastReportAt?: string | null;
   overdueSince: string | null;
 }
 
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
+}
+
+/** A page of the queue: the total is counted on the first page only (null after). */
+export interface FlagPage extends Page<FlagSummary> {
+  total: number | null;
+  sort: FlagSort;
 }
 
 export interface WindowCount {

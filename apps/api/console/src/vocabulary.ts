@@ -15,7 +15,7 @@ export type Severity = (typeof SEVERITIES)[number];
 export const TAKEN_ACTIONS = ['warn', 'block_outgoing', 'block_both', 'suspend', 'refer_police'] as const;
 export type TakenAction = (typeof TAKEN_ACTIONS)[number];
 
-export const FLAG_SORTS = ['severity', 'oldest', 'newest'] as const;
+export const FLAG_SORTS = ['severity', 'oldest', 'newest', 'urgency'] as const;
 export type FlagSort = (typeof FLAG_SORTS)[number];
 
 export const PERMISSIONS = [
@@ -98,6 +98,7 @@ export const LABELS: Readonly<Record<string, string>> = {
   reddi: 'Reddi',
   // Queue orders.
   severity: 'Most severe first',
+  urgency: 'Most urgent first',
   oldest: 'Oldest first',
   newest: 'Newest first',
 };

@@ -24,6 +24,7 @@ import {
   AuditLogRepository,
   FlagDecisionsRepository,
   flagFromRow,
+  FlagRow,
   FlagsRepository,
   OutboxRelayService,
   Transactions,
@@ -63,6 +64,16 @@ const CLOSING_ACTIONS = ['dismiss', ...TAKEN_ACTIONS].map((action) => `flag.${ac
 export interface FlagCaller {
   actor: AuditActor;
   mayOverride: boolean;
+}
+
+/** What a command did, for the metrics and the outbox relay once its transaction committed. */
+interface AppliedCommand {
+  published: boolean;
+  change: string;
+  severity: string;
+  openedAt: Date | null;
+  before: FlagState;
+  transition: FlagTransition;
 }
 
 export interface AllowlistOnDismiss {
@@ -192,7 +203,68 @@ export class FlagCommandsService {
     };
   }
 
+  /**
+   * Claims for the caller the flag `pick` locks in the command's transaction (the next claim
+   * service's: the most urgent one nobody else holds), as an assignment to oneself does: version
+   * bump, history and audit entry in the same transaction. Null when `pick` found none.
+   */
+  async claimPicked(
+    pick: (manager: EntityManager) => Promise<FlagRow | null>,
+    caller: FlagCaller,
+  ): Promise<string | null> {
+    const name = caller.actor.name;
+    const claimed = await this.transact(async (manager) => {
+      const row = await pick(manager);
+      if (row === null) return null;
+      const done = await this.applyLocked(manager, row.id, row.sequence, caller, 'flag.assign', (flag, at) =>
+        assignFlag(flag, { assignee: name, actor: name, at, note: null }),
+      );
+      return { ...done, flagId: row.id };
+    });
+    if (claimed === null) return null;
+    this.afterCommit(claimed);
+    return claimed.flagId;
+  }
+
   private async run(
+    flagId: string,
+    version: number,
+    caller: FlagCaller,
+    auditAction: string,
+    command: (flag: FlagState, at: number) => FlagCommandResult,
+    alongside?: (flag: FlagState, manager: EntityManager) => Promise<void>,
+    guard?: (flag: FlagState, manager: EntityManager) => Promise<void>,
+    auditDetails: Record<string, unknown> = {},
+  ): Promise<{ openedAt: number | null; before: FlagState; transition: FlagTransition }> {
+    const done = await this.transact((manager) =>
+      this.applyLocked(
+        manager,
+        flagId,
+        version,
+        caller,
+        auditAction,
+        command,
+        alongside,
+        guard,
+        auditDetails,
+      ),
+    );
+    this.afterCommit(done);
+    return { openedAt: done.openedAt?.getTime() ?? null, before: done.before, transition: done.transition };
+  }
+
+  private transact<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const stopTimer = this.metrics.get('dbTransactionDuration').startTimer({ operation: 'flag_command' });
+    return this.transactions.run(work).finally(() => stopTimer());
+  }
+
+  private afterCommit(done: AppliedCommand): void {
+    this.metrics.get('flagChanges').inc({ change: done.change, severity: done.severity });
+    if (done.published) this.relay.wake();
+  }
+
+  private async applyLocked(
+    manager: EntityManager,
     flagId: string,
     version: number,
     { actor, mayOverride }: FlagCaller,
@@ -201,55 +273,47 @@ export class FlagCommandsService {
     alongside?: (flag: FlagState, manager: EntityManager) => Promise<void>,
     guard?: (flag: FlagState, manager: EntityManager) => Promise<void>,
     auditDetails: Record<string, unknown> = {},
-  ): Promise<{ openedAt: number | null; before: FlagState; transition: FlagTransition }> {
-    const stopTimer = this.metrics.get('dbTransactionDuration').startTimer({ operation: 'flag_command' });
-    const done = await this.transactions
-      .run(async (manager) => {
-        const row = await this.flags.lockById(manager, flagId);
-        if (row === null) throw notFound(`flag ${flagId}`);
-        const before = flagFromRow(row);
-        if (before.sequence !== version)
-          throw new ApiProblem(
-            'version-conflict',
-            `the flag is at version ${before.sequence}, you sent ${version}: reload it and decide again`,
-            { currentVersion: before.sequence },
-          );
-        if (before.status === 'in_review' && before.assignee !== actor.name && !mayOverride)
-          throw new ApiProblem(
-            'forbidden',
-            `${before.assignee} is reviewing this flag; only they or a supervisor can change it`,
-          );
-        if (guard) await guard(before, manager);
-        const result = command(before, Date.now());
-        if (!result.ok) throw new ApiProblem('state-conflict', result.refusal.message);
-        const { state: after, historyEntry, event } = result.transition;
-        await this.flags.saveTransitions(manager, [result.transition], this.topics.subscriberFlags);
-        await this.audit.append(
-          actor,
-          {
-            action: auditAction,
-            targetType: 'flag',
-            targetId: flagId,
-            before,
-            after: { ...after, ...auditDetails },
-          },
-          manager,
-        );
-        if (alongside) await alongside(after, manager);
-        const openedAt = await this.flags.enteredQueueBefore(manager, flagId, historyEntry.sequence);
-        return {
-          published: event !== null,
-          change: historyEntry.change,
-          severity: after.severity,
-          openedAt,
-          before,
-          transition: result.transition,
-        };
-      })
-      .finally(() => stopTimer());
-    this.metrics.get('flagChanges').inc({ change: done.change, severity: done.severity });
-    if (done.published) this.relay.wake();
-    return { openedAt: done.openedAt?.getTime() ?? null, before: done.before, transition: done.transition };
+  ): Promise<AppliedCommand> {
+    const row = await this.flags.lockById(manager, flagId);
+    if (row === null) throw notFound(`flag ${flagId}`);
+    const before = flagFromRow(row);
+    if (before.sequence !== version)
+      throw new ApiProblem(
+        'version-conflict',
+        `the flag is at version ${before.sequence}, you sent ${version}: reload it and decide again`,
+        { currentVersion: before.sequence },
+      );
+    if (before.status === 'in_review' && before.assignee !== actor.name && !mayOverride)
+      throw new ApiProblem(
+        'forbidden',
+        `${before.assignee} is reviewing this flag; only they or a supervisor can change it`,
+      );
+    if (guard) await guard(before, manager);
+    const result = command(before, Date.now());
+    if (!result.ok) throw new ApiProblem('state-conflict', result.refusal.message);
+    const { state: after, historyEntry, event } = result.transition;
+    await this.flags.saveTransitions(manager, [result.transition], this.topics.subscriberFlags);
+    await this.audit.append(
+      actor,
+      {
+        action: auditAction,
+        targetType: 'flag',
+        targetId: flagId,
+        before,
+        after: { ...after, ...auditDetails },
+      },
+      manager,
+    );
+    if (alongside) await alongside(after, manager);
+    const openedAt = await this.flags.enteredQueueBefore(manager, flagId, historyEntry.sequence);
+    return {
+      published: event !== null,
+      change: historyEntry.change,
+      severity: after.severity,
+      openedAt,
+      before,
+      transition: result.transition,
+    };
   }
 
   /**

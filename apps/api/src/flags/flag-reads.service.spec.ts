@@ -2,11 +2,21 @@ import type { AllowlistEntry } from '@abuse-monitor/domain';
 import type { QueueFlagRow } from '@abuse-monitor/persistence';
 import { AllowlistRepository, FlagsRepository } from '@abuse-monitor/persistence';
 import { fake } from '@abuse-monitor/persistence/testing';
+import type { ApiConfig } from '../api.config';
 import { ApiProblem } from '../http/problem';
 import { FlagReadsService } from './flag-reads.service';
 
 const AT = new Date('2026-12-02T09:00:00Z');
 const NUMBER = '+84987654321';
+const HOUR = 3_600_000;
+const config = {
+  SLA_HIGH: 2 * HOUR,
+  SLA_MEDIUM: 24 * HOUR,
+  SLA_LOW: 72 * HOUR,
+  SLA_REVIEW_HIGH: 4 * HOUR,
+  SLA_REVIEW_MEDIUM: 48 * HOUR,
+  SLA_REVIEW_LOW: 168 * HOUR,
+} as ApiConfig;
 
 const flagRow = (id: string, rank: number, openedAt: Date): QueueFlagRow => ({
   id,
@@ -31,6 +41,7 @@ const flagRow = (id: string, rank: number, openedAt: Date): QueueFlagRow => ({
   number_type: 'mobile',
   carrier: 'viettel',
   distinct_reporters_24h: 11,
+  last_report_at: openedAt,
 });
 
 /** Flags and an allowlist in memory; only the reads the service makes. */
@@ -50,7 +61,7 @@ function world(rows: QueueFlagRow[], allowlist: AllowlistEntry[] = []) {
     sources: async () => [],
   });
   const entries = fake<AllowlistRepository>({ entries: async () => allowlist });
-  return { service: new FlagReadsService(flags, entries), limits };
+  return { service: new FlagReadsService(flags, entries, config), limits };
 }
 
 describe('FlagReadsService (fake repositories)', () => {

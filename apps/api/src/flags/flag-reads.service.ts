@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { allowlistEntryFor, nationalFormOf } from '@abuse-monitor/domain';
 import {
   AllowlistRepository,
@@ -6,7 +6,11 @@ import {
   FlagFilter,
   FlagSort,
   FlagsRepository,
+  QueueSla,
 } from '@abuse-monitor/persistence';
+import type { ApiConfig } from '../api.config';
+import { API_CONFIG } from '../api.tokens';
+import { queueSlaOf } from './queue-sla';
 import { encodeCursor } from '../http/common-schemas';
 import { notFound } from '../http/problem';
 import { storedDocument } from '../http/stored-values';
@@ -21,14 +25,19 @@ export class FlagReadsService {
   constructor(
     private readonly flags: FlagsRepository,
     private readonly allowlist: AllowlistRepository,
-  ) {}
+    @Inject(API_CONFIG) config: ApiConfig,
+  ) {
+    this.sla = queueSlaOf(config);
+  }
+
+  private readonly sla: QueueSla;
 
   async page(filter: FlagFilter, sort: FlagSort, cursor: FlagCursor | undefined, limit: number) {
     const rows = await this.flags.list(filter, sort, cursor, limit + 1);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
-      items: page.map(flagSummaryOf),
+      items: page.map((row) => flagSummaryOf(row, this.sla)),
       nextCursor:
         rows.length > limit && last
           ? encodeCursor({
@@ -52,7 +61,7 @@ export class FlagReadsService {
       this.flags.sources(row.reported_number, row.counts_reports_after),
     ]);
     return {
-      ...flagSummaryOf(row),
+      ...flagSummaryOf(row, this.sla),
       countsReportsAfter: row.counts_reports_after?.toISOString() ?? null,
       coordinationShare: row.coordination_share,
       rule: rule ? storedDocument(ruleDefinition, ruleDefinitionOf(rule)) : null,
@@ -77,7 +86,7 @@ export class FlagReadsService {
       reportedNumber: number,
       nationalNumber: nationalFormOf(number),
       counters: counters ? countersOf(counters) : null,
-      flag: flag ? flagSummaryOf(flag) : null,
+      flag: flag ? flagSummaryOf(flag, this.sla) : null,
       flagHistory: history.map(historyOf),
       recentReports: reports.map((r) => reportOf(r, unmasked)),
       allowlisted: entry

@@ -3,6 +3,7 @@ import type {
   CountersRow,
   HistoryRow,
   QueueFlagRow,
+  QueueSla,
   ReportViewRow,
   SourceRow,
 } from '@abuse-monitor/persistence';
@@ -51,10 +52,27 @@ export const flagSummary = z.object({
   overdueSince: time
     .nullable()
     .describe('past its SLA, for supervisors: a high flag nobody claimed, or a flag claimed and not decided'),
+  slaDueAt: time
+    .nullable()
+    .optional()
+    .describe(
+      "when the SLA of the flag's stage runs out: open, claimed by then (a high one is marked overdue, " +
+        'a lower one goes up a severity); in review, decided by then. Null once decided',
+    ),
+  lastReportAt: time.nullable().optional().describe("the number's latest report"),
 });
 export type FlagSummary = z.input<typeof flagSummary>;
 
-export function flagSummaryOf(row: QueueFlagRow): FlagSummary {
+/** When the SLA of the flag's current stage runs out, by the SLAs the API was given; null once decided. */
+export function slaDueAtOf(row: QueueFlagRow, sla: QueueSla): Date | null {
+  if (row.status !== 'open' && row.status !== 'in_review') return null;
+  const bySeverity: Partial<Record<string, number>> = sla[row.status];
+  const ms = bySeverity[row.severity];
+  return ms === undefined ? null : new Date(row.sla_started_at.getTime() + ms);
+}
+
+/** Without `sla`, the answer leaves slaDueAt out rather than guess it. */
+export function flagSummaryOf(row: QueueFlagRow, sla?: QueueSla): FlagSummary {
   return {
     id: Number(row.id),
     version: row.sequence,
@@ -74,6 +92,8 @@ export function flagSummaryOf(row: QueueFlagRow): FlagSummary {
     distinctReporters24h: row.distinct_reporters_24h,
     slaStartedAt: row.sla_started_at.toISOString(),
     overdueSince: iso(row.overdue_since),
+    ...(sla ? { slaDueAt: iso(slaDueAtOf(row, sla)) } : {}),
+    lastReportAt: iso(row.last_report_at ?? null),
   };
 }
 

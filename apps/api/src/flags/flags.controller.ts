@@ -2,7 +2,7 @@ import { Controller, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { CARRIERS, FLAG_STATUSES, hasPermission, NUMBER_TYPES, SEVERITIES } from '@abuse-monitor/domain';
-import { FLAG_SORTS, TokensRepository, Transactions } from '@abuse-monitor/persistence';
+import { FLAG_SORTS, QUEUE_STATUSES, TokensRepository, Transactions } from '@abuse-monitor/persistence';
 import { principalOf } from '../auth/auth.guard';
 import {
   csvOf,
@@ -23,12 +23,15 @@ import { RawResponse } from '../http/validation.interceptor';
 import { auditActor } from '../http/request-context';
 import { ruleDefinition } from '../rules/rule-views';
 import { FLAG_ACTIONS, FlagCommandsService } from './flag-commands.service';
+import { FlagQueueService } from './flag-queue.service';
 import { FlagReadsService, RECENT_REPORTS } from './flag-reads.service';
 import { countersView, evidenceView, flagSummary, historyView, reportView, sourcesView } from './flag-views';
 
 const flagIdParams = z.object({ id: numericId }).strict();
 
-const flagDetail = flagSummary.extend({
+const isQueueStatus = (status: string) => (QUEUE_STATUSES as readonly string[]).includes(status);
+
+export const flagDetail = flagSummary.extend({
   countsReportsAfter: z.string().nullable().describe('only reports after this count towards the flag'),
   coordinationShare: z.number().nullable(),
   rule: ruleDefinition.nullable().describe('the rule version that set the severity'),
@@ -39,19 +42,30 @@ const flagDetail = flagSummary.extend({
   history: z.array(historyView),
 });
 
-const cursorShape = z.object({
-  sort: z.enum(FLAG_SORTS),
-  rank: z.number().int().min(1).max(3),
-  openedAt: isoDateTime,
-  id: z.string().regex(/^\d{1,18}$/),
-});
+const cursorShape = z.union([
+  z.object({
+    sort: z.enum(['severity', 'oldest', 'newest']),
+    rank: z.number().int().min(1).max(3),
+    openedAt: isoDateTime,
+    id: z.string().regex(/^\d{1,18}$/),
+  }),
+  z.object({
+    sort: z.literal('urgency'),
+    dueMicros: z.string().regex(/^-?\d{1,18}$/),
+    rank: z.number().int().min(1).max(3),
+    reporters: z.number().int().min(0),
+    id: z.string().regex(/^\d{1,18}$/),
+  }),
+]);
+
+const booleanText = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 export const listFlags = defineEndpoint({
   operationId: 'listFlags',
   method: 'get',
   path: '/api/v1/flags',
   tag: 'flags',
-  summary: 'The review queue: flags, filtered and sorted (most severe, then oldest, first)',
+  summary: 'The review queue: flags, filtered and sorted (the open ones most urgent first)',
   permission: 'flags:read',
   query: z
     .object({
@@ -67,12 +81,36 @@ export const listFlags = defineEndpoint({
         .transform((v) => v === 'true')
         .optional()
         .describe('true: only flags past their SLA: high ones unclaimed, or claimed ones undecided'),
-      sort: z.enum(FLAG_SORTS).optional().describe('severity (default), oldest or newest'),
+      coordinated: booleanText
+        .optional()
+        .describe(
+          'true: only flags whose reporters look coordinated (the aggregator marks them); false: the others',
+        ),
+      decidedBy: filterText()
+        .optional()
+        .describe('only flags whose latest decision (an action or a dismissal) this person made'),
+      sort: z
+        .enum(FLAG_SORTS)
+        .optional()
+        .describe(
+          'urgency (the default when every status asked for is open or in_review): the SLA that runs out first, ' +
+            'then most severe, then most distinct reporters in 24 h; severity (the default otherwise): most ' +
+            'severe, then oldest; oldest; newest',
+        ),
       limit: pageLimit,
       cursor: cursorOf(cursorShape),
     })
     .strict(),
-  response: pageOf(flagSummary),
+  response: pageOf(flagSummary).extend({
+    total: z
+      .number()
+      .int()
+      .nullable()
+      .describe(
+        'how many flags match the filter, all pages together: an exact count, on the first page only (null after)',
+      ),
+    sort: z.enum(FLAG_SORTS).describe('the order of this answer: the one asked for, or the default'),
+  }),
 });
 
 export const getFlag = defineEndpoint({
@@ -153,16 +191,36 @@ export class FlagsController {
     private readonly reads: FlagReadsService,
     private readonly tokens: TokensRepository,
     private readonly commands: FlagCommandsService,
+    private readonly queue: FlagQueueService,
   ) {}
 
   @Endpoint(listFlags)
   async list(@Input() input: EndpointInput<typeof listFlags>) {
-    const { cursor, limit = 50, sort = 'severity', ...filter } = input.query;
+    const { cursor, limit = 50, sort: asked, ...filter } = input.query;
+    const inQueue = filter.status !== undefined && filter.status.every((s) => isQueueStatus(s));
+    const sort = asked ?? (inQueue ? 'urgency' : 'severity');
+    if (sort === 'urgency' && !inQueue)
+      throw new ApiProblem(
+        'invalid-request',
+        'the urgency order is for flags with an SLA: open or in review',
+        {
+          errors: [{ in: 'query', field: 'sort', message: 'urgency needs status=open, in_review or both' }],
+        },
+      );
     if (cursor && cursor.sort !== sort)
       throw new ApiProblem('invalid-request', 'the cursor belongs to another sort order', {
         errors: [{ in: 'query', field: 'cursor', message: `was given for sort=${cursor.sort}` }],
       });
-    return this.reads.page(filter, sort, cursor, limit);
+    if (sort === 'urgency')
+      return {
+        ...(await this.queue.urgentPage(filter, cursor?.sort === 'urgency' ? cursor : undefined, limit)),
+        sort,
+      };
+    const [page, total] = await Promise.all([
+      this.reads.page(filter, sort, cursor?.sort === 'urgency' ? undefined : cursor, limit),
+      cursor ? null : this.queue.count(filter),
+    ]);
+    return { ...page, total, sort };
   }
 
   @Endpoint(getFlag)

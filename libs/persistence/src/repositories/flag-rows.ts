@@ -28,6 +28,8 @@ export interface QueueFlagRow extends FlagRow {
   number_type: string | null;
   carrier: string | null;
   distinct_reporters_24h: number | null;
+  /** The subscriber's latest report (its counters' last_seen_at). */
+  last_report_at: Date | null;
 }
 
 /** The columns of a flag the domain's state needs, and nothing else. */

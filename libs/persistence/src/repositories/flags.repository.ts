@@ -3,26 +3,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { FlagTransition } from '@abuse-monitor/domain';
 import type { CountersRow, FlagRow, HistoryRow, QueueFlagRow, ReportViewRow, SourceRow } from './flag-rows';
 import type { FlagCursor, FlagFilter, FlagSort } from './flag-queue';
+import { filterConditions, FLAG_COLUMNS, FROM_FLAGS, RANK } from './flag-conditions';
 import { saveTransitions } from './save-transitions';
-
-const RANK = `CASE f.severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END`;
-const FLAG_COLUMNS = `f.*, ${RANK} AS rank, c.number_type, c.carrier, c.distinct_reporters_24h`;
-const FROM_FLAGS = `flags f LEFT JOIN subscriber_counters c ON c.reported_number = f.reported_number`;
-
-/** Every value reaches SQL as a bound parameter; only fixed fragments are spliced in. */
-class Conditions {
-  readonly sql: string[] = [];
-  readonly params: unknown[] = [];
-
-  add(fragment: (param: string) => string, value: unknown): void {
-    this.params.push(value);
-    this.sql.push(fragment(`$${this.params.length}`));
-  }
-
-  where(): string {
-    return this.sql.length ? `WHERE ${this.sql.join(' AND ')}` : '';
-  }
-}
 
 /** Flags and their history: the review queue, a flag's page, and the changes people make. */
 @Injectable()
@@ -35,18 +17,12 @@ export class FlagsRepository {
     after: FlagCursor | undefined,
     limit: number,
   ): Promise<QueueFlagRow[]> {
-    const c = new Conditions();
-    if (filter.status) c.add((p) => `f.status = ANY(${p}::text[])`, filter.status);
-    if (filter.severity) c.add((p) => `f.severity = ANY(${p}::text[])`, filter.severity);
-    if (filter.carrier) c.add((p) => `c.carrier = ANY(${p}::text[])`, filter.carrier);
-    if (filter.numberType) c.add((p) => `c.number_type = ANY(${p}::text[])`, filter.numberType);
-    if (filter.assignee) c.add((p) => `f.assignee = ${p}`, filter.assignee);
-    if (filter.openedSince) c.add((p) => `f.opened_at >= ${p}::timestamptz`, filter.openedSince);
-    if (filter.openedUntil) c.add((p) => `f.opened_at < ${p}::timestamptz`, filter.openedUntil);
-    if (filter.overdue !== undefined)
-      c.add((p) => `(f.overdue_since IS NOT NULL) = ${p}::boolean`, filter.overdue);
+    const c = filterConditions(filter);
     let order: string;
     switch (sort) {
+      case 'urgency':
+        // It needs the SLAs and one index scan per stage and severity: FlagQueueRepository.page.
+        throw new Error('the urgency order is read through FlagQueueRepository');
       case 'severity':
         // Most severe first, as the ascending order of the negated rank: the order of the index
         // made for it (migration ReadPathIndexes), where the cursor's condition below starts a scan.

@@ -11,8 +11,10 @@ export type {
   ReportViewRow,
   SourceRow,
 } from './flag-rows';
-export { FLAG_SORTS } from './flag-queue';
-export type { FlagCursor, FlagFilter, FlagSort } from './flag-queue';
+export { FLAG_SORTS, QUEUE_STATUSES } from './flag-queue';
+export type { FlagCursor, FlagFilter, FlagSort, QueueSla, UrgencyCursor } from './flag-queue';
+export { countStatement, dueSoonStatement, FlagQueueRepository } from './flag-queue.repository';
+export type { DueSoonRow, RelatedFlagRow, Statement, UrgentFlagRow } from './flag-queue.repository';
 export { FlagsRepository } from './flags.repository';
 export { ReportersRepository } from './reporters.repository';
 export type { ReporterRow } from './reporters.repository';
