@@ -691,12 +691,12 @@ const ACCESS: Record<string, AccessCase> = {
     // Each call first adds a flag overdue for 25 years, more urgent than any other here: a
     // claim never takes a flag another case reads.
     call: async (role) => {
-      await seedUrgentFlag(`+8498700044${N[role]}`);
+      await seedUrgentFlag(`+8498700047${N[role]}`);
       return { method: 'POST', path: '/api/v1/flags/claim-next' };
     },
     check: (r, role) => {
       expect(r.body).toMatchObject({ status: 'in_review', assignee: role, version: 2 });
-      expect(r.body.reportedNumber).toMatch(/^\+8498700044\d$/);
+      expect(r.body.reportedNumber).toMatch(/^\+8498700047\d$/);
       expect(lastHistory(r.body)).toMatchObject({ change: 'claimed', actor: role });
     },
   },

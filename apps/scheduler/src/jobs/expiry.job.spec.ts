@@ -31,8 +31,8 @@ const lowFlag = (reportedNumber: string): FlagState => ({
   sequence: 1,
 });
 
-/** Quiet low flags by id, and numbers whose counters wait to be compacted, in memory. */
-function fakeJobs(due: DueFlag[], quietCounters: number) {
+/** Quiet low flags by id, watches whose date came, and counters waiting to be compacted, in memory. */
+function fakeJobs(due: DueFlag[], quietCounters: number, watched: DueFlag[] = []) {
   const asked: { page: Page; now: Date; quietMs: number }[] = [];
   const saved: FlagTransition[] = [];
   const compactions: number[] = [];
@@ -42,6 +42,9 @@ function fakeJobs(due: DueFlag[], quietCounters: number) {
     async dueForExpiry(_tx: EntityManager, page: Page, now: Date, quietMs: number) {
       asked.push({ page, now, quietMs });
       return due.filter((d) => BigInt(d.id) > BigInt(page.afterId)).slice(0, page.limit);
+    },
+    async watchesEnded(_tx: EntityManager, page: Page) {
+      return watched.filter((d) => BigInt(d.id) > BigInt(page.afterId)).slice(0, page.limit);
     },
     async saveTransitions(_tx: EntityManager, transitions: readonly FlagTransition[]) {
       saved.push(...transitions);
@@ -67,8 +70,8 @@ describe('ExpiryJob (fake repository)', () => {
   const config = schedulerEnvSchema.parse({ KAFKA_TOPIC_PREFIX: 'unit.' });
   const now = new Date(T0 + 30 * 86_400_000);
 
-  async function run(due: DueFlag[], quietCounters: number, batchSize: number) {
-    const fake = fakeJobs(due, quietCounters);
+  async function run(due: DueFlag[], quietCounters: number, batchSize: number, watched: DueFlag[] = []) {
+    const fake = fakeJobs(due, quietCounters, watched);
     const relay = { wake: jest.fn() };
     const job = new ExpiryJob(
       fake.transactions,
@@ -105,9 +108,26 @@ describe('ExpiryJob (fake repository)', () => {
   });
 
   it('compacts quiet counters a batch at a time until a batch comes back short', async () => {
-    const { saved, compactions, counted } = await run([], 5, 2);
+    const { saved, compactions, counted, relay } = await run([], 5, 2);
     expect(saved).toEqual([]);
+    // Nothing changed, so nothing waits in the outbox: the relay is left asleep.
+    expect(relay.wake).not.toHaveBeenCalled();
     expect(compactions).toEqual([2, 2, 1]);
     expect(counted.slice(-3)).toEqual([2, 2, 1]);
+  });
+
+  it('reopens a watched flag whose date came, saying until when it was watched', async () => {
+    const until = T0 + 7 * 86_400_000;
+    const watchedFlag = { ...lowFlag('+84912345679'), status: 'watched' as const };
+    const { saved, relay } = await run([], 0, 2, [
+      { id: '9', state: watchedFlag, evidence: {}, newReporters: null, watchUntil: until },
+    ]);
+    expect(saved.map((t) => [t.state.reportedNumber, t.state.status, t.historyEntry.change])).toEqual([
+      ['+84912345679', 'open', 'reopened'],
+    ]);
+    expect(saved[0].historyEntry.note).toContain(new Date(until).toISOString());
+    // Reopened, the flag is news to provisioning: its event waits in the outbox.
+    expect(saved[0].event).not.toBeNull();
+    expect(relay.wake).toHaveBeenCalledTimes(1);
   });
 });

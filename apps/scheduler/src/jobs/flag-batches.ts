@@ -78,7 +78,8 @@ export abstract class FlagJob implements ScheduledJob {
       select,
       command,
     );
-    this.relay.wake();
+    // Only a transition with an event queued an outbox row for the relay to publish.
+    if (changed.some((t) => t.event !== null)) this.relay.wake();
     return changed;
   }
 }
