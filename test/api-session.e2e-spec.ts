@@ -154,6 +154,20 @@ describe('sign-in across tabs: sessions for a bearer token', () => {
     expect(expectOk(await api.get('/api/v1/me', lan.secret)).name).toBe('lan');
   });
 
+  it('issues no token from a session: an admin must use the bearer token itself', async () => {
+    const admin = await createToken(f.db.url, 'ops-admin', 'admin');
+    const s = await signIn(admin.secret);
+    const body = { name: 'from-a-tab', role: 'admin' };
+    const refused = await asTab(s, 'POST', '/api/v1/tokens', { body, headers: { 'x-csrf-token': s.csrf } });
+    expectProblem(refused, 403);
+    expect(refused.text).toMatch(/bearer token itself/);
+    const [{ n }] = await f.db.query<{ n: string }>(
+      `SELECT count(*) AS n FROM api_tokens WHERE name = 'from-a-tab'`,
+    );
+    expect(Number(n)).toBe(0);
+    expectOk(await api.post('/api/v1/tokens', admin.secret, body), 201);
+  });
+
   it('ends every session of a token when the token is revoked', async () => {
     const kim = await createToken(f.db.url, 'kim', 'supervisor');
     const admin = await createToken(f.db.url, 'root', 'admin');

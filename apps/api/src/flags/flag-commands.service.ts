@@ -135,6 +135,7 @@ export class FlagCommandsService {
     this.metrics.get('flagActions').inc({ action });
     if (outcome.openedAt !== null && action !== 'reopen')
       this.metrics.get('timeToAction').observe({ action }, Math.max(Date.now() - outcome.openedAt, 0) / 1000);
+    return outcome.transition.state;
   }
 
   /**

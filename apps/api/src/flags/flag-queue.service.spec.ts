@@ -47,9 +47,11 @@ describe('FlagQueueService', () => {
             throw new ApiProblem('version-conflict', 'the flag is at version 4', { currentVersion: 4 });
           if (flagId === '3') throw new Error('connection reset');
           acted.push(flagId);
+          return { sequence: 2, status: 'dismissed' } as never;
         },
       },
-      flags: { byId: async (id) => ({ id, sequence: 2, status: 'dismissed' }) as never },
+      // Someone changed the flags again since: the answer must still say what this decision left.
+      flags: { byId: async (id) => ({ id, sequence: 7, status: 'open' }) as never },
     });
     const answer = await s.bulkDecide(
       ['1', '2', '3', '4'].map((flagId) => ({ flagId, version: 1 })),

@@ -163,13 +163,10 @@ export class FlagQueueService {
     }[] = [];
     for (const item of items) {
       try {
-        await this.commands.act(item.flagId, item.version, action, note, allowlist, caller);
-        const after = await this.flags.byId(item.flagId);
-        done.push({
-          flagId: Number(item.flagId),
-          version: after?.sequence ?? item.version + 1,
-          status: after?.status ?? 'unknown',
-        });
+        // The state this decision left, not one read afterwards: a change someone made since
+        // must not pass for this one (its version would let the caller overwrite it unseen).
+        const after = await this.commands.act(item.flagId, item.version, action, note, allowlist, caller);
+        done.push({ flagId: Number(item.flagId), version: after.sequence, status: after.status });
       } catch (error) {
         if (error instanceof ApiProblem) {
           refused.push({

@@ -7,7 +7,7 @@ import { uuidParam } from '../http/common-schemas';
 import { defineEndpoint, Endpoint, EndpointInput } from '../http/endpoint';
 import { Input } from '../http/input.decorator';
 import { ApiProblem, notFound } from '../http/problem';
-import { auditActor } from '../http/request-context';
+import { auditActor, contextOf } from '../http/request-context';
 
 export const tokenName = z
   .string()
@@ -57,11 +57,14 @@ export const createToken = defineEndpoint({
   path: '/api/v1/tokens',
   tag: 'tokens',
   summary: 'Issue a token; the secret is in this answer only, the API keeps its hash',
+  description:
+    'Only with the bearer token itself: a console session (cookie) is refused, so that whoever rides a ' +
+    'browser session cannot leave with a credential that outlives the session.',
   permission: 'tokens:manage',
   body: z.object({ name: tokenName, role: z.enum(ROLES), expiresIn: tokenLifetime.optional() }).strict(),
   response: tokenView.extend({ secret: z.string() }),
   status: 201,
-  problems: [409],
+  problems: [403, 409],
 });
 
 export const revokeToken = defineEndpoint({
@@ -91,6 +94,12 @@ export class TokensController {
 
   @Endpoint(createToken)
   async create(@Input() input: EndpointInput<typeof createToken>, @Req() req: Request) {
+    // A session ends (sign-out, 12 h, its token revoked); a token issued through it would not.
+    if (contextOf(req).session)
+      throw new ApiProblem(
+        'forbidden',
+        'tokens are issued with the bearer token itself, not from a console session',
+      );
     const actor = auditActor(req);
     return this.transactions.run(async (manager) => {
       try {
