@@ -331,8 +331,16 @@ export const STATEMENT_CALLS: readonly RepositoryStatements[] = [
     name: 'SessionsRepository',
     prototype: SessionsRepository.prototype,
     make: () => new SessionsRepository(),
-    calls: [{ method: 'authenticate', call: (r, m) => r.authenticate(`ams_${'A'.repeat(43)}`, m) }],
-    leftOut: { create: WRITE, end: WRITE, endAllOf: "a write of one token's sessions: one index range" },
+    calls: [
+      { method: 'authenticate', call: (r, m) => r.authenticate(`ams_${'A'.repeat(43)}`, 30 * 60_000, m) },
+      { method: 'liveHashes', call: (r, m) => r.liveHashes(10_000, m) },
+    ],
+    leftOut: {
+      create: WRITE,
+      end: WRITE,
+      endAllOf: "a write of one token's sessions: one index range",
+      forgetEndedBefore: 'a batched delete of dead sessions by the end index (retention job)',
+    },
   }),
   repositoryStatements<FlagQueueRepository>({
     name: 'FlagQueueRepository',

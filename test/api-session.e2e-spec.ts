@@ -67,22 +67,89 @@ describe('sign-in across tabs: sessions for a bearer token', () => {
   it('sets an HttpOnly, Secure, SameSite=Strict __Host- cookie and stores only its hash', async () => {
     const s = await signIn(lan.secret);
     expect(s.setCookie).toMatch(
-      new RegExp(
-        `^${COOKIE}=ams_[A-Za-z0-9_-]{43}; Path=/; Expires=[^;]+; HttpOnly; Secure; SameSite=Strict$`,
-      ),
+      new RegExp(`^${COOKIE}=ams_[A-Za-z0-9_-]{43}; Path=/; HttpOnly; Secure; SameSite=Strict$`),
     );
-    const expires = Date.parse(/Expires=([^;]+)/.exec(s.setCookie)?.[1] ?? '');
-    // The cookie ends with the session (to the second), 12 hours by default.
-    expect(Math.abs(expires - Date.parse(s.expiresAt))).toBeLessThan(1000);
+    // No Expires: the browser forgets the cookie when it closes; the server ends the session after
+    // 12 hours by default.
     expect(Date.parse(s.expiresAt) - Date.now()).toBeGreaterThan(11.9 * 3_600_000);
     const secret = s.cookie.split('=')[1];
     const rows = await f.db.query<{ session_hash: string }>(`SELECT session_hash FROM api_sessions`);
     expect(rows.length).toBeGreaterThan(0);
     expect(JSON.stringify(rows)).not.toContain(secret);
-    const audit = await f.db.query(
-      `SELECT 1 FROM audit_log WHERE action = 'token.sign_in' AND actor = 'lan'`,
+    const audit = await f.db.query<{ actor_session_id: string }>(
+      `SELECT actor_session_id FROM audit_log WHERE action = 'token.sign_in' AND actor = 'lan'`,
     );
     expect(audit.length).toBeGreaterThan(0);
+    const [session] = await f.db.query<{ id: string }>(
+      `SELECT id FROM api_sessions WHERE session_hash = encode(sha256($1::bytea), 'hex')`,
+      [secret],
+    );
+    expect(audit.map((a) => a.actor_session_id)).toContain(session.id);
+  });
+
+  it('names the session in the audit log when a tab acts, and none when the token itself does', async () => {
+    const s = await signIn(lan.secret);
+    const [session] = await f.db.query<{ id: string }>(
+      `SELECT id FROM api_sessions WHERE session_hash = encode(sha256($1::bytea), 'hex')`,
+      [s.cookie.split('=')[1]],
+    );
+    const byTab = await openFlag('+84987002101');
+    const byScript = await openFlag('+84987002102');
+    expectOk(
+      await asTab(s, 'POST', `/api/v1/flags/${byTab}/assign`, {
+        body: { version: 1 },
+        headers: { 'x-csrf-token': s.csrf },
+      }),
+    );
+    expectOk(await api.post(`/api/v1/flags/${byScript}/assign`, lan.secret, { version: 1 }));
+    const rows = await f.db.query<{ target_id: string; actor_session_id: string | null }>(
+      `SELECT target_id, actor_session_id FROM audit_log WHERE action = 'flag.assign' AND target_id = ANY($1)`,
+      [[String(byTab), String(byScript)]],
+    );
+    expect(Object.fromEntries(rows.map((r) => [r.target_id, r.actor_session_id]))).toEqual({
+      [String(byTab)]: session.id,
+      [String(byScript)]: null,
+    });
+    const admin = await createToken(f.db.url, 'auditor', 'admin');
+    const listed = expectOk(
+      await api.get(`/api/v1/audit?action=flag.assign&targetId=${byTab}`, admin.secret),
+    );
+    expect(listed.items[0].sessionId).toBe(session.id);
+  });
+
+  it('ends a session left unused for the idle timeout, while the token still works', async () => {
+    const s = await signIn(lan.secret);
+    expect(expectOk(await asTab(s, 'GET', '/api/v1/me')).name).toBe('lan');
+    await f.db.query(
+      `UPDATE api_sessions SET last_seen_at = now() - interval '31 minutes' WHERE session_hash = encode(sha256($1::bytea), 'hex')`,
+      [s.cookie.split('=')[1]],
+    );
+    const idle = await asTab(s, 'GET', '/api/v1/me');
+    expectProblem(idle, 401);
+    expect(idle.body.detail).toContain('session has ended');
+    expect(expectOk(await api.get('/api/v1/me', lan.secret)).name).toBe('lan');
+  });
+
+  it('keeps at most 10 live sessions per token, ending the oldest', async () => {
+    const busy = await createToken(f.db.url, 'busy', 'analyst');
+    const sessions: Session[] = [];
+    for (let i = 0; i < 11; i += 1) sessions.push(await signIn(busy.secret));
+    expectProblem(await asTab(sessions[0], 'GET', '/api/v1/me'), 401);
+    for (const s of sessions.slice(1))
+      expect(expectOk(await asTab(s, 'GET', '/api/v1/me')).name).toBe('busy');
+    const rows = await f.db.query<{ ended_by: string | null }>(
+      `SELECT ended_by FROM api_sessions WHERE token_id = $1 ORDER BY created_at`,
+      [busy.id],
+    );
+    expect(rows.map((r) => r.ended_by)).toEqual(['session limit', ...Array(10).fill(null)]);
+  });
+
+  it('lets the cookie decide when the Authorization header is not a bearer token', async () => {
+    const s = await signIn(lan.secret);
+    const viaProxy = await asTab(s, 'GET', '/api/v1/session', {
+      headers: { authorization: 'Basic cHJveHk6cHJveHk=' },
+    });
+    expect(expectOk(viaProxy).session).toMatchObject({ csrfToken: s.csrf });
   });
 
   it('acts as the token in another tab: same name and role, reads without CSRF, its CSRF token again', async () => {
@@ -222,7 +289,11 @@ describe('sign-in over plain http for local development', () => {
 
   beforeAll(async () => {
     const fixture = await harness.fixture('apisessionhttp');
-    plain = await startApi(harness, fixture, { API_SESSION_COOKIE_SECURE: 'false', API_SESSION_TTL: '90m' });
+    plain = await startApi(harness, fixture, {
+      API_SESSION_COOKIE_SECURE: 'false',
+      API_SESSION_TTL: '90m',
+      API_FAILED_AUTH_PER_MINUTE: '5',
+    });
     f = fixture;
   });
   afterAll(async () => {
@@ -233,13 +304,26 @@ describe('sign-in over plain http for local development', () => {
   it('drops Secure and the __Host- prefix, and lasts API_SESSION_TTL', async () => {
     const token = await createToken(f.db.url, 'dev', 'admin');
     const s = await signIn(token.secret, plain);
-    expect(s.setCookie).toMatch(
-      /^am_session=ams_[A-Za-z0-9_-]{43}; Path=\/; Expires=[^;]+; HttpOnly; SameSite=Strict$/,
-    );
+    expect(s.setCookie).toMatch(/^am_session=ams_[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Strict$/);
     const lasts = Date.parse(s.expiresAt) - Date.now();
     expect(lasts).toBeGreaterThan(89 * 60_000);
     expect(lasts).toBeLessThanOrEqual(90 * 60_000);
     const me = await plain.request('GET', '/api/v1/me', { headers: { cookie: s.cookie } });
     expect(me.status).toBe(200);
+  });
+
+  it('lets live sessions through an address that keeps failing, and answers guessed cookies from memory', async () => {
+    const token = await createToken(f.db.url, 'colleague', 'analyst');
+    const s = await signIn(token.secret, plain);
+    for (let i = 0; i < 5; i += 1)
+      expectProblem(
+        await plain.get('/api/v1/me', null, { cookie: `am_session=ams_${'B'.repeat(42)}${i}` }),
+        401,
+      );
+    const guessed = await plain.get('/api/v1/me', null, { cookie: `am_session=ams_${'C'.repeat(43)}` });
+    expectProblem(guessed, 429);
+    const me = await plain.request('GET', '/api/v1/me', { headers: { cookie: s.cookie } });
+    expect(me.status).toBe(200);
+    expect(me.body.name).toBe('colleague');
   });
 });

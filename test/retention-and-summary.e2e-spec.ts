@@ -399,4 +399,37 @@ describe('the daily summary and retention', () => {
       items: 0,
     });
   });
+
+  it('deletes console sessions a day after they ended or expired, and no live one', async () => {
+    const now = utc('2026-11-30T00:00:00Z'); // a day of its own: the job runs once a day
+    const token = await createToken(f.db.url, 'retention-sessions', 'analyst');
+    const at = (hoursBeforeNow: number) => new Date(now.getTime() - hoursBeforeNow * 3_600_000);
+    const sessions: [string, Date, Date, Date | null][] = [
+      // label, created, expires, ended
+      ['signed out 2 days ago', at(50), at(-10), at(48)],
+      ['expired 2 days ago', at(60), at(48), null],
+      ['signed out an hour ago', at(5), at(-10), at(1)],
+      ['live', at(2), at(-10), null],
+    ];
+    for (const [label, created, expires, ended] of sessions)
+      await f.db.query(
+        `INSERT INTO api_sessions (id, token_id, session_hash, created_at, expires_at, last_seen_at, ended_at, ended_by)
+         VALUES (gen_random_uuid(), $1, encode(sha256($2::bytea), 'hex'), $3, $4, $3, $5, $6)`,
+        [token.id, label, created, expires, ended, ended ? 'test' : null],
+      );
+
+    const run = await scheduler.run(RetentionJob, now);
+    expect(run.outcome).toBe('succeeded');
+
+    const left = await f.db.query<{ session_hash: string }>(
+      `SELECT session_hash FROM api_sessions WHERE token_id = $1`,
+      [token.id],
+    );
+    const hashes = await f.db.query<{ label: string; hash: string }>(
+      `SELECT label, encode(sha256(label::bytea), 'hex') AS hash FROM unnest($1::text[]) AS l(label)`,
+      [sessions.map(([label]) => label)],
+    );
+    const labelOf = new Map(hashes.map((h) => [h.hash, h.label]));
+    expect(left.map((r) => labelOf.get(r.session_hash)).sort()).toEqual(['live', 'signed out an hour ago']);
+  });
 });

@@ -56,12 +56,20 @@ export const apiEnvSchema = z.object({
     .default(12 * 3_600_000)
     .refine((ms) => ms <= 30 * 86_400_000, { message: 'a session lasts at most 30d' })
     .describe('how long a console sign-in session lasts (never beyond its token); at most 30d'),
+  API_SESSION_IDLE_TIMEOUT: duration('how long an unused session stays signed in')
+    .default(30 * 60_000)
+    .refine((ms) => ms >= 5 * 60_000, { message: 'at least 5m: last use is recorded to the minute' })
+    .describe('a console session unused this long has ended (at least 5m; decision 0059)'),
+  API_SESSIONS_PER_TOKEN: positiveInt('live sessions a token may have')
+    .default(10)
+    .describe('live console sessions per token; signing in beyond it ends the oldest (decision 0059)'),
   API_SESSION_COOKIE_SECURE: z
     .enum(['true', 'false'])
     .default('true')
     .transform((v) => v === 'true')
     .describe(
-      'mark the session cookie `Secure` (and name it `__Host-`); `false` only for plain http on localhost',
+      'mark the session cookie `Secure` (and name it `__Host-`); `false` only for plain http on localhost ' +
+        '(refused unless `API_HOST` is a loopback address)',
     ),
   ...topicCreationEnvShape,
   ...slaEnvShape,
@@ -77,3 +85,20 @@ export const apiEnvSchema = z.object({
 });
 
 export type ApiConfig = z.infer<typeof apiEnvSchema>;
+
+const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|localhost)$/;
+
+/**
+ * What no single variable can say: a cookie without `Secure` travels in clear over any plain-http
+ * hop, so it is refused unless the API listens on loopback only (a developer's machine).
+ */
+export function apiConfigProblems(
+  config: Pick<ApiConfig, 'API_HOST' | 'API_SESSION_COOKIE_SECURE'>,
+): string[] {
+  if (!config.API_SESSION_COOKIE_SECURE && !LOOPBACK.test(config.API_HOST))
+    return [
+      `API_SESSION_COOKIE_SECURE=false is for plain http on localhost, but API_HOST is ${config.API_HOST}: ` +
+        'serve the API over https (directly or behind a proxy) and leave the cookie Secure',
+    ];
+  return [];
+}

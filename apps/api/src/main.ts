@@ -7,7 +7,7 @@ import express from 'express';
 import { loadConfigOrExit } from '@abuse-monitor/config';
 import { JsonLogger, Metrics } from '@abuse-monitor/observability';
 import { runUntilSignalled } from '@abuse-monitor/runtime';
-import { apiEnvSchema } from './api.config';
+import { apiConfigProblems, apiEnvSchema } from './api.config';
 import { CONSOLE_PATH, consoleAssets } from './console/console-assets';
 import { ApiModule } from './api.module';
 import { DOCS_ASSETS_PATH } from './docs/docs.controller';
@@ -18,6 +18,11 @@ import { httpMetrics } from './http/http-metrics';
 import { requestIdMiddleware } from './http/request-context';
 
 const config = loadConfigOrExit(apiEnvSchema);
+const problems = apiConfigProblems(config);
+if (problems.length > 0) {
+  process.stderr.write(`Invalid configuration: ${problems.join('; ')}\n`);
+  process.exit(1);
+}
 
 const logger = new JsonLogger('api', config.LOG_LEVEL);
 Logger.overrideLogger(logger);

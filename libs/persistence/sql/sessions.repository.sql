@@ -20,20 +20,37 @@
 
 -- SessionsRepository.authenticate
 
--- parameters: "20f47163f0189b6d89130a765cdba3c036cb655ea2551f9598f8e92403f6fd33"
+-- parameters: "20f47163f0189b6d89130a765cdba3c036cb655ea2551f9598f8e92403f6fd33", 1800000
 SELECT t.*, s.id AS session_id, s.created_at AS session_created_at, s.expires_at AS session_expires_at,
       s.last_seen_at AS session_seen_at
  FROM api_sessions s JOIN api_tokens t ON t.id = s.token_id
 WHERE s.session_hash = $1 AND s.ended_at IS NULL AND s.expires_at > now()
+  AND s.last_seen_at > now() - make_interval(secs => $2::double precision / 1000)
   AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now());
 -- Nested Loop
 --   Join Filter: (s.token_id = t.id)
 --   ->  Seq Scan on api_sessions s
---         Filter: ((ended_at IS NULL) AND (session_hash = '20f47163f0189b6d89130a765cdba3c036cb655ea2551f9598f8e92403f6fd33'::text) AND (expires_at > now()))
+--         Filter: ((ended_at IS NULL) AND (session_hash = '20f47163f0189b6d89130a765cdba3c036cb655ea2551f9598f8e92403f6fd33'::text) AND (expires_at > now()) AND (last_seen_at > (now() - '00:30:00'::interval)))
 --   ->  Seq Scan on api_tokens t
 --         Filter: ((revoked_at IS NULL) AND ((expires_at IS NULL) OR (expires_at > now())))
+
+-- SessionsRepository.liveHashes
+
+-- parameters: 10000
+SELECT s.session_hash FROM api_sessions s JOIN api_tokens t ON t.id = s.token_id
+WHERE s.ended_at IS NULL AND s.expires_at > now()
+  AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now())
+LIMIT $1;
+-- Limit
+--   ->  Nested Loop
+--         Join Filter: (s.token_id = t.id)
+--         ->  Seq Scan on api_sessions s
+--               Filter: ((ended_at IS NULL) AND (expires_at > now()))
+--         ->  Seq Scan on api_tokens t
+--               Filter: ((revoked_at IS NULL) AND ((expires_at IS NULL) OR (expires_at > now())))
 
 -- Not snapshotted:
 --   create: a write by key: one index lookup
 --   end: a write by key: one index lookup
 --   endAllOf: a write of one token's sessions: one index range
+--   forgetEndedBefore: a batched delete of dead sessions by the end index (retention job)

@@ -18,6 +18,12 @@ const entryView = z.object({
   method: z.string().nullable(),
   path: z.string().nullable(),
   clientIp: z.string().nullable(),
+  sessionId: z
+    .string()
+    .nullable()
+    .describe(
+      'the console session that acted; null when the token itself was sent (a script) or a job acted',
+    ),
   before: z.unknown(),
   after: z.unknown(),
 });

@@ -2,7 +2,13 @@ import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/commo
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { hasPermission } from '@abuse-monitor/domain';
-import { hashToken, SessionsRepository, TokensRepository, Transactions } from '@abuse-monitor/persistence';
+import {
+  hashSessionSecret,
+  hashToken,
+  SessionsRepository,
+  TokensRepository,
+  Transactions,
+} from '@abuse-monitor/persistence';
 import { ENDPOINT_METADATA, EndpointSpec } from '../http/endpoint';
 import { ApiProblem } from '../http/problem';
 import { contextOf } from '../http/request-context';
@@ -14,8 +20,10 @@ import { checkCookieRequest, clearSessionCookie, readCookie, sessionCookieName }
 // The scheme is case-insensitive (RFC 9110); the token is not.
 const BEARER = /^Bearer ([A-Za-z0-9_-]{1,100})$/i;
 
-/** How stale the live-token set of an address past its refused attempts may be. */
+/** How stale the live-token and live-session sets of an address past its refused attempts may be. */
 const LIVE_TOKENS_REFRESH_MS = 5_000;
+/** Sessions are per console user and capped per token: more than this many live is not normal. */
+const LIVE_SESSIONS_READ_LIMIT = 100_000;
 
 function specOf(reflector: Reflector, context: ExecutionContext): EndpointSpec {
   const spec = reflector.get<EndpointSpec | undefined>(ENDPOINT_METADATA, context.getHandler());
@@ -33,7 +41,9 @@ function specOf(reflector: Reflector, context: ExecutionContext): EndpointSpec {
 export class AuthGuard implements CanActivate {
   private readonly failures: FailedAttempts;
   private readonly liveTokens: LiveTokenHashes;
+  private readonly liveSessions: LiveTokenHashes;
   private readonly cookie: { name: string; secure: boolean };
+  private readonly idleMs: number;
 
   constructor(
     private readonly reflector: Reflector,
@@ -46,7 +56,12 @@ export class AuthGuard implements CanActivate {
       name: sessionCookieName(config.API_SESSION_COOKIE_SECURE),
       secure: config.API_SESSION_COOKIE_SECURE,
     };
+    this.idleMs = config.API_SESSION_IDLE_TIMEOUT;
     this.failures = new FailedAttempts(config.API_FAILED_AUTH_PER_MINUTE);
+    this.liveSessions = new LiveTokenHashes(
+      () => this.sessions.liveHashes(LIVE_SESSIONS_READ_LIMIT, this.transactions.outside),
+      LIVE_TOKENS_REFRESH_MS,
+    );
     this.liveTokens = new LiveTokenHashes(
       () => this.tokens.liveHashes(this.transactions.outside),
       LIVE_TOKENS_REFRESH_MS,
@@ -60,10 +75,11 @@ export class AuthGuard implements CanActivate {
     if (spec.permission === null) return true;
     const client = req.ip ?? 'unknown';
     const authorization = req.header('authorization');
-    // A bearer token wins: scripts and the API's own tests keep working whatever cookies they carry.
-    const cookie = authorization === undefined ? readCookie(req, this.cookie.name) : null;
-    if (cookie !== null) return this.signInBySession(req, context, client, cookie);
     const match = BEARER.exec(authorization ?? '');
+    // A bearer token wins: scripts and the API's own tests keep working whatever cookies they
+    // carry. Any other Authorization header (a proxy's Basic, say) leaves the cookie to decide.
+    const cookie = match ? null : readCookie(req, this.cookie.name);
+    if (cookie !== null) return this.signInBySession(req, context, client, cookie);
     // An address that keeps failing is refused without a lookup of its own, except for live
     // tokens: colleagues behind the same address as an attacker or a misconfigured script keep
     // working, and the attacker's guesses are answered from memory.
@@ -90,13 +106,14 @@ export class AuthGuard implements CanActivate {
     client: string,
     secret: string,
   ): Promise<boolean> {
-    // Sessions get no fast path past an address's refused attempts: a cookie costs a lookup.
-    if (this.failures.exhausted(client))
+    // As for tokens: live sessions behind an address that keeps failing still get through, answered
+    // from memory first; a guessed cookie costs no lookup.
+    if (this.failures.exhausted(client) && !(await this.isLiveSession(hashSessionSecret(secret))))
       throw new ApiProblem(
         'rate-limited',
         'too many requests without a valid token from this address; wait a minute',
       );
-    const found = await this.sessions.authenticate(secret, this.transactions.outside);
+    const found = await this.sessions.authenticate(secret, this.idleMs, this.transactions.outside);
     if (!found) {
       this.failures.record(client);
       // The browser forgets a cookie that no longer signs anyone in.
@@ -112,6 +129,10 @@ export class AuthGuard implements CanActivate {
 
   private isLive(hash: string): Promise<boolean> {
     return this.liveTokens.has(hash).catch(() => false);
+  }
+
+  private isLiveSession(hash: string): Promise<boolean> {
+    return this.liveSessions.has(hash).catch(() => false);
   }
 }
 

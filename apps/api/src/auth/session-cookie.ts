@@ -33,19 +33,12 @@ interface CookieSettings {
   secure: boolean;
 }
 
-export function setSessionCookie(
-  res: Response,
-  cookie: CookieSettings,
-  secret: string,
-  expiresAt: Date,
-): void {
-  res.cookie(cookie.name, secret, {
-    httpOnly: true,
-    secure: cookie.secure,
-    sameSite: 'strict',
-    path: '/',
-    expires: expiresAt,
-  });
+/**
+ * No Expires or Max-Age: the browser forgets the cookie when it closes, and the server ends the
+ * session at its expiry or after its idle timeout, whichever comes first.
+ */
+export function setSessionCookie(res: Response, cookie: CookieSettings, secret: string): void {
+  res.cookie(cookie.name, secret, { httpOnly: true, secure: cookie.secure, sameSite: 'strict', path: '/' });
 }
 
 export function clearSessionCookie(res: Response, cookie: CookieSettings): void {

@@ -47,7 +47,7 @@ export function contextOf(req: Request): RequestContext {
 
 /** The audit log's view of who is asking. */
 export function auditActor(req: Request): AuditActor {
-  const { principal, requestId } = contextOf(req);
+  const { principal, requestId, session } = contextOf(req);
   return {
     tokenId: principal?.id ?? null,
     name: principal?.name ?? 'anonymous',
@@ -56,5 +56,6 @@ export function auditActor(req: Request): AuditActor {
     method: req.method,
     path: req.originalUrl.slice(0, 500),
     clientIp: req.ip ?? null,
+    sessionId: session?.id ?? null,
   };
 }

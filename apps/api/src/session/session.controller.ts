@@ -110,22 +110,34 @@ export class SessionController {
       throw new ApiProblem('forbidden', 'sign in with the bearer token: a session cannot start another one');
     const token = principalOf(req);
     const actor = auditActor(req);
-    const { session, secret } = await this.transactions.run(async (manager) => {
-      const created = await this.sessions.create(token, this.config.API_SESSION_TTL, manager);
+    const created = await this.transactions.run(async (manager) => {
+      const made = await this.sessions.create(
+        token,
+        { lifetimeMs: this.config.API_SESSION_TTL, maxLive: this.config.API_SESSIONS_PER_TOKEN },
+        manager,
+      );
+      if (!made) return null;
       await this.audit.append(
-        actor,
+        { ...actor, sessionId: made.session.id },
         {
           action: 'token.sign_in',
           targetType: 'token',
           targetId: token.id,
           before: null,
-          after: { sessionId: created.session.id, expiresAt: created.session.expiresAt },
+          after: {
+            sessionId: made.session.id,
+            expiresAt: made.session.expiresAt,
+            olderSessionsEnded: made.ended,
+          },
         },
         manager,
       );
-      return created;
+      return made;
     });
-    setSessionCookie(res, this.cookie, secret, new Date(session.expiresAt));
+    // Revoked between the guard's check and this insert: the same answer as a revoked token.
+    if (!created) throw new ApiProblem('unauthenticated', 'the token is unknown or revoked');
+    const { session, secret } = created;
+    setSessionCookie(res, this.cookie, secret);
     return this.view(req, session.expiresAt, secret);
   }
 

@@ -1,4 +1,4 @@
-import type { JobsRepository } from '@abuse-monitor/persistence';
+import type { JobsRepository, SessionsRepository, Transactions } from '@abuse-monitor/persistence';
 import type { JobContext } from '../job-runner';
 import { schedulerEnvSchema } from '../scheduler.config';
 import { RetentionJob } from './retention.job';
@@ -9,7 +9,8 @@ type Step =
   | 'anonymiseRawSmsBefore'
   | 'anonymiseSubmissionsBefore'
   | 'anonymiseAgentSubmissionsBefore'
-  | 'forgetReportersSilentSince';
+  | 'forgetReportersSilentSince'
+  | 'forgetEndedBefore';
 
 /** Rows waiting in each table; each call takes a batch of them, as the statements do. */
 function fakeJobs(waiting: Record<Step, number>) {
@@ -28,8 +29,16 @@ function fakeJobs(waiting: Record<Step, number>) {
     anonymiseAgentSubmissionsBefore: take('anonymiseAgentSubmissionsBefore'),
     forgetReportersSilentSince: take('forgetReportersSilentSince'),
   };
-  return { jobs: jobs as unknown as JobsRepository, calls, waiting };
+  const sessions = { forgetEndedBefore: take('forgetEndedBefore') };
+  return {
+    jobs: jobs as unknown as JobsRepository,
+    sessions: sessions as unknown as SessionsRepository,
+    calls,
+    waiting,
+  };
 }
+
+const noTransactions = { outside: {} } as unknown as Transactions;
 
 function context(now: Date, batchSize: number) {
   const counted: number[] = [];
@@ -42,19 +51,20 @@ describe('RetentionJob (fake repository)', () => {
   const now = new Date('2026-12-03T03:30:00Z');
 
   it('anonymises every table before the cutoff, a batch at a time, until a batch comes back short', async () => {
-    const { jobs, calls, waiting } = fakeJobs({
+    const { jobs, sessions, calls, waiting } = fakeJobs({
       anonymiseReportsBefore: 25,
       anonymiseRejectionsBefore: 10,
       anonymiseRawSmsBefore: 0,
       anonymiseSubmissionsBefore: 3,
       anonymiseAgentSubmissionsBefore: 1,
       forgetReportersSilentSince: 7,
+      forgetEndedBefore: 4,
     });
     const { ctx, counted } = context(now, 10);
 
-    await new RetentionJob(jobs, config).run(ctx);
+    await new RetentionJob(jobs, sessions, noTransactions, config).run(ctx);
 
-    expect(Object.values(waiting)).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(Object.values(waiting)).toEqual([0, 0, 0, 0, 0, 0, 0]);
     expect(calls.map((c) => c.step)).toEqual([
       'anonymiseReportsBefore',
       'anonymiseReportsBefore',
@@ -65,25 +75,36 @@ describe('RetentionJob (fake repository)', () => {
       'anonymiseSubmissionsBefore',
       'anonymiseAgentSubmissionsBefore',
       'forgetReportersSilentSince',
+      'forgetEndedBefore',
     ]);
-    expect(new Set(calls.map((c) => c.cutoff.toISOString()))).toEqual(new Set(['2026-09-04T03:30:00.000Z']));
+    const personalData = calls.filter((c) => c.step !== 'forgetEndedBefore');
+    expect(new Set(personalData.map((c) => c.cutoff.toISOString()))).toEqual(
+      new Set(['2026-09-04T03:30:00.000Z']),
+    );
+    // Dead sessions go after a day, not after the retention period.
+    expect(calls.find((c) => c.step === 'forgetEndedBefore')?.cutoff.toISOString()).toBe(
+      '2026-12-02T03:30:00.000Z',
+    );
     expect(calls.every((c) => c.limit === 10)).toBe(true);
-    expect(counted.reduce((a, b) => a + b, 0)).toBe(46);
+    expect(counted.reduce((a, b) => a + b, 0)).toBe(50);
   });
 
   it('stops at the first failing batch, having counted the batches before it', async () => {
-    const { jobs } = fakeJobs({
+    const { jobs, sessions } = fakeJobs({
       anonymiseReportsBefore: 12,
       anonymiseRejectionsBefore: 0,
       anonymiseRawSmsBefore: 0,
       anonymiseSubmissionsBefore: 0,
       anonymiseAgentSubmissionsBefore: 0,
       forgetReportersSilentSince: 0,
+      forgetEndedBefore: 0,
     });
     jobs.anonymiseRejectionsBefore = () => Promise.reject(new Error('lock timeout'));
     const { ctx, counted } = context(now, 10);
 
-    await expect(new RetentionJob(jobs, config).run(ctx)).rejects.toThrow('lock timeout');
+    await expect(new RetentionJob(jobs, sessions, noTransactions, config).run(ctx)).rejects.toThrow(
+      'lock timeout',
+    );
     expect(counted).toEqual([10, 2]);
   });
 });

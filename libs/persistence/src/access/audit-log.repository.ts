@@ -14,6 +14,8 @@ export interface AuditActor {
   method: string | null;
   path: string | null;
   clientIp: string | null;
+  /** The console session that acted, when the request was signed in by its cookie. */
+  sessionId?: string | null;
 }
 
 export interface AuditRecord {
@@ -34,6 +36,8 @@ export interface AuditEntry extends AuditRecord {
   method: string | null;
   path: string | null;
   clientIp: string | null;
+  /** Set when a console session made the change; null when the token itself (a script) did. */
+  sessionId: string | null;
 }
 
 export interface AuditQuery {
@@ -61,6 +65,7 @@ interface AuditRow {
   method: string | null;
   path: string | null;
   client_ip: string | null;
+  actor_session_id: string | null;
   before: unknown;
   after: unknown;
 }
@@ -77,8 +82,8 @@ export class AuditLogRepository {
   async append(actor: AuditActor, record: AuditRecord, manager: EntityManager): Promise<void> {
     await manager.query(
       `INSERT INTO audit_log (actor_token_id, actor, actor_role, action, target_type, target_id, request_id, method,
-                              path, client_ip, before, after)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12::jsonb)`,
+                              path, client_ip, before, after, actor_session_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12::jsonb, $13)`,
       [
         actor.tokenId,
         actor.name,
@@ -92,6 +97,7 @@ export class AuditLogRepository {
         actor.clientIp,
         json(record.before),
         json(record.after),
+        actor.sessionId ?? null,
       ],
     );
   }
@@ -144,6 +150,7 @@ export class AuditLogRepository {
       method: r.method,
       path: r.path,
       clientIp: r.client_ip,
+      sessionId: r.actor_session_id,
       before: r.before,
       after: r.after,
     }));

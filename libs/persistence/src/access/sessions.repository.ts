@@ -48,12 +48,16 @@ export function csrfTokenOf(secret: string): string {
 }
 
 export class SessionsRepository {
-  /** A new session for a live token, ending when `expiresAt` comes (never after the token's own expiry). */
+  /**
+   * A new session for a live token, ending when `expiresAt` comes (never after the token's own
+   * expiry), or null when the token died meanwhile. A token keeps at most `maxLive` live sessions:
+   * the oldest beyond that are ended, so a leaked token cannot mint sessions without bound.
+   */
   async create(
     token: ApiToken,
-    lifetimeMs: number,
+    limits: { lifetimeMs: number; maxLive: number },
     manager: EntityManager,
-  ): Promise<{ session: ApiSession; secret: string }> {
+  ): Promise<{ session: ApiSession; secret: string; ended: number } | null> {
     const secret = SESSION_PREFIX + randomBytes(32).toString('base64url');
     const rows: SessionRow[] = await manager.query(
       `INSERT INTO api_sessions (id, token_id, session_hash, expires_at)
@@ -62,18 +66,27 @@ export class SessionsRepository {
          FROM api_tokens t
         WHERE t.id = $2 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now())
        RETURNING id, token_id, created_at, expires_at`,
-      [randomUUID(), token.id, hashSessionSecret(secret), lifetimeMs],
+      [randomUUID(), token.id, hashSessionSecret(secret), limits.lifetimeMs],
     );
-    if (rows.length === 0) throw new Error(`token ${token.id} is not live: no session for it`);
-    return { session: sessionFromRow(rows[0]), secret };
+    if (rows.length === 0) return null;
+    const [, ended]: [unknown, number] = await manager.query(
+      `UPDATE api_sessions SET ended_at = now(), ended_by = 'session limit'
+        WHERE id IN (SELECT id FROM api_sessions
+                      WHERE token_id = $1 AND ended_at IS NULL AND expires_at > now()
+                      ORDER BY created_at DESC, id OFFSET $2)`,
+      [token.id, limits.maxLive],
+    );
+    return { session: sessionFromRow(rows[0]), secret, ended };
   }
 
   /**
    * The live session with this secret and its live token, or null; records when it was last seen
-   * (to the minute), like the token's own last use.
+   * (to the minute), like the token's own last use. A session unused for `idleMs` has ended: a
+   * console left open on an unattended desk does not stay signed in for the whole lifetime.
    */
   async authenticate(
     secret: string,
+    idleMs: number,
     manager: EntityManager,
   ): Promise<{ session: ApiSession; token: ApiToken } | null> {
     if (!SESSION_SECRET.test(secret)) return null;
@@ -87,8 +100,9 @@ export class SessionsRepository {
                 s.last_seen_at AS session_seen_at
            FROM api_sessions s JOIN api_tokens t ON t.id = s.token_id
           WHERE s.session_hash = $1 AND s.ended_at IS NULL AND s.expires_at > now()
+            AND s.last_seen_at > now() - make_interval(secs => $2::double precision / 1000)
             AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now())`,
-      [hashSessionSecret(secret)],
+      [hashSessionSecret(secret), idleMs],
     );
     if (rows.length === 0) return null;
     const row = rows[0];
@@ -124,5 +138,33 @@ export class SessionsRepository {
       [tokenId, endedBy],
     );
     return affected;
+  }
+
+  /**
+   * The hashes of the live sessions (of live tokens), at most `limit`: an address past its refused
+   * attempts is answered from this set, so colleagues' console sessions behind the same address
+   * as an attacker keep working (see LiveTokenHashes).
+   */
+  async liveHashes(limit: number, manager: EntityManager): Promise<string[]> {
+    const rows: { session_hash: string }[] = await manager.query(
+      `SELECT s.session_hash FROM api_sessions s JOIN api_tokens t ON t.id = s.token_id
+        WHERE s.ended_at IS NULL AND s.expires_at > now()
+          AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now())
+        LIMIT $1`,
+      [limit],
+    );
+    return rows.map((r) => r.session_hash);
+  }
+
+  /** Deletes up to `limit` sessions that ended or expired before `cutoff`; how many. */
+  async forgetEndedBefore(cutoff: Date, limit: number, manager: EntityManager): Promise<number> {
+    const [, deleted]: [unknown, number] = await manager.query(
+      `DELETE FROM api_sessions WHERE id IN (
+         SELECT id FROM api_sessions
+          WHERE LEAST(expires_at, COALESCE(ended_at, 'infinity')) < $1
+          LIMIT $2)`,
+      [cutoff, limit],
+    );
+    return deleted;
   }
 }
