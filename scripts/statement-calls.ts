@@ -274,7 +274,12 @@ export const STATEMENT_CALLS: readonly RepositoryStatements[] = [
     calls: [
       { method: 'rules', call: (r) => r.rules() },
       { method: 'allowlist', call: (r) => r.allowlist() },
-      { method: 'reportsSince', call: (r) => r.reportsSince(ago(DAY)) },
+      { method: 'numbersIn', call: (r) => r.numbersIn({ from: ago(30 * DAY), to: SNAPSHOT_CLOCK }) },
+      {
+        method: 'timelines',
+        call: (r) =>
+          r.timelines([seededNumber(1), seededNumber(2)], { from: ago(30 * DAY), to: SNAPSHOT_CLOCK }),
+      },
     ],
     leftOut: {},
   }),

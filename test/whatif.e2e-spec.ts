@@ -74,6 +74,33 @@ describe('npm run -s whatif', () => {
 
     const text = await whatIf(current.db.appUrl, ['--rules', file, '--since', '2026-11-01']);
     expect(text.stdout).toContain(`numbers whose outcome differs: ${outcome.differences.length}`);
+    expect(text.stdout).toContain('every number: run again with --list');
+    const listed = await whatIf(current.db.appUrl, ['--rules', file, '--since', '2026-11-01', '--list']);
+    for (const d of outcome.differences as { reportedNumber: string }[])
+      expect(listed.stdout).toContain(`  ${d.reportedNumber}  `);
+    // Numbers too little reported to reach any threshold are counted, not replayed.
+    expect(outcome.numbersReplayed).toBeLessThan(outcome.numbers);
+    expect(outcome.numbersReplayed).toBeGreaterThanOrEqual(outcome.differences.length);
+    const before = await whatIf(current.db.appUrl, [
+      '--rules',
+      file,
+      '--since',
+      '2026-10-01',
+      '--until',
+      '2026-11-01',
+      '--json',
+    ]);
+    expect(JSON.parse(before.stdout)).toMatchObject({ reports: 0, numbers: 0, differences: [] });
+    const backwards = await whatIf(current.db.appUrl, [
+      '--rules',
+      file,
+      '--since',
+      '2026-11-02',
+      '--until',
+      '2026-11-01',
+    ]);
+    expect(backwards.code).toBe(2);
+    expect(backwards.stderr).toContain('--until must come after --since');
     expect(outcome.anonymisedReports).toBe(0);
     expect(text.stdout).not.toContain('anonymised');
 

@@ -3,23 +3,26 @@ import { readFileSync } from 'node:fs';
 import { DataSource } from 'typeorm';
 import { loadConfigOrExit } from '@abuse-monitor/config';
 import { commandLine, printable, printableLines, progress } from '@abuse-monitor/runtime';
-import { compareReplays, isAllowlisted, replayReports, validateRuleSet } from '@abuse-monitor/domain';
+import { isAllowlisted, runWhatIf, validateRuleSet } from '@abuse-monitor/domain';
 import { dataSourceOptions, ReplayRepository } from '@abuse-monitor/persistence';
 import { whatifEnvSchema } from './whatif.config';
 import { formatWhatIf } from './whatif-report';
 
 /**
- * Replays the stored reports received since DATE through the current rules and through the
- * candidate rules in FILE (a JSON array of rules), and prints what each would have flagged and
- * which numbers differ. Reads only; live flags are not touched.
+ * Replays the stored reports received since DATE (until another, or now) through the current
+ * rules and through the candidate rules in FILE (a JSON array of rules), and prints what each
+ * would have flagged and how the outcome changes: a summary by default, every number on request.
+ * Reads only; live flags are not touched. Numbers too little reported to reach any threshold are
+ * counted but not replayed (decision 0060).
  */
 const { parse, fail: failWithUsage } = commandLine({
   name: 'whatif',
   summary: 'replays stored reports through candidate rules and shows what they would flag',
-  usage: ['--rules FILE --since YYYY-MM-DD [--json]'],
+  usage: ['--rules FILE --since YYYY-MM-DD [--until YYYY-MM-DD] [--list | --json]'],
   description: [
-    'Replays the reports received since the date through the current rules and through the',
-    'candidate rules, and prints what each would have flagged and which numbers differ.',
+    'Replays the reports received since the date (until --until, or now) through the current',
+    'rules and through the candidate rules, and prints what each would have flagged and how many',
+    'flags the candidate would open, not open, raise or lower, with a few numbers of each.',
     'Reads only: live flags are not touched. On a terminal, shows its progress on stderr.',
   ],
   options: {
@@ -29,7 +32,17 @@ const { parse, fail: failWithUsage } = commandLine({
       value: 'YYYY-MM-DD',
       description: 'replay the reports received from this day on',
     },
-    json: { type: 'boolean', default: false, description: 'print one JSON object, for machines' },
+    until: {
+      type: 'string',
+      value: 'YYYY-MM-DD',
+      description: 'replay the reports received before this day (default: now)',
+    },
+    list: { type: 'boolean', default: false, description: 'list every number whose outcome differs' },
+    json: {
+      type: 'boolean',
+      default: false,
+      description: 'print one JSON object with every difference, for machines',
+    },
   },
   environment: {
     names: Object.keys(whatifEnvSchema.shape),
@@ -42,15 +55,16 @@ const fail: (message: string) => never = failWithUsage;
 const { values } = parse();
 const config = loadConfigOrExit(whatifEnvSchema);
 
+function dateArgument(name: string, value: string): Date {
+  if (!/^\d{4}-\d{2}-\d{2}(T.*)?$/.test(value) || Number.isNaN(Date.parse(value)))
+    fail(`${name} must be a date like 2026-11-01`);
+  return new Date(value);
+}
+
 function readArguments() {
   if (!values.rules) fail('--rules is required');
-  if (
-    !values.since ||
-    !/^\d{4}-\d{2}-\d{2}(T.*)?$/.test(values.since) ||
-    Number.isNaN(Date.parse(values.since))
-  ) {
-    fail('--since must be a date like 2026-11-01');
-  }
+  if (!values.since) fail('--since is required');
+  dateArgument('--since', values.since);
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(values.rules, 'utf8'));
@@ -62,11 +76,14 @@ function readArguments() {
     fail(
       `invalid rules in ${values.rules}: ${rules.fieldErrors.map((e) => `${e.field}: ${e.message}`).join('; ')}`,
     );
-  return { candidate: rules.rules, since: new Date(values.since), asJson: values.json === true };
+  const until = values.until === undefined ? new Date() : dateArgument('--until', values.until);
+  const since = new Date(values.since);
+  if (until.getTime() <= since.getTime()) fail('--until must come after --since');
+  return { candidate: rules.rules, since, until, asJson: values.json === true, list: values.list === true };
 }
 
 async function main(): Promise<void> {
-  const { candidate, since, asJson } = readArguments();
+  const { candidate, since, until, asJson, list } = readArguments();
   const dataSource = new DataSource({
     ...dataSourceOptions({ url: config.DATABASE_URL, applicationName: 'abuse-monitor-whatif', poolSize: 1 }),
     logging: ['error'],
@@ -75,26 +92,27 @@ async function main(): Promise<void> {
   try {
     const replay = new ReplayRepository(dataSource);
     const [current, allowlist] = [await replay.rules(), await replay.allowlist()];
-    const { reports, anonymised } = await replay.reportsSince(since);
-    const allowlisted = (number: string) => isAllowlisted(number, allowlist);
-    const numbers = new Set(reports.map((r) => r.reportedNumber)).size;
-    // Each number is replayed twice: through the current rules, then the candidate ones.
-    const shown = progress('numbers replayed', 2 * numbers);
-    const before = replayReports(reports, current, allowlisted, () => shown.advance());
-    const after = replayReports(reports, candidate, allowlisted, () => shown.advance());
+    const period = { from: since, to: until };
+    const shown = progress('numbers replayed', null);
+    const run = await runWhatIf(
+      {
+        numbersIn: () => replay.numbersIn(period),
+        timelines: (numbers) => replay.timelines(numbers, period),
+      },
+      { current, candidate },
+      (number) => isAllowlisted(number, allowlist),
+      {
+        onBatch: (replayed, of) => {
+          shown.setTotal(of);
+          shown.advance(replayed - shown.done);
+        },
+      },
+    );
     shown.finish();
-    const outcome = {
-      since: since.toISOString(),
-      reports: reports.length,
-      numbers,
-      anonymisedReports: anonymised,
-      current: before.totals,
-      candidate: after.totals,
-      differences: compareReplays(before, after),
-    };
+    const outcome = { since: since.toISOString(), until: until.toISOString(), ...run };
     // Rule names and notes come from the database: no escape sequence of theirs reaches the terminal.
     process.stdout.write(
-      asJson ? `${printable(JSON.stringify(outcome))}\n` : printableLines(formatWhatIf(outcome)),
+      asJson ? `${printable(JSON.stringify(outcome))}\n` : printableLines(formatWhatIf(outcome, { list })),
     );
   } finally {
     await dataSource.destroy();

@@ -246,11 +246,24 @@ export {
 export {
   replayReports,
   compareReplays,
+  differenceOf,
   type ReplayReport,
   type ReplayedFlag,
   type ReplayResult,
   type ReplayDifference,
 } from './flagging/what-if';
+export {
+  CHANGE_KINDS,
+  changeKindOf,
+  lowestThreshold,
+  runWhatIf,
+  summariseChanges,
+  type ChangeKind,
+  type ReplaySource,
+  type WhatIfChanges,
+  type WhatIfRun,
+} from './flagging/what-if-run';
+export { replayTimeline } from './flagging/replay-timeline';
 export {
   isAllowlisted,
   allowlistEntryFor,

@@ -32,13 +32,31 @@ SELECT * FROM rules ORDER BY id;
 SELECT kind, pattern, reason, owner FROM allowlist;
 -- Seq Scan on allowlist
 
--- ReplayRepository.reportsSince
+-- ReplayRepository.numbersIn
 
--- parameters: "2026-05-31T00:00:00.000Z"
-SELECT report_id, reported_number, reporter, agent_id, kind, category, number_type, received_at, weighted,
-     anonymised_at IS NOT NULL AS anonymised
-FROM reports WHERE received_at >= $1;
--- Bitmap Heap Scan on reports
---   Recheck Cond: (received_at >= '2026-05-31 00:00:00+00'::timestamp with time zone)
---   ->  Bitmap Index Scan on reports_received_at_brin
---         Index Cond: (received_at >= '2026-05-31 00:00:00+00'::timestamp with time zone)
+-- parameters: "2026-05-02T00:00:00.000Z", "2026-06-01T00:00:00.000Z"
+SELECT reported_number, count(*)::int AS reports, count(*) FILTER (WHERE weighted)::int AS weighted,
+      count(*) FILTER (WHERE anonymised_at IS NOT NULL)::int AS anonymised
+ FROM reports WHERE received_at >= $1 AND received_at < $2
+GROUP BY reported_number;
+-- HashAggregate
+--   Group Key: reported_number
+--   ->  Bitmap Heap Scan on reports
+--         Recheck Cond: ((received_at >= '2026-05-02 00:00:00+00'::timestamp with time zone) AND (received_at < '2026-06-01 00:00:00+00'::timestamp with time zone))
+--         ->  Bitmap Index Scan on reports_received_at_brin
+--               Index Cond: ((received_at >= '2026-05-02 00:00:00+00'::timestamp with time zone) AND (received_at < '2026-06-01 00:00:00+00'::timestamp with time zone))
+
+-- ReplayRepository.timelines
+
+-- parameters: ["+84910000001","+84910000002"], "2026-05-02T00:00:00.000Z", "2026-06-01T00:00:00.000Z"
+SELECT reported_number, report_id, reporter, agent_id, kind, category, number_type,
+      (extract(epoch FROM received_at) * 1000)::bigint AS received_ms, weighted
+ FROM reports
+WHERE reported_number = ANY($1::text[]) AND received_at >= $2 AND received_at < $3
+ORDER BY reported_number, received_at;
+-- Sort
+--   Sort Key: reported_number, received_at
+--   ->  Bitmap Heap Scan on reports
+--         Recheck Cond: ((reported_number = ANY ('{+84910000001,+84910000002}'::text[])) AND (received_at >= '2026-05-02 00:00:00+00'::timestamp with time zone) AND (received_at < '2026-06-01 00:00:00+00'::timestamp with time zone))
+--         ->  Bitmap Index Scan on reports_number_time_idx
+--               Index Cond: ((reported_number = ANY ('{+84910000001,+84910000002}'::text[])) AND (received_at >= '2026-05-02 00:00:00+00'::timestamp with time zone) AND (received_at < '2026-06-01 00:00:00+00'::timestamp with time zone))

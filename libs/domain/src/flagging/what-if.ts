@@ -2,24 +2,14 @@
  * What-if: replay stored reports through a rule set, as if each number had had no flag and no one
  * had acted, to see what a candidate rule set would have flagged compared with the current one.
  */
-import { evaluateNumber } from './evaluate-number';
-import { SEVERITIES, type RecommendedAction, type Rule, type Severity } from './rules';
-import type { WindowReport } from './window-counts';
+import { replayTimeline, type ReplayedFlag } from './replay-timeline';
+import { SEVERITIES, type Rule, type Severity } from './rules';
+import { compareReports, type WindowReport } from './window-counts';
+
+export type { ReplayedFlag } from './replay-timeline';
 
 export interface ReplayReport extends WindowReport {
   readonly reportedNumber: string;
-}
-
-/** A number's flag at the end of a replay. */
-export interface ReplayedFlag {
-  readonly reportedNumber: string;
-  readonly severity: Severity;
-  readonly ruleId: string;
-  readonly ruleVersion: number;
-  readonly recommendedAction: RecommendedAction;
-  readonly openedAt: number;
-  /** Opened plus raised. */
-  readonly transitions: number;
 }
 
 export interface ReplayResult {
@@ -54,49 +44,48 @@ export function replayReports(
   const flags: ReplayedFlag[] = [];
   const totals = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<Severity, number>;
   for (const reportedNumber of [...reportsByNumber.keys()].sort(byNumber)) {
-    const { flag, transitions } = evaluateNumber({
-      reportedNumber,
-      allowlisted: isAllowlisted(reportedNumber),
-      rules,
-      history: [],
-      newReports: reportsByNumber.get(reportedNumber) ?? [],
-      flag: null,
-    });
+    const timeline = (reportsByNumber.get(reportedNumber) ?? []).sort(compareReports);
+    const flag = replayTimeline(reportedNumber, timeline, rules, isAllowlisted(reportedNumber));
     onNumber();
     if (flag === null) continue;
     totals[flag.severity] += 1;
-    flags.push({
-      reportedNumber,
-      severity: flag.severity,
-      ruleId: flag.ruleId,
-      ruleVersion: flag.ruleVersion,
-      recommendedAction: flag.recommendedAction,
-      openedAt: flag.openedAt,
-      transitions: transitions.length,
-    });
+    flags.push(flag);
   }
   return { flags, totals };
 }
 
 /**
- * The numbers whose outcome differs between two replays: flagged in one only, or with another
- * severity or recommended action. Which rule fired is not compared, since a candidate rule set
- * may rename rules without changing what they do.
+ * How one number's outcome differs between two replays, or null when it does not: flagged in one
+ * only, or with another severity or recommended action. Which rule fired is not compared, since a
+ * candidate rule set may rename rules without changing what they do.
  */
+export function differenceOf(
+  reportedNumber: string,
+  before: ReplayedFlag | null,
+  after: ReplayedFlag | null,
+): ReplayDifference | null {
+  if (before === null && after === null) return null;
+  const same =
+    before !== null &&
+    after !== null &&
+    before.severity === after.severity &&
+    before.recommendedAction === after.recommendedAction;
+  return same ? null : { reportedNumber, before, after };
+}
+
+/** The numbers whose outcome differs between two replays (see differenceOf), by number. */
 export function compareReplays(current: ReplayResult, candidate: ReplayResult): ReplayDifference[] {
   const before = new Map(current.flags.map((flag) => [flag.reportedNumber, flag]));
   const after = new Map(candidate.flags.map((flag) => [flag.reportedNumber, flag]));
   const numbers = [...new Set([...before.keys(), ...after.keys()])].sort(byNumber);
   const differences: ReplayDifference[] = [];
   for (const reportedNumber of numbers) {
-    const was = before.get(reportedNumber) ?? null;
-    const is = after.get(reportedNumber) ?? null;
-    const same =
-      was !== null &&
-      is !== null &&
-      was.severity === is.severity &&
-      was.recommendedAction === is.recommendedAction;
-    if (!same) differences.push({ reportedNumber, before: was, after: is });
+    const difference = differenceOf(
+      reportedNumber,
+      before.get(reportedNumber) ?? null,
+      after.get(reportedNumber) ?? null,
+    );
+    if (difference) differences.push(difference);
   }
   return differences;
 }

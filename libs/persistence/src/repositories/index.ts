@@ -30,7 +30,7 @@ export type { DayActivity } from './daily-summary.repository';
 export { FlagAssessmentsRepository } from './flag-assessments.repository';
 export type { Assessment, PendingAssessment } from './flag-assessments.repository';
 export { ReplayRepository } from './replay.repository';
-export type { ReportsToReplay } from './replay.repository';
+export type { NumbersInPeriod, ReplayPeriod } from './replay.repository';
 export { MonitoringRepository } from './monitoring.repository';
 export type { JobSuccess, OutboxBacklog, WaitingFlags } from './monitoring.repository';
 export { TeamRepository } from './team.repository';
