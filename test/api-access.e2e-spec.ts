@@ -460,6 +460,19 @@ const ACCESS: Record<string, AccessCase> = {
     check: (r, role) =>
       expect(r.body).toMatchObject({ id: `update-${role}`, version: 2, threshold: 42, updatedBy: role }),
   },
+  previewRules: {
+    allowed: SUPERVISORS,
+    status: 200,
+    call: () => ({
+      method: 'POST',
+      path: '/api/v1/rules/what-if',
+      body: {
+        from: new Date(Date.now() - 86_400_000).toISOString(),
+        changes: [{ op: 'update', id: 'distinct-3-24h', threshold: 4 }],
+      },
+    }),
+    check: (r) => expect(r.body).toMatchObject({ changes: { opened: 0, raised: 0 } }),
+  },
   deleteRule: {
     allowed: SUPERVISORS,
     status: 200,

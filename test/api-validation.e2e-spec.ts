@@ -801,6 +801,24 @@ describe('API validation, problems and contract', () => {
         ],
       },
       {
+        operationId: 'previewRules',
+        method: 'POST',
+        path: '/api/v1/rules/what-if',
+        token: t.supervisor,
+        refusals: [
+          { body: { changes: [{ op: 'delete', id: ruleId }] }, fields: [body('from')] },
+          {
+            body: { from: '2026-11-01T00:00:00Z', changes: [{ op: 'rename', id: ruleId }] },
+            fields: [body('changes.0.op')],
+          },
+          {
+            body: { from: '2026-11-01T00:00:00Z', changes: [{ op: 'update', id: ruleId, sql: 'x' }] },
+            fields: [unknown('changes.0.sql')],
+          },
+          { body: { from: 'yesterday', changes: [{ op: 'delete', id: ruleId }] }, fields: [body('from')] },
+        ],
+      },
+      {
         operationId: 'deleteRule',
         method: 'DELETE',
         path: `/api/v1/rules/${ruleId}`,

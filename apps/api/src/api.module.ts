@@ -34,6 +34,7 @@ import { HeldSubmissionsController } from './reports/held-submissions.controller
 import { HeldSubmissionsService } from './reports/held-submissions.service';
 import { ReportsController } from './reports/reports.controller';
 import { RulesController } from './rules/rules.controller';
+import { RulePreviewService } from './rules/rule-preview.service';
 import { RulesService } from './rules/rules.service';
 import { SubscribersController } from './subscribers/subscribers.controller';
 import { SummariesController } from './summaries/summaries.controller';
@@ -109,6 +110,7 @@ export class ApiModule {
         FlagQueueService,
         AllowlistService,
         RulesService,
+        RulePreviewService,
         ReportersService,
         HeldSubmissionsService,
         {
