@@ -16,7 +16,6 @@ const optionalRuleFields = Object.fromEntries(
   Object.entries(ruleFields).map(([k, v]) => [k, v.optional()]),
 ) as { [K in keyof typeof ruleFields]: z.ZodOptional<(typeof ruleFields)[K]> };
 
-
 export const listRules = defineEndpoint({
   operationId: 'listRules',
   method: 'get',
