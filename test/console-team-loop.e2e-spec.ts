@@ -126,9 +126,9 @@ describe('the team loop in the review console', () => {
   });
 
   it('decides a selection in one go, refuses the flag someone changed meanwhile, and says which', async () => {
-    const flags = await Promise.all(
-      Array.from({ length: 3 }, () => seedOpen('low', new Date(Date.now() - HOUR))),
-    );
+    // One after the other: their ids ascend in this order.
+    const flags: { id: number; number: string }[] = [];
+    for (let i = 0; i < 3; i += 1) flags.push(await seedOpen('low', new Date(Date.now() - HOUR)));
     const { page, problems } = await signIn(await newContext(), tokens.a);
     for (const flag of flags) await page.locator(`tr[data-flag-id="${flag.id}"]`).waitFor();
     const rows = await page.locator('tbody tr').count();

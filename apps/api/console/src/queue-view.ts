@@ -140,37 +140,25 @@ export async function renderQueue(screen: Screen): Promise<void> {
   let shown = 0;
   // Counted on the first page only; later pages answer null.
   let total: number | null = null;
-  // The due-soon view is the urgency queue cut where the SLAs end later than the horizon: the API
-  // sorts by the end of the SLA, so the first flag past it ends the view.
-  const cutoff = filter.due === null ? null : dueCutoff(filter.due, Date.now());
-  const urgencyQueue =
-    filter.statuses.length > 0 && filter.statuses.every((s) => s === 'open' || s === 'in_review');
+  // The due-soon view is the queue cut where the SLAs end later than the horizon. In urgency
+  // order (the API's for waiting flags) the SLA ends ascend, so the first flag past it ends the view.
+  const due = filter.due === null ? null : dueCutoff(filter.due, Date.now());
+  const inView = (flag: FlagSummary) => due === null || (!!flag.slaDueAt && Date.parse(flag.slaDueAt) <= due);
   const load = async (cursor: string | null) => {
     more.hidden = true;
     try {
-      const page = await session.api.get<FlagPage>(
-        flagsRequest(
-          cutoff !== null && !urgencyQueue
-            ? { ...filter, statuses: [...DEFAULT_FILTER.statuses], sort: 'urgency' }
-            : filter,
-          session.me.name,
-          cursor,
-          PAGE_SIZE,
-        ),
-      );
+      const page = await session.api.get<FlagPage>(flagsRequest(filter, session.me.name, cursor, PAGE_SIZE));
       if (!screen.current()) return;
       const now = Date.now();
-      const wanted =
-        cutoff === null
-          ? page.items
-          : page.items.filter((flag) => flag.slaDueAt && Date.parse(flag.slaDueAt) <= cutoff);
-      const cut = wanted.length < page.items.length;
+      const wanted = page.items.filter(inView);
+      const cut = page.sort === 'urgency' && wanted.length < page.items.length;
       for (const flag of wanted) {
         seen.add(flag.id);
         rows.appendChild(flagRow(flag, filter, now, mayAct ? selection : null, bulk?.changed));
       }
       shown += wanted.length;
-      if (cursor === null) total = cutoff === null ? page.total : null;
+      // The API's total counts the whole filter, not the cut.
+      if (cursor === null) total = due === null ? page.total : null;
       status.textContent =
         shown === 0
           ? t('queue.none')
@@ -199,11 +187,16 @@ export async function renderQueue(screen: Screen): Promise<void> {
   else screen.arrived();
   void dueSoonWarning(screen, warning);
   await load(null);
-  watchForNew(screen, seen, fresh);
+  watchForNew(screen, seen, fresh, inView);
 }
 
 /** Asks now and then for the first page again and says how many flags arrived since; "Show them" redraws. */
-function watchForNew(screen: Screen, seen: Set<number>, fresh: HTMLElement): void {
+function watchForNew(
+  screen: Screen,
+  seen: Set<number>,
+  fresh: HTMLElement,
+  inView: (flag: FlagSummary) => boolean,
+): void {
   const { session, filter } = screen;
   const timer = window.setInterval(async () => {
     if (!screen.current()) return window.clearInterval(timer);
@@ -212,7 +205,7 @@ function watchForNew(screen: Screen, seen: Set<number>, fresh: HTMLElement): voi
         flagsRequest(filter, session.me.name, null, PAGE_SIZE),
       );
       if (!screen.current()) return window.clearInterval(timer);
-      const arrived = page.items.filter((flag) => !seen.has(flag.id)).length;
+      const arrived = page.items.filter((flag) => inView(flag) && !seen.has(flag.id)).length;
       if (arrived === 0) return;
       show(
         fresh,
