@@ -342,6 +342,38 @@ describe('the queue in urgency order, and the analyst loop around it', () => {
       400,
     );
   });
+
+  it("gives each flag of a bulk decision its reason code, and refuses a code not of the action's kind", async () => {
+    const flags = [await seedOpen(9, 'low', new Date(), 3), await seedOpen(9, 'low', new Date(), 3)];
+    const wrong = await api.post('/api/v1/flags/bulk-decisions', t.analystA, {
+      flags: flags.map((s) => ({ flagId: String(s.id), version: 1 })),
+      action: 'warn',
+      reasonCode: 'not_abuse',
+      note: 'x',
+    });
+    expectProblem(wrong, 400);
+    expect(wrong.body.errors).toEqual([expect.objectContaining({ field: 'reasonCode' })]);
+    expect((await api.get(`/api/v1/flags/${flags[0].id}`, t.analystA)).body.version).toBe(1);
+
+    const r = await api.post('/api/v1/flags/bulk-decisions', t.analystA, {
+      flags: flags.map((s) => ({ flagId: String(s.id), version: 1 })),
+      action: 'warn',
+      reasonCode: 'confirmed_spam',
+      note: 'Tin nhan rac',
+    });
+    expect(r.status).toBe(200);
+    expect(r.body.done).toEqual(flags.map((s) => ({ flagId: s.id, version: 2, status: 'actioned' })));
+    const stored = await f.db.query<{ flag_id: string; reason_code: string }>(
+      `SELECT flag_id, reason_code FROM flag_history WHERE change = 'actioned' AND flag_id = ANY($1) ORDER BY flag_id`,
+      [flags.map((s) => String(s.id))],
+    );
+    expect(stored.map((row) => row.reason_code)).toEqual(['confirmed_spam', 'confirmed_spam']);
+    const audit = await f.db.query<{ reason: string }>(
+      `SELECT after->>'reasonCode' AS reason FROM audit_log WHERE action = 'flag.warn' AND target_id = ANY($1)`,
+      [flags.map((s) => String(s.id))],
+    );
+    expect(audit.map((row) => row.reason)).toEqual(['confirmed_spam', 'confirmed_spam']);
+  });
 });
 
 describe('claim next', () => {

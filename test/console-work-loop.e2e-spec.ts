@@ -86,7 +86,7 @@ describe('the analyst’s loop in the review console', () => {
     const { page, problems } = await opened(options);
     await page.getByLabel(/API token|Mã truy cập API/).fill(token);
     await page.keyboard.press('Enter');
-    await page.locator('header button', { hasText: /Sign out|Đăng xuất/ }).waitFor();
+    await page.getByRole('button', { name: /^(Sign out|Đăng xuất)$/ }).waitFor();
     return { page, problems };
   }
 
@@ -379,7 +379,15 @@ describe('the analyst’s loop in the review console', () => {
     await page.getByRole('heading', { name: 'Hàng đợi xét duyệt' }).waitFor();
     await page.locator('tbody tr').first().waitFor();
     expect(await page.getByRole('columnheader').allTextContents()).toContain('Mức độ');
-    expect(await page.locator('tbody tr td').first().textContent()).toBe('Thấp');
+    // The first cell holds the row's checkbox for bulk decisions, labelled in Vietnamese too.
+    expect(await page.locator('tbody tr td').nth(1).textContent()).toBe('Thấp');
+    expect(
+      await page
+        .locator('tbody tr')
+        .first()
+        .getByRole('checkbox', { name: /^Chọn cờ \d+/ })
+        .count(),
+    ).toBe(1);
     expect(await page.locator('tbody time').first().textContent()).toMatch(/trước$/);
     // Times in the analyst's zone, written out: the flags opened at 08:00 UTC, 15:00 in Hanoi.
     expect(await page.locator('tbody time').first().getAttribute('title')).toMatch(

@@ -86,7 +86,7 @@ describe('the review console', () => {
     await page.goto(`${api.baseUrl}/console/`);
     await page.getByLabel('API token').fill(token);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).waitFor();
     return { page, problems };
   }
 
@@ -147,7 +147,13 @@ describe('the review console', () => {
     await page.reload();
     await rowOf(page, latecomer.id).waitFor();
     const row = await rowOf(page, spammerFlag.id).locator('td').allTextContents();
-    expect(row.slice(0, 5)).toEqual(['Low', '0987 000 201 Viettel', 'Open', 'Watch', '3']);
+    // The first cell holds the row's checkbox for bulk decisions.
+    expect(row.slice(1, 6)).toEqual(['Low', '0987 000 201 Viettel', 'Open', 'Watch', '3']);
+    expect(
+      await rowOf(page, spammerFlag.id)
+        .getByRole('checkbox', { name: `Select flag ${spammerFlag.id} (0987 000 201)` })
+        .count(),
+    ).toBe(1);
 
     await rowOf(page, spammerFlag.id).getByRole('link').click();
     await page.getByRole('heading', { name: /Flag \d+: 0987 000 201/ }).waitFor();
@@ -275,7 +281,7 @@ describe('the review console', () => {
 
     await rowOf(page, contestedFlag.id).getByRole('link').click();
     expect(await page.getByRole('alert').textContent()).toBe(
-      'Your token was refused (revoked since you signed in). Sign in again.',
+      'Your session has ended (signed out in another tab or everywhere, expired, or the token revoked). Sign in again.',
     );
     await page.getByLabel('API token').waitFor();
     expect(await page.evaluate('sessionStorage.length')).toBe(0);
@@ -326,7 +332,7 @@ describe('the review console', () => {
       ]),
     );
 
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await page.getByLabel('API token').waitFor();
     expect(await page.evaluate('sessionStorage.length')).toBe(0);
     await page.reload();

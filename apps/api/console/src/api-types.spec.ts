@@ -4,8 +4,17 @@ import type { z } from 'zod';
 import type { listFlags, getFlag } from '../../src/flags/flags.controller';
 import type { whoAmI } from '../../src/me/me.controller';
 import type { getSubscriber } from '../../src/subscribers/subscribers.controller';
+import type { bulkDecisions, flagsDueSoon } from '../../src/flags/flag-queue.controller';
+import type { listDecisionReasons } from '../../src/flags/decisions.controller';
+import type { getSession } from '../../src/session/session.controller';
+import type { teamView } from '../../src/team/team.controller';
 import type {
+  BulkResult,
   Counters,
+  DecisionReasons,
+  DueSoon,
+  SessionView,
+  TeamView,
   Evidence,
   FlagDetail,
   FlagPage,
@@ -47,6 +56,15 @@ export const CONTRACT: Record<string, true> = {
   evidence: true satisfies Agrees<NonNullable<SentDetail['evidence']>, Evidence>,
   sources: true satisfies Agrees<SentDetail['sources'], Sources>,
   subscriber: true satisfies Agrees<SentSubscriber, Subscriber>,
+  session: true satisfies Agrees<z.input<typeof getSession.response>, SessionView>,
+  dueSoon: true satisfies Agrees<z.input<typeof flagsDueSoon.response>, DueSoon>,
+  decisionReasons: true satisfies Agrees<z.input<typeof listDecisionReasons.response>, DecisionReasons>,
+  bulk: true satisfies Agrees<z.input<typeof bulkDecisions.response>, BulkResult>,
+  team: true satisfies Agrees<z.input<typeof teamView.response>, TeamView>,
+  teamHolder: true satisfies Agrees<
+    z.input<typeof teamView.response>['holders'][number],
+    TeamView['holders'][number]
+  >,
 };
 
 /**
@@ -74,7 +92,7 @@ function typeErrors(files: string[]): string[] {
 
 describe("the console's API types", () => {
   it('agree with the zod contracts the API answers with', () => {
-    expect(Object.keys(CONTRACT)).toHaveLength(11);
+    expect(Object.keys(CONTRACT)).toHaveLength(17);
     expect(typeErrors([__filename])).toEqual([]);
   }, 120_000);
 });

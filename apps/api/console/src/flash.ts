@@ -2,6 +2,8 @@
 export interface Flash {
   kind: 'done' | 'error';
   text: string;
+  /** The notice takes the focus instead of the heading: it is what the analyst must read next. */
+  focus?: boolean;
 }
 
 let pending: Flash | null = null;

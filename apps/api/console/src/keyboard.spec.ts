@@ -17,8 +17,10 @@ const press = (
 
 describe('keyboard shortcuts', () => {
   it('maps the single keys', () => {
-    const got = ['j', 'k', 'o', '/', 'd', '?', 'x'].map((key) => shortcutFor(press(key), null, 0).shortcut);
-    expect(got).toEqual(['next', 'previous', 'open', 'search', 'decide', 'help', null]);
+    const got = ['j', 'k', 'o', '/', 'd', 'n', '?', 'x'].map(
+      (key) => shortcutFor(press(key), null, 0).shortcut,
+    );
+    expect(got).toEqual(['next', 'previous', 'open', 'search', 'decide', 'claimNext', 'help', null]);
   });
 
   it('takes "g q" as one chord, only in time', () => {

@@ -3,7 +3,7 @@
  * types in a field, or with Ctrl, Alt or Meta held (those belong to the browser and the screen reader).
  */
 
-export type Shortcut = 'next' | 'previous' | 'open' | 'search' | 'queue' | 'decide' | 'help';
+export type Shortcut = 'next' | 'previous' | 'open' | 'search' | 'queue' | 'decide' | 'claimNext' | 'help';
 
 export interface KeyPress {
   key: string;
@@ -22,6 +22,7 @@ export const SHORTCUTS = [
   { keys: ['/'], does: 'help.key.search' },
   { keys: ['g', 'q'], does: 'help.key.queue' },
   { keys: ['d'], does: 'help.key.decide' },
+  { keys: ['n'], does: 'help.key.claimNext' },
   { keys: ['Ctrl', 'Enter'], does: 'help.key.submitNext' },
   { keys: ['?'], does: 'help.key.help' },
 ] as const;
@@ -65,6 +66,8 @@ export function shortcutFor(
       return { shortcut: 'search', pendingG: null };
     case 'd':
       return { shortcut: 'decide', pendingG: null };
+    case 'n':
+      return { shortcut: 'claimNext', pendingG: null };
     case '?':
       return { shortcut: 'help', pendingG: null };
     case 'g':

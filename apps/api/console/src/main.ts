@@ -1,7 +1,9 @@
 import { ApiError, TOKEN_SHAPE } from './api-client.ts';
+import { claimNextFlag } from './claim-next.ts';
 import { h, onSubmit, show } from './dom.ts';
+import { setFlash } from './flash.ts';
 import { renderFlag } from './flag-view.ts';
-import { chooseLanguage, language, startLanguage, t } from './i18n.ts';
+import { chooseLanguage, language, startLanguage, t, tn } from './i18n.ts';
 import { SHORTCUTS, shortcutFor } from './keyboard.ts';
 import type { Shortcut } from './keyboard.ts';
 import { renderNumber } from './number-view.ts';
@@ -10,7 +12,8 @@ import { parseRoute, routeHash } from './routes.ts';
 import type { QueueFilter } from './routes.ts';
 import type { PageKeys, Screen } from './screen.ts';
 import type { Session } from './session.ts';
-import { signIn, signOut, storedToken } from './session.ts';
+import { resumeSession, signIn, signOut } from './session.ts';
+import { mayLeadTeam, renderTeam } from './team-view.ts';
 
 /** The review console's shell: sign-in, the header, the shortcuts, and the page the URL's fragment names. */
 
@@ -34,11 +37,25 @@ let generation = 0;
 let keys: PageKeys = {};
 let filter: QueueFilter = parseRoute(location.hash).filter;
 
-function leave(message: string | null): void {
+/** The session is over here: drawn pages stop, and sign-in shows `message`. */
+function leave(message: string | null, kind: 'error' | 'done' = 'error'): void {
   generation += 1;
-  signOut();
   session = null;
-  showSignIn(message);
+  showSignIn(message, kind);
+}
+
+/** Ends the session on the server first: the cookie is HttpOnly, only the API can end it. */
+async function signOutHere(everywhere: boolean): Promise<void> {
+  const current = session;
+  if (!current) return;
+  try {
+    const ended = await signOut(current, everywhere);
+    leave(everywhere ? tn('signOut.everywhere', ended) : null, 'done');
+  } catch (error) {
+    // A 401: the session had already ended (another tab), and the shell has gone to sign-in.
+    if (error instanceof ApiError && error.tokenRefused) return;
+    leave(t('signOut.failed', { detail: (error as Error).message }));
+  }
 }
 
 function whyRefused(error: unknown): string {
@@ -70,11 +87,10 @@ function languageSwitch(): HTMLButtonElement {
   );
 }
 
-function showSignIn(message: string | null): void {
+function showSignIn(message: string | null, kind: 'error' | 'done' = 'error', retry = false): void {
   keys = {};
   document.title = t('title.signIn');
   show(header, h('strong', null, t('app.title')), h('span', { class: 'tools' }, languageSwitch()));
-  const saved = storedToken();
   const form = h(
     'form',
     { class: 'sign-in', attrs: { 'aria-labelledby': 'sign-in-heading' } },
@@ -88,10 +104,10 @@ function showSignIn(message: string | null): void {
         attrs: { type: 'password', name: 'token', required: true, autocomplete: 'off', spellcheck: 'false' },
       }),
     ),
-    message && h('p', { class: 'notice error', attrs: { role: 'alert' } }, message),
+    message &&
+      h('p', { class: `notice ${kind}`, attrs: { role: kind === 'error' ? 'alert' : 'status' } }, message),
     h('button', { attrs: { type: 'submit' } }, t('signIn.submit')),
-    saved &&
-      h('button', { attrs: { type: 'button' }, on: { click: () => signInWith(saved) } }, t('signIn.retry')),
+    retry && h('button', { attrs: { type: 'button' }, on: { click: () => resume() } }, t('signIn.retry')),
   );
   onSubmit(form, (data) => {
     const token = String(data.get('token') ?? '').trim();
@@ -135,12 +151,48 @@ function showHeader(current: Session): void {
     h(
       'span',
       { class: 'tools' },
+      // Only for the roles the API lets read it: a link that can only answer 403 is noise.
+      mayLeadTeam(current.me) &&
+        h(
+          'a',
+          { class: 'header-link', attrs: { href: routeHash({ page: 'team', filter }) } },
+          t('header.team'),
+        ),
       h('button', { attrs: { type: 'button' }, on: { click: openHelp } }, t('help.button')),
       languageSwitch(),
       h('span', { class: 'who' }, t('header.who', { name: current.me.name, role: current.me.role })),
-      h('button', { attrs: { type: 'button' }, on: { click: () => leave(null) } }, t('signOut')),
+      h('button', { attrs: { type: 'button' }, on: { click: () => void signOutHere(false) } }, t('signOut')),
+      h(
+        'button',
+        { attrs: { type: 'button' }, on: { click: () => void signOutHere(true) } },
+        t('signOutEverywhere'),
+      ),
     ),
   );
+}
+
+let claiming = false;
+
+/** "Claim next", from the queue's button or the key: opens the flag claimed, or says why none was. */
+async function claimNext(): Promise<void> {
+  const current = session;
+  if (!current || claiming || !current.me.permissions.includes('flags:act')) return;
+  claiming = true;
+  try {
+    const outcome = await claimNextFlag(current);
+    if (session !== current || outcome.kind === 'signedOut') return;
+    if (outcome.kind === 'claimed') {
+      setFlash({ kind: 'done', text: t('claim.claimed', { id: outcome.flag.id }) });
+      location.hash = routeHash({ page: 'flag', id: String(outcome.flag.id), filter });
+      return;
+    }
+    setFlash({ kind: outcome.kind === 'none' ? 'done' : 'error', text: outcome.text, focus: true });
+    const queue = routeHash({ page: 'queue', filter });
+    if (location.hash === queue) void render();
+    else location.hash = queue;
+  } finally {
+    claiming = false;
+  }
 }
 
 function drawHelp(): void {
@@ -184,16 +236,21 @@ async function render(): Promise<void> {
     arrived: () => {
       if (mine === generation) view.querySelector<HTMLElement>('h1')?.focus();
     },
+    claimNext: () => void claimNext(),
   };
   showHeader(signedIn);
   if (route.page === 'flag') await renderFlag(screen, route.id);
+  else if (route.page === 'team') await renderTeam(screen);
   else if (route.page === 'number') await renderNumber(screen, route.number);
   else await renderQueue(screen);
 }
 
+/** What a tab does when a request finds its session ended: back to sign-in, saying why. */
+const ended = () => leave(t('signIn.revoked'));
+
 function signInWith(token: string): void {
   const attempt = (generation += 1);
-  signIn(token, () => leave(t('signIn.revoked'))).then(
+  signIn(token, ended).then(
     (signedIn) => {
       if (attempt !== generation) return;
       session = signedIn;
@@ -201,9 +258,26 @@ function signInWith(token: string): void {
     },
     (error: unknown) => {
       if (attempt !== generation) return;
-      // Only the API's refusal ends the session: a restart or a network blip keeps the saved token.
-      if (error instanceof ApiError && (error.status === 401 || error.status === 403)) signOut();
       showSignIn(whyRefused(error));
+    },
+  );
+}
+
+/** A new tab, or a reload: signed in already if this browser has a live session. */
+function resume(): void {
+  const attempt = (generation += 1);
+  show(view, h('p', { class: 'status', attrs: { role: 'status' } }, t('signIn.checking')));
+  resumeSession(ended).then(
+    (found) => {
+      if (attempt !== generation) return;
+      session = found;
+      if (found) void render();
+      else showSignIn(null);
+    },
+    // No answer (the API restarting, the network): the session may well be alive, so offer to ask again.
+    (error: unknown) => {
+      if (attempt !== generation) return;
+      showSignIn(t('signIn.failed', { detail: (error as Error).message }), 'error', true);
     },
   );
 }
@@ -218,6 +292,7 @@ function perform(shortcut: Shortcut): void {
     location.hash = routeHash({ page: 'queue', filter });
     return;
   }
+  if (shortcut === 'claimNext') return void claimNext();
   keys[shortcut]?.();
 }
 
@@ -244,6 +319,4 @@ document.addEventListener('keydown', (event) => {
 window.addEventListener('hashchange', () => void render());
 
 drawHelp();
-const token = storedToken();
-if (token) signInWith(token);
-else showSignIn(null);
+resume();

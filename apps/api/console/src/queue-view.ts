@@ -4,7 +4,11 @@ import { h, show } from './dom.ts';
 import { takeFlash } from './flash.ts';
 import { formatTime, nationalNumber, timeAgo } from './format.ts';
 import { t, tn } from './i18n.ts';
-import { flagsRequest, routeHash } from './routes.ts';
+import type { MessageKey } from './i18n.ts';
+import { bulkPanel } from './bulk-decisions.ts';
+import type { Selection } from './bulk-decisions.ts';
+import { dueSoonWarning } from './due-soon.ts';
+import { DEFAULT_FILTER, dueCutoff, flagsRequest, routeHash } from './routes.ts';
 import type { QueueFilter } from './routes.ts';
 import type { FlagPage, FlagSummary, Page } from './types.ts';
 import { FLAG_SORTS, FLAG_STATUSES, label, SEVERITIES } from './vocabulary.ts';
@@ -21,19 +25,59 @@ let refocus: { name: string; value: string } | null = null;
 export async function renderQueue(screen: Screen): Promise<void> {
   const { view, session, filter } = screen;
   document.title = t('title.queue');
+  const mayAct = session.me.permissions.includes('flags:act');
   const rows = h('tbody');
+  const selection: Selection = new Map();
+  const bulk = mayAct ? bulkPanel(screen, rows, selection) : null;
+  const selectAll = h('input', {
+    attrs: { type: 'checkbox', 'aria-label': t('bulk.selectAll'), 'data-select-all': true },
+  });
+  selectAll.addEventListener('change', () => {
+    for (const box of rows.querySelectorAll<HTMLInputElement>('input[data-select]:not(:disabled)'))
+      if (box.checked !== selectAll.checked) box.click();
+  });
+  const warning = h('div', { class: 'due-soon' });
   const status = h('p', { class: 'status', attrs: { role: 'status' } }, t('queue.loading'));
   const more = h('button', { attrs: { type: 'button', hidden: true } }, t('queue.more'));
   const fresh = h('div', { class: 'fresh', attrs: { 'aria-live': 'polite' } });
   const flash = takeFlash();
+  const notice =
+    flash &&
+    h(
+      'p',
+      {
+        class: `notice ${flash.kind}`,
+        attrs: { role: flash.kind === 'error' ? 'alert' : 'status', tabindex: flash.focus ? -1 : null },
+      },
+      flash.text,
+    );
   show(
     view,
     h('h1', { attrs: { tabindex: -1 } }, t('queue.heading')),
-    flash &&
+    notice,
+    warning,
+    h(
+      'div',
+      { class: 'queue-tools' },
+      mayAct &&
+        h(
+          'button',
+          { attrs: { type: 'button', 'aria-keyshortcuts': 'n' }, on: { click: () => screen.claimNext() } },
+          t('claim.button'),
+        ),
+      viewsNav(filter),
+    ),
+    filter.due &&
       h(
         'p',
-        { class: `notice ${flash.kind}`, attrs: { role: flash.kind === 'error' ? 'alert' : 'status' } },
-        flash.text,
+        { class: 'notice' },
+        t(filter.due === '1h' ? 'due.viewing1h' : 'due.viewing4h'),
+        ' ',
+        h(
+          'a',
+          { attrs: { href: routeHash({ page: 'queue', filter: { ...filter, due: null } }) } },
+          t('due.all'),
+        ),
       ),
     filterForm(filter),
     fresh,
@@ -50,6 +94,13 @@ export async function renderQueue(screen: Screen): Promise<void> {
           h(
             'tr',
             null,
+            mayAct &&
+              h(
+                'th',
+                { attrs: { scope: 'col' } },
+                h('span', { class: 'visually-hidden' }, t('bulk.col')),
+                selectAll,
+              ),
             ...(
               [
                 'queue.col.severity',
@@ -69,6 +120,7 @@ export async function renderQueue(screen: Screen): Promise<void> {
     ),
     status,
     more,
+    bulk?.element,
   );
   const links = () => [...rows.querySelectorAll<HTMLAnchorElement>('a[data-flag-link]')];
   const move = (step: 1 | -1) => {
@@ -88,25 +140,32 @@ export async function renderQueue(screen: Screen): Promise<void> {
   let shown = 0;
   // Counted on the first page only; later pages answer null.
   let total: number | null = null;
+  // The due-soon view is the queue cut where the SLAs end later than the horizon. In urgency
+  // order (the API's for waiting flags) the SLA ends ascend, so the first flag past it ends the view.
+  const due = filter.due === null ? null : dueCutoff(filter.due, Date.now());
+  const inView = (flag: FlagSummary) => due === null || (!!flag.slaDueAt && Date.parse(flag.slaDueAt) <= due);
   const load = async (cursor: string | null) => {
     more.hidden = true;
     try {
       const page = await session.api.get<FlagPage>(flagsRequest(filter, session.me.name, cursor, PAGE_SIZE));
       if (!screen.current()) return;
       const now = Date.now();
-      for (const flag of page.items) {
+      const wanted = page.items.filter(inView);
+      const cut = page.sort === 'urgency' && wanted.length < page.items.length;
+      for (const flag of wanted) {
         seen.add(flag.id);
-        rows.appendChild(flagRow(flag, filter, now));
+        rows.appendChild(flagRow(flag, filter, now, mayAct ? selection : null, bulk?.changed));
       }
-      shown += page.items.length;
-      if (cursor === null) total = page.total;
+      shown += wanted.length;
+      // The API's total counts the whole filter, not the cut.
+      if (cursor === null) total = due === null ? page.total : null;
       status.textContent =
         shown === 0
           ? t('queue.none')
           : total !== null && total > shown
             ? tn('queue.shownOf', shown, { total })
             : tn('queue.shown', shown);
-      if (page.nextCursor !== null) {
+      if (page.nextCursor !== null && !cut) {
         more.hidden = false;
         more.onclick = () => void load(page.nextCursor);
       }
@@ -124,13 +183,20 @@ export async function renderQueue(screen: Screen): Promise<void> {
       `[name="${pending.name}"]${pending.value ? `[value="${pending.value}"]` : ''}`,
     );
   if (control) control.focus();
+  else if (notice && flash?.focus) notice.focus();
   else screen.arrived();
+  void dueSoonWarning(screen, warning);
   await load(null);
-  watchForNew(screen, seen, fresh);
+  watchForNew(screen, seen, fresh, inView);
 }
 
 /** Asks now and then for the first page again and says how many flags arrived since; "Show them" redraws. */
-function watchForNew(screen: Screen, seen: Set<number>, fresh: HTMLElement): void {
+function watchForNew(
+  screen: Screen,
+  seen: Set<number>,
+  fresh: HTMLElement,
+  inView: (flag: FlagSummary) => boolean,
+): void {
   const { session, filter } = screen;
   const timer = window.setInterval(async () => {
     if (!screen.current()) return window.clearInterval(timer);
@@ -139,7 +205,7 @@ function watchForNew(screen: Screen, seen: Set<number>, fresh: HTMLElement): voi
         flagsRequest(filter, session.me.name, null, PAGE_SIZE),
       );
       if (!screen.current()) return window.clearInterval(timer);
-      const arrived = page.items.filter((flag) => !seen.has(flag.id)).length;
+      const arrived = page.items.filter((flag) => inView(flag) && !seen.has(flag.id)).length;
       if (arrived === 0) return;
       show(
         fresh,
@@ -164,7 +230,34 @@ function watchForNew(screen: Screen, seen: Set<number>, fresh: HTMLElement): voi
   }, REFRESH_MS);
 }
 
-function flagRow(flag: FlagSummary, filter: QueueFilter, now: number): HTMLTableRowElement {
+function flagRow(
+  flag: FlagSummary,
+  filter: QueueFilter,
+  now: number,
+  selection: Selection | null,
+  changed: (() => void) | undefined,
+): HTMLTableRowElement {
+  const select =
+    selection &&
+    h(
+      'td',
+      null,
+      h('input', {
+        attrs: {
+          type: 'checkbox',
+          'data-select': flag.id,
+          'aria-label': t('bulk.select', { id: flag.id, number: nationalNumber(flag.reportedNumber) }),
+        },
+        on: {
+          change: (event) => {
+            const box = event.target as HTMLInputElement;
+            if (box.checked) selection.set(flag.id, flag);
+            else selection.delete(flag.id);
+            changed?.();
+          },
+        },
+      }),
+    );
   const notes = [
     flag.overdueSince &&
       h('span', { class: 'badge overdue' }, t('queue.overdueSince', { time: formatTime(flag.overdueSince) })),
@@ -174,6 +267,7 @@ function flagRow(flag: FlagSummary, filter: QueueFilter, now: number): HTMLTable
   return h(
     'tr',
     { attrs: { 'data-flag-id': flag.id } },
+    select,
     h('td', null, h('span', { class: `badge severity-${flag.severity}` }, label(flag.severity))),
     h(
       'td',
@@ -212,6 +306,25 @@ function checkbox(name: string, value: string, checked: boolean, text: string): 
   return h('label', null, h('input', { attrs: { type: 'checkbox', name, value, checked } }), ` ${text}`);
 }
 
+/** Three queues an analyst often wants, one click away; each is an ordinary filter in the address. */
+function viewsNav(filter: QueueFilter): HTMLElement {
+  const views: [MessageKey, QueueFilter][] = [
+    ['views.waiting', DEFAULT_FILTER],
+    ['views.mine', { ...DEFAULT_FILTER, mineOnly: true }],
+    // Decided flags have left the open statuses: every status, the latest first.
+    ['views.decided', { ...DEFAULT_FILTER, statuses: [], decidedByMe: true, sort: 'newest' }],
+  ];
+  const here = routeHash({ page: 'queue', filter });
+  return h(
+    'nav',
+    { class: 'views', attrs: { 'aria-label': t('views.nav') } },
+    ...views.map(([key, view]) => {
+      const href = routeHash({ page: 'queue', filter: view });
+      return h('a', { attrs: { href, 'aria-current': href === here ? 'page' : null } }, t(key));
+    }),
+  );
+}
+
 /** Every change applies at once and goes into the address, so that the way back and a shared link keep it. */
 function filterForm(filter: QueueFilter): HTMLFormElement {
   const form = h(
@@ -235,6 +348,7 @@ function filterForm(filter: QueueFilter): HTMLFormElement {
       h('legend', null, t('filter.only')),
       checkbox('overdue', 'true', filter.overdueOnly, t('filter.overdue')),
       checkbox('mine', 'true', filter.mineOnly, t('filter.mine')),
+      checkbox('decided', 'me', filter.decidedByMe, t('filter.decidedByMe')),
     ),
     h(
       'label',
@@ -257,6 +371,8 @@ function filterForm(filter: QueueFilter): HTMLFormElement {
         severities: SEVERITIES.filter((s) => values('severity').includes(s)),
         overdueOnly: data.has('overdue'),
         mineOnly: data.has('mine'),
+        decidedByMe: data.has('decided'),
+        due: filter.due,
         sort: FLAG_SORTS.find((s) => s === data.get('sort')) ?? 'severity',
       },
     });

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { DEFAULT_FILTER, flagsRequest, parseRoute, QueueFilter, routeHash } from './routes.ts';
+import { DEFAULT_FILTER, DUE_WITHIN, flagsRequest, parseRoute, QueueFilter, routeHash } from './routes.ts';
 import { FLAG_SORTS, FLAG_STATUSES, SEVERITIES } from './vocabulary.ts';
 
 const subsetOf = <T>(values: readonly T[]) =>
@@ -10,6 +10,8 @@ const filters: fc.Arbitrary<QueueFilter> = fc.record({
   severities: subsetOf(SEVERITIES),
   overdueOnly: fc.boolean(),
   mineOnly: fc.boolean(),
+  decidedByMe: fc.boolean(),
+  due: fc.constantFrom(null, ...DUE_WITHIN),
   sort: fc.constantFrom(...FLAG_SORTS),
 });
 
@@ -65,6 +67,18 @@ describe('console routes', () => {
     expect(parseRoute(`#/numbers/${'9'.repeat(41)}`).page).toBe('queue');
   });
 
+  it('keeps the team page, "decided by me" and the due-soon view in the address', () => {
+    expect(parseRoute('#/team')).toEqual({ page: 'team', filter: DEFAULT_FILTER });
+    const mine = { ...DEFAULT_FILTER, statuses: [], decidedByMe: true, sort: 'newest' as const };
+    expect(routeHash({ page: 'queue', filter: mine })).toBe('#/queue?status=&decided=me&sort=newest');
+    expect(parseRoute('#/queue?status=&decided=me&sort=newest')).toEqual({ page: 'queue', filter: mine });
+    expect(parseRoute('#/queue?due=1h').filter.due).toBe('1h');
+    expect(parseRoute('#/queue?due=2h').filter.due).toBeNull();
+    const url = new URL(flagsRequest(mine, 'lan', null, 50), 'http://x');
+    expect(url.searchParams.get('decidedBy')).toBe('lan');
+    expect(url.searchParams.has('assignee')).toBe(false);
+  });
+
   it('drops values the API does not know from a hand-edited link, and keeps their order canonical', () => {
     expect(parseRoute('#/queue?status=expired,bogus,open,open&severity=HIGH,high&sort=sideways')).toEqual({
       page: 'queue',
@@ -75,7 +89,7 @@ describe('console routes', () => {
   it('never crashes on any fragment', () => {
     fc.assert(
       fc.property(fc.string(), (hash) => {
-        expect(['queue', 'flag', 'number']).toContain(parseRoute(hash).page);
+        expect(['queue', 'flag', 'number', 'team']).toContain(parseRoute(hash).page);
       }),
     );
   });

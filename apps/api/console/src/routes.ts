@@ -8,7 +8,21 @@ export interface QueueFilter {
   severities: Severity[];
   overdueOnly: boolean;
   mineOnly: boolean;
+  /** Only flags whose latest decision the analyst made ("decided by me"). */
+  decidedByMe: boolean;
+  /** Only flags whose SLA runs out within this horizon (or has run out): the wave the warning names. */
+  due: DueWithin | null;
   sort: FlagSort;
+}
+
+/** The horizons of GET /api/v1/flags/due-soon. */
+export const DUE_WITHIN = ['1h', '4h'] as const;
+export type DueWithin = (typeof DUE_WITHIN)[number];
+const DUE_MS: Readonly<Record<DueWithin, number>> = { '1h': 3_600_000, '4h': 14_400_000 };
+
+/** When a flag's SLA must have run out by to be in the `due` view, measured from `now`. */
+export function dueCutoff(due: DueWithin, now: number): number {
+  return now + DUE_MS[due];
 }
 
 /**
@@ -18,7 +32,8 @@ export interface QueueFilter {
 export type Route =
   | { page: 'queue'; filter: QueueFilter }
   | { page: 'flag'; id: string; filter: QueueFilter }
-  | { page: 'number'; number: string; filter: QueueFilter };
+  | { page: 'number'; number: string; filter: QueueFilter }
+  | { page: 'team'; filter: QueueFilter };
 
 /** What an analyst starts with: the flags that need a person, most severe first. */
 export const DEFAULT_FILTER: QueueFilter = Object.freeze({
@@ -26,6 +41,8 @@ export const DEFAULT_FILTER: QueueFilter = Object.freeze({
   severities: [],
   overdueOnly: false,
   mineOnly: false,
+  decidedByMe: false,
+  due: null,
   sort: 'urgency',
 }) as QueueFilter;
 
@@ -41,10 +58,11 @@ function listOf<T extends string>(raw: string | null, allowed: readonly T[]): T[
   return allowed.filter((value) => wanted.has(value));
 }
 
-/** Reads a fragment such as "#/flags/42", "#/numbers/0912345678" or "#/queue?status=open&severity=high"; anything else is the queue. */
+/** Reads a fragment such as "#/flags/42", "#/numbers/0912345678", "#/team" or "#/queue?status=open&severity=high"; anything else is the queue. */
 export function parseRoute(hash: string): Route {
   const [path, query = ''] = hash.replace(/^#/, '').split('?', 2);
   const filter = parseFilter(query);
+  if (path === '/team') return { page: 'team', filter };
   const flag = /^\/flags\/([^/]+)$/.exec(path);
   if (flag && FLAG_ID.test(flag[1])) return { page: 'flag', id: flag[1], filter };
   const number = /^\/numbers\/([^/]+)$/.exec(path);
@@ -75,17 +93,21 @@ function parseFilter(query: string): QueueFilter {
     severities: listOf(params.get('severity'), SEVERITIES) ?? [],
     overdueOnly: params.get('overdue') === 'true',
     mineOnly: params.get('mine') === 'true',
+    decidedByMe: params.get('decided') === 'me',
+    due: DUE_WITHIN.find((d) => d === params.get('due')) ?? null,
     sort: FLAG_SORTS.find((s) => s === sort) ?? DEFAULT_FILTER.sort,
   };
 }
 
 function filterQuery(filter: QueueFilter): string {
-  const { statuses, severities, overdueOnly, mineOnly, sort } = filter;
+  const { statuses, severities, overdueOnly, mineOnly, decidedByMe, due, sort } = filter;
   const params = new URLSearchParams();
   params.set('status', statuses.join(','));
   if (severities.length > 0) params.set('severity', severities.join(','));
   if (overdueOnly) params.set('overdue', 'true');
   if (mineOnly) params.set('mine', 'true');
+  if (decidedByMe) params.set('decided', 'me');
+  if (due !== null) params.set('due', due);
   if (sort !== DEFAULT_FILTER.sort) params.set('sort', sort);
   return params.toString();
 }
@@ -94,7 +116,11 @@ function filterQuery(filter: QueueFilter): string {
 export function routeHash(route: Route): string {
   if (route.page === 'queue') return `#/queue?${filterQuery(route.filter)}`;
   const path =
-    route.page === 'flag' ? `#/flags/${route.id}` : `#/numbers/${encodeURIComponent(route.number)}`;
+    route.page === 'team'
+      ? '#/team'
+      : route.page === 'flag'
+        ? `#/flags/${route.id}`
+        : `#/numbers/${encodeURIComponent(route.number)}`;
   const query = filterQuery(route.filter);
   return query === filterQuery(DEFAULT_FILTER) ? path : `${path}?${query}`;
 }
@@ -106,6 +132,7 @@ export function flagsRequest(filter: QueueFilter, me: string, cursor: string | n
   if (filter.severities.length > 0) params.set('severity', filter.severities.join(','));
   if (filter.overdueOnly) params.set('overdue', 'true');
   if (filter.mineOnly) params.set('assignee', me);
+  if (filter.decidedByMe) params.set('decidedBy', me);
   const waitingOnly = filter.statuses.length > 0 && filter.statuses.every((s) => WAITING.has(s));
   params.set('sort', filter.sort === 'urgency' && !waitingOnly ? 'severity' : filter.sort);
   params.set('limit', String(limit));

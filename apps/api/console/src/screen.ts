@@ -24,6 +24,8 @@ export interface Screen {
   keys: PageKeys;
   /** Puts the focus on the page's heading, for keyboard and screen-reader users, after it is drawn. */
   arrived(): void;
+  /** Claims the most urgent open flag and opens it (the shell's, shared by the button and the key). */
+  claimNext(): void;
 }
 
 /**

@@ -1,14 +1,15 @@
-import { Api, ApiError } from './api-client.ts';
-import type { Me } from './types.ts';
+import { Api, ApiError, send } from './api-client.ts';
+import type { Me, SessionView } from './types.ts';
 import { t } from './i18n.ts';
 import { PERMISSIONS } from './vocabulary.ts';
 
 /**
- * Who is signed in. The token lives in sessionStorage: it survives a reload of the tab and is gone
- * when the tab closes; it is never put in a URL, where logs and browser history would keep it.
+ * Who is signed in (decision 0052). The bearer token is sent once, to POST /api/v1/session, and
+ * then forgotten: the API answers with an HttpOnly, SameSite=Strict session cookie that every tab
+ * of the browser shares, and a CSRF token this page keeps in memory only (a new tab asks for it
+ * again with GET /api/v1/session). Nothing of the session is in sessionStorage, localStorage or a
+ * URL, where a script or a log could read it.
  */
-
-const TOKEN_KEY = 'abuse-monitor.console.token';
 
 export interface Session {
   api: Api;
@@ -26,27 +27,66 @@ export function asMe(value: unknown): Me | null {
   return { name, role, permissions: known };
 }
 
-/** Checks the token with the API, then keeps it; throws ApiError when it is refused. */
-export async function signIn(token: string, onRevoked: () => void): Promise<Session> {
-  let signedIn = false;
-  const api = new Api(token, () => {
-    if (signedIn) onRevoked();
+/** The CSRF token of a session answer, or null when the answer holds no cookie session. */
+export function csrfOf(value: unknown): string | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const session = (value as Partial<SessionView>).session;
+  if (typeof session !== 'object' || session === null) return null;
+  return typeof session.csrfToken === 'string' && session.csrfToken.length > 0 ? session.csrfToken : null;
+}
+
+function notASession(): ApiError {
+  return new ApiError(200, { title: t('problem.notApi'), detail: t('problem.noMe') });
+}
+
+function sessionFrom(answer: unknown, onEnded: () => void): Session | null {
+  const me = asMe(answer);
+  const csrf = csrfOf(answer);
+  if (!me || !csrf) return null;
+  let live = true;
+  const api = new Api(csrf, () => {
+    // Once: several requests in flight may all come back 401.
+    if (!live) return;
+    live = false;
+    onEnded();
   });
-  const me = asMe(await api.get<unknown>('/api/v1/me'));
-  if (!me)
-    throw new ApiError(200, {
-      title: t('problem.notApi'),
-      detail: t('problem.noMe'),
-    });
-  sessionStorage.setItem(TOKEN_KEY, token);
-  signedIn = true;
   return { api, me };
 }
 
-export function storedToken(): string | null {
-  return sessionStorage.getItem(TOKEN_KEY);
+/**
+ * The session this browser already has (signed in in another tab, or before a reload), or null
+ * when it has none or it has ended. Throws ApiError when the API could not say (no answer, 5xx).
+ */
+export async function resumeSession(onEnded: () => void): Promise<Session | null> {
+  let answer: unknown;
+  try {
+    answer = await send<unknown>('GET', '/api/v1/session');
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) return null;
+    throw error;
+  }
+  const session = sessionFrom(answer, onEnded);
+  if (!session) throw notASession();
+  return session;
 }
 
-export function signOut(): void {
-  sessionStorage.removeItem(TOKEN_KEY);
+/**
+ * Exchanges the token for a session; throws ApiError when it is refused. The cookie is checked
+ * with a second request: a browser that would not keep it (the console served over plain http
+ * with a Secure cookie) must be told so here, not by a 401 on the first click.
+ */
+export async function signIn(token: string, onEnded: () => void): Promise<Session> {
+  const started = await send<unknown>('POST', '/api/v1/session', { bearer: token });
+  if (!sessionFrom(started, () => undefined)) throw notASession();
+  const kept = await resumeSession(onEnded);
+  if (!kept) throw new ApiError(0, { title: t('signIn.noCookie'), detail: t('signIn.noCookieDetail') });
+  return kept;
+}
+
+/** Ends this browser's session (every tab of it), or with `everywhere` every session of the token. */
+export async function signOut(session: Session, everywhere: boolean): Promise<number> {
+  const ended = await session.api.delete<{ sessionsEnded?: unknown }>(
+    everywhere ? '/api/v1/sessions' : '/api/v1/session',
+  );
+  return typeof ended.sessionsEnded === 'number' ? ended.sessionsEnded : 0;
 }

@@ -154,3 +154,58 @@ export interface Subscriber {
   recentReports: Report[];
   allowlisted: { kind: string; pattern: string; reason: string; owner: string } | null;
 }
+
+/** GET /api/v1/session (and POST's answer): who the session signs in, and its CSRF token. */
+export interface SessionView extends Me {
+  session: { expiresAt: string; csrfToken: string } | null;
+}
+
+/** GET /api/v1/flags/due-soon: the wave ahead. */
+export interface DueSoon {
+  at: string;
+  overdue: number;
+  within1h: number;
+  within4h: number;
+  byStage: {
+    stage: 'queue' | 'review';
+    severity: Severity;
+    overdue: number;
+    within1h: number;
+    within4h: number;
+  }[];
+}
+
+/** GET /api/v1/decision-reasons: the reason codes each kind of decision may give. */
+export interface DecisionReasons {
+  items: { kind: 'act' | 'dismiss' | 'watch' | 'reopen'; decisions: string[]; reasons: string[] }[];
+}
+
+/** POST /api/v1/flags/bulk-decisions: what was done and what was refused, flag by flag. */
+export interface BulkResult {
+  done: { flagId: number; version: number; status: string }[];
+  refused: { flagId: number; status: number; type: string; detail: string; currentVersion?: number }[];
+}
+
+interface Workload {
+  inReview: number;
+  overdue: number;
+  oldestSlaStartedAt: string | null;
+}
+
+/** GET /api/v1/team: who holds what, and what is overdue. */
+export interface TeamView {
+  holders: (Workload & {
+    name: string;
+    canReview: boolean;
+    flags: {
+      id: number;
+      version: number;
+      reportedNumber: string;
+      severity: Stored<Severity>;
+      slaStartedAt: string;
+      overdueSince: string | null;
+    }[];
+  })[];
+  unassigned: { open: number; overdue: number; oldestSlaStartedAt: string | null };
+  listedPerHolder: number;
+}

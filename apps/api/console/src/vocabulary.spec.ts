@@ -33,6 +33,7 @@ describe("the console's vocabulary", () => {
       ...domain.NUMBER_TYPES,
       ...domain.CARRIERS,
       ...CHANNELS,
+      ...Object.values(domain.DEFAULT_DECISION_REASONS).flat(),
       'dismiss',
       'reopen',
     ];

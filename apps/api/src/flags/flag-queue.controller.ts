@@ -1,7 +1,9 @@
-import { Controller, Req, Res } from '@nestjs/common';
+import { Controller, Inject, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { hasPermission, SEVERITIES } from '@abuse-monitor/domain';
+import { hasPermission, reasonCodeRefusal, SEVERITIES } from '@abuse-monitor/domain';
+import type { ApiConfig } from '../api.config';
+import { API_CONFIG } from '../api.tokens';
 import { principalOf } from '../auth/auth.guard';
 import { note, numericId, typedText } from '../http/common-schemas';
 import { defineEndpoint, Endpoint, EndpointInput } from '../http/endpoint';
@@ -110,6 +112,14 @@ export const bulkDecisions = defineEndpoint({
           message: 'each flag at most once',
         }),
       action: z.enum(FLAG_ACTIONS),
+      reasonCode: z
+        .string()
+        .max(40)
+        .optional()
+        .describe(
+          "one of GET /api/v1/decision-reasons for the action's kind; given, each flag is decided as by " +
+            'POST /api/v1/flags/{id}/decisions and its history and audit entry carry it',
+        ),
       note,
       allowlist: z
         .object({ reason: typedText(500), owner: typedText(100) })
@@ -142,6 +152,7 @@ export class FlagQueueController {
   constructor(
     private readonly queue: FlagQueueService,
     private readonly reads: FlagReadsService,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
 
   @Endpoint(flagsDueSoon)
@@ -169,12 +180,24 @@ export class FlagQueueController {
   @Endpoint(bulkDecisions)
   bulk(@Input() input: EndpointInput<typeof bulkDecisions>, @Req() req: Request) {
     const principal = principalOf(req);
-    const { flags, action, note: text, allowlist } = input.body;
+    const { flags, action, note: text, allowlist, reasonCode } = input.body;
+    const refusal =
+      reasonCode === undefined
+        ? null
+        : reasonCodeRefusal(this.config.API_DECISION_REASONS, action, reasonCode);
+    if (refusal !== null)
+      throw new ApiProblem('invalid-request', refusal, {
+        errors: [{ in: 'body', field: 'reasonCode', message: refusal }],
+      });
     if (allowlist && !hasPermission(principal.role, 'allowlist:write'))
       throw new ApiProblem('forbidden', 'allowlisting a number needs allowlist:write');
-    return this.queue.bulkDecide(flags, action, text, allowlist ?? null, {
-      actor: auditActor(req),
-      mayOverride: hasPermission(principal.role, 'flags:reassign'),
-    });
+    return this.queue.bulkDecide(
+      flags,
+      action,
+      text,
+      allowlist ?? null,
+      { actor: auditActor(req), mayOverride: hasPermission(principal.role, 'flags:reassign') },
+      reasonCode ?? null,
+    );
   }
 }

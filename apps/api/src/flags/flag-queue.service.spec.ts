@@ -77,6 +77,44 @@ describe('FlagQueueService', () => {
     ]);
   });
 
+  it('decides through the decisions command with a reason code, so each flag keeps it', async () => {
+    const decided: { flagId: string; version: number; reasonCode: string; note: string | null }[] = [];
+    const s = service({
+      commands: {
+        act: async () => {
+          throw new Error('a bulk decision with a reason code must not go through act');
+        },
+        decide: async (flagId, version, decision, details) => {
+          expect(decision).toBe('warn');
+          decided.push({ flagId, version, reasonCode: details.reasonCode, note: details.note });
+          return { after: { sequence: version + 1, status: 'actioned' } } as never;
+        },
+      },
+    });
+    const answer = await s.bulkDecide(
+      [
+        { flagId: '5', version: 2 },
+        { flagId: '6', version: 3 },
+      ],
+      'warn',
+      'goi rac',
+      null,
+      caller,
+      'confirmed_spam',
+    );
+    expect(decided).toEqual([
+      { flagId: '5', version: 2, reasonCode: 'confirmed_spam', note: 'goi rac' },
+      { flagId: '6', version: 3, reasonCode: 'confirmed_spam', note: 'goi rac' },
+    ]);
+    expect(answer).toEqual({
+      done: [
+        { flagId: 5, version: 3, status: 'actioned' },
+        { flagId: 6, version: 4, status: 'actioned' },
+      ],
+      refused: [],
+    });
+  });
+
   it('claims from the next candidates, after the last one, when all of the first went to others', async () => {
     const pages: (UrgencyCursor | undefined)[] = [];
     const offered: string[][] = [];

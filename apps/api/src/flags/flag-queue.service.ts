@@ -152,6 +152,7 @@ export class FlagQueueService {
     note: string,
     allowlist: AllowlistOnDismiss | null,
     caller: FlagCaller,
+    reasonCode: string | null = null,
   ) {
     const done: { flagId: number; version: number; status: string }[] = [];
     const refused: {
@@ -165,7 +166,20 @@ export class FlagQueueService {
       try {
         // The state this decision left, not one read afterwards: a change someone made since
         // must not pass for this one (its version would let the caller overwrite it unseen).
-        const after = await this.commands.act(item.flagId, item.version, action, note, allowlist, caller);
+        // With a reason code each flag goes through the decisions command, as the console's single
+        // decision does, so that its history and audit entry carry the code (decision 0052).
+        const after =
+          reasonCode === null
+            ? await this.commands.act(item.flagId, item.version, action, note, allowlist, caller)
+            : (
+                await this.commands.decide(
+                  item.flagId,
+                  item.version,
+                  action,
+                  { reasonCode, note, allowlist, watchUntil: null },
+                  caller,
+                )
+              ).after;
         done.push({ flagId: Number(item.flagId), version: after.sequence, status: after.status });
       } catch (error) {
         if (error instanceof ApiProblem) {
