@@ -2,17 +2,27 @@ import { join } from 'node:path';
 import * as ts from 'typescript';
 import type { z } from 'zod';
 import type { listFlags, getFlag } from '../../src/flags/flags.controller';
+import type { decideOnFlag, getFlagHistory, listDecisionReasons } from '../../src/flags/decisions.controller';
+import type { relatedFlags } from '../../src/flags/flag-queue.controller';
 import type { whoAmI } from '../../src/me/me.controller';
+import type { listReviewers } from '../../src/team/team.controller';
 import type { getSubscriber } from '../../src/subscribers/subscribers.controller';
 import type {
   Counters,
+  DecisionAnswer,
+  DecisionOutcome,
+  DecisionReasons,
   Evidence,
+  FlagHistory,
   FlagDetail,
   FlagPage,
   FlagSummary,
   HistoryEntry,
+  HistoryItem,
   Me,
+  RelatedFlags,
   Report,
+  Reviewers,
   RuleDefinition,
   Sources,
   Subscriber,
@@ -34,6 +44,8 @@ type SentPage = z.input<typeof listFlags.response>;
 type SentSummary = SentPage['items'][number];
 type SentDetail = z.input<typeof getFlag.response>;
 type SentSubscriber = z.input<typeof getSubscriber.response>;
+type SentDecision = z.input<typeof decideOnFlag.response>;
+type SentHistory = z.input<typeof getFlagHistory.response>;
 
 export const CONTRACT: Record<string, true> = {
   me: true satisfies Agrees<SentMe, Me>,
@@ -47,6 +59,13 @@ export const CONTRACT: Record<string, true> = {
   evidence: true satisfies Agrees<NonNullable<SentDetail['evidence']>, Evidence>,
   sources: true satisfies Agrees<SentDetail['sources'], Sources>,
   subscriber: true satisfies Agrees<SentSubscriber, Subscriber>,
+  decisionReasons: true satisfies Agrees<z.input<typeof listDecisionReasons.response>, DecisionReasons>,
+  decisionAnswer: true satisfies Agrees<SentDecision, DecisionAnswer>,
+  decisionOutcome: true satisfies Agrees<SentDecision['outcome'], DecisionOutcome>,
+  flagHistory: true satisfies Agrees<SentHistory, FlagHistory>,
+  historyItem: true satisfies Agrees<SentHistory['items'][number], HistoryItem>,
+  reviewers: true satisfies Agrees<z.input<typeof listReviewers.response>, Reviewers>,
+  related: true satisfies Agrees<z.input<typeof relatedFlags.response>, RelatedFlags>,
 };
 
 /**
@@ -74,7 +93,7 @@ function typeErrors(files: string[]): string[] {
 
 describe("the console's API types", () => {
   it('agree with the zod contracts the API answers with', () => {
-    expect(Object.keys(CONTRACT)).toHaveLength(11);
+    expect(Object.keys(CONTRACT)).toHaveLength(18);
     expect(typeErrors([__filename])).toEqual([]);
   }, 120_000);
 });
