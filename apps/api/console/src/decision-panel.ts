@@ -114,8 +114,16 @@ function withNote<T extends object>(body: T, note: string): T & { note?: string 
   return note.trim() === '' ? body : { ...body, note };
 }
 
-function reasonSelect(): HTMLSelectElement {
-  return h('select', { attrs: { name: 'reasonCode', required: true } });
+function reasonSelect(id: string): HTMLSelectElement {
+  return h('select', { attrs: { id, name: 'reasonCode', required: true } });
+}
+
+/**
+ * A select and its label side by side, tied by id: a label wrapped around a select would take the
+ * select's current option into its name ("Reason Choose a reason…"), which screen readers repeat.
+ */
+function field(text: string, control: HTMLSelectElement): HTMLDivElement {
+  return h('div', { class: 'field' }, h('label', { attrs: { for: control.id } }, text), control);
 }
 
 /** Fills the reason select with the codes of a decision; nothing is preselected for the analyst. */
@@ -137,7 +145,7 @@ function assignForm(input: PanelInput, reviewers: Reviewers): HTMLFormElement {
   const others = reviewers.items.filter((r) => r.name !== input.flag.assignee);
   const select = h(
     'select',
-    { attrs: { name: 'assignee', required: true } },
+    { attrs: { id: 'assign-to', name: 'assignee', required: true } },
     h('option', { attrs: { value: '', disabled: true, selected: true } }, t('decide.choosePerson')),
     ...others.map((r) =>
       h(
@@ -155,7 +163,7 @@ function assignForm(input: PanelInput, reviewers: Reviewers): HTMLFormElement {
   const form = h(
     'form',
     { class: 'assign', attrs: { 'aria-label': t('decide.assignForm') } },
-    h('label', { class: 'block' }, t('decide.assignTo'), select),
+    field(t('decide.assignTo'), select),
     noteField(t('decide.handoverNote'), '', 'handoverNote'),
     h('button', { attrs: { type: 'submit' } }, t('decide.assign')),
   );
@@ -187,7 +195,7 @@ function decisionForm(input: PanelInput, reasons: DecisionReasons): HTMLFormElem
   );
   const period = h(
     'select',
-    { attrs: { name: 'watchDays' } },
+    { attrs: { id: 'watch-days', name: 'watchDays' } },
     ...WATCH_DAYS.map((days) =>
       h(
         'option',
@@ -196,11 +204,12 @@ function decisionForm(input: PanelInput, reasons: DecisionReasons): HTMLFormElem
       ),
     ),
   );
-  const periodField = h('label', { class: 'block', attrs: { hidden: true } }, t('decide.watchFor'), period);
+  const periodField = field(t('decide.watchFor'), period);
+  periodField.hidden = true;
   // Nothing is chosen for the analyst: every choice but dismissal and watching is enforced on a subscriber.
   const select = h(
     'select',
-    { attrs: { name: 'decision', required: true } },
+    { attrs: { id: 'decision-choice', name: 'decision', required: true } },
     h('option', { attrs: { value: '', disabled: true, selected: true } }, t('decide.choose')),
     ...choices.map((a) =>
       h(
@@ -210,7 +219,7 @@ function decisionForm(input: PanelInput, reasons: DecisionReasons): HTMLFormElem
       ),
     ),
   );
-  const reason = reasonSelect();
+  const reason = reasonSelect('decision-reason');
   offerReasons(reason, null);
   const sync = () => {
     const decision = select.value as FlagDecision | '';
@@ -236,8 +245,8 @@ function decisionForm(input: PanelInput, reasons: DecisionReasons): HTMLFormElem
   const form = h(
     'form',
     { class: 'decision', attrs: { 'aria-label': t('decide.form') } },
-    h('label', { class: 'block' }, t('decide.decision'), select),
-    h('label', { class: 'block' }, t('decide.reasonCode'), reason),
+    field(t('decide.decision'), select),
+    field(t('decide.reasonCode'), reason),
     periodField,
     note,
     allowlistFields,
@@ -261,12 +270,12 @@ function decisionForm(input: PanelInput, reasons: DecisionReasons): HTMLFormElem
 }
 
 function reopenForm(input: PanelInput, reasons: DecisionReasons): HTMLFormElement {
-  const reason = reasonSelect();
+  const reason = reasonSelect('reopen-reason');
   offerReasons(reason, reasonsFor(reasons, 'reopen'));
   const form = h(
     'form',
     { class: 'reopen', attrs: { 'aria-label': t('decide.reopenForm') } },
-    h('label', { class: 'block' }, t('decide.reasonCode'), reason),
+    field(t('decide.reasonCode'), reason),
     noteField(t('decide.reopenNote'), ''),
     h('button', { attrs: { type: 'submit' } }, t('decide.reopen')),
   );
