@@ -84,18 +84,18 @@ describe('deciding in the review console', () => {
     await harness.dropDatabases();
   });
 
-  async function signedIn(token: string): Promise<{ page: Page; problems: string[] }> {
+  async function signedIn(token: string, locale = 'en-GB'): Promise<{ page: Page; problems: string[] }> {
     const context = await browser.newContext({
       viewport: { width: 1280, height: 800 },
-      locale: 'en-GB',
+      locale,
       timezoneId: ZONE,
     });
     const page = await context.newPage();
     const problems = pageProblems(page);
     await page.goto(`${api.baseUrl}/console/`);
-    await page.getByLabel('API token').fill(token);
+    await page.getByLabel(/API token|Mã truy cập API/).fill(token);
     await page.keyboard.press('Enter');
-    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await page.getByRole('button', { name: /Sign out|Đăng xuất/ }).waitFor();
     return { page, problems };
   }
 
@@ -300,6 +300,38 @@ describe('deciding in the review console', () => {
     expect(allowlist.body.items).toContainEqual(
       expect.objectContaining({ pattern: '+84987400401', owner: 'Ngân hàng A' }),
     );
+    expect(problems).toEqual([]);
+  });
+
+  it('words the reasons, the periods and the confirmation in Vietnamese for a Vietnamese browser', async () => {
+    const flag = await raise(f, api, analyst, '+84987600701', [701, 702, 703], 'Goi lam phien');
+    const { page, problems } = await signedIn(analyst, 'vi-VN');
+    await page.goto(`${api.baseUrl}/console/#/flags/${flag.id}`);
+    await page.getByRole('heading', { level: 1, name: new RegExp(`^Cờ ${flag.id}: `) }).waitFor();
+    const decision = page.getByRole('form', { name: 'Quyết định' });
+    await decision.getByLabel('Quyết định', { exact: true }).selectOption('watch');
+    expect(await decision.getByLabel('Lý do', { exact: true }).locator('option').allTextContents()).toEqual([
+      'Chọn lý do…',
+      'Còn quá ít báo cáo',
+      'Nội dung chưa rõ',
+      'Chờ thêm báo cáo',
+    ]);
+    expect(await decision.getByLabel('Theo dõi trong').locator('option').allTextContents()).toEqual([
+      '1 ngày',
+      '3 ngày',
+      '7 ngày',
+      '14 ngày',
+      '28 ngày',
+    ]);
+    await decision.getByLabel('Lý do', { exact: true }).selectOption('unclear_content');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await decision.getByRole('button', { name: 'Ghi quyết định' }).click();
+    const confirmation = page.getByRole('status').filter({ hasText: 'Đã ghi:' });
+    await confirmation.waitFor();
+    expect(await confirmation.textContent()).toMatch(
+      /^Đã ghi: Theo dõi, lý do: Nội dung chưa rõ\. Cờ hiện ở trạng thái Đang theo dõi \(trước đó: Đang mở\)\. Theo dõi đến \d\d:\d\d GMT\+7 \d+ thg \d+, \d{4}: /,
+    );
+    expect(await accessibilityViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
   });
 
