@@ -124,7 +124,8 @@ describe('the analyst’s loop in the review console', () => {
     await page.getByRole('searchbox', { name: 'Number' }).fill('');
     await page.keyboard.press('Shift+Tab');
 
-    // j selects the first flag, Enter opens it; then d, a decision, Tab, the note, Ctrl+Enter, ten times.
+    // j selects the first flag, Enter opens it; then d, a decision, Tab, a reason, Tab, the note,
+    // Ctrl+Enter, ten times.
     await tally.press('j');
     await tally.press('Enter');
     const decided: number[] = [];
@@ -138,9 +139,12 @@ describe('the analyst’s loop in the review console', () => {
       await tally.press('d');
       await tally.press('ArrowDown');
       await tally.press('Tab');
+      expect(await page.evaluate<string>('document.activeElement.name')).toBe('reasonCode');
+      await tally.press('ArrowDown');
+      await tally.press('Tab');
       await tally.type(NOTE);
       await tally.press('Control+Enter');
-      await page.getByText(`Recorded on flag ${id}: Warn the subscriber.`).waitFor();
+      await page.getByText(`Recorded on flag ${id}: Warn the subscriber, reason: Confirmed scam.`).waitFor();
       decided.push(id);
     }
     // After the last one the queue is empty of open flags, and says so.
@@ -153,15 +157,17 @@ describe('the analyst’s loop in the review console', () => {
       const flag = await api.get(`/api/v1/flags/${id}`, analyst);
       expect(flag.body).toMatchObject({ status: 'actioned', takenAction: 'warn' });
       expect(flag.body.history.at(-1).note).toBe(NOTE);
+      const history = await api.get(`/api/v1/flags/${id}/history`, analyst);
+      expect(history.body.items.at(-1)).toMatchObject({ reasonCode: 'confirmed_scam', note: NOTE });
     }
     console.log(
       `task time, after: ${tally.clicks} clicks, ${tally.keystrokes} keystrokes (sign-in and ten flags)`,
     );
-    expect(tally.keystrokes).toBe(2 + 2 + 10 * (4 + [...NOTE].length));
+    expect(tally.keystrokes).toBe(2 + 2 + 10 * (6 + [...NOTE].length));
     expect(problems).toEqual([]);
   });
 
-  it('decides ten flags in a row with the mouse in four clicks each, the note typed', async () => {
+  it('decides ten flags in a row with the mouse in six clicks each, the note typed', async () => {
     const numbers = Array.from({ length: 10 }, (_, i) => `+8498700050${i}`);
     for (const [k, number] of numbers.entries())
       await raise(f, api, analyst, number, ['Goi rac', 'goi rac', 'Gọi rác'], 500 + 3 * k);
@@ -179,16 +185,17 @@ describe('the analyst’s loop in the review console', () => {
       const id = /Flag (\d+)/.exec((await heading.textContent()) ?? '')?.[1];
       const decision = page.getByRole('form', { name: 'Decision' });
       await tally.choose(decision.getByLabel('Decision'), 'warn');
+      await tally.choose(decision.getByLabel('Reason', { exact: true }), 'confirmed_scam');
       await tally.click(decision.getByLabel(/Note for the audit trail/));
       await tally.type(NOTE);
       await tally.click(decision.getByRole('button', { name: 'Record and open next' }));
-      await page.getByText(`Recorded on flag ${id}: Warn the subscriber.`).waitFor();
+      await page.getByText(`Recorded on flag ${id}: Warn the subscriber, reason: Confirmed scam.`).waitFor();
     }
     await page.getByText('No flags match.').waitFor();
     console.log(
       `task time, after, mouse: ${tally.clicks} clicks, ${tally.keystrokes} keystrokes (sign-in and ten flags)`,
     );
-    expect(tally.clicks).toBe(2 + 1 + 10 * 4);
+    expect(tally.clicks).toBe(2 + 1 + 10 * 6);
     expect(tally.keystrokes).toBe(1 + 10 * [...NOTE].length);
     expect(problems).toEqual([]);
   });
@@ -288,6 +295,7 @@ describe('the analyst’s loop in the review console', () => {
 
     const decision = page.getByRole('form', { name: 'Decision' });
     await decision.getByLabel('Decision').selectOption('warn');
+    await decision.getByLabel('Reason', { exact: true }).selectOption('confirmed_scam');
     await decision.getByLabel(/Note for the audit trail/).fill('Tin nhắn trúng thưởng giả');
     // Meanwhile a supervisor claims it.
     const taken = await api.post(`/api/v1/flags/${flag.id}/assign`, supervisor, {}, { 'if-match': '"1"' });
@@ -303,6 +311,7 @@ describe('the analyst’s loop in the review console', () => {
     await sup.page.goto(`${api.baseUrl}/console/#/flags/${flag.id}`);
     const supDecision = sup.page.getByRole('form', { name: 'Decision' });
     await supDecision.getByLabel('Decision').selectOption('warn');
+    await supDecision.getByLabel('Reason', { exact: true }).selectOption('harassment');
     await supDecision.getByLabel(/Note for the audit trail/).fill('Ghi chú của giám sát viên');
     await api.post(
       `/api/v1/flags/${flag.id}/assign`,

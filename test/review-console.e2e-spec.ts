@@ -188,30 +188,33 @@ describe('the review console', () => {
     expect(summary).toContain('StatusIn review');
     expect(summary).toContain('Assigneeanalyst-a');
 
-    // Nothing is chosen for the analyst. A note of spaces passes the browser's check; the API
-    // refuses it, the console says why, and the form keeps what the analyst chose and wrote.
+    // Nothing is chosen for the analyst: without a reason the browser's check keeps the form from
+    // being sent, and the form keeps what the analyst chose and wrote.
     const decision = page.getByRole('form', { name: 'Decision' });
     expect(await decision.getByLabel('Decision').inputValue()).toBe('');
     await decision.getByLabel('Decision').selectOption('warn');
-    await decision.getByLabel(/Note for the audit trail/).fill('   ');
+    await decision.getByLabel(/Note for the audit trail/).fill('Ba nguoi bao cao gia danh ngan hang');
     await decision.getByRole('button', { name: 'Record the decision' }).click();
-    expect(await page.getByRole('alert').textContent()).toBe(
-      'Nothing was changed. The request is invalid: note: a note is required',
-    );
+    const reason = decision.getByLabel('Reason', { exact: true });
+    expect(
+      await reason.evaluate(
+        (select) => (select as unknown as { validity: { valueMissing: boolean } }).validity.valueMissing,
+      ),
+    ).toBe(true);
     expect(await decision.getByLabel('Decision').inputValue()).toBe('warn');
-    expect(await decision.getByLabel(/Note for the audit trail/).inputValue()).toBe('   ');
     expect((await api.get(`/api/v1/flags/${spammerFlag.id}`, tokens.analyst)).body.status).toBe('in_review');
 
     // A double click records the decision once, and says so.
-    await decision.getByLabel(/Note for the audit trail/).fill('Ba nguoi bao cao gia danh ngan hang');
+    await reason.selectOption('confirmed_scam');
     await decision.getByRole('button', { name: 'Record the decision' }).dblclick();
-    await page.getByText('Recorded: Warn the subscriber.').waitFor();
+    await page.getByText('Recorded: Warn the subscriber, reason: Confirmed scam.').waitFor();
     // The history, newest first, in the side panel.
     const history = await page.getByRole('region', { name: 'History' }).locator('li').allTextContents();
     expect(history).toHaveLength(3);
     expect(history[0]).toContain('Actioned: Warn the subscriber');
     expect(history[0]).toContain('In review → Actioned · Low · by analyst-a');
     expect(history[0]).toContain('Ba nguoi bao cao gia danh ngan hang');
+    expect(history[0]).toContain('Reason: Confirmed scam');
     // Closed: the only thing left to offer is reopening it.
     expect(await page.getByRole('form', { name: 'Reopen' }).count()).toBe(1);
     expect(await page.getByRole('form', { name: 'Decision' }).count()).toBe(0);
@@ -289,17 +292,23 @@ describe('the review console', () => {
   });
 
   it('lets a supervisor dismiss a flag and allowlist the number in one decision, and sign out', async () => {
+    const [admin, leaving] = await Promise.all([
+      createToken(f.db.url, 'root-2', 'admin'),
+      createToken(f.db.url, 'analyst-z', 'analyst'),
+    ]);
     const { page, problems } = await signedIn(tokens.supervisor);
     await page.goto(`${api.baseUrl}/console/#/queue?status=in_review&mine=true`);
     await rowOf(page, contestedFlag.id).getByRole('link').click();
 
-    // A name nobody signs in with is refused, and the console says so.
+    // Someone on the list whose token is revoked before the handover is refused, and the console says so.
     const assign = page.getByRole('form', { name: 'Assign' });
-    await assign.getByLabel('Assign to').fill('analyst-z');
+    await assign.getByLabel('Assign to').selectOption('analyst-z');
+    expect((await api.post(`/api/v1/tokens/${leaving.id}/revoke`, admin.secret)).status).toBe(200);
     await assign.getByRole('button', { name: 'Assign' }).click();
     expect(await page.getByRole('alert').textContent()).toBe(
       'Nothing was changed. The request is invalid: nobody named analyst-z can review flags',
     );
+    expect(await assign.getByLabel('Assign to').inputValue()).toBe('analyst-z');
 
     const decision = page.getByRole('form', { name: 'Decision' });
     await decision.waitFor();
@@ -309,15 +318,33 @@ describe('the review console', () => {
     ).toBe(1);
     expect(await decision.getByRole('checkbox', { name: 'Allowlist' }).isVisible()).toBe(false);
     await decision.getByLabel('Decision').selectOption('dismiss');
-    expect(await decision.getByLabel('Reason').getAttribute('required')).toBeNull();
+    await decision.getByLabel('Reason', { exact: true }).selectOption('legitimate_business');
+    const why = decision.getByLabel('Why the number is legitimate');
+    expect(await why.getAttribute('required')).toBeNull();
     await decision.getByRole('checkbox', { name: 'Allowlist' }).check();
-    expect(await decision.getByLabel('Reason').getAttribute('required')).toBe('');
+    expect(await why.getAttribute('required')).toBe('');
     expect(await decision.getByLabel('Owner of the number').getAttribute('required')).toBe('');
-    await decision.getByLabel('Reason').fill('Tong dai cham soc khach hang cua ngan hang');
     await decision.getByLabel('Owner of the number').fill('Ngan hang A');
     await decision.getByLabel(/Note for the audit trail/).fill('So tong dai hop phap');
+    // Spaces pass the browser's check; the API refuses them, the console says why, and the form
+    // keeps what the supervisor chose and wrote.
+    await why.fill('   ');
     await decision.getByRole('button', { name: 'Record the decision' }).click();
-    await page.getByText('Recorded: Dismiss (no abuse).').waitFor();
+    expect(await page.getByRole('alert').textContent()).toBe(
+      'Nothing was changed. The request is invalid: allowlist.reason: must not be empty',
+    );
+    expect(await decision.getByLabel('Reason', { exact: true }).inputValue()).toBe('legitimate_business');
+    expect(await decision.getByLabel(/Note for the audit trail/).inputValue()).toBe('So tong dai hop phap');
+    await why.fill('Tong dai cham soc khach hang cua ngan hang');
+    await decision.getByRole('button', { name: 'Record the decision' }).click();
+    await page
+      .getByText(
+        'Recorded: Dismiss (no abuse), reason: Legitimate business. The flag is now Dismissed (it was In review).',
+      )
+      .waitFor();
+    expect(await page.getByRole('status').textContent()).toContain(
+      `${CONTESTED} is allowlisted with no end date: until a supervisor removes the entry.`,
+    );
 
     const stored = await api.get(`/api/v1/flags/${contestedFlag.id}`, tokens.supervisor);
     expect(stored.body).toMatchObject({ status: 'dismissed', version: 3 });

@@ -2,12 +2,12 @@ import { join } from 'node:path';
 import * as ts from 'typescript';
 import type { z } from 'zod';
 import type { listFlags, getFlag } from '../../src/flags/flags.controller';
+import type { decideOnFlag, getFlagHistory, listDecisionReasons } from '../../src/flags/decisions.controller';
 import type { whoAmI } from '../../src/me/me.controller';
 import type { getSubscriber } from '../../src/subscribers/subscribers.controller';
-import type { bulkDecisions, flagsDueSoon } from '../../src/flags/flag-queue.controller';
-import type { listDecisionReasons } from '../../src/flags/decisions.controller';
+import type { bulkDecisions, flagsDueSoon, relatedFlags } from '../../src/flags/flag-queue.controller';
 import type { getSession } from '../../src/session/session.controller';
-import type { teamView } from '../../src/team/team.controller';
+import type { listReviewers, teamView } from '../../src/team/team.controller';
 import type {
   BulkResult,
   Counters,
@@ -15,13 +15,19 @@ import type {
   DueSoon,
   SessionView,
   TeamView,
+  DecisionAnswer,
+  DecisionOutcome,
   Evidence,
+  FlagHistory,
   FlagDetail,
   FlagPage,
   FlagSummary,
   HistoryEntry,
+  HistoryItem,
   Me,
+  RelatedFlags,
   Report,
+  Reviewers,
   RuleDefinition,
   Sources,
   Subscriber,
@@ -43,6 +49,8 @@ type SentPage = z.input<typeof listFlags.response>;
 type SentSummary = SentPage['items'][number];
 type SentDetail = z.input<typeof getFlag.response>;
 type SentSubscriber = z.input<typeof getSubscriber.response>;
+type SentDecision = z.input<typeof decideOnFlag.response>;
+type SentHistory = z.input<typeof getFlagHistory.response>;
 
 export const CONTRACT: Record<string, true> = {
   me: true satisfies Agrees<SentMe, Me>,
@@ -65,6 +73,12 @@ export const CONTRACT: Record<string, true> = {
     z.input<typeof teamView.response>['holders'][number],
     TeamView['holders'][number]
   >,
+  decisionAnswer: true satisfies Agrees<SentDecision, DecisionAnswer>,
+  decisionOutcome: true satisfies Agrees<SentDecision['outcome'], DecisionOutcome>,
+  flagHistory: true satisfies Agrees<SentHistory, FlagHistory>,
+  historyItem: true satisfies Agrees<SentHistory['items'][number], HistoryItem>,
+  reviewers: true satisfies Agrees<z.input<typeof listReviewers.response>, Reviewers>,
+  related: true satisfies Agrees<z.input<typeof relatedFlags.response>, RelatedFlags>,
 };
 
 /**
@@ -92,7 +106,7 @@ function typeErrors(files: string[]): string[] {
 
 describe("the console's API types", () => {
   it('agree with the zod contracts the API answers with', () => {
-    expect(Object.keys(CONTRACT)).toHaveLength(17);
+    expect(Object.keys(CONTRACT)).toHaveLength(23);
     expect(typeErrors([__filename])).toEqual([]);
   }, 120_000);
 });

@@ -16,6 +16,8 @@ export interface FlagForCommands {
   /** 'unknown' when the API read a status it does not recognise (decision 0029). */
   status: FlagStatus | 'unknown';
   assignee: string | null;
+  /** Watching is offered only where the rules recommend it, as the API allows (decision 0047). */
+  recommendedAction: string;
 }
 
 export interface OfferedCommands {
@@ -26,6 +28,8 @@ export interface OfferedCommands {
   /** Decisions: the actions on the subscriber, then dismissal. */
   actions: TakenAction[];
   dismiss: boolean;
+  /** Watch: leave the flag out of the queue until a date, where the rules recommend it. */
+  watch: boolean;
   /** Dismissing may also put the number on the allowlist. */
   allowlistOnDismiss: boolean;
   reopen: boolean;
@@ -38,6 +42,7 @@ const NOTHING: OfferedCommands = {
   assignToOthers: false,
   actions: [],
   dismiss: false,
+  watch: false,
   allowlistOnDismiss: false,
   reopen: false,
   why: null,
@@ -49,6 +54,9 @@ export function offeredCommands(flag: FlagForCommands, caller: Caller): OfferedC
   const supervisor = may('flags:reassign');
   if (flag.status === 'actioned' || flag.status === 'dismissed' || flag.status === 'expired')
     return { ...NOTHING, reopen: true };
+  const decide = { actions: [...TAKEN_ACTIONS], dismiss: true, allowlistOnDismiss: may('allowlist:write') };
+  // Watched: out of the queue, nobody holds it; it may be decided or reopened, not claimed.
+  if (flag.status === 'watched') return { ...NOTHING, ...decide, reopen: true };
   // A status this console does not know (a newer API) gets nothing: the API would judge, not us.
   if (flag.status !== 'open' && flag.status !== 'in_review')
     return { ...NOTHING, why: t('why.unknownStatus', { status: String(flag.status) }) };
@@ -58,10 +66,10 @@ export function offeredCommands(flag: FlagForCommands, caller: Caller): OfferedC
       ...NOTHING,
       why: t('why.reviewedByOther', { assignee: flag.assignee ?? '' }),
     };
-  const decide = { actions: [...TAKEN_ACTIONS], dismiss: true, allowlistOnDismiss: may('allowlist:write') };
   return {
     ...NOTHING,
     ...decide,
+    watch: flag.recommendedAction === 'watch',
     claim: flag.status === 'open' || reviewedByOther,
     assignToOthers: supervisor,
   };

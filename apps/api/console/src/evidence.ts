@@ -5,7 +5,7 @@ import { formatTime } from './format.ts';
 import { t, tn } from './i18n.ts';
 import type { MessageKey } from './i18n.ts';
 import { groupReports } from './report-groups.ts';
-import type { Counters, HistoryEntry, Report } from './types.ts';
+import type { Counters, HistoryEntry, HistoryItem, Report } from './types.ts';
 import { label } from './vocabulary.ts';
 
 /**
@@ -142,8 +142,15 @@ export function reportsSection(reports: Report[]): HTMLElement {
   );
 }
 
-/** The flag's history, newest first, as a list that fits a side panel. */
-export function historySection(history: HistoryEntry[]): HTMLElement {
+/** A history row; the flag's own history endpoint adds the reason and the holders before and after. */
+export type HistoryRow = HistoryEntry &
+  Partial<Pick<HistoryItem, 'reasonCode' | 'fromAssignee' | 'toAssignee'>>;
+
+const HANDOVERS = new Set(['claimed', 'assigned', 'reassigned']);
+
+/** The flag's history, newest first, as a list that fits a side panel: who held it, and why it was decided. */
+export function historySection(history: readonly HistoryRow[]): HTMLElement {
+  const holder = (name: string | null | undefined) => name ?? t('history.nobody');
   return h(
     'section',
     { class: 'history', attrs: { 'aria-labelledby': 'history-heading' } },
@@ -151,23 +158,39 @@ export function historySection(history: HistoryEntry[]): HTMLElement {
     h(
       'ol',
       { attrs: { reversed: true } },
-      ...[...history]
-        .reverse()
-        .map((e) =>
+      ...[...history].reverse().map((e) => {
+        const handover = HANDOVERS.has(e.change);
+        // Rows written before holders were recorded have neither (null): nothing is made up for them.
+        const moved =
+          (e.fromAssignee !== undefined || e.toAssignee !== undefined) &&
+          (e.fromAssignee ?? null) !== (e.toAssignee ?? null);
+        return h(
+          'li',
+          { attrs: { value: e.sequence } },
+          h('strong', null, label(e.change) + (e.takenAction ? `: ${label(e.takenAction)}` : '')),
+          ' ',
+          h('span', { class: 'muted' }, formatTime(e.occurredAt)),
           h(
-            'li',
-            { attrs: { value: e.sequence } },
-            h('strong', null, label(e.change) + (e.takenAction ? `: ${label(e.takenAction)}` : '')),
-            ' ',
-            h('span', { class: 'muted' }, formatTime(e.occurredAt)),
+            'div',
+            null,
+            `${e.fromStatus ? `${label(e.fromStatus)} → ${label(e.toStatus)}` : label(e.toStatus)} · ${label(e.severity)} · ${t('history.by', { actor: e.actor })}`,
+          ),
+          moved &&
             h(
               'div',
-              null,
-              `${e.fromStatus ? `${label(e.fromStatus)} → ${label(e.toStatus)}` : label(e.toStatus)} · ${label(e.severity)} · ${t('history.by', { actor: e.actor })}`,
+              { class: 'holder' },
+              t('history.holder', { from: holder(e.fromAssignee), to: holder(e.toAssignee) }),
             ),
-            e.note && h('div', { class: 'note' }, e.note),
-          ),
-        ),
+          e.reasonCode && h('div', null, t('history.reason', { reason: label(e.reasonCode) })),
+          e.note &&
+            h(
+              'div',
+              { class: 'note' },
+              handover && h('span', { class: 'muted' }, `${t('history.handoverNote')} `),
+              e.note,
+            ),
+        );
+      }),
     ),
   );
 }

@@ -1,7 +1,10 @@
 import { ApiError } from './api-client.ts';
-import { offeredCommands, OfferedCommands } from './commands.ts';
+import { offeredCommands } from './commands.ts';
+import { decisionConfirmation } from './decision-outcome.ts';
+import { decisionPanel } from './decision-panel.ts';
+import type { PanelCommand } from './decision-panel.ts';
 import type { Child } from './dom.ts';
-import { append, h, onSubmit, show } from './dom.ts';
+import { h, show } from './dom.ts';
 import { countersSection, historySection, reportsSection, summaryLine } from './evidence.ts';
 import { setFlash, takeFlash } from './flash.ts';
 import type { Flash } from './flash.ts';
@@ -11,7 +14,18 @@ import { neighbour } from './keyboard.ts';
 import { flagsRequest, routeHash } from './routes.ts';
 import type { Screen } from './screen.ts';
 import { notOursToShow } from './screen.ts';
-import type { FlagDetail, FlagSummary, Page, Sources } from './types.ts';
+import { relatedList } from './related-flags.ts';
+import type {
+  DecisionAnswer,
+  DecisionReasons,
+  FlagDetail,
+  FlagHistory,
+  FlagSummary,
+  Page,
+  RelatedFlags,
+  Reviewers,
+  Sources,
+} from './types.ts';
 import { label } from './vocabulary.ts';
 
 /**
@@ -25,8 +39,8 @@ export async function renderFlag(screen: Screen, id: string): Promise<void> {
   screen.keys.next = () => void go(screen, id, 1);
   screen.keys.previous = () => void go(screen, id, -1);
   try {
-    const flag = await screen.session.api.get<FlagDetail>(`/api/v1/flags/${id}`);
-    if (screen.current()) showFlag(screen, flag, takeFlash(), '');
+    const loaded = await load(screen, id);
+    if (screen.current()) showFlag(screen, loaded, takeFlash(), '', 'heading');
   } catch (error) {
     if (notOursToShow(screen, error)) return;
     const text =
@@ -82,67 +96,158 @@ function noticeOf(notice: Flash): HTMLElement {
   );
 }
 
-/**
- * Sends one command on the flag, with the version shown. While it runs every control of the panel
- * is disabled, so a second click sends nothing. On success the flag is drawn as the API returned
- * it, or the next flag opens; on a refusal the forms stay as the analyst filled them.
- */
-type Run = (
-  command: 'assign' | 'actions',
-  body: object,
-  done: string,
-  then?: 'stay' | 'next',
-) => Promise<void>;
+interface Loaded {
+  flag: FlagDetail;
+  /** The history with holders and reasons, and the watch date; null when only the flag could be read. */
+  history: FlagHistory | null;
+  reasons: DecisionReasons | null;
+  reasonsProblem: string | null;
+  reviewers: Reviewers | null;
+  reviewersProblem: string | null;
+}
 
-function runner(screen: Screen, flag: FlagDetail, panel: HTMLElement, notices: HTMLElement): Run {
-  return async (command, body, done, then = 'stay') => {
-    const enabled = [
-      ...panel.querySelectorAll<
-        HTMLButtonElement | HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement
-      >('button, input, select, textarea'),
-    ].filter((c) => !c.disabled);
-    const draft = panel.querySelector<HTMLTextAreaElement>('textarea[name="note"]')?.value ?? '';
-    for (const c of enabled) c.disabled = true;
-    try {
-      const after = await screen.session.api.post<FlagDetail>(
-        `/api/v1/flags/${flag.id}/${command}`,
-        body,
-        flag.version,
-      );
-      if (!screen.current()) return;
-      if (then === 'next')
-        return go(screen, String(flag.id), 1, {
-          kind: 'done',
-          text: t('decide.recordedOn', { id: flag.id, action: done }),
-        });
-      showFlag(
-        screen,
-        after,
-        { kind: 'done', text: command === 'actions' ? t('decide.recorded', { action: done }) : done },
-        '',
-      );
-    } catch (error) {
-      if (notOursToShow(screen, error)) return;
-      if (error instanceof ApiError && error.isVersionConflict)
-        return showChangedMeanwhile(screen, flag, draft);
-      for (const c of enabled) c.disabled = false;
-      show(
-        notices,
-        noticeOf({ kind: 'error', text: t('decide.refused', { detail: (error as Error).message }) }),
-      );
-      notices.querySelector<HTMLElement>('[role="alert"]')?.focus();
-    }
+/** The reason lists change with a deployment, not during a sign-in: read once per session. */
+const reasonLists = new WeakMap<object, Promise<DecisionReasons>>();
+
+function reasonsOf(screen: Screen): Promise<DecisionReasons> {
+  let list = reasonLists.get(screen.session);
+  if (!list) {
+    list = screen.session.api.get<DecisionReasons>('/api/v1/decision-reasons');
+    // A failure is not remembered: the next page asks again.
+    list.catch(() => reasonLists.delete(screen.session));
+    reasonLists.set(screen.session, list);
+  }
+  return list;
+}
+
+/** What a part of the page that can do without it says instead, or a refused token, which ends everything. */
+async function settled<T>(answer: Promise<T>): Promise<{ value: T | null; problem: string | null }> {
+  try {
+    return { value: await answer, problem: null };
+  } catch (error) {
+    if (error instanceof ApiError && error.tokenRefused) throw error;
+    return { value: null, problem: (error as Error).message };
+  }
+}
+
+/** The flag, its history, the reason codes, and (for supervisors) who may review it, read together. */
+async function load(screen: Screen, id: string): Promise<Loaded> {
+  const api = screen.session.api;
+  const supervises = screen.session.me.permissions.includes('flags:reassign');
+  const [flag, history, reasons, reviewers] = await Promise.all([
+    api.get<FlagDetail>(`/api/v1/flags/${id}`),
+    settled(api.get<FlagHistory>(`/api/v1/flags/${id}/history`)),
+    settled(reasonsOf(screen)),
+    supervises
+      ? settled(api.get<Reviewers>('/api/v1/reviewers'))
+      : Promise.resolve({ value: null, problem: null }),
+  ]);
+  return {
+    flag,
+    history: history.value,
+    reasons: reasons.value,
+    reasonsProblem: reasons.problem,
+    reviewers: reviewers.value,
+    reviewersProblem: reviewers.problem,
   };
 }
 
-/** The analyst decided on a version that has changed since: show what it is now, who changed it, and keep the note. */
-async function showChangedMeanwhile(screen: Screen, seen: FlagDetail, draft: string): Promise<void> {
+type Send = (command: PanelCommand) => void;
+
+/**
+ * Sends one command of the panel, with the version shown. While it runs every control of the
+ * panel is disabled, so a second click sends nothing. On success the flag is read again and drawn
+ * with a confirmation of what the API says it did, the focus on that confirmation; or the next flag
+ * opens, the confirmation on it. On a refusal the forms stay as the analyst filled them.
+ */
+function sender(screen: Screen, loaded: Loaded, panel: () => HTMLElement, notices: HTMLElement): Send {
+  const { flag } = loaded;
+  return (command) =>
+    void (async () => {
+      const enabled = [
+        ...panel().querySelectorAll<
+          HTMLButtonElement | HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement
+        >('button, input, select, textarea'),
+      ].filter((c) => !c.disabled);
+      const draft =
+        panel().querySelector<HTMLTextAreaElement>('form.decision textarea[name="note"]')?.value ?? '';
+      for (const c of enabled) c.disabled = true;
+      try {
+        let text: string;
+        let after: FlagDetail;
+        if (command.kind === 'decision') {
+          const answer = await screen.session.api.post<DecisionAnswer>(
+            `/api/v1/flags/${flag.id}/decisions`,
+            command.body,
+            flag.version,
+          );
+          if (!screen.current()) return;
+          if (command.then === 'next')
+            return go(screen, String(flag.id), 1, {
+              kind: 'done',
+              text: decisionConfirmation(answer.outcome, flag.id),
+            });
+          text = decisionConfirmation(answer.outcome, null);
+          after = answer.flag;
+        } else {
+          after = await screen.session.api.post<FlagDetail>(
+            `/api/v1/flags/${flag.id}/assign`,
+            command.body,
+            flag.version,
+          );
+          text = assignedText(flag, command.to, command.body.note !== undefined);
+        }
+        await showAfter(screen, after, { kind: 'done', text });
+      } catch (error) {
+        if (notOursToShow(screen, error)) return;
+        if (error instanceof ApiError && error.isVersionConflict)
+          return showChangedMeanwhile(screen, loaded, draft);
+        for (const c of enabled) c.disabled = false;
+        show(
+          notices,
+          noticeOf({ kind: 'error', text: t('decide.refused', { detail: (error as Error).message }) }),
+        );
+        notices.querySelector<HTMLElement>('[role="alert"]')?.focus();
+      }
+    })();
+}
+
+function assignedText(before: FlagDetail, to: string | null, withNote: boolean): string {
+  if (to === null) return t('decide.claimed');
+  const moved =
+    before.assignee === null
+      ? t('decide.assigned', { name: to })
+      : t('decide.handedOver', { from: before.assignee, to });
+  return withNote ? `${moved} ${t('decide.handoverKept')}` : moved;
+}
+
+/** After a change: the flag read again whole (history, holders, the panel's lists); what the API answered if that fails. */
+async function showAfter(screen: Screen, answered: FlagDetail, notice: Flash): Promise<void> {
+  let loaded: Loaded;
   try {
-    const now = await screen.session.api.get<FlagDetail>(`/api/v1/flags/${seen.id}`);
+    loaded = await load(screen, String(answered.id));
+  } catch (error) {
+    if (notOursToShow(screen, error)) return;
+    loaded = {
+      flag: answered,
+      history: null,
+      reasons: null,
+      reasonsProblem: (error as Error).message,
+      reviewers: null,
+      reviewersProblem: (error as Error).message,
+    };
+  }
+  if (screen.current()) showFlag(screen, loaded, notice, '', 'notice');
+}
+
+/** The analyst decided on a version that has changed since: show what it is now, who changed it, and keep the note. */
+async function showChangedMeanwhile(screen: Screen, seen: Loaded, draft: string): Promise<void> {
+  try {
+    const now = await load(screen, String(seen.flag.id));
     if (!screen.current()) return;
-    const who = now.history[now.history.length - 1]?.actor ?? t('decide.someone');
+    const who = now.flag.history[now.flag.history.length - 1]?.actor ?? t('decide.someone');
     const text = who === screen.session.me.name ? t('decide.changedByYou') : t('decide.changedBy', { who });
-    showFlag(screen, now, { kind: 'error', text }, draft);
+    showFlag(screen, now, { kind: 'error', text }, draft, 'notice');
   } catch (error) {
     if (notOursToShow(screen, error)) return;
     showFlag(
@@ -150,15 +255,41 @@ async function showChangedMeanwhile(screen: Screen, seen: FlagDetail, draft: str
       seen,
       { kind: 'error', text: t('decide.changedUnread', { detail: (error as Error).message }) },
       draft,
+      'notice',
     );
   }
 }
 
-function showFlag(screen: Screen, flag: FlagDetail, notice: Flash | null, draft: string): void {
+/**
+ * Draws the flag. `focus`: the heading on arrival (a new page, or the next flag after "record and
+ * open next"), the notice after an action on this flag, so that what happened is read first.
+ */
+function showFlag(
+  screen: Screen,
+  loaded: Loaded,
+  notice: Flash | null,
+  draft: string,
+  focus: 'heading' | 'notice',
+): void {
+  const { flag, history } = loaded;
   const number = nationalNumber(flag.reportedNumber);
   document.title = t('title.flag', { id: flag.id, number });
   const notices = h('div', { class: 'notices' }, notice && noticeOf(notice));
-  const panel = commandsPanel(screen, flag, notices, draft);
+  let panel: HTMLElement | null = null;
+  panel = decisionPanel({
+    ...loaded,
+    offered: offeredCommands(flag, screen.session.me),
+    draft,
+    send: sender(screen, loaded, () => panel as HTMLElement, notices),
+    now: () => Date.now(),
+  });
+  const watchUntil = flag.status === 'watched' ? (history?.watchUntil ?? null) : null;
+  const related = h(
+    'section',
+    { class: 'related', attrs: { 'aria-labelledby': 'related-heading' } },
+    h('h2', { attrs: { id: 'related-heading' } }, t('related.heading')),
+    h('p', { class: 'muted' }, t('related.loading')),
+  );
   show(
     screen.view,
     h(
@@ -184,6 +315,7 @@ function showFlag(screen: Screen, flag: FlagDetail, notice: Flash | null, draft:
       h('span', { class: `badge severity-${flag.severity}` }, label(flag.severity)),
     ),
     summaryLine(flag.counters),
+    watchUntil && h('p', { class: 'warning' }, t('flag.watchedUntil', { time: formatTime(watchUntil) })),
     notices,
     h(
       'div',
@@ -193,180 +325,26 @@ function showFlag(screen: Screen, flag: FlagDetail, notice: Flash | null, draft:
         { class: 'evidence' },
         whyFlagged(flag),
         reportsSection(flag.recentReports),
+        related,
         flag.counters && countersSection(flag.counters),
-        facts(flag),
+        facts(flag, watchUntil),
       ),
-      h('div', { class: 'side' }, panel, historySection(flag.history)),
+      h('div', { class: 'side' }, panel, historySection(history?.items ?? flag.history)),
     ),
   );
+  const decisionPanelNow = panel;
   // The decision first; where there is none, what the panel offers instead (reopen, claim).
   screen.keys.decide = () =>
-    ['select', 'textarea', 'button']
-      .map((tag) => panel.querySelector<HTMLElement>(`${tag}:not(:disabled)`))
+    ['select[name="decision"]', 'form.reopen select', 'select', 'textarea', 'button']
+      .map((selector) => decisionPanelNow.querySelector<HTMLElement>(`${selector}:not(:disabled)`))
       .find(Boolean)
       ?.focus();
-  screen.arrived();
-}
-
-function backLink(screen: Screen): HTMLElement {
-  return h('a', { attrs: { href: routeHash({ page: 'queue', filter: screen.filter }) } }, t('flag.back'));
-}
-
-function facts(flag: FlagDetail): HTMLElement {
-  const item = (term: string, value: Child) => [h('dt', null, term), h('dd', null, value ?? '–')];
-  const kind = [flag.numberType && label(flag.numberType), flag.carrier && label(flag.carrier)].filter(
-    Boolean,
-  );
-  return h(
-    'section',
-    { attrs: { 'aria-labelledby': 'facts-heading' } },
-    h('h2', { attrs: { id: 'facts-heading' } }, t('flag.facts')),
-    h(
-      'dl',
-      { class: 'summary' },
-      ...item(t('fact.number'), `${flag.reportedNumber} (${kind.join(', ') || t('fact.unknownType')})`),
-      ...item(t('fact.status'), label(flag.status)),
-      ...item(t('fact.assignee'), flag.assignee),
-      ...item(t('fact.recommended'), label(flag.recommendedAction)),
-      ...item(t('fact.taken'), flag.takenAction && label(flag.takenAction)),
-      ...item(t('fact.opened'), formatTime(flag.openedAt)),
-      ...item(t('fact.lastChange'), formatTime(flag.lastChangeAt)),
-      ...item(
-        t('fact.overdue'),
-        flag.overdueSince && t('fact.overdueSince', { time: formatTime(flag.overdueSince) }),
-      ),
-      ...item(t('fact.version'), flag.version),
-    ),
-  );
-}
-
-function commandsPanel(screen: Screen, flag: FlagDetail, notices: HTMLElement, draft: string): HTMLElement {
-  const offered = offeredCommands(flag, screen.session.me);
-  const panel = h(
-    'section',
-    { class: 'commands', attrs: { 'aria-labelledby': 'decide-heading' } },
-    h('h2', { attrs: { id: 'decide-heading' } }, t('decide.heading')),
-  );
-  const run = runner(screen, flag, panel, notices);
-  const forms: Child[] = [offered.why && h('p', { class: 'muted' }, offered.why)];
-  if (offered.claim)
-    forms.push(
-      h(
-        'button',
-        { attrs: { type: 'button' }, on: { click: () => void run('assign', {}, t('decide.claimed')) } },
-        flag.status === 'in_review' ? t('decide.takeOver') : t('decide.claim'),
-      ),
-    );
-  if (offered.assignToOthers) forms.push(assignForm(run));
-  if (offered.actions.length > 0 || offered.dismiss) forms.push(decisionForm(flag, run, offered, draft));
-  if (offered.reopen) forms.push(reopenForm(run));
-  append(panel, forms);
-  return panel;
-}
-
-function noteField(name: string, text: string, draft: string): HTMLLabelElement {
-  const field = h('textarea', { attrs: { name, required: true, maxlength: 2000, rows: 2 } });
-  // Kept after a conflict: the analyst reads the flag again, not retypes the reasoning.
-  field.value = draft;
-  return h('label', { class: 'block' }, text, field);
-}
-
-function assignForm(run: Run): HTMLFormElement {
-  const form = h(
-    'form',
-    { class: 'inline', attrs: { 'aria-label': t('decide.assignForm') } },
-    h(
-      'label',
-      null,
-      `${t('decide.assignTo')} `,
-      h('input', { attrs: { name: 'assignee', required: true, maxlength: 64, autocomplete: 'off' } }),
-    ),
-    h('button', { attrs: { type: 'submit' } }, t('decide.assign')),
-  );
-  return onSubmit(form, (data) => {
-    const assignee = String(data.get('assignee') ?? '').trim();
-    void run('assign', { assignee }, t('decide.assigned', { name: assignee }));
-  });
-}
-
-function decisionForm(flag: FlagDetail, run: Run, offered: OfferedCommands, draft: string): HTMLFormElement {
-  const choices = [...offered.actions, ...(offered.dismiss ? ['dismiss'] : [])];
-  const mayAllowlist = offered.allowlistOnDismiss;
-  const reason = h('input', { attrs: { name: 'allowlistReason', maxlength: 500 } });
-  const owner = h('input', { attrs: { name: 'allowlistOwner', maxlength: 100 } });
-  const allowlist = h('input', { attrs: { type: 'checkbox', name: 'allowlist' } });
-  const allowlistFields = h(
-    'fieldset',
-    { attrs: { hidden: true } },
-    h('legend', null, t('decide.allowlistLegend')),
-    h('label', null, allowlist, ` ${t('decide.allowlist')}`),
-    h('label', { class: 'block' }, t('decide.reason'), reason),
-    h('label', { class: 'block' }, t('decide.owner'), owner),
-  );
-  // Nothing is chosen for the analyst: every choice but dismissal is enforced on a subscriber.
-  const select = h(
-    'select',
-    { attrs: { name: 'action', required: true } },
-    h('option', { attrs: { value: '', disabled: true, selected: true } }, t('decide.choose')),
-    ...choices.map((a) =>
-      h(
-        'option',
-        { attrs: { value: a } },
-        a === flag.recommendedAction ? t('decide.recommended', { label: label(a) }) : label(a),
-      ),
-    ),
-  );
-  const sync = () => {
-    allowlistFields.hidden = !(mayAllowlist && select.value === 'dismiss');
-    const needed = !allowlistFields.hidden && allowlist.checked;
-    reason.required = needed;
-    owner.required = needed;
-  };
-  select.addEventListener('change', sync);
-  allowlist.addEventListener('change', sync);
-  const next = h('button', { attrs: { type: 'submit', value: 'next' } }, t('decide.recordNext'));
-  const note = noteField('note', t('decide.note'), draft);
-  note.querySelector('textarea')?.addEventListener('keydown', (event) => {
-    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
-      event.preventDefault();
-      form.requestSubmit(next);
-    }
-  });
-  const form = h(
-    'form',
-    { attrs: { 'aria-label': t('decide.form') } },
-    h('label', { class: 'block' }, t('decide.decision'), select),
-    note,
-    allowlistFields,
-    h(
-      'div',
-      { class: 'buttons' },
-      next,
-      h('button', { attrs: { type: 'submit', value: 'stay' } }, t('decide.record')),
-    ),
-  );
-  sync();
-  return onSubmit(form, (data, submitter) => {
-    const action = String(data.get('action'));
-    const body: Record<string, unknown> = { action, note: String(data.get('note') ?? '') };
-    if (action === 'dismiss' && mayAllowlist && allowlist.checked)
-      body.allowlist = { reason: reason.value, owner: owner.value };
-    void run('actions', body, label(action), submitter === next ? 'next' : 'stay');
-  });
-}
-
-function reopenForm(run: Run): HTMLFormElement {
-  const form = h(
-    'form',
-    { attrs: { 'aria-label': t('decide.reopenForm') } },
-    noteField('note', t('decide.reopenNote'), ''),
-    h('button', { attrs: { type: 'submit' } }, t('decide.reopen')),
-  );
-  return onSubmit(
-    form,
-    (data) =>
-      void run('actions', { action: 'reopen', note: String(data.get('note') ?? '') }, t('decide.reopened')),
-  );
+  const shown = notices.firstElementChild as HTMLElement | null;
+  if (focus === 'notice' && shown) {
+    shown.tabIndex = -1;
+    shown.focus();
+  } else screen.arrived();
+  void fillRelated(screen, flag.id, related);
 }
 
 function whyFlagged(flag: FlagDetail): HTMLElement {
@@ -429,5 +407,59 @@ function sourcesParagraph(sources: Sources): HTMLElement {
       agents: agents.length === 0 ? t('why.noAgent') : t('why.agents', { agents: agents.join(', ') }),
     }),
     sources.singleSource && h('span', { class: 'warning' }, ` ${sources.singleSource}.`),
+  );
+}
+
+function backLink(screen: Screen): HTMLElement {
+  return h('a', { attrs: { href: routeHash({ page: 'queue', filter: screen.filter }) } }, t('flag.back'));
+}
+
+function facts(flag: FlagDetail, watchUntil: string | null): HTMLElement {
+  const item = (term: string, value: Child) => [h('dt', null, term), h('dd', null, value ?? '–')];
+  const kind = [flag.numberType && label(flag.numberType), flag.carrier && label(flag.carrier)].filter(
+    Boolean,
+  );
+  return h(
+    'section',
+    { attrs: { 'aria-labelledby': 'facts-heading' } },
+    h('h2', { attrs: { id: 'facts-heading' } }, t('flag.facts')),
+    h(
+      'dl',
+      { class: 'summary' },
+      ...item(t('fact.number'), `${flag.reportedNumber} (${kind.join(', ') || t('fact.unknownType')})`),
+      ...item(t('fact.status'), label(flag.status)),
+      ...item(t('fact.assignee'), flag.assignee),
+      ...(watchUntil ? item(t('fact.watchUntil'), formatTime(watchUntil)) : []),
+      ...item(t('fact.recommended'), label(flag.recommendedAction)),
+      ...item(t('fact.taken'), flag.takenAction && label(flag.takenAction)),
+      ...item(t('fact.opened'), formatTime(flag.openedAt)),
+      ...item(t('fact.lastChange'), formatTime(flag.lastChangeAt)),
+      ...item(
+        t('fact.overdue'),
+        flag.overdueSince && t('fact.overdueSince', { time: formatTime(flag.overdueSince) }),
+      ),
+      ...item(t('fact.version'), flag.version),
+    ),
+  );
+}
+
+/** Related flags arrive after the page: the evidence and the decision do not wait for them. */
+async function fillRelated(screen: Screen, id: number, section: HTMLElement): Promise<void> {
+  let answer: RelatedFlags | null = null;
+  let problem: string | null = null;
+  try {
+    answer = await screen.session.api.get<RelatedFlags>(`/api/v1/flags/${id}/related`);
+  } catch (error) {
+    if (notOursToShow(screen, error)) return;
+    problem = (error as Error).message;
+  }
+  if (!screen.current() || !section.isConnected) return;
+  const heading = section.querySelector('h2');
+  show(
+    section,
+    heading,
+    relatedList(answer, problem, (other) =>
+      routeHash({ page: 'flag', id: String(other), filter: screen.filter }),
+    ),
   );
 }

@@ -1,4 +1,12 @@
-import type { FlagSort, FlagStatus, Permission, Severity, TakenAction } from './vocabulary.ts';
+import type {
+  DecisionKind,
+  FlagDecision,
+  FlagSort,
+  FlagStatus,
+  Permission,
+  Severity,
+  TakenAction,
+} from './vocabulary.ts';
 
 /** The answers of the API the console reads (its OpenAPI document at /docs has them whole). */
 
@@ -175,11 +183,6 @@ export interface DueSoon {
   }[];
 }
 
-/** GET /api/v1/decision-reasons: the reason codes each kind of decision may give. */
-export interface DecisionReasons {
-  items: { kind: 'act' | 'dismiss' | 'watch' | 'reopen'; decisions: string[]; reasons: string[] }[];
-}
-
 /** POST /api/v1/flags/bulk-decisions: what was done and what was refused, flag by flag. */
 export interface BulkResult {
   done: { flagId: number; version: number; status: string }[];
@@ -208,4 +211,78 @@ export interface TeamView {
   })[];
   unassigned: { open: number; overdue: number; oldestSlaStartedAt: string | null };
   listedPerHolder: number;
+}
+
+/** GET /api/v1/decision-reasons: the configured reason codes of each kind of decision. */
+export interface DecisionReasons {
+  items: { kind: DecisionKind; decisions: FlagDecision[]; reasons: string[] }[];
+}
+
+export interface FlagState {
+  status: Stored<FlagStatus>;
+  assignee: string | null;
+  version: number;
+}
+
+/** What one decision did, as POST /api/v1/flags/{id}/decisions answers it (decision 0046). */
+export interface DecisionOutcome {
+  decision: FlagDecision;
+  reasonCode: string;
+  note: string | null;
+  decidedBy: string;
+  decidedAt: string;
+  before: FlagState;
+  after: FlagState & { takenAction: Stored<TakenAction> | null };
+  watchUntil: string | null;
+  allowlisted: {
+    kind: 'number';
+    pattern: string;
+    reason: string;
+    owner: string;
+    /** null: until a supervisor removes the entry. */
+    until: string | null;
+    alreadyListed: boolean;
+  } | null;
+  events: { eventId: string; type: string; topic: string }[];
+  historySequence: number;
+}
+
+export interface DecisionAnswer {
+  flag: FlagDetail;
+  outcome: DecisionOutcome;
+}
+
+/** A history row of GET /api/v1/flags/{id}/history: with the reason and who held the flag before and after. */
+export interface HistoryItem extends HistoryEntry {
+  reasonCode: string | null;
+  fromAssignee: string | null;
+  toAssignee: string | null;
+}
+
+export interface FlagHistory {
+  flagId: number;
+  status: Stored<FlagStatus>;
+  assignee: string | null;
+  /** While watched: when it comes back to the queue. */
+  watchUntil: string | null;
+  items: HistoryItem[];
+}
+
+/** GET /api/v1/reviewers: who may be handed flags, least loaded first. */
+export interface Reviewers {
+  items: {
+    name: string;
+    role: string;
+    lastUsedAt: string | null;
+    inReview: number;
+    overdue: number;
+    oldestSlaStartedAt: string | null;
+  }[];
+}
+
+export type RelatedWhy = 'shared_reporters' | 'same_number_block' | 'same_text';
+
+/** GET /api/v1/flags/{id}/related: other flags and why each is related. */
+export interface RelatedFlags {
+  items: { flag: FlagSummary; why: RelatedWhy[]; sharedReporters: number; sharedTexts: number }[];
 }

@@ -2,6 +2,8 @@ import * as domain from '@abuse-monitor/domain';
 import { FLAG_SORTS as API_SORTS } from '../../../../libs/persistence/src/repositories/flag-queue';
 import { CHANNELS } from '@abuse-monitor/messaging';
 import {
+  DECISION_KINDS,
+  FLAG_DECISIONS,
   FLAG_SORTS,
   FLAG_STATUSES,
   label,
@@ -18,6 +20,8 @@ describe("the console's vocabulary", () => {
     expect(TAKEN_ACTIONS).toEqual(domain.TAKEN_ACTIONS);
     expect(PERMISSIONS).toEqual(domain.PERMISSIONS);
     expect(FLAG_SORTS).toEqual(API_SORTS);
+    expect(FLAG_DECISIONS).toEqual(domain.FLAG_DECISIONS);
+    expect(DECISION_KINDS).toEqual(domain.DECISION_KINDS);
   });
 
   it('has a label of its own for every code the API can send', () => {
@@ -36,6 +40,11 @@ describe("the console's vocabulary", () => {
       ...Object.values(domain.DEFAULT_DECISION_REASONS).flat(),
       'dismiss',
       'reopen',
+      ...FLAG_DECISIONS,
+      ...Object.values(domain.DEFAULT_DECISION_REASONS).flat(),
+      'shared_reporters',
+      'same_number_block',
+      'same_text',
     ];
     expect(codes.filter((code) => !Object.hasOwn(LABELS, code))).toEqual([]);
     expect(label('block_both')).toBe('Block both ways');

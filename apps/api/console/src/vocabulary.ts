@@ -15,6 +15,12 @@ export type Severity = (typeof SEVERITIES)[number];
 export const TAKEN_ACTIONS = ['warn', 'block_outgoing', 'block_both', 'suspend', 'refer_police'] as const;
 export type TakenAction = (typeof TAKEN_ACTIONS)[number];
 
+/** Everything one decision can do, and the kinds whose reason lists the API serves (decision 0046). */
+export const FLAG_DECISIONS = [...TAKEN_ACTIONS, 'dismiss', 'watch', 'reopen'] as const;
+export type FlagDecision = (typeof FLAG_DECISIONS)[number];
+export const DECISION_KINDS = ['act', 'dismiss', 'watch', 'reopen'] as const;
+export type DecisionKind = (typeof DECISION_KINDS)[number];
+
 export const FLAG_SORTS = ['severity', 'oldest', 'newest', 'urgency'] as const;
 export type FlagSort = (typeof FLAG_SORTS)[number];
 
@@ -57,6 +63,27 @@ export const LABELS: Readonly<Record<string, string>> = {
   refer_police: 'Refer to the police',
   dismiss: 'Dismiss (no abuse)',
   reopen: 'Reopen',
+  // The default reason codes (API_DECISION_REASONS may add others: those show as written).
+  confirmed_scam: 'Confirmed scam',
+  confirmed_spam: 'Confirmed spam',
+  harassment: 'Harassment',
+  repeat_offence: 'Repeat offence',
+  authority_request: 'Requested by an authority',
+  not_abuse: 'Not abuse',
+  legitimate_business: 'Legitimate business',
+  coordinated_reports: 'Coordinated false reports',
+  insufficient_evidence: 'Not enough evidence',
+  wrong_number: 'Wrong number reported',
+  too_few_reports: 'Too few reports yet',
+  unclear_content: 'Content unclear',
+  awaiting_more_reports: 'Waiting for more reports',
+  new_evidence: 'New evidence',
+  decided_in_error: 'Decided in error',
+  subscriber_complaint: 'Complaint from the subscriber',
+  // Why a flag is related to another.
+  shared_reporters: 'the same people reported it',
+  same_number_block: 'a number in the same block',
+  same_text: 'reports with the same text',
   // Changes in a flag's history.
   opened: 'Opened',
   raised: 'Raised',
@@ -96,23 +123,6 @@ export const LABELS: Readonly<Record<string, string>> = {
   gmobile: 'Gmobile',
   itelecom: 'iTel',
   reddi: 'Reddi',
-  // Reason codes of decisions (the API's default lists; configured ones without a label show as written).
-  confirmed_scam: 'Confirmed scam',
-  confirmed_spam: 'Confirmed spam',
-  harassment: 'Harassment',
-  repeat_offence: 'Repeat offence',
-  authority_request: 'Request from an authority',
-  not_abuse: 'Not abuse',
-  legitimate_business: 'Legitimate business',
-  coordinated_reports: 'Coordinated reports',
-  insufficient_evidence: 'Insufficient evidence',
-  wrong_number: 'Wrong number',
-  too_few_reports: 'Too few reports',
-  unclear_content: 'Unclear content',
-  awaiting_more_reports: 'Awaiting more reports',
-  new_evidence: 'New evidence',
-  decided_in_error: 'Decided in error',
-  subscriber_complaint: 'Subscriber complaint',
   // Queue orders.
   severity: 'Most severe first',
   urgency: 'Most urgent first',
