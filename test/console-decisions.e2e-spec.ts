@@ -95,7 +95,7 @@ describe('deciding in the review console', () => {
     await page.goto(`${api.baseUrl}/console/`);
     await page.getByLabel(/API token|Mã truy cập API/).fill(token);
     await page.keyboard.press('Enter');
-    await page.getByRole('button', { name: /Sign out|Đăng xuất/ }).waitFor();
+    await page.getByRole('button', { name: /^(Sign out|Đăng xuất)$/ }).waitFor();
     return { page, problems };
   }
 
