@@ -17,6 +17,7 @@ import { QueueUrgencyIndexes1765440000000 } from './1765440000000-QueueUrgencyIn
 import { DecisionReasonsAndSessions1765450000000 } from './1765450000000-DecisionReasonsAndSessions';
 import { WatchedFlags1765451000000 } from './1765451000000-WatchedFlags';
 import { SessionHardening1765480000000 } from './1765480000000-SessionHardening';
+import { AllowlistExpiry1765481000000 } from './1765481000000-AllowlistExpiry';
 
 /**
  * Every migration, in order. Listed explicitly rather than globbed so the same list works from
@@ -42,4 +43,5 @@ export const MIGRATIONS = [
   DecisionReasonsAndSessions1765450000000,
   WatchedFlags1765451000000,
   SessionHardening1765480000000,
+  AllowlistExpiry1765481000000,
 ];

@@ -153,6 +153,7 @@ export const STATEMENT_CALLS: readonly RepositoryStatements[] = [
         call: (r) => r.page({ pattern: '+84920000020', kind: 'number' }, PAGE),
       },
       { method: 'lock', call: (r, m) => r.lock(m, '7') },
+      { method: 'find', call: (r, m) => r.find(m, 'number', '+84920000020') },
     ],
     leftOut: { insert: WRITE, update: WRITE, remove: WRITE },
   }),

@@ -166,6 +166,68 @@ describe('decisions with reasons, watch, and what supervisors see', () => {
     expect(event).toMatchObject({ type: 'dismissed', status: 'dismissed', reportedNumber: number });
   });
 
+  it('allowlists for a period: the answer says until when, and an ended entry stops applying and is renewed', async () => {
+    const number = '+84987001012';
+    const until = new Date(Date.now() + 90 * 86_400_000).toISOString();
+    const allowlist = { reason: 'pharmacy reminders', owner: 'care team', until };
+    const first = expectOk(
+      await decide(await seeded(number), p.sup, {
+        decision: 'dismiss',
+        reasonCode: 'clinic_reminders',
+        allowlist,
+      }),
+    );
+    expect(first.outcome.allowlisted).toMatchObject({ pattern: number, until, alreadyListed: false });
+    const listed = expectOk(await api.get('/api/v1/allowlist', p.lan)).items.find(
+      (e: Json) => e.pattern === number,
+    );
+    expect(listed).toMatchObject({ expiresAt: until, inForce: true, version: 1 });
+    expect(
+      expectOk(await api.get(`/api/v1/subscribers/${encodeURIComponent(number)}`, p.lan)).allowlisted,
+    ).not.toBeNull();
+
+    // The period ends: the entry stays listed, marked, and no longer covers the number.
+    await f.db.query(`UPDATE allowlist SET expires_at = now() - interval '1 second' WHERE pattern = $1`, [
+      number,
+    ]);
+    const ended = expectOk(await api.get('/api/v1/allowlist', p.lan)).items.find(
+      (e: Json) => e.pattern === number,
+    );
+    expect(ended).toMatchObject({ inForce: false });
+    expect(
+      expectOk(await api.get(`/api/v1/subscribers/${encodeURIComponent(number)}`, p.lan)).allowlisted,
+    ).toBeNull();
+
+    // Reopened and dismissed again, it is allowlisted again, in place of the ended entry.
+    const id = first.flag.id;
+    expectOk(await decide(id, p.sup, { decision: 'reopen', reasonCode: 'new_evidence' }, 2));
+    const again = expectOk(
+      await decide(
+        id,
+        p.sup,
+        {
+          decision: 'dismiss',
+          reasonCode: 'clinic_reminders',
+          allowlist: { reason: 'pharmacy reminders', owner: 'care team' },
+        },
+        3,
+      ),
+    );
+    expect(again.outcome.allowlisted).toMatchObject({ until: null, alreadyListed: false });
+    const renewed = expectOk(await api.get('/api/v1/allowlist', p.lan)).items.find(
+      (e: Json) => e.pattern === number,
+    );
+    expect(renewed).toMatchObject({ expiresAt: null, inForce: true, version: 2 });
+
+    const past = await decide(await seeded('+84987001013'), p.sup, {
+      decision: 'dismiss',
+      reasonCode: 'clinic_reminders',
+      allowlist: { ...allowlist, until: '2020-01-01T00:00:00Z' },
+    });
+    expect(past.status).toBe(400);
+    expect(past.text).toContain('must be in the future');
+  });
+
   it('lets an analyst decide without a note, and refuses the allowlist to an analyst', async () => {
     const id = await seeded('+84987001003');
     expectProblem(

@@ -838,8 +838,22 @@ describe('API validation, problems and contract', () => {
         token: t.supervisor,
         refusals: [
           {
+            body: { kind: 'prefix', pattern: '+841900', reason: 'r', owner: 'o', validUntil: '2027-01-01' },
+            fields: [unknown('validUntil')],
+          },
+          {
             body: { kind: 'prefix', pattern: '+841900', reason: 'r', owner: 'o', expiresAt: '2027-01-01' },
-            fields: [unknown('expiresAt')],
+            fields: [body('expiresAt')],
+          },
+          {
+            body: {
+              kind: 'prefix',
+              pattern: '+841900',
+              reason: 'r',
+              owner: 'o',
+              expiresAt: '2020-01-01T00:00:00Z',
+            },
+            fields: [body('expiresAt')],
           },
           {
             body: { kind: 'number', pattern: 912345678, reason: 'r', owner: 'o' },

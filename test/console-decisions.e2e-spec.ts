@@ -283,23 +283,36 @@ describe('deciding in the review console', () => {
     await decision.getByRole('checkbox', { name: 'Allowlist' }).check();
     await decision.getByLabel('Why the number is legitimate').fill('Tổng đài chăm sóc khách hàng');
     await decision.getByLabel('Owner of the number').fill('Ngân hàng A');
+    const period = decision.getByLabel('Allowlisted for');
+    // A period by default: a number allowlisted for good is never looked at again.
+    expect(await period.inputValue()).toBe('90');
+    expect(await period.locator('option').allTextContents()).toEqual([
+      '30 days',
+      '90 days',
+      '180 days',
+      '365 days',
+      'until removed',
+    ]);
+    await period.selectOption('180');
     expect(await accessibilityViolations(page)).toEqual([]);
+    const sentAt = Date.now();
     await decision.getByRole('button', { name: 'Record the decision' }).click();
 
     const confirmation = page.getByRole('status').filter({ hasText: 'Recorded:' });
     await confirmation.waitFor();
-    // The API's entries have no end: the confirmation says so, rather than leaving it unsaid.
-    expect(await confirmation.textContent()).toBe(
-      'Recorded: Dismiss (no abuse), reason: Legitimate business. The flag is now Dismissed (it was Open). ' +
-        '+84987400401 is allowlisted with no end date: until a supervisor removes the entry. ' +
-        'Provisioning is told (1 event).',
+    expect(await confirmation.textContent()).toMatch(
+      new RegExp(
+        '^Recorded: Dismiss \\(no abuse\\), reason: Legitimate business\\. The flag is now Dismissed \\(it was Open\\)\\. ' +
+          '\\+84987400401 is allowlisted until .*2027.*\\. Provisioning is told \\(1 event\\)\\.$',
+      ),
     );
     expect(await focusedText(page)).toBe(await confirmation.textContent());
     expect(await accessibilityViolations(page)).toEqual([]);
     const allowlist = await api.get('/api/v1/allowlist', supervisor);
-    expect(allowlist.body.items).toContainEqual(
-      expect.objectContaining({ pattern: '+84987400401', owner: 'Ngân hàng A' }),
-    );
+    const entry = allowlist.body.items.find((e: { pattern: string }) => e.pattern === '+84987400401');
+    expect(entry).toMatchObject({ owner: 'Ngân hàng A', inForce: true });
+    const lasts = Date.parse(entry.expiresAt) - sentAt;
+    expect(Math.abs(lasts - 180 * 86_400_000)).toBeLessThan(60_000);
     expect(problems).toEqual([]);
   });
 

@@ -336,6 +336,8 @@ describe('the review console', () => {
     expect(await decision.getByLabel('Reason', { exact: true }).inputValue()).toBe('legitimate_business');
     expect(await decision.getByLabel(/Note for the audit trail/).inputValue()).toBe('So tong dai hop phap');
     await why.fill('Tong dai cham soc khach hang cua ngan hang');
+    // A bank's own number: allowlisted until removed, not for a period.
+    await decision.getByLabel('Allowlisted for').selectOption('0');
     await decision.getByRole('button', { name: 'Record the decision' }).click();
     await page
       .getByText(

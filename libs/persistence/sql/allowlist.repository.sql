@@ -21,8 +21,9 @@
 -- AllowlistRepository.entries
 
 -- no parameters
-SELECT kind, pattern, reason, owner FROM allowlist;
+SELECT kind, pattern, reason, owner FROM allowlist WHERE expires_at IS NULL OR expires_at > now();
 -- Seq Scan on allowlist
+--   Filter: ((expires_at IS NULL) OR (expires_at > now()))
 
 -- AllowlistRepository.page: the first page
 
@@ -51,6 +52,13 @@ SELECT * FROM allowlist WHERE id = $1 FOR UPDATE;
 -- LockRows
 --   ->  Seq Scan on allowlist
 --         Filter: (id = '7'::bigint)
+
+-- AllowlistRepository.find
+
+-- parameters: "number", "+84920000020"
+SELECT * FROM allowlist WHERE kind = $1 AND pattern = $2;
+-- Seq Scan on allowlist
+--   Filter: ((kind = 'number'::text) AND (pattern = '+84920000020'::text))
 
 -- Not snapshotted:
 --   insert: a write by key: one index lookup

@@ -29,8 +29,9 @@ SELECT * FROM rules ORDER BY id;
 -- ReplayRepository.allowlist
 
 -- no parameters
-SELECT kind, pattern, reason, owner FROM allowlist;
+SELECT kind, pattern, reason, owner FROM allowlist WHERE expires_at IS NULL OR expires_at > now();
 -- Seq Scan on allowlist
+--   Filter: ((expires_at IS NULL) OR (expires_at > now()))
 
 -- ReplayRepository.numbersIn
 

@@ -22,7 +22,7 @@ export interface DecisionBody {
   decision: FlagDecision;
   reasonCode: string;
   note?: string;
-  allowlist?: { reason: string; owner: string };
+  allowlist?: { reason: string; owner: string; until?: string };
   watchUntil?: string;
 }
 
@@ -46,6 +46,9 @@ export interface PanelInput {
  * never crosses the API's 30-day limit; 7, the API's own default, is preselected. */
 export const WATCH_DAYS = [1, 3, 7, 14, 28] as const;
 export const DEFAULT_WATCH_DAYS = 7;
+/** How long a dismissal's allowlist entry may last; 0: until a supervisor removes it. */
+export const ALLOWLIST_DAYS = [30, 90, 180, 365, 0] as const;
+export const DEFAULT_ALLOWLIST_DAYS = 90;
 
 export function decisionKindOf(decision: FlagDecision): DecisionKind {
   return decision === 'dismiss' || decision === 'watch' || decision === 'reopen' ? decision : 'act';
@@ -185,6 +188,18 @@ function decisionForm(input: PanelInput, reasons: DecisionReasons): HTMLFormElem
   const allowlistReason = h('input', { attrs: { name: 'allowlistReason', maxlength: 500 } });
   const owner = h('input', { attrs: { name: 'allowlistOwner', maxlength: 100 } });
   const allowlist = h('input', { attrs: { type: 'checkbox', name: 'allowlist' } });
+  // A number allowlisted for good is never looked at again: a period is the default.
+  const allowlistPeriod = h(
+    'select',
+    { attrs: { id: 'allowlist-days', name: 'allowlistDays' } },
+    ...ALLOWLIST_DAYS.map((days) =>
+      h(
+        'option',
+        { attrs: { value: days, selected: days === DEFAULT_ALLOWLIST_DAYS } },
+        days === 0 ? t('decide.allowlistForever') : tn('decide.watchDays', days),
+      ),
+    ),
+  );
   const allowlistFields = h(
     'fieldset',
     { attrs: { hidden: true } },
@@ -192,6 +207,7 @@ function decisionForm(input: PanelInput, reasons: DecisionReasons): HTMLFormElem
     h('label', null, allowlist, ` ${t('decide.allowlist')}`),
     h('label', { class: 'block' }, t('decide.allowlistReason'), allowlistReason),
     h('label', { class: 'block' }, t('decide.owner'), owner),
+    field(t('decide.allowlistFor'), allowlistPeriod),
   );
   const period = h(
     'select',
@@ -262,7 +278,13 @@ function decisionForm(input: PanelInput, reasons: DecisionReasons): HTMLFormElem
     const decision = String(data.get('decision')) as FlagDecision;
     let body: DecisionBody = { decision, reasonCode: String(data.get('reasonCode') ?? '') };
     if (decision === 'dismiss' && mayAllowlist && allowlist.checked)
-      body.allowlist = { reason: allowlistReason.value, owner: owner.value };
+      body.allowlist = {
+        reason: allowlistReason.value,
+        owner: owner.value,
+        ...(Number(allowlistPeriod.value) > 0
+          ? { until: watchUntil(input.now(), Number(allowlistPeriod.value)) }
+          : {}),
+      };
     if (decision === 'watch') body.watchUntil = watchUntil(input.now(), Number(period.value));
     body = withNote(body, String(data.get('note') ?? ''));
     input.send({ kind: 'decision', body, then: submitter === next ? 'next' : 'stay' });

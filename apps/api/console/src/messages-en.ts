@@ -265,6 +265,8 @@ export const EN = {
   'decide.chooseDecisionFirst': 'Choose the decision first',
   'decide.reasonsFailed':
     'The reasons a decision may give could not be read, so nothing can be decided here: {detail}',
+  'decide.allowlistFor': 'Allowlisted for',
+  'decide.allowlistForever': 'until removed',
   'decide.watchFor': 'Watch for',
   'decide.watchDays.one': '{count} day',
   'decide.watchDays.other': '{count} days',

@@ -262,6 +262,8 @@ export const VI: Readonly<Record<MessageKey, string>> = {
   'decide.chooseDecisionFirst': 'Hãy chọn quyết định trước',
   'decide.reasonsFailed':
     'Không đọc được danh sách lý do quyết định, nên chưa thể quyết định ở đây: {detail}',
+  'decide.allowlistFor': 'Cho phép trong',
+  'decide.allowlistForever': 'đến khi bị gỡ',
   'decide.watchFor': 'Theo dõi trong',
   'decide.watchDays.one': '{count} ngày',
   'decide.watchDays.other': '{count} ngày',

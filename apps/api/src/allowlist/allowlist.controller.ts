@@ -7,7 +7,7 @@ import { defineEndpoint, Endpoint, EndpointInput } from '../http/endpoint';
 import { Input, requiredVersion } from '../http/input.decorator';
 import { auditActor } from '../http/request-context';
 import { AllowlistService } from './allowlist.service';
-import { entryView } from './allowlist-views';
+import { allowlistExpiry, entryView } from './allowlist-views';
 
 const reason = typedText(500);
 const owner = typedText(100).describe('who asked for the entry and answers for it');
@@ -40,7 +40,13 @@ export const createAllowlistEntry = defineEndpoint({
   summary: 'Allowlist a number or a prefix; applies from the next batch of reports',
   permission: 'allowlist:write',
   body: z
-    .object({ kind: z.enum(ALLOWLIST_ENTRY_KINDS), pattern: z.string().min(1).max(64), reason, owner })
+    .object({
+      kind: z.enum(ALLOWLIST_ENTRY_KINDS),
+      pattern: z.string().min(1).max(64),
+      reason,
+      owner,
+      expiresAt: allowlistExpiry.nullable().optional().describe('default: until removed'),
+    })
     .strict(),
   response: entryView,
   status: 201,
@@ -52,13 +58,14 @@ export const updateAllowlistEntry = defineEndpoint({
   method: 'patch',
   path: '/api/v1/allowlist/{id}',
   tag: 'allowlist',
-  summary: 'Change the reason or owner of an entry',
+  summary: 'Change the reason, owner or end of an entry',
   permission: 'allowlist:write',
   params: entryParams,
   body: z
     .object({
       reason: reason.optional(),
       owner: owner.optional(),
+      expiresAt: allowlistExpiry.nullable().optional().describe('null: until removed; absent: unchanged'),
       version: z.number().int().positive().optional(),
     })
     .strict(),

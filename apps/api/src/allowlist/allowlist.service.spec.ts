@@ -30,6 +30,7 @@ function world() {
         pattern: entry.pattern,
         reason: entry.reason,
         owner: entry.owner,
+        expires_at: entry.expiresAt,
         created_at: AT,
         created_by: entry.by,
         updated_at: AT,

@@ -62,7 +62,13 @@ export class AllowlistService {
   }
 
   async create(
-    body: { kind: 'number' | 'prefix'; pattern: string; reason: string; owner: string },
+    body: {
+      kind: 'number' | 'prefix';
+      pattern: string;
+      reason: string;
+      owner: string;
+      expiresAt?: string | null;
+    },
     actor: AuditActor,
   ): Promise<EntryView> {
     const pattern = patternOf(body.kind, body.pattern);
@@ -72,6 +78,7 @@ export class AllowlistService {
         pattern,
         reason: body.reason,
         owner: body.owner,
+        expiresAt: body.expiresAt ? new Date(body.expiresAt) : null,
         by: actor.name,
       });
       if (row === null)
@@ -95,7 +102,7 @@ export class AllowlistService {
   update(
     id: string,
     version: number,
-    change: { reason?: string; owner?: string },
+    change: { reason?: string; owner?: string; expiresAt?: string | null },
     actor: AuditActor,
   ): Promise<EntryView> {
     return this.transactions.run(async (manager) => {
@@ -104,6 +111,7 @@ export class AllowlistService {
         await this.entries.update(manager, id, {
           reason: change.reason ?? before.reason,
           owner: change.owner ?? before.owner,
+          expiresAt: dateOrNull(change.expiresAt === undefined ? before.expiresAt : change.expiresAt),
           by: actor.name,
         }),
       );
@@ -143,3 +151,5 @@ export class AllowlistService {
     return entryOf(row);
   }
 }
+
+const dateOrNull = (iso: string | null): Date | null => (iso === null ? null : new Date(iso));

@@ -1,6 +1,7 @@
 import { Controller, Inject, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
+import { allowlistExpiry } from '../allowlist/allowlist-views';
 import {
   DECISION_KINDS,
   FLAG_DECISIONS,
@@ -69,7 +70,11 @@ const decisionOutcome = z.object({
       pattern: z.string(),
       reason: z.string(),
       owner: z.string(),
-      until: time.nullable().describe('null: until a supervisor removes the entry'),
+      until: time
+        .nullable()
+        .describe(
+          'when the entry stops applying (an entry that already existed: its own); null: until removed',
+        ),
       alreadyListed: z.boolean().describe('true: the entry existed before this decision'),
     })
     .nullable(),
@@ -99,10 +104,14 @@ export const decideOnFlag = defineEndpoint({
       note: typedText(2000).optional(),
       version: z.number().int().positive().optional(),
       allowlist: z
-        .object({ reason: typedText(500), owner: typedText(100) })
+        .object({
+          reason: typedText(500),
+          owner: typedText(100),
+          until: allowlistExpiry.optional().describe('default: until a supervisor removes the entry'),
+        })
         .strict()
         .optional()
-        .describe('only with dismiss: never flag this number again'),
+        .describe('only with dismiss: do not flag this number again (until `until`, when given)'),
       watchUntil: isoDateTime.optional().describe('only with watch: when the flag comes back to the queue'),
     })
     .strict()
@@ -225,8 +234,8 @@ export class DecisionsController {
                 pattern: after.reportedNumber,
                 reason: allowlist.reason,
                 owner: allowlist.owner,
-                until: null,
-                alreadyListed: !outcome.allowlisted,
+                until: outcome.allowlisted.until,
+                alreadyListed: !outcome.allowlisted.created,
               }
             : null,
         events: outcome.event ? [outcome.event] : [],

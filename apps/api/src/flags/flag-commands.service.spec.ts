@@ -59,8 +59,20 @@ function world(row: FlagRow | null, allowlisted: AllowlistEntry[] = []) {
     insert: async (_manager, entry) => {
       if (allowlisted.some((e) => e.pattern === entry.pattern)) return null;
       inserted.push(entry);
-      return { id: '41', version: 1, created_at: OPENED, created_by: entry.by, ...entry } as never;
+      return {
+        id: '41',
+        version: 1,
+        created_at: OPENED,
+        created_by: entry.by,
+        ...entry,
+        expires_at: entry.expiresAt,
+      } as never;
     },
+    // An entry found in place ends on the last day of 2026.
+    find: async (_manager, kind, pattern) =>
+      allowlisted.some((e) => e.kind === kind && e.pattern === pattern)
+        ? ({ expires_at: new Date('2026-12-31T00:00:00.000Z') } as never)
+        : null,
   });
   const audit = fake<AuditLogRepository>({
     append: async (_actor, record) =>
@@ -143,7 +155,14 @@ describe('FlagCommandsService (fake repositories)', () => {
       analyst,
     );
     expect(w.inserted).toEqual([
-      { kind: 'number', pattern: NUMBER, reason: 'clinic reminders', owner: 'care team', by: 'lan.analyst' },
+      {
+        kind: 'number',
+        pattern: NUMBER,
+        reason: 'clinic reminders',
+        owner: 'care team',
+        expiresAt: null,
+        by: 'lan.analyst',
+      },
     ]);
     expect(w.audited.map((a) => a.action)).toEqual(['flag.dismiss', 'allowlist.create']);
     expect(w.saved[0].state.status).toBe('dismissed');
@@ -208,9 +227,23 @@ describe('FlagCommandsService (fake repositories)', () => {
       allowlist: { reason: 'clinic reminders', owner: 'care team' },
       watchUntil: null,
     };
-    expect((await w.service.decide('7', 3, 'dismiss', details, analyst)).allowlisted).toBe(true);
+    expect((await w.service.decide('7', 3, 'dismiss', details, analyst)).allowlisted).toEqual({
+      created: true,
+      until: null,
+    });
+    const until = '2027-03-01T00:00:00.000Z';
+    const forAWhile = { ...details, allowlist: { ...details.allowlist, until } };
+    const w2 = world(flagRow());
+    expect((await w2.service.decide('7', 3, 'dismiss', forAWhile, analyst)).allowlisted).toEqual({
+      created: true,
+      until,
+    });
+    expect(w2.inserted[0].expiresAt?.toISOString()).toBe(until);
     const known: AllowlistEntry = { kind: 'number', pattern: NUMBER, reason: 'known', owner: 'care team' };
     const again = world(flagRow(), [known]);
-    expect((await again.service.decide('7', 3, 'dismiss', details, analyst)).allowlisted).toBe(false);
+    expect((await again.service.decide('7', 3, 'dismiss', forAWhile, analyst)).allowlisted).toEqual({
+      created: false,
+      until: '2026-12-31T00:00:00.000Z',
+    });
   });
 });

@@ -52,7 +52,7 @@ export interface DecisionOutcome {
   /** The event provisioning gets through the outbox; null when the change is history only. */
   event: { eventId: string; type: string; topic: string } | null;
   /** With an allowlist request: true when the entry was made, false when it already existed. */
-  allowlisted: boolean | null;
+  allowlisted: { created: boolean; until: string | null } | null;
   /** Set when the flag is now watched: when it comes back to the queue without news. */
   watchUntil: number | null;
 }
@@ -79,6 +79,8 @@ interface AppliedCommand {
 export interface AllowlistOnDismiss {
   reason: string;
   owner: string;
+  /** ISO 8601; absent or null: until a supervisor removes the entry. */
+  until?: string | null;
 }
 
 /**
@@ -155,7 +157,7 @@ export class FlagCommandsService {
     caller: FlagCaller,
   ): Promise<DecisionOutcome> {
     const { reasonCode, note, allowlist, watchUntil } = details;
-    let allowlisted: boolean | null = null;
+    let allowlisted: DecisionOutcome['allowlisted'] = null;
     // Fixed before the transition: the table refuses a watched flag without its date.
     const watchDate = decision === 'watch' ? (watchUntil ?? Date.now() + DEFAULT_WATCH_MS) : null;
     const outcome = await this.run(
@@ -352,20 +354,25 @@ export class FlagCommandsService {
     }
   }
 
+  /** Allowlists the number, or finds the entry in force that already covers it. */
   private async allowlistNumber(
     flag: FlagState,
     entry: AllowlistOnDismiss,
     actor: AuditActor,
     manager: EntityManager,
-  ): Promise<boolean> {
+  ): Promise<{ created: boolean; until: string | null }> {
     const created = await this.allowlist.insert(manager, {
       kind: 'number',
       pattern: flag.reportedNumber,
       reason: entry.reason,
       owner: entry.owner,
+      expiresAt: entry.until ? new Date(entry.until) : null,
       by: actor.name,
     });
-    if (created === null) return false;
+    if (created === null) {
+      const existing = await this.allowlist.find(manager, 'number', flag.reportedNumber);
+      return { created: false, until: existing?.expires_at?.toISOString() ?? null };
+    }
     await this.audit.append(
       actor,
       {
@@ -377,6 +384,6 @@ export class FlagCommandsService {
       },
       manager,
     );
-    return true;
+    return { created: true, until: created.expires_at?.toISOString() ?? null };
   }
 }
