@@ -9,6 +9,7 @@ import {
   AgentSubmissionsRepository,
   AllowlistRepository,
   AuditLogRepository,
+  ProtectedOriginatorsRepository,
   CountersRepository,
   DailySummaryRepository,
   FlagAssessmentsRepository,
@@ -155,6 +156,19 @@ export const STATEMENT_CALLS: readonly RepositoryStatements[] = [
       { method: 'lock', call: (r, m) => r.lock(m, '7') },
     ],
     leftOut: { insert: WRITE, update: WRITE, remove: WRITE },
+  }),
+  repositoryStatements<ProtectedOriginatorsRepository>({
+    name: 'ProtectedOriginatorsRepository',
+    prototype: ProtectedOriginatorsRepository.prototype,
+    make: (db) => new ProtectedOriginatorsRepository(db),
+    calls: [
+      { method: 'among', case: "a batch's numbers", call: (r, m) => r.among(numbers, m) },
+      { method: 'find', call: (r, m) => r.find(numbers[0], m) },
+      { method: 'page', case: 'the first page', call: (r) => r.page(null, PAGE) },
+      { method: 'page', case: 'a later page', call: (r) => r.page('+84920000020', PAGE) },
+      { method: 'lock', call: (r, m) => r.lock(m, '7') },
+    ],
+    leftOut: { insert: WRITE, remove: WRITE },
   }),
   repositoryStatements<ReportersRepository>({
     name: 'ReportersRepository',

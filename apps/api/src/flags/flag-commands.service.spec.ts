@@ -20,6 +20,7 @@ const OPENED = new Date('2026-12-01T08:00:00Z');
 const flagRow = (change: Partial<FlagRow> = {}): FlagRow => ({
   id: '7',
   reported_number: NUMBER,
+  kind: 'abuse',
   status: 'open',
   severity: 'high',
   rule_id: 'sms-burst',

@@ -3,7 +3,8 @@
  * had acted, to see what a candidate rule set would have flagged compared with the current one.
  */
 import { evaluateNumber } from './evaluate-number';
-import { SEVERITIES, type RecommendedAction, type Rule, type Severity } from './rules';
+import type { FlagRecommendation } from './flag-kind';
+import { SEVERITIES, type Rule, type Severity } from './rules';
 import type { WindowReport } from './window-counts';
 
 export interface ReplayReport extends WindowReport {
@@ -16,7 +17,7 @@ export interface ReplayedFlag {
   readonly severity: Severity;
   readonly ruleId: string;
   readonly ruleVersion: number;
-  readonly recommendedAction: RecommendedAction;
+  readonly recommendedAction: FlagRecommendation;
   readonly openedAt: number;
   /** Opened plus raised. */
   readonly transitions: number;
