@@ -34,10 +34,21 @@ export class ProtectedOriginators1765470000000 implements MigrationInterface {
       `CREATE INDEX "flags_spoofing_queue_idx" ON "flags" ("status", "severity", "sla_started_at", "id")
          WHERE "kind" = 'spoofing'`,
     );
+    // Every change to the list is audited, like the allowlist's.
+    await q.query(`ALTER TABLE "audit_log" DROP CONSTRAINT "audit_log_target_type_check"`);
+    await q.query(
+      `ALTER TABLE "audit_log" ADD CONSTRAINT "audit_log_target_type_check"
+         CHECK ("target_type" IN ('flag', 'rule', 'allowlist', 'protected_originator', 'token', 'reporter', 'submission'))`,
+    );
   }
 
-  // A spoofing flag recommends what no rule does: back to the abuse kind it would be without the list.
+  // The audit log is append-only: its entries about the list stay, outside the narrower check.
   public async down(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE "audit_log" DROP CONSTRAINT "audit_log_target_type_check"`);
+    await q.query(
+      `ALTER TABLE "audit_log" ADD CONSTRAINT "audit_log_target_type_check"
+         CHECK ("target_type" IN ('flag', 'rule', 'allowlist', 'token', 'reporter', 'submission')) NOT VALID`,
+    );
     await q.query(`DROP INDEX "flags_spoofing_queue_idx"`);
     await q.query(`ALTER TABLE "flags" DROP COLUMN "kind"`);
     await q.query(`DROP TABLE "protected_originators"`);
