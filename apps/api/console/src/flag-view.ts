@@ -2,6 +2,7 @@ import { ApiError } from './api-client.ts';
 import { offeredCommands, OfferedCommands } from './commands.ts';
 import type { Child } from './dom.ts';
 import { append, h, onSubmit, show } from './dom.ts';
+import { flagKindBadge } from './flag-kind-badge.ts';
 import { countersSection, historySection, reportsSection, summaryLine } from './evidence.ts';
 import { setFlash, takeFlash } from './flash.ts';
 import type { Flash } from './flash.ts';
@@ -182,6 +183,7 @@ function showFlag(screen: Screen, flag: FlagDetail, notice: Flash | null, draft:
       t('flag.heading', { id: flag.id, number }),
       ' ',
       h('span', { class: `badge severity-${flag.severity}` }, label(flag.severity)),
+      flagKindBadge(flag),
     ),
     summaryLine(flag.counters),
     notices,

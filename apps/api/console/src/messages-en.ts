@@ -221,6 +221,10 @@ export const EN = {
   'problem.bare': 'The server answered {status} without an explanation.',
   'problem.status': 'The server answered {status}.',
   'problem.requestId': '{text} (request id {id})',
+  // A protected originator's flag (flag-kind-badge.ts, decision 0057).
+  'kind.spoofing': 'Probable spoofing',
+  'kind.spoofingHint':
+    "A bank's, an authority's or the operator's own number, probably spoofed: investigate the origin, never block it.",
 } as const;
 
 export type MessageKey = keyof typeof EN;

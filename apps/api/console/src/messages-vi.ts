@@ -218,4 +218,7 @@ export const VI: Readonly<Record<MessageKey, string>> = {
   'problem.bare': 'Máy chủ trả lời {status} mà không giải thích.',
   'problem.status': 'Máy chủ trả lời {status}.',
   'problem.requestId': '{text} (mã yêu cầu {id})',
+  'kind.spoofing': 'Nghi giả mạo số',
+  'kind.spoofingHint':
+    'Số của ngân hàng, cơ quan nhà nước hoặc dịch vụ của nhà mạng, có thể bị giả mạo: điều tra nguồn gốc, không bao giờ chặn số này.',
 };

@@ -2,6 +2,7 @@ import type { Screen } from './screen.ts';
 import { notOursToShow } from './screen.ts';
 import { h, show } from './dom.ts';
 import { takeFlash } from './flash.ts';
+import { flagKindBadge } from './flag-kind-badge.ts';
 import { formatTime, nationalNumber, timeAgo } from './format.ts';
 import { t, tn } from './i18n.ts';
 import { flagsRequest, routeHash } from './routes.ts';
@@ -166,6 +167,7 @@ function watchForNew(screen: Screen, seen: Set<number>, fresh: HTMLElement): voi
 
 function flagRow(flag: FlagSummary, filter: QueueFilter, now: number): HTMLTableRowElement {
   const notes = [
+    flagKindBadge(flag),
     flag.overdueSince &&
       h('span', { class: 'badge overdue' }, t('queue.overdueSince', { time: formatTime(flag.overdueSince) })),
     flag.possiblyCoordinated && h('span', { class: 'badge coordinated' }, t('queue.coordinated')),

@@ -55,6 +55,7 @@ export const LABELS: Readonly<Record<string, string>> = {
   block_both: 'Block both ways',
   suspend: 'Suspend the subscription',
   refer_police: 'Refer to the police',
+  investigate_origin: 'Investigate the origin',
   dismiss: 'Dismiss (no abuse)',
   reopen: 'Reopen',
   // Changes in a flag's history.
