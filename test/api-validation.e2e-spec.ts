@@ -45,6 +45,7 @@ const TABLES = [
   'rules',
   'rule_versions',
   'allowlist',
+  'protected_originators',
   'audit_log',
   'outbox',
   'api_tokens',
@@ -182,6 +183,7 @@ describe('API validation, problems and contract', () => {
   let victim: { id: string; secret: string };
   const ruleId = 'night-scam-calls';
   let allowlistId: number;
+  let protectedId: number;
   let allowlistRequestId: string | null;
 
   /** Every request of this file goes through here: 2xx JSON answers are checked against the document. */
@@ -269,7 +271,7 @@ describe('API validation, problems and contract', () => {
     }
   }
 
-  const version = async (table: 'rules' | 'allowlist', id: string | number) =>
+  const version = async (table: 'rules' | 'allowlist' | 'protected_originators', id: string | number) =>
     (await f.db.query<{ version: number }>(`SELECT version FROM ${table} WHERE id = $1`, [String(id)]))[0]
       .version;
   const flagVersion = async () =>
@@ -336,6 +338,18 @@ describe('API validation, problems and contract', () => {
     expect(entry.status).toBe(201);
     expect(entry.body).toMatchObject({ kind: 'number', pattern: '+8418001090', version: 1 });
     allowlistId = entry.body.id;
+    const originator = await send('POST', '/api/v1/protected-originators', {
+      token: t.supervisor,
+      body: {
+        number: '1900 545 413',
+        name: 'Vietcombank hotline',
+        kind: 'bank',
+        reason: 'spoofed in scam calls',
+      },
+    });
+    expect(originator.status).toBe(201);
+    expect(originator.body).toMatchObject({ number: '+841900545413', version: 1 });
+    protectedId = originator.body.id;
     allowlistRequestId = entry.headers.get('x-request-id');
   });
 
@@ -1094,10 +1108,11 @@ describe('API validation, problems and contract', () => {
   });
 
   it('requires the version read on versioned endpoints: 428 without, 412 or 409 when stale, 400 when contradictory', async () => {
-    const [flagV, ruleV, entryV] = [
+    const [flagV, ruleV, entryV, protectedV] = [
       await flagVersion(),
       await version('rules', ruleId),
       await version('allowlist', allowlistId),
+      await version('protected_originators', protectedId),
     ];
     const versioned = [
       { op: 'assignFlag', method: 'POST', path: `/api/v1/flags/${flagId}/assign`, body: {}, current: flagV },
@@ -1142,6 +1157,13 @@ describe('API validation, problems and contract', () => {
         path: `/api/v1/allowlist/${allowlistId}`,
         body: undefined,
         current: entryV,
+      },
+      {
+        op: 'deleteProtectedOriginator',
+        method: 'DELETE',
+        path: `/api/v1/protected-originators/${protectedId}`,
+        body: undefined,
+        current: protectedV,
       },
     ];
     expect(versioned.map((v) => v.op).sort()).toEqual(
@@ -1200,6 +1222,7 @@ describe('API validation, problems and contract', () => {
       { path: '/api/v1/rules', token: t.analyst, items: true },
       { path: `/api/v1/rules/${ruleId}`, token: t.analyst },
       { path: '/api/v1/allowlist', token: t.analyst, items: true },
+      { path: '/api/v1/protected-originators', token: t.analyst, items: true },
       { path: '/api/v1/reporters', token: t.supervisor, items: true },
       { path: '/api/v1/audit', token: t.admin, items: true },
       { path: '/api/v1/tokens', token: t.admin, items: true },
