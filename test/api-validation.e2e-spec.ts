@@ -366,6 +366,7 @@ describe('API validation, problems and contract', () => {
     expect(rows.map((r) => [r.action, r.actor])).toEqual([
       ['rule.create', 'supervisor'],
       ['allowlist.create', 'supervisor'],
+      ['protected_originator.create', 'supervisor'],
     ]);
     expect(rows[1].request_id).toBe(allowlistRequestId);
     expect(rows[1].target_id).toBe(String(allowlistId));
@@ -633,6 +634,7 @@ describe('API validation, problems and contract', () => {
     const flagIfMatch = { 'if-match': `"${await flagVersion()}"` };
     const ruleIfMatch = { 'if-match': `"${await version('rules', ruleId)}"` };
     const entryIfMatch = { 'if-match': `"${await version('allowlist', allowlistId)}"` };
+    const protectedIfMatch = { 'if-match': `"${await version('protected_originators', protectedId)}"` };
     const body = (field: string): FieldRef => ({ in: 'body', field });
     const unknown = (field: string, where: FieldRef['in'] = 'body'): FieldRef => ({
       in: where,
@@ -872,6 +874,33 @@ describe('API validation, problems and contract', () => {
           { query: 'cascade=1', fields: [unknown('cascade', 'query')] },
           { body: { version: true }, headers: {}, fields: [body('version')] },
           { path: '/api/v1/allowlist/abc', fields: [{ in: 'path', field: 'id' }] },
+        ],
+      },
+      {
+        operationId: 'createProtectedOriginator',
+        method: 'POST',
+        path: '/api/v1/protected-originators',
+        token: t.supervisor,
+        refusals: [
+          {
+            body: { number: '0912345678', name: 'n', kind: 'bank', reason: 'r', owner: 'o' },
+            fields: [unknown('owner')],
+          },
+          { body: { number: '12345', name: 'n', kind: 'bank', reason: 'r' }, fields: [body('number')] },
+          { body: { number: '0912345678', name: 'n', kind: 'telco', reason: 'r' }, fields: [body('kind')] },
+          { body: { number: '0912345678' }, fields: [body('name'), body('kind'), body('reason')] },
+        ],
+      },
+      {
+        operationId: 'deleteProtectedOriginator',
+        method: 'DELETE',
+        path: `/api/v1/protected-originators/${protectedId}`,
+        token: t.supervisor,
+        headers: protectedIfMatch,
+        refusals: [
+          { body: { reason: 'cleanup' }, fields: [unknown('reason')] },
+          { query: 'force=1', fields: [unknown('force', 'query')] },
+          { path: '/api/v1/protected-originators/abc', fields: [{ in: 'path', field: 'id' }] },
         ],
       },
       {
@@ -1324,6 +1353,19 @@ describe('API validation, problems and contract', () => {
       }),
       404,
     );
+    const unprotected = await send('DELETE', `/api/v1/protected-originators/${protectedId}`, {
+      token: t.supervisor,
+      headers: { 'if-match': '"1"' },
+    });
+    expect(unprotected.status).toBe(200);
+    expect(unprotected.body).toMatchObject({ id: protectedId, number: '+841900545413' });
+    problem(
+      await send('DELETE', `/api/v1/protected-originators/${protectedId}`, {
+        token: t.supervisor,
+        headers: { 'if-match': '"1"' },
+      }),
+      404,
+    );
 
     const cleared = await send('POST', `/api/v1/reporters/${encodeURIComponent(NOISY)}/clear`, {
       token: t.supervisor,
@@ -1352,10 +1394,12 @@ describe('API validation, problems and contract', () => {
     expect(audit.map((a) => `${a.action} by ${a.actor}`)).toEqual([
       'rule.create by supervisor',
       'allowlist.create by supervisor',
+      'protected_originator.create by supervisor',
       'flag.assign by analyst',
       'rule.update by supervisor',
       'allowlist.update by supervisor',
       'allowlist.delete by supervisor',
+      'protected_originator.delete by supervisor',
       'reporter.clear by supervisor',
       'token.revoke by admin',
     ]);
