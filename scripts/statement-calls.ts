@@ -76,6 +76,12 @@ export const STATEMENT_CALLS: readonly RepositoryStatements[] = [
       },
       {
         method: 'list',
+        case: 'probable spoofing flags in the queue (decision 0057)',
+        call: (r) =>
+          r.list({ kind: ['spoofing'], status: ['open', 'in_review'] }, 'severity', undefined, PAGE),
+      },
+      {
+        method: 'list',
         case: 'open flags, most severe first, after a cursor',
         call: (r) =>
           r.list(

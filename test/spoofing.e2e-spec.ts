@@ -1,4 +1,6 @@
 import { join } from 'node:path';
+import { launchChromium, pageProblems } from './support/browser';
+import { accessibilityViolations } from './support/axe';
 import { ApiClient, createToken, expectProblem, Json, startApi } from './support/api';
 import { eventually } from './support/app-process';
 import { runCaptured } from './support/cli';
@@ -33,6 +35,8 @@ describe('a protected originator reported like an abuser is probable spoofing, n
   let api: ApiClient;
   let analyst: string;
   let supervisor: string;
+  /** The flags the second test raised, which the console shows in the third. */
+  const flagIds = { bank: 0, scammer: 0 };
 
   beforeAll(async () => {
     f = await harness.fixture('spoofing');
@@ -94,9 +98,13 @@ describe('a protected originator reported like an abuser is probable spoofing, n
 
     const flags = await eventually(
       () => api.get('/api/v1/flags?limit=200', analyst),
+      // Raised to high once the reports of the batch that crossed the thresholds are counted.
       (r) =>
         r.status === 200 &&
-        [BANK, SCAMMER, SEEDED].every((n) => r.body.items.some((flag: Json) => flag.reportedNumber === n)),
+        r.body.items.some((flag: Json) => flag.reportedNumber === SEEDED) &&
+        [BANK, SCAMMER].every((n) =>
+          r.body.items.some((flag: Json) => flag.reportedNumber === n && flag.severity === 'high'),
+        ),
       60_000,
     );
     const flagOf = (number: string) => flags.body.items.find((flag: Json) => flag.reportedNumber === number);
@@ -131,8 +139,11 @@ describe('a protected originator reported like an abuser is probable spoofing, n
 
     // Downstream: every event of the bank's flag says spoofing and none recommends a block.
     const events = parsedEvents(
+      // The outbox relays each change after its commit: wait for the raises to high.
       await readTopic(f.kafka, f.topics.subscriberFlags, (r) =>
-        [BANK, SCAMMER].every((n) => parsedEvents(r).some((e) => e.reportedNumber === n)),
+        [BANK, SCAMMER].every((n) =>
+          parsedEvents(r).some((e) => e.reportedNumber === n && e.severity === 'high'),
+        ),
       ),
     );
     const bankEvents = events.filter((e) => e.reportedNumber === BANK);
@@ -146,6 +157,7 @@ describe('a protected originator reported like an abuser is probable spoofing, n
 
     // A person may not block it; referring it to the police is what investigating allows.
     const bank = flagOf(BANK);
+    [flagIds.bank, flagIds.scammer] = [bank.id, flagOf(SCAMMER).id];
     for (const action of ['block_outgoing', 'suspend', 'warn']) {
       const refused = await api.post(`/api/v1/flags/${bank.id}/actions`, analyst, {
         action,
@@ -182,4 +194,41 @@ describe('a protected originator reported like an abuser is probable spoofing, n
   });
 
   const adminToken = () => createToken(f.db.url, 'root', 'admin');
+
+  it('shows the kind in the console: a badge in the queue and on the flag, in English and Vietnamese', async () => {
+    const browser = await launchChromium();
+    try {
+      for (const [locale, badge] of [
+        ['en-US', 'Probable spoofing'],
+        ['vi-VN', 'Nghi giả mạo số'],
+      ] as const) {
+        const page = await (await browser.newContext({ locale })).newPage();
+        const problems = pageProblems(page);
+        await page.goto(`${api.baseUrl}/console/`);
+        await page.locator('input[name="token"]').fill(analyst);
+        await page.keyboard.press('Enter');
+        // Signed in: the queue of open flags (the seeded number's) is drawn.
+        await page.locator('tr[data-flag-id]').first().waitFor();
+        // Both were acted on in the test before: the bank referred to the police, the scammer blocked.
+        await page.goto(`${api.baseUrl}/console/#/queue?status=actioned`);
+        const bankRow = page.locator(`tr[data-flag-id="${flagIds.bank}"]`);
+        await bankRow.waitFor();
+        expect(await bankRow.locator('.badge.spoofing').innerText()).toBe(badge);
+        const scammerRow = page.locator(`tr[data-flag-id="${flagIds.scammer}"]`);
+        await scammerRow.waitFor();
+        expect(await scammerRow.locator('.badge.spoofing').count()).toBe(0);
+        expect(await accessibilityViolations(page)).toEqual([]);
+
+        await bankRow.locator('a[data-flag-link]').click();
+        await page.waitForURL(new RegExp(`#/flags/${flagIds.bank}`));
+        const heading = page.locator('h1');
+        await heading.locator('.badge.spoofing').waitFor();
+        expect(await heading.locator('.badge.spoofing').innerText()).toBe(badge);
+        expect(await accessibilityViolations(page)).toEqual([]);
+        expect(problems).toEqual([]);
+      }
+    } finally {
+      await browser.close();
+    }
+  });
 });
