@@ -294,6 +294,7 @@ export const STATEMENT_CALLS: readonly RepositoryStatements[] = [
     calls: [
       { method: 'rules', call: (r) => r.rules() },
       { method: 'allowlist', call: (r) => r.allowlist() },
+      { method: 'protectedNumbers', call: (r) => r.protectedNumbers() },
       { method: 'reportsSince', call: (r) => r.reportsSince(ago(DAY)) },
     ],
     leftOut: {},

@@ -74,14 +74,19 @@ async function main(): Promise<void> {
   await dataSource.initialize();
   try {
     const replay = new ReplayRepository(dataSource);
-    const [current, allowlist] = [await replay.rules(), await replay.allowlist()];
+    const [current, allowlist, protectedNumbers] = [
+      await replay.rules(),
+      await replay.allowlist(),
+      await replay.protectedNumbers(),
+    ];
     const { reports, anonymised } = await replay.reportsSince(since);
     const allowlisted = (number: string) => isAllowlisted(number, allowlist);
     const numbers = new Set(reports.map((r) => r.reportedNumber)).size;
     // Each number is replayed twice: through the current rules, then the candidate ones.
     const shown = progress('numbers replayed', 2 * numbers);
-    const before = replayReports(reports, current, allowlisted, () => shown.advance());
-    const after = replayReports(reports, candidate, allowlisted, () => shown.advance());
+    const isProtected = (number: string) => protectedNumbers.has(number);
+    const before = replayReports(reports, current, allowlisted, () => shown.advance(), isProtected);
+    const after = replayReports(reports, candidate, allowlisted, () => shown.advance(), isProtected);
     shown.finish();
     const outcome = {
       since: since.toISOString(),

@@ -32,6 +32,12 @@ SELECT * FROM rules ORDER BY id;
 SELECT kind, pattern, reason, owner FROM allowlist;
 -- Seq Scan on allowlist
 
+-- ReplayRepository.protectedNumbers
+
+-- no parameters
+SELECT number FROM protected_originators;
+-- Seq Scan on protected_originators
+
 -- ReplayRepository.reportsSince
 
 -- parameters: "2026-05-31T00:00:00.000Z"

@@ -45,6 +45,8 @@ export function replayReports(
   rules: readonly Rule[],
   isAllowlisted: (reportedNumber: string) => boolean,
   onNumber: () => void = () => {},
+  /** Its flags are spoofing flags, recommending investigate_origin (decision 0057). */
+  isProtectedOriginator: (reportedNumber: string) => boolean = () => false,
 ): ReplayResult {
   const reportsByNumber = new Map<string, ReplayReport[]>();
   for (const report of reports) {
@@ -58,6 +60,7 @@ export function replayReports(
     const { flag, transitions } = evaluateNumber({
       reportedNumber,
       allowlisted: isAllowlisted(reportedNumber),
+      protectedOriginator: isProtectedOriginator(reportedNumber),
       rules,
       history: [],
       newReports: reportsByNumber.get(reportedNumber) ?? [],

@@ -11,8 +11,8 @@ export interface ReportsToReplay {
 }
 
 /**
- * What the what-if tool replays: the current rules, the allowlist and the reports received since a
- * moment. Reads only.
+ * What the what-if tool replays: the current rules, the allowlist, the protected originators and
+ * the reports received since a moment. Reads only.
  */
 @Injectable()
 export class ReplayRepository {
@@ -24,6 +24,14 @@ export class ReplayRepository {
 
   allowlist(): Promise<AllowlistEntry[]> {
     return allowlistEntries(this.dataSource.manager);
+  }
+
+  /** The protected originators' numbers: their replayed flags are spoofing flags (decision 0057). */
+  async protectedNumbers(): Promise<Set<string>> {
+    const rows: { number: string }[] = await this.dataSource.query(
+      `SELECT number FROM protected_originators`,
+    );
+    return new Set(rows.map((r) => r.number));
   }
 
   async reportsSince(since: Date): Promise<ReportsToReplay> {
