@@ -36,7 +36,7 @@ describe('a protected originator reported like an abuser is probable spoofing, n
   let analyst: string;
   let supervisor: string;
   /** The flags the second test raised, which the console shows in the third. */
-  const flagIds = { bank: 0, scammer: 0 };
+  const flagIds = { bank: 0, scammer: 0, seeded: 0 };
 
   beforeAll(async () => {
     f = await harness.fixture('spoofing');
@@ -157,7 +157,7 @@ describe('a protected originator reported like an abuser is probable spoofing, n
 
     // A person may not block it; referring it to the police is what investigating allows.
     const bank = flagOf(BANK);
-    [flagIds.bank, flagIds.scammer] = [bank.id, flagOf(SCAMMER).id];
+    [flagIds.bank, flagIds.scammer, flagIds.seeded] = [bank.id, flagOf(SCAMMER).id, flagOf(SEEDED).id];
     for (const action of ['block_outgoing', 'suspend', 'warn']) {
       const refused = await api.post(`/api/v1/flags/${bank.id}/actions`, analyst, {
         action,
@@ -225,6 +225,16 @@ describe('a protected originator reported like an abuser is probable spoofing, n
         await heading.locator('.badge.spoofing').waitFor();
         expect(await heading.locator('.badge.spoofing').innerText()).toBe(badge);
         expect(await accessibilityViolations(page)).toEqual([]);
+
+        // An open spoofing flag offers no action against the number, and says why.
+        await page.goto(`${api.baseUrl}/console/#/flags/${flagIds.seeded}`);
+        await page.locator('h1 .badge.spoofing').waitFor();
+        const offered = await page.locator('main').innerText();
+        expect(offered).toContain(
+          locale === 'en-US' ? 'no action against the number is offered' : 'không có biện pháp nào',
+        );
+        expect(offered).not.toContain(locale === 'en-US' ? 'Block both ways' : 'Chặn hai chiều');
+        expect(offered).toContain(locale === 'en-US' ? 'Refer to the police' : 'Chuyển cơ quan công an');
         expect(problems).toEqual([]);
       }
     } finally {

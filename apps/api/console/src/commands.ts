@@ -16,6 +16,8 @@ export interface FlagForCommands {
   /** 'unknown' when the API read a status it does not recognise (decision 0029). */
   status: FlagStatus | 'unknown';
   assignee: string | null;
+  /** 'spoofing': a protected originator's flag, on which the API refuses every action but refer_police. */
+  kind?: string;
 }
 
 export interface OfferedCommands {
@@ -59,9 +61,11 @@ export function offeredCommands(flag: FlagForCommands, caller: Caller): OfferedC
       why: t('why.reviewedByOther', { assignee: flag.assignee ?? '' }),
     };
   const decide = { actions: [...TAKEN_ACTIONS], dismiss: true, allowlistOnDismiss: may('allowlist:write') };
+  const spoofing = flag.kind === 'spoofing';
   return {
     ...NOTHING,
     ...decide,
+    ...(spoofing ? { actions: ['refer_police' as const], why: t('why.spoofing') } : {}),
     claim: flag.status === 'open' || reviewedByOther,
     assignToOthers: supervisor,
   };
