@@ -52,8 +52,9 @@ if ! DATABASE_OWNER_URL="$owner_url" node -e "const {Client}=require('pg');const
     exit 1
   fi
 fi
+# The simulator's spoofed bank hotline becomes a protected originator: its flag says probable spoofing.
 DATABASE_OWNER_URL="$owner_url" MIGRATE_CREATE_DATABASE=true MIGRATE_CREATE_ROLE=true \
-  node dist/apps/migrate/apps/migrate/src/main.js
+  PROTECTED_NUMBERS="${PROTECTED_NUMBERS:-1900545413}" node dist/apps/migrate/apps/migrate/src/main.js
 
 echo "==> Kafka"
 if ! bash ops/kafka/kafka.sh status >/dev/null 2>&1; then started_kafka=true; fi

@@ -9,6 +9,7 @@ import {
   AgentSubmissionsRepository,
   AllowlistRepository,
   AuditLogRepository,
+  ProtectedOriginatorsRepository,
   CountersRepository,
   DailySummaryRepository,
   FlagAssessmentsRepository,
@@ -72,6 +73,12 @@ export const STATEMENT_CALLS: readonly RepositoryStatements[] = [
         method: 'list',
         case: "the console's queue, most severe first",
         call: (r) => r.list({ status: ['open', 'in_review'] }, 'severity', undefined, PAGE),
+      },
+      {
+        method: 'list',
+        case: 'probable spoofing flags in the queue (decision 0057)',
+        call: (r) =>
+          r.list({ kind: ['spoofing'], status: ['open', 'in_review'] }, 'severity', undefined, PAGE),
       },
       {
         method: 'list',
@@ -156,6 +163,19 @@ export const STATEMENT_CALLS: readonly RepositoryStatements[] = [
       { method: 'find', call: (r, m) => r.find(m, 'number', '+84920000020') },
     ],
     leftOut: { insert: WRITE, update: WRITE, remove: WRITE },
+  }),
+  repositoryStatements<ProtectedOriginatorsRepository>({
+    name: 'ProtectedOriginatorsRepository',
+    prototype: ProtectedOriginatorsRepository.prototype,
+    make: (db) => new ProtectedOriginatorsRepository(db),
+    calls: [
+      { method: 'among', case: "a batch's numbers", call: (r, m) => r.among(numbers, m) },
+      { method: 'find', call: (r, m) => r.find(numbers[0], m) },
+      { method: 'page', case: 'the first page', call: (r) => r.page(null, PAGE) },
+      { method: 'page', case: 'a later page', call: (r) => r.page('+84920000020', PAGE) },
+      { method: 'lock', call: (r, m) => r.lock(m, '7') },
+    ],
+    leftOut: { insert: WRITE, remove: WRITE },
   }),
   repositoryStatements<ReportersRepository>({
     name: 'ReportersRepository',
@@ -281,6 +301,7 @@ export const STATEMENT_CALLS: readonly RepositoryStatements[] = [
         call: (r) =>
           r.timelines([seededNumber(1), seededNumber(2)], { from: ago(30 * DAY), to: SNAPSHOT_CLOCK }),
       },
+      { method: 'protectedNumbers', call: (r) => r.protectedNumbers() },
     ],
     leftOut: {},
   }),

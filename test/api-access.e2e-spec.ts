@@ -69,6 +69,7 @@ interface Seeded {
   evidenceFlag: number;
   allowlistToUpdate: Record<Role, number>;
   allowlistToDelete: Record<Role, number>;
+  protectedToDelete: Record<Role, number>;
   victimTokens: Record<Role, string>;
   /** A token an admin created through the API before the tests, so the audit log has an entry. */
   probeTokenId: string;
@@ -88,7 +89,10 @@ let slaColumn = false;
 const get = (path: string): Call => ({ method: 'GET', path });
 const ifMatch = (version: number) => ({ 'if-match': `"${version}"` });
 
-async function versionOf(table: 'rules' | 'allowlist' | 'flags', id: string | number): Promise<number> {
+async function versionOf(
+  table: 'rules' | 'allowlist' | 'protected_originators' | 'flags',
+  id: string | number,
+): Promise<number> {
   const column = table === 'flags' ? 'sequence' : 'version';
   const rows = await f.db.query<{ v: number }>(`SELECT ${column} AS v FROM ${table} WHERE id = $1`, [id]);
   if (rows.length !== 1) throw new Error(`no ${table} row ${id}`);
@@ -547,6 +551,55 @@ const ACCESS: Record<string, AccessCase> = {
     },
   },
 
+  listProtectedOriginators: {
+    allowed: REVIEWERS,
+    status: 200,
+    call: () => get('/api/v1/protected-originators?limit=200'),
+    check: (r) =>
+      expect(r.body.items.map((i: Json) => i.number)).toEqual(
+        // Those only supervisors could delete, whichever case runs first.
+        expect.arrayContaining(
+          ALL_ROLES.filter((role) => !SUPERVISORS.includes(role)).map((role) => `+8490300009${N[role]}`),
+        ),
+      ),
+  },
+  createProtectedOriginator: {
+    allowed: SUPERVISORS,
+    status: 201,
+    call: (role) => ({
+      method: 'POST',
+      path: '/api/v1/protected-originators',
+      body: {
+        number: `0903 000 10${N[role]}`,
+        name: 'Bank hotline',
+        kind: 'bank',
+        reason: 'spoofed in scams',
+      },
+    }),
+    check: (r, role) =>
+      expect(r.body).toMatchObject({
+        number: `+8490300010${N[role]}`,
+        kind: 'bank',
+        version: 1,
+        createdBy: role,
+      }),
+  },
+  deleteProtectedOriginator: {
+    allowed: SUPERVISORS,
+    status: 200,
+    call: async (role) => ({
+      method: 'DELETE',
+      path: `/api/v1/protected-originators/${s.protectedToDelete[role]}`,
+      headers: ifMatch(await versionOf('protected_originators', s.protectedToDelete[role])),
+    }),
+    check: async (r, role) => {
+      expect(r.body).toMatchObject({ id: s.protectedToDelete[role], number: `+8490300009${N[role]}` });
+      expect(
+        await f.db.query('SELECT id FROM protected_originators WHERE id = $1', [s.protectedToDelete[role]]),
+      ).toEqual([]);
+    },
+  },
+
   listHeldSubmissions: {
     allowed: SUPERVISORS,
     status: 200,
@@ -864,6 +917,16 @@ async function seed(): Promise<Seeded> {
         )
       )[0].id,
     );
+  const protectedOriginator = async (number: string) =>
+    Number(
+      (
+        await f.db.query<{ id: string }>(
+          `INSERT INTO protected_originators (number, name, kind, reason, created_by, updated_by)
+           VALUES ($1, 'seeded', 'authority', 'seeded', 'seed', 'seed') RETURNING id`,
+          [number],
+        )
+      )[0].id,
+    );
 
   const heldSubmission = async (key: string) =>
     Number(
@@ -895,6 +958,7 @@ async function seed(): Promise<Seeded> {
     decideFlag: await perRole((role) => seedFlag(`+8498700044${N[role]}`)),
     allowlistToUpdate: await perRole((role) => allowlistEntry(`+8490300006${N[role]}`)),
     allowlistToDelete: await perRole((role) => allowlistEntry(`+8490300007${N[role]}`)),
+    protectedToDelete: await perRole((role) => protectedOriginator(`+8490300009${N[role]}`)),
     victimTokens: await perRole(
       async (role) => (await createToken(f.db.url, `victim-of-${role}`, 'analyst')).id,
     ),

@@ -45,6 +45,7 @@ const TABLES = [
   'rules',
   'rule_versions',
   'allowlist',
+  'protected_originators',
   'audit_log',
   'outbox',
   'api_tokens',
@@ -182,6 +183,7 @@ describe('API validation, problems and contract', () => {
   let victim: { id: string; secret: string };
   const ruleId = 'night-scam-calls';
   let allowlistId: number;
+  let protectedId: number;
   let allowlistRequestId: string | null;
 
   /** Every request of this file goes through here: 2xx JSON answers are checked against the document. */
@@ -269,7 +271,7 @@ describe('API validation, problems and contract', () => {
     }
   }
 
-  const version = async (table: 'rules' | 'allowlist', id: string | number) =>
+  const version = async (table: 'rules' | 'allowlist' | 'protected_originators', id: string | number) =>
     (await f.db.query<{ version: number }>(`SELECT version FROM ${table} WHERE id = $1`, [String(id)]))[0]
       .version;
   const flagVersion = async () =>
@@ -336,6 +338,18 @@ describe('API validation, problems and contract', () => {
     expect(entry.status).toBe(201);
     expect(entry.body).toMatchObject({ kind: 'number', pattern: '+8418001090', version: 1 });
     allowlistId = entry.body.id;
+    const originator = await send('POST', '/api/v1/protected-originators', {
+      token: t.supervisor,
+      body: {
+        number: '1900 545 413',
+        name: 'Vietcombank hotline',
+        kind: 'bank',
+        reason: 'spoofed in scam calls',
+      },
+    });
+    expect(originator.status).toBe(201);
+    expect(originator.body).toMatchObject({ number: '+841900545413', version: 1 });
+    protectedId = originator.body.id;
     allowlistRequestId = entry.headers.get('x-request-id');
   });
 
@@ -352,6 +366,7 @@ describe('API validation, problems and contract', () => {
     expect(rows.map((r) => [r.action, r.actor])).toEqual([
       ['rule.create', 'supervisor'],
       ['allowlist.create', 'supervisor'],
+      ['protected_originator.create', 'supervisor'],
     ]);
     expect(rows[1].request_id).toBe(allowlistRequestId);
     expect(rows[1].target_id).toBe(String(allowlistId));
@@ -619,6 +634,7 @@ describe('API validation, problems and contract', () => {
     const flagIfMatch = { 'if-match': `"${await flagVersion()}"` };
     const ruleIfMatch = { 'if-match': `"${await version('rules', ruleId)}"` };
     const entryIfMatch = { 'if-match': `"${await version('allowlist', allowlistId)}"` };
+    const protectedIfMatch = { 'if-match': `"${await version('protected_originators', protectedId)}"` };
     const body = (field: string): FieldRef => ({ in: 'body', field });
     const unknown = (field: string, where: FieldRef['in'] = 'body'): FieldRef => ({
       in: where,
@@ -893,6 +909,33 @@ describe('API validation, problems and contract', () => {
         ],
       },
       {
+        operationId: 'createProtectedOriginator',
+        method: 'POST',
+        path: '/api/v1/protected-originators',
+        token: t.supervisor,
+        refusals: [
+          {
+            body: { number: '0912345678', name: 'n', kind: 'bank', reason: 'r', owner: 'o' },
+            fields: [unknown('owner')],
+          },
+          { body: { number: '12345', name: 'n', kind: 'bank', reason: 'r' }, fields: [body('number')] },
+          { body: { number: '0912345678', name: 'n', kind: 'telco', reason: 'r' }, fields: [body('kind')] },
+          { body: { number: '0912345678' }, fields: [body('name'), body('kind'), body('reason')] },
+        ],
+      },
+      {
+        operationId: 'deleteProtectedOriginator',
+        method: 'DELETE',
+        path: `/api/v1/protected-originators/${protectedId}`,
+        token: t.supervisor,
+        headers: protectedIfMatch,
+        refusals: [
+          { body: { reason: 'cleanup' }, fields: [unknown('reason')] },
+          { query: 'force=1', fields: [unknown('force', 'query')] },
+          { path: '/api/v1/protected-originators/abc', fields: [{ in: 'path', field: 'id' }] },
+        ],
+      },
+      {
         operationId: 'clearReporter',
         method: 'POST',
         path: `/api/v1/reporters/${encodeURIComponent(NOISY)}/clear`,
@@ -1126,10 +1169,11 @@ describe('API validation, problems and contract', () => {
   });
 
   it('requires the version read on versioned endpoints: 428 without, 412 or 409 when stale, 400 when contradictory', async () => {
-    const [flagV, ruleV, entryV] = [
+    const [flagV, ruleV, entryV, protectedV] = [
       await flagVersion(),
       await version('rules', ruleId),
       await version('allowlist', allowlistId),
+      await version('protected_originators', protectedId),
     ];
     const versioned = [
       { op: 'assignFlag', method: 'POST', path: `/api/v1/flags/${flagId}/assign`, body: {}, current: flagV },
@@ -1174,6 +1218,13 @@ describe('API validation, problems and contract', () => {
         path: `/api/v1/allowlist/${allowlistId}`,
         body: undefined,
         current: entryV,
+      },
+      {
+        op: 'deleteProtectedOriginator',
+        method: 'DELETE',
+        path: `/api/v1/protected-originators/${protectedId}`,
+        body: undefined,
+        current: protectedV,
       },
     ];
     expect(versioned.map((v) => v.op).sort()).toEqual(
@@ -1232,6 +1283,7 @@ describe('API validation, problems and contract', () => {
       { path: '/api/v1/rules', token: t.analyst, items: true },
       { path: `/api/v1/rules/${ruleId}`, token: t.analyst },
       { path: '/api/v1/allowlist', token: t.analyst, items: true },
+      { path: '/api/v1/protected-originators', token: t.analyst, items: true },
       { path: '/api/v1/reporters', token: t.supervisor, items: true },
       { path: '/api/v1/audit', token: t.admin, items: true },
       { path: '/api/v1/tokens', token: t.admin, items: true },
@@ -1333,6 +1385,19 @@ describe('API validation, problems and contract', () => {
       }),
       404,
     );
+    const unprotected = await send('DELETE', `/api/v1/protected-originators/${protectedId}`, {
+      token: t.supervisor,
+      headers: { 'if-match': '"1"' },
+    });
+    expect(unprotected.status).toBe(200);
+    expect(unprotected.body).toMatchObject({ id: protectedId, number: '+841900545413' });
+    problem(
+      await send('DELETE', `/api/v1/protected-originators/${protectedId}`, {
+        token: t.supervisor,
+        headers: { 'if-match': '"1"' },
+      }),
+      404,
+    );
 
     const cleared = await send('POST', `/api/v1/reporters/${encodeURIComponent(NOISY)}/clear`, {
       token: t.supervisor,
@@ -1361,10 +1426,12 @@ describe('API validation, problems and contract', () => {
     expect(audit.map((a) => `${a.action} by ${a.actor}`)).toEqual([
       'rule.create by supervisor',
       'allowlist.create by supervisor',
+      'protected_originator.create by supervisor',
       'flag.assign by analyst',
       'rule.update by supervisor',
       'allowlist.update by supervisor',
       'allowlist.delete by supervisor',
+      'protected_originator.delete by supervisor',
       'reporter.clear by supervisor',
       'token.revoke by admin',
     ]);

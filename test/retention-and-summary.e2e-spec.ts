@@ -114,6 +114,7 @@ const EXPECTED = {
     actionedByAction: { block_outgoing: 1, suspend: 1, warn: 1 },
     dismissed: 1,
     expired: 0,
+    spoofingOpened: 0,
   },
   // 1 h, 12 h and 3 days: the median is 12 h; the 90th percentile interpolates 80% of the way from
   // 12 h to 3 days: 43 200 + 0.8 × 216 000 = 216 000 s.
@@ -157,6 +158,7 @@ const EXPECTED_CSV = [
   'flags.actionedByAction,warn,1',
   'flags,dismissed,1',
   'flags,expired,0',
+  'flags,spoofingOpened,0',
   'timeToActionSeconds,count,3',
   'timeToActionSeconds,median,43200',
   'timeToActionSeconds,p90,216000',

@@ -35,6 +35,7 @@ import {
   OutboxMessage,
   OutboxRelayService,
   OutboxRepository,
+  ProtectedOriginatorsRepository,
   ReporterActivity,
   ReporterActivityRepository,
   ReporterUpdate,
@@ -125,6 +126,7 @@ export class AggregationService {
     private readonly flags: FlagChangesRepository,
     private readonly counters: CountersRepository,
     private readonly outbox: OutboxRepository,
+    private readonly protectedOriginators: ProtectedOriginatorsRepository,
     @Inject(AGGREGATOR_CONFIG) private readonly config: AggregatorConfig,
   ) {
     this.topics = topicNames(config.KAFKA_TOPIC_PREFIX);
@@ -181,6 +183,8 @@ export class AggregationService {
       else byNumber.set(row.reportedNumber, [row]);
     }
     const numbers = [...byNumber.keys()];
+    // Read in the batch's transaction, like the allowlist: an entry added now applies to the next batch.
+    const protectedNumbers = await this.protectedOriginators.among(numbers, manager);
     // Flags before counters: the order the API and the scheduler lock them in.
     const storedFlags = await this.flags.forUpdate(numbers, manager);
     const stored = await this.counters.storedReportCounts(numbers, manager);
@@ -207,6 +211,7 @@ export class AggregationService {
       const result = evaluateNumber({
         reportedNumber,
         allowlisted: isAllowlisted(reportedNumber, allowlist),
+        protectedOriginator: protectedNumbers.has(reportedNumber),
         rules,
         history: past.reports,
         newReports,
@@ -296,6 +301,11 @@ export class AggregationService {
     }
     for (const t of transitions) {
       this.metrics.get('flagChanges').inc({ change: t.historyEntry.change, severity: t.state.severity });
+      if (
+        t.state.kind === 'spoofing' &&
+        (t.historyEntry.change === 'opened' || t.historyEntry.change === 'reopened')
+      )
+        this.metrics.get('spoofingFlagsOpened').inc({ change: t.historyEntry.change });
       // A rule-made change happens at the moment of the report that made the rule fire.
       latency.observe({ stage: 'flagged' }, Math.max(now - t.historyEntry.at, 0) / 1000);
     }

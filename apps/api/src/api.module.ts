@@ -15,6 +15,8 @@ import type { ApiConfig } from './api.config';
 import { API_CONFIG, API_TOPICS } from './api.tokens';
 import { AllowlistController } from './allowlist/allowlist.controller';
 import { AllowlistService } from './allowlist/allowlist.service';
+import { ProtectedOriginatorsController } from './protected-originators/protected-originators.controller';
+import { ProtectedOriginatorsService } from './protected-originators/protected-originators.service';
 import { AuditController } from './audit/audit.controller';
 import { AuthGuard, PermissionGuard } from './auth/auth.guard';
 import { DocsController } from './docs/docs.controller';
@@ -83,6 +85,7 @@ export class ApiModule {
         SubscribersController,
         RulesController,
         AllowlistController,
+        ProtectedOriginatorsController,
         ReportersController,
         ReportsController,
         HeldSubmissionsController,
@@ -109,6 +112,7 @@ export class ApiModule {
         FlagReadsService,
         FlagQueueService,
         AllowlistService,
+        ProtectedOriginatorsService,
         RulesService,
         RulePreviewService,
         ReportersService,

@@ -36,7 +36,7 @@ export const ingestEnvSchema = z.object({
   PROTECTED_NUMBERS: numberList
     .default([])
     .describe(
-      'comma-separated numbers never accepted as reported (besides 156, 5656 and the emergency numbers)',
+      'deprecated, ignored by ingest: reports about these numbers are accepted and flagged as probable spoofing; the migrate step adds them to the protected originators (decision 0057)',
     ),
   SMS_SHORT_CODES: shortCodeList
     .default(['156', '5656'])

@@ -86,7 +86,6 @@ export class ReportIntakeService {
     this.options = {
       topics: this.topics,
       maxReportLength: config.REPORT_MAX_LENGTH,
-      protectedNumbers: config.PROTECTED_NUMBERS,
       shortCodes: config.SMS_SHORT_CODES,
       maxSubmissionAgeMs: config.HOTLINE_MAX_REPORT_AGE,
     };

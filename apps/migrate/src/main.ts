@@ -1,11 +1,13 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { loadConfigOrExit } from '@abuse-monitor/config';
+import { normalizeNumber } from '@abuse-monitor/domain';
 import {
   dataSourceOptions,
   ensureDatabaseExists,
   prepareAppRole,
   redactUrl,
+  seedProtectedOriginators,
 } from '@abuse-monitor/persistence';
 import { commandLine } from '@abuse-monitor/runtime';
 import { migrateEnvSchema } from './migrate.config';
@@ -36,6 +38,7 @@ commandLine({
       DATABASE_APP_ROLE: "the apps' role, granted its privileges",
       MIGRATE_CREATE_DATABASE: 'true: create the database first (local runs and tests)',
       MIGRATE_CREATE_ROLE: "true: create the apps' role if missing (local runs and tests)",
+      PROTECTED_NUMBERS: 'deprecated: numbers added to the protected originators (comma-separated)',
     },
   },
   examples: ['DATABASE_OWNER_URL=postgres://owner@db:5432/abuse_monitor abuse-monitor migrate'],
@@ -63,9 +66,29 @@ async function main(): Promise<void> {
     process.stdout.write(
       `${granted.created ? `created role ${role}; ` : ''}granted ${role} its privileges on ${granted.tables} tables\n`,
     );
+    await seedFromProtectedNumbers(dataSource, config.PROTECTED_NUMBERS);
   } finally {
     await dataSource.destroy();
   }
+}
+
+/**
+ * PROTECTED_NUMBERS once made intake refuse reports about these numbers; now it only seeds the
+ * protected originators, whose flags say probable spoofing (decision 0057). Short codes were never
+ * reportable and need no entry.
+ */
+async function seedFromProtectedNumbers(dataSource: DataSource, listed: readonly string[]): Promise<void> {
+  if (listed.length === 0) return;
+  const numbers = listed.flatMap((entry) => {
+    const normalized = normalizeNumber(entry);
+    return normalized.ok ? [normalized.e164] : [];
+  });
+  const added = await seedProtectedOriginators(dataSource.manager, numbers);
+  const skipped = listed.length - numbers.length;
+  process.stdout.write(
+    `PROTECTED_NUMBERS is deprecated: added ${added} of its ${listed.length} entries to the protected originators` +
+      `${skipped > 0 ? ` (${skipped} are no reportable number)` : ''}; keep the list through /api/v1/protected-originators\n`,
+  );
 }
 
 main().catch((error: unknown) => {

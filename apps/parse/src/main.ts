@@ -40,7 +40,6 @@ const { parse, fail } = commandLine({
     names: Object.keys(parseEnvSchema.shape),
     notes: {
       REPORT_MAX_LENGTH: 'longer texts are rejected as too_long (default 480)',
-      PROTECTED_NUMBERS: 'numbers never accepted as reported (comma-separated)',
     },
   },
   examples: [
@@ -55,7 +54,9 @@ const { values, positionals: files } = parse();
 if (values.text !== undefined && files.length > 0) fail('give texts (--text) or files, not both');
 if (values.text === undefined && values.from !== undefined) fail('--from goes with --text');
 const config = loadConfigOrExit(parseEnvSchema);
-const options = { maxLength: config.REPORT_MAX_LENGTH, protectedNumbers: config.PROTECTED_NUMBERS };
+// No protected numbers beyond the short codes: intake accepts reports about protected originators
+// and flags them as probable spoofing (decision 0057).
+const options = { maxLength: config.REPORT_MAX_LENGTH };
 
 /** What is written: JSON escapes C0 controls but not C1 or bidi controls, which a terminal acts on. */
 const result = (line: string) => `${printable(JSON.stringify(parseBulkLine(line, options)))}\n`;

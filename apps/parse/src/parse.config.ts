@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { numberList, positiveInt } from '@abuse-monitor/config';
+import { positiveInt } from '@abuse-monitor/config';
 
 // Apart from main.ts, which runs the tool when loaded, so that docs/configuration.md can list it.
 // The tool parses as intake does: the same variables, meant the same way (apps/ingest/src/ingest.config.ts).
@@ -7,9 +7,4 @@ export const parseEnvSchema = z.object({
   REPORT_MAX_LENGTH: positiveInt('characters of a report text before it is rejected as too long')
     .default(480)
     .describe('characters of a report text before it is rejected as too long'),
-  PROTECTED_NUMBERS: numberList
-    .default([])
-    .describe(
-      'comma-separated numbers never accepted as reported (besides 156, 5656 and the emergency numbers)',
-    ),
 });

@@ -1,4 +1,4 @@
-import { TrafficGenerator } from './traffic-generator';
+import { SPOOFED_BANK, TrafficGenerator } from './traffic-generator';
 
 /** A deterministic generator so the shares below are the same on every run. */
 function seeded(seed: number): () => number {
@@ -31,6 +31,12 @@ describe('TrafficGenerator', () => {
       expect(reports.length).toBeGreaterThan(100);
       expect(new Set(reports.map((m) => m.from)).size).toBeGreaterThan(90);
     }
+  });
+
+  it("reports the spoofed bank's hotline as scam calls from many distinct people", () => {
+    const reports = parsed.filter((m) => m.text.startsWith(`LD ${SPOOFED_BANK} `));
+    expect(reports.length).toBeGreaterThan(50);
+    expect(new Set(reports.map((m) => m.from)).size).toBeGreaterThan(50);
   });
 
   it('redelivers some gateway messages with the same messageId', () => {

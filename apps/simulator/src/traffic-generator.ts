@@ -1,7 +1,8 @@
 /**
  * Realistic traffic to 156/5656 for the local run and for demos: reports in the notations people
  * actually type, some texts that are not reports, malformed ones, a few heavy spam numbers that
- * many distinct people report, and redeliveries of the same gateway message.
+ * many distinct people report, a bank hotline whose caller ID scammers spoof, and redeliveries of
+ * the same gateway message.
  */
 export interface SimulatedMessage {
   key: string;
@@ -11,6 +12,8 @@ export interface SimulatedMessage {
 
 export interface TrafficMix {
   heavySpammerShare: number;
+  /** Reports about SPOOFED_BANK: people who got a scam call showing the bank's number. */
+  spoofedBankShare: number;
   notAReportShare: number;
   malformedShare: number;
   duplicateShare: number;
@@ -19,6 +22,7 @@ export interface TrafficMix {
 
 export const DEFAULT_MIX: TrafficMix = {
   heavySpammerShare: 0.3,
+  spoofedBankShare: 0.03,
   notAReportShare: 0.05,
   malformedShare: 0.07,
   duplicateShare: 0.03,
@@ -73,6 +77,17 @@ const CONTENTS = [
   'lừa đảo',
   '',
 ];
+/**
+ * A bank's hotline (Vietcombank's 1900 54 54 13) as scammers show it: the local run lists it in
+ * PROTECTED_NUMBERS for the migrate step, so its flag is probable spoofing (decision 0057).
+ */
+export const SPOOFED_BANK = '1900545413';
+const SPOOFED_BANK_CONTENTS = [
+  'gia danh ngan hang Vietcombank yeu cau cung cap ma OTP',
+  'giả danh nhân viên Vietcombank báo khóa tài khoản',
+  'goi tu so tong dai ngan hang bao trung thuong',
+];
+
 const NOT_REPORTS = ['DK DNC', 'DK DNC S', 'DK DNC V', 'HUY DNC', 'FW Khuyen mai 50% cuoc goi', 'dk dnc'];
 const MALFORMED = [
   'V',
@@ -119,6 +134,8 @@ export class TrafficGenerator {
   }
 
   private reportText(): string {
+    if (this.random() < this.mix.spoofedBankShare)
+      return `LD ${SPOOFED_BANK} ${this.pick(SPOOFED_BANK_CONTENTS)}`;
     const reported =
       this.random() < this.mix.heavySpammerShare ? this.pick(this.heavySpammers) : this.mobileNumber();
     const keyword = this.pickWeighted([

@@ -91,7 +91,11 @@ async function main(): Promise<void> {
   await dataSource.initialize();
   try {
     const replay = new ReplayRepository(dataSource);
-    const [current, allowlist] = [await replay.rules(), await replay.allowlist()];
+    const [current, allowlist, protectedNumbers] = [
+      await replay.rules(),
+      await replay.allowlist(),
+      await replay.protectedNumbers(),
+    ];
     const period = { from: since, to: until };
     const shown = progress('numbers replayed', null);
     const run = await runWhatIf(
@@ -106,6 +110,7 @@ async function main(): Promise<void> {
           shown.setTotal(of);
           shown.advance(replayed - shown.done);
         },
+        isProtectedOriginator: (number) => protectedNumbers.has(number),
       },
     );
     shown.finish();

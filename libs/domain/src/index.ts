@@ -207,6 +207,18 @@ export {
 } from './flagging/flag-state';
 export { ESCALATION_LADDER, nextOnLadder, strongerAction, type LadderAction } from './flagging/ladder';
 export {
+  FLAG_KINDS,
+  FLAG_RECOMMENDATIONS,
+  INVESTIGATE_ORIGIN,
+  PROTECTED_ORIGINATOR_KINDS,
+  flagKindOf,
+  mayTakeAction,
+  recommendationFor,
+  type FlagKind,
+  type FlagRecommendation,
+  type ProtectedOriginatorKind,
+} from './flagging/flag-kind';
+export {
   DECISION_KINDS,
   DEFAULT_DECISION_REASONS,
   FLAG_DECISIONS,

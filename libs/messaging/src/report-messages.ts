@@ -3,13 +3,14 @@ import {
   CARRIERS,
   CATEGORIES,
   FLAG_EVENT_TYPES,
+  FLAG_KINDS,
+  FLAG_RECOMMENDATIONS,
   FLAG_STATUSES,
   flagEventId,
   MAX_AGENT_ID_LENGTH,
   MAX_RULE_ID_LENGTH,
   normalizeNumber,
   NUMBER_TYPES,
-  RECOMMENDED_ACTIONS,
   REPORT_KINDS,
   SEVERITIES,
   TAKEN_ACTIONS,
@@ -253,11 +254,16 @@ export const flagEventSchema = z
     reportedNumber: z.string().regex(/^\+84\d{3,11}$/, 'must be a Vietnamese number in E.164 (+84...)'),
     sequence: z.number().int().positive(),
     occurredAt: eventTime,
+    /**
+     * 'spoofing': the number is a protected originator whose caller ID is probably spoofed; never
+     * block it (decision 0057). Events published before it carry none and were all 'abuse'.
+     */
+    kind: z.enum(FLAG_KINDS).default('abuse'),
     status: z.enum(FLAG_STATUSES),
     severity: z.enum(SEVERITIES),
     ruleId: singleLine(MAX_RULE_ID_LENGTH),
     ruleVersion: z.number().int().positive(),
-    recommendedAction: z.enum(RECOMMENDED_ACTIONS),
+    recommendedAction: z.enum(FLAG_RECOMMENDATIONS),
     takenAction: z.enum(TAKEN_ACTIONS).nullable(),
     possiblyCoordinated: z.boolean(),
     /** The token name of the person, or 'rules' / 'scheduler'. */

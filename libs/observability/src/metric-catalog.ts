@@ -108,6 +108,12 @@ export const METRICS = {
     help: 'Flag changes (opened, raised, reopened, escalated, overdue, actioned, dismissed, expired, claimed...) by severity after the change',
     labelNames: ['change', 'severity'],
   },
+  spoofingFlagsOpened: {
+    name: 'abuse_monitor_spoofing_flags_opened_total',
+    type: 'counter',
+    help: 'Flags opened or reopened as probable spoofing: a protected originator (bank, authority, service number) reported like an abuser (decision 0057)',
+    labelNames: ['change'],
+  },
   flagActions: {
     name: 'abuse_monitor_flag_actions_total',
     type: 'counter',

@@ -51,11 +51,13 @@ WHERE received_at >= $1::date::timestamp AT TIME ZONE $2 AND received_at < ($1::
 
 -- parameters: "2026-05-30", "Asia/Ho_Chi_Minh"
 SELECT CASE WHEN change = 'overdue' AND from_status = 'in_review' THEN 'review_overdue' ELSE change END AS change,
-      CASE WHEN change = 'actioned' THEN taken_action END AS "takenAction", count(*) AS count
+      CASE WHEN change = 'actioned' THEN taken_action END AS "takenAction",
+      -- A spoofing flag recommends what no rule may: its history needs no kind of its own.
+      recommended_action = 'investigate_origin' AS spoofing, count(*) AS count
  FROM flag_history WHERE occurred_at >= $1::date::timestamp AT TIME ZONE $2 AND occurred_at < ($1::date + 1)::timestamp AT TIME ZONE $2
-GROUP BY 1, 2;
+GROUP BY 1, 2, 3;
 -- HashAggregate
---   Group Key: CASE WHEN ((change = 'overdue'::text) AND (from_status = 'in_review'::text)) THEN 'review_overdue'::text ELSE change END, CASE WHEN (change = 'actioned'::text) THEN taken_action ELSE NULL::text END
+--   Group Key: CASE WHEN ((change = 'overdue'::text) AND (from_status = 'in_review'::text)) THEN 'review_overdue'::text ELSE change END, CASE WHEN (change = 'actioned'::text) THEN taken_action ELSE NULL::text END, (recommended_action = 'investigate_origin'::text)
 --   ->  Seq Scan on flag_history
 --         Filter: ((occurred_at >= '2026-05-29 17:00:00+00'::timestamp with time zone) AND (occurred_at < '2026-05-30 17:00:00+00'::timestamp with time zone))
 
@@ -76,7 +78,7 @@ WHERE h.change = 'actioned' AND h.occurred_at >= $1::date::timestamp AT TIME ZON
 --               Index Cond: ((flag_id = h.flag_id) AND (sequence < h.sequence))
 --               Filter: (change = ANY ('{opened,reopened}'::text[]))
 
--- parameters: "2026-05-30", "Asia/Ho_Chi_Minh", "{\"date\":\"2026-05-30\",\"timeZone\":\"Asia/Ho_Chi_Minh\",\"reports\":{\"total\":333,\"byChannel\":{\"hotline\":33,\"sms\":300},\"byShortCode\":{\"5656\":300,\"none\":33},\"byKind\":{\"scam_call\":111,\"spam_call\":111,\"spam_sms\":111},\"byCategory\":{\"advertising\":67,\"gambling\":66,\"impersonation\":66,\"loan_offer\":67,\"unknown\":67},\"byCarrier\":{\"viettel\":333}},\"rejections\":{\"total\":0,\"byReason\":{},\"byChannel\":{}},\"flags\":{\"opened\":0,\"reopened\":0,\"raised\":121,\"escalated\":0,\"overdue\":0,\"reviewOverdue\":0,\"actioned\":0,\"actionedByAction\":{},\"dismissed\":0,\"expired\":0},\"timeToActionSeconds\":{\"count\":0,\"median\":null,\"p90\":null}}"
+-- parameters: "2026-05-30", "Asia/Ho_Chi_Minh", "{\"date\":\"2026-05-30\",\"timeZone\":\"Asia/Ho_Chi_Minh\",\"reports\":{\"total\":333,\"byChannel\":{\"hotline\":33,\"sms\":300},\"byShortCode\":{\"5656\":300,\"none\":33},\"byKind\":{\"scam_call\":111,\"spam_call\":111,\"spam_sms\":111},\"byCategory\":{\"advertising\":67,\"gambling\":66,\"impersonation\":66,\"loan_offer\":67,\"unknown\":67},\"byCarrier\":{\"viettel\":333}},\"rejections\":{\"total\":0,\"byReason\":{},\"byChannel\":{}},\"flags\":{\"opened\":0,\"reopened\":0,\"raised\":121,\"escalated\":0,\"overdue\":0,\"reviewOverdue\":0,\"actioned\":0,\"actionedByAction\":{},\"dismissed\":0,\"expired\":0,\"spoofingOpened\":0},\"timeToActionSeconds\":{\"count\":0,\"median\":null,\"p90\":null}}"
 INSERT INTO daily_summaries (day, time_zone, summary) VALUES ($1, $2, $3::jsonb)
 ON CONFLICT (day) DO UPDATE SET time_zone = EXCLUDED.time_zone, summary = EXCLUDED.summary,
                                 generated_at = now();

@@ -38,6 +38,19 @@ SELECT f.*, CASE f.severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END A
 --         ->  Index Scan using subscriber_counters_pkey on subscriber_counters c
 --               Index Cond: (reported_number = f.reported_number)
 
+-- FlagsRepository.list: probable spoofing flags in the queue (decision 0057)
+
+-- parameters: ["open","in_review"], ["spoofing"], 51
+SELECT f.*, CASE f.severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END AS rank, c.number_type, c.carrier, c.distinct_reporters_24h, c.last_seen_at AS last_report_at FROM flags f LEFT JOIN subscriber_counters c ON c.reported_number = f.reported_number WHERE f.status = ANY($1::text[]) AND f.kind = ANY($2::text[]) ORDER BY -(CASE f.severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END), f.opened_at, f.id LIMIT $3;
+-- Limit
+--   ->  Sort
+--         Sort Key: ((- CASE f.severity WHEN 'high'::text THEN 3 WHEN 'medium'::text THEN 2 ELSE 1 END)), f.opened_at, f.id
+--         ->  Nested Loop Left Join
+--               ->  Index Scan using flags_spoofing_queue_idx on flags f
+--                     Index Cond: (status = ANY ('{open,in_review}'::text[]))
+--               ->  Index Scan using subscriber_counters_pkey on subscriber_counters c
+--                     Index Cond: (reported_number = f.reported_number)
+
 -- FlagsRepository.list: open flags, most severe first, after a cursor
 
 -- parameters: ["open"], 2, "2026-05-25T00:00:00.000Z", "700", 51

@@ -61,3 +61,9 @@ ORDER BY reported_number, received_at;
 --         Recheck Cond: ((reported_number = ANY ('{+84910000001,+84910000002}'::text[])) AND (received_at >= '2026-05-02 00:00:00+00'::timestamp with time zone) AND (received_at < '2026-06-01 00:00:00+00'::timestamp with time zone))
 --         ->  Bitmap Index Scan on reports_number_time_idx
 --               Index Cond: ((reported_number = ANY ('{+84910000001,+84910000002}'::text[])) AND (received_at >= '2026-05-02 00:00:00+00'::timestamp with time zone) AND (received_at < '2026-06-01 00:00:00+00'::timestamp with time zone))
+
+-- ReplayRepository.protectedNumbers
+
+-- no parameters
+SELECT number FROM protected_originators;
+-- Seq Scan on protected_originators

@@ -23,6 +23,7 @@ export const APP_TABLE_PRIVILEGES: Readonly<Record<string, readonly Privilege[]>
   // Written by the rules' trigger, which runs as the app role that changed the rule.
   rule_versions: APPEND_ONLY,
   allowlist: READ_WRITE,
+  protected_originators: READ_WRITE,
   flags: READ_WRITE,
   flag_assessments: APPEND_ONLY,
   flag_history: APPEND_ONLY,

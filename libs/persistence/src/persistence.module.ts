@@ -17,6 +17,7 @@ import { OutboxRepository } from './outbox.repository';
 import {
   AccessRepository,
   AllowlistRepository,
+  ProtectedOriginatorsRepository,
   DailySummaryRepository,
   FlagAssessmentsRepository,
   FlagDecisionsRepository,
@@ -40,6 +41,7 @@ const PROVIDERS = [
   Transactions,
   AccessRepository,
   AllowlistRepository,
+  ProtectedOriginatorsRepository,
   FlagsRepository,
   FlagQueueRepository,
   ReportersRepository,

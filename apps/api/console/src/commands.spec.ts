@@ -23,6 +23,17 @@ describe('commands the console offers', () => {
     });
   });
 
+  it('offers no action against a protected originator, only a referral to the police, and says why', () => {
+    const offered = offeredCommands(
+      { status: 'open', assignee: null, recommendedAction: 'investigate_origin', kind: 'spoofing' },
+      analyst,
+    );
+    expect(offered).toMatchObject({ claim: true, actions: ['refer_police'], dismiss: true });
+    expect(offered.why).toContain('Probable spoofing');
+    const abuse = { status: 'open' as const, assignee: null, recommendedAction: 'warn', kind: 'abuse' };
+    expect(offeredCommands(abuse, analyst).actions).toEqual([...TAKEN_ACTIONS]);
+  });
+
   it('lets the reviewer decide their own flag, and tells another analyst whose review it is', () => {
     const mine = offeredCommands(
       { status: 'in_review', assignee: 'analyst-a', recommendedAction: 'warn' },

@@ -18,6 +18,8 @@ export interface FlagForCommands {
   assignee: string | null;
   /** Watching is offered only where the rules recommend it, as the API allows (decision 0047). */
   recommendedAction: string;
+  /** 'spoofing': a protected originator's flag, on which the API refuses every action but refer_police. */
+  kind?: string;
 }
 
 export interface OfferedCommands {
@@ -54,7 +56,12 @@ export function offeredCommands(flag: FlagForCommands, caller: Caller): OfferedC
   const supervisor = may('flags:reassign');
   if (flag.status === 'actioned' || flag.status === 'dismissed' || flag.status === 'expired')
     return { ...NOTHING, reopen: true };
-  const decide = { actions: [...TAKEN_ACTIONS], dismiss: true, allowlistOnDismiss: may('allowlist:write') };
+  const spoofing = flag.kind === 'spoofing';
+  const decide = {
+    actions: spoofing ? (['refer_police'] as TakenAction[]) : [...TAKEN_ACTIONS],
+    dismiss: true,
+    allowlistOnDismiss: may('allowlist:write'),
+  };
   // Watched: out of the queue, nobody holds it; it may be decided or reopened, not claimed.
   if (flag.status === 'watched') return { ...NOTHING, ...decide, reopen: true };
   // A status this console does not know (a newer API) gets nothing: the API would judge, not us.
@@ -70,6 +77,7 @@ export function offeredCommands(flag: FlagForCommands, caller: Caller): OfferedC
     ...NOTHING,
     ...decide,
     watch: flag.recommendedAction === 'watch',
+    ...(spoofing ? { why: t('why.spoofing') } : {}),
     claim: flag.status === 'open' || reviewedByOther,
     assignToOthers: supervisor,
   };

@@ -5,6 +5,7 @@ import { decisionPanel } from './decision-panel.ts';
 import type { PanelCommand } from './decision-panel.ts';
 import type { Child } from './dom.ts';
 import { h, show } from './dom.ts';
+import { flagKindBadge } from './flag-kind-badge.ts';
 import { countersSection, historySection, reportsSection, summaryLine } from './evidence.ts';
 import { setFlash, takeFlash } from './flash.ts';
 import type { Flash } from './flash.ts';
@@ -313,6 +314,7 @@ function showFlag(
       t('flag.heading', { id: flag.id, number }),
       ' ',
       h('span', { class: `badge severity-${flag.severity}` }, label(flag.severity)),
+      flagKindBadge(flag),
     ),
     summaryLine(flag.counters),
     watchUntil && h('p', { class: 'warning' }, t('flag.watchedUntil', { time: formatTime(watchUntil) })),

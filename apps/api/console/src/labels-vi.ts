@@ -14,6 +14,7 @@ export const LABELS_VI: Readonly<Record<string, string>> = {
   block_both: 'Chặn hai chiều',
   suspend: 'Tạm ngưng thuê bao',
   refer_police: 'Chuyển cơ quan công an',
+  investigate_origin: 'Điều tra nguồn gốc cuộc gọi',
   dismiss: 'Bác bỏ (không vi phạm)',
   reopen: 'Mở lại',
   confirmed_scam: 'Xác nhận lừa đảo',

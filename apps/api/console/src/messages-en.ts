@@ -341,6 +341,12 @@ export const EN = {
   'problem.bare': 'The server answered {status} without an explanation.',
   'problem.status': 'The server answered {status}.',
   'problem.requestId': '{text} (request id {id})',
+  // A protected originator's flag (flag-kind-badge.ts, decision 0057).
+  'kind.spoofing': 'Probable spoofing',
+  'why.spoofing':
+    'Probable spoofing: this is a protected originator, so no action against the number is offered. Investigate where the calls enter the network, then refer to the police or dismiss.',
+  'kind.spoofingHint':
+    "A bank's, an authority's or the operator's own number, probably spoofed: investigate the origin, never block it.",
 } as const;
 
 export type MessageKey = keyof typeof EN;

@@ -339,4 +339,9 @@ export const VI: Readonly<Record<MessageKey, string>> = {
   'problem.bare': 'Máy chủ trả lời {status} mà không giải thích.',
   'problem.status': 'Máy chủ trả lời {status}.',
   'problem.requestId': '{text} (mã yêu cầu {id})',
+  'kind.spoofing': 'Nghi giả mạo số',
+  'why.spoofing':
+    'Nghi giả mạo số: đây là số được bảo vệ nên không có biện pháp nào đối với số này. Hãy điều tra cuộc gọi đi vào mạng từ đâu, rồi chuyển cơ quan công an hoặc bác bỏ.',
+  'kind.spoofingHint':
+    'Số của ngân hàng, cơ quan nhà nước hoặc dịch vụ của nhà mạng, có thể bị giả mạo: điều tra nguồn gốc, không bao giờ chặn số này.',
 };

@@ -2,6 +2,7 @@ import type { Screen } from './screen.ts';
 import { notOursToShow } from './screen.ts';
 import { h, show } from './dom.ts';
 import { takeFlash } from './flash.ts';
+import { flagKindBadge } from './flag-kind-badge.ts';
 import { formatTime, nationalNumber, timeAgo } from './format.ts';
 import { t, tn } from './i18n.ts';
 import type { MessageKey } from './i18n.ts';
@@ -259,6 +260,7 @@ function flagRow(
       }),
     );
   const notes = [
+    flagKindBadge(flag),
     flag.overdueSince &&
       h('span', { class: 'badge overdue' }, t('queue.overdueSince', { time: formatTime(flag.overdueSince) })),
     flag.possiblyCoordinated && h('span', { class: 'badge coordinated' }, t('queue.coordinated')),

@@ -26,6 +26,8 @@ export interface FlagSummary {
   id: number;
   version: number;
   reportedNumber: string;
+  /** 'spoofing': a protected originator's flag, never to block (decision 0057). */
+  kind: string;
   status: Stored<FlagStatus>;
   severity: Stored<Severity>;
   ruleId: string;

@@ -30,7 +30,7 @@ describe("the console's vocabulary", () => {
       ...SEVERITIES,
       ...TAKEN_ACTIONS,
       ...FLAG_SORTS,
-      ...domain.RECOMMENDED_ACTIONS,
+      ...domain.FLAG_RECOMMENDATIONS,
       ...domain.FLAG_CHANGES,
       ...domain.REPORT_KINDS,
       ...domain.CATEGORIES,

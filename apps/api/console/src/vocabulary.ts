@@ -61,6 +61,7 @@ export const LABELS: Readonly<Record<string, string>> = {
   block_both: 'Block both ways',
   suspend: 'Suspend the subscription',
   refer_police: 'Refer to the police',
+  investigate_origin: 'Investigate the origin',
   dismiss: 'Dismiss (no abuse)',
   reopen: 'Reopen',
   // The default reason codes (API_DECISION_REASONS may add others: those show as written).

@@ -9,6 +9,8 @@ import {
   FlagsRepository,
   NewAllowlistEntry,
   OutboxRelayService,
+  ProtectedOriginatorRow,
+  ProtectedOriginatorsRepository,
 } from '@abuse-monitor/persistence';
 import { fake, fakeTransactions, testActor } from '@abuse-monitor/persistence/testing';
 import { ApiProblem } from '../http/problem';
@@ -20,6 +22,7 @@ const OPENED = new Date('2026-12-01T08:00:00Z');
 const flagRow = (change: Partial<FlagRow> = {}): FlagRow => ({
   id: '7',
   reported_number: NUMBER,
+  kind: 'abuse',
   status: 'open',
   severity: 'high',
   rule_id: 'sms-burst',
@@ -43,7 +46,7 @@ const actor = testActor;
 const analyst: FlagCaller = { actor: actor('lan.analyst', 'analyst'), mayOverride: false };
 
 /** A flags table of one row, an allowlist and an audit log in memory. */
-function world(row: FlagRow | null, allowlisted: AllowlistEntry[] = []) {
+function world(row: FlagRow | null, allowlisted: AllowlistEntry[] = [], protectedNumbers: string[] = []) {
   const saved: FlagTransition[] = [];
   const audited: { action: string; targetId: string; after: unknown }[] = [];
   const watchDates: (Date | null)[] = [];
@@ -94,6 +97,12 @@ function world(row: FlagRow | null, allowlisted: AllowlistEntry[] = []) {
     fake<FlagDecisionsRepository>({
       setWatchUntil: async (_manager, _id, until) => void watchDates.push(until),
     }),
+    fake<ProtectedOriginatorsRepository>({
+      find: async (number) =>
+        protectedNumbers.includes(number)
+          ? ({ id: '5', number, name: 'Vietcombank hotline', kind: 'bank' } as ProtectedOriginatorRow)
+          : null,
+    }),
   );
   return { service, saved, audited, inserted, watchDates, wakes: () => wakes };
 }
@@ -142,6 +151,31 @@ describe('FlagCommandsService (fake repositories)', () => {
     const w = world(flagRow(), [entry]);
     expect(await problemOf(w.service.act('7', 3, 'suspend', 'no', null, analyst))).toBe('allowlisted');
     expect(w.saved).toHaveLength(0);
+  });
+
+  it('refuses every action against a spoofing flag but a referral to the police, and lets it be dismissed', async () => {
+    const w = world(flagRow({ kind: 'spoofing', recommended_action: 'investigate_origin' }));
+    for (const action of ['warn', 'block_outgoing', 'block_both', 'suspend'] as const)
+      expect(await problemOf(w.service.act('7', 3, action, 'no', null, analyst))).toBe('probable-spoofing');
+    expect(w.saved).toHaveLength(0);
+    await w.service.act('7', 3, 'refer_police', 'spoofed bank hotline', null, analyst);
+    expect(w.saved.map((t) => t.state.takenAction)).toEqual(['refer_police']);
+    const again = world(flagRow({ kind: 'spoofing', recommended_action: 'investigate_origin' }));
+    await again.service.act('7', 3, 'dismiss', 'traced to a gateway, closed', null, analyst);
+    expect(again.saved[0].state.status).toBe('dismissed');
+  });
+
+  it('refuses to block a number that became a protected originator after its abuse flag was opened', async () => {
+    const w = world(flagRow(), [], [NUMBER]);
+    const refused = w.service.act('7', 3, 'block_outgoing', 'no', null, analyst);
+    await expect(refused).rejects.toMatchObject({
+      kind: 'probable-spoofing',
+      detail: expect.stringContaining('Vietcombank hotline'),
+    });
+    expect(w.saved).toHaveLength(0);
+    expect(
+      await problemOf(world(flagRow()).service.act('7', 3, 'block_outgoing', 'ok', null, analyst)),
+    ).toBeNull();
   });
 
   it('allowlists the number on a dismissal, once, and audits both decisions', async () => {

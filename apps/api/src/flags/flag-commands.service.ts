@@ -12,6 +12,7 @@ import {
   FlagTransition,
   watchFlag,
   isRole,
+  mayTakeAction,
   mayUndoDecision,
   reopenFlag,
   TAKEN_ACTIONS,
@@ -27,6 +28,7 @@ import {
   FlagRow,
   FlagsRepository,
   OutboxRelayService,
+  ProtectedOriginatorsRepository,
   Transactions,
 } from '@abuse-monitor/persistence';
 import { Metrics } from '@abuse-monitor/observability';
@@ -100,6 +102,7 @@ export class FlagCommandsService {
     private readonly metrics: Metrics,
     @Inject(API_TOPICS) private readonly topics: TopicNames,
     private readonly decisions: FlagDecisionsRepository,
+    private readonly protectedOriginators: ProtectedOriginatorsRepository,
   ) {}
 
   assign(flagId: string, version: number, assignee: string, note: string | null, caller: FlagCaller) {
@@ -322,7 +325,9 @@ export class FlagCommandsService {
   /**
    * The checks a decision needs beyond the flag's state: a supervisor's decision is reopened only
    * by a supervisor (the audit log holds the role it was made with), and nobody acts against an
-   * allowlisted number: the entry is removed first, itself an audited decision of its own.
+   * allowlisted number: the entry is removed first, itself an audited decision of its own. Nor
+   * against a protected originator's (decision 0057): its flag is probable spoofing, or it became
+   * protected since its flag was opened, and either way blocking it would cut off its real owner.
    */
   private async guardDecision(
     flagId: string,
@@ -344,6 +349,16 @@ export class FlagCommandsService {
         );
     }
     if ((TAKEN_ACTIONS as readonly string[]).includes(action)) {
+      if (!mayTakeAction('spoofing', action as TakenAction)) {
+        const originator = await this.protectedOriginators.find(flag.reportedNumber, manager);
+        if (flag.kind === 'spoofing' || originator !== null)
+          throw new ApiProblem(
+            'probable-spoofing',
+            `${flag.reportedNumber} is a protected originator${originator ? ` (${originator.name})` : ''} ` +
+              `whose caller ID is probably spoofed: ${action} would cut off its real owner. ` +
+              'Investigate where the traffic enters the network; refer_police, dismiss or watch the flag instead',
+          );
+      }
       const entry = allowlistEntryFor(flag.reportedNumber, await this.allowlist.entries(manager));
       if (entry)
         throw new ApiProblem(

@@ -21,6 +21,7 @@ const config = {
 const flagRow = (id: string, rank: number, openedAt: Date): QueueFlagRow => ({
   id,
   reported_number: `+8498765${id.padStart(4, '0')}`,
+  kind: 'abuse',
   status: 'open',
   severity: 'high',
   rule_id: 'distinct-10-24h',

@@ -1,7 +1,14 @@
 import { Controller, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { CARRIERS, FLAG_STATUSES, hasPermission, NUMBER_TYPES, SEVERITIES } from '@abuse-monitor/domain';
+import {
+  CARRIERS,
+  FLAG_KINDS,
+  FLAG_STATUSES,
+  hasPermission,
+  NUMBER_TYPES,
+  SEVERITIES,
+} from '@abuse-monitor/domain';
 import { FLAG_SORTS, QUEUE_STATUSES, TokensRepository, Transactions } from '@abuse-monitor/persistence';
 import { principalOf } from '../auth/auth.guard';
 import {
@@ -69,6 +76,11 @@ export const listFlags = defineEndpoint({
   permission: 'flags:read',
   query: z
     .object({
+      kind: csvOf(FLAG_KINDS, 'kind')
+        .optional()
+        .describe(
+          'spoofing: only flags of protected originators, probably spoofed, never to block (decision 0057); abuse: the others',
+        ),
       status: csvOf(FLAG_STATUSES, 'status').optional(),
       severity: csvOf(SEVERITIES, 'severity').optional(),
       carrier: csvOf(CARRIERS, 'carrier').optional(),

@@ -34,6 +34,7 @@ const PROBLEM_TITLES = {
   'already-exists': [409, 'It already exists'],
   'precondition-failed': [412, 'The resource changed since you read it (If-Match)'],
   allowlisted: [409, 'The number is on the allowlist'],
+  'probable-spoofing': [409, 'The number is a protected originator: never act against it'],
   'payload-too-large': [413, 'The request body is too large'],
   'unsupported-media-type': [415, 'The request body must be JSON'],
   'precondition-required': [428, 'The version you read is required'],

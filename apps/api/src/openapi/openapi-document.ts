@@ -54,7 +54,7 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   401: 'No token, or an unknown, revoked or expired one',
   403: 'The role of the token does not have the permission',
   404: 'No such resource',
-  409: 'A version conflict (someone changed it since you read it), a state that does not allow this, or an allowlisted number',
+  409: 'A version conflict (someone changed it since you read it), a state that does not allow this, an allowlisted number, or an action against a protected originator (probable spoofing)',
   412: 'The If-Match you sent is stale: someone changed it since you read it',
   413: 'The body is too large',
   415: 'The body is not JSON',

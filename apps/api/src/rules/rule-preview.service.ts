@@ -84,7 +84,11 @@ export class RulePreviewService {
       throw invalidRequest([
         { in: 'body', field: 'from', message: `a preview covers ${PREVIEW_MAX_DAYS} days at most` },
       ]);
-    const [current, allowlist] = [await this.replay.rules(), await this.replay.allowlist()];
+    const [current, allowlist, protectedNumbers] = [
+      await this.replay.rules(),
+      await this.replay.allowlist(),
+      await this.replay.protectedNumbers(),
+    ];
     const candidate = candidateRules(current, changes);
     if (this.running)
       throw new ApiProblem(
@@ -101,6 +105,7 @@ export class RulePreviewService {
         },
         { current, candidate },
         (number) => isAllowlisted(number, allowlist),
+        { isProtectedOriginator: (number) => protectedNumbers.has(number) },
       );
       const { counts, examples } = summariseChanges(differences, PREVIEW_EXAMPLES);
       return {

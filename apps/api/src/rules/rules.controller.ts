@@ -5,7 +5,7 @@ import { defineEndpoint, Endpoint, EndpointInput } from '../http/endpoint';
 import { Input, requiredVersion } from '../http/input.decorator';
 import { auditActor } from '../http/request-context';
 import { isoDateTime } from '../http/common-schemas';
-import { CHANGE_KINDS, SEVERITIES, RECOMMENDED_ACTIONS } from '@abuse-monitor/domain';
+import { CHANGE_KINDS, FLAG_RECOMMENDATIONS, SEVERITIES } from '@abuse-monitor/domain';
 import { PREVIEW_EXAMPLES, PREVIEW_MAX_DAYS, RuleChange, RulePreviewService } from './rule-preview.service';
 import { ruleDefinition, ruleFields, ruleId, ruleView } from './rule-views';
 import { RulesService } from './rules.service';
@@ -86,7 +86,7 @@ const replayedFlag = z
     severity: z.enum(SEVERITIES),
     ruleId: z.string(),
     ruleVersion: z.number().int(),
-    recommendedAction: z.enum(RECOMMENDED_ACTIONS),
+    recommendedAction: z.enum(FLAG_RECOMMENDATIONS),
     openedAt: z.number().int().describe('epoch milliseconds of the report that opened it'),
     transitions: z.number().int().describe('opened plus raised'),
   })

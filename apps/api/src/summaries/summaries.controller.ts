@@ -38,6 +38,13 @@ const dailySummary = z.object({
     actionedByAction: counts,
     dismissed: z.number().int(),
     expired: z.number().int(),
+    spoofingOpened: z
+      .number()
+      .int()
+      .optional()
+      .describe(
+        'of the opened and reopened, the probable-spoofing flags of protected originators (absent before decision 0057)',
+      ),
   }),
   timeToActionSeconds: z.object({
     count: z.number().int(),

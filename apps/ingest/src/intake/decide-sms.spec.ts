@@ -6,7 +6,6 @@ const topics = topicNames('t-');
 const options: IntakeOptions = {
   topics,
   maxReportLength: 480,
-  protectedNumbers: [],
   shortCodes: ['156', '5656'],
   maxSubmissionAgeMs: 7 * 86_400_000,
 };

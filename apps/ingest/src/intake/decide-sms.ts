@@ -71,7 +71,6 @@ export function decideSms(sms: RawSms, options: IntakeOptions, now: Date): SmsDe
   const reporter = envelope.reporter.e164;
   const result = parseReportText(sms.text, {
     maxLength: options.maxReportLength,
-    protectedNumbers: options.protectedNumbers,
     reporter,
   });
   const messages: OutgoingRecord[] = [];

@@ -43,7 +43,6 @@ export function decideSubmitted(
   now: Date,
 ): SubmittedDecision {
   const result = validateSubmittedReport(input, {
-    protectedNumbers: options.protectedNumbers,
     now,
     maxAgeMs: options.maxSubmissionAgeMs,
   });

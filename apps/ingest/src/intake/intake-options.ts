@@ -3,7 +3,6 @@ import { TopicNames } from '@abuse-monitor/messaging';
 export interface IntakeOptions {
   topics: TopicNames;
   maxReportLength: number;
-  protectedNumbers: readonly string[];
   /** The short codes SMS reports are sent to, and replies sent from. */
   shortCodes: readonly string[];
   /** How long after a call its report may still be entered (hotline submissions' submittedAt). */

@@ -17,6 +17,7 @@ const T0 = Date.parse('2026-12-03T00:00:00Z');
 
 const lowFlag = (reportedNumber: string): FlagState => ({
   reportedNumber,
+  kind: 'abuse',
   status: 'open',
   severity: 'low',
   ruleId: 'spam-burst',

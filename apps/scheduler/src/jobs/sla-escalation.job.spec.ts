@@ -19,6 +19,7 @@ const T0 = Date.parse('2026-12-03T00:00:00Z');
 function flag(over: Partial<FlagState>): FlagState {
   return {
     reportedNumber: '+84912345678',
+    kind: 'abuse',
     status: 'open',
     severity: 'low',
     ruleId: 'spam-burst',

@@ -24,6 +24,7 @@ const initialFlag: fc.Arbitrary<FlagState | null> = fc
       ? null
       : {
           reportedNumber: REPORTED,
+          kind: 'abuse' as const,
           status: generated.status,
           severity: generated.severity,
           ruleId: 'x',

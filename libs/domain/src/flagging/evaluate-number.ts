@@ -16,14 +16,21 @@
 import { matchingRules, reportsBehind, reportsCountingTowards, type RuleMatch } from './evaluate-rules';
 import { applyRuleFiring, changeOnRuleFiring, type FlagState, type FlagTransition } from './flag-state';
 import { cappedRule, severityCapFor, type SeverityCap } from './independent-sources';
+import { flagKindOf } from './flag-kind';
 import { severityRank, type Rule } from './rules';
 import { compareReports, countWindows, type WindowCounts, type WindowReport } from './window-counts';
 
 export interface EvaluateNumberInput {
   /** E.164. */
   readonly reportedNumber: string;
-  /** An allowlisted number is counted but never gets a flag opened, raised or reopened. */
+  /**
+   * An allowlisted number is counted but never gets a flag opened, raised or reopened, unless it is
+   * also a protected originator: a spoofing flag asks for no action against the number, so the
+   * allowlist has nothing to protect it from (decision 0057).
+   */
   readonly allowlisted: boolean;
+  /** A bank's, an authority's or the operator's own number: its flags are 'spoofing' flags. */
+  readonly protectedOriginator?: boolean;
   readonly rules: readonly Rule[];
   /**
    * The number's stored reports that can matter: at least all received less than the longest
@@ -98,7 +105,10 @@ export function evaluateNumber(input: EvaluateNumberInput): EvaluateNumberResult
   const freshReportIds = fresh.map((report) => report.reportId);
   let flag = input.flag;
   const transitions: FlagTransition[] = [];
-  if (fresh.length === 0 || input.allowlisted) return { flag, transitions, counts, freshReportIds };
+  const protectedOriginator = input.protectedOriginator ?? false;
+  if (fresh.length === 0 || (input.allowlisted && !protectedOriginator))
+    return { flag, transitions, counts, freshReportIds };
+  const kind = flagKindOf(protectedOriginator);
 
   const reachMs = longestEnabledWindowMs(input.rules);
   const firstMoment = timeline.findIndex((report) => compareReports(report, fresh[0]) >= 0);
@@ -118,6 +128,7 @@ export function evaluateNumber(input: EvaluateNumberInput): EvaluateNumberResult
     const transition = applyRuleFiring(input.reportedNumber, flag, {
       rule,
       at,
+      kind,
       evidence: {
         ruleId: strongest.rule.id,
         ruleVersion: strongest.rule.version,

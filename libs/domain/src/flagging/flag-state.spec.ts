@@ -61,6 +61,7 @@ describe('flag state: rules firing', () => {
     const opened = fire(null, LOW, T0);
     expect(opened?.state).toEqual({
       reportedNumber: REPORTED,
+      kind: 'abuse',
       status: 'open',
       severity: 'low',
       ruleId: 'distinct-3-24h',

@@ -28,8 +28,15 @@
  */
 import type { SeverityCap } from './independent-sources';
 import type { WindowCounts } from './window-counts';
+import {
+  INVESTIGATE_ORIGIN,
+  mayTakeAction,
+  recommendationFor,
+  type FlagKind,
+  type FlagRecommendation,
+} from './flag-kind';
 import { nextOnLadder, strongerAction } from './ladder';
-import { SEVERITIES, severityRank, type RecommendedAction, type Rule, type Severity } from './rules';
+import { SEVERITIES, severityRank, type Rule, type Severity } from './rules';
 
 /**
  * 'watched': a person judged the flag worth keeping an eye on but not worth an action yet (the
@@ -79,12 +86,17 @@ export const SCHEDULER_ACTOR = 'scheduler';
 
 export interface FlagState {
   readonly reportedNumber: string;
+  /**
+   * 'spoofing' when the number was a protected originator at the last rule-made change
+   * (flag-kind.ts); such a flag recommends investigating the origin and is never actioned.
+   */
+  readonly kind: FlagKind;
   readonly status: FlagStatus;
   readonly severity: Severity;
   /** The rule (and its version) that set the current severity. */
   readonly ruleId: string;
   readonly ruleVersion: number;
-  readonly recommendedAction: RecommendedAction;
+  readonly recommendedAction: FlagRecommendation;
   /** The last action a person took; kept when the flag is reopened. */
   readonly takenAction: TakenAction | null;
   readonly openedAt: number;
@@ -131,7 +143,7 @@ export interface FlagHistoryEntry {
   readonly severity: Severity;
   readonly ruleId: string;
   readonly ruleVersion: number;
-  readonly recommendedAction: RecommendedAction;
+  readonly recommendedAction: FlagRecommendation;
   readonly takenAction: TakenAction | null;
   readonly possiblyCoordinated: boolean;
   /** RULES_ACTOR, SCHEDULER_ACTOR or the analyst. */
@@ -151,11 +163,13 @@ export interface FlagEvent {
   readonly reportedNumber: string;
   readonly sequence: number;
   readonly at: number;
+  /** Downstream systems must never block the number of a 'spoofing' flag. */
+  readonly kind: FlagKind;
   readonly status: FlagStatus;
   readonly severity: Severity;
   readonly ruleId: string;
   readonly ruleVersion: number;
-  readonly recommendedAction: RecommendedAction;
+  readonly recommendedAction: FlagRecommendation;
   readonly takenAction: TakenAction | null;
   readonly possiblyCoordinated: boolean;
   readonly actor: string;
@@ -215,6 +229,7 @@ function transition(
         reportedNumber: after.reportedNumber,
         sequence: after.sequence,
         at,
+        kind: after.kind,
         status: after.status,
         severity: after.severity,
         ruleId: after.ruleId,
@@ -266,12 +281,21 @@ export interface RuleFiring {
   readonly rule: Rule;
   readonly at: number;
   readonly evidence: FlagEvidence;
+  /** The kind the flag takes from this firing on; 'abuse' when absent. */
+  readonly kind?: FlagKind;
 }
 
-function recommendedOnReopening(flag: FlagState, rule: Rule): RecommendedAction {
-  return flag.takenAction === null
+function recommendedOnReopening(flag: FlagState, rule: Rule): FlagRecommendation {
+  return flag.takenAction === null || flag.recommendedAction === INVESTIGATE_ORIGIN
     ? rule.action
     : strongerAction(rule.action, nextOnLadder(flag.takenAction));
+}
+
+/** Raising never lowers what is recommended (a repeat offence may already have raised it). */
+function recommendedOnRaising(flag: FlagState, rule: Rule): FlagRecommendation {
+  return flag.recommendedAction === INVESTIGATE_ORIGIN
+    ? rule.action
+    : strongerAction(rule.action, flag.recommendedAction);
 }
 
 /**
@@ -285,13 +309,15 @@ export function applyRuleFiring(
   firing: RuleFiring,
 ): FlagTransition | null {
   const { rule, at, evidence } = firing;
+  const kind = firing.kind ?? 'abuse';
   const change = changeOnRuleFiring(flag, rule.severity);
   if (change === null) return null;
   const fromRule = {
+    kind,
     severity: rule.severity,
     ruleId: rule.id,
     ruleVersion: rule.version,
-    recommendedAction: rule.action,
+    recommendedAction: recommendationFor(kind, rule.action),
   };
   if (flag === null) {
     const opened: FlagState = {
@@ -312,14 +338,13 @@ export function applyRuleFiring(
     change === 'reopened'
       ? next(flag, at, {
           ...fromRule,
-          recommendedAction: recommendedOnReopening(flag, rule),
+          recommendedAction: recommendationFor(kind, recommendedOnReopening(flag, rule)),
           status: 'open',
           assignee: null,
         })
-      : // Raising never lowers what is recommended (a repeat offence may already have raised it).
-        next(flag, at, {
+      : next(flag, at, {
           ...fromRule,
-          recommendedAction: strongerAction(rule.action, flag.recommendedAction),
+          recommendedAction: recommendationFor(kind, recommendedOnRaising(flag, rule)),
         });
   return transition(flag, after, change, at, RULES_ACTOR, null, evidence);
 }
@@ -350,6 +375,7 @@ export const FLAG_REFUSAL_REASONS = [
   'no_action_taken',
   'watch_not_recommended',
   'invalid_watch_date',
+  'spoofing_flag',
 ] as const;
 export type FlagRefusalReason = (typeof FLAG_REFUSAL_REASONS)[number];
 
@@ -454,6 +480,15 @@ export function actOnFlag(
   if (refusal !== null) return refusal;
   if (!(TAKEN_ACTIONS as readonly string[]).includes(command.action)) {
     return refuse(flag, 'act', 'unknown_action', `action must be one of ${TAKEN_ACTIONS.join(', ')}`);
+  }
+  if (!mayTakeAction(flag.kind, command.action)) {
+    return refuse(
+      flag,
+      'act',
+      'spoofing_flag',
+      `${flag.reportedNumber} is a protected originator whose caller ID is probably spoofed: ` +
+        `${command.action} would cut off its real owner; investigate the origin, refer it to the police or dismiss it`,
+    );
   }
   const after = next(flag, command.at, {
     status: 'actioned',
@@ -641,7 +676,8 @@ export function reopenRepeatOffender(
   const after = next(flag, command.at, {
     status: 'open',
     assignee: null,
-    recommendedAction: nextOnLadder(taken),
+    // A spoofed number reported again is more spoofing, never a repeat offence of its owner.
+    recommendedAction: recommendationFor(flag.kind, nextOnLadder(taken)),
   });
   const note = `repeat offence: ${command.newReporters} new reporters after ${taken}`;
   const actor = command.actor ?? SCHEDULER_ACTOR;
@@ -666,7 +702,8 @@ export function watchFlag(
 ): FlagCommandResult {
   const refusal = refuseByStatus(flag, 'watch');
   if (refusal !== null) return refusal;
-  if (flag.recommendedAction !== 'watch')
+  // Watching a spoofed number is part of investigating it: waiting for more traffic to trace.
+  if (flag.recommendedAction !== 'watch' && flag.recommendedAction !== INVESTIGATE_ORIGIN)
     return refuse(
       flag,
       'watch',

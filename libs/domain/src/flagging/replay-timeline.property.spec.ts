@@ -14,10 +14,14 @@ import type { WindowReport } from './window-counts';
 function replayedByEvaluation(
   timeline: readonly WindowReport[],
   ruleSet: readonly Rule[],
+  standing: { allowlisted: boolean; protectedOriginator: boolean } = {
+    allowlisted: false,
+    protectedOriginator: false,
+  },
 ): ReplayedFlag | null {
   const { flag, transitions } = evaluateNumber({
     reportedNumber: REPORTED,
-    allowlisted: false,
+    ...standing,
     rules: ruleSet,
     history: [],
     newReports: timeline,
@@ -44,6 +48,17 @@ describe('replayTimeline', () => {
         );
       }),
       { numRuns: 2_000 },
+    );
+  });
+
+  it('gives the same flag for an allowlisted number, a protected originator, or both (spoofing flags)', () => {
+    fc.assert(
+      fc.property(reportsInTimelineOrder, rules, fc.boolean(), fc.boolean(), (timeline, ruleSet, a, p) => {
+        expect(replayTimeline(REPORTED, timeline, ruleSet, a, p)).toEqual(
+          replayedByEvaluation(timeline, ruleSet, { allowlisted: a, protectedOriginator: p }),
+        );
+      }),
+      { numRuns: 1_000 },
     );
   });
 

@@ -8,9 +8,10 @@
  * opens at the first moment a rule fires and is raised each time a stronger one fires, with the
  * single-agent cap applied as the aggregator applies it.
  */
+import { flagKindOf, INVESTIGATE_ORIGIN, recommendationFor, type FlagRecommendation } from './flag-kind';
 import { cappedRule, severityCapFor } from './independent-sources';
 import { strongerAction } from './ladder';
-import { compareRuleStrength, severityRank, type RecommendedAction, type Rule, type Severity } from './rules';
+import { compareRuleStrength, severityRank, type Rule, type Severity } from './rules';
 import type { WindowReport } from './window-counts';
 
 /** A number's flag at the end of a replay. */
@@ -19,7 +20,7 @@ export interface ReplayedFlag {
   readonly severity: Severity;
   readonly ruleId: string;
   readonly ruleVersion: number;
-  readonly recommendedAction: RecommendedAction;
+  readonly recommendedAction: FlagRecommendation;
   readonly openedAt: number;
   /** Opened plus raised. */
   readonly transitions: number;
@@ -95,15 +96,19 @@ class RuleWindow {
 
 /**
  * The flag a number's reports give it from scratch, or null. `timeline` must be in timeline order
- * (compareReports: received time, then report id), as the replay's query sorts it.
+ * (compareReports: received time, then report id), as the replay's query sorts it. A protected
+ * originator's flag is a spoofing flag, recommending to investigate the origin, even when the
+ * number is also allowlisted (decision 0057).
  */
 export function replayTimeline(
   reportedNumber: string,
   timeline: readonly WindowReport[],
   rules: readonly Rule[],
   allowlisted: boolean,
+  protectedOriginator = false,
 ): ReplayedFlag | null {
-  if (allowlisted || timeline.length === 0) return null;
+  if ((allowlisted && !protectedOriginator) || timeline.length === 0) return null;
+  const kind = flagKindOf(protectedOriginator);
   // Strongest first, as matchingRules orders them: on equal capped severity the first one wins.
   const windows = rules
     .filter((rule) => rule.enabled)
@@ -127,7 +132,7 @@ export function replayTimeline(
         ? {
             reportedNumber,
             ...fromRule,
-            recommendedAction: best.action,
+            recommendedAction: recommendationFor(kind, best.action),
             openedAt: timeline[moment].receivedAt,
             transitions: 1,
           }
@@ -135,7 +140,10 @@ export function replayTimeline(
             reportedNumber,
             ...fromRule,
             // Raising never lowers what is recommended.
-            recommendedAction: strongerAction(best.action, flag.recommendedAction),
+            recommendedAction:
+              flag.recommendedAction === INVESTIGATE_ORIGIN
+                ? recommendationFor(kind, best.action)
+                : recommendationFor(kind, strongerAction(best.action, flag.recommendedAction)),
             openedAt: flag.openedAt,
             transitions: flag.transitions + 1,
           };

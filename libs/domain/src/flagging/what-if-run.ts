@@ -48,13 +48,22 @@ export async function runWhatIf(
   source: ReplaySource,
   rules: { current: readonly Rule[]; candidate: readonly Rule[] },
   isAllowlisted: (reportedNumber: string) => boolean,
-  options: { numbersPerBatch?: number; onBatch?: (replayed: number, of: number) => void } = {},
+  options: {
+    numbersPerBatch?: number;
+    onBatch?: (replayed: number, of: number) => void;
+    /** Its flags are spoofing flags, allowlisted or not (decision 0057). */
+    isProtectedOriginator?: (reportedNumber: string) => boolean;
+  } = {},
 ): Promise<WhatIfRun> {
-  const { numbersPerBatch = 2_000, onBatch = () => {} } = options;
+  const { numbersPerBatch = 2_000, onBatch = () => {}, isProtectedOriginator = () => false } = options;
   const { reports, anonymisedReports, numbers } = await source.numbersIn();
   const least = lowestThreshold(rules.current, rules.candidate);
   const replayed = numbers
-    .filter((n) => n.weightedReports >= least && !isAllowlisted(n.reportedNumber))
+    .filter(
+      (n) =>
+        n.weightedReports >= least &&
+        (!isAllowlisted(n.reportedNumber) || isProtectedOriginator(n.reportedNumber)),
+    )
     .map((n) => n.reportedNumber)
     .sort();
   const run: WhatIfRun = {
@@ -71,8 +80,9 @@ export async function runWhatIf(
     const timelines = await source.timelines(batch);
     for (const reportedNumber of batch) {
       const timeline = (timelines.get(reportedNumber) ?? []).sort(compareReports);
-      const before = replayTimeline(reportedNumber, timeline, rules.current, false);
-      const after = replayTimeline(reportedNumber, timeline, rules.candidate, false);
+      const spoofed = isProtectedOriginator(reportedNumber);
+      const before = replayTimeline(reportedNumber, timeline, rules.current, false, spoofed);
+      const after = replayTimeline(reportedNumber, timeline, rules.candidate, false, spoofed);
       if (before) run.current[before.severity] += 1;
       if (after) run.candidate[after.severity] += 1;
       const difference = differenceOf(reportedNumber, before, after);

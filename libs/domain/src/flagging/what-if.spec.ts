@@ -43,6 +43,16 @@ describe('what-if replay', () => {
     expect(result.flags[0]).toMatchObject({ openedAt: T0 + 2 * MINUTE, transitions: 2 });
   });
 
+  it("replays a protected originator's flag as spoofing, recommending no block", () => {
+    const isProtected = (number: string) => number === SCAMMER;
+    const result = replayReports(REPORTS, DEFAULT_RULES, allowlisted, () => {}, isProtected);
+    expect(result.flags.find((flag) => flag.reportedNumber === SCAMMER)).toMatchObject({
+      severity: 'high',
+      recommendedAction: 'investigate_origin',
+    });
+    expect(result.flags.find((flag) => flag.reportedNumber === SPAMMER)?.recommendedAction).toBe('warn');
+  });
+
   it('tells of each number replayed, flagged or not, so a long replay can show its progress', () => {
     let replayed = 0;
     replayReports(REPORTS, DEFAULT_RULES, allowlisted, () => (replayed += 1));

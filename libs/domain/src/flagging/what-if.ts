@@ -34,6 +34,8 @@ export function replayReports(
   rules: readonly Rule[],
   isAllowlisted: (reportedNumber: string) => boolean,
   onNumber: () => void = () => {},
+  /** Its flags are spoofing flags, recommending investigate_origin (decision 0057). */
+  isProtectedOriginator: (reportedNumber: string) => boolean = () => false,
 ): ReplayResult {
   const reportsByNumber = new Map<string, ReplayReport[]>();
   for (const report of reports) {
@@ -45,7 +47,13 @@ export function replayReports(
   const totals = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<Severity, number>;
   for (const reportedNumber of [...reportsByNumber.keys()].sort(byNumber)) {
     const timeline = (reportsByNumber.get(reportedNumber) ?? []).sort(compareReports);
-    const flag = replayTimeline(reportedNumber, timeline, rules, isAllowlisted(reportedNumber));
+    const flag = replayTimeline(
+      reportedNumber,
+      timeline,
+      rules,
+      isAllowlisted(reportedNumber),
+      isProtectedOriginator(reportedNumber),
+    );
     onNumber();
     if (flag === null) continue;
     totals[flag.severity] += 1;

@@ -38,8 +38,10 @@ const DAY: DailySummaryInput = {
     { channel: 'hotline', reason: 'invalid_number', count: 1 },
   ],
   flagChanges: [
-    { change: 'opened', takenAction: null, count: 3 },
-    { change: 'raised', takenAction: null, count: 1 },
+    { change: 'opened', takenAction: null, count: 2 },
+    // Two spoofing rows: one opened, one raised (a raise is no new spoofing flag).
+    { change: 'opened', takenAction: null, spoofing: true, count: 1 },
+    { change: 'raised', takenAction: null, spoofing: true, count: 1 },
     { change: 'reopened', takenAction: null, count: 2 },
     { change: 'escalated', takenAction: null, count: 2 },
     { change: 'overdue', takenAction: null, count: 1 },
@@ -84,6 +86,7 @@ describe('summarizeDay', () => {
         actionedByAction: { block_outgoing: 1, warn: 3 },
         dismissed: 1,
         expired: 4,
+        spoofingOpened: 1,
       },
       // Median: halfway between 30 min and 1 h = 2700 s. p90: 1 h + 0.7 × (1 h 0.5 s) = 6120.35 s.
       timeToActionSeconds: { count: 4, median: 2700, p90: 6120 },
@@ -126,6 +129,7 @@ describe('summarizeDay', () => {
         actionedByAction: {},
         dismissed: 0,
         expired: 0,
+        spoofingOpened: 0,
       },
       timeToActionSeconds: { count: 0, median: null, p90: null },
     });
@@ -241,6 +245,7 @@ describe('dailySummaryCsv', () => {
         'flags.actionedByAction,warn,2',
         'flags,dismissed,0',
         'flags,expired,0',
+        'flags,spoofingOpened,0',
         'timeToActionSeconds,count,2',
         'timeToActionSeconds,median,3600',
         'timeToActionSeconds,p90,3600',

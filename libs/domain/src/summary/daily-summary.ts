@@ -32,6 +32,8 @@ export interface DailySummaryInput {
   readonly flagChanges: readonly {
     readonly change: string;
     readonly takenAction: string | null;
+    /** The change left a probable-spoofing flag (decision 0057); absent: false. */
+    readonly spoofing?: boolean;
     readonly count: number;
   }[];
   /** For each action taken that day: milliseconds from the flag's (re)opening to the action. */
@@ -63,6 +65,11 @@ export interface DailySummary {
     actionedByAction: Record<string, number>;
     dismissed: number;
     expired: number;
+    /**
+     * Of the opened and reopened, the probable-spoofing flags: protected originators (a bank, an
+     * authority) whose caller ID is spoofed, for the authority to trace, never to block.
+     */
+    spoofingOpened: number;
   };
   timeToActionSeconds: { count: number; median: number | null; p90: number | null };
 }
@@ -157,6 +164,11 @@ export function summarizeDay(input: DailySummaryInput): DailySummary {
       actionedByAction: tally(actions, (row) => row.takenAction ?? UNKNOWN_KEY),
       dismissed: count('dismissed'),
       expired: count('expired'),
+      spoofingOpened: total(
+        input.flagChanges.filter(
+          (row) => row.spoofing === true && (row.change === 'opened' || row.change === 'reopened'),
+        ),
+      ),
     },
     timeToActionSeconds: {
       count: delays.length,
@@ -225,6 +237,8 @@ export function dailySummaryCsv(summary: DailySummary): string {
     ...breakdown('flags.actionedByAction', flags.actionedByAction),
     ['flags', 'dismissed', flags.dismissed],
     ['flags', 'expired', flags.expired],
+    // Absent from a summary stored before decision 0057: an empty value, not a made-up zero.
+    ['flags', 'spoofingOpened', flags.spoofingOpened ?? null],
     ['timeToActionSeconds', 'count', delay.count],
     ['timeToActionSeconds', 'median', delay.median],
     ['timeToActionSeconds', 'p90', delay.p90],

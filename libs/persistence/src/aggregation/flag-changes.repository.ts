@@ -74,15 +74,15 @@ export async function saveFlagChanges(
   const ids: { id: string; reported_number: string }[] = await manager.query(
     `INSERT INTO flags (reported_number, status, severity, rule_id, rule_version, recommended_action, taken_action,
                           opened_at, last_change_at, counts_reports_after, assignee, possibly_coordinated,
-                          coordination_share, sequence, evidence, sla_started_at)
+                          coordination_share, sequence, kind, evidence, sla_started_at)
        SELECT u.*, NULL::jsonb, u.opened_at FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[],
                                            $7::text[], $8::timestamptz[], $9::timestamptz[], $10::timestamptz[],
-                                           $11::text[], $12::boolean[], $13::real[], $14::int[])
+                                           $11::text[], $12::boolean[], $13::real[], $14::int[], $15::text[])
                  AS u(reported_number, status, severity, rule_id, rule_version, recommended_action, taken_action,
                       opened_at, last_change_at, counts_reports_after, assignee, possibly_coordinated,
-                      coordination_share, sequence)
+                      coordination_share, sequence, kind)
        ON CONFLICT (reported_number) DO UPDATE SET
-         status = EXCLUDED.status, severity = EXCLUDED.severity, rule_id = EXCLUDED.rule_id,
+         kind = EXCLUDED.kind, status = EXCLUDED.status, severity = EXCLUDED.severity, rule_id = EXCLUDED.rule_id,
          rule_version = EXCLUDED.rule_version, recommended_action = EXCLUDED.recommended_action,
          taken_action = EXCLUDED.taken_action, last_change_at = EXCLUDED.last_change_at,
          counts_reports_after = EXCLUDED.counts_reports_after, assignee = EXCLUDED.assignee,
@@ -105,6 +105,7 @@ export async function saveFlagChanges(
       flags.map((f) => f.possiblyCoordinated),
       changes.map((c) => c.coordinationShare),
       flags.map((f) => f.sequence),
+      flags.map((f) => f.kind),
     ],
   );
   const flagIds = new Map(ids.map((r) => [r.reported_number, r.id]));

@@ -68,9 +68,11 @@ async function dayActivity(date: string, timeZone: string, manager: EntityManage
   const flagChanges: DailySummaryInput['flagChanges'][number][] = await manager.query(
     // An overdue mark on a flag in review is the review's SLA, told apart from the queue's.
     `SELECT CASE WHEN change = 'overdue' AND from_status = 'in_review' THEN '${REVIEW_OVERDUE}' ELSE change END AS change,
-            CASE WHEN change = 'actioned' THEN taken_action END AS "takenAction", count(*) AS count
+            CASE WHEN change = 'actioned' THEN taken_action END AS "takenAction",
+            -- A spoofing flag recommends what no rule may: its history needs no kind of its own.
+            recommended_action = 'investigate_origin' AS spoofing, count(*) AS count
        FROM flag_history WHERE occurred_at >= ${DAY} AND occurred_at < ${NEXT_DAY}
-      GROUP BY 1, 2`,
+      GROUP BY 1, 2, 3`,
     params,
   );
   const delays: { ms: string }[] = await manager.query(

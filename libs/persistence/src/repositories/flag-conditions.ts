@@ -36,6 +36,8 @@ export function filterConditions(filter: FlagFilter, options: { statusAndSeverit
     if (filter.status) c.add((p) => `f.status = ANY(${p}::text[])`, filter.status);
     if (filter.severity) c.add((p) => `f.severity = ANY(${p}::text[])`, filter.severity);
   }
+  // A spoofing-only read is a range of flags_spoofing_queue_idx, a partial index of the few of them.
+  if (filter.kind) c.add((p) => `f.kind = ANY(${p}::text[])`, filter.kind);
   if (filter.carrier) c.add((p) => `c.carrier = ANY(${p}::text[])`, filter.carrier);
   if (filter.numberType) c.add((p) => `c.number_type = ANY(${p}::text[])`, filter.numberType);
   if (filter.assignee) c.add((p) => `f.assignee = ${p}`, filter.assignee);

@@ -1,4 +1,4 @@
-import type { Carrier, FlagStatus, NumberType, Severity } from '@abuse-monitor/domain';
+import type { Carrier, FlagKind, FlagStatus, NumberType, Severity } from '@abuse-monitor/domain';
 
 // No imports beyond the domain's types: the console's unit tests read FLAG_SORTS from here.
 
@@ -40,6 +40,8 @@ export interface QueueSla {
 }
 
 export interface FlagFilter {
+  /** 'spoofing': only flags of protected originators (decision 0057); 'abuse': only the others. */
+  kind?: FlagKind[];
   status?: FlagStatus[];
   severity?: Severity[];
   carrier?: Carrier[];

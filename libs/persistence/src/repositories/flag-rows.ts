@@ -4,6 +4,7 @@ import type { FlagState } from '@abuse-monitor/domain';
 export interface FlagRow {
   id: string;
   reported_number: string;
+  kind: FlagState['kind'];
   status: FlagState['status'];
   severity: FlagState['severity'];
   rule_id: string;
@@ -36,6 +37,7 @@ export interface QueueFlagRow extends FlagRow {
 export type FlagStateRow = Pick<
   FlagRow,
   | 'reported_number'
+  | 'kind'
   | 'status'
   | 'severity'
   | 'rule_id'
@@ -55,6 +57,7 @@ const ms = (d: Date | null) => (d === null ? null : d.getTime());
 export function flagFromRow(row: FlagStateRow): FlagState {
   return {
     reportedNumber: row.reported_number,
+    kind: row.kind,
     status: row.status,
     severity: row.severity,
     ruleId: row.rule_id,

@@ -1,5 +1,11 @@
 export { AccessRepository } from './access.repository';
 export { AllowlistRepository, allowlistEntries } from './allowlist.repository';
+export {
+  ProtectedOriginatorsRepository,
+  seedProtectedOriginators,
+  SEEDED_BY,
+} from './protected-originators.repository';
+export type { NewProtectedOriginator, ProtectedOriginatorRow } from './protected-originators.repository';
 export type { AllowlistCursor, AllowlistRow, NewAllowlistEntry } from './allowlist.repository';
 export { flagFromRow } from './flag-rows';
 export type {

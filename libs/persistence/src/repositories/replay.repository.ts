@@ -19,8 +19,8 @@ export interface NumbersInPeriod {
 }
 
 /**
- * What a what-if replays (the CLI and the API's preview): the current rules, the allowlist, and the
- * reports of a period, number by number. Reads only.
+ * What a what-if replays (the CLI and the API's preview): the current rules, the allowlist, the
+ * protected originators, and the reports of a period, number by number. Reads only.
  */
 @Injectable()
 export class ReplayRepository {
@@ -32,6 +32,14 @@ export class ReplayRepository {
 
   allowlist(): Promise<AllowlistEntry[]> {
     return allowlistEntries(this.dataSource.manager);
+  }
+
+  /** The protected originators' numbers: their replayed flags are spoofing flags (decision 0057). */
+  async protectedNumbers(): Promise<Set<string>> {
+    const rows: { number: string }[] = await this.dataSource.query(
+      `SELECT number FROM protected_originators`,
+    );
+    return new Set(rows.map((r) => r.number));
   }
 
   /**
