@@ -16,6 +16,7 @@ import { AllowlistPages1765430000000 } from './1765430000000-AllowlistPages';
 import { QueueUrgencyIndexes1765440000000 } from './1765440000000-QueueUrgencyIndexes';
 import { DecisionReasonsAndSessions1765450000000 } from './1765450000000-DecisionReasonsAndSessions';
 import { WatchedFlags1765451000000 } from './1765451000000-WatchedFlags';
+import { Campaigns1765460000000 } from './1765460000000-Campaigns';
 
 /**
  * Every migration, in order. Listed explicitly rather than globbed so the same list works from
@@ -40,4 +41,5 @@ export const MIGRATIONS = [
   QueueUrgencyIndexes1765440000000,
   DecisionReasonsAndSessions1765450000000,
   WatchedFlags1765451000000,
+  Campaigns1765460000000,
 ];

@@ -16,6 +16,8 @@ import { API_CONFIG, API_TOPICS } from './api.tokens';
 import { AllowlistController } from './allowlist/allowlist.controller';
 import { AllowlistService } from './allowlist/allowlist.service';
 import { AuditController } from './audit/audit.controller';
+import { CampaignCommandsService } from './campaigns/campaign-commands.service';
+import { CampaignsController } from './campaigns/campaigns.controller';
 import { AuthGuard, PermissionGuard } from './auth/auth.guard';
 import { DocsController } from './docs/docs.controller';
 import { FlagCommandsService } from './flags/flag-commands.service';
@@ -79,6 +81,7 @@ export class ApiModule {
         // Before FlagsController: /flags/due-soon would otherwise reach GET /flags/{id}.
         FlagQueueController,
         FlagsController,
+        CampaignsController,
         SubscribersController,
         RulesController,
         AllowlistController,
@@ -105,6 +108,7 @@ export class ApiModule {
         { provide: APP_FILTER, useClass: ProblemFilter },
         OutboxRelayService,
         FlagCommandsService,
+        CampaignCommandsService,
         FlagReadsService,
         FlagQueueService,
         AllowlistService,
@@ -116,6 +120,7 @@ export class ApiModule {
           useValue: [
             topicNames(config.KAFKA_TOPIC_PREFIX).submitted,
             topicNames(config.KAFKA_TOPIC_PREFIX).subscriberFlags,
+            topicNames(config.KAFKA_TOPIC_PREFIX).subscriberCampaigns,
           ].map((topic) => ({
             topic,
             numPartitions: config.KAFKA_TOPIC_PARTITIONS,

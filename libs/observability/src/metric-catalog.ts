@@ -108,6 +108,18 @@ export const METRICS = {
     help: 'Flag changes (opened, raised, reopened, escalated, overdue, actioned, dismissed, expired, claimed...) by severity after the change',
     labelNames: ['change', 'severity'],
   },
+  campaignChanges: {
+    name: 'abuse_monitor_campaign_changes_total',
+    type: 'counter',
+    help: 'Campaign changes (opened, members_changed, actioned, dismissed, merged, split, member_removed...) made by the grouping and by people',
+    labelNames: ['change'],
+  },
+  campaignNextSims: {
+    name: 'abuse_monitor_campaign_next_sims_total',
+    type: 'counter',
+    help: "Numbers flagged because their reports match an actioned campaign's texts (the next SIM)",
+    labelNames: [],
+  },
   flagActions: {
     name: 'abuse_monitor_flag_actions_total',
     type: 'counter',
@@ -138,6 +150,13 @@ export const METRICS = {
     help: "From a flag's (re)opening to a person's action on it",
     labelNames: ['action'],
     buckets: [60, 300, 900, 1800, 3600, 7200, 14400, 28800, 86400, 259200, 604800],
+  },
+  campaignTimeToAction: {
+    name: 'abuse_monitor_campaign_time_to_action_seconds',
+    type: 'histogram',
+    help: "From a campaign's first report to a person's action on it",
+    labelNames: [],
+    buckets: [3600, 14400, 43200, 86400, 259200, 604800, 1209600, 2592000],
   },
   topReported: {
     name: 'abuse_monitor_top_reported_distinct_reporters_24h',

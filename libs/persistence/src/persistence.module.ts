@@ -17,6 +17,7 @@ import { OutboxRepository } from './outbox.repository';
 import {
   AccessRepository,
   AllowlistRepository,
+  CampaignsRepository,
   DailySummaryRepository,
   FlagAssessmentsRepository,
   FlagDecisionsRepository,
@@ -62,6 +63,7 @@ const PROVIDERS = [
   ReportsRepository,
   ReporterActivityRepository,
   RulesInForceRepository,
+  CampaignsRepository,
 ];
 
 @Global()

@@ -1,7 +1,14 @@
 import { Controller, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { CARRIERS, FLAG_STATUSES, hasPermission, NUMBER_TYPES, SEVERITIES } from '@abuse-monitor/domain';
+import {
+  CAMPAIGN_STATUSES,
+  CARRIERS,
+  FLAG_STATUSES,
+  hasPermission,
+  NUMBER_TYPES,
+  SEVERITIES,
+} from '@abuse-monitor/domain';
 import { FLAG_SORTS, QUEUE_STATUSES, TokensRepository, Transactions } from '@abuse-monitor/persistence';
 import { principalOf } from '../auth/auth.guard';
 import {
@@ -22,6 +29,7 @@ import { matchesIfNoneMatch, representationEtag } from '../http/representation-e
 import { RawResponse } from '../http/validation.interceptor';
 import { auditActor } from '../http/request-context';
 import { ruleDefinition } from '../rules/rule-views';
+import { storedEnum } from '../http/stored-values';
 import { FLAG_ACTIONS, FlagCommandsService } from './flag-commands.service';
 import { FlagQueueService } from './flag-queue.service';
 import { FlagReadsService, RECENT_REPORTS } from './flag-reads.service';
@@ -40,6 +48,10 @@ export const flagDetail = flagSummary.extend({
   counters: countersView.nullable(),
   recentReports: z.array(reportView).describe(`the latest ${RECENT_REPORTS} reports of the number`),
   history: z.array(historyView),
+  campaign: z
+    .object({ id: z.number().int(), status: storedEnum(CAMPAIGN_STATUSES) })
+    .nullable()
+    .describe('the campaign the number is in (GET /api/v1/campaigns/{id}); null when none'),
 });
 
 const cursorShape = z.union([

@@ -2,7 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { storableJson } from '../storable-text';
 
-export const AUDIT_TARGET_TYPES = ['flag', 'rule', 'allowlist', 'token', 'reporter', 'submission'] as const;
+export const AUDIT_TARGET_TYPES = [
+  'flag',
+  'rule',
+  'allowlist',
+  'token',
+  'reporter',
+  'submission',
+  'campaign',
+] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 
 /** Who asked, and through which request; the CLI has no request. */
