@@ -1171,7 +1171,59 @@ describe('API validation, problems and contract', () => {
       await version('rules', ruleId),
       await version('allowlist', allowlistId),
     ];
+    // Two campaigns of one flagged number each, as the grouping stores them.
+    const [member, other] = ['+84987000791', '+84987000792'];
+    const campaigns: number[] = [];
+    for (const number of [member, other]) {
+      const [flag] = await f.db.query<{ id: string }>(
+        `INSERT INTO flags (reported_number, status, severity, rule_id, rule_version, recommended_action, opened_at,
+                            last_change_at, sequence, sla_started_at)
+         VALUES ($1, 'open', 'low', 'distinct-3-24h', 1, 'watch', now(), now(), 1, now()) RETURNING id`,
+        [number],
+      );
+      const [campaign] = await f.db.query<{ id: string }>(
+        `INSERT INTO campaigns (severity, severity_reason, rules_version, member_count, distinct_reporters, carriers,
+                                first_seen_at, last_seen_at, fingerprints, opened_at)
+         VALUES ('low', 'seeded', 1, 1, 3, '{viettel}', now(), now(), '{}', now()) RETURNING id`,
+      );
+      await f.db.query(
+        `INSERT INTO campaign_members (reported_number, campaign_id, flag_id, evidence, joined_at, joined_by)
+         VALUES ($1, $2, $3, '{}', now(), 'scheduler')`,
+        [number, campaign!.id, flag!.id],
+      );
+      campaigns.push(Number(campaign!.id));
+    }
+    const campaignPath = `/api/v1/campaigns/${campaigns[0]}`;
     const versioned = [
+      { op: 'claimCampaign', method: 'POST', path: `${campaignPath}/claim`, body: {}, current: 1 },
+      {
+        op: 'decideOnCampaign',
+        method: 'POST',
+        path: `${campaignPath}/decisions`,
+        body: { decision: 'dismiss', reasonCode: 'not_abuse' },
+        current: 1,
+      },
+      {
+        op: 'mergeCampaigns',
+        method: 'POST',
+        path: `${campaignPath}/merge`,
+        body: { campaigns: [String(campaigns[1])] },
+        current: 1,
+      },
+      {
+        op: 'splitCampaign',
+        method: 'POST',
+        path: `${campaignPath}/split`,
+        body: { numbers: [member] },
+        current: 1,
+      },
+      {
+        op: 'removeCampaignMember',
+        method: 'POST',
+        path: `${campaignPath}/remove-member`,
+        body: { number: member },
+        current: 1,
+      },
       { op: 'assignFlag', method: 'POST', path: `/api/v1/flags/${flagId}/assign`, body: {}, current: flagV },
       {
         op: 'actOnFlag',
