@@ -263,6 +263,7 @@ export const STATEMENT_CALLS: readonly RepositoryStatements[] = [
       { method: 'ping', call: (r) => r.ping() },
       { method: 'outboxBacklog', call: (r) => r.outboxBacklog() },
       { method: 'waitingFlags', call: (r) => r.waitingFlags() },
+      { method: 'waitingCampaigns', call: (r) => r.waitingCampaigns() },
       { method: 'topReportedCounts', call: (r) => r.topReportedCounts(10) },
       { method: 'lastJobSuccesses', call: (r) => r.lastJobSuccesses() },
     ],

@@ -10,6 +10,8 @@ import { ApiClient, ApiResponse, createToken, expectProblem, Json, startApi } fr
 import { eventually } from './support/app-process';
 import { Harness, IngestFixture } from './support/ingest-fixture';
 import { produce, readTopic } from './support/kafka';
+import { scrapeWhenListening, sumOf } from './support/metrics';
+import { freePort } from './support/tcp-proxy';
 import { HOUR, SchedulerUnderTest } from './support/scheduler';
 
 /**
@@ -32,6 +34,7 @@ let api: ApiClient;
 let scheduler: SchedulerUnderTest;
 let analyst: string;
 let supervisor: string;
+let apiMetricsPort: number;
 
 const reportCount = async () =>
   Number((await f.db.query<{ n: string }>('SELECT count(*) AS n FROM reports'))[0]!.n);
@@ -63,7 +66,8 @@ describe('campaigns: grouping, a decision on all members, and the next SIM', () 
   beforeAll(async () => {
     f = await harness.fixture('campaigns');
     harness.start('aggregator', f.env);
-    api = await startApi(harness, f);
+    apiMetricsPort = await freePort();
+    api = await startApi(harness, f, { METRICS_PORT: String(apiMetricsPort) });
     scheduler = await SchedulerUnderTest.start(f);
     analyst = (await createToken(f.db.url, 'lan', 'analyst')).secret;
     supervisor = (await createToken(f.db.url, 'sup', 'supervisor')).secret;
@@ -138,6 +142,11 @@ describe('campaigns: grouping, a decision on all members, and the next SIM', () 
     );
     expect(listed.items.map((c: Json) => c.id)).toEqual([campaignId]);
     expect(expectOk(await api.get('/api/v1/campaigns?status=actioned', analyst)).items).toEqual([]);
+
+    // The API's gauges: one open high campaign of 30 numbers.
+    const samples = await scrapeWhenListening(apiMetricsPort);
+    expect(sumOf(samples, 'abuse_monitor_campaigns', { status: 'open', severity: 'high' })).toBe(1);
+    expect(sumOf(samples, 'abuse_monitor_campaign_members', { status: 'open', severity: 'high' })).toBe(30);
 
     // A flag's page names its campaign; an unrelated flag names none.
     const memberFlag = detail.members[0].flagId;

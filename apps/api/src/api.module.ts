@@ -57,7 +57,7 @@ export class ApiModule {
           app: 'api',
           metricsPort: config.METRICS_PORT,
           metricsHost: config.METRICS_HOST,
-          gauges: { flags: true, outbox: true },
+          gauges: { flags: true, outbox: true, campaigns: true },
           dependencyChecks: false,
         }),
         ThrottlerModule.forRoot({

@@ -132,6 +132,18 @@ export const METRICS = {
     help: 'Flags waiting for a person (open, in_review), by status and severity; read from the database',
     labelNames: ['status', 'severity'],
   },
+  campaigns: {
+    name: 'abuse_monitor_campaigns',
+    type: 'gauge',
+    help: 'Campaigns waiting for a person (open, in_review), by status and severity; read from the database',
+    labelNames: ['status', 'severity'],
+  },
+  campaignMembers: {
+    name: 'abuse_monitor_campaign_members',
+    type: 'gauge',
+    help: 'Numbers in the campaigns waiting for a person, by status and severity (divided by abuse_monitor_campaigns: members per campaign); read from the database',
+    labelNames: ['status', 'severity'],
+  },
   flagsOverdue: {
     name: 'abuse_monitor_flags_overdue',
     type: 'gauge',

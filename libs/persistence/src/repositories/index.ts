@@ -32,7 +32,7 @@ export type { Assessment, PendingAssessment } from './flag-assessments.repositor
 export { ReplayRepository } from './replay.repository';
 export type { ReportsToReplay } from './replay.repository';
 export { MonitoringRepository } from './monitoring.repository';
-export type { JobSuccess, OutboxBacklog, WaitingFlags } from './monitoring.repository';
+export type { JobSuccess, OutboxBacklog, WaitingCampaigns, WaitingFlags } from './monitoring.repository';
 export { TeamRepository } from './team.repository';
 export type { HeldFlagRow, ReviewerWorkloadRow, UnassignedRow } from './team.repository';
 export { FlagDecisionsRepository } from './flag-decisions.repository';
