@@ -497,6 +497,7 @@ export const STATEMENT_CALLS: readonly RepositoryStatements[] = [
     make: (db) => new CampaignsRepository(db),
     calls: [
       { method: 'currentRules', call: (r, m) => r.currentRules(m) },
+      { method: 'rulesVersions', call: (r, m) => r.rulesVersions(m) },
       { method: 'groupingState', call: (r, m) => r.groupingState(m) },
       {
         method: 'changedFlaggedNumbers',
@@ -553,6 +554,7 @@ export const STATEMENT_CALLS: readonly RepositoryStatements[] = [
     ],
     leftOut: {
       saveGroupingState: WRITE,
+      addRulesVersion: 'an insert',
       saveFingerprints: BATCH_WRITE,
       create: 'an insert',
       updateSummary: WRITE,

@@ -208,6 +208,31 @@ const ACCESS: Record<string, AccessCase> = {
     },
   },
 
+  getCampaignRules: {
+    allowed: REVIEWERS,
+    status: 200,
+    call: () => get('/api/v1/campaign-rules'),
+    check: (r) => {
+      expect(r.body.version).toBeGreaterThanOrEqual(1);
+      expect(r.body.versions[r.body.versions.length - 1]).toMatchObject({
+        version: 1,
+        createdBy: 'migration',
+      });
+    },
+  },
+  updateCampaignRules: {
+    allowed: SUPERVISORS,
+    status: 200,
+    call: async (role) => {
+      const [{ v }] = await f.db.query<{ v: number }>('SELECT max(version) AS v FROM campaign_rule_versions');
+      return {
+        method: 'PATCH',
+        path: '/api/v1/campaign-rules',
+        body: { highSeverityMembers: 10 + N[role], version: v },
+      };
+    },
+    check: (r, role) => expect(r.body).toMatchObject({ highSeverityMembers: 10 + N[role], createdBy: role }),
+  },
   listCampaigns: {
     allowed: REVIEWERS,
     status: 200,

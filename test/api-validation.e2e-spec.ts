@@ -714,6 +714,19 @@ describe('API validation, problems and contract', () => {
         ],
       },
       {
+        operationId: 'updateCampaignRules',
+        method: 'PATCH',
+        path: '/api/v1/campaign-rules',
+        token: t.supervisor,
+        headers: { 'if-match': '"1"' },
+        refusals: [
+          { body: { minMembers: 3, maxMembers: 9 }, fields: [unknown('maxMembers')] },
+          { body: { minMembers: '3' }, fields: [body('minMembers')] },
+          { body: { contentSimilarity: 0.3 }, fields: [body('contentSimilarity')] },
+          { body: { numberBlockWeight: 2 }, fields: [body('numberBlockWeight')] },
+        ],
+      },
+      {
         operationId: 'claimCampaign',
         method: 'POST',
         path: '/api/v1/campaigns/1/claim',
@@ -1195,6 +1208,13 @@ describe('API validation, problems and contract', () => {
     }
     const campaignPath = `/api/v1/campaigns/${campaigns[0]}`;
     const versioned = [
+      {
+        op: 'updateCampaignRules',
+        method: 'PATCH',
+        path: '/api/v1/campaign-rules',
+        body: { highSeverityMembers: 12 },
+        current: 1,
+      },
       { op: 'claimCampaign', method: 'POST', path: `${campaignPath}/claim`, body: {}, current: 1 },
       {
         op: 'decideOnCampaign',

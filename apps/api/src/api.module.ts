@@ -17,6 +17,7 @@ import { AllowlistController } from './allowlist/allowlist.controller';
 import { AllowlistService } from './allowlist/allowlist.service';
 import { AuditController } from './audit/audit.controller';
 import { CampaignCommandsService } from './campaigns/campaign-commands.service';
+import { CampaignRulesController } from './campaigns/campaign-rules.controller';
 import { CampaignsController } from './campaigns/campaigns.controller';
 import { AuthGuard, PermissionGuard } from './auth/auth.guard';
 import { DocsController } from './docs/docs.controller';
@@ -82,6 +83,7 @@ export class ApiModule {
         FlagQueueController,
         FlagsController,
         CampaignsController,
+        CampaignRulesController,
         SubscribersController,
         RulesController,
         AllowlistController,

@@ -27,6 +27,14 @@ SELECT version, definition FROM campaign_rule_versions ORDER BY version DESC LIM
 --         Sort Key: version DESC
 --         ->  Seq Scan on campaign_rule_versions
 
+-- CampaignsRepository.rulesVersions
+
+-- no parameters
+SELECT version, definition, created_at, created_by FROM campaign_rule_versions ORDER BY version DESC;
+-- Sort
+--   Sort Key: version DESC
+--   ->  Seq Scan on campaign_rule_versions
+
 -- CampaignsRepository.groupingState
 
 -- no parameters
@@ -372,6 +380,7 @@ CROSS JOIN LATERAL (SELECT * FROM flags WHERE reported_number = wanted.key FOR U
 
 -- Not snapshotted:
 --   saveGroupingState: a write by key: one index lookup
+--   addRulesVersion: an insert
 --   saveFingerprints: a write of the batch's rows from unnest arrays
 --   create: an insert
 --   updateSummary: a write by key: one index lookup

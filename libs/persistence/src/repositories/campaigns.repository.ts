@@ -151,6 +151,33 @@ export class CampaignsRepository {
     return rows[0] ?? null;
   }
 
+  /** Every version of the campaign rules, newest first, with who made it. */
+  rulesVersions(
+    manager: EntityManager,
+  ): Promise<{ version: number; definition: unknown; created_at: Date; created_by: string }[]> {
+    return manager.query(
+      `SELECT version, definition, created_at, created_by FROM campaign_rule_versions ORDER BY version DESC`,
+    );
+  }
+
+  /**
+   * Adds a version; false when that version exists already (someone else's edit won the race):
+   * versions are never rewritten, so the one a campaign names stays readable.
+   */
+  async addRulesVersion(
+    manager: EntityManager,
+    version: number,
+    definition: unknown,
+    by: string,
+  ): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `INSERT INTO campaign_rule_versions (version, definition, created_by) VALUES ($1, $2, $3)
+       ON CONFLICT (version) DO NOTHING RETURNING version`,
+      [version, JSON.stringify(definition), by],
+    );
+    return rows.length === 1;
+  }
+
   /** Where the grouping got to; locked, so two runs never interleave their writes. */
   async groupingState(
     manager: EntityManager,
