@@ -312,4 +312,37 @@ describe('campaigns: grouping, a decision on all members, and the next SIM', () 
       member_count: 30,
     });
   });
+  it('remembers a split: both sides keep their campaign when the grouping runs again', async () => {
+    const leaving = scam.slice(20);
+    const version = expectOk(await api.get(`/api/v1/campaigns/${campaignId}`, analyst)).version;
+    const body = expectOk(
+      await api.post(`/api/v1/campaigns/${campaignId}/split`, supervisor, { numbers: leaving, version }),
+    );
+    const splitId = body.newCampaignId;
+    expect(body.campaign.memberCount).toBe(20);
+    // A new report on each side makes both change, so the grouping looks at them again.
+    await send([
+      acceptedReport(leaving[0] as string, person(960), 11 * 60, {
+        kind: 'scam_call',
+        content: variantOf(random, SCRIPT, 1),
+      }),
+      acceptedReport(scam[0] as string, person(961), 11 * 60, {
+        kind: 'scam_call',
+        content: variantOf(random, SCRIPT, 1),
+      }),
+    ]);
+    expect(await scheduler.run(CampaignsJob, new Date(T0 + 12 * HOUR))).toMatchObject({
+      outcome: 'succeeded',
+    });
+    const members = await f.db.query<{ campaign_id: string; n: string }>(
+      `SELECT campaign_id, count(*) AS n FROM campaign_members GROUP BY campaign_id ORDER BY campaign_id`,
+    );
+    expect(members.map((m) => [Number(m.campaign_id), Number(m.n)])).toEqual([
+      [campaignId, 20],
+      [splitId, 10],
+    ]);
+    const split = expectOk(await api.get(`/api/v1/campaigns/${splitId}`, analyst));
+    expect(split.members.map((m: Json) => m.reportedNumber)).toEqual(leaving);
+    expect(split.timeline.map((h: Json) => h.change)).toEqual(['opened']);
+  });
 });
