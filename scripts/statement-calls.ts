@@ -522,6 +522,7 @@ export const STATEMENT_CALLS: readonly RepositoryStatements[] = [
       { method: 'overrides', call: (r, m) => r.overrides(m) },
       { method: 'actionedCampaigns', call: (r, m) => r.actionedCampaigns(m) },
       { method: 'flagIds', call: (r, m) => r.flagIds(m, numbers) },
+      { method: 'campaignIdsOf', call: (r, m) => r.campaignIdsOf(m, numbers) },
       { method: 'lastSequences', call: (r, m) => r.lastSequences(m, ['1', '2']) },
       {
         method: 'list',

@@ -345,4 +345,32 @@ describe('campaigns: grouping, a decision on all members, and the next SIM', () 
     expect(split.members.map((m: Json) => m.reportedNumber)).toEqual(leaving);
     expect(split.timeline.map((h: Json) => h.change)).toEqual(['opened']);
   });
+  it("names the campaign on the aggregator's events about a member", async () => {
+    const member = scam[1] as string;
+    // Reports after the decision (taken at the wall clock's now) count towards its flag again.
+    const now = (Date.now() - T0) / 60_000;
+    await send(
+      Array.from({ length: 5 }, (_, r) =>
+        acceptedReport(member, person(970 + r), now - (5 - r) / 60_000, {
+          kind: 'scam_call',
+          content: variantOf(random, SCRIPT, 1),
+        }),
+      ),
+    );
+    const events = await readTopic(f.kafka, f.topics.subscriberFlags, (r) =>
+      r.some((m) => m.key === member && JSON.parse(m.value ?? '{}').type === 'reopened'),
+    );
+    const reopened = events.map((m) => JSON.parse(m.value ?? '{}')).find((e) => e.type === 'reopened');
+    expect(reopened).toMatchObject({
+      reportedNumber: member,
+      actor: 'rules',
+      campaignId: String(campaignId),
+    });
+    // A number in no campaign gets events without one.
+    const opened = events
+      .map((m) => JSON.parse(m.value ?? '{}'))
+      .find((e) => e.reportedNumber === unrelated[0]);
+    expect(opened).toMatchObject({ type: 'opened' });
+    expect(opened).not.toHaveProperty('campaignId');
+  });
 });
