@@ -1,3 +1,4 @@
+import { campaignEventSchema, flagEventSchema } from '@abuse-monitor/messaging';
 import { CampaignsJob } from '../apps/scheduler/src/jobs';
 import {
   SCAM_SCRIPTS,
@@ -214,6 +215,10 @@ describe('campaigns: grouping, a decision on all members, and the next SIM', () 
     expect(actioned).toHaveLength(30);
     expect(actioned.every((e) => e.campaignId === String(campaignId))).toBe(true);
     const campaignEvents = await readTopic(f.kafka, f.topics.subscriberCampaigns, 2);
+    // What goes out holds to the published contracts.
+    for (const m of campaignEvents)
+      expect(campaignEventSchema.safeParse(JSON.parse(m.value ?? '')).error).toBeUndefined();
+    for (const e of actioned) expect(flagEventSchema.safeParse(e).error).toBeUndefined();
     expect(campaignEvents.map((m) => [m.key, JSON.parse(m.value ?? '{}').type])).toEqual([
       [String(campaignId), 'opened'],
       [String(campaignId), 'actioned'],
