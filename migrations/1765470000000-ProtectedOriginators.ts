@@ -38,7 +38,7 @@ export class ProtectedOriginators1765470000000 implements MigrationInterface {
     await q.query(`ALTER TABLE "audit_log" DROP CONSTRAINT "audit_log_target_type_check"`);
     await q.query(
       `ALTER TABLE "audit_log" ADD CONSTRAINT "audit_log_target_type_check"
-         CHECK ("target_type" IN ('flag', 'rule', 'allowlist', 'protected_originator', 'token', 'reporter', 'submission'))`,
+         CHECK ("target_type" IN ('flag', 'rule', 'allowlist', 'protected_originator', 'token', 'reporter', 'submission', 'campaign'))`,
     );
   }
 
@@ -47,7 +47,7 @@ export class ProtectedOriginators1765470000000 implements MigrationInterface {
     await q.query(`ALTER TABLE "audit_log" DROP CONSTRAINT "audit_log_target_type_check"`);
     await q.query(
       `ALTER TABLE "audit_log" ADD CONSTRAINT "audit_log_target_type_check"
-         CHECK ("target_type" IN ('flag', 'rule', 'allowlist', 'token', 'reporter', 'submission')) NOT VALID`,
+         CHECK ("target_type" IN ('flag', 'rule', 'allowlist', 'token', 'reporter', 'submission', 'campaign')) NOT VALID`,
     );
     await q.query(`DROP INDEX "flags_spoofing_queue_idx"`);
     await q.query(`ALTER TABLE "flags" DROP COLUMN "kind"`);

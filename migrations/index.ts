@@ -19,6 +19,7 @@ import { WatchedFlags1765451000000 } from './1765451000000-WatchedFlags';
 import { SessionHardening1765480000000 } from './1765480000000-SessionHardening';
 import { AllowlistExpiry1765481000000 } from './1765481000000-AllowlistExpiry';
 import { ProtectedOriginators1765470000000 } from './1765470000000-ProtectedOriginators';
+import { Campaigns1765460000000 } from './1765460000000-Campaigns';
 
 /**
  * Every migration, in order. Listed explicitly rather than globbed so the same list works from
@@ -43,6 +44,7 @@ export const MIGRATIONS = [
   QueueUrgencyIndexes1765440000000,
   DecisionReasonsAndSessions1765450000000,
   WatchedFlags1765451000000,
+  Campaigns1765460000000,
   ProtectedOriginators1765470000000,
   SessionHardening1765480000000,
   AllowlistExpiry1765481000000,

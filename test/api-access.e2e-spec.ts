@@ -77,6 +77,14 @@ interface Seeded {
   heldToRelease: Record<Role, number>;
   heldToRefuse: Record<Role, number>;
   bulkFlags: Record<Role, number[]>;
+  /** Campaigns (issue 20): one to read, and one per role and command, each of two members. */
+  campaignToRead: number;
+  campaignToClaim: Record<Role, number>;
+  campaignToDecide: Record<Role, number>;
+  campaignToMergeInto: Record<Role, number>;
+  campaignToMerge: Record<Role, number>;
+  campaignToSplit: Record<Role, number>;
+  campaignToTrim: Record<Role, number>;
 }
 
 let f: IngestFixture;
@@ -90,7 +98,7 @@ const get = (path: string): Call => ({ method: 'GET', path });
 const ifMatch = (version: number) => ({ 'if-match': `"${version}"` });
 
 async function versionOf(
-  table: 'rules' | 'allowlist' | 'protected_originators' | 'flags',
+  table: 'rules' | 'allowlist' | 'protected_originators' | 'flags' | 'campaigns',
   id: string | number,
 ): Promise<number> {
   const column = table === 'flags' ? 'sequence' : 'version';
@@ -201,6 +209,118 @@ const ACCESS: Record<string, AccessCase> = {
     },
   },
 
+  getCampaignRules: {
+    allowed: REVIEWERS,
+    status: 200,
+    call: () => get('/api/v1/campaign-rules'),
+    check: (r) => {
+      expect(r.body.version).toBeGreaterThanOrEqual(1);
+      expect(r.body.versions[r.body.versions.length - 1]).toMatchObject({
+        version: 1,
+        createdBy: 'migration',
+      });
+    },
+  },
+  updateCampaignRules: {
+    allowed: SUPERVISORS,
+    status: 200,
+    call: async (role) => {
+      const [{ v }] = await f.db.query<{ v: number }>('SELECT max(version) AS v FROM campaign_rule_versions');
+      return {
+        method: 'PATCH',
+        path: '/api/v1/campaign-rules',
+        body: { highSeverityMembers: 10 + N[role], version: v },
+      };
+    },
+    check: (r, role) => expect(r.body).toMatchObject({ highSeverityMembers: 10 + N[role], createdBy: role }),
+  },
+  listCampaigns: {
+    allowed: REVIEWERS,
+    status: 200,
+    call: () => get('/api/v1/campaigns?limit=200&sort=largest'),
+    check: (r) => {
+      expect(r.body.items.map((c: Json) => c.id)).toContain(s.campaignToRead);
+      expect(r.body.sort).toBe('largest');
+    },
+  },
+  getCampaign: {
+    allowed: REVIEWERS,
+    status: 200,
+    call: () => get(`/api/v1/campaigns/${s.campaignToRead}`),
+    check: (r) => {
+      expect(r.body).toMatchObject({ id: s.campaignToRead, memberCount: 2 });
+      expect(r.body.members).toHaveLength(2);
+    },
+  },
+  claimCampaign: {
+    allowed: REVIEWERS,
+    status: 200,
+    call: async (role) => ({
+      method: 'POST',
+      path: `/api/v1/campaigns/${s.campaignToClaim[role]}/claim`,
+      body: { version: await versionOf('campaigns', s.campaignToClaim[role]) },
+    }),
+    check: (r, role) => expect(r.body).toMatchObject({ status: 'in_review', assignee: role, version: 2 }),
+  },
+  decideOnCampaign: {
+    allowed: REVIEWERS,
+    status: 200,
+    call: async (role) => ({
+      method: 'POST',
+      path: `/api/v1/campaigns/${s.campaignToDecide[role]}/decisions`,
+      body: {
+        decision: 'dismiss',
+        reasonCode: 'not_abuse',
+        version: await versionOf('campaigns', s.campaignToDecide[role]),
+      },
+    }),
+    check: (r) => {
+      expect(r.body.campaign).toMatchObject({ status: 'dismissed', version: 2 });
+      expect(r.body.changed).toHaveLength(2);
+    },
+  },
+  mergeCampaigns: {
+    allowed: SUPERVISORS,
+    status: 200,
+    call: async (role) => ({
+      method: 'POST',
+      path: `/api/v1/campaigns/${s.campaignToMergeInto[role]}/merge`,
+      body: {
+        campaigns: [String(s.campaignToMerge[role])],
+        version: await versionOf('campaigns', s.campaignToMergeInto[role]),
+      },
+    }),
+    check: (r) => expect(r.body).toMatchObject({ memberCount: 4, version: 2 }),
+  },
+  splitCampaign: {
+    allowed: SUPERVISORS,
+    status: 200,
+    call: async (role) => ({
+      method: 'POST',
+      path: `/api/v1/campaigns/${s.campaignToSplit[role]}/split`,
+      body: {
+        numbers: [campaignMember(5, role, 1)],
+        version: await versionOf('campaigns', s.campaignToSplit[role]),
+      },
+    }),
+    check: (r) => {
+      expect(r.body.campaign).toMatchObject({ memberCount: 1, version: 2 });
+      expect(r.body.newCampaignId).toBeGreaterThan(s.campaignToSplit.admin);
+    },
+  },
+  removeCampaignMember: {
+    allowed: SUPERVISORS,
+    status: 200,
+    call: async (role) => ({
+      method: 'POST',
+      path: `/api/v1/campaigns/${s.campaignToTrim[role]}/remove-member`,
+      body: {
+        number: campaignMember(6, role, 1),
+        version: await versionOf('campaigns', s.campaignToTrim[role]),
+      },
+    }),
+    check: (r) => expect(r.body).toMatchObject({ memberCount: 1, version: 2 }),
+  },
   listFlags: {
     allowed: REVIEWERS,
     status: 200,
@@ -869,6 +989,29 @@ async function seedReport(reportedNumber: string, reporter: string, minutesAgo: 
   );
 }
 
+/** A member of a seeded campaign: its own number per campaign kind, role and position. */
+const campaignMember = (kind: number, role: Role, position: number) =>
+  `+849870${kind}${N[role]}${position}00`;
+
+/** An open campaign of two flagged numbers, as the grouping stores it. */
+async function seedCampaign(kind: number, role: Role): Promise<number> {
+  const numbers = [0, 1].map((position) => campaignMember(kind, role, position));
+  const flagIds = [];
+  for (const number of numbers) flagIds.push(await seedFlag(number));
+  const [campaign] = await f.db.query<{ id: string }>(
+    `INSERT INTO campaigns (severity, severity_reason, rules_version, member_count, distinct_reporters, carriers,
+                            first_seen_at, last_seen_at, fingerprints, opened_at)
+     VALUES ('low', 'seeded', 1, 2, 6, '{viettel}', now(), now(), '{}', now()) RETURNING id`,
+  );
+  await f.db.query(
+    `INSERT INTO campaign_members (reported_number, campaign_id, flag_id, evidence, joined_at, joined_by)
+     SELECT n, $2, fid, '{"links": [], "mergedBySupervisor": false}', now(), 'scheduler'
+       FROM unnest($1::text[], $3::bigint[]) AS b(n, fid)`,
+    [numbers, campaign.id, flagIds],
+  );
+  return Number(campaign.id);
+}
+
 async function seed(): Promise<Seeded> {
   slaColumn =
     (
@@ -970,6 +1113,13 @@ async function seed(): Promise<Seeded> {
       await seedFlag(`+8498700045${N[role]}`),
       await seedFlag(`+8498700046${N[role]}`),
     ]),
+    campaignToRead: await seedCampaign(0, 'admin'),
+    campaignToClaim: await perRole((role) => seedCampaign(1, role)),
+    campaignToDecide: await perRole((role) => seedCampaign(2, role)),
+    campaignToMergeInto: await perRole((role) => seedCampaign(3, role)),
+    campaignToMerge: await perRole((role) => seedCampaign(4, role)),
+    campaignToSplit: await perRole((role) => seedCampaign(5, role)),
+    campaignToTrim: await perRole((role) => seedCampaign(6, role)),
   };
 }
 

@@ -445,6 +445,14 @@ describe('API validation, problems and contract', () => {
         ['/api/v1/flags', `openedSince=${q("2026-01-01' OR '1'='1")}`, { in: 'query', field: 'openedSince' }],
         ['/api/v1/flags', `carrier=${q('viettel,vinaphone) OR (1=1')}`, { in: 'query', field: 'carrier' }],
         ['/api/v1/flags', `cursor=${q('garbage!!')}`, { in: 'query', field: 'cursor' }],
+        ['/api/v1/campaigns', `status=${q("open' OR 1=1--")}`, { in: 'query', field: 'status' }],
+        [
+          '/api/v1/campaigns',
+          `sort=${q('member_count; DROP TABLE campaigns')}`,
+          { in: 'query', field: 'sort' },
+        ],
+        ['/api/v1/campaigns', `carrier=${q("viettel' OR '1'='1")}`, { in: 'query', field: 'carrier' }],
+        ['/api/v1/campaigns', `cursor=${base64url('just a string')}`, { in: 'query', field: 'cursor' }],
         ['/api/v1/flags', `cursor=${'A'.repeat(600)}`, { in: 'query', field: 'cursor' }],
         ['/api/v1/flags', `cursor=${base64url('just a string')}`, { in: 'query', field: 'cursor' }],
         [
@@ -719,6 +727,83 @@ describe('API validation, problems and contract', () => {
             },
             fields: [body('allowlist')],
           },
+        ],
+      },
+      {
+        operationId: 'updateCampaignRules',
+        method: 'PATCH',
+        path: '/api/v1/campaign-rules',
+        token: t.supervisor,
+        headers: { 'if-match': '"1"' },
+        refusals: [
+          { body: { minMembers: 3, maxMembers: 9 }, fields: [unknown('maxMembers')] },
+          { body: { minMembers: '3' }, fields: [body('minMembers')] },
+          { body: { contentSimilarity: 0.3 }, fields: [body('contentSimilarity')] },
+          { body: { numberBlockWeight: 2 }, fields: [body('numberBlockWeight')] },
+        ],
+      },
+      {
+        operationId: 'claimCampaign',
+        method: 'POST',
+        path: '/api/v1/campaigns/1/claim',
+        token: t.analyst,
+        headers: { 'if-match': '"1"' },
+        refusals: [
+          { body: { assignee: 'me' }, fields: [unknown('assignee')] },
+          { body: { version: 'one' }, fields: [body('version')] },
+          { path: '/api/v1/campaigns/abc/claim', body: {}, fields: [{ in: 'path', field: 'id' }] },
+        ],
+      },
+      {
+        operationId: 'decideOnCampaign',
+        method: 'POST',
+        path: '/api/v1/campaigns/1/decisions',
+        token: t.supervisor,
+        headers: { 'if-match': '"1"' },
+        refusals: [
+          {
+            body: { decision: 'warn', reasonCode: 'confirmed_scam', members: ['+84987000001'] },
+            fields: [unknown('members')],
+          },
+          { body: { decision: 'watch', reasonCode: 'too_few_reports' }, fields: [body('decision')] },
+          { body: { decision: 'warn', reasonCode: 7 }, fields: [body('reasonCode')] },
+          { body: { decision: 'warn', reasonCode: 'not_abuse' }, fields: [body('reasonCode')] },
+        ],
+      },
+      {
+        operationId: 'mergeCampaigns',
+        method: 'POST',
+        path: '/api/v1/campaigns/1/merge',
+        token: t.supervisor,
+        headers: { 'if-match': '"1"' },
+        refusals: [
+          { body: { campaigns: ['2'], into: '3' }, fields: [unknown('into')] },
+          { body: { campaigns: [] }, fields: [body('campaigns')] },
+          { body: { campaigns: ["2'; DROP TABLE campaigns;--"] }, fields: [body('campaigns.0')] },
+          { body: { campaigns: ['1'] }, fields: [body('campaigns')] },
+        ],
+      },
+      {
+        operationId: 'splitCampaign',
+        method: 'POST',
+        path: '/api/v1/campaigns/1/split',
+        token: t.supervisor,
+        headers: { 'if-match': '"1"' },
+        refusals: [
+          { body: { numbers: ['+84987000001'], name: 'b' }, fields: [unknown('name')] },
+          { body: { numbers: ['0987 000 001'] }, fields: [body('numbers.0')] },
+          { body: { numbers: '+84987000001' }, fields: [body('numbers')] },
+        ],
+      },
+      {
+        operationId: 'removeCampaignMember',
+        method: 'POST',
+        path: '/api/v1/campaigns/1/remove-member',
+        token: t.supervisor,
+        headers: { 'if-match': '"1"' },
+        refusals: [
+          { body: { number: '+84987000001', reason: 'x' }, fields: [unknown('reason')] },
+          { body: { number: 84987000001 }, fields: [body('number')] },
         ],
       },
       {
@@ -1175,7 +1260,66 @@ describe('API validation, problems and contract', () => {
       await version('allowlist', allowlistId),
       await version('protected_originators', protectedId),
     ];
+    // Two campaigns of one flagged number each, as the grouping stores them.
+    const [member, other] = ['+84987000791', '+84987000792'];
+    const campaigns: number[] = [];
+    for (const number of [member, other]) {
+      const [flag] = await f.db.query<{ id: string }>(
+        `INSERT INTO flags (reported_number, status, severity, rule_id, rule_version, recommended_action, opened_at,
+                            last_change_at, sequence, sla_started_at)
+         VALUES ($1, 'open', 'low', 'distinct-3-24h', 1, 'watch', now(), now(), 1, now()) RETURNING id`,
+        [number],
+      );
+      const [campaign] = await f.db.query<{ id: string }>(
+        `INSERT INTO campaigns (severity, severity_reason, rules_version, member_count, distinct_reporters, carriers,
+                                first_seen_at, last_seen_at, fingerprints, opened_at)
+         VALUES ('low', 'seeded', 1, 1, 3, '{viettel}', now(), now(), '{}', now()) RETURNING id`,
+      );
+      await f.db.query(
+        `INSERT INTO campaign_members (reported_number, campaign_id, flag_id, evidence, joined_at, joined_by)
+         VALUES ($1, $2, $3, '{}', now(), 'scheduler')`,
+        [number, campaign!.id, flag!.id],
+      );
+      campaigns.push(Number(campaign!.id));
+    }
+    const campaignPath = `/api/v1/campaigns/${campaigns[0]}`;
     const versioned = [
+      {
+        op: 'updateCampaignRules',
+        method: 'PATCH',
+        path: '/api/v1/campaign-rules',
+        body: { highSeverityMembers: 12 },
+        current: 1,
+      },
+      { op: 'claimCampaign', method: 'POST', path: `${campaignPath}/claim`, body: {}, current: 1 },
+      {
+        op: 'decideOnCampaign',
+        method: 'POST',
+        path: `${campaignPath}/decisions`,
+        body: { decision: 'dismiss', reasonCode: 'not_abuse' },
+        current: 1,
+      },
+      {
+        op: 'mergeCampaigns',
+        method: 'POST',
+        path: `${campaignPath}/merge`,
+        body: { campaigns: [String(campaigns[1])] },
+        current: 1,
+      },
+      {
+        op: 'splitCampaign',
+        method: 'POST',
+        path: `${campaignPath}/split`,
+        body: { numbers: [member] },
+        current: 1,
+      },
+      {
+        op: 'removeCampaignMember',
+        method: 'POST',
+        path: `${campaignPath}/remove-member`,
+        body: { number: member },
+        current: 1,
+      },
       { op: 'assignFlag', method: 'POST', path: `/api/v1/flags/${flagId}/assign`, body: {}, current: flagV },
       {
         op: 'actOnFlag',

@@ -21,6 +21,8 @@ export const BENCH_RAW_MIX: TrafficMix = {
   malformedShare: 0.04,
   duplicateShare: 0.03,
   brokenJsonShare: 0.005,
+  // The benches' stream stays the one their recorded figures were measured on.
+  campaignShare: 0,
 };
 
 /** The ingest app's default REPORT_MAX_LENGTH (the bench does not set it). */

@@ -5,6 +5,7 @@ import {
   carriesWeight,
   compareReports,
   evaluateNumber,
+  FlagEvent,
   FlagTransition,
   GUARD_WINDOW_MS,
   reportsInLast24hAmong,
@@ -28,6 +29,7 @@ import {
   TopicNames,
 } from '@abuse-monitor/messaging';
 import {
+  CampaignsRepository,
   CountersRepository,
   CounterUpdate,
   FlagChangeToSave,
@@ -127,6 +129,7 @@ export class AggregationService {
     private readonly counters: CountersRepository,
     private readonly outbox: OutboxRepository,
     private readonly protectedOriginators: ProtectedOriginatorsRepository,
+    private readonly campaigns: CampaignsRepository,
     @Inject(AGGREGATOR_CONFIG) private readonly config: AggregatorConfig,
   ) {
     this.topics = topicNames(config.KAFKA_TOPIC_PREFIX);
@@ -193,6 +196,7 @@ export class AggregationService {
     const counterUpdates: CounterUpdate[] = [];
     const flagChanges: FlagChangeToSave[] = [];
     const events: OutboxMessage[] = [];
+    const flagEvents: FlagEvent[] = [];
     const allTransitions: FlagTransition[] = [];
     const timelines: TimelineToRemember[] = [];
     for (const [reportedNumber, reports] of byNumber) {
@@ -244,9 +248,20 @@ export class AggregationService {
           transitions.flatMap((t) => (t.event ? [[t.historyEntry.sequence, t.event.eventId]] : [])),
         ),
       });
-      for (const t of transitions) {
-        if (t.event) events.push(flagEventRecord(this.topics.subscriberFlags, t.event));
-      }
+      for (const t of transitions) if (t.event) flagEvents.push(t.event);
+    }
+    // A member's flag events name its campaign (decision 0054); one lookup for the few numbers with events.
+    const campaignOf = await this.campaigns.campaignIdsOf(manager, [
+      ...new Set(flagEvents.map((e) => e.reportedNumber)),
+    ]);
+    for (const event of flagEvents) {
+      const campaignId = campaignOf.get(event.reportedNumber);
+      events.push(
+        flagEventRecord(
+          this.topics.subscriberFlags,
+          campaignId === undefined ? event : { ...event, campaignId },
+        ),
+      );
     }
     await this.counters.save(counterUpdates, manager);
     await this.flags.save(flagChanges, manager);

@@ -18,6 +18,9 @@ import { AllowlistService } from './allowlist/allowlist.service';
 import { ProtectedOriginatorsController } from './protected-originators/protected-originators.controller';
 import { ProtectedOriginatorsService } from './protected-originators/protected-originators.service';
 import { AuditController } from './audit/audit.controller';
+import { CampaignCommandsService } from './campaigns/campaign-commands.service';
+import { CampaignRulesController } from './campaigns/campaign-rules.controller';
+import { CampaignsController } from './campaigns/campaigns.controller';
 import { AuthGuard, PermissionGuard } from './auth/auth.guard';
 import { DocsController } from './docs/docs.controller';
 import { FlagCommandsService } from './flags/flag-commands.service';
@@ -58,7 +61,7 @@ export class ApiModule {
           app: 'api',
           metricsPort: config.METRICS_PORT,
           metricsHost: config.METRICS_HOST,
-          gauges: { flags: true, outbox: true },
+          gauges: { flags: true, outbox: true, campaigns: true },
           dependencyChecks: false,
         }),
         ThrottlerModule.forRoot({
@@ -82,6 +85,8 @@ export class ApiModule {
         // Before FlagsController: /flags/due-soon would otherwise reach GET /flags/{id}.
         FlagQueueController,
         FlagsController,
+        CampaignsController,
+        CampaignRulesController,
         SubscribersController,
         RulesController,
         AllowlistController,
@@ -109,6 +114,7 @@ export class ApiModule {
         { provide: APP_FILTER, useClass: ProblemFilter },
         OutboxRelayService,
         FlagCommandsService,
+        CampaignCommandsService,
         FlagReadsService,
         FlagQueueService,
         AllowlistService,
@@ -122,6 +128,7 @@ export class ApiModule {
           useValue: [
             topicNames(config.KAFKA_TOPIC_PREFIX).submitted,
             topicNames(config.KAFKA_TOPIC_PREFIX).subscriberFlags,
+            topicNames(config.KAFKA_TOPIC_PREFIX).subscriberCampaigns,
           ].map((topic) => ({
             topic,
             numPartitions: config.KAFKA_TOPIC_PARTITIONS,

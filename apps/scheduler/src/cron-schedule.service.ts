@@ -2,7 +2,14 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob, CronTime } from 'cron';
 import { Clock } from '@abuse-monitor/runtime';
-import { DailySummaryJob, ExpiryJob, RepeatOffendersJob, RetentionJob, SlaEscalationJob } from './jobs';
+import {
+  CampaignsJob,
+  DailySummaryJob,
+  ExpiryJob,
+  RepeatOffendersJob,
+  RetentionJob,
+  SlaEscalationJob,
+} from './jobs';
 import { JobName, JobRunner, ScheduledJob } from './job-runner';
 import { CLOCK, SCHEDULER_CONFIG, SchedulerConfig } from './scheduler.config';
 
@@ -25,6 +32,7 @@ export class CronScheduleService implements OnApplicationBootstrap, OnModuleDest
     private readonly expiry: ExpiryJob,
     private readonly retention: RetentionJob,
     private readonly summary: DailySummaryJob,
+    private readonly campaigns: CampaignsJob,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -34,6 +42,7 @@ export class CronScheduleService implements OnApplicationBootstrap, OnModuleDest
       [this.expiry, this.config.EXPIRY_CRON],
       [this.retention, this.config.RETENTION_CRON],
       [this.summary, this.config.DAILY_SUMMARY_CRON],
+      [this.campaigns, this.config.CAMPAIGNS_CRON],
     ];
     for (const [job, expression] of schedules) this.schedule(job, expression);
   }

@@ -11,6 +11,7 @@ export const JOB_NAMES = [
   'expiry',
   'retention',
   'daily-summary',
+  'campaigns',
 ] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 

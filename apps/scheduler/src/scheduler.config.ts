@@ -83,6 +83,11 @@ export const schedulerEnvSchema = z
     SUMMARY_TIME_ZONE: timeZone
       .default('Asia/Ho_Chi_Minh')
       .describe('time zone whose days the daily summary counts'),
+    CAMPAIGNS_CRON: cron('campaigns')
+      .default('45 * * * * *')
+      .describe(
+        "when `campaigns` runs: newly flagged numbers join campaigns or form new ones, an actioned campaign's next SIM is flagged",
+      ),
     OUTBOX_POLL_INTERVAL_MS: milliseconds('between looks at the outbox besides notifications')
       .default(10_000)
       .describe(

@@ -54,6 +54,11 @@ export class SchedulerModule {
               numPartitions: config.KAFKA_TOPIC_PARTITIONS,
               retentionMs: config.KAFKA_TOPIC_RETENTION,
             },
+            {
+              topic: topicNames(config.KAFKA_TOPIC_PREFIX).subscriberCampaigns,
+              numPartitions: config.KAFKA_TOPIC_PARTITIONS,
+              retentionMs: config.KAFKA_TOPIC_RETENTION,
+            },
           ],
         },
         TopicsBootstrapService,

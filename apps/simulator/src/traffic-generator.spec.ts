@@ -39,6 +39,23 @@ describe('TrafficGenerator', () => {
     expect(new Set(reports.map((m) => m.from)).size).toBeGreaterThan(50);
   });
 
+  it('rotates a scam campaign through its block of SIMs, each reported by many people with one script', () => {
+    const sims = generator.campaignSims;
+    expect(new Set(sims.map((sim) => sim.slice(0, 8))).size).toBe(1);
+    const reportsOf = (sim: string) =>
+      parsed.filter(
+        (m) =>
+          /xe (may )?SH|xe máy SH|xe SH/i.test(m.text) && m.text.replace(/\D/g, '').includes(sim.slice(-7)),
+      );
+    // 5,000 messages, about 8 % campaign reports, 30 per SIM: the first SIMs are used up in turn.
+    const used = sims.filter((sim) => reportsOf(sim).length > 0);
+    expect(used.length).toBeGreaterThanOrEqual(5);
+    expect(used).toEqual(sims.slice(0, used.length));
+    const first = reportsOf(sims[0] as string);
+    expect(first.length).toBeGreaterThanOrEqual(25);
+    expect(new Set(first.map((m) => m.from)).size).toBeGreaterThan(20);
+  });
+
   it('redelivers some gateway messages with the same messageId', () => {
     const ids = parsed.map((m) => m.messageId);
     const duplicates = ids.length - new Set(ids).size;

@@ -1,8 +1,10 @@
 /**
  * Realistic traffic to 156/5656 for the local run and for demos: reports in the notations people
  * actually type, some texts that are not reports, malformed ones, a few heavy spam numbers that
- * many distinct people report, a bank hotline whose caller ID scammers spoof, and redeliveries of
- * the same gateway message.
+ * many distinct people report, a bank hotline whose caller ID scammers spoof, a scam campaign that
+ * rotates through a block of consecutive SIMs (each reported for a while, then the next, as if the
+ * last one had been blocked) with variants of one script, and redeliveries of the same gateway
+ * message.
  */
 export interface SimulatedMessage {
   key: string;
@@ -18,6 +20,8 @@ export interface TrafficMix {
   malformedShare: number;
   duplicateShare: number;
   brokenJsonShare: number;
+  /** Of the reports, those about the campaign's current SIM. */
+  campaignShare: number;
 }
 
 export const DEFAULT_MIX: TrafficMix = {
@@ -27,7 +31,19 @@ export const DEFAULT_MIX: TrafficMix = {
   malformedShare: 0.07,
   duplicateShare: 0.03,
   brokenJsonShare: 0.005,
+  campaignShare: 0.08,
 };
+
+/** Campaign reports about one SIM before the campaign moves to the next (the last was blocked). */
+export const CAMPAIGN_REPORTS_PER_SIM = 30;
+export const CAMPAIGN_SIMS = 20;
+/** One prize scam as people retype it: with or without diacritics, a word more or less, other amounts. */
+const CAMPAIGN_SCRIPTS = [
+  'Chúc mừng quý khách trúng thưởng xe máy SH từ chương trình tri ân, chuyển phí {n} vào tài khoản để nhận giải',
+  'chuc mung quy khach trung thuong xe may SH tu chuong trinh tri an, chuyen phi {n} vao tai khoan de nhan giai',
+  'Chuc mung quy khach da trung thuong xe may SH tu chuong trinh tri an, chuyen phi {n} de nhan giai',
+  'chúc mừng quý khách trúng thưởng xe SH chương trình tri ân khách hàng, chuyển phí {n} vào tài khoản để nhận',
+];
 
 const MOBILE_PREFIXES = [
   '086',
@@ -104,6 +120,8 @@ export class TrafficGenerator {
   private sequence = 0;
   private readonly recent: SimulatedMessage[] = [];
   readonly heavySpammers: string[];
+  private campaignBlock: string[] | null = null;
+  private campaignReports = 0;
 
   constructor(
     private readonly random: () => number = Math.random,
@@ -134,8 +152,10 @@ export class TrafficGenerator {
   }
 
   private reportText(): string {
-    if (this.random() < this.mix.spoofedBankShare)
+    if (this.mix.spoofedBankShare > 0 && this.random() < this.mix.spoofedBankShare)
       return `LD ${SPOOFED_BANK} ${this.pick(SPOOFED_BANK_CONTENTS)}`;
+    // No draw without a campaign: a mix without one (the benches') gives the stream it always gave.
+    if (this.mix.campaignShare > 0 && this.random() < this.mix.campaignShare) return this.campaignReport();
     const reported =
       this.random() < this.mix.heavySpammerShare ? this.pick(this.heavySpammers) : this.mobileNumber();
     const keyword = this.pickWeighted([
@@ -158,6 +178,30 @@ export class TrafficGenerator {
       default:
         return `${shownKeyword} ${number} ${content}`.trim();
     }
+  }
+
+  /**
+   * The campaign's block of consecutive SIMs, in the order it uses them: ten digits, the last two
+   * the SIM's place in the block, so all share their first eight. Drawn when first used.
+   */
+  get campaignSims(): readonly string[] {
+    if (this.campaignBlock === null) {
+      const block = this.mobileNumber().slice(0, 8);
+      this.campaignBlock = Array.from(
+        { length: CAMPAIGN_SIMS },
+        (_, i) => `${block}${String(i).padStart(2, '0')}`,
+      );
+    }
+    return this.campaignBlock;
+  }
+
+  /** A report of the campaign's current SIM; after CAMPAIGN_REPORTS_PER_SIM of them, the next SIM. */
+  private campaignReport(): string {
+    const sim = Math.floor(this.campaignReports / CAMPAIGN_REPORTS_PER_SIM) % CAMPAIGN_SIMS;
+    this.campaignReports += 1;
+    const amount = `${1 + Math.floor(this.random() * 9)}.${Math.floor(this.random() * 10)}00.000d`;
+    const text = this.pick(CAMPAIGN_SCRIPTS).replace('{n}', amount);
+    return `LD ${this.notation(this.campaignSims[sim] as string)} ${text}`;
   }
 
   private notation(national: string): string {

@@ -398,3 +398,26 @@ export {
   type MatchedCampaign,
   type CampaignMatching,
 } from './campaigns/match-stored-campaigns';
+export {
+  CAMPAIGN_STATUSES,
+  CAMPAIGN_DECISIONS,
+  CAMPAIGN_COMMANDS,
+  NEXT_SIM_RULE_ID,
+  campaignCommandRefusal,
+  statusAfterDecision,
+  takenActionOf,
+  flagNextSim,
+  type CampaignStatus,
+  type CampaignDecision,
+  type CampaignCommand,
+  type CampaignStatusRefusal,
+  type NextSimEvidence,
+  type NextSimFlagInput,
+} from './campaigns/campaign-state';
+export {
+  fingerprintTexts,
+  decodeStoredFingerprints,
+  numberBlockRange,
+  overrideFromStored,
+  type StoredOverride,
+} from './campaigns/incremental';

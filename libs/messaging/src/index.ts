@@ -68,5 +68,13 @@ export type {
   RejectedReportMessage,
 } from './report-messages';
 export { flagEventMessage, flagEventRecord } from './flag-events';
+export {
+  CAMPAIGN_EVENT_TYPES,
+  campaignEventId,
+  campaignEventRecord,
+  campaignEventSchema,
+  type CampaignEventMessage,
+  type CampaignEventType,
+} from './campaign-events';
 export { submittedReportId, uuidFromName } from './report-id';
 export { TOPICS_TO_ENSURE, TopicsBootstrapService } from './topics-bootstrap.service';

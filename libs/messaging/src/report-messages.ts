@@ -270,6 +270,12 @@ export const flagEventSchema = z
     actor: singleLine(128),
     note: z.string().max(MAX_FLAG_NOTE_CHARS).nullable(),
     evidence: flagEvidenceSchema.nullable(),
+    /** The campaign behind the change (a decision on the campaign, its next SIM); absent otherwise. */
+    campaignId: z
+      .string()
+      .regex(/^[1-9][0-9]{0,18}$/)
+      .nullable()
+      .optional(),
   })
   .refine((e) => e.eventId === flagEventId(e.reportedNumber, e.sequence), {
     path: ['eventId'],

@@ -6,6 +6,7 @@ export const TOPICS = {
   rejected: 'reports.rejected',
   smsOutbound: 'sms.outbound',
   subscriberFlags: 'subscriber.flags',
+  subscriberCampaigns: 'subscriber.campaigns',
   deadLetter: 'reports.deadletter',
 } as const;
 

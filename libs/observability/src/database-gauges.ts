@@ -8,6 +8,8 @@ export interface DatabaseGaugeOptions {
   outbox?: boolean;
   /** When each job last succeeded (the scheduler). */
   jobs?: boolean;
+  /** Open and in-review campaigns by severity and their members (the API's view). */
+  campaigns?: boolean;
 }
 
 const MIN_REFRESH_MS = 5_000;
@@ -42,6 +44,24 @@ export class DatabaseGauges {
     if (this.options.outbox) await this.readOutbox();
     if (this.options.flags) await this.readFlags();
     if (this.options.jobs) await this.readJobs();
+    if (this.options.campaigns) await this.readCampaigns();
+  }
+
+  private async readCampaigns(): Promise<void> {
+    const waiting = await this.monitoring.waitingCampaigns();
+    const campaigns = this.metrics.get('campaigns');
+    const members = this.metrics.get('campaignMembers');
+    campaigns.reset();
+    members.reset();
+    for (const status of ['open', 'in_review'])
+      for (const severity of ['low', 'medium', 'high']) {
+        campaigns.set({ status, severity }, 0);
+        members.set({ status, severity }, 0);
+      }
+    for (const row of waiting) {
+      campaigns.set({ status: row.status, severity: row.severity }, row.count);
+      members.set({ status: row.status, severity: row.severity }, row.members);
+    }
   }
 
   private async readOutbox(): Promise<void> {

@@ -114,6 +114,18 @@ export const METRICS = {
     help: 'Flags opened or reopened as probable spoofing: a protected originator (bank, authority, service number) reported like an abuser (decision 0057)',
     labelNames: ['change'],
   },
+  campaignChanges: {
+    name: 'abuse_monitor_campaign_changes_total',
+    type: 'counter',
+    help: 'Campaign changes (opened, members_changed, actioned, dismissed, merged, split, member_removed...) made by the grouping and by people',
+    labelNames: ['change'],
+  },
+  campaignNextSims: {
+    name: 'abuse_monitor_campaign_next_sims_total',
+    type: 'counter',
+    help: "Numbers flagged because their reports match an actioned campaign's texts (the next SIM)",
+    labelNames: [],
+  },
   flagActions: {
     name: 'abuse_monitor_flag_actions_total',
     type: 'counter',
@@ -124,6 +136,18 @@ export const METRICS = {
     name: 'abuse_monitor_flags',
     type: 'gauge',
     help: 'Flags waiting for a person (open, in_review), by status and severity; read from the database',
+    labelNames: ['status', 'severity'],
+  },
+  campaigns: {
+    name: 'abuse_monitor_campaigns',
+    type: 'gauge',
+    help: 'Campaigns waiting for a person (open, in_review), by status and severity; read from the database',
+    labelNames: ['status', 'severity'],
+  },
+  campaignMembers: {
+    name: 'abuse_monitor_campaign_members',
+    type: 'gauge',
+    help: 'Numbers in the campaigns waiting for a person, by status and severity (divided by abuse_monitor_campaigns: members per campaign); read from the database',
     labelNames: ['status', 'severity'],
   },
   flagsOverdue: {
@@ -144,6 +168,13 @@ export const METRICS = {
     help: "From a flag's (re)opening to a person's action on it",
     labelNames: ['action'],
     buckets: [60, 300, 900, 1800, 3600, 7200, 14400, 28800, 86400, 259200, 604800],
+  },
+  campaignTimeToAction: {
+    name: 'abuse_monitor_campaign_time_to_action_seconds',
+    type: 'histogram',
+    help: "From a campaign's first report to a person's action on it",
+    labelNames: [],
+    buckets: [3600, 14400, 43200, 86400, 259200, 604800, 1209600, 2592000],
   },
   topReported: {
     name: 'abuse_monitor_top_reported_distinct_reporters_24h',

@@ -43,6 +43,16 @@ FROM flags WHERE status IN ('open', 'in_review') GROUP BY status, severity;
 --   ->  Seq Scan on flags
 --         Filter: (status = ANY ('{open,in_review}'::text[]))
 
+-- MonitoringRepository.waitingCampaigns
+
+-- no parameters
+SELECT status, severity, count(*)::int AS n, sum(member_count)::int AS members
+FROM campaigns WHERE status IN ('open', 'in_review') GROUP BY status, severity;
+-- HashAggregate
+--   Group Key: status, severity
+--   ->  Seq Scan on campaigns
+--         Filter: (status = ANY ('{open,in_review}'::text[]))
+
 -- MonitoringRepository.topReportedCounts
 
 -- parameters: 10

@@ -37,6 +37,14 @@ export const APP_TABLE_PRIVILEGES: Readonly<Record<string, readonly Privilege[]>
   agent_submissions: READ_WRITE,
   // Sign-in sessions (decision 0046): created, touched and ended by the API; only hashes are kept.
   api_sessions: READ_WRITE,
+  // Campaigns (decision 0054): grouped by the scheduler, decided on by the API.
+  campaigns: READ_WRITE,
+  campaign_members: READ_WRITE,
+  campaign_history: APPEND_ONLY,
+  campaign_overrides: APPEND_ONLY,
+  campaign_rule_versions: APPEND_ONLY,
+  number_fingerprints: READ_WRITE,
+  campaign_grouping: READ_WRITE,
 };
 
 /** Tables the apps never touch. */

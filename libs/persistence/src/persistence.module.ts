@@ -18,6 +18,7 @@ import {
   AccessRepository,
   AllowlistRepository,
   ProtectedOriginatorsRepository,
+  CampaignsRepository,
   DailySummaryRepository,
   FlagAssessmentsRepository,
   FlagDecisionsRepository,
@@ -64,6 +65,7 @@ const PROVIDERS = [
   ReportsRepository,
   ReporterActivityRepository,
   RulesInForceRepository,
+  CampaignsRepository,
 ];
 
 @Global()

@@ -1,6 +1,6 @@
 import type { AllowlistEntry } from '@abuse-monitor/domain';
 import type { QueueFlagRow } from '@abuse-monitor/persistence';
-import { AllowlistRepository, FlagsRepository } from '@abuse-monitor/persistence';
+import { AllowlistRepository, CampaignsRepository, FlagsRepository } from '@abuse-monitor/persistence';
 import { fake } from '@abuse-monitor/persistence/testing';
 import type { ApiConfig } from '../api.config';
 import { ApiProblem } from '../http/problem';
@@ -62,7 +62,8 @@ function world(rows: QueueFlagRow[], allowlist: AllowlistEntry[] = []) {
     sources: async () => [],
   });
   const entries = fake<AllowlistRepository>({ entries: async () => allowlist });
-  return { service: new FlagReadsService(flags, entries, config), limits };
+  const campaigns = fake<CampaignsRepository>({ ofFlag: async () => null });
+  return { service: new FlagReadsService(flags, entries, config, campaigns), limits };
 }
 
 describe('FlagReadsService (fake repositories)', () => {

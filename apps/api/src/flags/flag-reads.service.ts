@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { allowlistEntryFor, nationalFormOf } from '@abuse-monitor/domain';
 import {
   AllowlistRepository,
+  CampaignsRepository,
   FlagCursor,
   FlagFilter,
   FlagSort,
@@ -26,6 +27,7 @@ export class FlagReadsService {
     private readonly flags: FlagsRepository,
     private readonly allowlist: AllowlistRepository,
     @Inject(API_CONFIG) config: ApiConfig,
+    private readonly campaigns: CampaignsRepository,
   ) {
     this.sla = queueSlaOf(config);
   }
@@ -53,12 +55,13 @@ export class FlagReadsService {
   async detail(id: string, unmasked: boolean) {
     const row = await this.flags.byId(id);
     if (!row) throw notFound(`flag ${id}`);
-    const [counters, reports, history, rule, sources] = await Promise.all([
+    const [counters, reports, history, rule, sources, campaign] = await Promise.all([
       this.flags.counters(row.reported_number),
       this.flags.recentReports(row.reported_number, RECENT_REPORTS),
       this.flags.history(row.id),
       this.flags.ruleVersion(row.rule_id, row.rule_version),
       this.flags.sources(row.reported_number, row.counts_reports_after),
+      this.campaigns.ofFlag(row.id),
     ]);
     return {
       ...flagSummaryOf(row, this.sla),
@@ -70,6 +73,7 @@ export class FlagReadsService {
       counters: counters ? countersOf(counters) : null,
       recentReports: reports.map((r) => reportOf(r, unmasked)),
       history: history.map(historyOf),
+      campaign: campaign ? { id: Number(campaign.id), status: campaign.status } : null,
     };
   }
 

@@ -2,6 +2,7 @@ import { Controller, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import {
+  CAMPAIGN_STATUSES,
   CARRIERS,
   FLAG_KINDS,
   FLAG_STATUSES,
@@ -29,6 +30,7 @@ import { matchesIfNoneMatch, representationEtag } from '../http/representation-e
 import { RawResponse } from '../http/validation.interceptor';
 import { auditActor } from '../http/request-context';
 import { ruleDefinition } from '../rules/rule-views';
+import { storedEnum } from '../http/stored-values';
 import { FLAG_ACTIONS, FlagCommandsService } from './flag-commands.service';
 import { FlagQueueService } from './flag-queue.service';
 import { FlagReadsService, RECENT_REPORTS } from './flag-reads.service';
@@ -47,6 +49,10 @@ export const flagDetail = flagSummary.extend({
   counters: countersView.nullable(),
   recentReports: z.array(reportView).describe(`the latest ${RECENT_REPORTS} reports of the number`),
   history: z.array(historyView),
+  campaign: z
+    .object({ id: z.number().int(), status: storedEnum(CAMPAIGN_STATUSES) })
+    .nullable()
+    .describe('the campaign the number is in (GET /api/v1/campaigns/{id}); null when none'),
 });
 
 const cursorShape = z.union([

@@ -175,6 +175,8 @@ export interface FlagEvent {
   readonly actor: string;
   readonly note: string | null;
   readonly evidence: FlagEvidence | null;
+  /** The campaign the number is in, when the change came from it (decision 0054); absent otherwise. */
+  readonly campaignId?: string | null;
 }
 
 export interface FlagTransition {

@@ -10,6 +10,7 @@ export const AUDIT_TARGET_TYPES = [
   'token',
   'reporter',
   'submission',
+  'campaign',
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 

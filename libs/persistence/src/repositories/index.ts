@@ -38,7 +38,24 @@ export type { Assessment, PendingAssessment } from './flag-assessments.repositor
 export { ReplayRepository } from './replay.repository';
 export type { NumbersInPeriod, ReplayPeriod } from './replay.repository';
 export { MonitoringRepository } from './monitoring.repository';
-export type { JobSuccess, OutboxBacklog, WaitingFlags } from './monitoring.repository';
+export type { JobSuccess, OutboxBacklog, WaitingCampaigns, WaitingFlags } from './monitoring.repository';
 export { TeamRepository } from './team.repository';
 export type { HeldFlagRow, ReviewerWorkloadRow, UnassignedRow } from './team.repository';
 export { FlagDecisionsRepository } from './flag-decisions.repository';
+export { CampaignsRepository, CAMPAIGN_SORTS, GROUPED_FLAG_STATUSES } from './campaigns.repository';
+export type {
+  CampaignCursor,
+  CampaignFilter,
+  CampaignHistoryRow,
+  CampaignHistoryToAppend,
+  CampaignMemberRow,
+  CampaignOverrideRow,
+  CampaignRow,
+  CampaignSort,
+  CampaignSummaryToSave,
+  MemberToSave,
+  NumberEvidenceRow,
+  ReportTextRow,
+} from './campaigns.repository';
+export { campaignChange } from './campaign-changes';
+export type { CampaignChange } from './campaign-changes';

@@ -14,6 +14,13 @@ export interface WaitingFlags {
   overdue: number;
 }
 
+export interface WaitingCampaigns {
+  status: string;
+  severity: string;
+  count: number;
+  members: number;
+}
+
 export interface JobSuccess {
   job: string;
   /** Epoch seconds of its last successful run. */
@@ -49,6 +56,16 @@ export class MonitoringRepository {
          FROM flags WHERE status IN ('open', 'in_review') GROUP BY status, severity`,
       );
     return rows.map((r) => ({ status: r.status, severity: r.severity, count: r.n, overdue: r.overdue }));
+  }
+
+  /** Open and in-review campaigns by status and severity, with their members (decision 0054). */
+  async waitingCampaigns(): Promise<WaitingCampaigns[]> {
+    const rows: { status: string; severity: string; n: number; members: number }[] =
+      await this.dataSource.query(
+        `SELECT status, severity, count(*)::int AS n, sum(member_count)::int AS members
+         FROM campaigns WHERE status IN ('open', 'in_review') GROUP BY status, severity`,
+      );
+    return rows.map((r) => ({ status: r.status, severity: r.severity, count: r.n, members: r.members }));
   }
 
   /** The distinct reporters of the last 24 hours of the `limit` most reported numbers, by rank. */
