@@ -152,6 +152,11 @@ export interface FlagDetail extends FlagSummary {
   counters: Counters | null;
   recentReports: Report[];
   history: HistoryEntry[];
+  /** The campaign the number is in (decision 0054); the console does not show campaigns yet. */
+  campaign: {
+    id: number;
+    status: Stored<'open' | 'in_review' | 'actioned' | 'dismissed' | 'merged'>;
+  } | null;
 }
 
 /** GET /api/v1/subscribers/{number}: what is known of one number. */
