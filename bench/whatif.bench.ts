@@ -282,9 +282,9 @@ async function measurePhases(
   const started = Date.now();
   const run = await runWhatIf(
     {
-      numbersIn: () =>
+      numbersIn: (leastWeighted) =>
         timedCall(
-          () => replay.numbersIn(period),
+          () => replay.numbersIn(period, leastWeighted),
           (ms, pg) => ((spent.numbersIn += ms), (spent.numbersInPg += pg)),
         ),
       timelines: async (numbers) => {
@@ -310,7 +310,7 @@ async function measurePhases(
   });
   log(
     `  phases: numbersIn ${seconds(spent.numbersIn).toFixed(2)} s (PostgreSQL CPU ${spent.numbersInPg.toFixed(2)} s), ` +
-      `timelines ${seconds(spent.timelines).toFixed(2)} s in ${spent.batches} batches of up to 2,000 numbers, ` +
+      `timelines ${seconds(spent.timelines).toFixed(2)} s in ${spent.batches} batches, ` +
       `${spent.timelineReports} reports (PostgreSQL CPU ${spent.timelinesPg.toFixed(2)} s), ` +
       `replay and the rest ${seconds(replayMs).toFixed(2)} s`,
   );
