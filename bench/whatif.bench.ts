@@ -146,7 +146,7 @@ async function measureApi(
       process.once(signal, () => void api.stop('SIGKILL').finally(() => process.exit(130)));
     await api.waitForLog(/listening on http/);
     const client = new ApiClient(`http://127.0.0.1:${port}`, api);
-    log(`  API started, ${peakRssMb(api.pid)} MB resident at its peak so far`);
+    log(`  API started, ${peakRssMb(api.pid)} MiB resident at its peak so far`);
     let outcome: Outcome | undefined;
     for (let run = 1; run <= RUNS; run++) {
       const pgBefore = await backendCpu(monitor, name);
@@ -323,14 +323,14 @@ function naiveRow(naive: NaiveRun, peakMb: number): Row {
     wallSeconds: naive.projectedSeconds,
     peakMb,
     note:
-      `load ${naive.loadSeconds.toFixed(1)} s; replayed ${naive.reportsReplayed} of ${naive.reports} reports ` +
+      `peak of the bench process; load ${naive.loadSeconds.toFixed(1)} s; replayed ${naive.reportsReplayed} of ${naive.reports} reports ` +
       `(${naive.numbersReplayed} of ${naive.numbers} numbers) in ${naive.replaySeconds.toFixed(1)} s`,
   };
 }
 
 function printTable(rows: readonly Row[], reports: number): void {
   const cell = (n: number | undefined, digits = 2) => (n === undefined ? '-' : n.toFixed(digits)).padStart(9);
-  log(`\n${'mode'.padEnd(32)}   wall s   tookMs s   peak MB    CPU s  PG CPU s  reports/s`);
+  log(`\n${'mode'.padEnd(32)}   wall s   tookMs s  peak MiB   CPU s  PG CPU s  reports/s`);
   for (const row of rows)
     log(
       `${row.mode.padEnd(32)} ${cell(row.wallSeconds)} ${cell(row.tookSeconds)} ${cell(row.peakMb, 0)} ` +
@@ -412,7 +412,7 @@ async function main(): Promise<void> {
     for (const row of rows)
       log(
         `  ${row.mode}: ${row.wallSeconds.toFixed(2)} s, ` +
-          `${row.peakMb === undefined ? 'peak not measured' : `${row.peakMb} MB peak`}, ` +
+          `${row.peakMb === undefined ? 'peak not measured' : `${row.peakMb} MiB peak`}, ` +
           `${Math.round(REPORTS / row.wallSeconds)} reports/s` +
           (row.mode.startsWith('api') || row.mode.startsWith('cli')
             ? row.wallSeconds <= TARGET_SECONDS

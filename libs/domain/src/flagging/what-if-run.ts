@@ -61,12 +61,16 @@ export async function runWhatIf(
   isAllowlisted: (reportedNumber: string) => boolean,
   options: {
     numbersPerBatch?: number;
-    /** Weighted reports per batch (a lower bound of its reports); a number with more is a batch alone. */
+    /**
+     * Weighted reports per batch (a lower bound of its reports); a number with more is a batch
+     * alone. At 100,000 the API peaked at 386 MiB of its 384 MiB limit (deploy/kubernetes/base/
+     * api.yaml) in bench/whatif.bench.ts; at 50,000, at 317 MiB for 15% more database CPU.
+     */
     reportsPerBatch?: number;
     onBatch?: (replayed: number, of: number) => void;
   } = {},
 ): Promise<WhatIfRun> {
-  const { numbersPerBatch = 20_000, reportsPerBatch = 100_000, onBatch = () => {} } = options;
+  const { numbersPerBatch = 20_000, reportsPerBatch = 50_000, onBatch = () => {} } = options;
   const least = lowestThreshold(rules.current, rules.candidate);
   const { reports, anonymisedReports, numbers, reachable } = await source.numbersIn(least);
   const replayable = reachable
