@@ -297,7 +297,7 @@ export const STATEMENT_CALLS: readonly RepositoryStatements[] = [
     calls: [
       { method: 'rules', call: (r) => r.rules() },
       { method: 'allowlist', call: (r) => r.allowlist() },
-      { method: 'numbersIn', call: (r) => r.numbersIn({ from: ago(30 * DAY), to: SNAPSHOT_CLOCK }) },
+      { method: 'numbersIn', call: (r) => r.numbersIn({ from: ago(30 * DAY), to: SNAPSHOT_CLOCK }, 3) },
       {
         method: 'timelines',
         call: (r) =>

@@ -40,6 +40,11 @@ export class AppProcess {
     return this.output;
   }
 
+  /** For a bench to read the process's memory and CPU from /proc. */
+  get pid(): number {
+    return this.child.pid ?? 0;
+  }
+
   async waitForLog(pattern: RegExp, timeoutMs = 60_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!pattern.test(this.output)) {

@@ -100,7 +100,7 @@ async function main(): Promise<void> {
     const shown = progress('numbers replayed', null);
     const run = await runWhatIf(
       {
-        numbersIn: () => replay.numbersIn(period),
+        numbersIn: (leastWeighted) => replay.numbersIn(period, leastWeighted),
         timelines: (numbers) => replay.timelines(numbers, period),
       },
       { current, candidate },

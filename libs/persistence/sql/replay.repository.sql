@@ -35,17 +35,29 @@ SELECT kind, pattern, reason, owner FROM allowlist WHERE expires_at IS NULL OR e
 
 -- ReplayRepository.numbersIn
 
--- parameters: "2026-05-02T00:00:00.000Z", "2026-06-01T00:00:00.000Z"
-SELECT reported_number, count(*)::int AS reports, count(*) FILTER (WHERE weighted)::int AS weighted,
-      count(*) FILTER (WHERE anonymised_at IS NOT NULL)::int AS anonymised
- FROM reports WHERE received_at >= $1 AND received_at < $2
-GROUP BY reported_number;
--- HashAggregate
---   Group Key: reported_number
---   ->  Bitmap Heap Scan on reports
---         Recheck Cond: ((received_at >= '2026-05-02 00:00:00+00'::timestamp with time zone) AND (received_at < '2026-06-01 00:00:00+00'::timestamp with time zone))
---         ->  Bitmap Index Scan on reports_received_at_brin
---               Index Cond: ((received_at >= '2026-05-02 00:00:00+00'::timestamp with time zone) AND (received_at < '2026-06-01 00:00:00+00'::timestamp with time zone))
+-- parameters: "2026-05-02T00:00:00.000Z", "2026-06-01T00:00:00.000Z", 3
+WITH per_number AS (
+  SELECT reported_number, count(*) AS reports, count(*) FILTER (WHERE weighted) AS weighted,
+         count(*) FILTER (WHERE anonymised_at IS NOT NULL) AS anonymised
+    FROM reports WHERE received_at >= $1 AND received_at < $2
+   GROUP BY reported_number)
+SELECT NULL::text AS reported_number, NULL::int AS weighted, coalesce(sum(reports), 0)::int AS reports,
+       count(*)::int AS numbers, coalesce(sum(anonymised), 0)::int AS anonymised
+  FROM per_number
+UNION ALL
+SELECT reported_number, weighted::int, NULL, NULL, NULL FROM per_number WHERE weighted >= $3;
+-- Append
+--   CTE per_number
+--     ->  HashAggregate
+--           Group Key: reports.reported_number
+--           ->  Bitmap Heap Scan on reports
+--                 Recheck Cond: ((received_at >= '2026-05-02 00:00:00+00'::timestamp with time zone) AND (received_at < '2026-06-01 00:00:00+00'::timestamp with time zone))
+--                 ->  Bitmap Index Scan on reports_received_at_brin
+--                       Index Cond: ((received_at >= '2026-05-02 00:00:00+00'::timestamp with time zone) AND (received_at < '2026-06-01 00:00:00+00'::timestamp with time zone))
+--   ->  Aggregate
+--         ->  CTE Scan on per_number
+--   ->  CTE Scan on per_number per_number_1
+--         Filter: (weighted >= '3'::bigint)
 
 -- ReplayRepository.timelines
 
@@ -53,14 +65,11 @@ GROUP BY reported_number;
 SELECT reported_number, report_id, reporter, agent_id, kind, category, number_type,
       (extract(epoch FROM received_at) * 1000)::bigint AS received_ms, weighted
  FROM reports
-WHERE reported_number = ANY($1::text[]) AND received_at >= $2 AND received_at < $3
-ORDER BY reported_number, received_at;
--- Sort
---   Sort Key: reported_number, received_at
---   ->  Bitmap Heap Scan on reports
---         Recheck Cond: ((reported_number = ANY ('{+84910000001,+84910000002}'::text[])) AND (received_at >= '2026-05-02 00:00:00+00'::timestamp with time zone) AND (received_at < '2026-06-01 00:00:00+00'::timestamp with time zone))
---         ->  Bitmap Index Scan on reports_number_time_idx
---               Index Cond: ((reported_number = ANY ('{+84910000001,+84910000002}'::text[])) AND (received_at >= '2026-05-02 00:00:00+00'::timestamp with time zone) AND (received_at < '2026-06-01 00:00:00+00'::timestamp with time zone))
+WHERE reported_number = ANY($1::text[]) AND received_at >= $2 AND received_at < $3;
+-- Bitmap Heap Scan on reports
+--   Recheck Cond: ((reported_number = ANY ('{+84910000001,+84910000002}'::text[])) AND (received_at >= '2026-05-02 00:00:00+00'::timestamp with time zone) AND (received_at < '2026-06-01 00:00:00+00'::timestamp with time zone))
+--   ->  Bitmap Index Scan on reports_number_time_idx
+--         Index Cond: ((reported_number = ANY ('{+84910000001,+84910000002}'::text[])) AND (received_at >= '2026-05-02 00:00:00+00'::timestamp with time zone) AND (received_at < '2026-06-01 00:00:00+00'::timestamp with time zone))
 
 -- ReplayRepository.protectedNumbers
 

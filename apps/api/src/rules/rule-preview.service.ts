@@ -100,7 +100,7 @@ export class RulePreviewService {
     try {
       const { differences, ...run } = await runWhatIf(
         {
-          numbersIn: () => this.replay.numbersIn(period),
+          numbersIn: (leastWeighted) => this.replay.numbersIn(period, leastWeighted),
           timelines: (numbers) => this.replay.timelines(numbers, period),
         },
         { current, candidate },

@@ -4,23 +4,30 @@ import { reportsInTimelineOrder, rules } from './spec-arbitraries';
 import { MINUTE, reportsFromDistinctReporters, T0 } from './spec-support';
 import type { WindowReport } from './window-counts';
 import { compareReplays, replayReports, type ReplayDifference, type ReplayReport } from './what-if';
-import { changeKindOf, lowestThreshold, runWhatIf, summariseChanges, type ReplaySource } from './what-if-run';
+import {
+  batchesOf,
+  changeKindOf,
+  lowestThreshold,
+  runWhatIf,
+  summariseChanges,
+  type ReplaySource,
+} from './what-if-run';
 
 /** A source over reports in memory that records which numbers the run asked for. */
 function memorySource(reports: readonly ReplayReport[]) {
   const asked: string[][] = [];
   const source: ReplaySource = {
-    async numbersIn() {
+    async numbersIn(leastWeighted) {
       const weighted = new Map<string, number>();
       for (const r of reports)
         weighted.set(r.reportedNumber, (weighted.get(r.reportedNumber) ?? 0) + (r.weighted ? 1 : 0));
       return {
         reports: reports.length,
         anonymisedReports: 0,
-        numbers: [...weighted].map(([reportedNumber, weightedReports]) => ({
-          reportedNumber,
-          weightedReports,
-        })),
+        numbers: weighted.size,
+        reachable: [...weighted]
+          .filter(([, weightedReports]) => weightedReports >= leastWeighted)
+          .map(([reportedNumber, weightedReports]) => ({ reportedNumber, weightedReports })),
       };
     },
     async timelines(numbers) {
@@ -49,17 +56,26 @@ const reportsOfSeveralNumbers = fc
 describe('runWhatIf', () => {
   it('finds the same differences and totals as replaying every report, a batch of numbers at a time', async () => {
     await fc.assert(
-      fc.asyncProperty(reportsOfSeveralNumbers, rules, rules, async (reports, current, candidate) => {
-        const allowlisted = (n: string) => n === NUMBERS[3];
-        const { source } = memorySource(reports);
-        const run = await runWhatIf(source, { current, candidate }, allowlisted, { numbersPerBatch: 2 });
-        const before = replayReports(reports, current, allowlisted);
-        const after = replayReports(reports, candidate, allowlisted);
-        expect(run.differences).toEqual(compareReplays(before, after));
-        expect(run.current).toEqual(before.totals);
-        expect(run.candidate).toEqual(after.totals);
-        expect(run.reports).toBe(reports.length);
-      }),
+      fc.asyncProperty(
+        reportsOfSeveralNumbers,
+        rules,
+        rules,
+        fc.integer({ min: 1, max: 30 }),
+        async (reports, current, candidate, reportsPerBatch) => {
+          const allowlisted = (n: string) => n === NUMBERS[3];
+          const { source } = memorySource(reports);
+          const run = await runWhatIf(source, { current, candidate }, allowlisted, {
+            numbersPerBatch: 2,
+            reportsPerBatch,
+          });
+          const before = replayReports(reports, current, allowlisted);
+          const after = replayReports(reports, candidate, allowlisted);
+          expect(run.differences).toEqual(compareReplays(before, after));
+          expect(run.current).toEqual(before.totals);
+          expect(run.candidate).toEqual(after.totals);
+          expect(run.reports).toBe(reports.length);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -98,6 +114,17 @@ describe('runWhatIf', () => {
     const run = await runWhatIf(source, { current: off, candidate: off }, () => false);
     expect(asked).toEqual([]);
     expect(run.numbersReplayed).toBe(0);
+  });
+});
+
+describe('batchesOf', () => {
+  const n = (reportedNumber: string, weightedReports: number) => ({ reportedNumber, weightedReports });
+
+  it('closes a batch before it passes either bound, and gives a number over the reports bound a batch alone', () => {
+    const numbers = [n('a', 3), n('b', 4), n('c', 50), n('d', 3), n('e', 3), n('f', 3), n('g', 3)];
+    expect(batchesOf(numbers, 3, 10)).toEqual([['a', 'b'], ['c'], ['d', 'e', 'f'], ['g']]);
+    expect(batchesOf(numbers, 100, 1_000)).toEqual([['a', 'b', 'c', 'd', 'e', 'f', 'g']]);
+    expect(batchesOf([], 3, 10)).toEqual([]);
   });
 });
 

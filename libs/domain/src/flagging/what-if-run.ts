@@ -3,6 +3,11 @@
  * numbers were reported in the period and how many weighted reports each has; only numbers that
  * could reach the lowest enabled threshold of either rule set are replayed, a batch of numbers at
  * a time, each in one pass (replayTimeline). Memory is one batch of timelines and the differences.
+ * A batch is bounded by its reports as well as its numbers: sorted by number, a few spammers with
+ * thousands of reports each can sit side by side, and one batch of them held 300,000 reports (717 MB
+ * in the API in bench/whatif.bench.ts). Few, large batches cost the database less than many small
+ * ones: each can be a scan of the period, and 16 batches of 2,000 numbers took three times the
+ * database's CPU of 4 batches of 8,000.
  */
 import { replayTimeline } from './replay-timeline';
 import { SEVERITIES, severityRank, type Rule, type Severity } from './rules';
@@ -10,10 +15,16 @@ import { compareReports, type WindowReport } from './window-counts';
 import { differenceOf, type ReplayDifference } from './what-if';
 
 export interface ReplaySource {
-  numbersIn(): Promise<{
+  /**
+   * How many reports and numbers the period has, and the numbers with at least `leastWeighted`
+   * weighted reports (the others cannot fire a rule): a few percent of them, so the hundreds of
+   * thousands of numbers reported once or twice never reach the process.
+   */
+  numbersIn(leastWeighted: number): Promise<{
     reports: number;
     anonymisedReports: number;
-    numbers: readonly { reportedNumber: string; weightedReports: number }[];
+    numbers: number;
+    reachable: readonly { reportedNumber: string; weightedReports: number }[];
   }>;
   /** Timelines of these numbers, in any order within each. */
   timelines(numbers: readonly string[]): Promise<Map<string, WindowReport[]>>;
@@ -50,33 +61,44 @@ export async function runWhatIf(
   isAllowlisted: (reportedNumber: string) => boolean,
   options: {
     numbersPerBatch?: number;
+    /**
+     * Weighted reports per batch (a lower bound of its reports); a number with more is a batch
+     * alone. At 100,000 the API peaked at 386 MiB of its 384 MiB limit (deploy/kubernetes/base/
+     * api.yaml) in bench/whatif.bench.ts; at 50,000, at 317 MiB for 15% more database CPU.
+     */
+    reportsPerBatch?: number;
     onBatch?: (replayed: number, of: number) => void;
     /** Its flags are spoofing flags, allowlisted or not (decision 0057). */
     isProtectedOriginator?: (reportedNumber: string) => boolean;
   } = {},
 ): Promise<WhatIfRun> {
-  const { numbersPerBatch = 2_000, onBatch = () => {}, isProtectedOriginator = () => false } = options;
-  const { reports, anonymisedReports, numbers } = await source.numbersIn();
+  const {
+    numbersPerBatch = 20_000,
+    reportsPerBatch = 50_000,
+    onBatch = () => {},
+    isProtectedOriginator = () => false,
+  } = options;
   const least = lowestThreshold(rules.current, rules.candidate);
-  const replayed = numbers
+  const { reports, anonymisedReports, numbers, reachable } = await source.numbersIn(least);
+  const replayable = reachable
     .filter(
       (n) =>
         n.weightedReports >= least &&
         (!isAllowlisted(n.reportedNumber) || isProtectedOriginator(n.reportedNumber)),
     )
-    .map((n) => n.reportedNumber)
-    .sort();
+    .sort((a, b) => (a.reportedNumber < b.reportedNumber ? -1 : a.reportedNumber > b.reportedNumber ? 1 : 0));
+  const replayed = replayable.map((n) => n.reportedNumber);
   const run: WhatIfRun = {
     reports,
-    numbers: numbers.length,
+    numbers,
     numbersReplayed: replayed.length,
     anonymisedReports,
     current: noFlags(),
     candidate: noFlags(),
     differences: [],
   };
-  for (let start = 0; start < replayed.length; start += numbersPerBatch) {
-    const batch = replayed.slice(start, start + numbersPerBatch);
+  let done = 0;
+  for (const batch of batchesOf(replayable, numbersPerBatch, reportsPerBatch)) {
     const timelines = await source.timelines(batch);
     for (const reportedNumber of batch) {
       const timeline = (timelines.get(reportedNumber) ?? []).sort(compareReports);
@@ -88,9 +110,35 @@ export async function runWhatIf(
       const difference = differenceOf(reportedNumber, before, after);
       if (difference) run.differences.push(difference);
     }
-    onBatch(Math.min(start + numbersPerBatch, replayed.length), replayed.length);
+    done += batch.length;
+    onBatch(done, replayed.length);
   }
   return run;
+}
+
+/** Consecutive runs of numbers, each within both bounds (or one number over the reports bound). */
+export function batchesOf(
+  numbers: readonly { reportedNumber: string; weightedReports: number }[],
+  numbersPerBatch: number,
+  reportsPerBatch: number,
+): string[][] {
+  const batches: string[][] = [];
+  let batch: string[] = [];
+  let reports = 0;
+  for (const { reportedNumber, weightedReports } of numbers) {
+    if (
+      batch.length > 0 &&
+      (batch.length >= numbersPerBatch || reports + weightedReports > reportsPerBatch)
+    ) {
+      batches.push(batch);
+      batch = [];
+      reports = 0;
+    }
+    batch.push(reportedNumber);
+    reports += weightedReports;
+  }
+  if (batch.length > 0) batches.push(batch);
+  return batches;
 }
 
 export const CHANGE_KINDS = ['opened', 'closed', 'raised', 'lowered', 'actionChanged'] as const;
