@@ -114,9 +114,11 @@ describe('progress of a long run', () => {
   let rules: string;
   beforeAll(async () => {
     db = await createTestDatabase('cli_progress');
+    // Two numbers reported by 3 people each (the lowest threshold) are replayed; the third is not.
+    const reported = ['+84912000101', '+84912000101', '+84912000101', '+84912000102', '+84912000102'];
     await seedReports(
       db,
-      ['+84912000101', '+84912000102', '+84912000102'].map((reportedNumber, i) => ({
+      [...reported, '+84912000102', '+84912000103'].map((reportedNumber, i) => ({
         reportedNumber,
         reporter: `+8498700010${i}`,
         receivedAt: new Date('2026-11-20T03:00:00Z'),
@@ -127,7 +129,7 @@ describe('progress of a long run', () => {
   });
   afterAll(() => db.drop());
 
-  const args = () => ['whatif', '--rules', rules, '--since', '2026-11-01', '--json'];
+  const args = () => ['whatif', '--rules', rules, '--since', '2026-11-01', '--until', '2026-12-01', '--json'];
 
   it('is shown on a terminal: one line updated in place, ended before the result', () => {
     // script(1) runs the tool on a pseudo-terminal and copies what it shows to its stdout.
@@ -138,12 +140,13 @@ describe('progress of a long run', () => {
       encoding: 'utf8',
     });
     expect(shown.status).toBe(0);
-    // Two numbers, each replayed through the current and the candidate rules.
+    // The two numbers that can reach a threshold, each through the current and the candidate rules.
     // eslint-disable-next-line no-control-regex -- the line ends by clearing what a longer one left
-    expect(shown.stdout).toMatch(/\rnumbers replayed: 4\/4 \(100%\), [\d.]+\/s, in \d+s\x1b\[K\r?\n/);
+    expect(shown.stdout).toMatch(/\rnumbers replayed: 2\/2 \(100%\), [\d.]+\/s, in \d+s\x1b\[K\r?\n/);
     expect(JSON.parse(shown.stdout.slice(shown.stdout.indexOf('{')))).toMatchObject({
-      reports: 3,
-      numbers: 2,
+      reports: 7,
+      numbers: 3,
+      numbersReplayed: 2,
     });
   });
 

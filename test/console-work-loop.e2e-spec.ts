@@ -252,6 +252,14 @@ describe('the analyst’s loop in the review console', () => {
     await page.goBack();
     await flagHeading(order[0]).waitFor();
     expect(page.url()).toContain('severity=low');
+    // "Possibly coordinated" is a tick like the others, kept in the address and asked of the API.
+    await f.db.query(`UPDATE flags SET possibly_coordinated = true WHERE id = $1`, [flags[0].id]);
+    await page.goto(`${api.baseUrl}/console/#/queue`);
+    await page.locator(`tr[data-flag-id="${flags[1].id}"]`).waitFor();
+    await page.getByRole('checkbox', { name: 'Possibly coordinated' }).check();
+    await page.waitForURL(/#\/queue\?status=open%2Cin_review&coordinated=true$/);
+    await page.locator(`tr[data-flag-id="${flags[1].id}"]`).waitFor({ state: 'detached' });
+    expect(await page.locator(`tr[data-flag-id="${flags[0].id}"]`).count()).toBe(1);
     expect(problems).toEqual([]);
   });
 

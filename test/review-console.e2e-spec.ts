@@ -330,7 +330,10 @@ describe('the review console', () => {
     // keeps what the supervisor chose and wrote.
     await why.fill('   ');
     await decision.getByRole('button', { name: 'Record the decision' }).click();
-    expect(await page.getByRole('alert').textContent()).toBe(
+    // The refused handover's alert is replaced by this one: wait for it rather than read the old one.
+    const refusal = page.getByRole('alert').filter({ hasText: 'allowlist.reason' });
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toBe(
       'Nothing was changed. The request is invalid: allowlist.reason: must not be empty',
     );
     expect(await decision.getByLabel('Reason', { exact: true }).inputValue()).toBe('legitimate_business');

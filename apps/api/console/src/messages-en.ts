@@ -91,6 +91,7 @@ export const EN = {
   'filter.overdue': 'Overdue',
   'filter.mine': 'Assigned to me',
   'filter.decidedByMe': 'Decided by me',
+  'filter.coordinated': 'Possibly coordinated',
   'filter.order': 'Order',
   'filter.applied': 'The queue now shows what is ticked.',
 

@@ -89,6 +89,7 @@ export const VI: Readonly<Record<MessageKey, string>> = {
   'filter.overdue': 'Quá hạn',
   'filter.mine': 'Giao cho tôi',
   'filter.decidedByMe': 'Do tôi quyết định',
+  'filter.coordinated': 'Có thể có dàn dựng',
   'filter.order': 'Thứ tự',
   'filter.applied': 'Hàng đợi đang hiển thị theo các lựa chọn đã đánh dấu.',
 

@@ -351,6 +351,7 @@ function filterForm(filter: QueueFilter): HTMLFormElement {
       checkbox('overdue', 'true', filter.overdueOnly, t('filter.overdue')),
       checkbox('mine', 'true', filter.mineOnly, t('filter.mine')),
       checkbox('decided', 'me', filter.decidedByMe, t('filter.decidedByMe')),
+      checkbox('coordinated', 'true', filter.coordinatedOnly, t('filter.coordinated')),
     ),
     h(
       'label',
@@ -374,6 +375,7 @@ function filterForm(filter: QueueFilter): HTMLFormElement {
         overdueOnly: data.has('overdue'),
         mineOnly: data.has('mine'),
         decidedByMe: data.has('decided'),
+        coordinatedOnly: data.has('coordinated'),
         due: filter.due,
         sort: FLAG_SORTS.find((s) => s === data.get('sort')) ?? 'severity',
       },

@@ -11,6 +11,7 @@ const filters: fc.Arbitrary<QueueFilter> = fc.record({
   overdueOnly: fc.boolean(),
   mineOnly: fc.boolean(),
   decidedByMe: fc.boolean(),
+  coordinatedOnly: fc.boolean(),
   due: fc.constantFrom(null, ...DUE_WITHIN),
   sort: fc.constantFrom(...FLAG_SORTS),
 });
@@ -77,6 +78,20 @@ describe('console routes', () => {
     const url = new URL(flagsRequest(mine, 'lan', null, 50), 'http://x');
     expect(url.searchParams.get('decidedBy')).toBe('lan');
     expect(url.searchParams.has('assignee')).toBe(false);
+  });
+
+  it('keeps the "possibly coordinated" filter in the address and asks the API for it', () => {
+    const coordinated = { ...DEFAULT_FILTER, coordinatedOnly: true };
+    expect(routeHash({ page: 'queue', filter: coordinated })).toBe(
+      '#/queue?status=open%2Cin_review&coordinated=true',
+    );
+    expect(parseRoute('#/queue?coordinated=true').filter.coordinatedOnly).toBe(true);
+    expect(
+      new URL(flagsRequest(coordinated, 'lan', null, 50), 'http://x').searchParams.get('coordinated'),
+    ).toBe('true');
+    expect(
+      new URL(flagsRequest(DEFAULT_FILTER, 'lan', null, 50), 'http://x').searchParams.has('coordinated'),
+    ).toBe(false);
   });
 
   it('drops values the API does not know from a hand-edited link, and keeps their order canonical', () => {

@@ -10,6 +10,8 @@ export interface QueueFilter {
   mineOnly: boolean;
   /** Only flags whose latest decision the analyst made ("decided by me"). */
   decidedByMe: boolean;
+  /** Only flags whose reporters look coordinated (the aggregator marks them). */
+  coordinatedOnly: boolean;
   /** Only flags whose SLA runs out within this horizon (or has run out): the wave the warning names. */
   due: DueWithin | null;
   sort: FlagSort;
@@ -42,6 +44,7 @@ export const DEFAULT_FILTER: QueueFilter = Object.freeze({
   overdueOnly: false,
   mineOnly: false,
   decidedByMe: false,
+  coordinatedOnly: false,
   due: null,
   sort: 'urgency',
 }) as QueueFilter;
@@ -94,19 +97,21 @@ function parseFilter(query: string): QueueFilter {
     overdueOnly: params.get('overdue') === 'true',
     mineOnly: params.get('mine') === 'true',
     decidedByMe: params.get('decided') === 'me',
+    coordinatedOnly: params.get('coordinated') === 'true',
     due: DUE_WITHIN.find((d) => d === params.get('due')) ?? null,
     sort: FLAG_SORTS.find((s) => s === sort) ?? DEFAULT_FILTER.sort,
   };
 }
 
 function filterQuery(filter: QueueFilter): string {
-  const { statuses, severities, overdueOnly, mineOnly, decidedByMe, due, sort } = filter;
+  const { statuses, severities, overdueOnly, mineOnly, decidedByMe, coordinatedOnly, due, sort } = filter;
   const params = new URLSearchParams();
   params.set('status', statuses.join(','));
   if (severities.length > 0) params.set('severity', severities.join(','));
   if (overdueOnly) params.set('overdue', 'true');
   if (mineOnly) params.set('mine', 'true');
   if (decidedByMe) params.set('decided', 'me');
+  if (coordinatedOnly) params.set('coordinated', 'true');
   if (due !== null) params.set('due', due);
   if (sort !== DEFAULT_FILTER.sort) params.set('sort', sort);
   return params.toString();
@@ -133,6 +138,7 @@ export function flagsRequest(filter: QueueFilter, me: string, cursor: string | n
   if (filter.overdueOnly) params.set('overdue', 'true');
   if (filter.mineOnly) params.set('assignee', me);
   if (filter.decidedByMe) params.set('decidedBy', me);
+  if (filter.coordinatedOnly) params.set('coordinated', 'true');
   const waitingOnly = filter.statuses.length > 0 && filter.statuses.every((s) => WAITING.has(s));
   params.set('sort', filter.sort === 'urgency' && !waitingOnly ? 'severity' : filter.sort);
   params.set('limit', String(limit));

@@ -98,6 +98,8 @@ export async function runWhatIf(
     differences: [],
   };
   let done = 0;
+  // Told once before the first batch, so a display knows the total from the start.
+  onBatch(done, replayed.length);
   for (const batch of batchesOf(replayable, numbersPerBatch, reportsPerBatch)) {
     const timelines = await source.timelines(batch);
     for (const reportedNumber of batch) {
