@@ -360,4 +360,29 @@ describe('the team loop in the review console', () => {
     await page.locator(`tr[data-flag-id="${later.id}"]`).waitFor();
     expect(problems).toEqual([]);
   });
+
+  it('lists the queue most urgent first: by time left on the SLA, not by severity alone', async () => {
+    const now = Date.now();
+    // A low flag with 10 minutes left comes before a high one with 20, which comes before one with 2 hours.
+    const lowSoon = await seedOpen('low', new Date(now - SLA.low + 10 * 60_000));
+    const highSoon = await seedOpen('high', new Date(now - SLA.high + 20 * 60_000));
+    const highLater = await seedOpen('high', new Date(now - SLA.high + 2 * HOUR));
+    const { page, problems } = await signIn(await newContext(), tokens.c);
+    for (const flag of [lowSoon, highSoon, highLater])
+      await page.locator(`tr[data-flag-id="${flag.id}"]`).waitFor();
+    const rows = await page
+      .locator('tbody tr')
+      .evaluateAll((r) => r.map((row) => Number(row.getAttribute('data-flag-id'))));
+    const position = (flag: { id: number }) => rows.indexOf(flag.id);
+    expect(position(lowSoon)).toBeLessThan(position(highSoon));
+    expect(position(highSoon)).toBeLessThan(position(highLater));
+    // The rows are the API's urgency order, the console's default.
+    const first = (
+      await api.get(`/api/v1/flags?status=open,in_review&sort=urgency&limit=${rows.length}`, tokens.c)
+    ).body.items as { id: number }[];
+    expect(rows).toEqual(first.map((flag) => flag.id));
+    expect(await page.getByLabel('Order').inputValue()).toBe('urgency');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+  });
 });
