@@ -29,6 +29,9 @@ const MATRIX: ReadonlyArray<readonly [Permission, boolean, boolean, boolean, boo
   ['summaries:read', /*     */ N, N, Y, Y],
   ['tokens:manage', /*      */ N, N, N, Y],
   ['audit:read', /*         */ N, N, N, Y],
+  ['appeals:record', /*     */ Y, N, Y, Y],
+  ['appeals:read', /*       */ N, Y, Y, Y],
+  ['appeals:decide', /*     */ N, N, Y, Y],
 ];
 
 const CASES = MATRIX.flatMap(([permission, ...granted]) =>
@@ -48,8 +51,8 @@ describe('roles and permissions', () => {
     expect(hasPermission(role, permission)).toBe(expected);
   });
 
-  it('grants agents only report submission', () => {
-    expect([...permissionsOf('agent')]).toEqual(['reports:submit']);
+  it('grants agents only report submission and recording appeals', () => {
+    expect([...permissionsOf('agent')]).toEqual(['reports:submit', 'appeals:record']);
   });
 
   it('grants analyst ⊂ supervisor ⊂ admin, each strictly more', () => {
