@@ -35,7 +35,9 @@ export class Appeals1765492000000 implements MigrationInterface {
     await q.query(
       `CREATE UNIQUE INDEX "appeals_one_pending_per_flag" ON "appeals" ("flag_id") WHERE "status" = 'pending'`,
     );
-    await q.query(`CREATE INDEX "appeals_pending_due_idx" ON "appeals" ("due_at", "id") WHERE "status" = 'pending'`);
+    await q.query(
+      `CREATE INDEX "appeals_pending_due_idx" ON "appeals" ("due_at", "id") WHERE "status" = 'pending'`,
+    );
     await q.query(`CREATE INDEX "appeals_flag_idx" ON "appeals" ("flag_id", "id")`);
     // The summary counts the appeals that fell due on a day, whatever became of them.
     await q.query(`CREATE INDEX "appeals_due_idx" ON "appeals" ("due_at")`);

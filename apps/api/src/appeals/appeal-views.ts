@@ -12,7 +12,7 @@ export const appealView = z.object({
   version: z.number().int().describe('send it back as If-Match (or `version`) to decide the appeal'),
   flagId: z.number().int(),
   reportedNumber: z.string(),
-  statement: z.string().describe("what the subscriber said, as the agent wrote it down"),
+  statement: z.string().describe('what the subscriber said, as the agent wrote it down'),
   channel: storedEnum(APPEAL_CHANNELS).describe('how the subscriber got in touch'),
   appealedAction: storedEnum(TAKEN_ACTIONS).nullable().describe('the action in force when the appeal came'),
   recordedBy: z.string(),

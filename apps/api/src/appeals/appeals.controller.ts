@@ -37,6 +37,7 @@ const idParams = z.object({ id: numericId }).strict();
  * Control characters (but tab and line breaks: a statement may run over lines) would hide or
  * garble what the supervisor reads; refused, like NUL everywhere in this API.
  */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL_CHARACTERS = /[\u0001-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 const statement = typedText(MAX_APPEAL_STATEMENT_CHARS, 'the subscriber’s statement is required')
   .refine((text) => !CONTROL_CHARACTERS.test(text), { message: 'must not contain control characters' })
@@ -79,7 +80,9 @@ export const findAppealableFlag = defineEndpoint({
     'Agents do not read the review queue (decision 0064): this tells them only whether the number has an ' +
     'action that can be appealed, and its pending appeal if any.',
   permission: 'appeals:record',
-  query: z.object({ number: anyNotationNumber.describe('the subscriber’s number, in any notation') }).strict(),
+  query: z
+    .object({ number: anyNotationNumber.describe('the subscriber’s number, in any notation') })
+    .strict(),
   response: z.object({
     reportedNumber: z.string(),
     flag: z
@@ -145,10 +148,10 @@ export const decideOnAppeal = defineEndpoint({
   tag: 'appeals',
   summary: 'Uphold the action, or reverse it and lift it (supervisors)',
   description:
-    "`reverse` sets the flag dismissed with no action and publishes a `lifted` event on subscriber.flags naming " +
+    '`reverse` sets the flag dismissed with no action and publishes a `lifted` event on subscriber.flags naming ' +
     'the action provisioning must undo (decision 0065); with `allowlist` it also allowlists the number until ' +
     '`allowlist.until` (within a year), so the reports already judged cannot flag it again meanwhile. ' +
-    '`uphold` keeps the action (history only). The version is the appeal\'s.',
+    "`uphold` keeps the action (history only). The version is the appeal's.",
   permission: 'appeals:decide',
   params: idParams,
   body: z

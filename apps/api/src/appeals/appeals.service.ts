@@ -176,7 +176,11 @@ export class AppealsService {
         flagId: before.flag_id,
         historySequence: transition.historyEntry.sequence,
         event: transition.event
-          ? { eventId: transition.event.eventId, type: transition.event.type, topic: this.topics.subscriberFlags }
+          ? {
+              eventId: transition.event.eventId,
+              type: transition.event.type,
+              topic: this.topics.subscriberFlags,
+            }
           : null,
         allowlisted,
       };

@@ -238,7 +238,11 @@ export class FlagsController {
         errors: [{ in: 'query', field: 'cursor', message: `was given for sort=${cursor.sort}` }],
       });
     if (sort === 'urgency') {
-      const urgent = await this.queue.urgentPage(filter, cursor?.sort === 'urgency' ? cursor : undefined, limit);
+      const urgent = await this.queue.urgentPage(
+        filter,
+        cursor?.sort === 'urgency' ? cursor : undefined,
+        limit,
+      );
       return { ...urgent, items: await this.withAppeals(urgent.items), sort };
     }
     const [page, total] = await Promise.all([

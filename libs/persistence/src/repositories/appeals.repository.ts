@@ -112,8 +112,7 @@ export class AppealsRepository {
     };
     if (filter.status !== undefined) where.push(`status = ${param(filter.status)}`);
     if (filter.overdue === true) where.push(`status = 'pending' AND due_at <= ${param(filter.now)}`);
-    if (filter.overdue === false)
-      where.push(`NOT (status = 'pending' AND due_at <= ${param(filter.now)})`);
+    if (filter.overdue === false) where.push(`NOT (status = 'pending' AND due_at <= ${param(filter.now)})`);
     if (after) where.push(`(due_at, id) > (${param(after.dueAt)}::timestamptz, ${param(after.id)}::bigint)`);
     const sql = `SELECT * FROM appeals ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY due_at, id LIMIT ${param(limit)}`;
