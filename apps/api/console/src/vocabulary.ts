@@ -40,6 +40,10 @@ export const PERMISSIONS = [
   'summaries:read',
   'tokens:manage',
   'audit:read',
+  'console:sign-in',
+  'appeals:record',
+  'appeals:read',
+  'appeals:decide',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

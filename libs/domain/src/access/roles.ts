@@ -23,6 +23,8 @@ export const PERMISSIONS = [
   'summaries:read',
   'tokens:manage',
   'audit:read',
+  // Signing in to the console (decision 0064): every role, agents too, to record appeals there.
+  'console:sign-in',
   // Appeals (decision 0064): agents record them, supervisors decide them.
   'appeals:record',
   'appeals:read',
@@ -34,13 +36,14 @@ export type Permission = (typeof PERMISSIONS)[number];
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = Object.freeze({
   // An agent on a subscriber's complaint call finds the number's actioned flag and records the
   // appeal; the queue, the reporters and the rules stay out of their sight (decision 0064).
-  agent: Object.freeze(['reports:submit', 'appeals:record'] as const),
+  agent: Object.freeze(['reports:submit', 'console:sign-in', 'appeals:record'] as const),
   analyst: Object.freeze([
     'flags:read',
     'flags:act',
     'subscribers:read',
     'rules:read',
     'allowlist:read',
+    'console:sign-in',
     'appeals:read',
   ] as const),
   supervisor: Object.freeze([
@@ -56,6 +59,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = O
     'reporters:unmasked',
     'summaries:read',
     'submissions:review',
+    'console:sign-in',
     'appeals:record',
     'appeals:read',
     'appeals:decide',
@@ -76,6 +80,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = O
     'tokens:manage',
     'audit:read',
     'submissions:review',
+    'console:sign-in',
     'appeals:record',
     'appeals:read',
     'appeals:decide',
