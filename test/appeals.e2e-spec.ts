@@ -28,8 +28,10 @@ let api: ApiClient;
 let p: People;
 
 function expectOk(response: ApiResponse, status = 200): Json {
-  if (response.status !== status)
-    throw new Error(`expected ${status}, got ${response.status}: ${response.text}`);
+  if (response.status !== status) {
+    const errors = api.process.logs.split('\n').filter((line) => /error/i.test(line));
+    throw new Error(`expected ${status}, got ${response.status}: ${response.text}\n${errors.join('\n')}`);
+  }
   return response.body;
 }
 
@@ -293,7 +295,7 @@ describe('appeals against actions', () => {
     expect(Date.parse(body.appeal.decidedAt)).toBeLessThan(Date.parse(body.appeal.dueAt));
     expect(body.flag).toEqual({ id: flagId, version: 4, status: 'actioned', takenAction: 'warn' });
     expect(body.events).toEqual([]);
-    const [{ n }] = await f.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE key = $1`, [
+    const [{ n }] = await f.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE message_key = $1`, [
       number,
     ]);
     expect(n).toBe(0);

@@ -89,7 +89,8 @@ export class AppealsRepository {
     id: string,
     decision: { status: Exclude<AppealStatus, 'pending'>; decidedBy: string; decidedAt: Date; note: string },
   ): Promise<AppealRow> {
-    const rows: AppealRow[] = await manager.query(
+    // TypeORM answers an UPDATE with [rows, rowCount].
+    const [rows]: [AppealRow[], number] = await manager.query(
       `UPDATE appeals SET status = $2, decided_by = $3, decided_at = $4, note = $5, version = version + 1
         WHERE id = $1 AND status = 'pending'
        RETURNING *`,
