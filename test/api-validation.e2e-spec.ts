@@ -50,6 +50,7 @@ const TABLES = [
   'outbox',
   'api_tokens',
   'reporters',
+  'appeals',
 ] as const;
 type Table = (typeof TABLES)[number];
 
@@ -183,6 +184,9 @@ describe('API validation, problems and contract', () => {
   let victim: { id: string; secret: string };
   const ruleId = 'night-scam-calls';
   let allowlistId: number;
+  /** An actioned flag with no appeal, and another with a pending appeal (issue 21). */
+  let appealableFlagId: number;
+  let appealId: number;
   let protectedId: number;
   let allowlistRequestId: string | null;
 
@@ -351,6 +355,25 @@ describe('API validation, problems and contract', () => {
     expect(originator.body).toMatchObject({ number: '+841900545413', version: 1 });
     protectedId = originator.body.id;
     allowlistRequestId = entry.headers.get('x-request-id');
+    const actioned = async (number: string) =>
+      Number(
+        (
+          await f.db.query<{ id: string }>(
+            `INSERT INTO flags (reported_number, status, severity, rule_id, rule_version, recommended_action,
+                                taken_action, opened_at, last_change_at, counts_reports_after, sequence, sla_started_at)
+             VALUES ($1, 'actioned', 'high', 'distinct-3-24h', 1, 'block_outgoing', 'block_outgoing', now(), now(),
+                     now(), 1, now()) RETURNING id`,
+            [number],
+          )
+        )[0].id,
+      );
+    appealableFlagId = await actioned('+84987000777');
+    const appealed = await send('POST', `/api/v1/flags/${await actioned('+84987000778')}/appeals`, {
+      token: t.supervisor,
+      body: { statement: 'blocked by mistake', channel: 'phone_call' },
+    });
+    expect(appealed.status).toBe(201);
+    appealId = appealed.body.id;
   });
 
   afterAll(async () => {
@@ -1102,6 +1125,51 @@ describe('API validation, problems and contract', () => {
           { body: { note: '  ' }, fields: [body('note')] },
         ],
       },
+      {
+        operationId: 'recordAppeal',
+        method: 'POST',
+        path: `/api/v1/flags/${appealableFlagId}/appeals`,
+        token: t.supervisor,
+        refusals: [
+          {
+            body: { statement: 'mistake', channel: 'shop', status: 'reversed' },
+            fields: [unknown('status')],
+          },
+          { body: { statement: 7, channel: 'shop' }, fields: [body('statement')] },
+          { body: { statement: 'mistake', channel: 'carrier_pigeon' }, fields: [body('channel')] },
+          { body: { statement: 'bell \u0007 rings', channel: 'shop' }, fields: [body('statement')] },
+          { body: { statement: 'x'.repeat(2001), channel: 'shop' }, fields: [body('statement')] },
+          { path: '/api/v1/flags/abc/appeals', body: {}, fields: [{ in: 'path', field: 'id' }] },
+        ],
+      },
+      {
+        operationId: 'decideOnAppeal',
+        method: 'POST',
+        path: `/api/v1/appeals/${appealId}/decisions`,
+        token: t.supervisor,
+        headers: { 'if-match': '"1"' },
+        refusals: [
+          { body: { decision: 'uphold', note: 'ok', notify: true }, fields: [unknown('notify')] },
+          { body: { decision: 'delete', note: 'ok' }, fields: [body('decision')] },
+          { body: { decision: 'uphold', note: 7 }, fields: [body('note')] },
+          {
+            body: {
+              decision: 'uphold',
+              note: 'ok',
+              allowlist: { reason: 'r', owner: 'o', until: '2999-01-01T00:00:00Z' },
+            },
+            fields: [body('allowlist')],
+          },
+          {
+            body: {
+              decision: 'reverse',
+              note: 'ok',
+              allowlist: { reason: 'r', owner: 'o', until: '2999-01-01T00:00:00Z' },
+            },
+            fields: [body('allowlist.until')],
+          },
+        ],
+      },
     ];
 
     // Every mutating endpoint of the API is here.
@@ -1369,6 +1437,13 @@ describe('API validation, problems and contract', () => {
         path: `/api/v1/protected-originators/${protectedId}`,
         body: undefined,
         current: protectedV,
+      },
+      {
+        op: 'decideOnAppeal',
+        method: 'POST',
+        path: `/api/v1/appeals/${appealId}/decisions`,
+        body: { decision: 'uphold', note: 'the reports stand' },
+        current: 1,
       },
     ];
     expect(versioned.map((v) => v.op).sort()).toEqual(

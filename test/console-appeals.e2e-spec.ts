@@ -89,6 +89,13 @@ describe('appeals in the review console', () => {
     await n.goto(`${api.baseUrl}/console/#/appeals/${appealId}`);
     await n.getByRole('heading', { level: 1, name: `Appeal ${appealId}: ${NATIONAL}` }).waitFor();
     expect(await n.getByRole('button', { name: 'Record the decision' }).count()).toBe(0);
+    // The flag's page and the queue show the appeal.
+    await n.goto(`${api.baseUrl}/console/#/flags/${flagId}`);
+    await n.getByRole('link', { name: `Appeal ${appealId}: Pending` }).waitFor();
+    await n.goto(`${api.baseUrl}/console/#/queue?status=actioned`);
+    await n.locator('.badge.appeal').first().waitFor();
+    expect(await n.locator('.badge.appeal').first().textContent()).toMatch(/^Appealed, due /);
+    expect(await accessibilityViolations(n)).toEqual([]);
     expect(analyst.problems).toEqual([]);
 
     // The supervisor sees it in the appeal queue, opens it and reverses it.

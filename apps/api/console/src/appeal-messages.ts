@@ -87,6 +87,8 @@ export const APPEAL_EN = {
 
   'queue.appealed': 'Appealed, due {due}',
   'queue.appealOverdue': 'Appeal overdue',
+  'fact.appeal': 'Appeal',
+  'flag.appealLink': 'Appeal {id}: {status}',
 } as const;
 
 export type AppealMessageKey = keyof typeof APPEAL_EN;
@@ -176,4 +178,6 @@ export const APPEAL_VI: Readonly<Record<AppealMessageKey, string>> = {
 
   'queue.appealed': 'Đang khiếu nại, hạn {due}',
   'queue.appealOverdue': 'Khiếu nại quá hạn',
+  'fact.appeal': 'Khiếu nại',
+  'flag.appealLink': 'Khiếu nại {id}: {status}',
 };
