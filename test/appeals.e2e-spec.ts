@@ -295,9 +295,10 @@ describe('appeals against actions', () => {
     expect(Date.parse(body.appeal.decidedAt)).toBeLessThan(Date.parse(body.appeal.dueAt));
     expect(body.flag).toEqual({ id: flagId, version: 4, status: 'actioned', takenAction: 'warn' });
     expect(body.events).toEqual([]);
-    const [{ n }] = await f.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE message_key = $1`, [
-      number,
-    ]);
+    const [{ n }] = await f.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM outbox WHERE message_key = $1`,
+      [number],
+    );
     expect(n).toBe(0);
     const history = expectOk(await api.get(`/api/v1/flags/${flagId}/history`, p.sup));
     expect(history.items.at(-1)).toMatchObject({
