@@ -335,7 +335,7 @@ function decisionForm(screen: Screen, appeal: AppealWithFlag): HTMLFormElement {
       ...APPEAL_DECISIONS.map((decision) =>
         h(
           'label',
-          { class: 'block' },
+          { class: 'choice' },
           h('input', { attrs: { type: 'radio', name: 'decision', value: decision, required: true } }),
           ` ${t(decision === 'uphold' ? 'appeal.uphold' : 'appeal.reverse')}`,
         ),
