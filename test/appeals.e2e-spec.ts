@@ -3,7 +3,9 @@ import { ApiClient, ApiResponse, createToken, expectProblem, Json, startApi } fr
 import { eventually } from './support/app-process';
 import { Harness, IngestFixture } from './support/ingest-fixture';
 import { readTopic } from './support/kafka';
+import { scrapeWhenListening, sumOf } from './support/metrics';
 import { SchedulerUnderTest } from './support/scheduler';
+import { freePort } from './support/tcp-proxy';
 import { seedFlag } from './support/seed';
 
 /**
@@ -26,6 +28,7 @@ interface People {
 let f: IngestFixture;
 let api: ApiClient;
 let p: People;
+let metricsPort: number;
 
 function expectOk(response: ApiResponse, status = 200): Json {
   if (response.status !== status) {
@@ -70,7 +73,11 @@ describe('appeals against actions', () => {
 
   beforeAll(async () => {
     f = await harness.fixture('appeals');
-    api = await startApi(harness, f, { APPEAL_SLA: `${APPEAL_SLA_MS / 1000}s` });
+    metricsPort = await freePort();
+    api = await startApi(harness, f, {
+      APPEAL_SLA: `${APPEAL_SLA_MS / 1000}s`,
+      METRICS_PORT: String(metricsPort),
+    });
     const [agent, analyst, sup] = await Promise.all([
       createToken(f.db.url, 'agent-7', 'agent'),
       createToken(f.db.url, 'lan', 'analyst'),
@@ -344,6 +351,19 @@ describe('appeals against actions', () => {
     expect(seen).toHaveLength(await appealCount());
     const dues = seen.map((a) => Date.parse(a.dueAt));
     expect(dues).toEqual([...dues].sort((a, b) => a - b));
+
+    // The metrics: every appeal received by its channel, the two decisions, the three waiting, all overdue.
+    const samples = await scrapeWhenListening(metricsPort);
+    expect(sumOf(samples, 'abuse_monitor_appeals_received_total')).toBe(await appealCount());
+    expect(sumOf(samples, 'abuse_monitor_appeals_received_total', { channel: 'letter' })).toBe(1);
+    expect(
+      sumOf(samples, 'abuse_monitor_appeals_decided_total', { outcome: 'reversed', late: 'false' }),
+    ).toBe(1);
+    expect(sumOf(samples, 'abuse_monitor_appeals_decided_total', { outcome: 'upheld', late: 'false' })).toBe(
+      1,
+    );
+    expect(sumOf(samples, 'abuse_monitor_appeals_pending')).toBe(3);
+    expect(sumOf(samples, 'abuse_monitor_appeals_overdue')).toBe(3);
 
     // The day's summary: recorded today, 1 upheld, 1 reversed; the pending ones fell due undecided.
     const day = new Date().toLocaleDateString('en-CA', { timeZone: SUMMARY_TIME_ZONE });
