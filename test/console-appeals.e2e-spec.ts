@@ -128,6 +128,15 @@ describe('appeals in the review console', () => {
     expect(await s.getByRole('button', { name: 'Record the decision' }).count()).toBe(0);
     await screenshot(s, 'appeal-reversed');
     expect(await accessibilityViolations(s)).toEqual([]);
+    // A laptop at 200% zoom shows 640 CSS pixels: the appeal and the queue still fit, nothing to scroll sideways.
+    for (const hash of [`#/appeals/${appealId}`, '#/appeals?status=all']) {
+      await s.goto(`${api.baseUrl}/console/${hash}`);
+      await s.setViewportSize({ width: 640, height: 400 });
+      await s.getByRole('heading', { level: 1 }).waitFor();
+      expect(
+        await s.evaluate('document.documentElement.scrollWidth <= document.documentElement.clientWidth'),
+      ).toBe(true);
+    }
     expect(sup.problems).toEqual([]);
 
     const events = await readTopic(f.kafka, f.topics.subscriberFlags, (r) =>
