@@ -19,8 +19,8 @@ import { Harness, IngestFixture } from './support/ingest-fixture';
 import { readTopic } from './support/kafka';
 
 /**
- * Who may call what, written by hand from the issue (not read from roles.ts): agents submit reports
- * only; analysts review and act on flags and read subscribers, rules and the allowlist; supervisors
+ * Who may call what, written by hand from the issue (not read from roles.ts): agents submit reports,
+ * sign in to the console and record appeals (decision 0064); analysts review and act on flags and read subscribers, rules and the allowlist; supervisors
  * also write rules and the allowlist, reassign flags, manage reporters and read the daily summaries;
  * admins do everything, tokens and the audit log included.
  */
@@ -85,6 +85,10 @@ interface Seeded {
   campaignToMerge: Record<Role, number>;
   campaignToSplit: Record<Role, number>;
   campaignToTrim: Record<Role, number>;
+  /** Appeals (issue 21): an actioned flag per role to appeal, a pending appeal per role to decide. */
+  appealFlag: Record<Role, number>;
+  appealToDecide: Record<Role, number>;
+  appealToRead: number;
 }
 
 let f: IngestFixture;
@@ -333,7 +337,7 @@ const ACCESS: Record<string, AccessCase> = {
     },
   },
   whoAmI: {
-    allowed: REVIEWERS,
+    allowed: ALL_ROLES,
     status: 200,
     call: () => get('/api/v1/me'),
     // Tokens are named after their role.
@@ -341,7 +345,7 @@ const ACCESS: Record<string, AccessCase> = {
       expect(r.body).toMatchObject({ name: role, role });
       const may = (permission: string) => r.body.permissions.includes(permission);
       expect([may('flags:act'), may('flags:reassign'), may('tokens:manage')]).toEqual([
-        true,
+        REVIEWERS.includes(role),
         SUPERVISORS.includes(role),
         ADMINS.includes(role),
       ]);
@@ -473,8 +477,52 @@ const ACCESS: Record<string, AccessCase> = {
       expect(typeof r.body.unassigned.open).toBe('number');
     },
   },
-  startSession: {
+  recordAppeal: {
+    allowed: ['agent', 'supervisor', 'admin'],
+    status: 201,
+    call: (role) => ({
+      method: 'POST',
+      path: `/api/v1/flags/${s.appealFlag[role]}/appeals`,
+      body: { statement: `the subscriber says the block is a mistake (${role})`, channel: 'phone_call' },
+    }),
+    check: (r, role) =>
+      expect(r.body).toMatchObject({ flagId: s.appealFlag[role], status: 'pending', recordedBy: role }),
+  },
+  findAppealableFlag: {
+    allowed: ['agent', 'supervisor', 'admin'],
+    status: 200,
+    call: () => get('/api/v1/appealable-flags?number=0987000730'),
+    check: (r) =>
+      expect(r.body).toMatchObject({
+        reportedNumber: '+84987000730',
+        flag: { takenAction: 'warn', pendingAppeal: { id: s.appealToRead } },
+      }),
+  },
+  listAppeals: {
     allowed: REVIEWERS,
+    status: 200,
+    call: () => get('/api/v1/appeals?status=pending&limit=200'),
+    check: (r) => expect(r.body.items.map((a: Json) => a.id)).toContain(s.appealToRead),
+  },
+  getAppeal: {
+    allowed: REVIEWERS,
+    status: 200,
+    call: () => get(`/api/v1/appeals/${s.appealToRead}`),
+    check: (r) =>
+      expect(r.body).toMatchObject({ id: s.appealToRead, status: 'pending', flag: { status: 'actioned' } }),
+  },
+  decideOnAppeal: {
+    allowed: SUPERVISORS,
+    status: 200,
+    call: (role) => ({
+      method: 'POST',
+      path: `/api/v1/appeals/${s.appealToDecide[role]}/decisions`,
+      body: { decision: 'uphold', note: 'the reports stand', version: 1 },
+    }),
+    check: (r) => expect(r.body.appeal).toMatchObject({ status: 'upheld' }),
+  },
+  startSession: {
+    allowed: ALL_ROLES,
     status: 201,
     call: () => ({ method: 'POST', path: '/api/v1/session' }),
     check: (r, role) => {
@@ -485,20 +533,20 @@ const ACCESS: Record<string, AccessCase> = {
     },
   },
   getSession: {
-    allowed: REVIEWERS,
+    allowed: ALL_ROLES,
     status: 200,
     call: () => get('/api/v1/session'),
     // Signed with the bearer token: who it is, and no session.
     check: (r, role) => expect(r.body).toMatchObject({ name: role, role, session: null }),
   },
   endSession: {
-    allowed: REVIEWERS,
+    allowed: ALL_ROLES,
     status: 200,
     call: () => ({ method: 'DELETE', path: '/api/v1/session' }),
     check: (r) => expect(r.body).toEqual({ sessionsEnded: 0 }),
   },
   endAllSessions: {
-    allowed: REVIEWERS,
+    allowed: ALL_ROLES,
     status: 200,
     call: () => ({ method: 'DELETE', path: '/api/v1/sessions' }),
     // startSession's case ran first and left each role one session.
@@ -1120,7 +1168,33 @@ async function seed(): Promise<Seeded> {
     campaignToMerge: await perRole((role) => seedCampaign(4, role)),
     campaignToSplit: await perRole((role) => seedCampaign(5, role)),
     campaignToTrim: await perRole((role) => seedCampaign(6, role)),
+    appealFlag: await perRole((role) => seedActionedFlag(`+8498700071${N[role]}`)),
+    appealToDecide: await perRole(async (role) =>
+      seedAppeal(await seedActionedFlag(`+8498700072${N[role]}`)),
+    ),
+    appealToRead: await seedAppeal(await seedActionedFlag('+84987000730')),
   };
+}
+
+/** A flag a person acted on (warned), as appeals need. */
+async function seedActionedFlag(number: string): Promise<number> {
+  const id = await seedFlag(number);
+  await f.db.query(
+    `UPDATE flags SET status = 'actioned', taken_action = 'warn', counts_reports_after = now() WHERE id = $1`,
+    [id],
+  );
+  return id;
+}
+
+/** A pending appeal on the flag, due in two days. */
+async function seedAppeal(flagId: number): Promise<number> {
+  const [{ id }] = await f.db.query<{ id: string }>(
+    `INSERT INTO appeals (flag_id, reported_number, statement, channel, appealed_action, recorded_by, received_at, due_at)
+     SELECT id, reported_number, 'seeded', 'phone_call', 'warn', 'seed', now(), now() + interval '2 days'
+       FROM flags WHERE id = $1 RETURNING id`,
+    [flagId],
+  );
+  return Number(id);
 }
 
 /** A daily summary as the scheduler stores it. */

@@ -265,8 +265,10 @@ describe('sign-in across tabs: sessions for a bearer token', () => {
     expect(Date.parse(short.expiresAt) - Date.now()).toBeLessThanOrEqual(5 * 60_000);
   });
 
-  it('refuses a session to agents and to a request already signed in by cookie, and an unknown cookie', async () => {
-    expectProblem(await api.post('/api/v1/session', agent), 403);
+  it('gives agents a session (decision 0064), and refuses one to a request already signed in by cookie, and an unknown cookie', async () => {
+    const agentSession = await api.post('/api/v1/session', agent);
+    expect(agentSession.status).toBe(201);
+    expect(agentSession.body).toMatchObject({ name: 'agent-3', role: 'agent' });
     const s = await signIn(lan.secret);
     expectProblem(await asTab(s, 'POST', '/api/v1/session', { headers: { 'x-csrf-token': s.csrf } }), 403);
     const forged = await api.get('/api/v1/me', null, { cookie: `${COOKIE}=ams_${'A'.repeat(43)}` });

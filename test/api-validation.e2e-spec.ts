@@ -50,6 +50,7 @@ const TABLES = [
   'outbox',
   'api_tokens',
   'reporters',
+  'appeals',
 ] as const;
 type Table = (typeof TABLES)[number];
 
@@ -183,6 +184,36 @@ describe('API validation, problems and contract', () => {
   let victim: { id: string; secret: string };
   const ruleId = 'night-scam-calls';
   let allowlistId: number;
+  /** An actioned flag with no appeal, and another with a pending appeal (issue 21), made once asked. */
+  let appealFixture: Promise<{ appealableFlagId: number; appealId: number }> | null = null;
+
+  /** Straight in the database, so the tests that count flags and audit entries before never see them. */
+  function appealed(): Promise<{ appealableFlagId: number; appealId: number }> {
+    const actioned = async (number: string) =>
+      Number(
+        (
+          await f.db.query<{ id: string }>(
+            `INSERT INTO flags (reported_number, status, severity, rule_id, rule_version, recommended_action,
+                                taken_action, opened_at, last_change_at, counts_reports_after, sequence, sla_started_at)
+             VALUES ($1, 'actioned', 'high', 'distinct-3-24h', 1, 'block_outgoing', 'block_outgoing', now(), now(),
+                     now(), 1, now()) RETURNING id`,
+            [number],
+          )
+        )[0].id,
+      );
+    appealFixture ??= (async () => {
+      const appealableFlagId = await actioned('+84987000777');
+      const [{ id }] = await f.db.query<{ id: string }>(
+        `INSERT INTO appeals (flag_id, reported_number, statement, channel, appealed_action, recorded_by,
+                              received_at, due_at)
+         VALUES ($1, '+84987000778', 'blocked by mistake', 'phone_call', 'block_outgoing', 'agent', now(),
+                 now() + interval '2 days') RETURNING id`,
+        [await actioned('+84987000778')],
+      );
+      return { appealableFlagId, appealId: Number(id) };
+    })();
+    return appealFixture;
+  }
   let protectedId: number;
   let allowlistRequestId: string | null;
 
@@ -639,6 +670,7 @@ describe('API validation, problems and contract', () => {
   });
 
   it('refuses an unknown field and a wrong type on every mutating endpoint, and writes nothing', async () => {
+    const { appealableFlagId, appealId } = await appealed();
     const flagIfMatch = { 'if-match': `"${await flagVersion()}"` };
     const ruleIfMatch = { 'if-match': `"${await version('rules', ruleId)}"` };
     const entryIfMatch = { 'if-match': `"${await version('allowlist', allowlistId)}"` };
@@ -1102,6 +1134,50 @@ describe('API validation, problems and contract', () => {
           { body: { note: '  ' }, fields: [body('note')] },
         ],
       },
+      {
+        operationId: 'recordAppeal',
+        method: 'POST',
+        path: `/api/v1/flags/${appealableFlagId}/appeals`,
+        token: t.supervisor,
+        refusals: [
+          {
+            body: { statement: 'mistake', channel: 'shop', status: 'reversed' },
+            fields: [unknown('status')],
+          },
+          { body: { statement: 7, channel: 'shop' }, fields: [body('statement')] },
+          { body: { statement: 'mistake', channel: 'carrier_pigeon' }, fields: [body('channel')] },
+          { body: { statement: 'bell \u0007 rings', channel: 'shop' }, fields: [body('statement')] },
+          { path: '/api/v1/flags/abc/appeals', body: {}, fields: [{ in: 'path', field: 'id' }] },
+        ],
+      },
+      {
+        operationId: 'decideOnAppeal',
+        method: 'POST',
+        path: `/api/v1/appeals/${appealId}/decisions`,
+        token: t.supervisor,
+        headers: { 'if-match': '"1"' },
+        refusals: [
+          { body: { decision: 'uphold', note: 'ok', notify: true }, fields: [unknown('notify')] },
+          { body: { decision: 'delete', note: 'ok' }, fields: [body('decision')] },
+          { body: { decision: 'uphold', note: 7 }, fields: [body('note')] },
+          {
+            body: {
+              decision: 'uphold',
+              note: 'ok',
+              allowlist: { reason: 'r', owner: 'o', until: '2999-01-01T00:00:00Z' },
+            },
+            fields: [body('allowlist')],
+          },
+          {
+            body: {
+              decision: 'reverse',
+              note: 'ok',
+              allowlist: { reason: 'r', owner: 'o', until: '2999-01-01T00:00:00Z' },
+            },
+            fields: [body('allowlist.until')],
+          },
+        ],
+      },
     ];
 
     // Every mutating endpoint of the API is here.
@@ -1254,6 +1330,7 @@ describe('API validation, problems and contract', () => {
   });
 
   it('requires the version read on versioned endpoints: 428 without, 412 or 409 when stale, 400 when contradictory', async () => {
+    const { appealId } = await appealed();
     const [flagV, ruleV, entryV, protectedV] = [
       await flagVersion(),
       await version('rules', ruleId),
@@ -1369,6 +1446,13 @@ describe('API validation, problems and contract', () => {
         path: `/api/v1/protected-originators/${protectedId}`,
         body: undefined,
         current: protectedV,
+      },
+      {
+        op: 'decideOnAppeal',
+        method: 'POST',
+        path: `/api/v1/appeals/${appealId}/decisions`,
+        body: { decision: 'uphold', note: 'the reports stand' },
+        current: 1,
       },
     ];
     expect(versioned.map((v) => v.op).sort()).toEqual(

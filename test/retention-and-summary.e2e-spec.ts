@@ -119,6 +119,7 @@ const EXPECTED = {
   // 1 h, 12 h and 3 days: the median is 12 h; the 90th percentile interpolates 80% of the way from
   // 12 h to 3 days: 43 200 + 0.8 × 216 000 = 216 000 s.
   timeToActionSeconds: { count: 3, median: 43_200, p90: 216_000 },
+  appeals: { received: 0, upheld: 0, reversed: 0, overdue: 0 },
 };
 
 const EXPECTED_CSV = [
@@ -162,6 +163,10 @@ const EXPECTED_CSV = [
   'timeToActionSeconds,count,3',
   'timeToActionSeconds,median,43200',
   'timeToActionSeconds,p90,216000',
+  'appeals,received,0',
+  'appeals,upheld,0',
+  'appeals,reversed,0',
+  'appeals,overdue,0',
 ]
   .map((line) => `${line}\r\n`)
   .join('');

@@ -118,7 +118,7 @@ describe('the review console', () => {
     expect(problems).toEqual([]);
   });
 
-  it('refuses unknown tokens and roles that may not review flags, saying which', async () => {
+  it('refuses unknown tokens, and takes an agent to recording appeals, not to the queue', async () => {
     const page = await (await browser.newContext()).newPage();
     const problems = pageProblems(page);
     await page.goto(`${api.baseUrl}/console/`);
@@ -128,7 +128,10 @@ describe('the review console', () => {
 
     await page.getByLabel('API token').fill(tokens.agent);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByText('the agent role does not have flags:read').waitFor();
+    // Agents sign in to record subscribers' appeals (decision 0064); the queue stays out of sight.
+    await page.getByRole('heading', { level: 1, name: 'Record an appeal' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Appeals', exact: true }).count()).toBe(0);
+    expect(await page.locator('#number-search').count()).toBe(0);
     expect(await page.evaluate('sessionStorage.length')).toBe(0);
     expect(problems).toEqual([]);
   });

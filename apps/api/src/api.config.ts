@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import { DEFAULT_AGENT_SUBMISSIONS_PER_HOUR, parseDecisionReasons } from '@abuse-monitor/domain';
+import {
+  DEFAULT_AGENT_SUBMISSIONS_PER_HOUR,
+  DEFAULT_APPEAL_SLA_MS,
+  parseDecisionReasons,
+} from '@abuse-monitor/domain';
 import {
   commonEnvShape,
   duration,
@@ -71,6 +75,9 @@ export const apiEnvSchema = z.object({
       'mark the session cookie `Secure` (and name it `__Host-`); `false` only for plain http on localhost ' +
         '(refused unless `API_HOST` is a loopback address)',
     ),
+  APPEAL_SLA: duration('time to decide an appeal')
+    .default(DEFAULT_APPEAL_SLA_MS)
+    .describe('a supervisor should decide an appeal within this of its receipt; past it the appeal is overdue (decision 0064)'),
   ...topicCreationEnvShape,
   ...slaEnvShape,
   OUTBOX_POLL_INTERVAL_MS: milliseconds('between looks at the outbox besides notifications')

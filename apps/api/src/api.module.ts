@@ -17,6 +17,8 @@ import { AllowlistController } from './allowlist/allowlist.controller';
 import { AllowlistService } from './allowlist/allowlist.service';
 import { ProtectedOriginatorsController } from './protected-originators/protected-originators.controller';
 import { ProtectedOriginatorsService } from './protected-originators/protected-originators.service';
+import { AppealsController } from './appeals/appeals.controller';
+import { AppealsService } from './appeals/appeals.service';
 import { AuditController } from './audit/audit.controller';
 import { CampaignCommandsService } from './campaigns/campaign-commands.service';
 import { CampaignRulesController } from './campaigns/campaign-rules.controller';
@@ -61,7 +63,7 @@ export class ApiModule {
           app: 'api',
           metricsPort: config.METRICS_PORT,
           metricsHost: config.METRICS_HOST,
-          gauges: { flags: true, outbox: true, campaigns: true },
+          gauges: { flags: true, outbox: true, campaigns: true, appeals: true },
           dependencyChecks: false,
         }),
         ThrottlerModule.forRoot({
@@ -100,6 +102,7 @@ export class ApiModule {
         SessionController,
         DecisionsController,
         TeamController,
+        AppealsController,
       ],
       providers: [
         { provide: API_CONFIG, useValue: config },
@@ -123,6 +126,7 @@ export class ApiModule {
         RulePreviewService,
         ReportersService,
         HeldSubmissionsService,
+        AppealsService,
         {
           provide: TOPICS_TO_ENSURE,
           useValue: [

@@ -185,6 +185,9 @@ export {
   markReviewOverdue,
   reopenRepeatOffender,
   markCoordination,
+  appealFlag,
+  upholdAppeal,
+  liftAction,
   type FlagStatus,
   type TakenAction,
   type FlagEventType,
@@ -421,3 +424,16 @@ export {
   overrideFromStored,
   type StoredOverride,
 } from './campaigns/incremental';
+export {
+  APPEAL_STATUSES,
+  APPEAL_DECISIONS,
+  APPEAL_CHANNELS,
+  MAX_APPEAL_STATEMENT_CHARS,
+  DEFAULT_APPEAL_SLA_MS,
+  MAX_APPEAL_ALLOWLIST_MS,
+  appealStatusAfter,
+  isAppealOverdue,
+  type AppealStatus,
+  type AppealDecision,
+  type AppealChannel,
+} from './appeals/appeals';

@@ -276,6 +276,8 @@ export const flagEventSchema = z
       .regex(/^[1-9][0-9]{0,18}$/)
       .nullable()
       .optional(),
+    /** On a 'lifted' event (decision 0065): the action to undo. Absent on every other event. */
+    liftedAction: z.enum(TAKEN_ACTIONS).nullable().optional(),
   })
   .refine((e) => e.eventId === flagEventId(e.reportedNumber, e.sequence), {
     path: ['eventId'],

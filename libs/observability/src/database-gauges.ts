@@ -10,6 +10,8 @@ export interface DatabaseGaugeOptions {
   jobs?: boolean;
   /** Open and in-review campaigns by severity and their members (the API's view). */
   campaigns?: boolean;
+  /** Pending and overdue appeals (the API's view). */
+  appeals?: boolean;
 }
 
 const MIN_REFRESH_MS = 5_000;
@@ -45,6 +47,13 @@ export class DatabaseGauges {
     if (this.options.flags) await this.readFlags();
     if (this.options.jobs) await this.readJobs();
     if (this.options.campaigns) await this.readCampaigns();
+    if (this.options.appeals) await this.readAppeals();
+  }
+
+  private async readAppeals(): Promise<void> {
+    const waiting = await this.monitoring.waitingAppeals();
+    this.metrics.get('appealsPending').set(waiting.pending);
+    this.metrics.get('appealsOverdue').set(waiting.overdue);
   }
 
   private async readCampaigns(): Promise<void> {

@@ -156,6 +156,30 @@ export const METRICS = {
     help: 'Flags past their SLA: unclaimed in the queue (stage queue) or claimed and undecided (stage review), by severity; read from the database',
     labelNames: ['severity', 'stage'],
   },
+  appealsReceived: {
+    name: 'abuse_monitor_appeals_received_total',
+    type: 'counter',
+    help: 'Appeals against actions on numbers recorded by agents, by contact channel (decision 0064)',
+    labelNames: ['channel'],
+  },
+  appealsDecided: {
+    name: 'abuse_monitor_appeals_decided_total',
+    type: 'counter',
+    help: 'Appeals decided by supervisors, by outcome (upheld, reversed) and whether past their SLA (late: true, false)',
+    labelNames: ['outcome', 'late'],
+  },
+  appealsPending: {
+    name: 'abuse_monitor_appeals_pending',
+    type: 'gauge',
+    help: 'Appeals waiting for a supervisor; read from the database',
+    labelNames: [],
+  },
+  appealsOverdue: {
+    name: 'abuse_monitor_appeals_overdue',
+    type: 'gauge',
+    help: 'Appeals waiting for a supervisor past their SLA (APPEAL_SLA); read from the database',
+    labelNames: [],
+  },
   slaBreaches: {
     name: 'abuse_monitor_sla_breaches_total',
     type: 'counter',

@@ -78,7 +78,14 @@ WHERE h.change = 'actioned' AND h.occurred_at >= $1::date::timestamp AT TIME ZON
 --               Index Cond: ((flag_id = h.flag_id) AND (sequence < h.sequence))
 --               Filter: (change = ANY ('{opened,reopened}'::text[]))
 
--- parameters: "2026-05-30", "Asia/Ho_Chi_Minh", "{\"date\":\"2026-05-30\",\"timeZone\":\"Asia/Ho_Chi_Minh\",\"reports\":{\"total\":333,\"byChannel\":{\"hotline\":33,\"sms\":300},\"byShortCode\":{\"5656\":300,\"none\":33},\"byKind\":{\"scam_call\":111,\"spam_call\":111,\"spam_sms\":111},\"byCategory\":{\"advertising\":67,\"gambling\":66,\"impersonation\":66,\"loan_offer\":67,\"unknown\":67},\"byCarrier\":{\"viettel\":333}},\"rejections\":{\"total\":0,\"byReason\":{},\"byChannel\":{}},\"flags\":{\"opened\":0,\"reopened\":0,\"raised\":121,\"escalated\":0,\"overdue\":0,\"reviewOverdue\":0,\"actioned\":0,\"actionedByAction\":{},\"dismissed\":0,\"expired\":0,\"spoofingOpened\":0},\"timeToActionSeconds\":{\"count\":0,\"median\":null,\"p90\":null}}"
+-- parameters: "2026-05-30", "Asia/Ho_Chi_Minh"
+SELECT count(*)::int AS count FROM appeals
+WHERE due_at >= $1::date::timestamp AT TIME ZONE $2 AND due_at < ($1::date + 1)::timestamp AT TIME ZONE $2 AND (decided_at IS NULL OR decided_at > due_at);
+-- Aggregate
+--   ->  Seq Scan on appeals
+--         Filter: ((due_at >= '2026-05-29 17:00:00+00'::timestamp with time zone) AND (due_at < '2026-05-30 17:00:00+00'::timestamp with time zone) AND ((decided_at IS NULL) OR (decided_at > due_at)))
+
+-- parameters: "2026-05-30", "Asia/Ho_Chi_Minh", "{\"date\":\"2026-05-30\",\"timeZone\":\"Asia/Ho_Chi_Minh\",\"reports\":{\"total\":333,\"byChannel\":{\"hotline\":33,\"sms\":300},\"byShortCode\":{\"5656\":300,\"none\":33},\"byKind\":{\"scam_call\":111,\"spam_call\":111,\"spam_sms\":111},\"byCategory\":{\"advertising\":67,\"gambling\":66,\"impersonation\":66,\"loan_offer\":67,\"unknown\":67},\"byCarrier\":{\"viettel\":333}},\"rejections\":{\"total\":0,\"byReason\":{},\"byChannel\":{}},\"flags\":{\"opened\":0,\"reopened\":0,\"raised\":121,\"escalated\":0,\"overdue\":0,\"reviewOverdue\":0,\"actioned\":0,\"actionedByAction\":{},\"dismissed\":0,\"expired\":0,\"spoofingOpened\":0},\"timeToActionSeconds\":{\"count\":0,\"median\":null,\"p90\":null},\"appeals\":{\"received\":0,\"upheld\":0,\"reversed\":0,\"overdue\":0}}"
 INSERT INTO daily_summaries (day, time_zone, summary) VALUES ($1, $2, $3::jsonb)
 ON CONFLICT (day) DO UPDATE SET time_zone = EXCLUDED.time_zone, summary = EXCLUDED.summary,
                                 generated_at = now();

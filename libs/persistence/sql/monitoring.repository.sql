@@ -53,6 +53,15 @@ FROM campaigns WHERE status IN ('open', 'in_review') GROUP BY status, severity;
 --   ->  Seq Scan on campaigns
 --         Filter: (status = ANY ('{open,in_review}'::text[]))
 
+-- MonitoringRepository.waitingAppeals
+
+-- no parameters
+SELECT count(*)::int AS pending, count(*) FILTER (WHERE due_at <= now())::int AS overdue
+FROM appeals WHERE status = 'pending';
+-- Aggregate
+--   ->  Seq Scan on appeals
+--         Filter: (status = 'pending'::text)
+
 -- MonitoringRepository.topReportedCounts
 
 -- parameters: 10

@@ -45,6 +45,8 @@ export const APP_TABLE_PRIVILEGES: Readonly<Record<string, readonly Privilege[]>
   campaign_rule_versions: APPEND_ONLY,
   number_fingerprints: READ_WRITE,
   campaign_grouping: READ_WRITE,
+  // Appeals (decision 0064): recorded and decided by the API.
+  appeals: READ_WRITE,
 };
 
 /** Tables the apps never touch. */

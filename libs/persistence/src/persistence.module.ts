@@ -17,6 +17,7 @@ import { OutboxRepository } from './outbox.repository';
 import {
   AccessRepository,
   AllowlistRepository,
+  AppealsRepository,
   ProtectedOriginatorsRepository,
   CampaignsRepository,
   DailySummaryRepository,
@@ -42,6 +43,7 @@ const PROVIDERS = [
   Transactions,
   AccessRepository,
   AllowlistRepository,
+  AppealsRepository,
   ProtectedOriginatorsRepository,
   FlagsRepository,
   FlagQueueRepository,

@@ -5,6 +5,7 @@ import { decisionPanel } from './decision-panel.ts';
 import type { PanelCommand } from './decision-panel.ts';
 import type { Child } from './dom.ts';
 import { h, show } from './dom.ts';
+import { appealFact } from './appeal-badge.ts';
 import { flagKindBadge } from './flag-kind-badge.ts';
 import { countersSection, historySection, reportsSection, summaryLine } from './evidence.ts';
 import { setFlash, takeFlash } from './flash.ts';
@@ -329,7 +330,7 @@ function showFlag(
         reportsSection(flag.recentReports),
         related,
         flag.counters && countersSection(flag.counters),
-        facts(flag, watchUntil),
+        facts(flag, watchUntil, appealFact(flag, screen)),
       ),
       h('div', { class: 'side' }, panel, historySection(history?.items ?? flag.history)),
     ),
@@ -416,7 +417,7 @@ function backLink(screen: Screen): HTMLElement {
   return h('a', { attrs: { href: routeHash({ page: 'queue', filter: screen.filter }) } }, t('flag.back'));
 }
 
-function facts(flag: FlagDetail, watchUntil: string | null): HTMLElement {
+function facts(flag: FlagDetail, watchUntil: string | null, appeal: Child = null): HTMLElement {
   const item = (term: string, value: Child) => [h('dt', null, term), h('dd', null, value ?? '–')];
   const kind = [flag.numberType && label(flag.numberType), flag.carrier && label(flag.carrier)].filter(
     Boolean,
@@ -434,6 +435,7 @@ function facts(flag: FlagDetail, watchUntil: string | null): HTMLElement {
       ...(watchUntil ? item(t('fact.watchUntil'), formatTime(watchUntil)) : []),
       ...item(t('fact.recommended'), label(flag.recommendedAction)),
       ...item(t('fact.taken'), flag.takenAction && label(flag.takenAction)),
+      ...(appeal ? item(t('fact.appeal'), appeal) : []),
       ...item(t('fact.opened'), formatTime(flag.openedAt)),
       ...item(t('fact.lastChange'), formatTime(flag.lastChangeAt)),
       ...item(

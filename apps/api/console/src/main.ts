@@ -14,6 +14,7 @@ import type { PageKeys, Screen } from './screen.ts';
 import type { Session } from './session.ts';
 import { resumeSession, signIn, signOut } from './session.ts';
 import { mayLeadTeam, renderTeam } from './team-view.ts';
+import { appealHeaderLinks, renderAppealPage } from './appeal-shell.ts';
 
 /** The review console's shell: sign-in, the header, the shortcuts, and the page the URL's fragment names. */
 
@@ -147,7 +148,7 @@ function showHeader(current: Session): void {
   show(
     header,
     h('strong', null, h('a', { attrs: { href: routeHash({ page: 'queue', filter }) } }, t('app.title'))),
-    searchForm(),
+    current.me.permissions.includes('subscribers:read') && searchForm(),
     h(
       'span',
       { class: 'tools' },
@@ -158,6 +159,7 @@ function showHeader(current: Session): void {
           { class: 'header-link', attrs: { href: routeHash({ page: 'team', filter }) } },
           t('header.team'),
         ),
+      ...appealHeaderLinks(current.me, filter),
       h('button', { attrs: { type: 'button' }, on: { click: openHelp } }, t('help.button')),
       languageSwitch(),
       h('span', { class: 'who' }, t('header.who', { name: current.me.name, role: current.me.role })),
@@ -239,6 +241,7 @@ async function render(): Promise<void> {
     claimNext: () => void claimNext(),
   };
   showHeader(signedIn);
+  if (await renderAppealPage(screen, route)) return;
   if (route.page === 'flag') await renderFlag(screen, route.id);
   else if (route.page === 'team') await renderTeam(screen);
   else if (route.page === 'number') await renderNumber(screen, route.number);

@@ -1,9 +1,12 @@
+import { APPEAL_EN } from './appeal-messages.ts';
+
 /**
  * Every sentence the console shows, in English. The Vietnamese catalogue (messages-vi.ts) must have
  * the same keys: its type says so, and a unit test checks that no text is empty. `{name}` marks a
  * value filled in by translate().
  */
 export const EN = {
+  ...APPEAL_EN,
   'app.name': 'abuse-monitor',
   'app.title': 'abuse-monitor · review console',
   'app.skip': 'Skip to the content',

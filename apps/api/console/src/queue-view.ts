@@ -2,6 +2,7 @@ import type { Screen } from './screen.ts';
 import { notOursToShow } from './screen.ts';
 import { h, show } from './dom.ts';
 import { takeFlash } from './flash.ts';
+import { appealBadge } from './appeal-badge.ts';
 import { flagKindBadge } from './flag-kind-badge.ts';
 import { formatTime, nationalNumber, timeAgo } from './format.ts';
 import { t, tn } from './i18n.ts';
@@ -265,6 +266,7 @@ function flagRow(
       h('span', { class: 'badge overdue' }, t('queue.overdueSince', { time: formatTime(flag.overdueSince) })),
     flag.possiblyCoordinated && h('span', { class: 'badge coordinated' }, t('queue.coordinated')),
     flag.takenAction && h('span', { class: 'badge' }, t('queue.action', { action: label(flag.takenAction) })),
+    appealBadge(flag),
   ];
   return h(
     'tr',

@@ -1,5 +1,7 @@
 import { FLAG_SORTS, FLAG_STATUSES, SEVERITIES } from './vocabulary.ts';
 import type { FlagSort, FlagStatus, Severity } from './vocabulary.ts';
+import { appealPath, parseAppealRoute } from './appeal-routes.ts';
+import type { AppealRoute } from './appeal-routes.ts';
 
 /** Where the console is, kept in the URL's fragment so that a link to a flag or a filtered queue can be shared. */
 
@@ -35,7 +37,8 @@ export type Route =
   | { page: 'queue'; filter: QueueFilter }
   | { page: 'flag'; id: string; filter: QueueFilter }
   | { page: 'number'; number: string; filter: QueueFilter }
-  | { page: 'team'; filter: QueueFilter };
+  | { page: 'team'; filter: QueueFilter }
+  | AppealRoute;
 
 /** What an analyst starts with: the flags that need a person, most severe first. */
 export const DEFAULT_FILTER: QueueFilter = Object.freeze({
@@ -66,6 +69,9 @@ export function parseRoute(hash: string): Route {
   const [path, query = ''] = hash.replace(/^#/, '').split('?', 2);
   const filter = parseFilter(query);
   if (path === '/team') return { page: 'team', filter };
+  // The appeal pages' query is their own ("status" is an appeal's there): the queue's is the default.
+  const appeal = parseAppealRoute(path, query, parseFilter(''));
+  if (appeal) return appeal;
   const flag = /^\/flags\/([^/]+)$/.exec(path);
   if (flag && FLAG_ID.test(flag[1])) return { page: 'flag', id: flag[1], filter };
   const number = /^\/numbers\/([^/]+)$/.exec(path);
@@ -120,6 +126,8 @@ function filterQuery(filter: QueueFilter): string {
 /** The fragment of a route; parseRoute(routeHash(r)) gives r back. A flag or number in the default queue has a short link. */
 export function routeHash(route: Route): string {
   if (route.page === 'queue') return `#/queue?${filterQuery(route.filter)}`;
+  if (route.page === 'appeals' || route.page === 'appeal' || route.page === 'record-appeal')
+    return appealPath(route);
   const path =
     route.page === 'team'
       ? '#/team'

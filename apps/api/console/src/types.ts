@@ -45,6 +45,8 @@ export interface FlagSummary {
   /** When the SLA runs out; null once decided. */
   slaDueAt?: string | null;
   lastReportAt?: string | null;
+  /** The flag's latest appeal (decision 0064); absent or null when never appealed. */
+  appeal?: { id: number; status: string; receivedAt: string; dueAt: string; overdue: boolean } | null;
   overdueSince: string | null;
 }
 

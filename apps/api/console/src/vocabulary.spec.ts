@@ -1,4 +1,5 @@
 import * as domain from '@abuse-monitor/domain';
+import { APPEAL_CHANNELS, APPEAL_STATUSES } from './appeal-view.ts';
 import { FLAG_SORTS as API_SORTS } from '../../../../libs/persistence/src/repositories/flag-queue';
 import { CHANNELS } from '@abuse-monitor/messaging';
 import {
@@ -22,6 +23,8 @@ describe("the console's vocabulary", () => {
     expect(FLAG_SORTS).toEqual(API_SORTS);
     expect(FLAG_DECISIONS).toEqual(domain.FLAG_DECISIONS);
     expect(DECISION_KINDS).toEqual(domain.DECISION_KINDS);
+    expect(APPEAL_STATUSES).toEqual(domain.APPEAL_STATUSES);
+    expect(APPEAL_CHANNELS).toEqual(domain.APPEAL_CHANNELS);
   });
 
   it('has a label of its own for every code the API can send', () => {
@@ -45,6 +48,9 @@ describe("the console's vocabulary", () => {
       'shared_reporters',
       'same_number_block',
       'same_text',
+      ...domain.APPEAL_STATUSES,
+      ...domain.APPEAL_DECISIONS,
+      ...domain.APPEAL_CHANNELS,
     ];
     expect(codes.filter((code) => !Object.hasOwn(LABELS, code))).toEqual([]);
     expect(label('block_both')).toBe('Block both ways');

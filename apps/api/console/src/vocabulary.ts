@@ -40,6 +40,10 @@ export const PERMISSIONS = [
   'summaries:read',
   'tokens:manage',
   'audit:read',
+  'console:sign-in',
+  'appeals:record',
+  'appeals:read',
+  'appeals:decide',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -97,6 +101,20 @@ export const LABELS: Readonly<Record<string, string>> = {
   reassigned: 'Reassigned',
   marked_coordinated: 'Marked possibly coordinated',
   cleared_coordinated: 'Cleared of coordination',
+  appealed: 'Appealed by the subscriber',
+  appeal_upheld: 'Appeal upheld',
+  lifted: 'Action lifted on appeal',
+  // Appeals: statuses, decisions and how the subscriber got in touch.
+  pending: 'Pending',
+  upheld: 'Upheld',
+  reversed: 'Reversed',
+  uphold: 'Uphold',
+  reverse: 'Reverse',
+  phone_call: 'Phone call',
+  shop: 'In a shop',
+  email: 'Email',
+  web_form: 'Web form',
+  letter: 'Letter',
   // Report kinds, categories and channels.
   spam_call: 'Spam call',
   spam_sms: 'Spam SMS',

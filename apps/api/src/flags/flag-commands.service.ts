@@ -370,7 +370,7 @@ export class FlagCommandsService {
   }
 
   /** Allowlists the number, or finds the entry in force that already covers it. */
-  private async allowlistNumber(
+  async allowlistNumber(
     flag: FlagState,
     entry: AllowlistOnDismiss,
     actor: AuditActor,

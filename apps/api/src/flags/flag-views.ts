@@ -24,6 +24,7 @@ import {
 } from '@abuse-monitor/domain';
 import { CHANNELS } from '@abuse-monitor/messaging';
 import { recognised, recognisedOrNull, storedEnum } from '../http/stored-values';
+import { appealSummary } from '../appeals/appeal-views';
 
 /** The shapes flags, reports and counters take in answers, and how rows become them. */
 
@@ -65,6 +66,7 @@ export const flagSummary = z.object({
         'a lower one goes up a severity); in review, decided by then. Null once decided',
     ),
   lastReportAt: time.nullable().optional().describe("the number's latest report"),
+  appeal: appealSummary.nullable().optional(),
 });
 export type FlagSummary = z.input<typeof flagSummary>;
 

@@ -10,7 +10,13 @@ import {
   NUMBER_TYPES,
   SEVERITIES,
 } from '@abuse-monitor/domain';
-import { FLAG_SORTS, QUEUE_STATUSES, TokensRepository, Transactions } from '@abuse-monitor/persistence';
+import {
+  AppealsRepository,
+  FLAG_SORTS,
+  QUEUE_STATUSES,
+  TokensRepository,
+  Transactions,
+} from '@abuse-monitor/persistence';
 import { principalOf } from '../auth/auth.guard';
 import {
   csvOf,
@@ -34,6 +40,7 @@ import { storedEnum } from '../http/stored-values';
 import { FLAG_ACTIONS, FlagCommandsService } from './flag-commands.service';
 import { FlagQueueService } from './flag-queue.service';
 import { FlagReadsService, RECENT_REPORTS } from './flag-reads.service';
+import { withAppeals } from '../appeals/appeal-views';
 import { countersView, evidenceView, flagSummary, historyView, reportView, sourcesView } from './flag-views';
 
 const flagIdParams = z.object({ id: numericId }).strict();
@@ -210,6 +217,7 @@ export class FlagsController {
     private readonly tokens: TokensRepository,
     private readonly commands: FlagCommandsService,
     private readonly queue: FlagQueueService,
+    private readonly appeals: AppealsRepository,
   ) {}
 
   @Endpoint(listFlags)
@@ -229,16 +237,24 @@ export class FlagsController {
       throw new ApiProblem('invalid-request', 'the cursor belongs to another sort order', {
         errors: [{ in: 'query', field: 'cursor', message: `was given for sort=${cursor.sort}` }],
       });
-    if (sort === 'urgency')
-      return {
-        ...(await this.queue.urgentPage(filter, cursor?.sort === 'urgency' ? cursor : undefined, limit)),
-        sort,
-      };
+    if (sort === 'urgency') {
+      const urgent = await this.queue.urgentPage(
+        filter,
+        cursor?.sort === 'urgency' ? cursor : undefined,
+        limit,
+      );
+      return { ...urgent, items: await this.withAppeals(urgent.items), sort };
+    }
     const [page, total] = await Promise.all([
       this.reads.page(filter, sort, cursor?.sort === 'urgency' ? undefined : cursor, limit),
       cursor ? null : this.queue.count(filter),
     ]);
-    return { ...page, total, sort };
+    return { ...page, items: await this.withAppeals(page.items), total, sort };
+  }
+
+  /** An appealed flag shows its latest appeal in the queue (decision 0064). */
+  private withAppeals<T extends { id: number }>(items: readonly T[]) {
+    return withAppeals(items, (ids) => this.appeals.latestForFlags(ids));
   }
 
   @Endpoint(getFlag)
@@ -302,7 +318,8 @@ export class FlagsController {
   }
 
   private async answerWithFlag(id: string, req: Request, res: Response) {
-    const detail = await this.reads.detail(id, hasPermission(principalOf(req).role, 'reporters:unmasked'));
+    const read = await this.reads.detail(id, hasPermission(principalOf(req).role, 'reporters:unmasked'));
+    const [detail] = await this.withAppeals([read]);
     res.setHeader('ETag', representationEtag(detail.version, detail));
     return detail;
   }

@@ -35,6 +35,8 @@ const PROBLEM_TITLES = {
   'precondition-failed': [412, 'The resource changed since you read it (If-Match)'],
   allowlisted: [409, 'The number is on the allowlist'],
   'probable-spoofing': [409, 'The number is a protected originator: never act against it'],
+  'flag-not-actioned': [409, 'The flag has no action in force to appeal against'],
+  'appeal-pending': [409, 'The flag already has a pending appeal'],
   'payload-too-large': [413, 'The request body is too large'],
   'unsupported-media-type': [415, 'The request body must be JSON'],
   'precondition-required': [428, 'The version you read is required'],

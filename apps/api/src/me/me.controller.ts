@@ -14,7 +14,7 @@ export const whoAmI = defineEndpoint({
   description:
     'The review console calls it on sign-in, to offer only the actions the role may take. The server ' +
     'still checks every request: hiding a button is a convenience, not a control.',
-  permission: 'flags:read',
+  permission: 'console:sign-in',
   response: z.object({
     name: z.string().describe('as it appears in flag histories and the audit log'),
     role: z.enum(ROLES),

@@ -46,7 +46,7 @@ export const startSession = defineEndpoint({
     'unless the API serves plain http) and answers the CSRF token that changes signed in by the cookie must ' +
     `carry in ${CSRF_HEADER}. The session acts with the token's name and role, ends at expiresAt, and ends at ` +
     'once when the token is revoked.',
-  permission: 'flags:read',
+  permission: 'console:sign-in',
   response: sessionView,
   status: 201,
 });
@@ -60,7 +60,7 @@ export const getSession = defineEndpoint({
   description:
     'A new tab of a signed-in browser calls it to learn who it is and to get the CSRF token; `session` is ' +
     'null for a request signed with a bearer token.',
-  permission: 'flags:read',
+  permission: 'console:sign-in',
   response: sessionView,
 });
 
@@ -72,7 +72,7 @@ export const endSession = defineEndpoint({
   summary: 'Sign out: end this session, in every tab that shares it',
   description:
     'Clears the cookie. Signed with a bearer token there is no session to end: sessionsEnded is 0.',
-  permission: 'flags:read',
+  permission: 'console:sign-in',
   response: ended,
 });
 
@@ -83,7 +83,7 @@ export const endAllSessions = defineEndpoint({
   tag: 'session',
   summary: "Sign out everywhere: end every session of the caller's token, in every browser",
   description: 'The token itself stays valid; revoking it (tokens API) also ends its sessions.',
-  permission: 'flags:read',
+  permission: 'console:sign-in',
   response: ended,
 });
 

@@ -51,6 +51,15 @@ const dailySummary = z.object({
     median: z.number().nullable(),
     p90: z.number().nullable(),
   }),
+  appeals: z
+    .object({
+      received: z.number().int(),
+      upheld: z.number().int(),
+      reversed: z.number().int().describe('actions lifted on appeal'),
+      overdue: z.number().int().describe('appeals that fell due that day undecided (APPEAL_SLA)'),
+    })
+    .optional()
+    .describe('appeals against actions (absent before decision 0064)'),
 });
 
 export const getDailySummary = defineEndpoint({

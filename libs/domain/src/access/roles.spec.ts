@@ -29,6 +29,10 @@ const MATRIX: ReadonlyArray<readonly [Permission, boolean, boolean, boolean, boo
   ['summaries:read', /*     */ N, N, Y, Y],
   ['tokens:manage', /*      */ N, N, N, Y],
   ['audit:read', /*         */ N, N, N, Y],
+  ['console:sign-in', /*    */ Y, Y, Y, Y],
+  ['appeals:record', /*     */ Y, N, Y, Y],
+  ['appeals:read', /*       */ N, Y, Y, Y],
+  ['appeals:decide', /*     */ N, N, Y, Y],
 ];
 
 const CASES = MATRIX.flatMap(([permission, ...granted]) =>
@@ -48,8 +52,8 @@ describe('roles and permissions', () => {
     expect(hasPermission(role, permission)).toBe(expected);
   });
 
-  it('grants agents only report submission', () => {
-    expect([...permissionsOf('agent')]).toEqual(['reports:submit']);
+  it('grants agents only report submission, signing in and recording appeals', () => {
+    expect([...permissionsOf('agent')]).toEqual(['reports:submit', 'console:sign-in', 'appeals:record']);
   });
 
   it('grants analyst ⊂ supervisor ⊂ admin, each strictly more', () => {

@@ -23,18 +23,28 @@ export const PERMISSIONS = [
   'summaries:read',
   'tokens:manage',
   'audit:read',
+  // Signing in to the console (decision 0064): every role, agents too, to record appeals there.
+  'console:sign-in',
+  // Appeals (decision 0064): agents record them, supervisors decide them.
+  'appeals:record',
+  'appeals:read',
+  'appeals:decide',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 // Spelled out role by role rather than derived, so a reviewer reads the whole grant of each role here.
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = Object.freeze({
-  agent: Object.freeze(['reports:submit'] as const),
+  // An agent on a subscriber's complaint call finds the number's actioned flag and records the
+  // appeal; the queue, the reporters and the rules stay out of their sight (decision 0064).
+  agent: Object.freeze(['reports:submit', 'console:sign-in', 'appeals:record'] as const),
   analyst: Object.freeze([
     'flags:read',
     'flags:act',
     'subscribers:read',
     'rules:read',
     'allowlist:read',
+    'console:sign-in',
+    'appeals:read',
   ] as const),
   supervisor: Object.freeze([
     'flags:read',
@@ -49,6 +59,10 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = O
     'reporters:unmasked',
     'summaries:read',
     'submissions:review',
+    'console:sign-in',
+    'appeals:record',
+    'appeals:read',
+    'appeals:decide',
   ] as const),
   admin: Object.freeze([
     'reports:submit',
@@ -66,6 +80,10 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = O
     'tokens:manage',
     'audit:read',
     'submissions:review',
+    'console:sign-in',
+    'appeals:record',
+    'appeals:read',
+    'appeals:decide',
   ] as const),
 });
 

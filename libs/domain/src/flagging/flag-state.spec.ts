@@ -1,6 +1,10 @@
 import {
   actOnFlag,
+  appealFlag,
   applyRuleFiring,
+  changeOnRuleFiring,
+  liftAction,
+  upholdAppeal,
   assignFlag,
   claimFlag,
   dismissFlag,
@@ -22,7 +26,7 @@ import {
   type TakenAction,
 } from './flag-state';
 import { DEFAULT_RULES, type Rule } from './rules';
-import { HOUR, REPORTED, T0 } from './spec-support';
+import { HOUR, MINUTE, REPORTED, T0 } from './spec-support';
 import { countWindows } from './window-counts';
 
 const [LOW, MEDIUM, , HIGH] = DEFAULT_RULES;
@@ -707,5 +711,61 @@ describe('flag state: a rule reopening a flag after an action', () => {
   it("leaves opening and raising to the rule's action", () => {
     expect(fire(null, LOW, T0)?.state.recommendedAction).toBe('watch');
     expect(fire(openedFlag(LOW), HIGH, T0 + HOUR)?.state.recommendedAction).toBe('block_outgoing');
+  });
+});
+
+describe('appeals on a flag (decisions 0064 and 0065)', () => {
+  const blocked = () =>
+    succeeded(actOnFlag(openedFlag(HIGH), { analyst, at: T0 + HOUR, action: 'block_both' })).state;
+  const by = { actor: 'sup', at: T0 + 2 * HOUR, note: 'appeal 7: mistaken' };
+
+  it('records an appeal on an actioned flag as history only, keeping the action', () => {
+    const appealed = succeeded(
+      appealFlag(blocked(), { actor: 'agent-1', at: T0 + 90 * MINUTE, note: 'appeal 7' }),
+    );
+    expect(appealed.event).toBeNull();
+    expect(appealed.historyEntry).toMatchObject({
+      change: 'appealed',
+      toStatus: 'actioned',
+      actor: 'agent-1',
+    });
+    expect(appealed.state).toMatchObject({ status: 'actioned', takenAction: 'block_both' });
+  });
+
+  it('refuses an appeal on a flag with no action in force', () => {
+    const result = appealFlag(openedFlag(), { actor: 'agent-1', at: T0 + HOUR, note: 'appeal 8' });
+    expect(result).toMatchObject({
+      ok: false,
+      refusal: { reason: 'not_allowed_in_status', command: 'appeal' },
+    });
+  });
+
+  it('lifts the action on reversal: dismissed, no action taken, and a lifted event naming the action to undo', () => {
+    const lifted = succeeded(liftAction(blocked(), by));
+    expect(lifted.state).toMatchObject({
+      status: 'dismissed',
+      takenAction: null,
+      countsReportsAfter: by.at,
+      assignee: null,
+    });
+    expect(lifted.event).toMatchObject({
+      type: 'lifted',
+      status: 'dismissed',
+      takenAction: null,
+      liftedAction: 'block_both',
+      actor: 'sup',
+      eventId: `flag:${REPORTED}:${lifted.state.sequence}`,
+    });
+    // Not a step on the ladder: the next rule to fire recommends its own action again.
+    expect(changeOnRuleFiring(lifted.state, 'low')).toBeNull();
+    expect(fire(lifted.state, HIGH, T0 + 3 * HOUR)).toBeNull();
+  });
+
+  it('upholds an appeal as history only, whatever the flag became', () => {
+    const upheld = succeeded(upholdAppeal(blocked(), by));
+    expect(upheld.event).toBeNull();
+    expect(upheld.state).toMatchObject({ status: 'actioned', takenAction: 'block_both' });
+    expect(upholdAppeal(openedFlag(), by).ok).toBe(true);
+    expect(liftAction(openedFlag(), by)).toMatchObject({ ok: false, refusal: { command: 'lift' } });
   });
 });

@@ -19,6 +19,9 @@
  *   watched ──end_watch (its date passed)──► reopened (open)
  *   watched ──act | dismiss──► actioned | dismissed
  *   actioned ──reopen_repeat (new reporters after the action)──► reopened (open, next ladder step)
+ *   actioned ──appeal (the subscriber disputes the action)──► appealed (actioned, history only)
+ *   any ──uphold_appeal (a supervisor keeps the action)──► appeal_upheld (same status, history only)
+ *   actioned ──lift (a supervisor reverses the action on appeal)──► lifted (dismissed, no action)
  *
  * A flag reopened after an action recommends at least the next step of the ladder (ladder.ts).
  *
@@ -62,6 +65,8 @@ export const FLAG_EVENT_TYPES = [
   'expired',
   'escalated',
   'overdue',
+  // An action reversed on appeal: provisioning undoes what it did for takenAction (decision 0065).
+  'lifted',
 ] as const;
 export type FlagEventType = (typeof FLAG_EVENT_TYPES)[number];
 
@@ -77,6 +82,9 @@ export const FLAG_CHANGES = [
   'watched',
   'marked_coordinated',
   'cleared_coordinated',
+  // An appeal recorded and an appeal upheld change nothing downstream (decision 0064).
+  'appealed',
+  'appeal_upheld',
 ] as const;
 export type FlagChange = (typeof FLAG_CHANGES)[number];
 
@@ -177,6 +185,8 @@ export interface FlagEvent {
   readonly evidence: FlagEvidence | null;
   /** The campaign the number is in, when the change came from it (decision 0054); absent otherwise. */
   readonly campaignId?: string | null;
+  /** On a 'lifted' event: the action provisioning must undo (decision 0065); absent otherwise. */
+  readonly liftedAction?: TakenAction | null;
 }
 
 export interface FlagTransition {
@@ -366,6 +376,9 @@ export const FLAG_COMMANDS = [
   'reopen_repeat',
   'watch',
   'end_watch',
+  'appeal',
+  'uphold_appeal',
+  'lift',
 ] as const;
 export type FlagCommand = (typeof FLAG_COMMANDS)[number];
 
@@ -404,6 +417,10 @@ const ALLOWED_FROM: Readonly<Record<FlagCommand, readonly FlagStatus[]>> = {
   reopen_repeat: ['actioned'],
   watch: ['open', 'in_review'],
   end_watch: ['watched'],
+  appeal: ['actioned'],
+  // Upholding changes nothing but the record: the flag may have moved on since the appeal.
+  uphold_appeal: ['open', 'in_review', 'actioned', 'dismissed', 'expired', 'watched'],
+  lift: ['actioned'],
 };
 
 function refuse(
@@ -753,4 +770,66 @@ export function endWatch(
   const note = `watched until ${new Date(command.until).toISOString()} without a new report making a rule fire`;
   const actor = command.actor ?? SCHEDULER_ACTOR;
   return { ok: true, transition: transition(flag, after, 'reopened', command.at, actor, note, null) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Appeals (decisions 0064 and 0065)
+
+/**
+ * A subscriber disputes the action taken on their number: the appeal is recorded in the flag's
+ * history (who recorded it, the appeal's id in the note), nothing else changes and no event goes
+ * out: the action stands until a supervisor decides.
+ */
+export function appealFlag(
+  flag: FlagState,
+  command: { readonly actor: string; readonly at: number; readonly note: string },
+): FlagCommandResult {
+  const refusal = refuseByStatus(flag, 'appeal');
+  if (refusal !== null) return refusal;
+  const after = next(flag, command.at, {});
+  return {
+    ok: true,
+    transition: transition(flag, after, 'appealed', command.at, command.actor, command.note, null),
+  };
+}
+
+/** A supervisor keeps the action the subscriber appealed against: history only. */
+export function upholdAppeal(
+  flag: FlagState,
+  command: { readonly actor: string; readonly at: number; readonly note: string },
+): FlagCommandResult {
+  const refusal = refuseByStatus(flag, 'uphold_appeal');
+  if (refusal !== null) return refusal;
+  const after = next(flag, command.at, {});
+  return {
+    ok: true,
+    transition: transition(flag, after, 'appeal_upheld', command.at, command.actor, command.note, null),
+  };
+}
+
+/**
+ * A supervisor reverses the action on appeal: the flag becomes dismissed with no action taken (a
+ * mistaken block is no step on the ladder for a later flag to climb from), the reports behind it
+ * no longer count, and a 'lifted' event names the action provisioning must undo.
+ */
+export function liftAction(
+  flag: FlagState,
+  command: { readonly actor: string; readonly at: number; readonly note: string },
+): FlagCommandResult {
+  const refusal = refuseByStatus(flag, 'lift');
+  if (refusal !== null) return refusal;
+  const lifted = flag.takenAction;
+  if (lifted === null)
+    return refuse(flag, 'lift', 'no_action_taken', 'the flag is actioned but records no action taken');
+  const after = next(flag, command.at, {
+    status: 'dismissed',
+    takenAction: null,
+    countsReportsAfter: command.at,
+    assignee: null,
+  });
+  const result = transition(flag, after, 'lifted', command.at, command.actor, command.note, null);
+  return {
+    ok: true,
+    transition: { ...result, event: result.event && { ...result.event, liftedAction: lifted } },
+  };
 }

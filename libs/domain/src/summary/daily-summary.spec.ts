@@ -52,7 +52,11 @@ const DAY: DailySummaryInput = {
     { change: 'dismissed', takenAction: null, count: 1 },
     { change: 'expired', takenAction: null, count: 4 },
     { change: 'actioned', takenAction: 'warn', count: 1 },
+    { change: 'appealed', takenAction: 'warn', count: 3 },
+    { change: 'appeal_upheld', takenAction: 'warn', count: 1 },
+    { change: 'lifted', takenAction: null, count: 2 },
   ],
+  appealsOverdue: 1,
   // Sorted: 10 min, 30 min, 1 h, 2 h 0.5 s.
   actionDelaysMs: [60 * MINUTE_MS, 10 * MINUTE_MS, 120 * MINUTE_MS + 500, 30 * MINUTE_MS],
 };
@@ -90,6 +94,7 @@ describe('summarizeDay', () => {
       },
       // Median: halfway between 30 min and 1 h = 2700 s. p90: 1 h + 0.7 × (1 h 0.5 s) = 6120.35 s.
       timeToActionSeconds: { count: 4, median: 2700, p90: 6120 },
+      appeals: { received: 3, upheld: 1, reversed: 2, overdue: 1 },
     } satisfies DailySummary);
   });
 
@@ -132,6 +137,7 @@ describe('summarizeDay', () => {
         spoofingOpened: 0,
       },
       timeToActionSeconds: { count: 0, median: null, p90: null },
+      appeals: { received: 0, upheld: 0, reversed: 0, overdue: 0 },
     });
   });
 
@@ -249,6 +255,10 @@ describe('dailySummaryCsv', () => {
         'timeToActionSeconds,count,2',
         'timeToActionSeconds,median,3600',
         'timeToActionSeconds,p90,3600',
+        'appeals,received,0',
+        'appeals,upheld,0',
+        'appeals,reversed,0',
+        'appeals,overdue,0',
         '',
       ].join('\r\n'),
     );
@@ -257,6 +267,13 @@ describe('dailySummaryCsv', () => {
   it('leaves the value empty for a figure that does not exist', () => {
     const csv = dailySummaryCsv({ ...small, timeToActionSeconds: { count: 0, median: null, p90: null } });
     expect(csv).toContain('\r\ntimeToActionSeconds,median,\r\ntimeToActionSeconds,p90,\r\n');
+  });
+
+  it('leaves the appeals empty for a summary stored before appeals existed', () => {
+    const { appeals: _absent, ...stored } = small;
+    expect(dailySummaryCsv(stored)).toContain(
+      '\r\nappeals,received,\r\nappeals,upheld,\r\nappeals,reversed,\r\nappeals,overdue,\r\n',
+    );
   });
 
   it('quotes a field holding a comma, a quote or a line break, as RFC 4180 says', () => {

@@ -7,7 +7,7 @@
  * rows, and every breakdown is written with its keys sorted, so regenerating a day from the same
  * data gives byte-identical JSON and CSV: a figure handed to the authority can be reproduced.
  */
-import type { FlagEventType } from '../flagging/flag-state';
+import type { FlagChange } from '../flagging/flag-state';
 
 export interface DailySummaryInput {
   /** 'YYYY-MM-DD', the day in `timeZone`. */
@@ -38,6 +38,8 @@ export interface DailySummaryInput {
   }[];
   /** For each action taken that day: milliseconds from the flag's (re)opening to the action. */
   readonly actionDelaysMs: readonly number[];
+  /** Appeals that fell due that day and were not decided by then (decision 0064); absent: 0. */
+  readonly appealsOverdue?: number;
 }
 
 export interface DailySummary {
@@ -72,6 +74,11 @@ export interface DailySummary {
     spoofingOpened: number;
   };
   timeToActionSeconds: { count: number; median: number | null; p90: number | null };
+  /**
+   * Appeals against actions (decision 0064): received, upheld and reversed that day, and those that
+   * fell due that day undecided. Absent from summaries stored before appeals existed.
+   */
+  appeals?: { received: number; upheld: number; reversed: number; overdue: number };
 }
 
 /** The key of hotline reports in byShortCode. */
@@ -132,7 +139,7 @@ export const REVIEW_OVERDUE = 'review_overdue';
 export function summarizeDay(input: DailySummaryInput): DailySummary {
   const changes = tally(input.flagChanges, (row) => row.change);
   // Typed as events so that a renamed event type breaks the build here, not the figures.
-  const count = (change: FlagEventType | typeof REVIEW_OVERDUE): number => changes[change] ?? 0;
+  const count = (change: FlagChange | typeof REVIEW_OVERDUE): number => changes[change] ?? 0;
   const actions = input.flagChanges.filter((row) => row.change === 'actioned');
   // Integer milliseconds sort exactly; the percentiles are taken before rounding, as in SQL.
   const delays = [...input.actionDelaysMs].sort((a, b) => a - b);
@@ -174,6 +181,12 @@ export function summarizeDay(input: DailySummaryInput): DailySummary {
       count: delays.length,
       median: wholeSeconds(percentile(delays, 0.5)),
       p90: wholeSeconds(percentile(delays, 0.9)),
+    },
+    appeals: {
+      received: count('appealed'),
+      upheld: count('appeal_upheld'),
+      reversed: count('lifted'),
+      overdue: input.appealsOverdue ?? 0,
     },
   };
 }
@@ -242,6 +255,11 @@ export function dailySummaryCsv(summary: DailySummary): string {
     ['timeToActionSeconds', 'count', delay.count],
     ['timeToActionSeconds', 'median', delay.median],
     ['timeToActionSeconds', 'p90', delay.p90],
+    // Absent from a summary stored before decision 0064: empty values, not made-up zeros.
+    ['appeals', 'received', summary.appeals?.received ?? null],
+    ['appeals', 'upheld', summary.appeals?.upheld ?? null],
+    ['appeals', 'reversed', summary.appeals?.reversed ?? null],
+    ['appeals', 'overdue', summary.appeals?.overdue ?? null],
   ];
   return lines.map((fields) => `${fields.map((field) => csvField(cellText(field))).join(',')}\r\n`).join('');
 }

@@ -11,6 +11,7 @@ export const AUDIT_TARGET_TYPES = [
   'reporter',
   'submission',
   'campaign',
+  'appeal',
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 

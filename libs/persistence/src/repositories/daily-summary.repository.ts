@@ -85,7 +85,14 @@ async function dayActivity(date: string, timeZone: string, manager: EntityManage
         AND o.opened_at IS NOT NULL`,
     params,
   );
+  // Fell due that day and still undecided then (decided later, or not yet): the SLA missed that day.
+  const [overdue]: { count: number }[] = await manager.query(
+    `SELECT count(*)::int AS count FROM appeals
+      WHERE due_at >= ${DAY} AND due_at < ${NEXT_DAY} AND (decided_at IS NULL OR decided_at > due_at)`,
+    params,
+  );
   return {
+    appealsOverdue: overdue.count,
     reports: num(reports),
     rejections: num(rejections),
     flagChanges: num(flagChanges),

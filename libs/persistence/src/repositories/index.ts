@@ -38,7 +38,13 @@ export type { Assessment, PendingAssessment } from './flag-assessments.repositor
 export { ReplayRepository } from './replay.repository';
 export type { NumbersInPeriod, ReplayPeriod } from './replay.repository';
 export { MonitoringRepository } from './monitoring.repository';
-export type { JobSuccess, OutboxBacklog, WaitingCampaigns, WaitingFlags } from './monitoring.repository';
+export type {
+  JobSuccess,
+  OutboxBacklog,
+  WaitingAppeals,
+  WaitingCampaigns,
+  WaitingFlags,
+} from './monitoring.repository';
 export { TeamRepository } from './team.repository';
 export type { HeldFlagRow, ReviewerWorkloadRow, UnassignedRow } from './team.repository';
 export { FlagDecisionsRepository } from './flag-decisions.repository';
@@ -59,3 +65,11 @@ export type {
 } from './campaigns.repository';
 export { campaignChange } from './campaign-changes';
 export type { CampaignChange } from './campaign-changes';
+export { AppealsRepository } from './appeals.repository';
+export type {
+  AppealCursor,
+  AppealFilter,
+  AppealRow,
+  AppealSummaryRow,
+  NewAppeal,
+} from './appeals.repository';

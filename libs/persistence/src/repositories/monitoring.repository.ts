@@ -21,6 +21,12 @@ export interface WaitingCampaigns {
   members: number;
 }
 
+/** Appeals waiting for a supervisor (decision 0064), and how many of them are past their due date. */
+export interface WaitingAppeals {
+  pending: number;
+  overdue: number;
+}
+
 export interface JobSuccess {
   job: string;
   /** Epoch seconds of its last successful run. */
@@ -66,6 +72,14 @@ export class MonitoringRepository {
          FROM campaigns WHERE status IN ('open', 'in_review') GROUP BY status, severity`,
       );
     return rows.map((r) => ({ status: r.status, severity: r.severity, count: r.n, members: r.members }));
+  }
+
+  async waitingAppeals(): Promise<WaitingAppeals> {
+    const [row]: { pending: number; overdue: number }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS pending, count(*) FILTER (WHERE due_at <= now())::int AS overdue
+         FROM appeals WHERE status = 'pending'`,
+    );
+    return { pending: row.pending, overdue: row.overdue };
   }
 
   /** The distinct reporters of the last 24 hours of the `limit` most reported numbers, by rank. */
