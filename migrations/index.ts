@@ -20,6 +20,7 @@ import { SessionHardening1765480000000 } from './1765480000000-SessionHardening'
 import { AllowlistExpiry1765481000000 } from './1765481000000-AllowlistExpiry';
 import { ProtectedOriginators1765470000000 } from './1765470000000-ProtectedOriginators';
 import { Campaigns1765460000000 } from './1765460000000-Campaigns';
+import { RulesInForceNotify1765490000000 } from './1765490000000-RulesInForceNotify';
 
 /**
  * Every migration, in order. Listed explicitly rather than globbed so the same list works from
@@ -48,4 +49,5 @@ export const MIGRATIONS = [
   ProtectedOriginators1765470000000,
   SessionHardening1765480000000,
   AllowlistExpiry1765481000000,
+  RulesInForceNotify1765490000000,
 ];
