@@ -248,6 +248,7 @@ async function replay(run: Run, apps: AppProcess[]): Promise<ReplayResult> {
       benchCpu: (benchCpu.user + benchCpu.system) / 1e6,
       peakRss: new Map(apps.map((app) => [app.label, app.peakRssMb()])),
       database: await db.describe(walAtStart),
+      batches: await counted.batches(),
     };
   } finally {
     await admin.disconnect();

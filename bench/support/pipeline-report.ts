@@ -16,6 +16,8 @@ export interface ReplayResult {
   /** MB by app instance. */
   peakRss: Map<string, number>;
   database: string;
+  /** The aggregators' batches (transactions) in the replay, start-up included. */
+  batches: number;
 }
 
 export interface SteadyResult {
@@ -152,6 +154,8 @@ export function formatResults(r: PipelineResults): string {
     ...cpu(r),
     `peak RSS (VmHWM): after the replay ${memory(r.replay.peakRss)}; after the steady load ${memory(r.steady.peakRss)}`,
     `database after the replay: ${r.replay.database}`,
+    `aggregator batches in the replay: ${thousands(r.replay.batches)} ` +
+      `(${thousands(Math.round(r.reports / Math.max(r.replay.batches, 1)))} reports each on average)`,
     ...steady(r),
     r.finalCount === r.expectedCount
       ? `counted: ${thousands(r.finalCount)} reports in all, as expected`
