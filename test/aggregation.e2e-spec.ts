@@ -198,6 +198,24 @@ describe('aggregation and flagging', () => {
     expect(await flagOf(f, SPAMMER)).toMatchObject({ rule_id: 'distinct-3-24h', rule_version: 2 });
   });
 
+  it('applies a rule changed while its notifications were cut, once it listens again', async () => {
+    const f = await harness.fixture('rulesrelisten');
+    const app = harness.start('aggregator', { ...f.env, AGGREGATOR_RULES_REFRESH_MS: '600000' });
+    await sendAndWait(f, [acceptedReport('+84987000004', reporterNumber(1), 0)]);
+    // The listening connection cut, as by a database restart, and the rule changed before it is back.
+    await f.db.admin(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name LIKE '%-rules'`,
+      [f.db.name],
+    );
+    await f.db.query(`UPDATE rules SET threshold = 2, updated_by = 'test' WHERE id = 'distinct-3-24h'`);
+    await app.waitForLog(/listening for rule and allowlist notifications again/, 30_000);
+    await sendAndWait(f, [
+      acceptedReport(SPAMMER, reporterNumber(1), 1),
+      acceptedReport(SPAMMER, reporterNumber(2), 2),
+    ]);
+    expect(await flagOf(f, SPAMMER)).toMatchObject({ rule_id: 'distinct-3-24h', rule_version: 2 });
+  });
+
   it('applies an allowlist entry and a protected originator added while running to the next batch, and an ended entry when it ends', async () => {
     const f = await harness.fixture('inforce');
     // Only a notification or an entry's end may make the aggregator read them again here (decision 0062).
