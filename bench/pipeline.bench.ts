@@ -248,6 +248,7 @@ async function replay(run: Run, apps: AppProcess[]): Promise<ReplayResult> {
       benchCpu: (benchCpu.user + benchCpu.system) / 1e6,
       peakRss: new Map(apps.map((app) => [app.label, app.peakRssMb()])),
       database: await db.describe(walAtStart),
+      batches: await counted.batches(),
     };
   } finally {
     await admin.disconnect();
@@ -269,6 +270,10 @@ async function steadyLoad(run: Run, apps: AppProcess[]): Promise<SteadyResult> {
   const targets = new FlagTargets(rule.threshold, 1_000 / TICK_MS);
   const ticks = Math.round((SECONDS * 1_000) / TICK_MS);
   const messagesBefore = traffic.messages;
+  const reportsBefore = traffic.acceptedReports;
+  const batchesBefore = await counted.batches();
+  // Small batches here, unlike the replay's full fetches: what a cost per batch weighs.
+  const cpu = new CpuByRole(new Map(apps.map((app) => [app.pid, app.name])), db.name);
   let carry = 0;
   let targetCarry = 0;
   const from = Date.now();
@@ -290,6 +295,7 @@ async function steadyLoad(run: Run, apps: AppProcess[]): Promise<SteadyResult> {
     while (messages.length < due) messages.push(traffic.next(now));
     await publish(producer, traffic.topic, messages);
     checkRunning(apps);
+    if (tick % 10 === 0) cpu.sample();
     await sleep(from + (tick + 1) * TICK_MS - Date.now());
   }
   const loadSeconds = (Date.now() - from) / 1_000;
@@ -300,6 +306,8 @@ async function steadyLoad(run: Run, apps: AppProcess[]): Promise<SteadyResult> {
 
   const loadEnded = Date.now();
   const { end } = await untilCounted(traffic.acceptedReports, counted, apps);
+  cpu.sample();
+  const batches = (await counted.batches()) - batchesBefore;
   const flagsDeadline = Date.now() + 60_000;
   while (!latency.complete && Date.now() < flagsDeadline) await sleep(100);
 
@@ -312,6 +320,9 @@ async function steadyLoad(run: Run, apps: AppProcess[]): Promise<SteadyResult> {
     ruleId: rule.id,
     counted: await db.publicationToCounted(from),
     peakRss: new Map(apps.map((app) => [app.label, app.peakRssMb()])),
+    cpu: cpu.seconds(),
+    reports: traffic.acceptedReports - reportsBefore,
+    batches,
   };
 }
 

@@ -20,6 +20,7 @@ import { SessionHardening1765480000000 } from './1765480000000-SessionHardening'
 import { AllowlistExpiry1765481000000 } from './1765481000000-AllowlistExpiry';
 import { ProtectedOriginators1765470000000 } from './1765470000000-ProtectedOriginators';
 import { Campaigns1765460000000 } from './1765460000000-Campaigns';
+import { RulesInForceNotify1765490000000 } from './1765490000000-RulesInForceNotify';
 import { Appeals1765492000000 } from './1765492000000-Appeals';
 
 /**
@@ -49,5 +50,6 @@ export const MIGRATIONS = [
   ProtectedOriginators1765470000000,
   SessionHardening1765480000000,
   AllowlistExpiry1765481000000,
+  RulesInForceNotify1765490000000,
   Appeals1765492000000,
 ];

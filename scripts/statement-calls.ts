@@ -171,7 +171,6 @@ export const STATEMENT_CALLS: readonly RepositoryStatements[] = [
     prototype: ProtectedOriginatorsRepository.prototype,
     make: (db) => new ProtectedOriginatorsRepository(db),
     calls: [
-      { method: 'among', case: "a batch's numbers", call: (r, m) => r.among(numbers, m) },
       { method: 'find', call: (r, m) => r.find(numbers[0], m) },
       { method: 'page', case: 'the first page', call: (r) => r.page(null, PAGE) },
       { method: 'page', case: 'a later page', call: (r) => r.page('+84920000020', PAGE) },
@@ -581,7 +580,6 @@ export const STATEMENT_CALLS: readonly RepositoryStatements[] = [
       { method: 'overrides', call: (r, m) => r.overrides(m) },
       { method: 'actionedCampaigns', call: (r, m) => r.actionedCampaigns(m) },
       { method: 'flagIds', call: (r, m) => r.flagIds(m, numbers) },
-      { method: 'campaignIdsOf', call: (r, m) => r.campaignIdsOf(m, numbers) },
       { method: 'lastSequences', call: (r, m) => r.lastSequences(m, ['1', '2']) },
       {
         method: 'list',
@@ -631,8 +629,11 @@ export const STATEMENT_CALLS: readonly RepositoryStatements[] = [
     prototype: RulesInForceRepository.prototype,
     make: () => new RulesInForceRepository(),
     calls: [
-      { method: 'rules', call: (r, m) => r.rules(m) },
-      { method: 'allowlist', call: (r, m) => r.allowlist(m) },
+      {
+        method: 'read',
+        case: 'the rules, the allowlist and the protected originators',
+        call: (r, m) => r.read(m),
+      },
     ],
     leftOut: {},
   }),

@@ -8,7 +8,7 @@ const SPAMMER = '+84987000001';
 
 type FlagColumns = Pick<
   FlagRow,
-  'reported_number' | 'status' | 'severity' | 'rule_id' | 'rule_version' | 'possibly_coordinated'
+  'reported_number' | 'status' | 'severity' | 'rule_id' | 'rule_version' | 'possibly_coordinated' | 'kind'
 >;
 
 const reportCount = async (f: IngestFixture) =>
@@ -187,7 +187,8 @@ describe('aggregation and flagging', () => {
 
   it('applies a rule changed in the database to the next batch and records its version', async () => {
     const f = await harness.fixture('rulechange');
-    harness.start('aggregator', f.env);
+    // The change is read through its notification, not at the next refresh (decision 0062).
+    harness.start('aggregator', { ...f.env, AGGREGATOR_RULES_REFRESH_MS: '600000' });
     await sendAndWait(f, [acceptedReport('+84987000002', reporterNumber(1), 0)]);
     await f.db.query(`UPDATE rules SET threshold = 2, updated_by = 'test' WHERE id = 'distinct-3-24h'`);
     await sendAndWait(f, [
@@ -195,6 +196,60 @@ describe('aggregation and flagging', () => {
       acceptedReport(SPAMMER, reporterNumber(2), 2),
     ]);
     expect(await flagOf(f, SPAMMER)).toMatchObject({ rule_id: 'distinct-3-24h', rule_version: 2 });
+  });
+
+  it('applies a rule changed while its notifications were cut, once it listens again', async () => {
+    const f = await harness.fixture('rulesrelisten');
+    const app = harness.start('aggregator', { ...f.env, AGGREGATOR_RULES_REFRESH_MS: '600000' });
+    await sendAndWait(f, [acceptedReport('+84987000004', reporterNumber(1), 0)]);
+    // The listening connection cut, as by a database restart, and the rule changed before it is back.
+    await f.db.admin(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name LIKE '%-rules'`,
+      [f.db.name],
+    );
+    await f.db.query(`UPDATE rules SET threshold = 2, updated_by = 'test' WHERE id = 'distinct-3-24h'`);
+    await app.waitForLog(/listening for rule and allowlist notifications again/, 30_000);
+    await sendAndWait(f, [
+      acceptedReport(SPAMMER, reporterNumber(1), 1),
+      acceptedReport(SPAMMER, reporterNumber(2), 2),
+    ]);
+    expect(await flagOf(f, SPAMMER)).toMatchObject({ rule_id: 'distinct-3-24h', rule_version: 2 });
+  });
+
+  it('applies an allowlist entry and a protected originator added while running to the next batch, and an ended entry when it ends', async () => {
+    const f = await harness.fixture('inforce');
+    // Only a notification or an entry's end may make the aggregator read them again here (decision 0062).
+    harness.start('aggregator', { ...f.env, AGGREGATOR_RULES_REFRESH_MS: '600000' });
+    await sendAndWait(f, [acceptedReport('+84987000003', reporterNumber(1), 0)]);
+    const [allowlisted, shielded, ending] = ['+84987000011', '+84987000012', '+84987000013'];
+    await f.db.query(
+      `INSERT INTO allowlist (kind, pattern, reason, owner, expires_at) VALUES
+         ('number', $1, 'bank hotline', 'fraud-team', NULL),
+         ('number', $2, 'dismissed for a while', 'fraud-team', now() + interval '4 seconds')`,
+      [allowlisted, ending],
+    );
+    await f.db.query(
+      `INSERT INTO protected_originators (number, name, kind, reason, created_by, updated_by)
+       VALUES ($1, 'a bank', 'bank', 'spoofed', 'test', 'test')`,
+      [shielded],
+    );
+    const endsAt = Date.now() + 4_000;
+    await sendAndWait(
+      f,
+      [allowlisted, shielded, ending].flatMap((n) =>
+        [1, 2, 3].map((i) => acceptedReport(n, reporterNumber(i), i)),
+      ),
+    );
+    expect(await flagOf(f, allowlisted)).toBeNull();
+    expect(await flagOf(f, ending)).toBeNull();
+    expect(await flagOf(f, shielded)).toMatchObject({ kind: 'spoofing' });
+    await new Promise((resolve) => setTimeout(resolve, Math.max(endsAt - Date.now(), 0) + 500));
+    await sendAndWait(
+      f,
+      [allowlisted, ending].flatMap((n) => [4, 5, 6].map((i) => acceptedReport(n, reporterNumber(i), i))),
+    );
+    expect(await flagOf(f, allowlisted)).toBeNull();
+    expect(await flagOf(f, ending)).toMatchObject({ status: 'open', rule_id: 'distinct-3-24h' });
   });
 
   it('takes a report id in capitals for the uuid PostgreSQL stores: counted once, in one batch or later', async () => {

@@ -134,4 +134,19 @@ export class CountedReports {
     );
     return [...this.last.values()].reduce((sum, n) => sum + n, 0);
   }
+
+  /**
+   * The batches (one transaction each) the aggregators have aggregated: what a cost paid per batch,
+   * not per report, is divided by.
+   */
+  async batches(): Promise<number> {
+    const counts = await Promise.all(
+      this.aggregators.map(async (app) =>
+        sumOf(await scrape(app.metricsPort), 'abuse_monitor_db_transaction_duration_seconds_count', {
+          operation: 'aggregate_batch',
+        }),
+      ),
+    );
+    return counts.reduce((sum, n) => sum + n, 0);
+  }
 }

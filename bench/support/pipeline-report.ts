@@ -16,6 +16,8 @@ export interface ReplayResult {
   /** MB by app instance. */
   peakRss: Map<string, number>;
   database: string;
+  /** The aggregators' batches (transactions) in the replay, start-up included. */
+  batches: number;
 }
 
 export interface SteadyResult {
@@ -30,6 +32,11 @@ export interface SteadyResult {
   counted: { p50: number; p99: number } | string;
   /** MB by app instance, at the end. */
   peakRss: Map<string, number>;
+  /** From the start of the load until its last report is counted. */
+  cpu: CpuSeconds;
+  /** Accepted reports published by the load, and the aggregators' batches for them. */
+  reports: number;
+  batches: number;
 }
 
 export interface PipelineResults {
@@ -138,6 +145,13 @@ function steady(r: PipelineResults): string[] {
           : `p50 ${ms(counted.p50)}, p99 ${ms(counted.p99)} (reports.stored_at - received_at)`,
       ],
     ]),
+    `  CPU per accepted report during the steady load (${thousands(r.steady.reports)} reports in ` +
+      `${thousands(r.steady.batches)} batches, ` +
+      `${thousands(Math.round(r.steady.reports / Math.max(r.steady.batches, 1)))} each): ` +
+      [...r.steady.cpu]
+        .filter(([role]) => !role.startsWith('PostgreSQL') || role.endsWith(POSTGRES_PARTS[0]))
+        .map(([role, s]) => `${role} ${thousands((s * 1e6) / Math.max(r.steady.reports, 1))} µs`)
+        .join(', '),
   ];
 }
 
@@ -152,6 +166,8 @@ export function formatResults(r: PipelineResults): string {
     ...cpu(r),
     `peak RSS (VmHWM): after the replay ${memory(r.replay.peakRss)}; after the steady load ${memory(r.steady.peakRss)}`,
     `database after the replay: ${r.replay.database}`,
+    `aggregator batches in the replay: ${thousands(r.replay.batches)} ` +
+      `(${thousands(Math.round(r.reports / Math.max(r.replay.batches, 1)))} reports each on average)`,
     ...steady(r),
     r.finalCount === r.expectedCount
       ? `counted: ${thousands(r.finalCount)} reports in all, as expected`

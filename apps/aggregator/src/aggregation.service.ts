@@ -9,7 +9,6 @@ import {
   FlagTransition,
   GUARD_WINDOW_MS,
   reportsInLast24hAmong,
-  isAllowlisted,
   sanitizeText,
   LONGEST_WINDOW_SECONDS,
   ReporterStanding,
@@ -29,7 +28,6 @@ import {
   TopicNames,
 } from '@abuse-monitor/messaging';
 import {
-  CampaignsRepository,
   CountersRepository,
   CounterUpdate,
   FlagChangeToSave,
@@ -37,19 +35,19 @@ import {
   OutboxMessage,
   OutboxRelayService,
   OutboxRepository,
-  ProtectedOriginatorsRepository,
   ReporterActivity,
   ReporterActivityRepository,
   ReporterUpdate,
   ReportRow,
   ReportsRepository,
-  RulesInForceRepository,
+  RulesInForce,
   storableText,
 } from '@abuse-monitor/persistence';
 import { Metrics } from '@abuse-monitor/observability';
 import { AGGREGATOR_CONFIG, AggregatorConfig } from './aggregator.config';
 import { DeadLetterSenderService } from './dead-letter-sender.service';
 import { RecentReportsCache, TimelineToRemember } from './recent-reports-cache';
+import { RulesInForceService } from './rules-in-force.service';
 
 const LONGEST_WINDOW_MS = LONGEST_WINDOW_SECONDS * 1000;
 
@@ -124,12 +122,10 @@ export class AggregationService {
     private readonly metrics: Metrics,
     private readonly reports: ReportsRepository,
     private readonly reporters: ReporterActivityRepository,
-    private readonly rulesInForce: RulesInForceRepository,
+    private readonly rulesInForce: RulesInForceService,
     private readonly flags: FlagChangesRepository,
     private readonly counters: CountersRepository,
     private readonly outbox: OutboxRepository,
-    private readonly protectedOriginators: ProtectedOriginatorsRepository,
-    private readonly campaigns: CampaignsRepository,
     @Inject(AGGREGATOR_CONFIG) private readonly config: AggregatorConfig,
   ) {
     this.topics = topicNames(config.KAFKA_TOPIC_PREFIX);
@@ -153,11 +149,15 @@ export class AggregationService {
         );
       }
     }
-    const outcome = rows.size
-      ? await this.metrics.time('dbTransactionDuration', { operation: 'aggregate_batch' }, () =>
-          this.dataSource.transaction((manager) => this.aggregate([...rows.values()], manager)),
-        )
-      : { fresh: 0, events: 0, freshRows: [], transitions: [], timelines: [] };
+    let outcome: AggregateOutcome = { fresh: 0, events: 0, freshRows: [], transitions: [], timelines: [] };
+    if (rows.size) {
+      // In memory between changes (decision 0062): a change applies to the batches that start after
+      // its notification, as it did to the next batch when read in the transaction.
+      const inForce = await this.rulesInForce.current();
+      outcome = await this.metrics.time('dbTransactionDuration', { operation: 'aggregate_batch' }, () =>
+        this.dataSource.transaction((manager) => this.aggregate([...rows.values()], inForce, manager)),
+      );
+    }
     // Only now that they are committed do these timelines describe what the database holds.
     for (const timeline of outcome.timelines) this.recent.remember(timeline, LONGEST_WINDOW_MS);
     this.countOutcome(outcome.freshRows, outcome.transitions);
@@ -169,16 +169,16 @@ export class AggregationService {
     );
   }
 
-  private async aggregate(rows: ReportRow[], manager: EntityManager): Promise<AggregateOutcome> {
+  private async aggregate(
+    rows: ReportRow[],
+    inForce: RulesInForce,
+    manager: EntityManager,
+  ): Promise<AggregateOutcome> {
     const inserted = await this.reports.insertNew(rows, manager);
     const fresh = rows.filter((row) => inserted.has(row.reportId));
     if (fresh.length === 0) return { fresh: 0, events: 0, freshRows: [], transitions: [], timelines: [] };
 
     const unweighted = await this.applyReporterGuard(fresh, manager);
-    const [rules, allowlist] = [
-      await this.rulesInForce.rules(manager),
-      await this.rulesInForce.allowlist(manager),
-    ];
     const byNumber = new Map<string, ReportRow[]>();
     for (const row of fresh) {
       const reports = byNumber.get(row.reportedNumber);
@@ -186,8 +186,6 @@ export class AggregationService {
       else byNumber.set(row.reportedNumber, [row]);
     }
     const numbers = [...byNumber.keys()];
-    // Read in the batch's transaction, like the allowlist: an entry added now applies to the next batch.
-    const protectedNumbers = await this.protectedOriginators.among(numbers, manager);
     // Flags before counters: the order the API and the scheduler lock them in.
     const storedFlags = await this.flags.forUpdate(numbers, manager);
     const stored = await this.counters.storedReportCounts(numbers, manager);
@@ -214,9 +212,9 @@ export class AggregationService {
       const past = history.get(reportedNumber) ?? { from: 0, reports: [] };
       const result = evaluateNumber({
         reportedNumber,
-        allowlisted: isAllowlisted(reportedNumber, allowlist),
-        protectedOriginator: protectedNumbers.has(reportedNumber),
-        rules,
+        allowlisted: inForce.allowlisted(reportedNumber),
+        protectedOriginator: inForce.protectedOriginators.has(reportedNumber),
+        rules: inForce.rules,
         history: past.reports,
         newReports,
         flag: storedFlags.get(reportedNumber) ?? null,
@@ -250,10 +248,9 @@ export class AggregationService {
       });
       for (const t of transitions) if (t.event) flagEvents.push(t.event);
     }
-    // A member's flag events name its campaign (decision 0054); one lookup for the few numbers with events.
-    const campaignOf = await this.campaigns.campaignIdsOf(manager, [
-      ...new Set(flagEvents.map((e) => e.reportedNumber)),
-    ]);
+    await this.counters.save(counterUpdates, manager);
+    // A member's flag events name its campaign (decision 0054): the flags' upsert returns it.
+    const campaignOf = await this.flags.save(flagChanges, manager);
     for (const event of flagEvents) {
       const campaignId = campaignOf.get(event.reportedNumber);
       events.push(
@@ -263,8 +260,6 @@ export class AggregationService {
         ),
       );
     }
-    await this.counters.save(counterUpdates, manager);
-    await this.flags.save(flagChanges, manager);
     await this.outbox.enqueue(events, manager);
     return {
       fresh: fresh.length,

@@ -59,6 +59,14 @@ export const aggregatorEnvSchema = z.object({
     .describe(
       'garbage allowed before a full collection, in % of the live heap (10-1000; 0: V8 decides; decision 0018)',
     ),
+  AGGREGATOR_RULES_REFRESH_MS: milliseconds(
+    'after which the rules, allowlist and protected originators in memory are read again',
+    0,
+  )
+    .default(5_000)
+    .describe(
+      'the rules, the allowlist and the protected originators are read again at least this often (0: every batch); a change is read at once through LISTEN/NOTIFY, this bounds a lost notification (decision 0062)',
+    ),
   REPORTER_DAILY_LIMIT: positiveInt('reports a day above which a reporter is suspicious')
     .default(20)
     .describe('reports a day above which a reporter is suspicious'),

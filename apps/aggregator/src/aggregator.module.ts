@@ -14,6 +14,7 @@ import { CoordinationReviewService } from './coordination-review.service';
 import { DeadLetterSenderService } from './dead-letter-sender.service';
 import { RejectionSinkService } from './rejection-sink.service';
 import { ReportStreamConsumerService } from './report-stream-consumer.service';
+import { RulesInForceService } from './rules-in-force.service';
 
 @Module({})
 export class AggregatorModule {
@@ -35,6 +36,7 @@ export class AggregatorModule {
         { provide: AGGREGATOR_CONFIG, useValue: config },
         { provide: OUTBOX_RELAY_OPTIONS, useValue: { pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS } },
         OutboxRelayService,
+        RulesInForceService,
         AggregationService,
         DeadLetterSenderService,
         RejectionSinkService,

@@ -282,6 +282,7 @@ export { replayTimeline } from './flagging/replay-timeline';
 export {
   isAllowlisted,
   allowlistEntryFor,
+  allowlistMatcher,
   ALLOWLIST_ENTRY_KINDS,
   type AllowlistEntry,
   type AllowlistEntryKind,

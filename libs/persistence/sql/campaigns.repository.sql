@@ -258,17 +258,6 @@ JOIN flags f ON f.reported_number = b.reported_number;
 --   ->  Index Scan using flags_reported_number_key on flags f
 --         Index Cond: (reported_number = b.reported_number)
 
--- CampaignsRepository.campaignIdsOf
-
--- parameters: "{\"+84910000001\",\"+84910000002\",\"+84910000003\",\"+84910000040\",\"+84910000500\"}"
-SELECT m.reported_number, m.campaign_id FROM unnest($1::text[]) AS b(reported_number)
-JOIN campaign_members m ON m.reported_number = b.reported_number;
--- Hash Join
---   Hash Cond: (b.reported_number = m.reported_number)
---   ->  Function Scan on unnest b
---   ->  Hash
---         ->  Seq Scan on campaign_members m
-
 -- CampaignsRepository.lastSequences
 
 -- parameters: ["1","2"]

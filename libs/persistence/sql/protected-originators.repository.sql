@@ -18,13 +18,6 @@
 --   TimeZone = 'UTC'
 -- The tables are small: where a plan reads one whole, a large table may be read through an index.
 
--- ProtectedOriginatorsRepository.among: a batch's numbers
-
--- parameters: ["+84910000001","+84910000002","+84910000003","+84910000040","+84910000500"]
-SELECT number FROM protected_originators WHERE number = ANY($1::text[]);
--- Seq Scan on protected_originators
---   Filter: (number = ANY ('{+84910000001,+84910000002,+84910000003,+84910000040,+84910000500}'::text[]))
-
 -- ProtectedOriginatorsRepository.find
 
 -- parameters: "+84910000001"

@@ -18,7 +18,7 @@
 --   TimeZone = 'UTC'
 -- The tables are small: where a plan reads one whole, a large table may be read through an index.
 
--- RulesInForceRepository.rules
+-- RulesInForceRepository.read: the rules, the allowlist and the protected originators
 
 -- no parameters
 SELECT * FROM rules ORDER BY id;
@@ -26,9 +26,11 @@ SELECT * FROM rules ORDER BY id;
 --   Sort Key: id
 --   ->  Seq Scan on rules
 
--- RulesInForceRepository.allowlist
-
 -- no parameters
-SELECT kind, pattern, reason, owner FROM allowlist WHERE expires_at IS NULL OR expires_at > now();
+SELECT kind, pattern, reason, owner, expires_at FROM allowlist WHERE expires_at IS NULL OR expires_at > now();
 -- Seq Scan on allowlist
 --   Filter: ((expires_at IS NULL) OR (expires_at > now()))
+
+-- no parameters
+SELECT number FROM protected_originators;
+-- Seq Scan on protected_originators

@@ -17,6 +17,7 @@ export { numberArray, textArray, timestampFromEpochMs } from './array-literal';
 export { DATA_REFUSALS } from './data-refusal';
 export { storableJson, storableText } from './storable-text';
 export { OUTBOX_RELAY_OPTIONS, OutboxRelayService } from './outbox-relay.service';
+export { NotificationListener, RULES_IN_FORCE_CHANNEL } from './notification-listener';
 export * from './aggregation';
 export * from './access';
 export { affectedRows } from './affected-rows';

@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { nestLogSink, OutboxRelay, OutboxRelayOptions, Publisher } from '@abuse-monitor/messaging';
-import { OutboxListener } from './outbox-listener';
+import { NotificationListener, OUTBOX_CHANNEL } from './notification-listener';
 import { OutboxRepository } from './outbox.repository';
 
 export const OUTBOX_RELAY_OPTIONS = Symbol('OUTBOX_RELAY_OPTIONS');
@@ -21,7 +21,7 @@ export const OUTBOX_RELAY_OPTIONS = Symbol('OUTBOX_RELAY_OPTIONS');
 @Injectable()
 export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly relay: OutboxRelay;
-  private readonly listener: OutboxListener;
+  private readonly listener: NotificationListener;
 
   constructor(
     dataSource: DataSource,
@@ -31,9 +31,10 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
     const log = nestLogSink(new Logger('OutboxRelay'));
     this.relay = new OutboxRelay(new OutboxRepository(dataSource), publisher, log, options);
     const { url, extra } = dataSource.options as { url: string; extra?: { application_name?: string } };
-    this.listener = new OutboxListener(
+    this.listener = new NotificationListener(
       url,
       `${extra?.application_name ?? 'abuse-monitor'}-outbox`,
+      { channel: OUTBOX_CHANNEL, what: 'outbox', meanwhile: 'polling meanwhile' },
       () => this.relay.wake(),
       log,
     );

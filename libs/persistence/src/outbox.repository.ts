@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { affectedRows } from './affected-rows';
-import { OUTBOX_CHANNEL } from './outbox-listener';
+import { OUTBOX_CHANNEL } from './notification-listener';
 
 export interface OutboxMessage {
   topic: string;

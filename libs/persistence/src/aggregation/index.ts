@@ -7,5 +7,8 @@ export type { ReporterActivity, ReporterUpdate } from './reporter-activity.repos
 export { ReportsRepository } from './reports.repository';
 export type { ReportRow } from './reports.repository';
 export { RulesInForceRepository } from './rules-in-force.repository';
+export type { RulesInForceRead } from './rules-in-force.repository';
+export { RulesInForceCache } from './rules-in-force-cache';
+export type { RulesInForce } from './rules-in-force-cache';
 export { RejectionsRepository } from './rejections.repository';
 export type { RejectionRow } from './rejections.repository';

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { AllowlistEntry, Rule } from '@abuse-monitor/domain';
-import { allowlistEntries } from '../repositories/allowlist.repository';
 
 interface RuleRow {
   id: string;
@@ -37,14 +36,39 @@ export async function rulesInForce(manager: EntityManager): Promise<Rule[]> {
   }));
 }
 
-/** Rules and the allowlist, read fresh for every batch so a change applies to the next one. */
+/** What the aggregator evaluates every batch against, as read at one moment. */
+export interface RulesInForceRead {
+  rules: Rule[];
+  /** The entries in force at the read. */
+  allowlist: AllowlistEntry[];
+  protectedOriginators: Set<string>;
+  /** When the first of these entries ends (epoch ms), or null: the read holds no longer than that. */
+  allowlistChangesAt: number | null;
+}
+
+/**
+ * The rules, the allowlist and the protected originators, which the aggregator keeps in memory
+ * between changes (decision 0062): read whole, outside any batch's transaction. Each is small
+ * (tens of rules, thousands of entries at most).
+ */
 @Injectable()
 export class RulesInForceRepository {
-  rules(manager: EntityManager): Promise<Rule[]> {
-    return rulesInForce(manager);
-  }
-
-  allowlist(manager: EntityManager): Promise<AllowlistEntry[]> {
-    return allowlistEntries(manager);
+  async read(manager: EntityManager): Promise<RulesInForceRead> {
+    const rules = await rulesInForce(manager);
+    const entries: (AllowlistEntry & { expires_at: Date | null })[] = await manager.query(
+      `SELECT kind, pattern, reason, owner, expires_at FROM allowlist WHERE expires_at IS NULL OR expires_at > now()`,
+    );
+    const originators: { number: string }[] = await manager.query(`SELECT number FROM protected_originators`);
+    let allowlistChangesAt: number | null = null;
+    for (const e of entries) {
+      const end = e.expires_at?.getTime() ?? null;
+      if (end !== null && (allowlistChangesAt === null || end < allowlistChangesAt)) allowlistChangesAt = end;
+    }
+    return {
+      rules,
+      allowlist: entries.map((e) => ({ kind: e.kind, pattern: e.pattern, reason: e.reason, owner: e.owner })),
+      protectedOriginators: new Set(originators.map((o) => o.number)),
+      allowlistChangesAt,
+    };
   }
 }

@@ -508,20 +508,6 @@ export class CampaignsRepository {
     return new Map(rows.map((r) => [String(r.id), r.member_count]));
   }
 
-  /**
-   * The campaign of each of these numbers that is in one: the aggregator names it on the flag
-   * events it publishes (only for numbers with an event, a few per thousand reports).
-   */
-  async campaignIdsOf(manager: EntityManager, numbers: readonly string[]): Promise<Map<string, string>> {
-    if (numbers.length === 0) return new Map();
-    const rows: { reported_number: string; campaign_id: string }[] = await manager.query(
-      `SELECT m.reported_number, m.campaign_id FROM unnest($1::text[]) AS b(reported_number)
-         JOIN campaign_members m ON m.reported_number = b.reported_number`,
-      [textArray(numbers)],
-    );
-    return new Map(rows.map((r) => [r.reported_number, String(r.campaign_id)]));
-  }
-
   /** The flag id of each number, inside the caller's transaction (a flag it just opened included). */
   async flagIds(manager: EntityManager, numbers: readonly string[]): Promise<Map<string, string>> {
     if (numbers.length === 0) return new Map();

@@ -35,19 +35,6 @@ export const SEEDED_BY = 'PROTECTED_NUMBERS';
 export class ProtectedOriginatorsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Which of these numbers are protected originators, in the caller's transaction (one index probe each). */
-  async among(
-    numbers: readonly string[],
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<Set<string>> {
-    if (numbers.length === 0) return new Set();
-    const rows: { number: string }[] = await manager.query(
-      `SELECT number FROM protected_originators WHERE number = ANY($1::text[])`,
-      [numbers],
-    );
-    return new Set(rows.map((r) => r.number));
-  }
-
   /** The entry of a number, or null: what a refused decision names. */
   async find(
     number: string,

@@ -4,6 +4,21 @@ import { backoffDelay, describeError } from '@abuse-monitor/runtime';
 /** The channel a transaction that wrote to the outbox notifies on; delivered when it commits. */
 export const OUTBOX_CHANNEL = 'abuse_monitor_outbox';
 
+/**
+ * The channel a change to the rules, the allowlist or the protected originators notifies on, by a
+ * trigger (migration 1765490000000), so that the aggregators read them again (decision 0062).
+ */
+export const RULES_IN_FORCE_CHANNEL = 'abuse_monitor_rules_in_force';
+
+/** What is listened for, and said in the log when the connection is lost and found again. */
+export interface ListenedChannel {
+  channel: string;
+  /** "outbox": "outbox notifications lost". */
+  what: string;
+  /** What covers meanwhile: "polling meanwhile". */
+  meanwhile: string;
+}
+
 type Log = (level: 'warn' | 'log', message: string) => void;
 
 /**
@@ -13,11 +28,13 @@ type Log = (level: 'warn' | 'log', message: string) => void;
 const CHECK_INTERVAL_MS = 30_000;
 
 /**
- * Listens for outbox notifications on a connection of its own, so that every relay learns at
- * once that another process committed events, instead of polling for them. Reconnects with
- * back-off when the connection drops (a database restart); meanwhile the relay's slow poll covers.
+ * Listens for one channel's notifications on a connection of its own: every relay learns at once
+ * that another process committed events, instead of polling for them, and every aggregator that the
+ * rules in force changed. Reconnects with back-off when the connection drops (a database restart);
+ * meanwhile the listener's slow fallback covers (the relay's poll, the rules' refresh interval).
+ * Once listening again it reports a notification, for whatever was missed.
  */
-export class OutboxListener {
+export class NotificationListener {
   private client: Client | null = null;
   private stopped = false;
   private failures = 0;
@@ -27,6 +44,7 @@ export class OutboxListener {
   constructor(
     private readonly url: string,
     private readonly applicationName: string,
+    private readonly listened: ListenedChannel,
     private readonly notified: () => void,
     private readonly log: Log,
   ) {}
@@ -57,15 +75,15 @@ export class OutboxListener {
     client.on('end', () => this.reconnect(client, new Error('connection ended')));
     try {
       await client.connect();
-      await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
-      if (this.failures > 0) this.log('log', 'listening for outbox notifications again');
+      await client.query(`LISTEN ${this.listened.channel}`);
+      if (this.failures > 0) this.log('log', `listening for ${this.listened.what} notifications again`);
       this.failures = 0;
       if (this.checkTimer) clearInterval(this.checkTimer);
       this.checkTimer = setInterval(() => {
         client.query('SELECT 1').catch((error: unknown) => this.reconnect(client, error));
       }, CHECK_INTERVAL_MS);
       this.checkTimer.unref();
-      // Whatever was committed while not listening is published now.
+      // Whatever was committed while not listening is taken in now.
       this.notified();
     } catch (error) {
       this.reconnect(client, error);
@@ -82,7 +100,7 @@ export class OutboxListener {
     const delayMs = backoffDelay(this.failures, 500, 30_000);
     this.log(
       'warn',
-      `outbox notifications lost (${describeError(error)}); listening again in ${delayMs} ms, polling meanwhile`,
+      `${this.listened.what} notifications lost (${describeError(error)}); listening again in ${delayMs} ms, ${this.listened.meanwhile}`,
     );
     this.retryTimer = setTimeout(() => void this.connect(), delayMs);
   }
