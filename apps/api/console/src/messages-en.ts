@@ -1,9 +1,12 @@
+import { ADMIN_EN } from './messages-admin-en.ts';
+
 /**
  * Every sentence the console shows, in English. The Vietnamese catalogue (messages-vi.ts) must have
  * the same keys: its type says so, and a unit test checks that no text is empty. `{name}` marks a
  * value filled in by translate().
  */
 export const EN = {
+  ...ADMIN_EN,
   'app.name': 'abuse-monitor',
   'app.title': 'abuse-monitor · review console',
   'app.skip': 'Skip to the content',
