@@ -156,7 +156,7 @@ export const ADMIN_EN = {
   'adm.protected.explain':
     "Banks', authorities' and the operator's own numbers: reports about them are counted, but their flags say probable spoofing and never offer a block.",
   'adm.protected.none': 'No number is protected.',
-  'adm.protected.removeLabel': 'Stop protecting {number} ({name})',
+  'adm.protected.removeLabel': 'Remove {number} ({name}) from the protected numbers',
   'adm.protected.removing': 'stop protecting the number',
   'adm.protected.removed': '{number} is no longer protected.',
   'adm.protected.add': 'Protect a number',

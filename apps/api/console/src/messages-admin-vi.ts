@@ -155,7 +155,7 @@ export const ADMIN_VI: Readonly<Record<keyof typeof ADMIN_EN, string>> = {
   'adm.protected.explain':
     'Số của ngân hàng, cơ quan nhà nước và dịch vụ của nhà mạng: báo cáo về chúng vẫn được đếm, nhưng cờ của chúng ghi là nghi giả mạo và không bao giờ đề xuất chặn.',
   'adm.protected.none': 'Chưa có số nào được bảo vệ.',
-  'adm.protected.removeLabel': 'Thôi bảo vệ {number} ({name})',
+  'adm.protected.removeLabel': 'Xóa {number} ({name}) khỏi các số được bảo vệ',
   'adm.protected.removing': 'thôi bảo vệ số này',
   'adm.protected.removed': '{number} không còn được bảo vệ.',
   'adm.protected.add': 'Bảo vệ một số',
