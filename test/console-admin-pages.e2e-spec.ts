@@ -58,6 +58,14 @@ describe("the console's team pages", () => {
     await page.getByText('Loading…').waitFor({ state: 'detached' });
   }
 
+  /** At 200% zoom a 1280 px laptop is 640 CSS px wide: the page must reflow, not scroll sideways. */
+  async function reflowsAt200Percent(page: Page): Promise<boolean> {
+    await page.setViewportSize({ width: 640, height: 400 });
+    const fits = await page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth');
+    await page.setViewportSize(LAPTOP.viewport!);
+    return fits;
+  }
+
   const navLinks = (page: Page) =>
     page.getByRole('navigation', { name: 'Pages' }).getByRole('link').allTextContents();
 
@@ -139,6 +147,7 @@ describe("the console's team pages", () => {
     // Previewing changed nothing.
     expect((await api.get('/api/v1/rules/distinct-3-24h', supervisor)).body.threshold).toBe(3);
     expect(await accessibilityViolations(page)).toEqual([]);
+    expect(await reflowsAt200Percent(page)).toBe(true);
     await screenshot(page, 'rule-preview');
 
     // A change that was not previewed cannot be saved.
@@ -325,6 +334,7 @@ describe("the console's team pages", () => {
       .filter({ hasText: 'night-shift' });
     await row.waitFor();
     expect(await accessibilityViolations(page)).toEqual([]);
+    expect(await reflowsAt200Percent(page)).toBe(true);
     await screenshot(page, 'tokens');
 
     // A name already used: refused, in words.
@@ -386,6 +396,7 @@ describe("the console's team pages", () => {
     // Every change the other tests made through the pages is in the log, by its actor.
     expect(await rows.count()).toBeGreaterThan(5);
     expect(await accessibilityViolations(page)).toEqual([]);
+    expect(await reflowsAt200Percent(page)).toBe(true);
     await screenshot(page, 'audit');
     expect([...problems, ...other.problems]).toEqual([]);
   });
