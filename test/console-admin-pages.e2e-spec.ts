@@ -100,6 +100,13 @@ describe("the console's team pages", () => {
     await open(page, '#/tokens', 'API tokens');
     await page.getByText('Your role may not use this page.').waitFor();
     expect(await page.getByRole('table').count()).toBe(0);
+    // The same pages in Vietnamese, redrawn in place.
+    await page.getByRole('button', { name: 'Đổi sang tiếng Việt' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Mã truy cập API' }).waitFor();
+    expect(
+      await page.getByRole('navigation', { name: 'Các trang' }).getByRole('link').allTextContents(),
+    ).toEqual(['Hàng đợi', 'Quy tắc', 'Danh sách cho phép', 'Số được bảo vệ']);
+    await page.getByText('Vai trò của bạn không được dùng trang này.').waitFor();
     expect(problems).toEqual([]);
   });
 
