@@ -146,7 +146,12 @@ export class Api {
     return send<T>('POST', path, { body, version, csrf: this.csrf }, this.onRefused);
   }
 
-  delete<T>(path: string): Promise<T> {
-    return send<T>('DELETE', path, { csrf: this.csrf }, this.onRefused);
+  patch<T>(path: string, body: unknown, version?: number): Promise<T> {
+    return send<T>('PATCH', path, { body, version, csrf: this.csrf }, this.onRefused);
+  }
+
+  /** With `version`, as If-Match: an entry someone changed since it was read is not removed. */
+  delete<T>(path: string, version?: number): Promise<T> {
+    return send<T>('DELETE', path, { version, csrf: this.csrf }, this.onRefused);
   }
 }

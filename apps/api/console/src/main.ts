@@ -3,6 +3,8 @@ import { claimNextFlag } from './claim-next.ts';
 import { h, onSubmit, show } from './dom.ts';
 import { setFlash } from './flash.ts';
 import { renderFlag } from './flag-view.ts';
+import { pagesNav, renderAdminPage } from './nav.ts';
+import { parseAdminRoute } from './admin-routes.ts';
 import { chooseLanguage, language, startLanguage, t, tn } from './i18n.ts';
 import { SHORTCUTS, shortcutFor } from './keyboard.ts';
 import type { Shortcut } from './keyboard.ts';
@@ -28,9 +30,10 @@ skip.addEventListener('click', (event) => {
   (view.querySelector<HTMLElement>('h1') ?? view).focus();
 });
 const header = h('header');
+const pagesBar = h('div', { class: 'pages-bar' });
 const view = h('main', { attrs: { id: 'console-main', tabindex: -1 } });
 const help = h('dialog', { class: 'help', attrs: { 'aria-labelledby': 'help-heading' } });
-root.replaceChildren(skip, header, view, help);
+root.replaceChildren(skip, header, pagesBar, view, help);
 
 let session: Session | null = null;
 /** Grows with every page drawn and every sign-out: a page whose number is past stops drawing. */
@@ -90,6 +93,7 @@ function languageSwitch(): HTMLButtonElement {
 
 function showSignIn(message: string | null, kind: 'error' | 'done' = 'error', retry = false): void {
   keys = {};
+  pagesBar.replaceChildren();
   document.title = t('title.signIn');
   show(header, h('strong', null, t('app.title')), h('span', { class: 'tools' }, languageSwitch()));
   const form = h(
@@ -227,7 +231,8 @@ async function render(): Promise<void> {
   const mine = (generation += 1);
   const signedIn = session;
   const route = parseRoute(location.hash);
-  filter = route.filter;
+  // The team's pages keep the queue's filter for the way back: their addresses do not carry it.
+  if (parseAdminRoute(location.hash) === null) filter = route.filter;
   keys = {};
   const screen: Screen = {
     view,
@@ -241,7 +246,9 @@ async function render(): Promise<void> {
     claimNext: () => void claimNext(),
   };
   showHeader(signedIn);
+  show(pagesBar, pagesNav(signedIn.me.permissions, routeHash({ page: 'queue', filter }), location.hash));
   if (await renderAppealPage(screen, route)) return;
+  if (await renderAdminPage(screen, location.hash)) return;
   if (route.page === 'flag') await renderFlag(screen, route.id);
   else if (route.page === 'team') await renderTeam(screen);
   else if (route.page === 'number') await renderNumber(screen, route.number);

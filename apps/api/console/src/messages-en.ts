@@ -1,4 +1,5 @@
 import { APPEAL_EN } from './appeal-messages.ts';
+import { ADMIN_EN } from './messages-admin-en.ts';
 
 /**
  * Every sentence the console shows, in English. The Vietnamese catalogue (messages-vi.ts) must have
@@ -7,6 +8,7 @@ import { APPEAL_EN } from './appeal-messages.ts';
  */
 export const EN = {
   ...APPEAL_EN,
+  ...ADMIN_EN,
   'app.name': 'abuse-monitor',
   'app.title': 'abuse-monitor · review console',
   'app.skip': 'Skip to the content',

@@ -1,9 +1,11 @@
 import { APPEAL_VI } from './appeal-messages.ts';
 import type { MessageKey } from './messages-en.ts';
+import { ADMIN_VI } from './messages-admin-vi.ts';
 
 /** Every sentence the console shows, in Vietnamese: the same keys as messages-en.ts. */
 export const VI: Readonly<Record<MessageKey, string>> = {
   ...APPEAL_VI,
+  ...ADMIN_VI,
   'app.name': 'abuse-monitor',
   'app.title': 'abuse-monitor · bàn xét duyệt',
   'app.skip': 'Chuyển đến nội dung',
