@@ -147,6 +147,7 @@ export const AUDIT_TARGET_TYPES = [
   'reporter',
   'submission',
   'campaign',
+  'appeal',
 ] as const;
 
 export interface AuditEntry {

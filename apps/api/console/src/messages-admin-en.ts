@@ -245,4 +245,5 @@ export const ADMIN_EN = {
   'adm.target.reporter': 'reporter',
   'adm.target.submission': 'submission',
   'adm.target.campaign': 'campaign',
+  'adm.target.appeal': 'appeal',
 } as const;

@@ -244,4 +244,5 @@ export const ADMIN_VI: Readonly<Record<keyof typeof ADMIN_EN, string>> = {
   'adm.target.reporter': 'người báo cáo',
   'adm.target.submission': 'bài gửi',
   'adm.target.campaign': 'chiến dịch',
+  'adm.target.appeal': 'khiếu nại',
 };
