@@ -9,6 +9,7 @@ import {
   listenPort,
   milliseconds,
   slaEnvShape,
+  timeZone,
   topicCreationEnvShape,
 } from '@abuse-monitor/config';
 
@@ -70,6 +71,11 @@ export const apiEnvSchema = z.object({
     .describe(
       'mark the session cookie `Secure` (and name it `__Host-`); `false` only for plain http on localhost ' +
         '(refused unless `API_HOST` is a loopback address)',
+    ),
+  SUMMARY_TIME_ZONE: timeZone
+    .default('Asia/Ho_Chi_Minh')
+    .describe(
+      "time zone whose days the console's charts count reports in; set it as the scheduler's, so they match the daily summary",
     ),
   ...topicCreationEnvShape,
   ...slaEnvShape,
