@@ -14,6 +14,10 @@ import type { PageKeys, Screen } from './screen.ts';
 import type { Session } from './session.ts';
 import { resumeSession, signIn, signOut } from './session.ts';
 import { mayLeadTeam, renderTeam } from './team-view.ts';
+import { renderCampaign } from './campaign-view.ts';
+import { mayReadCampaigns, renderCampaigns } from './campaigns-view.ts';
+import { insightHash, DEFAULT_CAMPAIGN_FILTER } from './insight-routes.ts';
+import { mayReadSummaries, renderSummary } from './summary-view.ts';
 
 /** The review console's shell: sign-in, the header, the shortcuts, and the page the URL's fragment names. */
 
@@ -158,6 +162,24 @@ function showHeader(current: Session): void {
           { class: 'header-link', attrs: { href: routeHash({ page: 'team', filter }) } },
           t('header.team'),
         ),
+      mayReadCampaigns(current.me) &&
+        h(
+          'a',
+          {
+            class: 'header-link',
+            attrs: { href: insightHash({ page: 'campaigns', campaigns: DEFAULT_CAMPAIGN_FILTER, filter }) },
+          },
+          t('header.campaigns'),
+        ),
+      mayReadSummaries(current.me) &&
+        h(
+          'a',
+          {
+            class: 'header-link',
+            attrs: { href: insightHash({ page: 'summary', from: null, to: null, filter }) },
+          },
+          t('header.summary'),
+        ),
       h('button', { attrs: { type: 'button' }, on: { click: openHelp } }, t('help.button')),
       languageSwitch(),
       h('span', { class: 'who' }, t('header.who', { name: current.me.name, role: current.me.role })),
@@ -242,6 +264,9 @@ async function render(): Promise<void> {
   if (route.page === 'flag') await renderFlag(screen, route.id);
   else if (route.page === 'team') await renderTeam(screen);
   else if (route.page === 'number') await renderNumber(screen, route.number);
+  else if (route.page === 'summary') await renderSummary(screen, route.from, route.to);
+  else if (route.page === 'campaigns') await renderCampaigns(screen, route.campaigns);
+  else if (route.page === 'campaign') await renderCampaign(screen, route.id);
   else await renderQueue(screen);
 }
 

@@ -1,3 +1,5 @@
+import { insightHash, parseInsightRoute } from './insight-routes.ts';
+import type { InsightRoute } from './insight-routes.ts';
 import { FLAG_SORTS, FLAG_STATUSES, SEVERITIES } from './vocabulary.ts';
 import type { FlagSort, FlagStatus, Severity } from './vocabulary.ts';
 
@@ -35,7 +37,8 @@ export type Route =
   | { page: 'queue'; filter: QueueFilter }
   | { page: 'flag'; id: string; filter: QueueFilter }
   | { page: 'number'; number: string; filter: QueueFilter }
-  | { page: 'team'; filter: QueueFilter };
+  | { page: 'team'; filter: QueueFilter }
+  | InsightRoute;
 
 /** What an analyst starts with: the flags that need a person, most severe first. */
 export const DEFAULT_FILTER: QueueFilter = Object.freeze({
@@ -66,6 +69,8 @@ export function parseRoute(hash: string): Route {
   const [path, query = ''] = hash.replace(/^#/, '').split('?', 2);
   const filter = parseFilter(query);
   if (path === '/team') return { page: 'team', filter };
+  const insight = parseInsightRoute(path, query, DEFAULT_FILTER);
+  if (insight) return insight;
   const flag = /^\/flags\/([^/]+)$/.exec(path);
   if (flag && FLAG_ID.test(flag[1])) return { page: 'flag', id: flag[1], filter };
   const number = /^\/numbers\/([^/]+)$/.exec(path);
@@ -120,6 +125,8 @@ function filterQuery(filter: QueueFilter): string {
 /** The fragment of a route; parseRoute(routeHash(r)) gives r back. A flag or number in the default queue has a short link. */
 export function routeHash(route: Route): string {
   if (route.page === 'queue') return `#/queue?${filterQuery(route.filter)}`;
+  if (route.page === 'summary' || route.page === 'campaigns' || route.page === 'campaign')
+    return insightHash(route);
   const path =
     route.page === 'team'
       ? '#/team'

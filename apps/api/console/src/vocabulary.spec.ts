@@ -1,6 +1,8 @@
 import * as domain from '@abuse-monitor/domain';
 import { FLAG_SORTS as API_SORTS } from '../../../../libs/persistence/src/repositories/flag-queue';
-import { CHANNELS } from '@abuse-monitor/messaging';
+import { CAMPAIGN_EVENT_TYPES, CHANNELS } from '@abuse-monitor/messaging';
+import { CAMPAIGN_SORTS as API_CAMPAIGN_SORTS } from '../../../../libs/persistence/src/repositories/campaigns.repository';
+import { CAMPAIGN_SORTS as CAMPAIGN_SORT_CODES, CAMPAIGN_STATUSES, CARRIER_CODES } from './insight-routes.ts';
 import {
   DECISION_KINDS,
   FLAG_DECISIONS,
@@ -22,6 +24,9 @@ describe("the console's vocabulary", () => {
     expect(FLAG_SORTS).toEqual(API_SORTS);
     expect(FLAG_DECISIONS).toEqual(domain.FLAG_DECISIONS);
     expect(DECISION_KINDS).toEqual(domain.DECISION_KINDS);
+    expect(CAMPAIGN_STATUSES).toEqual(domain.CAMPAIGN_STATUSES);
+    expect(CARRIER_CODES).toEqual(domain.CARRIERS);
+    expect(CAMPAIGN_SORT_CODES).toEqual(API_CAMPAIGN_SORTS);
   });
 
   it('has a label of its own for every code the API can send', () => {
@@ -45,6 +50,9 @@ describe("the console's vocabulary", () => {
       'shared_reporters',
       'same_number_block',
       'same_text',
+      ...CAMPAIGN_STATUSES,
+      ...CAMPAIGN_EVENT_TYPES,
+      ...CAMPAIGN_SORT_CODES.filter((sort) => sort !== 'largest'),
     ];
     expect(codes.filter((code) => !Object.hasOwn(LABELS, code))).toEqual([]);
     expect(label('block_both')).toBe('Block both ways');
