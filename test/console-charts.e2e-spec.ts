@@ -356,7 +356,7 @@ describe('charts, the daily summary and campaigns in the console', () => {
       .getByRole('status')
       .filter({ hasText: 'Recorded: 2 member flags changed, 0 left as they were.' })
       .waitFor();
-    expect(await page.locator('ol.history li').allTextContents()).toEqual([
+    expect(await page.getByRole('region', { name: 'Timeline' }).locator('li').allTextContents()).toEqual([
       expect.stringMatching(/^Opened by scheduler/),
       expect.stringMatching(/^Claimed by analyst-c/),
       expect.stringMatching(/^Dismissed by analyst-c.*Khách hàng hợp pháp$/),

@@ -285,13 +285,13 @@ function actionPanel(
     reasons?.items.find((item) => item.decisions.some((d) => d === decision))?.reasons ?? [];
   const reasonSelect = h(
     'select',
-    { attrs: { name: 'reasonCode', required: true, id: 'campaign-reason' } },
+    { attrs: { name: 'reasonCode', required: true } },
     h('option', { attrs: { value: '' } }, t('campaign.chooseDecisionFirst')),
   );
   const decisionSelect = h(
     'select',
     {
-      attrs: { name: 'decision', required: true, id: 'campaign-decision' },
+      attrs: { name: 'decision', required: true },
       on: {
         change: () => {
           const offered = reasonFor(decisionSelect.value);
@@ -318,12 +318,14 @@ function actionPanel(
         { class: 'decision', attrs: { 'aria-labelledby': 'campaign-decide' } },
         h('h3', { attrs: { id: 'campaign-decide' } }, t('campaign.decide')),
         h('p', { class: 'muted' }, tn('campaign.decideExplain', c.memberCount)),
-        h('label', { class: 'block', attrs: { for: 'campaign-decision' } }, t('campaign.decision')),
-        decisionSelect,
-        h('label', { class: 'block', attrs: { for: 'campaign-reason' } }, t('campaign.reason')),
-        reasonSelect,
-        h('label', { class: 'block', attrs: { for: 'campaign-note' } }, t('campaign.note')),
-        h('textarea', { attrs: { name: 'note', id: 'campaign-note', maxlength: 2000, rows: 3 } }),
+        h('label', { class: 'block' }, t('campaign.decision'), decisionSelect),
+        h('label', { class: 'block' }, t('campaign.reason'), reasonSelect),
+        h(
+          'label',
+          { class: 'block' },
+          t('campaign.note'),
+          h('textarea', { attrs: { name: 'note', maxlength: 2000, rows: 3 } }),
+        ),
         h('button', { attrs: { type: 'submit' } }, t('campaign.record')),
       ),
       (data) => {
@@ -365,11 +367,11 @@ function actionPanel(
 function timeline(c: CampaignDetail): HTMLElement {
   return h(
     'section',
-    { attrs: { 'aria-labelledby': 'campaign-timeline' } },
+    { class: 'history', attrs: { 'aria-labelledby': 'campaign-timeline' } },
     h('h2', { attrs: { id: 'campaign-timeline' } }, t('campaign.timeline')),
     h(
       'ol',
-      { class: 'history' },
+      null,
       ...c.timeline.map((entry) =>
         h(
           'li',
