@@ -285,13 +285,13 @@ function actionPanel(
     reasons?.items.find((item) => item.decisions.some((d) => d === decision))?.reasons ?? [];
   const reasonSelect = h(
     'select',
-    { attrs: { name: 'reasonCode', required: true } },
+    { attrs: { name: 'reasonCode', required: true, id: 'campaign-reason' } },
     h('option', { attrs: { value: '' } }, t('campaign.chooseDecisionFirst')),
   );
   const decisionSelect = h(
     'select',
     {
-      attrs: { name: 'decision', required: true },
+      attrs: { name: 'decision', required: true, id: 'campaign-decision' },
       on: {
         change: () => {
           const offered = reasonFor(decisionSelect.value);
@@ -315,17 +315,15 @@ function actionPanel(
     onSubmit(
       h(
         'form',
-        { class: 'decision', attrs: { 'aria-labelledby': 'campaign-decide' } },
+        { class: 'decision campaign-decision', attrs: { 'aria-labelledby': 'campaign-decide' } },
         h('h3', { attrs: { id: 'campaign-decide' } }, t('campaign.decide')),
         h('p', { class: 'muted' }, tn('campaign.decideExplain', c.memberCount)),
-        h('label', { class: 'block' }, t('campaign.decision'), decisionSelect),
-        h('label', { class: 'block' }, t('campaign.reason'), reasonSelect),
-        h(
-          'label',
-          { class: 'block' },
-          t('campaign.note'),
-          h('textarea', { attrs: { name: 'note', maxlength: 2000, rows: 3 } }),
-        ),
+        h('label', { class: 'block', attrs: { for: 'campaign-decision' } }, t('campaign.decision')),
+        decisionSelect,
+        h('label', { class: 'block', attrs: { for: 'campaign-reason' } }, t('campaign.reason')),
+        reasonSelect,
+        h('label', { class: 'block', attrs: { for: 'campaign-note' } }, t('campaign.note')),
+        h('textarea', { attrs: { name: 'note', id: 'campaign-note', maxlength: 2000, rows: 3 } }),
         h('button', { attrs: { type: 'submit' } }, t('campaign.record')),
       ),
       (data) => {
