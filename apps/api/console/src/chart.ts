@@ -239,6 +239,8 @@ export function sparkline(values: readonly number[], name: string): SVGSVGElemen
       role: 'img',
       'aria-label': name,
     },
+    // The name for screen readers; the title for a pointer resting on it.
+    svg('title', {}, name),
     svg('polyline', { points: sparkPoints(values, width, height), transform: 'translate(0,1)' }),
   );
 }
