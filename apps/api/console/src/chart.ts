@@ -64,7 +64,7 @@ function figureOf(
   text: ChartText,
   className: string,
   drawing: SVGSVGElement,
-  table: HTMLTableElement,
+  table: HTMLElement,
   ...rest: (HTMLElement | null)[]
 ): HTMLElement {
   const titleId = nextId('title');
@@ -88,26 +88,34 @@ function figureOf(
   );
 }
 
-function dataTable(text: ChartText, rows: readonly Bar[]): HTMLTableElement {
+/**
+ * The figures for screen readers. Hidden by a box around it: a table grows to its content whatever
+ * its width, and would make a narrow page scroll sideways (at 400 % zoom).
+ */
+function dataTable(text: ChartText, rows: readonly Bar[]): HTMLElement {
   return h(
-    'table',
-    { class: 'visually-hidden chart-data' },
-    h('caption', null, text.title),
+    'div',
+    { class: 'visually-hidden' },
     h(
-      'thead',
-      null,
+      'table',
+      { class: 'chart-data' },
+      h('caption', null, text.title),
       h(
-        'tr',
+        'thead',
         null,
-        h('th', { attrs: { scope: 'col' } }, text.barHeader),
-        h('th', { attrs: { scope: 'col' } }, text.valueHeader),
+        h(
+          'tr',
+          null,
+          h('th', { attrs: { scope: 'col' } }, text.barHeader),
+          h('th', { attrs: { scope: 'col' } }, text.valueHeader),
+        ),
       ),
-    ),
-    h(
-      'tbody',
-      null,
-      ...rows.map((row) =>
-        h('tr', null, h('th', { attrs: { scope: 'row' } }, row.longLabel), h('td', null, row.value)),
+      h(
+        'tbody',
+        null,
+        ...rows.map((row) =>
+          h('tr', null, h('th', { attrs: { scope: 'row' } }, row.longLabel), h('td', null, row.value)),
+        ),
       ),
     ),
   );
@@ -239,8 +247,6 @@ export function sparkline(values: readonly number[], name: string): SVGSVGElemen
       role: 'img',
       'aria-label': name,
     },
-    // The name for screen readers; the title for a pointer resting on it.
-    svg('title', {}, name),
     svg('polyline', { points: sparkPoints(values, width, height), transform: 'translate(0,1)' }),
   );
 }

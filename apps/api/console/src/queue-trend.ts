@@ -39,6 +39,9 @@ export async function fillTrends(
     const series = byNumber.get(slot.dataset.trend ?? '');
     if (!series || slot.firstChild) continue;
     const values = series.buckets.map((b) => b.reports);
-    slot.append(sparkline(values, t('trend.label', { days: TREND_DAYS, counts: values.join(', ') })));
+    const name = t('trend.label', { days: TREND_DAYS, counts: values.join(', ') });
+    // An attribute, not an SVG <title>: the cell's text stays the count it shows.
+    slot.setAttribute('title', name);
+    slot.append(sparkline(values, name));
   }
 }
