@@ -214,7 +214,20 @@ export const STATEMENT_CALLS: readonly RepositoryStatements[] = [
     name: 'SummariesRepository',
     prototype: SummariesRepository.prototype,
     make: (db) => new SummariesRepository(db),
-    calls: [{ method: 'daily', call: (r) => r.daily('2026-05-20') }],
+    calls: [
+      { method: 'daily', call: (r) => r.daily('2026-05-20') },
+      { method: 'range', call: (r) => r.range('2026-05-01', '2026-05-31') },
+      {
+        method: 'activity',
+        case: "one number's 168 hours",
+        call: (r) => r.activity([numbers[0]], 'hour', 168, SNAPSHOT_CLOCK, 'Asia/Ho_Chi_Minh'),
+      },
+      {
+        method: 'activity',
+        case: "a queue page's numbers over 7 days",
+        call: (r) => r.activity(numbers, 'day', 7, SNAPSHOT_CLOCK, 'Asia/Ho_Chi_Minh'),
+      },
+    ],
     leftOut: {},
   }),
   repositoryStatements<DailySummaryRepository>({

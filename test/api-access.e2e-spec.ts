@@ -839,6 +839,33 @@ const ACCESS: Record<string, AccessCase> = {
       }),
   },
 
+  listDailySummaries: {
+    allowed: SUPERVISORS,
+    status: 200,
+    call: () => get(`/api/v1/summaries?from=2026-11-27&to=${SUMMARY_DAY}`),
+    check: (r) => {
+      expect(r.body.days.map((d: Json) => d.date)).toEqual([SUMMARY_DAY]);
+      expect(r.body.missing).toEqual(['2026-11-27']);
+    },
+  },
+  getSubscriberActivity: {
+    allowed: REVIEWERS,
+    status: 200,
+    call: () => get('/api/v1/subscribers/0987.000.301/activity?bucket=day&days=30'),
+    check: (r) => {
+      expect(r.body).toMatchObject({ reportedNumber: EVIDENCE, bucket: 'day', timeZone: 'Asia/Ho_Chi_Minh' });
+      expect(r.body.buckets).toHaveLength(30);
+    },
+  },
+  getReportActivity: {
+    allowed: REVIEWERS,
+    status: 200,
+    call: () => get(`/api/v1/report-activity?numbers=${encodeURIComponent(EVIDENCE)}&bucket=hour&days=1`),
+    check: (r) => {
+      expect(r.body.numbers.map((n: Json) => n.reportedNumber)).toEqual([EVIDENCE]);
+      expect(r.body.numbers[0].buckets).toHaveLength(24);
+    },
+  },
   getDailySummary: {
     allowed: SUPERVISORS,
     status: 200,

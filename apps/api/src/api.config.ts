@@ -13,6 +13,7 @@ import {
   listenPort,
   milliseconds,
   slaEnvShape,
+  timeZone,
   topicCreationEnvShape,
 } from '@abuse-monitor/config';
 
@@ -77,7 +78,14 @@ export const apiEnvSchema = z.object({
     ),
   APPEAL_SLA: duration('time to decide an appeal')
     .default(DEFAULT_APPEAL_SLA_MS)
-    .describe('a supervisor should decide an appeal within this of its receipt; past it the appeal is overdue (decision 0064)'),
+    .describe(
+      'a supervisor should decide an appeal within this of its receipt; past it the appeal is overdue (decision 0064)',
+    ),
+  SUMMARY_TIME_ZONE: timeZone
+    .default('Asia/Ho_Chi_Minh')
+    .describe(
+      "time zone whose days the console's charts count reports in; set it as the scheduler's, so they match the daily summary",
+    ),
   ...topicCreationEnvShape,
   ...slaEnvShape,
   OUTBOX_POLL_INTERVAL_MS: milliseconds('between looks at the outbox besides notifications')

@@ -43,6 +43,7 @@ import { ReportsController } from './reports/reports.controller';
 import { RulesController } from './rules/rules.controller';
 import { RulePreviewService } from './rules/rule-preview.service';
 import { RulesService } from './rules/rules.service';
+import { ActivityController } from './subscribers/activity.controller';
 import { SubscribersController } from './subscribers/subscribers.controller';
 import { SummariesController } from './summaries/summaries.controller';
 import { TokensController } from './tokens/tokens.controller';
@@ -90,6 +91,7 @@ export class ApiModule {
         CampaignsController,
         CampaignRulesController,
         SubscribersController,
+        ActivityController,
         RulesController,
         AllowlistController,
         ProtectedOriginatorsController,

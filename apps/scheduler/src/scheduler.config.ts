@@ -8,6 +8,7 @@ import {
   listenPort,
   milliseconds,
   slaEnvShape,
+  timeZone,
   topicCreationEnvShape,
 } from '@abuse-monitor/config';
 import { LONGEST_WINDOW_SECONDS } from '@abuse-monitor/domain';
@@ -24,18 +25,6 @@ const cron = (job: string) =>
     },
     { message: `expected a cron expression like '0 * * * *' or '*/30 * * * * *' (${job})` },
   );
-
-const timeZone = z.string().refine(
-  (zone) => {
-    try {
-      new Intl.DateTimeFormat('en', { timeZone: zone });
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'expected an IANA time zone like Asia/Ho_Chi_Minh' },
-);
 
 const LONGEST_WINDOW_MS = LONGEST_WINDOW_SECONDS * 1000;
 

@@ -152,3 +152,16 @@ export const shortCodeList = commaSeparated.refine(
     message: 'expected comma-separated short codes of 3 to 6 digits (for example 156,5656)',
   },
 );
+
+/** An IANA time zone the runtime knows ('Asia/Ho_Chi_Minh'); a misspelt one stops the app at start. */
+export const timeZone = z.string().refine(
+  (zone) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: zone });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'expected an IANA time zone like Asia/Ho_Chi_Minh' },
+);

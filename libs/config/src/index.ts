@@ -28,5 +28,6 @@ export {
   positiveInt,
   postgresUrl,
   sessionTimeoutMs,
+  timeZone,
   shortCodeList,
 } from './env-fields';

@@ -326,6 +326,7 @@ export {
   summarizeDay,
   percentile,
   dailySummaryCsv,
+  dailySummariesCsv,
   NO_SHORT_CODE_KEY,
   UNKNOWN_KEY,
   type DailySummaryInput,

@@ -24,3 +24,97 @@
 SELECT summary FROM daily_summaries WHERE day = $1;
 -- Index Scan using daily_summaries_pkey on daily_summaries
 --   Index Cond: (day = '2026-05-20'::date)
+
+-- SummariesRepository.range
+
+-- parameters: "2026-05-01", "2026-05-31"
+SELECT summary FROM daily_summaries WHERE day BETWEEN $1::date AND $2::date ORDER BY day;
+-- Index Scan using daily_summaries_pkey on daily_summaries
+--   Index Cond: ((day >= '2026-05-01'::date) AND (day <= '2026-05-31'::date))
+
+-- SummariesRepository.activity: one number's 168 hours
+
+-- parameters: ["+84910000001"], "hour", 168, "2026-06-01T00:00:00.000Z", "Asia/Ho_Chi_Minh"
+WITH span AS (
+  SELECT date_trunc($2, $4::timestamptz AT TIME ZONE $5) - ($3::int - 1) * ('1 ' || $2)::interval AS first,
+         date_trunc($2, $4::timestamptz AT TIME ZONE $5) AS last
+),
+counted AS (
+  SELECT r.reported_number, date_trunc($2, r.received_at AT TIME ZONE $5) AS local_start, count(*) AS reports
+    FROM reports r, span
+   WHERE r.reported_number = ANY($1::text[])
+     AND r.received_at >= span.first AT TIME ZONE $5
+     AND r.received_at < (span.last + ('1 ' || $2)::interval) AT TIME ZONE $5
+   GROUP BY 1, 2
+)
+SELECT n.reported_number, s.local_start AT TIME ZONE $5 AS start,
+       (s.local_start + ('1 ' || $2)::interval) AT TIME ZONE $5 AS "end", COALESCE(c.reports, 0) AS reports
+  FROM unnest($1::text[]) AS n(reported_number)
+ CROSS JOIN span
+ CROSS JOIN LATERAL generate_series(span.first, span.last, ('1 ' || $2)::interval) AS s(local_start)
+  LEFT JOIN counted c ON c.reported_number = n.reported_number AND c.local_start = s.local_start
+ ORDER BY n.reported_number, s.local_start;
+-- Merge Left Join
+--   Merge Cond: ((n.reported_number = c.reported_number) AND (s.local_start = c.local_start))
+--   CTE span
+--     ->  Result
+--   ->  Sort
+--         Sort Key: n.reported_number, s.local_start
+--         ->  Nested Loop
+--               ->  CTE Scan on span
+--               ->  Nested Loop
+--                     ->  Function Scan on unnest n
+--                     ->  Function Scan on generate_series s
+--   ->  Sort
+--         Sort Key: c.reported_number, c.local_start
+--         ->  Subquery Scan on c
+--               ->  HashAggregate
+--                     Group Key: r.reported_number, date_trunc('hour'::text, (r.received_at AT TIME ZONE 'Asia/Ho_Chi_Minh'::text))
+--                     ->  Nested Loop
+--                           ->  CTE Scan on span span_1
+--                           ->  Index Only Scan using reports_number_time_idx on reports r
+--                                 Index Cond: ((reported_number = ANY ('{+84910000001}'::text[])) AND (received_at >= (span_1.first AT TIME ZONE 'Asia/Ho_Chi_Minh'::text)) AND (received_at < ((span_1.last + ('1 hour'::cstring)::interval) AT TIME ZONE 'Asia/Ho_Chi_Minh'::text)))
+
+-- SummariesRepository.activity: a queue page's numbers over 7 days
+
+-- parameters: ["+84910000001","+84910000002","+84910000003","+84910000040","+84910000500"], "day", 7, "2026-06-01T00:00:00.000Z", "Asia/Ho_Chi_Minh"
+WITH span AS (
+  SELECT date_trunc($2, $4::timestamptz AT TIME ZONE $5) - ($3::int - 1) * ('1 ' || $2)::interval AS first,
+         date_trunc($2, $4::timestamptz AT TIME ZONE $5) AS last
+),
+counted AS (
+  SELECT r.reported_number, date_trunc($2, r.received_at AT TIME ZONE $5) AS local_start, count(*) AS reports
+    FROM reports r, span
+   WHERE r.reported_number = ANY($1::text[])
+     AND r.received_at >= span.first AT TIME ZONE $5
+     AND r.received_at < (span.last + ('1 ' || $2)::interval) AT TIME ZONE $5
+   GROUP BY 1, 2
+)
+SELECT n.reported_number, s.local_start AT TIME ZONE $5 AS start,
+       (s.local_start + ('1 ' || $2)::interval) AT TIME ZONE $5 AS "end", COALESCE(c.reports, 0) AS reports
+  FROM unnest($1::text[]) AS n(reported_number)
+ CROSS JOIN span
+ CROSS JOIN LATERAL generate_series(span.first, span.last, ('1 ' || $2)::interval) AS s(local_start)
+  LEFT JOIN counted c ON c.reported_number = n.reported_number AND c.local_start = s.local_start
+ ORDER BY n.reported_number, s.local_start;
+-- Merge Left Join
+--   Merge Cond: ((n.reported_number = c.reported_number) AND (s.local_start = c.local_start))
+--   CTE span
+--     ->  Result
+--   ->  Sort
+--         Sort Key: n.reported_number, s.local_start
+--         ->  Nested Loop
+--               ->  Function Scan on unnest n
+--               ->  Materialize
+--                     ->  Nested Loop
+--                           ->  CTE Scan on span
+--                           ->  Function Scan on generate_series s
+--   ->  Sort
+--         Sort Key: c.reported_number, c.local_start
+--         ->  Subquery Scan on c
+--               ->  HashAggregate
+--                     Group Key: r.reported_number, date_trunc('day'::text, (r.received_at AT TIME ZONE 'Asia/Ho_Chi_Minh'::text))
+--                     ->  Nested Loop
+--                           ->  CTE Scan on span span_1
+--                           ->  Index Only Scan using reports_number_time_idx on reports r
+--                                 Index Cond: ((reported_number = ANY ('{+84910000001,+84910000002,+84910000003,+84910000040,+84910000500}'::text[])) AND (received_at >= (span_1.first AT TIME ZONE 'Asia/Ho_Chi_Minh'::text)) AND (received_at < ((span_1.last + ('1 day'::cstring)::interval) AT TIME ZONE 'Asia/Ho_Chi_Minh'::text)))

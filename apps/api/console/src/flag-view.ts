@@ -1,3 +1,4 @@
+import { activitySection } from './activity-chart.ts';
 import { ApiError } from './api-client.ts';
 import { offeredCommands } from './commands.ts';
 import { decisionConfirmation } from './decision-outcome.ts';
@@ -327,6 +328,7 @@ function showFlag(
         'div',
         { class: 'evidence' },
         whyFlagged(flag),
+        activitySection(screen, flag.reportedNumber, history?.items ?? flag.history),
         reportsSection(flag.recentReports),
         related,
         flag.counters && countersSection(flag.counters),

@@ -89,4 +89,8 @@ export const LABELS_VI: Readonly<Record<string, string>> = {
   urgency: 'Khẩn cấp nhất trước',
   oldest: 'Cũ nhất trước',
   newest: 'Mới nhất trước',
+  merged: 'Đã gộp',
+  members_changed: 'Thành viên thay đổi',
+  split: 'Đã tách',
+  member_removed: 'Đã đưa thành viên ra',
 };

@@ -17,6 +17,10 @@ import type { Session } from './session.ts';
 import { resumeSession, signIn, signOut } from './session.ts';
 import { mayLeadTeam, renderTeam } from './team-view.ts';
 import { appealHeaderLinks, renderAppealPage } from './appeal-shell.ts';
+import { renderCampaign } from './campaign-view.ts';
+import { mayReadCampaigns, renderCampaigns } from './campaigns-view.ts';
+import { insightHash, DEFAULT_CAMPAIGN_FILTER } from './insight-routes.ts';
+import { mayReadSummaries, renderSummary } from './summary-view.ts';
 
 /** The review console's shell: sign-in, the header, the shortcuts, and the page the URL's fragment names. */
 
@@ -164,6 +168,24 @@ function showHeader(current: Session): void {
           t('header.team'),
         ),
       ...appealHeaderLinks(current.me, filter),
+      mayReadCampaigns(current.me) &&
+        h(
+          'a',
+          {
+            class: 'header-link',
+            attrs: { href: insightHash({ page: 'campaigns', campaigns: DEFAULT_CAMPAIGN_FILTER, filter }) },
+          },
+          t('header.campaigns'),
+        ),
+      mayReadSummaries(current.me) &&
+        h(
+          'a',
+          {
+            class: 'header-link',
+            attrs: { href: insightHash({ page: 'summary', from: null, to: null, filter }) },
+          },
+          t('header.summary'),
+        ),
       h('button', { attrs: { type: 'button' }, on: { click: openHelp } }, t('help.button')),
       languageSwitch(),
       h('span', { class: 'who' }, t('header.who', { name: current.me.name, role: current.me.role })),
@@ -252,6 +274,9 @@ async function render(): Promise<void> {
   if (route.page === 'flag') await renderFlag(screen, route.id);
   else if (route.page === 'team') await renderTeam(screen);
   else if (route.page === 'number') await renderNumber(screen, route.number);
+  else if (route.page === 'summary') await renderSummary(screen, route.from, route.to);
+  else if (route.page === 'campaigns') await renderCampaigns(screen, route.campaigns);
+  else if (route.page === 'campaign') await renderCampaign(screen, route.id);
   else await renderQueue(screen);
 }
 

@@ -1,3 +1,4 @@
+import { fillTrends, trendSlot } from './queue-trend.ts';
 import type { Screen } from './screen.ts';
 import { notOursToShow } from './screen.ts';
 import { h, show } from './dom.ts';
@@ -159,6 +160,11 @@ export async function renderQueue(screen: Screen): Promise<void> {
         rows.appendChild(flagRow(flag, filter, now, mayAct ? selection : null, bulk?.changed));
       }
       shown += wanted.length;
+      void fillTrends(
+        screen,
+        wanted.map((flag) => flag.reportedNumber),
+        rows,
+      );
       // The API's total counts the whole filter, not the cut.
       if (cursor === null) total = due === null ? page.total : null;
       status.textContent =
@@ -291,7 +297,7 @@ function flagRow(
     ),
     h('td', null, label(flag.status)),
     h('td', null, label(flag.recommendedAction)),
-    h('td', { class: 'number' }, flag.distinctReporters24h ?? '–'),
+    h('td', { class: 'number' }, flag.distinctReporters24h ?? '–', trendSlot(flag.reportedNumber)),
     h(
       'td',
       null,

@@ -1,3 +1,5 @@
+import { insightHash, parseInsightRoute } from './insight-routes.ts';
+import type { InsightRoute } from './insight-routes.ts';
 import { FLAG_SORTS, FLAG_STATUSES, SEVERITIES } from './vocabulary.ts';
 import type { FlagSort, FlagStatus, Severity } from './vocabulary.ts';
 import { appealPath, parseAppealRoute } from './appeal-routes.ts';
@@ -38,7 +40,8 @@ export type Route =
   | { page: 'flag'; id: string; filter: QueueFilter }
   | { page: 'number'; number: string; filter: QueueFilter }
   | { page: 'team'; filter: QueueFilter }
-  | AppealRoute;
+  | AppealRoute
+  | InsightRoute;
 
 /** What an analyst starts with: the flags that need a person, most severe first. */
 export const DEFAULT_FILTER: QueueFilter = Object.freeze({
@@ -72,6 +75,8 @@ export function parseRoute(hash: string): Route {
   // The appeal pages' query is their own ("status" is an appeal's there): the queue's is the default.
   const appeal = parseAppealRoute(path, query, parseFilter(''));
   if (appeal) return appeal;
+  const insight = parseInsightRoute(path, query, DEFAULT_FILTER);
+  if (insight) return insight;
   const flag = /^\/flags\/([^/]+)$/.exec(path);
   if (flag && FLAG_ID.test(flag[1])) return { page: 'flag', id: flag[1], filter };
   const number = /^\/numbers\/([^/]+)$/.exec(path);
@@ -128,6 +133,8 @@ export function routeHash(route: Route): string {
   if (route.page === 'queue') return `#/queue?${filterQuery(route.filter)}`;
   if (route.page === 'appeals' || route.page === 'appeal' || route.page === 'record-appeal')
     return appealPath(route);
+  if (route.page === 'summary' || route.page === 'campaigns' || route.page === 'campaign')
+    return insightHash(route);
   const path =
     route.page === 'team'
       ? '#/team'

@@ -1,7 +1,9 @@
 import * as domain from '@abuse-monitor/domain';
 import { APPEAL_CHANNELS, APPEAL_STATUSES } from './appeal-view.ts';
 import { FLAG_SORTS as API_SORTS } from '../../../../libs/persistence/src/repositories/flag-queue';
-import { CHANNELS } from '@abuse-monitor/messaging';
+import { CAMPAIGN_EVENT_TYPES, CHANNELS } from '@abuse-monitor/messaging';
+import { CAMPAIGN_SORTS as API_CAMPAIGN_SORTS } from '../../../../libs/persistence/src/repositories/campaigns.repository';
+import { CAMPAIGN_SORTS as CAMPAIGN_SORT_CODES, CAMPAIGN_STATUSES, CARRIER_CODES } from './insight-routes.ts';
 import {
   DECISION_KINDS,
   FLAG_DECISIONS,
@@ -25,6 +27,9 @@ describe("the console's vocabulary", () => {
     expect(DECISION_KINDS).toEqual(domain.DECISION_KINDS);
     expect(APPEAL_STATUSES).toEqual(domain.APPEAL_STATUSES);
     expect(APPEAL_CHANNELS).toEqual(domain.APPEAL_CHANNELS);
+    expect(CAMPAIGN_STATUSES).toEqual(domain.CAMPAIGN_STATUSES);
+    expect(CARRIER_CODES).toEqual(domain.CARRIERS);
+    expect(CAMPAIGN_SORT_CODES).toEqual(API_CAMPAIGN_SORTS);
   });
 
   it('has a label of its own for every code the API can send', () => {
@@ -51,6 +56,9 @@ describe("the console's vocabulary", () => {
       ...domain.APPEAL_STATUSES,
       ...domain.APPEAL_DECISIONS,
       ...domain.APPEAL_CHANNELS,
+      ...CAMPAIGN_STATUSES,
+      ...CAMPAIGN_EVENT_TYPES,
+      ...CAMPAIGN_SORT_CODES.filter((sort) => sort !== 'largest'),
     ];
     expect(codes.filter((code) => !Object.hasOwn(LABELS, code))).toEqual([]);
     expect(label('block_both')).toBe('Block both ways');

@@ -147,6 +147,11 @@ export const LABELS: Readonly<Record<string, string>> = {
   urgency: 'Most urgent first',
   oldest: 'Oldest first',
   newest: 'Newest first',
+  // Campaigns: their status and the changes of their timeline (decision 0054).
+  merged: 'Merged',
+  members_changed: 'Members changed',
+  split: 'Split',
+  member_removed: 'Member taken out',
 };
 
 /** A readable label for one of the API's codes; an unknown code is shown as sent, underscores as spaces. */

@@ -1,12 +1,12 @@
 import { Controller, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { dailySummaryCsv } from '@abuse-monitor/domain';
+import { dailySummariesCsv, dailySummaryCsv } from '@abuse-monitor/domain';
 import { SummariesRepository } from '@abuse-monitor/persistence';
 import { isoDate } from '../http/common-schemas';
 import { defineEndpoint, Endpoint, EndpointInput } from '../http/endpoint';
 import { Input } from '../http/input.decorator';
-import { notFound } from '../http/problem';
+import { ApiProblem, notFound } from '../http/problem';
 import { RawResponse } from '../http/validation.interceptor';
 
 const counts = z.record(z.string(), z.number().int());
@@ -82,6 +82,38 @@ export const getDailySummary = defineEndpoint({
   problems: [404],
 });
 
+/** A month and a day: the longest month, so "the last 31 days" and any calendar month fit. */
+export const MAX_SUMMARY_DAYS = 31;
+
+export const listDailySummaries = defineEndpoint({
+  operationId: 'listDailySummaries',
+  method: 'get',
+  path: '/api/v1/summaries',
+  tag: 'summaries',
+  summary: 'The daily summaries of a range of days, oldest first, for charts over time',
+  description:
+    `From \`from\` to \`to\`, both included, at most ${MAX_SUMMARY_DAYS} days. A day with no stored summary ` +
+    '(the scheduler had not run, or the day is today) is named in `missing` rather than made up. Send ' +
+    '`Accept: text/csv` for CSV (date,section,key,value: each day as in GET /api/v1/summaries/daily).',
+  permission: 'summaries:read',
+  query: z.object({ from: isoDate, to: isoDate }).strict(),
+  response: z.object({
+    from: z.string(),
+    to: z.string(),
+    days: z.array(dailySummary),
+    missing: z.array(z.string()).describe('the days of the range without a stored summary'),
+  }),
+  alternativeMediaTypes: ['text/csv'],
+});
+
+/** Every day from `from` to `to` (YYYY-MM-DD, inclusive); days are calendar dates, so UTC steps them. */
+export function daysBetween(from: string, to: string): string[] {
+  const days: string[] = [];
+  for (let at = Date.parse(`${from}T00:00:00Z`); at <= Date.parse(`${to}T00:00:00Z`); at += 86_400_000)
+    days.push(new Date(at).toISOString().slice(0, 10));
+  return days;
+}
+
 @Controller()
 export class SummariesController {
   constructor(private readonly summaries: SummariesRepository) {}
@@ -101,5 +133,34 @@ export class SummariesController {
       return new RawResponse(dailySummaryCsv(summary));
     }
     return summary;
+  }
+
+  @Endpoint(listDailySummaries)
+  async range(
+    @Input() input: EndpointInput<typeof listDailySummaries>,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const { from, to } = input.query;
+    const wanted = daysBetween(from, to);
+    if (wanted.length === 0 || wanted.length > MAX_SUMMARY_DAYS)
+      throw new ApiProblem('invalid-request', `expected from ≤ to, at most ${MAX_SUMMARY_DAYS} days`, {
+        errors: [
+          {
+            in: 'query',
+            field: 'to',
+            message: `must be from ${from} to ${MAX_SUMMARY_DAYS - 1} days after it`,
+          },
+        ],
+      });
+    const days = await this.summaries.range(from, to);
+    const stored = new Set(days.map((day) => day.date));
+    res.vary('Accept');
+    if (req.accepts(['application/json', 'text/csv']) === 'text/csv') {
+      res.type('text/csv; charset=utf-8');
+      res.setHeader('Content-Disposition', `attachment; filename="summaries-${from}-to-${to}.csv"`);
+      return new RawResponse(dailySummariesCsv(days));
+    }
+    return { from, to, days, missing: wanted.filter((day) => !stored.has(day)) };
   }
 }

@@ -1,5 +1,6 @@
 import {
   dailySummaryCsv,
+  dailySummariesCsv,
   percentile,
   summarizeDay,
   type DailySummary,
@@ -315,5 +316,30 @@ describe('dailySummaryCsv', () => {
       reports: { ...small.reports, byChannel: { sms: 100, hotline: 23 } },
     });
     expect(csv).toContain('\r\nreports.byChannel,hotline,23\r\nreports.byChannel,sms,100\r\n');
+  });
+
+  describe('dailySummariesCsv', () => {
+    it("leads each day's lines with the day, in the order the days were given", () => {
+      const next = { ...small, date: '2026-11-29' };
+      const csv = dailySummariesCsv([small, next]);
+      const lines = csv.split('\r\n');
+      expect(lines[0]).toBe('date,section,key,value');
+      const perDay = dailySummaryCsv(small).split('\r\n').length - 2;
+      expect(lines).toHaveLength(1 + 2 * perDay + 1);
+      expect(lines[1]).toBe('2026-11-28,summary,date,2026-11-28');
+      expect(lines[1 + perDay]).toBe('2026-11-29,summary,date,2026-11-29');
+      expect(lines).toContain('2026-11-29,flags,actioned,2');
+    });
+
+    it('keeps a forged key inert and quoted in every day', () => {
+      const forged = { ...small, reports: { ...small.reports, byShortCode: { '=HYPERLINK("x"),1': 1 } } };
+      expect(dailySummariesCsv([forged])).toContain(
+        '\r\n2026-11-28,reports.byShortCode,"\'=HYPERLINK(""x""),1",1\r\n',
+      );
+    });
+
+    it('writes only the header for no days', () => {
+      expect(dailySummariesCsv([])).toBe('date,section,key,value\r\n');
+    });
   });
 });

@@ -222,13 +222,12 @@ function breakdown(section: string, record: Readonly<Record<string, number>>): C
 }
 
 /**
- * One line per figure (`section,key,value`) in a fixed order; an empty value for a figure that
- * does not exist (no action taken, no median). Lines end with CRLF as RFC 4180 says.
+ * One line per figure (section, key, value) in a fixed order; an empty value for a figure that
+ * does not exist (no action taken, no median).
  */
-export function dailySummaryCsv(summary: DailySummary): string {
+function summaryLines(summary: DailySummary): CsvLine[] {
   const { reports, rejections, flags, timeToActionSeconds: delay } = summary;
   const lines: CsvLine[] = [
-    ['section', 'key', 'value'],
     ['summary', 'date', summary.date],
     ['summary', 'timeZone', summary.timeZone],
     ['reports', 'total', reports.total],
@@ -261,5 +260,25 @@ export function dailySummaryCsv(summary: DailySummary): string {
     ['appeals', 'reversed', summary.appeals?.reversed ?? null],
     ['appeals', 'overdue', summary.appeals?.overdue ?? null],
   ];
-  return lines.map((fields) => `${fields.map((field) => csvField(cellText(field))).join(',')}\r\n`).join('');
+  return lines;
+}
+
+/** Lines end with CRLF as RFC 4180 says. */
+function csvText(rows: readonly (readonly (string | number | null)[])[]): string {
+  return rows.map((fields) => `${fields.map((field) => csvField(cellText(field))).join(',')}\r\n`).join('');
+}
+
+export function dailySummaryCsv(summary: DailySummary): string {
+  return csvText([['section', 'key', 'value'], ...summaryLines(summary)]);
+}
+
+/**
+ * Several days in one file for a spreadsheet's filter: each day's lines as dailySummaryCsv writes
+ * them, led by the day (`date,section,key,value`), the days in the order given.
+ */
+export function dailySummariesCsv(summaries: readonly DailySummary[]): string {
+  return csvText([
+    ['date', 'section', 'key', 'value'],
+    ...summaries.flatMap((summary) => summaryLines(summary).map((line) => [summary.date, ...line])),
+  ]);
 }
