@@ -305,8 +305,9 @@ describe('charts, the daily summary and campaigns in the console', () => {
     // A single day, and one without a summary, named rather than made up.
     await page.goto(`${api.baseUrl}/console/#/summary?from=${DAY_TWO}&to=2026-11-30`);
     await page.getByText('No summary was made for 30 Nov: it is left out.').waitFor();
-    expect(await page.locator('figure.chart').count()).toBe(6);
+    expect(await page.locator('figure.chart').count()).toBe(7);
     expect(await bars('Reports by channel')).toEqual([4]);
+    expect(await bars('Appeals')).toEqual([0, 0, 0, 0]);
     expect(await bars('Time to action, in minutes')).toEqual([0, 0]);
     expect(problems).toEqual([]);
   });
