@@ -293,6 +293,12 @@ export class CampaignsRepository {
    * Grouped numbers that could link with the changed ones: sharing a fingerprint band, in one of
    * the number blocks (ranges of E.164 numbers, [lo, hi)), or reported since `since` by one of the
    * changed numbers' reporters (reporters of more than `maxNumbersPerReporter` numbers left out).
+   *
+   * The bands are probed one key at a time (`@> ARRAY[key]`), not as `band_keys && $1`: a changed
+   * number brings up to 800 keys (50 fingerprints of 16 bands), and the GIN index's recheck of `&&`
+   * compares every candidate row's keys with the whole array. With 496 changed numbers (280,769 keys)
+   * over 2,358 fingerprinted ones, `&&` ran for more than 8 minutes; one probe per key took 10 s
+   * on the same loaded machine (bench/campaigns.bench.ts, decision 0063).
    */
   async neighbours(
     manager: EntityManager,
@@ -303,7 +309,8 @@ export class CampaignsRepository {
     maxNumbersPerReporter: number,
   ): Promise<string[]> {
     const rows: { reported_number: string }[] = await manager.query(
-      `SELECT reported_number FROM number_fingerprints WHERE band_keys && $1::text[]
+      `SELECT n.reported_number FROM unnest($1::text[]) AS k(band_key)
+         JOIN number_fingerprints n ON n.band_keys @> ARRAY[k.band_key]
        UNION
        SELECT n.reported_number FROM unnest($2::text[], $3::text[]) AS b(lo, hi)
          CROSS JOIN LATERAL (SELECT reported_number FROM number_fingerprints
