@@ -126,8 +126,9 @@ CROSS JOIN LATERAL (
 -- CampaignsRepository.neighbours
 
 -- parameters: "{\"b00:0001000200030004\",\"b01:0005000600070008\"}", "{\"+849100000\"}", "{\"+849100001\"}", "{\"+84910000001\",\"+84910000002\",\"+84910000003\",\"+84910000040\",\"+84910000500\"}", "2026-05-31T00:00:00.000Z", 50
-SELECT n.reported_number FROM unnest($1::text[]) AS k(band_key)
-  JOIN number_fingerprints n ON n.band_keys @> ARRAY[k.band_key]
+SELECT n.reported_number FROM number_fingerprints n
+  CROSS JOIN LATERAL unnest(n.band_keys) AS stored(band_key)
+  JOIN unnest($1::text[]) AS k(band_key) ON k.band_key = stored.band_key
 UNION
 SELECT n.reported_number FROM unnest($2::text[], $3::text[]) AS b(lo, hi)
   CROSS JOIN LATERAL (SELECT reported_number FROM number_fingerprints
@@ -146,9 +147,12 @@ SELECT o.reported_number
 --   Group Key: n.reported_number
 --   ->  Append
 --         ->  Nested Loop
---               Join Filter: (n.band_keys @> ARRAY[k.band_key])
---               ->  Function Scan on unnest k
 --               ->  Seq Scan on number_fingerprints n
+--               ->  Hash Join
+--                     Hash Cond: (stored.band_key = k.band_key)
+--                     ->  Function Scan on unnest stored
+--                     ->  Hash
+--                           ->  Function Scan on unnest k
 --         ->  Nested Loop
 --               Join Filter: ((number_fingerprints.reported_number ~>=~ b.lo) AND (number_fingerprints.reported_number ~<~ b.hi))
 --               ->  Function Scan on b
