@@ -144,6 +144,9 @@ describe('npm run -s whatif', () => {
     // one the rules never flag (two people, three reports);
     const quiet = '+84987650078';
     [200, 201, 200].forEach((reporter, r) => report(quiet, reporter, 2 + r, bank()));
+    // one reported by two people only, too few for any flag rule to replay it;
+    const pair = '+84987650079';
+    [400, 401].forEach((reporter, r) => report(pair, reporter, 2 + r, bank()));
     // one flagged by the rules with texts about something else.
     const unrelated = '+84912340000';
     for (let r = 0; r < 4; r++) report(unrelated, 300 + r, 1 + r, unrelatedText(random));
@@ -192,9 +195,9 @@ describe('npm run -s whatif', () => {
     expect(campaignView).toMatchObject({
       nextSimMinReporters: 2,
       actionedCampaigns: 1,
-      numbersCompared: 3,
+      numbersCompared: 4,
       caughtEarlier: 1,
-      caughtOnly: 1,
+      caughtOnly: 2,
       reportsEarlierTotal: 1,
       reportsEarlierMedian: 1,
       hoursEarlierMedian: 1,
@@ -211,13 +214,14 @@ describe('npm run -s whatif', () => {
         msEarlier: 3_600_000,
       }),
       expect.objectContaining({ reportedNumber: quiet, caughtAtReport: 2, flaggedAtReport: null }),
+      expect.objectContaining({ reportedNumber: pair, caughtAtReport: 2, flaggedAtReport: null }),
     ]);
     const text = await whatIf(f.db.appUrl, ['--rules', file, '--since', '2026-11-01']);
     expect(text.stdout).toContain(
       'numbers it would have caught before the current rules: 1, 1 reports earlier in all (median 1 reports, 1.0 h)',
     );
     expect(text.stdout).toContain(`  ${nextSim}  campaign ${campaign!.id} at report 2 (${at(2)}, text `);
-    expect(text.stdout).toContain('numbers only it would have caught: 1');
+    expect(text.stdout).toContain('numbers only it would have caught: 2');
   });
 
   it('refuses a rules file with errors, naming the field', async () => {

@@ -129,9 +129,15 @@ async function main(): Promise<void> {
     // Stored rules that no longer validate give way to the defaults, as the grouping job does.
     const storedCampaignRules = validateCampaignRules(await replay.campaignRules());
     const campaignRules = storedCampaignRules.ok ? storedCampaignRules.rules : DEFAULT_CAMPAIGN_RULES;
+    // The next-SIM rule fires at fewer reports than any flag rule may: numbers the replay left out
+    // for having too few are compared too (they can only be caught by it).
+    const seen = new Set(replayed.map((n) => n.reportedNumber));
+    const fewer = (await replay.numbersIn(period, campaignRules.nextSimMinReporters)).reachable
+      .filter((n) => !seen.has(n.reportedNumber) && !isAllowlisted(n.reportedNumber, allowlist))
+      .map((n) => ({ reportedNumber: n.reportedNumber, flaggedAt: null }));
     const campaignView = await runCampaignView(
       { texts: (numbers) => replay.texts(numbers, period) },
-      replayed,
+      [...replayed, ...fewer],
       await replay.actionedCampaigns(),
       campaignRules,
     );
