@@ -318,6 +318,12 @@ export const STATEMENT_CALLS: readonly RepositoryStatements[] = [
           r.timelines([seededNumber(1), seededNumber(2)], { from: ago(30 * DAY), to: SNAPSHOT_CLOCK }),
       },
       { method: 'protectedNumbers', call: (r) => r.protectedNumbers() },
+      { method: 'campaignRules', call: (r) => r.campaignRules() },
+      { method: 'actionedCampaigns', call: (r) => r.actionedCampaigns() },
+      {
+        method: 'texts',
+        call: (r) => r.texts([seededNumber(1), seededNumber(2)], { from: ago(30 * DAY), to: SNAPSHOT_CLOCK }),
+      },
     ],
     leftOut: {},
   }),

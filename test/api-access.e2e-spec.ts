@@ -89,6 +89,7 @@ interface Seeded {
   appealFlag: Record<Role, number>;
   appealToDecide: Record<Role, number>;
   appealToRead: number;
+  campaignToReopen: Record<Role, number>;
 }
 
 let f: IngestFixture;
@@ -281,6 +282,23 @@ const ACCESS: Record<string, AccessCase> = {
     check: (r) => {
       expect(r.body.campaign).toMatchObject({ status: 'dismissed', version: 2 });
       expect(r.body.changed).toHaveLength(2);
+    },
+  },
+  reopenCampaign: {
+    allowed: REVIEWERS,
+    status: 200,
+    call: async (role) => ({
+      method: 'POST',
+      path: `/api/v1/campaigns/${s.campaignToReopen[role]}/reopen`,
+      body: {
+        reasonCode: 'new_evidence',
+        version: await versionOf('campaigns', s.campaignToReopen[role]),
+      },
+    }),
+    // Its members' flags are open: the campaign reopens, they are left as they are.
+    check: (r) => {
+      expect(r.body.campaign).toMatchObject({ status: 'open', version: 2 });
+      expect(r.body.unchanged).toHaveLength(2);
     },
   },
   mergeCampaigns: {
@@ -1068,15 +1086,16 @@ async function seedReport(reportedNumber: string, reporter: string, minutesAgo: 
 const campaignMember = (kind: number, role: Role, position: number) =>
   `+849870${kind}${N[role]}${position}00`;
 
-/** An open campaign of two flagged numbers, as the grouping stores it. */
-async function seedCampaign(kind: number, role: Role): Promise<number> {
+/** A campaign of two flagged numbers, as the grouping stores it (open unless said). */
+async function seedCampaign(kind: number, role: Role, status = 'open'): Promise<number> {
   const numbers = [0, 1].map((position) => campaignMember(kind, role, position));
   const flagIds = [];
   for (const number of numbers) flagIds.push(await seedFlag(number));
   const [campaign] = await f.db.query<{ id: string }>(
-    `INSERT INTO campaigns (severity, severity_reason, rules_version, member_count, distinct_reporters, carriers,
-                            first_seen_at, last_seen_at, fingerprints, opened_at)
-     VALUES ('low', 'seeded', 1, 2, 6, '{viettel}', now(), now(), '{}', now()) RETURNING id`,
+    `INSERT INTO campaigns (status, severity, severity_reason, rules_version, member_count, distinct_reporters,
+                            carriers, first_seen_at, last_seen_at, fingerprints, opened_at)
+     VALUES ($1, 'low', 'seeded', 1, 2, 6, '{viettel}', now(), now(), '{}', now()) RETURNING id`,
+    [status],
   );
   await f.db.query(
     `INSERT INTO campaign_members (reported_number, campaign_id, flag_id, evidence, joined_at, joined_by)
@@ -1200,6 +1219,7 @@ async function seed(): Promise<Seeded> {
       seedAppeal(await seedActionedFlag(`+8498700072${N[role]}`)),
     ),
     appealToRead: await seedAppeal(await seedActionedFlag('+84987000730')),
+    campaignToReopen: await perRole((role) => seedCampaign(7, role, 'dismissed')),
   };
 }
 

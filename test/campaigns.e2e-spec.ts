@@ -63,6 +63,7 @@ describe('campaigns: grouping, a decision on all members, and the next SIM', () 
   const unrelated = Array.from({ length: 30 }, (_, i) => unrelatedNumber(i));
   const nextSim = blockNumber(77);
   let campaignId: number;
+  let splitId: number;
 
   beforeAll(async () => {
     f = await harness.fixture('campaigns');
@@ -323,7 +324,7 @@ describe('campaigns: grouping, a decision on all members, and the next SIM', () 
     const body = expectOk(
       await api.post(`/api/v1/campaigns/${campaignId}/split`, supervisor, { numbers: leaving, version }),
     );
-    const splitId = body.newCampaignId;
+    splitId = body.newCampaignId;
     expect(body.campaign.memberCount).toBe(20);
     // A new report on each side makes both change, so the grouping looks at them again.
     await send([
@@ -377,5 +378,114 @@ describe('campaigns: grouping, a decision on all members, and the next SIM', () 
       .find((e) => e.reportedNumber === unrelated[0]);
     expect(opened).toMatchObject({ type: 'opened' });
     expect(opened).not.toHaveProperty('campaignId');
+  });
+  it('reopens an actioned campaign and the member flags its decision closed', async () => {
+    const { version, members } = expectOk(await api.get(`/api/v1/campaigns/${campaignId}`, analyst));
+    const closed = members
+      .filter((m: Json) => m.flagStatus === 'actioned')
+      .map((m: Json) => m.reportedNumber as string);
+    const stillOpen = members
+      .filter((m: Json) => m.flagStatus !== 'actioned')
+      .map((m: Json) => m.reportedNumber as string);
+    // The decision closed 29 (30 less the removed one); 10 left with the split, one was reopened
+    // by new reports; the next SIM's flag is open.
+    expect([closed.length, stillOpen.length]).toEqual([18, 2]);
+    expectProblem(
+      await api.post(`/api/v1/campaigns/${campaignId}/reopen`, analyst, { reasonCode: 'not_abuse', version }),
+      400,
+    );
+    expectProblem(
+      await api.post(`/api/v1/campaigns/${campaignId}/reopen`, analyst, {
+        reasonCode: 'decided_in_error',
+        version: version + 5,
+      }),
+      409,
+    );
+
+    const body = expectOk(
+      await api.post(`/api/v1/campaigns/${campaignId}/reopen`, analyst, {
+        reasonCode: 'decided_in_error',
+        note: 'two of these are a real lottery',
+        version,
+      }),
+    );
+    expect(body.campaign).toMatchObject({
+      status: 'open',
+      assignee: null,
+      takenAction: 'block_outgoing',
+      version: version + 1,
+    });
+    expect(body.changed.map((c: Json) => c.reportedNumber).sort()).toEqual([...closed].sort());
+    expect(body.unchanged.map((c: Json) => c.reportedNumber).sort()).toEqual([...stillOpen].sort());
+    expect(body.unchanged.every((c: Json) => /nothing to reopen/.test(c.reason))).toBe(true);
+    const flags = await f.db.query<{ status: string }>(
+      `SELECT status FROM flags WHERE reported_number = ANY($1)`,
+      [closed],
+    );
+    expect(flags.map((r) => r.status)).toEqual(closed.map(() => 'open'));
+    const audit = await f.db.query<{ action: string; n: string }>(
+      `SELECT action, count(*) AS n FROM audit_log WHERE action IN ('campaign.reopened', 'flag.reopen')
+        GROUP BY action ORDER BY action`,
+    );
+    expect(audit.map((a) => [a.action, Number(a.n)])).toEqual([
+      ['campaign.reopened', 1],
+      ['flag.reopen', 18],
+    ]);
+    const flagEvents = await readTopic(
+      f.kafka,
+      f.topics.subscriberFlags,
+      (r) =>
+        r.filter(
+          (m) =>
+            JSON.parse(m.value ?? '{}').actor === 'lan' && JSON.parse(m.value ?? '{}').type === 'reopened',
+        ).length >= 18,
+    );
+    const reopened = flagEvents
+      .map((m) => JSON.parse(m.value ?? '{}'))
+      .filter((e) => e.type === 'reopened' && e.actor === 'lan');
+    expect(reopened.map((e) => e.reportedNumber).sort()).toEqual([...closed].sort());
+    expect(reopened.every((e) => e.campaignId === String(campaignId))).toBe(true);
+    const campaignEvents = (
+      await readTopic(f.kafka, f.topics.subscriberCampaigns, (r) =>
+        r.some((m) => JSON.parse(m.value ?? '{}').type === 'reopened'),
+      )
+    ).filter((m) => m.key === String(campaignId));
+    const event = JSON.parse(campaignEvents[campaignEvents.length - 1]?.value ?? '{}');
+    expect(campaignEventSchema.safeParse(event).error).toBeUndefined();
+    expect(event).toMatchObject({ type: 'reopened', status: 'open', actor: 'lan', memberCount: 20 });
+
+    // Open now: nothing to reopen.
+    expectProblem(
+      await api.post(`/api/v1/campaigns/${campaignId}/reopen`, analyst, {
+        reasonCode: 'decided_in_error',
+        version: version + 1,
+      }),
+      409,
+    );
+  });
+
+  it("lets only a supervisor reopen a supervisor's decision on a campaign", async () => {
+    const { version } = expectOk(await api.get(`/api/v1/campaigns/${splitId}`, supervisor));
+    expectOk(
+      await api.post(`/api/v1/campaigns/${splitId}/decisions`, supervisor, {
+        decision: 'dismiss',
+        reasonCode: 'not_abuse',
+        version,
+      }),
+    );
+    const refused = await api.post(`/api/v1/campaigns/${splitId}/reopen`, analyst, {
+      reasonCode: 'new_evidence',
+      version: version + 1,
+    });
+    expectProblem(refused, 403);
+    expect(refused.body.detail).toMatch(/only a supervisor can reopen it/);
+    const body = expectOk(
+      await api.post(`/api/v1/campaigns/${splitId}/reopen`, supervisor, {
+        reasonCode: 'new_evidence',
+        version: version + 1,
+      }),
+    );
+    expect(body.campaign).toMatchObject({ status: 'open', version: version + 2 });
+    expect(body.changed).toHaveLength(10);
   });
 });

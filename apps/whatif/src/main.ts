@@ -3,7 +3,14 @@ import { readFileSync } from 'node:fs';
 import { DataSource } from 'typeorm';
 import { loadConfigOrExit } from '@abuse-monitor/config';
 import { commandLine, printable, printableLines, progress } from '@abuse-monitor/runtime';
-import { isAllowlisted, runWhatIf, validateRuleSet } from '@abuse-monitor/domain';
+import {
+  DEFAULT_CAMPAIGN_RULES,
+  isAllowlisted,
+  runCampaignView,
+  runWhatIf,
+  validateCampaignRules,
+  validateRuleSet,
+} from '@abuse-monitor/domain';
 import { dataSourceOptions, ReplayRepository } from '@abuse-monitor/persistence';
 import { whatifEnvSchema } from './whatif.config';
 import { formatWhatIf } from './whatif-report';
@@ -22,7 +29,9 @@ const { parse, fail: failWithUsage } = commandLine({
   description: [
     'Replays the reports received since the date (until --until, or now) through the current',
     'rules and through the candidate rules, and prints what each would have flagged and how many',
-    'flags the candidate would open, not open, raise or lower, with a few numbers of each.',
+    'flags the candidate would open, not open, raise or lower, with a few numbers of each;',
+    'then the campaign view: how many numbers the next-SIM rule (reports matching an actioned',
+    "campaign's texts) would have caught before the current rules flag them, and how many reports earlier.",
     'Reads only: live flags are not touched. On a terminal, shows its progress on stderr.',
   ],
   options: {
@@ -98,6 +107,7 @@ async function main(): Promise<void> {
     ];
     const period = { from: since, to: until };
     const shown = progress('numbers replayed', null);
+    const replayed: { reportedNumber: string; flaggedAt: number | null }[] = [];
     const run = await runWhatIf(
       {
         numbersIn: (leastWeighted) => replay.numbersIn(period, leastWeighted),
@@ -111,10 +121,32 @@ async function main(): Promise<void> {
           shown.advance(replayed - shown.done);
         },
         isProtectedOriginator: (number) => protectedNumbers.has(number),
+        onReplayed: (reportedNumber, current) =>
+          replayed.push({ reportedNumber, flaggedAt: current?.openedAt ?? null }),
       },
     );
     shown.finish();
-    const outcome = { since: since.toISOString(), until: until.toISOString(), ...run };
+    // Stored rules that no longer validate give way to the defaults, as the grouping job does.
+    const storedCampaignRules = validateCampaignRules(await replay.campaignRules());
+    const campaignRules = storedCampaignRules.ok ? storedCampaignRules.rules : DEFAULT_CAMPAIGN_RULES;
+    // The next-SIM rule fires at fewer reports than any flag rule may: numbers the replay left out
+    // for having too few are compared too (they can only be caught by it).
+    const seen = new Set(replayed.map((n) => n.reportedNumber));
+    const fewer = (await replay.numbersIn(period, campaignRules.nextSimMinReporters)).reachable
+      .filter((n) => !seen.has(n.reportedNumber) && !isAllowlisted(n.reportedNumber, allowlist))
+      .map((n) => ({ reportedNumber: n.reportedNumber, flaggedAt: null }));
+    const campaignView = await runCampaignView(
+      { texts: (numbers) => replay.texts(numbers, period) },
+      [...replayed, ...fewer],
+      await replay.actionedCampaigns(),
+      campaignRules,
+    );
+    const outcome = {
+      since: since.toISOString(),
+      until: until.toISOString(),
+      ...run,
+      campaignView: { nextSimMinReporters: campaignRules.nextSimMinReporters, ...campaignView },
+    };
     // Rule names and notes come from the database: no escape sequence of theirs reaches the terminal.
     process.stdout.write(
       asJson ? `${printable(JSON.stringify(outcome))}\n` : printableLines(formatWhatIf(outcome, { list })),

@@ -65,3 +65,61 @@ describe('formatWhatIf', () => {
     expect(list).not.toContain('more');
   });
 });
+
+describe('formatWhatIf: the campaign view', () => {
+  const view = {
+    nextSimMinReporters: 2,
+    actionedCampaigns: 2,
+    numbersCompared: 40,
+    caughtEarlier: 1,
+    caughtOnly: 1,
+    reportsEarlierTotal: 4,
+    reportsEarlierMedian: 4,
+    hoursEarlierMedian: 6.5,
+    catches: [
+      {
+        reportedNumber: number(1),
+        campaignId: '12',
+        caughtAt: Date.parse('2026-11-10T02:00:00Z'),
+        caughtAtReport: 2,
+        similarity: 0.81,
+        flaggedAt: Date.parse('2026-11-10T08:30:00Z'),
+        flaggedAtReport: 6,
+        reportsEarlier: 4,
+        msEarlier: 6.5 * 3_600_000,
+      },
+      {
+        reportedNumber: number(2),
+        campaignId: '12',
+        caughtAt: Date.parse('2026-11-11T00:00:00Z'),
+        caughtAtReport: 3,
+        similarity: 0.7,
+        flaggedAt: null,
+        flaggedAtReport: null,
+        reportsEarlier: null,
+        msEarlier: null,
+      },
+    ],
+  };
+
+  it('says how many numbers the next-SIM rule catches first, by how much, and which', () => {
+    const text = formatWhatIf({ ...outcome, campaignView: view });
+    expect(text).toContain(
+      'numbers it would have caught before the current rules: 1, 4 reports earlier in all (median 4 reports, 6.5 h)',
+    );
+    expect(text).toContain(
+      `  ${number(1)}  campaign 12 at report 2 (2026-11-10T02:00:00.000Z, text 0.81 alike); the rules at report 6: 4 reports, 6.5 h earlier`,
+    );
+    expect(text).toContain('numbers only it would have caught: 1');
+    expect(text).toContain(`  ${number(2)}  campaign 12 at report 3`);
+    expect(text).toContain('the rules never flag it');
+  });
+
+  it('says so when no campaign is actioned', () => {
+    const text = formatWhatIf({
+      ...outcome,
+      campaignView: { ...view, actionedCampaigns: 0, catches: [], caughtEarlier: 0, caughtOnly: 0 },
+    });
+    expect(text).toContain('no campaign is actioned: nothing to compare with');
+  });
+});

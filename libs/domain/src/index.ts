@@ -398,6 +398,19 @@ export {
   type NextSimDecision,
 } from './campaigns/next-sim';
 export {
+  campaignCatchOf,
+  indexCampaignTexts,
+  runCampaignView,
+  summariseCampaignView,
+  NEXT_SIM_REACH_MS,
+  type ActionedCampaignAt,
+  type CampaignCatch,
+  type CampaignReplaySource,
+  type CampaignTextIndex,
+  type CampaignView,
+  type TextReport,
+} from './campaigns/what-if-campaigns';
+export {
   matchStoredCampaigns,
   type StoredCampaignMembers,
   type MatchedCampaign,

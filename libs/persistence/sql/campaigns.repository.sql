@@ -126,7 +126,9 @@ CROSS JOIN LATERAL (
 -- CampaignsRepository.neighbours
 
 -- parameters: "{\"b00:0001000200030004\",\"b01:0005000600070008\"}", "{\"+849100000\"}", "{\"+849100001\"}", "{\"+84910000001\",\"+84910000002\",\"+84910000003\",\"+84910000040\",\"+84910000500\"}", "2026-05-31T00:00:00.000Z", 50
-SELECT reported_number FROM number_fingerprints WHERE band_keys && $1::text[]
+SELECT n.reported_number FROM number_fingerprints n
+  CROSS JOIN LATERAL unnest(n.band_keys) AS stored(band_key)
+  JOIN unnest($1::text[]) AS k(band_key) ON k.band_key = stored.band_key
 UNION
 SELECT n.reported_number FROM unnest($2::text[], $3::text[]) AS b(lo, hi)
   CROSS JOIN LATERAL (SELECT reported_number FROM number_fingerprints
@@ -142,14 +144,19 @@ SELECT o.reported_number
  WHERE cardinality(other.numbers) <= $6
    AND EXISTS (SELECT 1 FROM number_fingerprints n WHERE n.reported_number = o.reported_number);
 -- HashAggregate
---   Group Key: number_fingerprints.reported_number
+--   Group Key: n.reported_number
 --   ->  Append
---         ->  Seq Scan on number_fingerprints
---               Filter: (band_keys && '{b00:0001000200030004,b01:0005000600070008}'::text[])
 --         ->  Nested Loop
---               Join Filter: ((number_fingerprints_1.reported_number ~>=~ b.lo) AND (number_fingerprints_1.reported_number ~<~ b.hi))
+--               ->  Seq Scan on number_fingerprints n
+--               ->  Hash Join
+--                     Hash Cond: (stored.band_key = k.band_key)
+--                     ->  Function Scan on unnest stored
+--                     ->  Hash
+--                           ->  Function Scan on unnest k
+--         ->  Nested Loop
+--               Join Filter: ((number_fingerprints.reported_number ~>=~ b.lo) AND (number_fingerprints.reported_number ~<~ b.hi))
 --               ->  Function Scan on b
---               ->  Seq Scan on number_fingerprints number_fingerprints_1
+--               ->  Seq Scan on number_fingerprints
 --         ->  Nested Loop
 --               ->  Nested Loop
 --                     ->  Nested Loop
@@ -167,10 +174,10 @@ SELECT o.reported_number
 --                                 ->  Index Scan using reports_reporter_time_idx on reports reports_1
 --                                       Index Cond: ((reporter = reports.reporter) AND (received_at > '2026-05-31 00:00:00+00'::timestamp with time zone))
 --               ->  Hash Join
---                     Hash Cond: (o.reported_number = n.reported_number)
+--                     Hash Cond: (o.reported_number = n_1.reported_number)
 --                     ->  Function Scan on unnest o
 --                     ->  Hash
---                           ->  Seq Scan on number_fingerprints n
+--                           ->  Seq Scan on number_fingerprints n_1
 
 -- CampaignsRepository.campaignsHolding
 

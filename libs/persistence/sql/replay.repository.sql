@@ -76,3 +76,44 @@ WHERE reported_number = ANY($1::text[]) AND received_at >= $2 AND received_at < 
 -- no parameters
 SELECT number FROM protected_originators;
 -- Seq Scan on protected_originators
+
+-- ReplayRepository.campaignRules
+
+-- no parameters
+SELECT definition FROM campaign_rule_versions ORDER BY version DESC LIMIT 1;
+-- Limit
+--   ->  Sort
+--         Sort Key: version DESC
+--         ->  Seq Scan on campaign_rule_versions
+
+-- ReplayRepository.actionedCampaigns
+
+-- no parameters
+SELECT c.id, c.actioned_at, m.reported_number, n.fingerprints
+ FROM campaigns c
+ JOIN campaign_members m ON m.campaign_id = c.id
+ LEFT JOIN number_fingerprints n ON n.reported_number = m.reported_number
+WHERE c.status = 'actioned' AND c.actioned_at IS NOT NULL
+ORDER BY c.id, m.reported_number;
+-- Sort
+--   Sort Key: c.id, m.reported_number
+--   ->  Nested Loop Left Join
+--         Join Filter: (n.reported_number = m.reported_number)
+--         ->  Nested Loop
+--               Join Filter: (c.id = m.campaign_id)
+--               ->  Seq Scan on campaigns c
+--                     Filter: ((actioned_at IS NOT NULL) AND (status = 'actioned'::text))
+--               ->  Seq Scan on campaign_members m
+--         ->  Seq Scan on number_fingerprints n
+
+-- ReplayRepository.texts
+
+-- parameters: ["+84910000001","+84910000002"], "2026-05-02T00:00:00.000Z", "2026-06-01T00:00:00.000Z"
+SELECT reported_number, report_id, reporter, (extract(epoch FROM received_at) * 1000)::bigint AS received_ms,
+      weighted, content
+ FROM reports
+WHERE reported_number = ANY($1::text[]) AND received_at >= $2 AND received_at < $3;
+-- Bitmap Heap Scan on reports
+--   Recheck Cond: ((reported_number = ANY ('{+84910000001,+84910000002}'::text[])) AND (received_at >= '2026-05-02 00:00:00+00'::timestamp with time zone) AND (received_at < '2026-06-01 00:00:00+00'::timestamp with time zone))
+--   ->  Bitmap Index Scan on reports_number_time_idx
+--         Index Cond: ((reported_number = ANY ('{+84910000001,+84910000002}'::text[])) AND (received_at >= '2026-05-02 00:00:00+00'::timestamp with time zone) AND (received_at < '2026-06-01 00:00:00+00'::timestamp with time zone))

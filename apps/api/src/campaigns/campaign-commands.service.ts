@@ -5,7 +5,11 @@ import {
   allowlistEntryFor,
   campaignCommandRefusal,
   dismissFlag,
+  isRole,
+  mayUndoDecision,
+  reopenFlag,
   statusAfterDecision,
+  TAKEN_ACTIONS,
   takenActionOf,
   type CampaignCommand,
   type CampaignDecision,
@@ -42,6 +46,10 @@ export interface CampaignDecisionOutcome {
   changed: { reportedNumber: string; flagId: string; version: number; eventId: string | null }[];
   unchanged: { reportedNumber: string; flagId: string; reason: string }[];
 }
+
+/** The audit actions that close a flag or a campaign: the decisions a reopening undoes. */
+const FLAG_CLOSING_ACTIONS = ['dismiss', ...TAKEN_ACTIONS].map((action) => `flag.${action}`);
+const CAMPAIGN_CLOSING_ACTIONS = ['campaign.actioned', 'campaign.dismissed'];
 
 /**
  * What people do to campaigns (decision 0054). Each command is one transaction: lock the campaign,
@@ -168,6 +176,120 @@ export class CampaignCommandsService {
           .observe(Math.max(Date.now() - campaign.first_seen_at.getTime(), 0) / 1000);
     }
     return outcome;
+  }
+
+  /**
+   * Reopens an actioned or dismissed campaign and every member flag its decision closed (decision
+   * 0063), each as the flag's own reopen: history row, audit entry and subscriber.flags event with
+   * the campaign id. As for a flag, a supervisor's decision is undone only by a supervisor: the
+   * campaign's own (refused whole) and each member's (that member is left as it is, named in
+   * `unchanged`). Members not actioned or dismissed are left too: the campaign's decision did not
+   * close them. Reopened, the campaign is no longer matched against next SIMs.
+   */
+  async reopen(
+    id: string,
+    version: number,
+    details: { reasonCode: string; note: string | null },
+    caller: CampaignCaller,
+  ): Promise<CampaignDecisionOutcome> {
+    const outcome: CampaignDecisionOutcome = { changed: [], unchanged: [] };
+    await this.command(id, version, caller, 'reopen', async (m, campaign, at) => {
+      const decision = await this.audit.latestActorOf(
+        { type: 'campaign', id, actions: CAMPAIGN_CLOSING_ACTIONS },
+        m,
+      );
+      if (!this.mayUndo(decision, caller))
+        throw new ApiProblem(
+          'forbidden',
+          `${decision?.actor ?? 'a supervisor'} (${decision?.role ?? 'unknown role'}) ${campaign.status === 'dismissed' ? 'dismissed' : 'acted on'} this campaign; only a supervisor can reopen it`,
+        );
+      const transitions: FlagTransition[] = [];
+      for (const row of await this.campaigns.lockMemberFlags(m, id)) {
+        const flag = flagFromRow(row);
+        const flagId = String(row.id);
+        if (flag.status !== 'actioned' && flag.status !== 'dismissed') {
+          outcome.unchanged.push({
+            reportedNumber: flag.reportedNumber,
+            flagId,
+            reason: `the flag is ${flag.status}: nothing to reopen`,
+          });
+          continue;
+        }
+        const closedBy = await this.audit.latestActorOf(
+          { type: 'flag', id: flagId, actions: FLAG_CLOSING_ACTIONS },
+          m,
+        );
+        if (!this.mayUndo(closedBy, caller)) {
+          outcome.unchanged.push({
+            reportedNumber: flag.reportedNumber,
+            flagId,
+            reason: `${closedBy?.actor ?? 'a supervisor'} (${closedBy?.role ?? 'unknown role'}) closed this flag; only a supervisor can reopen it`,
+          });
+          continue;
+        }
+        const result = reopenFlag(flag, {
+          analyst: caller.actor.name,
+          at,
+          note: details.note,
+          reasonCode: details.reasonCode,
+        });
+        if (!result.ok) {
+          outcome.unchanged.push({
+            reportedNumber: flag.reportedNumber,
+            flagId,
+            reason: result.refusal.message,
+          });
+          continue;
+        }
+        const t = result.transition;
+        transitions.push({ ...t, event: t.event && { ...t.event, campaignId: id } });
+        outcome.changed.push({
+          reportedNumber: flag.reportedNumber,
+          flagId,
+          version: t.state.sequence,
+          eventId: t.event?.eventId ?? null,
+        });
+        await this.audit.append(
+          caller.actor,
+          {
+            action: 'flag.reopen',
+            targetType: 'flag',
+            targetId: flagId,
+            before: flag,
+            after: { ...t.state, reasonCode: details.reasonCode, campaignId: id },
+          },
+          m,
+        );
+      }
+      await this.flags.saveTransitions(m, transitions, this.topics.subscriberFlags);
+      for (const t of transitions)
+        this.metrics.get('flagChanges').inc({ change: t.historyEntry.change, severity: t.state.severity });
+      // The action taken stays on record, as a reopened flag keeps its last action.
+      await this.campaigns.setStatus(m, id, {
+        status: 'open',
+        assignee: null,
+        takenAction: campaign.taken_action,
+        actionedAt: campaign.actioned_at?.getTime() ?? null,
+      });
+      return {
+        change: 'reopened',
+        toStatus: 'open',
+        at,
+        takenAction: null,
+        note: details.note,
+        details: {
+          reasonCode: details.reasonCode,
+          flagsChanged: outcome.changed.length,
+          flagsUnchanged: outcome.unchanged.length,
+        },
+      };
+    });
+    return outcome;
+  }
+
+  private mayUndo(decision: { role: string | null } | null, caller: CampaignCaller): boolean {
+    const decidedBy = decision && isRole(decision.role) ? decision.role : null;
+    return isRole(caller.actor.role) && mayUndoDecision(decidedBy, caller.actor.role);
   }
 
   /** Supervisors: a number leaves the campaign, and the grouping never puts it back with these members. */

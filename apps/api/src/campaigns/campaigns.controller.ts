@@ -210,6 +210,28 @@ export const decideOnCampaign = defineEndpoint({
   problems: [404, 409],
 });
 
+export const reopenCampaign = defineEndpoint({
+  operationId: 'reopenCampaign',
+  method: 'post',
+  path: '/api/v1/campaigns/{id}/reopen',
+  tag: 'campaigns',
+  summary: 'Reopen an actioned or dismissed campaign and the member flags its decision closed',
+  description:
+    'The campaign goes back to open, unassigned, and is no longer matched against next SIMs. Each member ' +
+    'flag that is actioned or dismissed is reopened as if alone: its own history row, audit entry and ' +
+    'subscriber.flags event (with `campaignId`); the campaign gets a `reopened` event on subscriber.campaigns. ' +
+    "A supervisor's decision is undone only by a supervisor: the campaign's (403) and each member's (named " +
+    'in `unchanged`). `reasonCode` is one of GET /api/v1/decision-reasons for reopen.',
+  permission: 'flags:act',
+  params,
+  body: z
+    .object({ reasonCode: z.string().max(40), note: typedText(2000).optional(), version: versionField })
+    .strict(),
+  response: decideOnCampaign.response,
+  versioned: true,
+  problems: [403, 404, 409],
+});
+
 export const mergeCampaigns = defineEndpoint({
   operationId: 'mergeCampaigns',
   method: 'post',
@@ -314,6 +336,27 @@ export class CampaignsController {
       input.params.id,
       requiredVersion(input),
       decision,
+      { reasonCode, note },
+      this.caller(req),
+    );
+    return {
+      campaign: await this.summary(input.params.id),
+      changed: outcome.changed.map((c) => ({ ...c, flagId: Number(c.flagId) })),
+      unchanged: outcome.unchanged.map((c) => ({ ...c, flagId: Number(c.flagId) })),
+    };
+  }
+
+  @Endpoint(reopenCampaign)
+  async reopen(@Input() input: EndpointInput<typeof reopenCampaign>, @Req() req: Request) {
+    const { reasonCode, note = null } = input.body;
+    const refusal = reasonCodeRefusal(this.config.API_DECISION_REASONS, 'reopen', reasonCode);
+    if (refusal !== null)
+      throw new ApiProblem('invalid-request', refusal, {
+        errors: [{ in: 'body', field: 'reasonCode', message: refusal }],
+      });
+    const outcome = await this.commands.reopen(
+      input.params.id,
+      requiredVersion(input),
       { reasonCode, note },
       this.caller(req),
     );

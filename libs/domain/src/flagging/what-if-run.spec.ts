@@ -104,6 +104,31 @@ describe('runWhatIf', () => {
     expect(run.differences[0].before).toMatchObject({ severity: 'low', openedAt: T0 + 2 * MINUTE });
   });
 
+  it("tells each replayed number's flag under the current rules, for the campaign view", async () => {
+    const reports = [
+      ...reportsFromDistinctReporters(3, T0, {}, 1).map((r) => ({ ...r, reportedNumber: NUMBERS[0] })),
+      // Three reports from two people: no rule fires.
+      ...reportsFromDistinctReporters(3, T0, {}, 2).map((r, i, all) => ({
+        ...r,
+        reportedNumber: NUMBERS[1],
+        reporter: i === 2 ? all[0].reporter : r.reporter,
+      })),
+    ];
+    const told: [string, number | null][] = [];
+    await runWhatIf(
+      memorySource(reports).source,
+      { current: DEFAULT_RULES, candidate: DEFAULT_RULES },
+      () => false,
+      {
+        onReplayed: (reportedNumber, current) => told.push([reportedNumber, current?.openedAt ?? null]),
+      },
+    );
+    expect(told).toEqual([
+      [NUMBERS[0], T0 + 2 * MINUTE],
+      [NUMBERS[1], null],
+    ]);
+  });
+
   it('replays nothing when no rule is enabled in either set', async () => {
     const off: Rule[] = DEFAULT_RULES.map((rule) => ({ ...rule, enabled: false }));
     expect(lowestThreshold(off, off)).toBe(Number.POSITIVE_INFINITY);

@@ -9,7 +9,7 @@
  * ones: each can be a scan of the period, and 16 batches of 2,000 numbers took three times the
  * database's CPU of 4 batches of 8,000.
  */
-import { replayTimeline } from './replay-timeline';
+import { replayTimeline, type ReplayedFlag } from './replay-timeline';
 import { SEVERITIES, severityRank, type Rule, type Severity } from './rules';
 import { compareReports, type WindowReport } from './window-counts';
 import { differenceOf, type ReplayDifference } from './what-if';
@@ -70,6 +70,8 @@ export async function runWhatIf(
     onBatch?: (replayed: number, of: number) => void;
     /** Its flags are spoofing flags, allowlisted or not (decision 0057). */
     isProtectedOriginator?: (reportedNumber: string) => boolean;
+    /** Told each replayed number's flag under the current rules (the campaign view's input). */
+    onReplayed?: (reportedNumber: string, current: ReplayedFlag | null) => void;
   } = {},
 ): Promise<WhatIfRun> {
   const {
@@ -77,6 +79,7 @@ export async function runWhatIf(
     reportsPerBatch = 50_000,
     onBatch = () => {},
     isProtectedOriginator = () => false,
+    onReplayed,
   } = options;
   const least = lowestThreshold(rules.current, rules.candidate);
   const { reports, anonymisedReports, numbers, reachable } = await source.numbersIn(least);
@@ -107,6 +110,7 @@ export async function runWhatIf(
       const spoofed = isProtectedOriginator(reportedNumber);
       const before = replayTimeline(reportedNumber, timeline, rules.current, false, spoofed);
       const after = replayTimeline(reportedNumber, timeline, rules.candidate, false, spoofed);
+      onReplayed?.(reportedNumber, before);
       if (before) run.current[before.severity] += 1;
       if (after) run.candidate[after.severity] += 1;
       const difference = differenceOf(reportedNumber, before, after);

@@ -293,6 +293,14 @@ export class CampaignsRepository {
    * Grouped numbers that could link with the changed ones: sharing a fingerprint band, in one of
    * the number blocks (ranges of E.164 numbers, [lo, hi)), or reported since `since` by one of the
    * changed numbers' reporters (reporters of more than `maxNumbersPerReporter` numbers left out).
+   *
+   * The bands are matched by a hash join of the stored numbers' keys with the changed ones', not
+   * with `band_keys && $1`: a changed number brings up to 800 keys (50 fingerprints of 16 bands),
+   * and `&&` compares a row's keys with the whole array until one matches, so a row that shares
+   * none costs keys x array. With 496 changed numbers (280,769 keys) over 2,358 fingerprinted ones
+   * (813,391 keys), `&&` ran for more than 8 minutes; a GIN probe per key for 10 s, and more than 5
+   * minutes on the first run's 800,000 keys; the hash join reads every stored key once, 1.5 s for
+   * that size on the same loaded machine (bench/campaigns.bench.ts, decision 0063).
    */
   async neighbours(
     manager: EntityManager,
@@ -303,7 +311,9 @@ export class CampaignsRepository {
     maxNumbersPerReporter: number,
   ): Promise<string[]> {
     const rows: { reported_number: string }[] = await manager.query(
-      `SELECT reported_number FROM number_fingerprints WHERE band_keys && $1::text[]
+      `SELECT n.reported_number FROM number_fingerprints n
+         CROSS JOIN LATERAL unnest(n.band_keys) AS stored(band_key)
+         JOIN unnest($1::text[]) AS k(band_key) ON k.band_key = stored.band_key
        UNION
        SELECT n.reported_number FROM unnest($2::text[], $3::text[]) AS b(lo, hi)
          CROSS JOIN LATERAL (SELECT reported_number FROM number_fingerprints

@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { AllowlistEntry, Rule, WindowReport } from '@abuse-monitor/domain';
+import {
+  decodeStoredFingerprints,
+  type ActionedCampaignAt,
+  type AllowlistEntry,
+  type Rule,
+  type WindowReport,
+} from '@abuse-monitor/domain';
 import { rulesInForce } from '../aggregation/rules-in-force.repository';
 import { allowlistEntries } from './allowlist.repository';
 
@@ -127,6 +133,88 @@ export class ReplayRepository {
         numberType: row.number_type,
         receivedAt: Number(row.received_ms),
         weighted: row.weighted,
+      });
+    }
+    return byNumber;
+  }
+
+  /** The campaign rules in force (the latest version's definition, for the caller to validate); null when none. */
+  async campaignRules(): Promise<unknown> {
+    const rows: { definition: unknown }[] = await this.dataSource.query(
+      `SELECT definition FROM campaign_rule_versions ORDER BY version DESC LIMIT 1`,
+    );
+    return rows[0]?.definition ?? null;
+  }
+
+  /**
+   * The campaigns actioned now, when (actioned_at: the latest decision), and each member's stored
+   * fingerprints, for the campaign view (decision 0063). A few campaigns of tens of members each.
+   */
+  async actionedCampaigns(): Promise<ActionedCampaignAt[]> {
+    const rows: { id: string; actioned_at: Date; reported_number: string; fingerprints: string[] | null }[] =
+      await this.dataSource.query(
+        `SELECT c.id, c.actioned_at, m.reported_number, n.fingerprints
+           FROM campaigns c
+           JOIN campaign_members m ON m.campaign_id = c.id
+           LEFT JOIN number_fingerprints n ON n.reported_number = m.reported_number
+          WHERE c.status = 'actioned' AND c.actioned_at IS NOT NULL
+          ORDER BY c.id, m.reported_number`,
+      );
+    const byId = new Map<string, ActionedCampaignAt & { members: ActionedCampaignAt['members'][number][] }>();
+    for (const row of rows) {
+      const id = String(row.id);
+      let campaign = byId.get(id);
+      if (campaign === undefined)
+        byId.set(id, (campaign = { campaignId: id, actionedAt: row.actioned_at.getTime(), members: [] }));
+      campaign.members.push({
+        reportedNumber: row.reported_number,
+        fingerprints: decodeStoredFingerprints(row.fingerprints),
+      });
+    }
+    return [...byId.values()];
+  }
+
+  /**
+   * Every report of these numbers in the period with its text, for the campaign view: only for
+   * the numbers not flagged before a campaign was actioned, a batch at a time. Unordered, as the
+   * timelines (the caller sorts).
+   */
+  async texts(
+    numbers: readonly string[],
+    period: ReplayPeriod,
+  ): Promise<
+    Map<
+      string,
+      { reportId: string; reporter: string; receivedAt: number; weighted: boolean; content: string | null }[]
+    >
+  > {
+    const rows: {
+      reported_number: string;
+      report_id: string;
+      reporter: string;
+      received_ms: string;
+      weighted: boolean;
+      content: string | null;
+    }[] = await this.dataSource.query(
+      `SELECT reported_number, report_id, reporter, (extract(epoch FROM received_at) * 1000)::bigint AS received_ms,
+              weighted, content
+         FROM reports
+        WHERE reported_number = ANY($1::text[]) AND received_at >= $2 AND received_at < $3`,
+      [numbers, period.from.toISOString(), period.to.toISOString()],
+    );
+    const byNumber = new Map<
+      string,
+      { reportId: string; reporter: string; receivedAt: number; weighted: boolean; content: string | null }[]
+    >();
+    for (const row of rows) {
+      let list = byNumber.get(row.reported_number);
+      if (list === undefined) byNumber.set(row.reported_number, (list = []));
+      list.push({
+        reportId: row.report_id,
+        reporter: row.reporter,
+        receivedAt: Number(row.received_ms),
+        weighted: row.weighted,
+        content: row.content,
       });
     }
     return byNumber;
