@@ -12,7 +12,7 @@ import { seedFlag, seedReports } from './support/seed';
  * Issue 21's pictures and pages in a real Chromium (decision 0067): a number's reports per hour
  * and per day on its flag's page with the flag's changes marked, a week's trend per queue row,
  * the daily summary of a range with its charts and CSV, and the campaigns list and page with a
- * claim and a decision. Seeded data gives exact bar counts; every page is checked with axe-core,
+ * claim and a decision, and a supervisor's take out, merge and split. Seeded data gives exact bar counts; every page is checked with axe-core,
  * for CSP refusals, and pictured in reports/console/.
  */
 
@@ -418,6 +418,12 @@ describe('charts, the daily summary and campaigns in the console', () => {
       .filter({ hasText: /^Not found: .*999999/ })
       .waitFor();
     expect(await merge.getByLabel('The other campaign’s number').inputValue()).toBe('999999');
+    await merge.getByLabel('The other campaign’s number').fill(target);
+    await merge.getByRole('button', { name: 'Merge it into this campaign' }).click();
+    await merge
+      .getByRole('alert')
+      .filter({ hasText: /^Not accepted: .*cannot be merged into itself/ })
+      .waitFor();
 
     await merge.getByLabel('The other campaign’s number').fill(merging);
     await merge.getByRole('button', { name: 'Merge it into this campaign' }).click();
