@@ -12,7 +12,7 @@ import { seedFlag, seedReports } from './support/seed';
  * Issue 21's pictures and pages in a real Chromium (decision 0067): a number's reports per hour
  * and per day on its flag's page with the flag's changes marked, a week's trend per queue row,
  * the daily summary of a range with its charts and CSV, and the campaigns list and page with a
- * claim and a decision. Seeded data gives exact bar counts; every page is checked with axe-core,
+ * claim and a decision, and a supervisor's take out, merge and split. Seeded data gives exact bar counts; every page is checked with axe-core,
  * for CSP refusals, and pictured in reports/console/.
  */
 
@@ -43,6 +43,42 @@ describe('charts, the daily summary and campaigns in the console', () => {
   let openCampaign: string;
   let farCampaign: string;
   const now = Date.now();
+
+  /** A campaign as the scheduler's grouping would leave it, each member with its own flag. */
+  const campaign = async (status: string, severity: string, carrier: string, members: string[]) => {
+    const at = (ago: number) => new Date(now - ago);
+    const [{ id }] = await f.db.query<{ id: string }>(
+      `INSERT INTO campaigns (status, severity, severity_reason, rules_version, member_count, distinct_reporters,
+                              carriers, first_seen_at, last_seen_at, fingerprints, opened_at, taken_action)
+       VALUES ($1, $2, 'seeded', 1, $3, 6, ARRAY[$4], $5, $5, '{}', $5, $6) RETURNING id`,
+      [status, severity, members.length, carrier, at(DAY), status === 'actioned' ? 'block_both' : null],
+    );
+    for (const number of members) {
+      const flag = await seedFlag(f.db, {
+        number,
+        openedAt: at(DAY),
+        status: status === 'actioned' ? 'actioned' : 'open',
+        takenAction: status === 'actioned' ? 'block_both' : null,
+      });
+      await f.db.query(
+        `INSERT INTO campaign_members (reported_number, campaign_id, flag_id, evidence, joined_at, joined_by)
+         VALUES ($1, $2, $3, $4::jsonb, $5, 'scheduler')`,
+        [
+          number,
+          id,
+          flag,
+          JSON.stringify({ links: [{ with: members[0], explanation: 'reports with the same text' }] }),
+          at(DAY),
+        ],
+      );
+    }
+    await f.db.query(
+      `INSERT INTO campaign_history (campaign_id, sequence, change, from_status, to_status, actor, details, occurred_at)
+       VALUES ($1, 1, 'opened', NULL, 'open', 'scheduler', '{}'::jsonb, $2)`,
+      [id, at(DAY)],
+    );
+    return id;
+  };
 
   beforeAll(async () => {
     f = await harness.fixture('console-charts');
@@ -130,39 +166,6 @@ describe('charts, the daily summary and campaigns in the console', () => {
       ]);
 
     // Campaigns as the scheduler's grouping would leave them: one open with two members, one actioned.
-    const campaign = async (status: string, severity: string, carrier: string, members: string[]) => {
-      const [{ id }] = await f.db.query<{ id: string }>(
-        `INSERT INTO campaigns (status, severity, severity_reason, rules_version, member_count, distinct_reporters,
-                                carriers, first_seen_at, last_seen_at, fingerprints, opened_at, taken_action)
-         VALUES ($1, $2, 'seeded', 1, $3, 6, ARRAY[$4], $5, $5, '{}', $5, $6) RETURNING id`,
-        [status, severity, members.length, carrier, at(DAY), status === 'actioned' ? 'block_both' : null],
-      );
-      for (const number of members) {
-        const flag = await seedFlag(f.db, {
-          number,
-          openedAt: at(DAY),
-          status: status === 'actioned' ? 'actioned' : 'open',
-          takenAction: status === 'actioned' ? 'block_both' : null,
-        });
-        await f.db.query(
-          `INSERT INTO campaign_members (reported_number, campaign_id, flag_id, evidence, joined_at, joined_by)
-           VALUES ($1, $2, $3, $4::jsonb, $5, 'scheduler')`,
-          [
-            number,
-            id,
-            flag,
-            JSON.stringify({ links: [{ with: members[0], explanation: 'reports with the same text' }] }),
-            at(DAY),
-          ],
-        );
-      }
-      await f.db.query(
-        `INSERT INTO campaign_history (campaign_id, sequence, change, from_status, to_status, actor, details, occurred_at)
-         VALUES ($1, 1, 'opened', NULL, 'open', 'scheduler', '{}'::jsonb, $2)`,
-        [id, at(DAY)],
-      );
-      return id;
-    };
     openCampaign = await campaign('open', 'high', 'viettel', MEMBERS);
     farCampaign = await campaign('actioned', 'low', 'mobifone', [FAR]);
   });
@@ -343,7 +346,7 @@ describe('charts, the daily summary and campaigns in the console', () => {
     expect(await members.locator('tbody tr').count()).toBe(2);
     expect(await members.getByText('reports with the same text').count()).toBe(2);
     // Taking a member out is a supervisor's: an analyst is not offered it.
-    expect(await page.getByRole('button', { name: /^Take .* out of the campaign$/ }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: /^Take out .* from the campaign$/ }).count()).toBe(0);
     expect(await accessibilityViolations(page)).toEqual([]);
     await screenshot(page, 'campaign');
 
@@ -374,8 +377,100 @@ describe('charts, the daily summary and campaigns in the console', () => {
     // A supervisor is offered taking a member out of a campaign.
     const other = await signInToConsole(browser, api.baseUrl, supervisor);
     await other.page.goto(`${api.baseUrl}/console/#/campaigns/${farCampaign}`);
-    await other.page.getByRole('button', { name: 'Take 0987 200 301 out of the campaign' }).waitFor();
+    await other.page.getByRole('button', { name: 'Take out 0987 200 301 from the campaign' }).waitFor();
     expect(problems).toEqual([]);
     expect(other.problems).toEqual([]);
+  });
+
+  it('lets a supervisor take a member out, merge a campaign in and split members off; an analyst none of it', async () => {
+    const [kept, leaving, splitting] = ['+84987200401', '+84987200402', '+84987200403'];
+    const joining = '+84987200411';
+    const target = await campaign('open', 'medium', 'viettel', [kept, leaving, splitting]);
+    const merging = await campaign('open', 'low', 'viettel', [joining]);
+    const stored = async (id: string) => (await api.get(`/api/v1/campaigns/${id}`, supervisor)).body;
+    const numbers = async (id: string) => (await stored(id)).members.map((m: Json) => m.reportedNumber);
+
+    // An analyst reads the campaign but is offered no grouping decision.
+    const reader = await signInToConsole(browser, api.baseUrl, analyst);
+    await reader.page.goto(`${api.baseUrl}/console/#/campaigns/${target}`);
+    await reader.page.getByRole('table', { name: 'Members' }).locator('tbody tr').nth(2).waitFor();
+    for (const name of [/^Take out /, /^Merge it into/, /^Split off/])
+      expect(await reader.page.getByRole('button', { name }).count()).toBe(0);
+    expect(await reader.page.getByRole('checkbox').count()).toBe(0);
+    expect(await reader.page.getByRole('region', { name: 'Grouping' }).count()).toBe(0);
+    expect(reader.problems).toEqual([]);
+
+    const { page, problems } = await signInToConsole(browser, api.baseUrl, supervisor);
+    await page.goto(`${api.baseUrl}/console/#/campaigns/${target}`);
+    await page.getByRole('button', { name: 'Take out 0987 200 402 from the campaign' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: '0987 200 402 was taken out of the campaign.' })
+      .waitFor();
+    expect(await numbers(target)).toEqual([kept, splitting]);
+
+    // An unknown campaign is refused in words beside the form, which keeps what was typed.
+    const merge = page.getByRole('form', { name: 'Merge another campaign into this one' });
+    await merge.getByLabel('The other campaign’s number').fill('999999');
+    await merge.getByRole('button', { name: 'Merge it into this campaign' }).click();
+    await merge
+      .getByRole('alert')
+      .filter({ hasText: /^Not found: .*999999/ })
+      .waitFor();
+    expect(await merge.getByLabel('The other campaign’s number').inputValue()).toBe('999999');
+    await merge.getByLabel('The other campaign’s number').fill(target);
+    await merge.getByRole('button', { name: 'Merge it into this campaign' }).click();
+    await merge
+      .getByRole('alert')
+      .filter({ hasText: /^Not accepted: .*cannot be merged into itself/ })
+      .waitFor();
+
+    await merge.getByLabel('The other campaign’s number').fill(merging);
+    await merge.getByRole('button', { name: 'Merge it into this campaign' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Campaign ${merging} was merged into campaign ${target}, which now has 3 members.` })
+      .waitFor();
+    expect((await numbers(target)).sort()).toEqual([kept, splitting, joining].sort());
+    expect(await stored(merging)).toMatchObject({
+      status: 'merged',
+      mergedInto: Number(target),
+      members: [],
+    });
+
+    await page.getByRole('checkbox', { name: 'Choose 0987 200 403 to split off' }).check();
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'campaign-supervisor');
+    await page.getByRole('button', { name: 'Split off the chosen members' }).click();
+    const done = page
+      .getByRole('status')
+      .filter({ hasText: /^1 member was moved to a new campaign, campaign \d+\./ });
+    await done.waitFor();
+    const created = /campaign (\d+)\./.exec((await done.textContent()) ?? '')?.[1] as string;
+    expect(await done.getByRole('link', { name: `Open campaign ${created}` }).getAttribute('href')).toBe(
+      `#/campaigns/${created}`,
+    );
+    expect(await numbers(created)).toEqual([splitting]);
+    expect((await numbers(target)).sort()).toEqual([kept, joining].sort());
+    expect((await stored(created)).status).toBe('open');
+
+    // A version that moved on meanwhile: the page is drawn again, the sentence beside the form.
+    const claimed = await api.post(`/api/v1/campaigns/${target}/claim`, supervisor, {
+      version: (await stored(target)).version,
+    });
+    expect(claimed.status).toBe(200);
+    await merge.getByLabel('The other campaign’s number').fill('999999');
+    await merge.getByRole('button', { name: 'Merge it into this campaign' }).click();
+    await merge
+      .getByRole('alert')
+      .filter({ hasText: /^Someone changed this campaign meanwhile/ })
+      .waitFor();
+    await page
+      .getByRole('heading', { level: 1, name: new RegExp(`^Campaign ${target} .*In review`) })
+      .waitFor();
+
+    await page.goto(`${api.baseUrl}/console/#/campaigns/${created}`);
+    await page.getByRole('heading', { level: 1, name: new RegExp(`^Campaign ${created}`) }).waitFor();
+    expect(problems).toEqual([]);
   });
 });

@@ -3,7 +3,12 @@ import { h, onSubmit, show } from './dom.ts';
 import { formatTime, nationalNumber } from './format.ts';
 import { t, tn } from './i18n.ts';
 import { DEFAULT_CAMPAIGN_FILTER, insightHash } from './insight-routes.ts';
-import type { CampaignDecisionAnswer, CampaignDetail, CampaignSummary } from './insight-types.ts';
+import type {
+  CampaignDecisionAnswer,
+  CampaignDetail,
+  CampaignSplitAnswer,
+  CampaignSummary,
+} from './insight-types.ts';
 import { DEFAULT_FILTER, routeHash } from './routes.ts';
 import type { Screen } from './screen.ts';
 import { notOursToShow } from './screen.ts';
@@ -13,13 +18,26 @@ import { label, TAKEN_ACTIONS } from './vocabulary.ts';
 /**
  * One campaign (decision 0054), like a flag's page: its counters, members with the evidence that
  * ties each in, its timeline, and what the signed-in role may do with it: claim and decide
- * (flags:act), take a member out (flags:reassign). The API checks each of these again.
+ * (flags:act); take a member out, merge another campaign in, split members off (flags:reassign).
+ * The API checks each of these again.
  */
 
 export interface CampaignActions {
   claim: boolean;
   decide: boolean;
-  removeMembers: boolean;
+  /** Take out, merge, split: the supervisor's grouping decisions, which the grouping then keeps. */
+  regroup: boolean;
+}
+
+/** Where a notice goes: above the page, or beside the grouping form it is about. */
+export type NoticePlace = 'page' | 'merge' | 'split';
+
+export interface CampaignNotice {
+  kind: 'done' | 'error';
+  text: string;
+  at?: NoticePlace;
+  /** A campaign the notice names, linked (the new one after a split). */
+  campaign?: number;
 }
 
 /** What the page offers `me` on `campaign`: only what the API would accept from that role in that state. */
@@ -35,7 +53,7 @@ export function campaignActions(
   return {
     claim: acts && campaign.status === 'open',
     decide: acts && waiting && (!heldByOther || overrides),
-    removeMembers: overrides && campaign.status !== 'merged',
+    regroup: overrides && campaign.status !== 'merged',
   };
 }
 
@@ -45,7 +63,7 @@ const CAMPAIGN_DECISIONS = [...TAKEN_ACTIONS, 'dismiss'] as const;
 export async function renderCampaign(
   screen: Screen,
   id: string,
-  notice: { kind: 'done' | 'error'; text: string } | null = null,
+  notice: CampaignNotice | null = null,
 ): Promise<void> {
   const { view, session } = screen;
   document.title = t('title.campaign', { id });
@@ -87,17 +105,10 @@ export async function renderCampaign(
   }
   if (!screen.current()) return;
   const actions = campaignActions(session.me, campaign);
-  const notices = h(
-    'div',
-    { class: 'notices' },
-    notice &&
-      h(
-        'p',
-        { class: `notice ${notice.kind}`, attrs: { role: notice.kind === 'error' ? 'alert' : 'status' } },
-        notice.text,
-      ),
-  );
-  const again = (text: { kind: 'done' | 'error'; text: string }) => {
+  const noticeAt = (place: NoticePlace) =>
+    notice && (notice.at ?? 'page') === place ? noticeNode(screen, notice) : null;
+  const notices = h('div', { class: 'notices' }, noticeAt('page'));
+  const again = (text: CampaignNotice) => {
     if (screen.current()) void renderCampaign(screen, id, text);
   };
   const post = async <T>(path: string, body: unknown, done: (answer: T) => string) => {
@@ -132,10 +143,16 @@ export async function renderCampaign(
       'div',
       { class: 'flag-layout' },
       h('div', { class: 'evidence' }, facts(campaign), members(screen, campaign, actions, post)),
-      h('div', { class: 'side' }, actionPanel(campaign, actions, reasons, post), timeline(campaign)),
+      h(
+        'div',
+        { class: 'side' },
+        actionPanel(campaign, actions, reasons, post),
+        actions.regroup && grouping(screen, campaign, again, noticeAt),
+        timeline(campaign),
+      ),
     ),
   );
-  const shown = notices.firstElementChild as HTMLElement | null;
+  const shown = view.querySelector<HTMLElement>('.notice');
   if (shown) {
     shown.tabIndex = -1;
     shown.focus();
@@ -143,6 +160,148 @@ export async function renderCampaign(
 }
 
 type Post = <T>(path: string, body: unknown, done: (answer: T) => string) => Promise<void>;
+
+function noticeNode(screen: Screen, notice: CampaignNotice): HTMLElement {
+  return h(
+    'p',
+    { class: `notice ${notice.kind}`, attrs: { role: notice.kind === 'error' ? 'alert' : 'status' } },
+    notice.text,
+    notice.campaign !== undefined && ' ',
+    notice.campaign !== undefined &&
+      h(
+        'a',
+        {
+          attrs: {
+            href: insightHash({ page: 'campaign', id: String(notice.campaign), filter: screen.filter }),
+          },
+        },
+        t('campaign.open', { id: notice.campaign }),
+      ),
+  );
+}
+
+/** The split form's id: the member rows' checkboxes belong to it from inside the table. */
+const SPLIT_FORM = 'campaign-split';
+
+/**
+ * A supervisor's merge and split. A refusal is said beside the form, which keeps what was typed;
+ * a stale version draws the page again as it is now, the sentence still beside the form.
+ */
+function grouping(
+  screen: Screen,
+  c: CampaignDetail,
+  again: (notice: CampaignNotice) => void,
+  noticeAt: (place: NoticePlace) => HTMLElement | null,
+): HTMLElement {
+  const send = async <T>(
+    place: NoticePlace,
+    said: HTMLElement,
+    path: string,
+    body: unknown,
+    done: (answer: T) => CampaignNotice,
+  ) => {
+    try {
+      const answer = await screen.session.api.post<T>(path, body, c.version);
+      again(done(answer));
+    } catch (error) {
+      if (notOursToShow(screen, error)) return;
+      if (error instanceof ApiError && error.isVersionConflict) {
+        again({ kind: 'error', text: t('campaign.changedRegroup'), at: place });
+        return;
+      }
+      const refused = noticeNode(screen, { kind: 'error', text: refusalOf(error) });
+      refused.tabIndex = -1;
+      said.replaceChildren(refused);
+      refused.focus();
+    }
+  };
+  const mergeSaid = h('div', { class: 'said' }, noticeAt('merge'));
+  const merge = onSubmit(
+    h(
+      'form',
+      { class: 'campaign-merge', attrs: { 'aria-labelledby': 'campaign-merge' } },
+      h('h3', { attrs: { id: 'campaign-merge' } }, t('campaign.merge')),
+      h('label', { class: 'block', attrs: { for: 'campaign-merge-id' } }, t('campaign.mergeId')),
+      h('input', {
+        attrs: {
+          id: 'campaign-merge-id',
+          name: 'campaign',
+          required: true,
+          inputmode: 'numeric',
+          autocomplete: 'off',
+          maxlength: 18,
+          'aria-describedby': 'campaign-merge-hint',
+        },
+      }),
+      h('p', { class: 'muted', attrs: { id: 'campaign-merge-hint' } }, t('campaign.mergeHint')),
+      h('button', { attrs: { type: 'submit' } }, t('campaign.mergeButton')),
+      mergeSaid,
+    ),
+    (data) => {
+      const other = String(data.get('campaign') ?? '').trim();
+      void send<CampaignSummary>(
+        'merge',
+        mergeSaid,
+        `/api/v1/campaigns/${c.id}/merge`,
+        { campaigns: [other] },
+        (answer) => ({
+          kind: 'done',
+          text: tn('campaign.merged', answer.memberCount, { other, id: c.id }),
+        }),
+      );
+    },
+  );
+  const splitSaid = h('div', { class: 'said' }, noticeAt('split'));
+  const split =
+    c.members.length > 1 &&
+    onSubmit(
+      h(
+        'form',
+        { class: 'campaign-split', attrs: { id: SPLIT_FORM, 'aria-labelledby': 'campaign-split-heading' } },
+        h('h3', { attrs: { id: 'campaign-split-heading' } }, t('campaign.split')),
+        h('p', { class: 'muted' }, t('campaign.splitHint')),
+        h('button', { attrs: { type: 'submit' } }, t('campaign.splitButton')),
+        splitSaid,
+      ),
+      (data) => {
+        const numbers = data.getAll('number').map(String);
+        if (numbers.length === 0) {
+          const nothing = noticeNode(screen, { kind: 'error', text: t('campaign.splitNone') });
+          nothing.tabIndex = -1;
+          splitSaid.replaceChildren(nothing);
+          nothing.focus();
+          return;
+        }
+        void send<CampaignSplitAnswer>(
+          'split',
+          splitSaid,
+          `/api/v1/campaigns/${c.id}/split`,
+          { numbers },
+          (answer) => ({
+            kind: 'done',
+            text: tn('campaign.splitDone', numbers.length, { id: answer.newCampaignId }),
+            campaign: answer.newCampaignId,
+          }),
+        );
+      },
+    );
+  return h(
+    'section',
+    { class: 'panel', attrs: { 'aria-labelledby': 'campaign-grouping' } },
+    h('h2', { attrs: { id: 'campaign-grouping' } }, t('campaign.grouping')),
+    merge,
+    split,
+  );
+}
+
+/** The API's refusal in words: an unknown campaign, a field it would not take, or its own sentence. */
+function refusalOf(error: unknown): string {
+  if (error instanceof ApiError && error.status === 404)
+    return t('campaign.refused404', { detail: error.message });
+  if (error instanceof ApiError && error.status === 400)
+    return t('campaign.refused400', { detail: error.message });
+  return t('campaign.refused', { detail: (error as Error).message });
+}
 
 function facts(c: CampaignDetail): HTMLElement {
   const item = (term: string, value: string | number) => [h('dt', null, term), h('dd', null, value)];
@@ -195,7 +354,7 @@ function members(screen: Screen, c: CampaignDetail, actions: CampaignActions, po
             'tr',
             null,
             ...columns.map((col) => h('th', { attrs: { scope: 'col' } }, t(col))),
-            actions.removeMembers && h('th', { attrs: { scope: 'col' } }, t('campaign.col.actions')),
+            actions.regroup && h('th', { attrs: { scope: 'col' } }, t('campaign.col.actions')),
           ),
         ),
         h(
@@ -243,10 +402,21 @@ function members(screen: Screen, c: CampaignDetail, actions: CampaignActions, po
                 m.mergedBySupervisor && h('p', { class: 'muted' }, t('campaign.mergedBySupervisor')),
               ),
               h('td', null, formatTime(m.joinedAt), h('br'), m.joinedBy),
-              actions.removeMembers &&
+              actions.regroup &&
                 h(
                   'td',
                   null,
+                  c.members.length > 1 &&
+                    h('input', {
+                      attrs: {
+                        type: 'checkbox',
+                        name: 'number',
+                        value: m.reportedNumber,
+                        form: SPLIT_FORM,
+                        'aria-label': t('campaign.chooseLabel', { number: nationalNumber(m.reportedNumber) }),
+                      },
+                    }),
+                  ' ',
                   h(
                     'button',
                     {

@@ -1,7 +1,12 @@
 import { join } from 'node:path';
 import * as ts from 'typescript';
 import type { z } from 'zod';
-import type { decideOnCampaign, getCampaign, listCampaigns } from '../../src/campaigns/campaigns.controller';
+import type {
+  decideOnCampaign,
+  getCampaign,
+  listCampaigns,
+  splitCampaign,
+} from '../../src/campaigns/campaigns.controller';
 import type { getReportActivity, getSubscriberActivity } from '../../src/subscribers/activity.controller';
 import type { getDailySummary, listDailySummaries } from '../../src/summaries/summaries.controller';
 import type {
@@ -10,6 +15,7 @@ import type {
   CampaignDetail,
   CampaignMember,
   CampaignPage,
+  CampaignSplitAnswer,
   CampaignSummary,
   CampaignTimelineEntry,
   DailySummary,
@@ -50,6 +56,7 @@ export const CONTRACT: Record<string, true> = {
   member: true satisfies Agrees<SentCampaign['members'][number], CampaignMember>,
   timeline: true satisfies Agrees<SentCampaign['timeline'][number], CampaignTimelineEntry>,
   decision: true satisfies Agrees<z.input<typeof decideOnCampaign.response>, CampaignDecisionAnswer>,
+  split: true satisfies Agrees<z.input<typeof splitCampaign.response>, CampaignSplitAnswer>,
 };
 
 /** This file's own type errors, compiled with the server's options (the contracts are server code). */
@@ -70,7 +77,7 @@ function typeErrors(file: string): string[] {
 
 describe("the charts' and campaigns' API types", () => {
   it('agree with the zod contracts the API answers with', () => {
-    expect(Object.keys(CONTRACT)).toHaveLength(11);
+    expect(Object.keys(CONTRACT)).toHaveLength(12);
     expect(typeErrors(__filename)).toEqual([]);
   }, 120_000);
 });

@@ -132,3 +132,8 @@ export interface CampaignDecisionAnswer {
   changed: { reportedNumber: string; flagId: number; version: number; eventId: string | null }[];
   unchanged: { reportedNumber: string; flagId: number; reason: string }[];
 }
+
+export interface CampaignSplitAnswer {
+  campaign: CampaignSummary;
+  newCampaignId: number;
+}
