@@ -435,6 +435,7 @@ describe('charts, the daily summary and campaigns in the console', () => {
     expect(await stored(merging)).toMatchObject({
       status: 'merged',
       mergedInto: Number(target),
+      memberCount: 0,
       members: [],
     });
 

@@ -362,7 +362,11 @@ export class CampaignCommandsService {
         decided_by: caller.actor.name,
         decided_at: at,
       });
-      const counts = await this.campaigns.refreshFingerprints(m, [id]);
+      // The merged ones are left with no members: their count and fingerprints must say so too.
+      const counts = await this.campaigns.refreshFingerprints(m, [
+        id,
+        ...locked.map((other) => String(other.id)),
+      ]);
       await this.bumpVersion(m, campaign);
       return {
         change: 'members_changed',
