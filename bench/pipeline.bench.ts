@@ -2,12 +2,14 @@
  * The pipeline end to end: real broker, real PostgreSQL, each compiled app in its own process.
  *
  *   npm run bench -- pipeline [--from raw|accepted] [--count 200000] [--rate 5000] [--seconds 30]
- *                             [--instances 1] [--partitions 3] [--naive-count 20000]
+ *                             [--instances 1] [--partitions 3] [--naive-count 20000] [--scheduler]
  *
  * --from raw (the default) starts where the operator's SMS gateway does, on reports.sms.raw, with
  * ingest and aggregator running; --from accepted starts on reports.accepted with the aggregator
  * alone. --instances runs that many of each app (--ingest-instances and --aggregator-instances
- * set them apart); --partitions is every topic's partition count.
+ * set them apart); --partitions is every topic's partition count; --scheduler runs the scheduler
+ * beside them (its jobs on the bench's database; the campaigns grouping every 10 s unless
+ * CAMPAIGNS_CRON says otherwise), to measure what its jobs take from the pipeline.
  *
  * 1. Replay: publishes `count` messages (the gateway's mix: about 10% no report, 3% redeliveries;
  *    received at the national rate of 2,800 reports a day, up to now), then measures:
@@ -22,7 +24,7 @@
  *    known numbers cross the opening rule's threshold, and reports the time from the publication
  *    of each crossing report to its flag's 'opened' event on subscriber.flags, and from a report's
  *    publication to its counted state (reports.stored_at).
- * Environment: INGEST_* and AGGREGATOR_* pass through to the apps (their tuning knobs),
+ * Environment: INGEST_*, AGGREGATOR_* and (to the scheduler) *_CRON pass through to the apps,
  * BENCH_NODE_ARGS to their node (for example "--cpu-prof --cpu-prof-dir=/tmp/prof"), and
  * BENCH_AFTER_MIGRATE_SQL runs after the migrations (an index less, a setting).
  * Needs the broker (npm run kafka -- start) and PostgreSQL; creates its own database and topics
@@ -57,6 +59,7 @@ const { values } = parseArgs({
     'aggregator-instances': { type: 'string' },
     partitions: { type: 'string', default: '3' },
     'naive-count': { type: 'string', default: '20000' },
+    scheduler: { type: 'boolean', default: false },
   },
 });
 
@@ -223,6 +226,12 @@ async function replay(run: Run, apps: AppProcess[]): Promise<ReplayResult> {
   const spawnedAt = Date.now();
   for (let i = 0; i < INGESTS; i += 1) apps.push(await AppProcess.start('ingest', i, settings));
   for (let i = 0; i < AGGREGATORS; i += 1) apps.push(await AppProcess.start('aggregator', i, settings));
+  // The scheduler beside the pipeline (--scheduler): its jobs, the campaigns grouping above all,
+  // share PostgreSQL and the cores with it (issue 20: the grouping may cost at most 10 %).
+  if (values.scheduler) {
+    process.env.CAMPAIGNS_CRON ??= '*/10 * * * * *';
+    apps.push(await AppProcess.start('scheduler', 0, settings));
+  }
   const counted = new CountedReports(apps.filter((app) => app.name === 'aggregator'));
   say(`replay: ${apps.map((app) => app.label).join(', ')} started; counting...`);
 

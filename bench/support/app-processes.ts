@@ -4,15 +4,29 @@ import { join } from 'node:path';
 import { scrape, sumOf } from '../../test/support/metrics';
 import { freePort } from '../../test/support/tcp-proxy';
 
-export type AppName = 'ingest' | 'aggregator';
+export type AppName = 'ingest' | 'aggregator' | 'scheduler';
 
 /** Where `npm run -s build` puts each app's entry point. */
 const ENTRY: Record<AppName, string> = {
   ingest: 'dist/apps/ingest/apps/ingest/src/main.js',
   aggregator: 'dist/apps/aggregator/apps/aggregator/src/main.js',
+  scheduler: 'dist/apps/scheduler/apps/scheduler/src/main.js',
 };
-/** Tuning knobs of each app, passed through from the bench's environment so their effect can be measured. */
-const PASSED_THROUGH: Record<AppName, string> = { ingest: 'INGEST_', aggregator: 'AGGREGATOR_' };
+/**
+ * Tuning knobs of each app, passed through from the bench's environment so their effect can be
+ * measured: the app's prefix, or the scheduler's `*_CRON`.
+ */
+const PASSED_THROUGH: Record<AppName, (key: string) => boolean> = {
+  ingest: (key) => key.startsWith('INGEST_'),
+  aggregator: (key) => key.startsWith('AGGREGATOR_'),
+  scheduler: (key) => key.endsWith('_CRON'),
+};
+/** The consumer group each app is given (the scheduler consumes nothing). */
+const GROUP_VARIABLE: Record<AppName, string | null> = {
+  ingest: 'INGEST_GROUP_ID',
+  aggregator: 'AGGREGATOR_GROUP_ID',
+  scheduler: null,
+};
 
 export interface AppSettings {
   root: string;
@@ -50,7 +64,7 @@ export class AppProcess {
     const metricsPort = await freePort();
     // BENCH_NODE_ARGS (for example "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the apps.
     const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-    const prefix = PASSED_THROUGH[name];
+    const group = GROUP_VARIABLE[name];
     const child = spawn(process.execPath, [...nodeArgs, join(settings.root, ENTRY[name])], {
       env: {
         PATH: process.env.PATH ?? '',
@@ -63,8 +77,8 @@ export class AppProcess {
         // A group of this run's own: a group shared with another run (another engineer's, at the
         // same time) would hand partitions to its members and rebalance under the measurement.
         // The apps prefix it with KAFKA_TOPIC_PREFIX.
-        [`${prefix}GROUP_ID`]: name,
-        ...Object.fromEntries(Object.entries(process.env).filter(([key]) => key.startsWith(prefix))),
+        ...(group === null ? {} : { [group]: name }),
+        ...Object.fromEntries(Object.entries(process.env).filter(([key]) => PASSED_THROUGH[name](key))),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -103,7 +103,10 @@ function cpu(r: PipelineResults): string[] {
     name,
     `${perReport(s)}  (${s.toFixed(1)} s${detail})`,
   ];
-  const apps = r.fromRaw ? ['ingest', 'aggregator'] : ['aggregator'];
+  const apps = [
+    ...(r.fromRaw ? ['ingest', 'aggregator'] : ['aggregator']),
+    ...(seconds.has('scheduler') ? ['scheduler'] : []),
+  ];
   const postgresParts = POSTGRES_PARTS.map(
     (part) => `${part} ${(seconds.get(`PostgreSQL: ${part}`) ?? 0).toFixed(1)}`,
   ).join(', ');
