@@ -584,15 +584,7 @@ export const STATEMENT_CALLS: readonly RepositoryStatements[] = [
       { method: 'reportsWithText', call: (r, m) => r.reportsWithText(m, numbers, ago(30 * DAY), 200) },
       {
         method: 'neighbours',
-        call: (r, m) =>
-          r.neighbours(
-            m,
-            numbers,
-            ['b00:0001000200030004', 'b01:0005000600070008'],
-            [{ lo: '+849100000', hi: '+849100001' }],
-            ago(DAY),
-            50,
-          ),
+        call: (r, m) => r.neighbours(m, numbers, [{ lo: '+849100000', hi: '+849100001' }], ago(DAY), 50),
       },
       { method: 'campaignsHolding', call: (r, m) => r.campaignsHolding(m, numbers) },
       { method: 'evidenceOf', call: (r, m) => r.evidenceOf(m, numbers, ago(30 * DAY), 200) },

@@ -125,34 +125,41 @@ CROSS JOIN LATERAL (
 
 -- CampaignsRepository.neighbours
 
--- parameters: "{\"b00:0001000200030004\",\"b01:0005000600070008\"}", "{\"+849100000\"}", "{\"+849100001\"}", "{\"+84910000001\",\"+84910000002\",\"+84910000003\",\"+84910000040\",\"+84910000500\"}", "2026-05-31T00:00:00.000Z", 50
+-- parameters: "{\"+84910000001\",\"+84910000002\",\"+84910000003\",\"+84910000040\",\"+84910000500\"}", "{\"+849100000\"}", "{\"+849100001\"}", "2026-05-31T00:00:00.000Z", 50
 SELECT n.reported_number FROM number_fingerprints n
   CROSS JOIN LATERAL unnest(n.band_keys) AS stored(band_key)
-  JOIN unnest($1::text[]) AS k(band_key) ON k.band_key = stored.band_key
+  JOIN (SELECT DISTINCT changed.band_key FROM number_fingerprints c
+          CROSS JOIN LATERAL unnest(c.band_keys) AS changed(band_key)
+         WHERE c.reported_number = ANY($1::text[])) k ON k.band_key = stored.band_key
 UNION
 SELECT n.reported_number FROM unnest($2::text[], $3::text[]) AS b(lo, hi)
   CROSS JOIN LATERAL (SELECT reported_number FROM number_fingerprints
                        WHERE reported_number ~>=~ b.lo AND reported_number ~<~ b.hi) n
 UNION
 SELECT o.reported_number
-  FROM (SELECT r.reporter FROM unnest($4::text[]) AS c(reported_number)
+  FROM (SELECT r.reporter FROM unnest($1::text[]) AS c(reported_number)
           CROSS JOIN LATERAL (SELECT DISTINCT reporter FROM reports
-                               WHERE reported_number = c.reported_number AND received_at > $5) r) rep
+                               WHERE reported_number = c.reported_number AND received_at > $4) r) rep
   CROSS JOIN LATERAL (SELECT array_agg(DISTINCT reported_number) AS numbers FROM reports
-                       WHERE reporter = rep.reporter AND received_at > $5) other
+                       WHERE reporter = rep.reporter AND received_at > $4) other
   CROSS JOIN LATERAL unnest(other.numbers) AS o(reported_number)
- WHERE cardinality(other.numbers) <= $6
+ WHERE cardinality(other.numbers) <= $5
    AND EXISTS (SELECT 1 FROM number_fingerprints n WHERE n.reported_number = o.reported_number);
 -- HashAggregate
 --   Group Key: n.reported_number
 --   ->  Append
---         ->  Nested Loop
---               ->  Seq Scan on number_fingerprints n
---               ->  Hash Join
---                     Hash Cond: (stored.band_key = k.band_key)
+--         ->  Hash Join
+--               Hash Cond: (stored.band_key = changed.band_key)
+--               ->  Nested Loop
+--                     ->  Seq Scan on number_fingerprints n
 --                     ->  Function Scan on unnest stored
---                     ->  Hash
---                           ->  Function Scan on unnest k
+--               ->  Hash
+--                     ->  HashAggregate
+--                           Group Key: changed.band_key
+--                           ->  Nested Loop
+--                                 ->  Seq Scan on number_fingerprints c
+--                                       Filter: (reported_number = ANY ('{+84910000001,+84910000002,+84910000003,+84910000040,+84910000500}'::text[]))
+--                                 ->  Function Scan on unnest changed
 --         ->  Nested Loop
 --               Join Filter: ((number_fingerprints.reported_number ~>=~ b.lo) AND (number_fingerprints.reported_number ~<~ b.hi))
 --               ->  Function Scan on b
@@ -160,12 +167,12 @@ SELECT o.reported_number
 --         ->  Nested Loop
 --               ->  Nested Loop
 --                     ->  Nested Loop
---                           ->  Function Scan on unnest c
+--                           ->  Function Scan on unnest c_1
 --                           ->  Unique
 --                                 ->  Sort
 --                                       Sort Key: reports.reporter
 --                                       ->  Index Scan using reports_number_time_idx on reports
---                                             Index Cond: ((reported_number = c.reported_number) AND (received_at > '2026-05-31 00:00:00+00'::timestamp with time zone))
+--                                             Index Cond: ((reported_number = c_1.reported_number) AND (received_at > '2026-05-31 00:00:00+00'::timestamp with time zone))
 --                     ->  Memoize
 --                           Cache Key: reports.reporter
 --                           Cache Mode: binary

@@ -33,6 +33,7 @@ import {
   campaignChange,
   CampaignHistoryToAppend,
   CampaignsRepository,
+  type ReportTextRow,
   enqueueOutbox,
   FlagChangesRepository,
   GROUPED_FLAG_STATUSES,
@@ -56,6 +57,11 @@ const NEXT_SIM_REACH_MS = 7 * DAY;
 const NEXT_SIM_REPORTS_PER_NUMBER = 100;
 /** Flagged numbers a run takes; the rest wait for the next tick (the watermark stays before them). */
 const MAX_CHANGED_PER_RUN = 20_000;
+/**
+ * Numbers whose report texts are read at once: at most 200 texts each, a few MiB a chunk, where a
+ * run's 20,000 numbers at once were hundreds.
+ */
+const TEXT_CHUNK_NUMBERS = 250;
 
 interface StoredCampaign {
   id: string;
@@ -144,20 +150,7 @@ export class CampaignsJob implements ScheduledJob {
     outbox: OutboxMessage[],
   ): Promise<void> {
     const evidenceSince = new Date(now - EVIDENCE_REACH_MS);
-    // Fingerprints of the changed numbers, taken again from their latest texts.
-    const texts = await this.campaigns.reportsWithText(m, changed, evidenceSince, REPORTS_PER_NUMBER);
-    const textsOf = new Map<string, { content: string | null; at: Date }[]>();
-    for (const row of texts) {
-      const list = textsOf.get(row.reported_number) ?? [];
-      list.push({ content: row.content, at: row.received_at });
-      textsOf.set(row.reported_number, list);
-    }
-    const prints = changed.map((number) => {
-      const list = textsOf.get(number) ?? [];
-      const taken = fingerprintTexts(list.map((t) => t.content));
-      return { reportedNumber: number, ...taken, through: list[0]?.at ?? null };
-    });
-    await this.campaigns.saveFingerprints(m, prints);
+    await this.refreshNumberFingerprints(m, changed, evidenceSince);
 
     const blocks = new Map<string, { lo: string; hi: string }>();
     for (const number of changed) {
@@ -167,7 +160,6 @@ export class CampaignsJob implements ScheduledJob {
     const neighbours = await this.campaigns.neighbours(
       m,
       changed,
-      [...new Set(prints.flatMap((p) => p.bandKeys))],
       [...blocks.values()],
       new Date(now - Math.max(rules.sharedReportersWithinHours * HOUR, DAY)),
       MAX_NUMBERS_PER_SHARED_REPORTER,
@@ -212,6 +204,35 @@ export class CampaignsJob implements ScheduledJob {
       .filter((o): o is CampaignOverride => o !== null);
     const { campaigns: groups } = groupCampaigns(evidence, rules, overrides);
     await this.saveGroups(m, groups, stored, flagIdOf, rules, now, outbox);
+  }
+
+  /**
+   * Fingerprints of the changed numbers, taken again from their latest texts, a chunk of numbers
+   * at a time: only a chunk's texts are ever held, and the prints go to the database, which the
+   * neighbours' band lookup reads them from (issue 20: all the texts at once grew the process by
+   * hundreds of MiB on a first run).
+   */
+  private async refreshNumberFingerprints(
+    m: EntityManager,
+    changed: readonly string[],
+    evidenceSince: Date,
+  ): Promise<void> {
+    for (let start = 0; start < changed.length; start += TEXT_CHUNK_NUMBERS) {
+      const chunk = changed.slice(start, start + TEXT_CHUNK_NUMBERS);
+      const texts = await this.campaigns.reportsWithText(m, chunk, evidenceSince, REPORTS_PER_NUMBER);
+      const textsOf = new Map<string, { content: string | null; at: Date }[]>();
+      for (const row of texts) {
+        const list = textsOf.get(row.reported_number) ?? [];
+        list.push({ content: row.content, at: row.received_at });
+        textsOf.set(row.reported_number, list);
+      }
+      const prints = chunk.map((number) => {
+        const list = textsOf.get(number) ?? [];
+        const taken = fingerprintTexts(list.map((t) => t.content));
+        return { reportedNumber: number, ...taken, through: list[0]?.at ?? null };
+      });
+      await this.campaigns.saveFingerprints(m, prints);
+    }
   }
 
   private async saveGroups(
@@ -350,36 +371,42 @@ export class CampaignsJob implements ScheduledJob {
     const candidates = (await this.campaigns.nextSimCandidates(m, since, MAX_CHANGED_PER_RUN)).map(
       (r) => r.reported_number,
     );
-    const reports = await this.campaigns.reportsWithText(
-      m,
-      candidates,
-      new Date(now - NEXT_SIM_REACH_MS),
-      NEXT_SIM_REPORTS_PER_NUMBER,
-    );
-    const byNumber = new Map<string, typeof reports>();
-    for (const row of reports) {
-      const list = byNumber.get(row.reported_number) ?? [];
-      list.push(row);
-      byNumber.set(row.reported_number, list);
-    }
+    // A chunk of candidates' texts at a time; only the caught numbers' reports are kept.
+    const byNumber = new Map<string, ReportTextRow[]>();
     const caught: { number: string; campaignId: string; decision: ReturnType<typeof matchNextSim> }[] = [];
-    for (const [number, rows] of byNumber) {
-      const weighted = rows.filter((r) => r.weighted);
-      // Fewer people than the threshold cannot be enough: no fingerprint needed.
-      if (new Set(weighted.map((r) => r.reporter)).size < rules.nextSimMinReporters) continue;
-      const printOf = new Map<string, ReturnType<typeof fingerprint>>();
-      const decision = matchNextSim(
-        weighted.map((r) => {
-          const text = r.content ?? '';
-          let print = printOf.get(text);
-          if (print === undefined) printOf.set(text, (print = fingerprint(text)));
-          return { reporter: r.reporter, fingerprint: r.content === null ? null : print };
-        }),
-        index,
-        rules,
+    for (let start = 0; start < candidates.length; start += TEXT_CHUNK_NUMBERS) {
+      const reports = await this.campaigns.reportsWithText(
+        m,
+        candidates.slice(start, start + TEXT_CHUNK_NUMBERS),
+        new Date(now - NEXT_SIM_REACH_MS),
+        NEXT_SIM_REPORTS_PER_NUMBER,
       );
-      if (decision.matched && decision.flag && !takenOut.has(`${number} ${decision.campaignId}`))
-        caught.push({ number, campaignId: decision.campaignId, decision });
+      const chunkByNumber = new Map<string, ReportTextRow[]>();
+      for (const row of reports) {
+        const list = chunkByNumber.get(row.reported_number) ?? [];
+        list.push(row);
+        chunkByNumber.set(row.reported_number, list);
+      }
+      for (const [number, rows] of chunkByNumber) {
+        const weighted = rows.filter((r) => r.weighted);
+        // Fewer people than the threshold cannot be enough: no fingerprint needed.
+        if (new Set(weighted.map((r) => r.reporter)).size < rules.nextSimMinReporters) continue;
+        const printOf = new Map<string, ReturnType<typeof fingerprint>>();
+        const decision = matchNextSim(
+          weighted.map((r) => {
+            const text = r.content ?? '';
+            let print = printOf.get(text);
+            if (print === undefined) printOf.set(text, (print = fingerprint(text)));
+            return { reporter: r.reporter, fingerprint: r.content === null ? null : print };
+          }),
+          index,
+          rules,
+        );
+        if (decision.matched && decision.flag && !takenOut.has(`${number} ${decision.campaignId}`)) {
+          caught.push({ number, campaignId: decision.campaignId, decision });
+          byNumber.set(number, rows);
+        }
+      }
     }
     if (caught.length === 0) return 0;
 

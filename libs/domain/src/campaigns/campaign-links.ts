@@ -16,7 +16,14 @@
 import type { Carrier } from '../numbering/carriers';
 import type { Severity } from '../flagging/rules';
 import type { CampaignRules } from './campaign-rules';
-import { bandKeys, isEmptyFingerprint, similarity, type Fingerprint } from './text-fingerprint';
+import {
+  FINGERPRINT_BANDS,
+  FINGERPRINT_ROWS,
+  FINGERPRINT_SIZE,
+  isEmptyFingerprint,
+  similarity,
+  type Fingerprint,
+} from './text-fingerprint';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -166,61 +173,78 @@ function findContent(
   rules: CampaignRules,
   findingsOf: FindingsOf,
 ) {
-  const informative = numbers.map((entry) => {
-    const seen = new Set<string>();
-    const kept: { fingerprint: Fingerprint; keys: string[] }[] = [];
-    for (const fingerprint of entry.fingerprints) {
-      if (kept.length >= MAX_FINGERPRINTS_PER_NUMBER) break;
-      if (isEmptyFingerprint(fingerprint) || fingerprint.wordCount < rules.minContentWords) continue;
-      const keys = bandKeys(fingerprint);
-      const identity = keys.join();
-      if (seen.has(identity)) continue;
-      seen.add(identity);
-      kept.push({ fingerprint, keys });
-    }
-    return kept;
-  });
-  // Each kept fingerprint gets an id; buckets, the pairs compared and the best per pair of numbers
-  // are kept by number keys: a script shared by hundreds of numbers makes large buckets.
   const prints: Fingerprint[] = [];
   const numberOfPrint: number[] = [];
-  const buckets = new Map<string, number[]>();
-  informative.forEach((kept, number) =>
-    kept.forEach(({ fingerprint, keys }) => {
-      const id = prints.length;
+  numbers.forEach((entry, number) => {
+    const seen = new Set<string>();
+    let kept = 0;
+    for (const fingerprint of entry.fingerprints) {
+      if (kept >= MAX_FINGERPRINTS_PER_NUMBER) break;
+      if (isEmptyFingerprint(fingerprint) || fingerprint.wordCount < rules.minContentWords) continue;
+      // The same signature twice in one number is one text: its values as one short string. A
+      // signature of another length has no bands: it takes a place and matches nothing.
+      const full = fingerprint.signature.length === FINGERPRINT_SIZE;
+      const identity = full ? String.fromCharCode(...fingerprint.signature) : '';
+      if (seen.has(identity)) continue;
+      seen.add(identity);
+      kept++;
+      if (!full) continue;
       prints.push(fingerprint);
       numberOfPrint.push(number);
-      for (const key of keys) {
-        const bucket = buckets.get(key);
-        if (bucket === undefined) buckets.set(key, [id]);
-        else bucket.push(id);
-      }
-    }),
-  );
-  const compared = new Set<number>();
+    }
+  });
+  // One band at a time, lowest first, keyed by the band's values as a 4-character string: all the
+  // bands' keys at once ('b03:...' strings, 16 per print, and a Set of the pairs compared) were
+  // most of a first run's memory at a million reports (issue 20). A pair of prints is compared in
+  // the lowest band they share only, so each pair once, as before.
   const bestByPair = new Map<number, number>();
   const count = numbers.length;
-  for (const bucket of buckets.values()) {
-    if (bucket.length < 2) continue;
-    for (let x = 0; x < bucket.length; x++) {
-      for (let y = x + 1; y < bucket.length; y++) {
-        const first = bucket[x] as number;
-        const second = bucket[y] as number;
-        const i = numberOfPrint[first] as number;
-        const j = numberOfPrint[second] as number;
-        if (i === j) continue;
-        const pair = i < j ? i * count + j : j * count + i;
-        const best = bestByPair.get(pair) ?? 0;
-        if (best === 1) continue; // nothing to learn from more texts of this pair
-        const comparison = first * prints.length + second; // first < second: ids grow along a bucket
-        if (compared.has(comparison)) continue;
-        compared.add(comparison);
-        const value = similarity(prints[first] as Fingerprint, prints[second] as Fingerprint);
-        if (value >= rules.contentSimilarity && value > best) bestByPair.set(pair, value);
+  for (let band = 0; band < FINGERPRINT_BANDS; band++) {
+    const offset = band * FINGERPRINT_ROWS;
+    const buckets = new Map<string, number[]>();
+    prints.forEach((fingerprint, id) => {
+      const key = String.fromCharCode(...fingerprint.signature.subarray(offset, offset + FINGERPRINT_ROWS));
+      const bucket = buckets.get(key);
+      if (bucket === undefined) buckets.set(key, [id]);
+      else bucket.push(id);
+    });
+    for (const bucket of buckets.values()) {
+      if (bucket.length < 2) continue;
+      for (let x = 0; x < bucket.length; x++) {
+        for (let y = x + 1; y < bucket.length; y++) {
+          const first = bucket[x] as number;
+          const second = bucket[y] as number;
+          const i = numberOfPrint[first] as number;
+          const j = numberOfPrint[second] as number;
+          if (i === j) continue;
+          const pair = i < j ? i * count + j : j * count + i;
+          const best = bestByPair.get(pair) ?? 0;
+          if (best === 1) continue; // nothing to learn from more texts of this pair
+          const a = prints[first] as Fingerprint;
+          const b = prints[second] as Fingerprint;
+          if (shareBandBefore(a, b, band)) continue; // compared in that band
+          const value = similarity(a, b);
+          if (value >= rules.contentSimilarity && value > best) bestByPair.set(pair, value);
+        }
       }
     }
   }
   for (const [pair, best] of bestByPair) findingsOf(Math.floor(pair / count), pair % count).similarity = best;
+}
+
+/** Whether the two signatures agree on every position of a band below `band`. */
+function shareBandBefore(a: Fingerprint, b: Fingerprint, band: number): boolean {
+  for (let earlier = 0; earlier < band; earlier++) {
+    let equal = true;
+    for (let position = earlier * FINGERPRINT_ROWS; position < (earlier + 1) * FINGERPRINT_ROWS; position++) {
+      if (a.signature[position] !== b.signature[position]) {
+        equal = false;
+        break;
+      }
+    }
+    if (equal) return true;
+  }
+  return false;
 }
 
 function findBlocks(numbers: readonly FlaggedNumberEvidence[], rules: CampaignRules, findingsOf: FindingsOf) {

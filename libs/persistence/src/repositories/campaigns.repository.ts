@@ -300,12 +300,14 @@ export class CampaignsRepository {
    * none costs keys x array. With 496 changed numbers (280,769 keys) over 2,358 fingerprinted ones
    * (813,391 keys), `&&` ran for more than 8 minutes; a GIN probe per key for 10 s, and more than 5
    * minutes on the first run's 800,000 keys; the hash join reads every stored key once, 1.5 s for
-   * that size on the same loaded machine (bench/campaigns.bench.ts, decision 0063).
+   * that size on the same loaded machine (bench/campaigns.bench.ts, decision 0063). The changed
+   * numbers' keys are read from their stored rows (saved just before in the same transaction), not
+   * sent from the job: 800,000 keys as strings held in the process and as one parameter were a
+   * large part of the first run's memory.
    */
   async neighbours(
     manager: EntityManager,
     numbers: readonly string[],
-    bandKeys: readonly string[],
     blocks: readonly { lo: string; hi: string }[],
     since: Date,
     maxNumbersPerReporter: number,
@@ -313,26 +315,27 @@ export class CampaignsRepository {
     const rows: { reported_number: string }[] = await manager.query(
       `SELECT n.reported_number FROM number_fingerprints n
          CROSS JOIN LATERAL unnest(n.band_keys) AS stored(band_key)
-         JOIN unnest($1::text[]) AS k(band_key) ON k.band_key = stored.band_key
+         JOIN (SELECT DISTINCT changed.band_key FROM number_fingerprints c
+                 CROSS JOIN LATERAL unnest(c.band_keys) AS changed(band_key)
+                WHERE c.reported_number = ANY($1::text[])) k ON k.band_key = stored.band_key
        UNION
        SELECT n.reported_number FROM unnest($2::text[], $3::text[]) AS b(lo, hi)
          CROSS JOIN LATERAL (SELECT reported_number FROM number_fingerprints
                               WHERE reported_number ~>=~ b.lo AND reported_number ~<~ b.hi) n
        UNION
        SELECT o.reported_number
-         FROM (SELECT r.reporter FROM unnest($4::text[]) AS c(reported_number)
+         FROM (SELECT r.reporter FROM unnest($1::text[]) AS c(reported_number)
                  CROSS JOIN LATERAL (SELECT DISTINCT reporter FROM reports
-                                      WHERE reported_number = c.reported_number AND received_at > $5) r) rep
+                                      WHERE reported_number = c.reported_number AND received_at > $4) r) rep
          CROSS JOIN LATERAL (SELECT array_agg(DISTINCT reported_number) AS numbers FROM reports
-                              WHERE reporter = rep.reporter AND received_at > $5) other
+                              WHERE reporter = rep.reporter AND received_at > $4) other
          CROSS JOIN LATERAL unnest(other.numbers) AS o(reported_number)
-        WHERE cardinality(other.numbers) <= $6
+        WHERE cardinality(other.numbers) <= $5
           AND EXISTS (SELECT 1 FROM number_fingerprints n WHERE n.reported_number = o.reported_number)`,
       [
-        textArray(bandKeys),
+        textArray(numbers),
         textArray(blocks.map((b) => b.lo)),
         textArray(blocks.map((b) => b.hi)),
-        textArray(numbers),
         since.toISOString(),
         maxNumbersPerReporter,
       ],
