@@ -828,6 +828,18 @@ describe('API validation, problems and contract', () => {
         ],
       },
       {
+        operationId: 'reopenCampaign',
+        method: 'POST',
+        path: '/api/v1/campaigns/1/reopen',
+        token: t.supervisor,
+        headers: { 'if-match': '"1"' },
+        refusals: [
+          { body: { reasonCode: 'new_evidence', members: ['+84987000001'] }, fields: [unknown('members')] },
+          { body: { reasonCode: 7 }, fields: [body('reasonCode')] },
+          { body: { reasonCode: 'x'.repeat(41) }, fields: [body('reasonCode')] },
+        ],
+      },
+      {
         operationId: 'removeCampaignMember',
         method: 'POST',
         path: '/api/v1/campaigns/1/remove-member',
@@ -1388,6 +1400,13 @@ describe('API validation, problems and contract', () => {
         method: 'POST',
         path: `${campaignPath}/split`,
         body: { numbers: [member] },
+        current: 1,
+      },
+      {
+        op: 'reopenCampaign',
+        method: 'POST',
+        path: `${campaignPath}/reopen`,
+        body: { reasonCode: 'new_evidence' },
         current: 1,
       },
       {

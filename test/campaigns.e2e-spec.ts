@@ -488,4 +488,50 @@ describe('campaigns: grouping, a decision on all members, and the next SIM', () 
     expect(body.campaign).toMatchObject({ status: 'open', version: version + 2 });
     expect(body.changed).toHaveLength(10);
   });
+
+  it('ties a number flagged later to an open campaign by its text alone', async () => {
+    // Each number in a block of its own, reported by people of its own, the last one more than
+    // onsetWithinHours after the others: only the text can tie it in. (How the grouping finds the
+    // stored members is campaign-neighbours.e2e-spec's: here the job's clock makes every flag of
+    // the run look changed.)
+    const script = SCAM_SCRIPTS[2] as string;
+    const numbers = ['+84701234561', '+84762345672', '+84773456783', '+84784567894'];
+    const later = '+84795678905';
+    const flagged = (number: string, start: number, firstPerson: number) =>
+      Array.from({ length: 5 }, (_, r) =>
+        acceptedReport(number, person(firstPerson + r), start + r, {
+          kind: 'scam_call',
+          content: variantOf(random, script, 1 + (r % 2)),
+        }),
+      );
+    const openFlagOf = (number: string) =>
+      eventually(
+        () => f.db.query(`SELECT 1 FROM flags WHERE reported_number = $1 AND status = 'open'`, [number]),
+        (rows) => rows.length === 1,
+      );
+    await send(numbers.flatMap((number, n) => flagged(number, 13 * 60 + n * 5, 2_000 + n * 10)));
+    for (const number of numbers) await openFlagOf(number);
+    expect(await scheduler.run(CampaignsJob, new Date(T0 + 14 * HOUR))).toMatchObject({
+      outcome: 'succeeded',
+    });
+    const membersOf = (number: string) =>
+      f.db.query<{ campaign_id: string }>(
+        `SELECT campaign_id FROM campaign_members WHERE reported_number = $1`,
+        [number],
+      );
+    const [first] = await membersOf(numbers[0] as string);
+    expect(first).toBeDefined();
+    for (const number of numbers) expect(await membersOf(number)).toEqual([first]);
+
+    await send(flagged(later, 20 * 60, 2_100));
+    await openFlagOf(later);
+    expect(await scheduler.run(CampaignsJob, new Date(T0 + 21 * HOUR))).toMatchObject({
+      outcome: 'succeeded',
+    });
+    expect(await membersOf(later)).toEqual([first]);
+    const detail = expectOk(await api.get(`/api/v1/campaigns/${first!.campaign_id}`, analyst));
+    const joined = detail.members.find((m: Json) => m.reportedNumber === later);
+    expect(joined.links.map((l: Json) => l.explanation).join(' ')).toMatch(/near-identical text/);
+    expect(joined.links.map((l: Json) => l.explanation).join(' ')).not.toMatch(/number block|apart/);
+  });
 });
