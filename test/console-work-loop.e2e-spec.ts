@@ -95,6 +95,8 @@ describe('the analyst’s loop in the review console', () => {
   it('decides ten flags in a row from sign-in with the keyboard alone', async () => {
     const { page, problems } = await opened();
     const tally = new Tally(page);
+    // The page asks the API whether a session is open before it draws the sign-in: wait for it.
+    await page.getByLabel('API token').waitFor();
     expect(await page.title()).toBe('Sign in — abuse-monitor');
     expect(await accessibilityViolations(page)).toEqual([]);
     // The token field has the focus: paste, Enter.
