@@ -33,7 +33,7 @@ import {
   seedCampaignDataset,
   seedNewBatch,
 } from './support/campaign-dataset';
-import { cpuSeconds } from './support/process-cpu';
+import { backendCpu, cpuSince } from './support/process-cpu';
 
 const { values } = parseArgs({
   options: {
@@ -48,26 +48,6 @@ const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.
 const MINUTE = 60_000;
 
 const log = (line: string) => console.log(line);
-
-/** CPU seconds of this database's PostgreSQL backends (other than the monitor's own), by pid. */
-async function backendCpu(monitor: Client, database: string): Promise<Map<number, number>> {
-  const { rows } = await monitor.query<{ pid: number }>(
-    `SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`,
-    [database],
-  );
-  const cpu = new Map<number, number>();
-  for (const { pid } of rows) {
-    try {
-      cpu.set(pid, cpuSeconds(pid));
-    } catch {
-      // Gone between the query and the read.
-    }
-  }
-  return cpu;
-}
-
-const cpuSince = (before: Map<number, number>, after: Map<number, number>) =>
-  [...after].reduce((sum, [pid, cpu]) => sum + cpu - (before.get(pid) ?? 0), 0);
 
 function peakRssMb(): number {
   const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));

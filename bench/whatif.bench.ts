@@ -43,7 +43,7 @@ import { AppProcess } from '../test/support/app-process';
 import { freePort } from '../test/support/tcp-proxy';
 import { migrate, testDatabaseUrl, TEST_APP_POSTGRES_URL } from '../test/support/test-database';
 import { runNaiveWhatIf, type NaiveRun } from './support/naive-whatif';
-import { cpuSeconds } from './support/process-cpu';
+import { backendCpu, cpuSeconds, cpuSince } from './support/process-cpu';
 import { seedWhatIfDataset, whatIfDatasetShape, WHATIF_DAYS } from './support/whatif-dataset';
 
 const { values } = parseArgs({
@@ -96,26 +96,6 @@ interface Row {
   postgresCpuSeconds?: number;
   note?: string;
 }
-
-/** CPU seconds of this database's PostgreSQL backends (other than the monitor's own), by pid. */
-async function backendCpu(monitor: Client, database: string): Promise<Map<number, number>> {
-  const { rows } = await monitor.query<{ pid: number }>(
-    `SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`,
-    [database],
-  );
-  const cpu = new Map<number, number>();
-  for (const { pid } of rows) {
-    try {
-      cpu.set(pid, cpuSeconds(pid));
-    } catch {
-      // Gone between the query and the read.
-    }
-  }
-  return cpu;
-}
-
-const cpuSince = (before: Map<number, number>, after: Map<number, number>) =>
-  [...after].reduce((sum, [pid, cpu]) => sum + cpu - (before.get(pid) ?? 0), 0);
 
 function peakRssMb(pid: number): number {
   const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));

@@ -1,5 +1,7 @@
 import { Client } from 'pg';
 import { SCAM_SCRIPTS, seededRandom, variantOf } from '../../libs/domain/src/campaigns/spec-support';
+import { whatIfDatasetShape } from './whatif-dataset';
+import type { WhatIfDatasetShape } from './whatif-dataset';
 
 /** The period the campaigns bench seeds: the last 30 days before `now`, the grouping's reach. */
 export const CAMPAIGN_DAYS = 30;
@@ -8,12 +10,8 @@ export const CAMPAIGN_NUMBERS = 50;
 const VARIANTS_PER_SCRIPT = 200;
 const UNRELATED_TEXTS = 20_000;
 
-export interface CampaignDatasetShape {
-  reports: number;
-  heavy: number;
-  tail: number;
-  single: number;
-  reporters: number;
+/** The what-if bench's spread of reports, plus campaigns rotating through SIMs of one block. */
+export interface CampaignDatasetShape extends WhatIfDatasetShape {
   /** Campaigns rotating through SIMs of one block, each with its own script. */
   campaigns: number;
   /** Of the reports, those of the campaigns. */
@@ -23,15 +21,7 @@ export interface CampaignDatasetShape {
 export function campaignDatasetShape(reports: number): CampaignDatasetShape {
   const scale = reports / 1_000_000;
   const n = (full: number, least: number) => Math.max(least, Math.round(full * scale));
-  return {
-    reports,
-    heavy: n(300, 5),
-    tail: n(20_000, 50),
-    single: n(1_000_000, 100),
-    reporters: n(100_000, 100),
-    campaigns: n(6, 2),
-    campaignReports: n(20_000, 400),
-  };
+  return { ...whatIfDatasetShape(reports), campaigns: n(6, 2), campaignReports: n(20_000, 400) };
 }
 
 /** The number of campaign `c`'s k-th SIM. */
