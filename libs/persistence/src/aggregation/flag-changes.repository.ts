@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { FlagHistoryEntry, FlagState } from '@abuse-monitor/domain';
 import { lockedRows } from './locked-rows';
-import { FlagRow, flagFromRow } from '../repositories/flag-rows';
+import { FLAG_STATE_COLUMNS, FlagStateRow, flagFromRow } from '../repositories/flag-rows';
 
 export { flagFromRow };
 
@@ -55,7 +55,7 @@ export function slaAfter(history: readonly FlagHistoryEntry[]): {
 export class FlagChangesRepository {
   async forUpdate(numbers: readonly string[], manager: EntityManager): Promise<Map<string, FlagState>> {
     if (numbers.length === 0) return new Map();
-    const rows = await lockedRows<FlagRow>(manager, 'flags', 'reported_number', '*', numbers);
+    const rows = await lockedRows<FlagStateRow>(manager, 'flags', 'reported_number', FLAG_STATE_COLUMNS, numbers);
     return new Map(rows.map((r) => [r.reported_number, flagFromRow(r)]));
   }
 

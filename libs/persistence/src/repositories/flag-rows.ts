@@ -52,6 +52,14 @@ export type FlagStateRow = Pick<
   | 'sequence'
 >;
 
+/**
+ * The columns of `FlagStateRow`, to select: a flag's evidence (jsonb of the reports behind it) is
+ * most of its row, and the aggregator locks every flag of a batch's numbers without reading it.
+ */
+export const FLAG_STATE_COLUMNS =
+  'reported_number, kind, status, severity, rule_id, rule_version, recommended_action, taken_action, ' +
+  'opened_at, last_change_at, counts_reports_after, assignee, possibly_coordinated, sequence';
+
 const ms = (d: Date | null) => (d === null ? null : d.getTime());
 
 export function flagFromRow(row: FlagStateRow): FlagState {
