@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import fc from 'fast-check';
 import { createRequire } from 'node:module';
 import { CompressionTypes, Message, PartitionMetadata, Partitioners } from 'kafkajs';
 
@@ -30,12 +31,26 @@ interface Encoder {
   buffer: Buffer;
 }
 const Encoder = kafkajs('./src/protocol/encoder') as {
-  new (): Encoder;
+  new (initialSize?: number): Encoder;
   sizeOfVarLong(value: number): number;
   sizeOfVarInt(value: number): number;
 };
 
+const crc32C = kafkajs('./src/protocol/recordBatch/crc32C/crc32C') as (buffer: Buffer) => number;
+
 const NOW = 1_780_000_000_123;
+
+/** CRC-32C one byte at a time, the table built from the reflected Castagnoli polynomial. */
+const CASTAGNOLI = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let bit = 0; bit < 8; bit++) c = c & 1 ? (c >>> 1) ^ 0x82f63b78 : c >>> 1;
+  return c >>> 0;
+});
+function crc32CByteWise(buffer: Uint8Array): number {
+  let crc = 0xffffffff;
+  for (const byte of buffer) crc = ((CASTAGNOLI[(crc ^ byte) & 0xff] as number) ^ (crc >>> 8)) >>> 0;
+  return (crc ^ 0xffffffff) >>> 0;
+}
 
 function partitions(count: number): PartitionMetadata[] {
   return Array.from({ length: count }, (_, partitionId) => ({
@@ -197,7 +212,7 @@ describe('the patched kafkajs produce path', () => {
       2 ** 40 + 5,
       -(2 ** 40),
     ];
-    const encoder = new Encoder();
+    const encoder = new Encoder(1); // two bytes: every write must make room for itself
     for (const value of longs) encoder.writeVarLong(value);
     encoder.writeVarLong('123456789012').writeVarLong(-7n);
     for (const value of ints) encoder.writeVarInt(value).writeUVarInt(value);
@@ -210,6 +225,17 @@ describe('the patched kafkajs produce path', () => {
       1, 1, 1, 1, 1, 2, 2, 2, 3, 5, 5, 5, 5, 5, 5, 6, 6, 8, 8,
     ]);
     expect(ints.map((value) => Encoder.sizeOfVarInt(value))).toEqual([1, 1, 1, 1, 1, 2, 2, 2, 5, 5, 1, 1, 1]);
+  });
+
+  it('computes CRC-32C as the byte-wise table does, at every length and alignment', () => {
+    expect(crc32C(Buffer.from('123456789'))).toBe(0xe3069283);
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 2_100 }), fc.nat(7), (bytes, offset) => {
+        const view = Buffer.from(bytes).subarray(Math.min(offset, bytes.length));
+        expect(crc32C(view)).toBe(crc32CByteWise(view));
+      }),
+      { numRuns: 2_000 },
+    );
   });
 
   it('groups nothing for a topic without partitions', () => {
