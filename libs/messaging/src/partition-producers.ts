@@ -1,4 +1,5 @@
-import { Kafka, Message, Partitioners, Producer } from 'kafkajs';
+import { Kafka, Message, Producer } from 'kafkajs';
+import { javaCompatiblePartitioner } from './kafka-partitioner';
 import { groupsUpTo, MAX_DEAD_LETTER_SEND_BYTES } from './dead-letter';
 import { StableCommittedOffsets } from './stable-committed-offset';
 
@@ -183,7 +184,7 @@ export class PartitionProducers {
       maxInFlightRequests: 1,
       transactionTimeout: TRANSACTION_TIMEOUT_MS,
       allowAutoTopicCreation: false,
-      createPartitioner: Partitioners.DefaultPartitioner,
+      createPartitioner: javaCompatiblePartitioner,
     });
     try {
       await producer.connect();

@@ -1,4 +1,5 @@
-import { Kafka, Message, Partitioners, Producer } from 'kafkajs';
+import { Kafka, Message, Producer } from 'kafkajs';
+import { javaCompatiblePartitioner } from './kafka-partitioner';
 import { retryWithBackoff, describeError } from '@abuse-monitor/runtime';
 import { LogSink } from './kafka-client';
 
@@ -18,7 +19,7 @@ export class Publisher {
     this.producer = kafka.producer({
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
-      createPartitioner: Partitioners.DefaultPartitioner,
+      createPartitioner: javaCompatiblePartitioner,
     });
     this.producer.on(this.producer.events.DISCONNECT, () => {
       this.connected = null;
