@@ -25,20 +25,39 @@ export interface IntakeOutcome {
   accepted: AcceptedLabels | null;
 }
 
-/** Counts a decided message once its batch committed: received, then accepted (by kind, category, carrier) or rejected. */
-export function countIntake(metrics: Metrics, intake: IntakeOutcome): void {
+/**
+ * Counts a batch's decided messages once it committed: received, then accepted (by kind,
+ * category, carrier) or rejected. Alike outcomes are counted together: a counter's increment
+ * looks its labels up, and one per message cost as much as formatting its reply.
+ */
+export function countIntake(metrics: Metrics, outcomes: readonly IntakeOutcome[]): void {
+  const alike = new Map<string, { outcome: IntakeOutcome; count: number }>();
+  for (const outcome of outcomes) {
+    const { channel, shortCode, rejectionReason, accepted } = outcome;
+    const key = `${channel}|${shortCode}|${outcome.outcome}|${rejectionReason}|${accepted?.kind}|${accepted?.category}|${accepted?.carrier}`;
+    const seen = alike.get(key);
+    if (seen) seen.count += 1;
+    else alike.set(key, { outcome, count: 1 });
+  }
+  for (const { outcome, count } of alike.values()) countAlike(metrics, outcome, count);
+}
+
+function countAlike(metrics: Metrics, intake: IntakeOutcome, count: number): void {
   const shortCode = bounded(intake.shortCode, SHORT_CODES, 'none');
-  metrics.get('reportsReceived').inc({ channel: intake.channel, short_code: shortCode });
+  metrics.get('reportsReceived').inc({ channel: intake.channel, short_code: shortCode }, count);
   if (intake.outcome === 'rejected') {
     metrics
       .get('reportsRejected')
-      .inc({ channel: intake.channel, reason: intake.rejectionReason ?? 'unknown' });
+      .inc({ channel: intake.channel, reason: intake.rejectionReason ?? 'unknown' }, count);
     return;
   }
-  metrics.get('reportsAccepted').inc({
-    channel: intake.channel,
-    kind: bounded(intake.accepted?.kind, KINDS, 'unknown'),
-    category: bounded(intake.accepted?.category, KNOWN_CATEGORIES, 'unknown'),
-    carrier: bounded(intake.accepted?.carrier, KNOWN_CARRIERS, 'unknown'),
-  });
+  metrics.get('reportsAccepted').inc(
+    {
+      channel: intake.channel,
+      kind: bounded(intake.accepted?.kind, KINDS, 'unknown'),
+      category: bounded(intake.accepted?.category, KNOWN_CATEGORIES, 'unknown'),
+      carrier: bounded(intake.accepted?.carrier, KNOWN_CARRIERS, 'unknown'),
+    },
+    count,
+  );
 }

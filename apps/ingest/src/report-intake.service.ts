@@ -181,7 +181,7 @@ export class ReportIntakeService {
 
   /** After the commit: the batch is done, so it is counted, logged and remembered. */
   private committed(read: number, decisions: BatchDecisions, context: BatchContext): void {
-    for (const outcome of decisions.outcomes) countIntake(this.metrics, outcome);
+    countIntake(this.metrics, decisions.outcomes);
     deadLettered(decisions.deadLetters, nestLogSink(this.logger), deadLetterCounter(this.metrics));
     this.recent.remember(decisions.ids);
     this.logger.debug(

@@ -15,6 +15,7 @@ import {
 } from '@abuse-monitor/messaging';
 import { acceptedReportMessage } from './accepted-report-message';
 import { AcceptedLabels, IntakeOptions, REJECTED_TEXT_LIMIT } from './intake-options';
+import { isoOf } from './iso-time';
 
 export interface SmsDecision {
   outcome: 'accepted' | 'rejected';
@@ -39,7 +40,7 @@ function rejectedSms(
     // The subscriber's text, as the parser would read it: nothing the database or a screen chokes on.
     text: sanitizeText(sms.text.slice(0, REJECTED_TEXT_LIMIT)),
     receivedAt: sms.receivedAt.toISOString(),
-    rejectedAt: now.toISOString(),
+    rejectedAt: isoOf(now),
   };
 }
 
@@ -87,7 +88,7 @@ export function decideSms(sms: RawSms, options: IntakeOptions, now: Date): SmsDe
         reporter,
         agentId: null,
         receivedAt: sms.receivedAt.toISOString(),
-        acceptedAt: now.toISOString(),
+        acceptedAt: isoOf(now),
       }),
     );
     const accepted = { kind: report.kind, category: report.category, carrier: report.carrier };
@@ -117,7 +118,7 @@ export function decideSms(sms: RawSms, options: IntakeOptions, now: Date): SmsDe
       from: sms.to,
       text: replyText,
       inReplyTo: sms.messageId,
-      createdAt: now.toISOString(),
+      createdAt: isoOf(now),
     };
     messages.push({ topic: options.topics.smsOutbound, key: sms.from, value: JSON.stringify(reply) });
   }

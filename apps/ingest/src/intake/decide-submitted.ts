@@ -8,6 +8,7 @@ import {
 } from '@abuse-monitor/messaging';
 import { acceptedReportMessage } from './accepted-report-message';
 import { AcceptedLabels, IntakeOptions } from './intake-options';
+import { isoOf } from './iso-time';
 
 export interface SubmittedSource {
   /** Where the message sits on Kafka, the identity of a submission without an idempotency key. */
@@ -62,7 +63,7 @@ export function decideSubmitted(
       reporter: report.reporter,
       agentId: report.agentId,
       receivedAt: report.submittedAt ?? source.brokerTime.toISOString(),
-      acceptedAt: now.toISOString(),
+      acceptedAt: isoOf(now),
     });
     return {
       submissionId,
@@ -90,7 +91,7 @@ export function decideSubmitted(
     fieldErrors: result.fieldErrors.map((e) => ({ field: e.field, code: e.code, message: e.message })),
     text: null,
     receivedAt: source.brokerTime.toISOString(),
-    rejectedAt: now.toISOString(),
+    rejectedAt: isoOf(now),
   };
   return {
     submissionId,
