@@ -55,7 +55,13 @@ export function slaAfter(history: readonly FlagHistoryEntry[]): {
 export class FlagChangesRepository {
   async forUpdate(numbers: readonly string[], manager: EntityManager): Promise<Map<string, FlagState>> {
     if (numbers.length === 0) return new Map();
-    const rows = await lockedRows<FlagStateRow>(manager, 'flags', 'reported_number', FLAG_STATE_COLUMNS, numbers);
+    const rows = await lockedRows<FlagStateRow>(
+      manager,
+      'flags',
+      'reported_number',
+      FLAG_STATE_COLUMNS,
+      numbers,
+    );
     return new Map(rows.map((r) => [r.reported_number, flagFromRow(r)]));
   }
 
