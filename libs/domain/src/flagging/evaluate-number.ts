@@ -58,6 +58,9 @@ function timelineOf(
   history: readonly WindowReport[],
   newReports: readonly WindowReport[],
 ): { timeline: WindowReport[]; fresh: WindowReport[] } {
+  // Most numbers of a batch have no stored report and one new one: nothing to sort or skip.
+  if (history.length === 0 && newReports.length === 1)
+    return { timeline: [newReports[0]], fresh: [newReports[0]] };
   const known = new Set(history.map((report) => report.reportId));
   const fresh: WindowReport[] = [];
   for (const report of [...newReports].sort(compareReports)) {
@@ -65,7 +68,9 @@ function timelineOf(
     known.add(report.reportId);
     fresh.push(report);
   }
-  return { timeline: [...history, ...fresh].sort(compareReports), fresh };
+  // fresh is in timeline order already.
+  const timeline = history.length === 0 ? [...fresh] : [...history, ...fresh].sort(compareReports);
+  return { timeline, fresh };
 }
 
 function longestEnabledWindowMs(rules: readonly Rule[]): number {
