@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { WINDOWS, type KindOrCategoryCount, type WindowCounts } from '@abuse-monitor/domain';
+import { WINDOWS, type WindowCounts } from '@abuse-monitor/domain';
 import { numberArray, textArray, timestampFromEpochMs } from '../array-literal';
+import { countsByKeyArray } from './counts-by-key-array';
 import { lockedRows } from './locked-rows';
 
 export interface CounterUpdate {
@@ -12,20 +13,12 @@ export interface CounterUpdate {
   newReports: number;
 }
 
-/** Kinds and categories with no report are left out: most numbers have one of each. */
-function nonZeroJson(byKey: Readonly<Record<string, KindOrCategoryCount>>): string {
-  const kept: Record<string, KindOrCategoryCount> = {};
-  for (const key in byKey) if (byKey[key].reports > 0) kept[key] = byKey[key];
-  return JSON.stringify(kept);
-}
-
 /** save's parameters: the updates' fields column by column, in one pass over the updates. */
 function counterColumns(updates: readonly CounterUpdate[]): string[] {
   const n = updates.length;
-  const [numbers, numberTypes, carriers, byKind, byCategory] = Array.from(
-    { length: 5 },
-    () => new Array<string | null>(n),
-  );
+  const [numbers, numberTypes, carriers] = Array.from({ length: 3 }, () => new Array<string | null>(n));
+  const byKind = new Array<WindowCounts['last30DaysByKind']>(n);
+  const byCategory = new Array<WindowCounts['last30DaysByCategory']>(n);
   // first seen, last seen, new reports, counted at, then reports and distinct reporters per window.
   const values = Array.from({ length: 4 + 2 * WINDOWS.length }, () => new Array<number>(n));
   for (let i = 0; i < n; i += 1) {
@@ -42,8 +35,8 @@ function counterColumns(updates: readonly CounterUpdate[]): string[] {
       values[4 + 2 * w][i] = window.reports;
       values[5 + 2 * w][i] = window.distinctReporters;
     }
-    byKind[i] = nonZeroJson(counts.last30DaysByKind);
-    byCategory[i] = nonZeroJson(counts.last30DaysByCategory);
+    byKind[i] = counts.last30DaysByKind;
+    byCategory[i] = counts.last30DaysByCategory;
   }
   // In the statement's order ($1 to $17).
   return [
@@ -51,8 +44,8 @@ function counterColumns(updates: readonly CounterUpdate[]): string[] {
     textArray(numberTypes),
     textArray(carriers),
     ...values.map((column) => numberArray(column)),
-    textArray(byKind),
-    textArray(byCategory),
+    countsByKeyArray(byKind),
+    countsByKeyArray(byCategory),
   ];
 }
 
