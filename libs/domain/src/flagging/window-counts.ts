@@ -131,9 +131,8 @@ export function countWindows(reports: readonly WindowReport[], at: number): Wind
     }
   }
 
-  const windows = Object.fromEntries(
-    WINDOWS.map((seconds, i) => [seconds, windowCount(all[i], weighted[i])]),
-  ) as Record<WindowSeconds, WindowCount>;
+  const windows = {} as Record<WindowSeconds, WindowCount>;
+  for (let i = 0; i < WINDOWS.length; i += 1) windows[WINDOWS[i]] = windowCount(all[i], weighted[i]);
   return {
     at,
     windows,
