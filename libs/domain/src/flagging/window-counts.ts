@@ -104,17 +104,34 @@ function tallyByKey<K extends string>(
   return counts;
 }
 
-const windowCount = (all: Tally, weighted: Tally): WindowCount => ({
-  reports: all.reports,
-  distinctReporters: all.distinctReporters,
-  weightedReports: weighted.reports,
-  weightedDistinctReporters: weighted.distinctReporters,
-});
+/**
+ * How many of these reporters are in each window: windows nest and end at `at`, so a reporter is
+ * in every window that holds its latest report.
+ */
+function distinctPerWindow(latestByReporter: ReadonlyMap<string, number>, at: number): number[] {
+  const distinct = WINDOWS.map(() => 0);
+  for (const latest of latestByReporter.values()) {
+    for (let i = 0; i < WINDOWS.length; i += 1) if (isInWindow(latest, at, WINDOWS[i])) distinct[i] += 1;
+  }
+  return distinct;
+}
 
-/** Counts the reports of one number, in any order, at moment `at` (epoch milliseconds). */
+function noteLatest(latestByReporter: Map<string, number>, report: WindowReport): void {
+  const latest = latestByReporter.get(report.reporter);
+  if (latest === undefined || report.receivedAt > latest)
+    latestByReporter.set(report.reporter, report.receivedAt);
+}
+
+/**
+ * Counts the reports of one number, in any order, at moment `at` (epoch milliseconds). Distinct
+ * reporters come from each reporter's latest report rather than from a set per window: for a
+ * busy number that is two map updates a report instead of eight set insertions.
+ */
 export function countWindows(reports: readonly WindowReport[], at: number): WindowCounts {
-  const all = WINDOWS.map(() => new Tally());
-  const weighted = WINDOWS.map(() => new Tally());
+  const all = WINDOWS.map(() => 0);
+  const weighted = WINDOWS.map(() => 0);
+  const latestOf = new Map<string, number>();
+  const latestWeightedOf = new Map<string, number>();
   const inLongest: WindowReport[] = [];
   let firstSeenAt: number | null = null;
   let lastSeenAt: number | null = null;
@@ -126,13 +143,24 @@ export function countWindows(reports: readonly WindowReport[], at: number): Wind
     lastSeenAt = lastSeenAt === null ? report.receivedAt : Math.max(lastSeenAt, report.receivedAt);
     for (let i = 0; i < WINDOWS.length; i += 1) {
       if (!isInWindow(report.receivedAt, at, WINDOWS[i])) continue;
-      all[i].add(report.reporter);
-      if (report.weighted) weighted[i].add(report.reporter);
+      all[i] += 1;
+      if (report.weighted) weighted[i] += 1;
     }
+    noteLatest(latestOf, report);
+    if (report.weighted) noteLatest(latestWeightedOf, report);
   }
 
+  const distinct = distinctPerWindow(latestOf, at);
+  const weightedDistinct = distinctPerWindow(latestWeightedOf, at);
   const windows = {} as Record<WindowSeconds, WindowCount>;
-  for (let i = 0; i < WINDOWS.length; i += 1) windows[WINDOWS[i]] = windowCount(all[i], weighted[i]);
+  for (let i = 0; i < WINDOWS.length; i += 1) {
+    windows[WINDOWS[i]] = {
+      reports: all[i],
+      distinctReporters: distinct[i],
+      weightedReports: weighted[i],
+      weightedDistinctReporters: weightedDistinct[i],
+    };
+  }
   return {
     at,
     windows,
