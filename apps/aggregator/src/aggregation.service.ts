@@ -305,10 +305,13 @@ export class AggregationService {
   private countOutcome(fresh: readonly ReportRow[], transitions: readonly FlagTransition[]): void {
     const now = Date.now();
     const latency = this.metrics.get('reportLatency');
+    // Counted once per channel: each increment hashes its labels.
+    const byChannel = new Map<string, number>();
     for (const row of fresh) {
-      this.metrics.get('reportsCounted').inc({ channel: row.channel });
+      byChannel.set(row.channel, (byChannel.get(row.channel) ?? 0) + 1);
       latency.observe({ stage: 'stored' }, Math.max(now - row.receivedAt.getTime(), 0) / 1000);
     }
+    for (const [channel, reports] of byChannel) this.metrics.get('reportsCounted').inc({ channel }, reports);
     for (const t of transitions) {
       this.metrics.get('flagChanges').inc({ change: t.historyEntry.change, severity: t.state.severity });
       if (

@@ -14,11 +14,56 @@ describe('array literals', () => {
     );
   });
 
+  // Strings made of the pieces that need care, so that every case comes up in every run rather than
+  // by chance: quotes and backslashes (escaped, and in any order), what PostgreSQL reads as NULL,
+  // empty or several elements unless quoted, and text beyond ASCII, lone surrogates included.
+  const tricky = fc
+    .array(
+      fc.constantFrom(
+        '"',
+        '\\',
+        '\\"',
+        '"\\',
+        'NULL',
+        'null',
+        '',
+        ' ',
+        '{',
+        '}',
+        ',',
+        'a',
+        'lừa đảo',
+        '😀',
+        '\ud800',
+        '\udc00',
+      ),
+      { maxLength: 6 },
+    )
+    .map((pieces) => pieces.join(''));
+
+  it('write tricky text exactly as pg does, whether or not the batch has any', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.option(tricky, { nil: null })),
+        fc.array(fc.stringMatching(/^[0-9a-z+-]{0,12}$/)),
+        (some, plain) => {
+          expect(textArray(some)).toBe(prepareValue(some));
+          expect(textArray(plain)).toBe(prepareValue(plain));
+          expect(textArray([...plain, ...some])).toBe(prepareValue([...plain, ...some]));
+        },
+      ),
+    );
+  });
+
   it('quote what PostgreSQL would otherwise read as NULL, empty or several elements', () => {
     expect(textArray(['NULL', '', 'a,b', 'x"y', 'back\\slash', null])).toBe(
       '{"NULL","","a,b","x\\"y","back\\\\slash",NULL}',
     );
     expect(textArray([])).toBe('{}');
+    expect(textArray([''])).toBe('{""}');
+    expect(textArray(['a', 'NULL'])).toBe('{"a","NULL"}');
+    expect(textArray(['a', null])).toBe('{"a",NULL}');
+    expect(textArray(['\\"', '"\\'])).toBe('{"\\\\\\"","\\"\\\\"}');
   });
 
   it('write numbers as pg does (without its quotes), and refuse what is not a number', () => {

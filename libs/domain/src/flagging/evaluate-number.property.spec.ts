@@ -61,7 +61,12 @@ interface Run {
 }
 
 /** What the aggregator does: each batch sees, as history, the stored reports the contract asks for. */
-function feedInBatches(batches: WindowReport[][], rulesToUse: readonly Rule[], flag: FlagState | null): Run {
+function feedInBatches(
+  batches: WindowReport[][],
+  rulesToUse: readonly Rule[],
+  flag: FlagState | null,
+  historyAsRead: (history: WindowReport[]) => WindowReport[] = (history) => history,
+): Run {
   const stored: WindowReport[] = [];
   const transitions: FlagTransition[] = [];
   let current = flag;
@@ -73,7 +78,7 @@ function feedInBatches(batches: WindowReport[][], rulesToUse: readonly Rule[], f
       reportedNumber: REPORTED,
       allowlisted: false,
       rules: rulesToUse,
-      history,
+      history: historyAsRead(history),
       newReports: batch,
       flag: current,
     });
@@ -107,6 +112,25 @@ describe('evaluateNumber (properties)', () => {
         },
       ),
       { numRuns: 1_500 },
+    );
+  });
+
+  it('gives the same result whatever order the history comes in (the database returns it unordered), late reports included', () => {
+    fc.assert(
+      fc.property(
+        reportsInTimelineOrder.chain((reports) =>
+          fc.shuffledSubarray(reports, { minLength: reports.length, maxLength: reports.length }),
+        ),
+        rules,
+        initialFlag,
+        cutsAndKeys,
+        (arrival, ruleSet, flag, split) => {
+          const batches = batchesOf(arrival, split.cuts, split.shuffleKeys);
+          const reversed = feedInBatches(batches, ruleSet, flag, (history) => [...history].reverse());
+          expect(reversed).toEqual(feedInBatches(batches, ruleSet, flag));
+        },
+      ),
+      { numRuns: 1_000 },
     );
   });
 

@@ -58,14 +58,32 @@ function timelineOf(
   history: readonly WindowReport[],
   newReports: readonly WindowReport[],
 ): { timeline: WindowReport[]; fresh: WindowReport[] } {
-  const known = new Set(history.map((report) => report.reportId));
+  // Most numbers of a batch have no stored report and one new one: nothing to sort or skip.
+  if (history.length === 0 && newReports.length === 1)
+    return { timeline: [newReports[0]], fresh: [newReports[0]] };
+  // The new reports history already holds, found by the new ids (a few) rather than by a set of
+  // all of history (hundreds for a busy number, every batch).
+  const newIds = new Set(newReports.map((report) => report.reportId));
+  const known = new Set<string>();
+  for (const report of history) if (newIds.has(report.reportId)) known.add(report.reportId);
   const fresh: WindowReport[] = [];
   for (const report of [...newReports].sort(compareReports)) {
     if (known.has(report.reportId)) continue;
     known.add(report.reportId);
     fresh.push(report);
   }
-  return { timeline: [...history, ...fresh].sort(compareReports), fresh };
+  return { timeline: inTimelineOrder(history, fresh), fresh };
+}
+
+/**
+ * History and fresh reports (sorted) as one timeline. History remembered in memory is sorted and
+ * the new reports usually come after it: then nothing needs sorting.
+ */
+function inTimelineOrder(history: readonly WindowReport[], fresh: readonly WindowReport[]): WindowReport[] {
+  const last = history.length - 1;
+  let sorted = last < 0 || fresh.length === 0 || compareReports(history[last], fresh[0]) < 0;
+  for (let i = 1; sorted && i <= last; i += 1) sorted = compareReports(history[i - 1], history[i]) <= 0;
+  return sorted ? history.concat(fresh) : [...history, ...fresh].sort(compareReports);
 }
 
 function longestEnabledWindowMs(rules: readonly Rule[]): number {
@@ -117,9 +135,8 @@ export function evaluateNumber(input: EvaluateNumberInput): EvaluateNumberResult
     const at = timeline[moment].receivedAt;
     while (windowStart < moment && timeline[windowStart].receivedAt <= at - reachMs) windowStart++;
     const floor = flag?.countsReportsAfter ?? null;
-    const counted = timeline
-      .slice(windowStart, moment + 1)
-      .filter((report) => floor === null || report.receivedAt > floor);
+    const inReach = timeline.slice(windowStart, moment + 1);
+    const counted = floor === null ? inReach : inReach.filter((report) => report.receivedAt > floor);
     const firing = strongestFiring(input.rules, counted, at);
     if (firing === null || changeOnRuleFiring(flag, firing.rule.severity) === null) continue;
     const { match: strongest, rule, cap } = firing;

@@ -1,5 +1,27 @@
+import fc from 'fast-check';
+import { WINDOWS } from './rules';
+import { reportsInTimelineOrder } from './spec-arbitraries';
 import { aReport, DAY, HOUR, reportsFromDistinctReporters, T0 } from './spec-support';
-import { compareReports, countWindows } from './window-counts';
+import { compareReports, countWindows, isInWindow, type WindowReport } from './window-counts';
+
+/** The windows' counts as their definition says: a set of reporters for each window. */
+function countedPlainly(reports: readonly WindowReport[], at: number) {
+  return Object.fromEntries(
+    WINDOWS.map((seconds) => {
+      const inside = reports.filter((r) => isInWindow(r.receivedAt, at, seconds));
+      const weighted = inside.filter((r) => r.weighted);
+      return [
+        seconds,
+        {
+          reports: inside.length,
+          distinctReporters: new Set(inside.map((r) => r.reporter)).size,
+          weightedReports: weighted.length,
+          weightedDistinctReporters: new Set(weighted.map((r) => r.reporter)).size,
+        },
+      ];
+    }),
+  );
+}
 
 describe('countWindows', () => {
   it('counts a reporter once per window however often they report', () => {
@@ -66,6 +88,22 @@ describe('countWindows', () => {
     expect(counts.last30DaysByCategory.unknown).toEqual({ reports: 0, distinctReporters: 0 });
     expect(counts.firstSeenAt).toBe(at - 20 * DAY);
     expect(counts.lastSeenAt).toBe(at);
+  });
+
+  it('counts every window as its definition says, in any order, at any moment', () => {
+    const input = reportsInTimelineOrder.chain((reports) =>
+      fc.record({
+        arrival: fc.shuffledSubarray(reports, { minLength: reports.length, maxLength: reports.length }),
+        at: reports.length === 0 ? fc.constant(T0) : fc.constantFrom(...reports.map((r) => r.receivedAt)),
+        shift: fc.constantFrom(0, 1, -1, HOUR, 20 * DAY),
+      }),
+    );
+    fc.assert(
+      fc.property(input, ({ arrival, at, shift }) => {
+        expect(countWindows(arrival, at + shift).windows).toEqual(countedPlainly(arrival, at + shift));
+      }),
+      { numRuns: 1_000 },
+    );
   });
 
   it('gives zeros and no first or last seen without reports', () => {

@@ -1,0 +1,38 @@
+import fc from 'fast-check';
+import type { KindOrCategoryCount } from '@abuse-monitor/domain';
+import { textArray } from '../array-literal';
+import { countsByKeyArray, nonZeroJson } from './counts-by-key-array';
+
+const count = fc.oneof(fc.nat({ max: 3 }), fc.nat());
+const key = fc.oneof(
+  fc.constantFrom('spam_call', 'scam_call', 'debt_collection', 'unknown'),
+  fc.string({ unit: 'binary', maxLength: 6 }),
+  fc.constantFrom('"', '\\', 'a"b\\c', '{}', ',', 'NULL', ''),
+);
+const record = fc.dictionary(key, fc.record({ reports: count, distinctReporters: count }));
+
+describe('countsByKeyArray', () => {
+  it('writes what textArray writes for the JSON of each record, keys with no report left out', () => {
+    fc.assert(
+      fc.property(fc.array(record), (records) => {
+        expect(countsByKeyArray(records)).toBe(textArray(records.map(nonZeroJson)));
+      }),
+    );
+  });
+
+  it('writes a number with one kind, one with none, and counts that are not integers as JSON does', () => {
+    const one = {
+      spam_call: { reports: 2, distinctReporters: 1 },
+      scam_call: { reports: 0, distinctReporters: 0 },
+    };
+    expect(countsByKeyArray([one, {}])).toBe(
+      '{"{\\"spam_call\\":{\\"reports\\":2,\\"distinctReporters\\":1}}","{}"}',
+    );
+    const odd: Record<string, KindOrCategoryCount>[] = [
+      { a: { reports: 0.5, distinctReporters: 1 } },
+      { b: { reports: 1, distinctReporters: NaN } },
+    ];
+    expect(countsByKeyArray(odd)).toBe(textArray(odd.map(nonZeroJson)));
+    expect(countsByKeyArray([])).toBe('{}');
+  });
+});
