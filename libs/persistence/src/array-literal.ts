@@ -14,12 +14,12 @@ const quoted = (value: string) =>
 
 /** Every element quoted (so that "NULL", "" and spaces stay text); null stays SQL NULL. */
 export function textArray(values: readonly (string | null)[]): string {
+  if (values.length === 0) return '{}';
   let allPlain = true;
   for (let i = 0; i < values.length && allPlain; i += 1) {
     const value = values[i];
     allPlain = value !== null && value !== undefined && plain(value);
   }
-  if (values.length === 0) return '{}';
   // One join copies every element once into a flat string; appending element by element builds
   // a rope of thousands of pieces that pg then flattens, and the garbage of both.
   if (allPlain) return `{"${values.join('","')}"}`;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { WINDOWS, type WindowCounts } from '@abuse-monitor/domain';
+import type { WindowCounts } from '@abuse-monitor/domain';
 import { numberArray, textArray, timestampFromEpochMs } from '../array-literal';
 import { countsByKeyArray } from './counts-by-key-array';
 import { lockedRows } from './locked-rows';
@@ -11,42 +11,6 @@ export interface CounterUpdate {
   carrier: string | null;
   counts: WindowCounts;
   newReports: number;
-}
-
-/** save's parameters: the updates' fields column by column, in one pass over the updates. */
-function counterColumns(updates: readonly CounterUpdate[]): string[] {
-  const n = updates.length;
-  const [numbers, numberTypes, carriers] = Array.from({ length: 3 }, () => new Array<string | null>(n));
-  const byKind = new Array<WindowCounts['last30DaysByKind']>(n);
-  const byCategory = new Array<WindowCounts['last30DaysByCategory']>(n);
-  // first seen, last seen, new reports, counted at, then reports and distinct reporters per window.
-  const values = Array.from({ length: 4 + 2 * WINDOWS.length }, () => new Array<number>(n));
-  for (let i = 0; i < n; i += 1) {
-    const { reportedNumber, numberType, carrier, counts, newReports } = updates[i];
-    numbers[i] = reportedNumber;
-    numberTypes[i] = numberType;
-    carriers[i] = carrier;
-    values[0][i] = counts.firstSeenAt ?? counts.at;
-    values[1][i] = counts.lastSeenAt ?? counts.at;
-    values[2][i] = newReports;
-    values[3][i] = counts.at;
-    for (let w = 0; w < WINDOWS.length; w += 1) {
-      const window = counts.windows[WINDOWS[w]];
-      values[4 + 2 * w][i] = window.reports;
-      values[5 + 2 * w][i] = window.distinctReporters;
-    }
-    byKind[i] = counts.last30DaysByKind;
-    byCategory[i] = counts.last30DaysByCategory;
-  }
-  // In the statement's order ($1 to $17).
-  return [
-    textArray(numbers),
-    textArray(numberTypes),
-    textArray(carriers),
-    ...values.map((column) => numberArray(column)),
-    countsByKeyArray(byKind),
-    countsByKeyArray(byCategory),
-  ];
 }
 
 /**
@@ -74,6 +38,8 @@ export class CountersRepository {
 
   async save(updates: readonly CounterUpdate[], manager: EntityManager): Promise<void> {
     if (updates.length === 0) return;
+    const w = (u: CounterUpdate, seconds: 3600 | 86400 | 604800 | 2592000) => u.counts.windows[seconds];
+    const numbers = (value: (u: CounterUpdate) => number) => numberArray(updates.map(value));
     await manager.query(
       `INSERT INTO subscriber_counters (reported_number, number_type, carrier, first_seen_at, last_seen_at, total_reports,
          counted_at, reports_1h, distinct_reporters_1h, reports_24h, distinct_reporters_24h, reports_7d,
@@ -95,7 +61,25 @@ export class CountersRepository {
          reports_30d = EXCLUDED.reports_30d, distinct_reporters_30d = EXCLUDED.distinct_reporters_30d,
          by_kind_30d = EXCLUDED.by_kind_30d, by_category_30d = EXCLUDED.by_category_30d,
          updated_at = now()`,
-      counterColumns(updates),
+      [
+        textArray(updates.map((u) => u.reportedNumber)),
+        textArray(updates.map((u) => u.numberType)),
+        textArray(updates.map((u) => u.carrier)),
+        numbers((u) => u.counts.firstSeenAt ?? u.counts.at),
+        numbers((u) => u.counts.lastSeenAt ?? u.counts.at),
+        numbers((u) => u.newReports),
+        numbers((u) => u.counts.at),
+        numbers((u) => w(u, 3600).reports),
+        numbers((u) => w(u, 3600).distinctReporters),
+        numbers((u) => w(u, 86400).reports),
+        numbers((u) => w(u, 86400).distinctReporters),
+        numbers((u) => w(u, 604800).reports),
+        numbers((u) => w(u, 604800).distinctReporters),
+        numbers((u) => w(u, 2592000).reports),
+        numbers((u) => w(u, 2592000).distinctReporters),
+        countsByKeyArray(updates.map((u) => u.counts.last30DaysByKind)),
+        countsByKeyArray(updates.map((u) => u.counts.last30DaysByCategory)),
+      ],
     );
   }
 }

@@ -45,67 +45,14 @@ const toWindowReport = (row: WindowReportRow): WindowReport => ({
   weighted: row.weighted,
 });
 
-const text = (v: string | null) => (v === null ? null : storableText(v));
-
-/** insertNew's parameters: the rows' fields column by column, in one pass over the rows. */
-function reportColumns(rows: readonly ReportRow[]): string[] {
-  const n = rows.length;
-  const ids = new Array<string>(n);
-  const numbers = new Array<string>(n);
-  const reporters = new Array<string | null>(n);
-  const channels = new Array<string>(n);
-  const shortCodes = new Array<string | null>(n);
-  const sourceIds = new Array<string | null>(n);
-  const kinds = new Array<string>(n);
-  const categories = new Array<string>(n);
-  const keywords = new Array<string | null>(n);
-  const numberTypes = new Array<string>(n);
-  const carriers = new Array<string | null>(n);
-  const contents = new Array<string | null>(n);
-  const agents = new Array<string | null>(n);
-  const receivedAt = new Array<number>(n);
-  for (let i = 0; i < n; i += 1) {
-    const r = rows[i];
-    ids[i] = r.reportId;
-    numbers[i] = r.reportedNumber;
-    reporters[i] = text(r.reporter);
-    channels[i] = r.channel;
-    shortCodes[i] = text(r.shortCode);
-    sourceIds[i] = text(r.sourceId);
-    kinds[i] = r.kind;
-    categories[i] = r.category;
-    keywords[i] = text(r.categoryKeyword);
-    numberTypes[i] = r.numberType;
-    carriers[i] = text(r.carrier);
-    contents[i] = text(r.content);
-    agents[i] = text(r.agentId);
-    receivedAt[i] = r.receivedAt.getTime();
-  }
-  // In the statement's order ($1 to $14).
-  return [
-    textArray(ids),
-    textArray(numbers),
-    textArray(reporters),
-    textArray(channels),
-    textArray(shortCodes),
-    textArray(sourceIds),
-    textArray(kinds),
-    textArray(categories),
-    textArray(keywords),
-    textArray(numberTypes),
-    textArray(carriers),
-    textArray(contents),
-    textArray(agents),
-    numberArray(receivedAt),
-  ];
-}
-
 /** Reports in the aggregator's database: one statement per batch for each step. */
 @Injectable()
 export class ReportsRepository {
   /** Inserts the reports whose id is new (weighted until the reporter guard says otherwise). */
   async insertNew(rows: readonly ReportRow[], manager: EntityManager): Promise<Set<string>> {
     if (rows.length === 0) return new Set();
+    const text = (v: string | null) => (v === null ? null : storableText(v));
+    const column = (value: (r: ReportRow) => string | null) => textArray(rows.map(value));
     const result: { report_id: string }[] = await manager.query(
       `INSERT INTO reports (report_id, reported_number, reporter, channel, short_code, source_id, kind, category,
                             category_keyword, number_type, carrier, content, agent_id, received_at, weighted)
@@ -115,7 +62,22 @@ export class ReportsRepository {
            AS b(id, n, rep, ch, sc, src, k, cat, kw, nt, car, c, ag, at)
        ON CONFLICT (report_id) DO NOTHING
        RETURNING report_id`,
-      reportColumns(rows),
+      [
+        column((r) => r.reportId),
+        column((r) => r.reportedNumber),
+        column((r) => text(r.reporter)),
+        column((r) => r.channel),
+        column((r) => text(r.shortCode)),
+        column((r) => text(r.sourceId)),
+        column((r) => r.kind),
+        column((r) => r.category),
+        column((r) => text(r.categoryKeyword)),
+        column((r) => r.numberType),
+        column((r) => text(r.carrier)),
+        column((r) => text(r.content)),
+        column((r) => text(r.agentId)),
+        numberArray(rows.map((r) => r.receivedAt.getTime())),
+      ],
     );
     return new Set(result.map((r) => r.report_id));
   }
