@@ -8,7 +8,7 @@ const REPORTS_PER_BATCH = 10_000;
 /**
  * "Relatives by shared text" compares a stored key, reports.text_key, rather than an index over
  * report_text_key(content) (decision 0069): computing that expression cost PostgreSQL about 5.8 µs
- * of the 7.8 the index cost per stored report; the aggregator computes the key in JS for about 1.5.
+ * of the 7.8 the index cost per stored report; the aggregator computes the key in JS for about 1.
  * Stored reports get their keys here from the same function (reportTextKey), not from SQL, so old
  * and new keys agree whatever the database's locale. A key is a fingerprint of the text: it may
  * not outlive it (reports_text_key_with_content), so anonymisation clears both.
