@@ -22,6 +22,7 @@ import { ProtectedOriginators1765470000000 } from './1765470000000-ProtectedOrig
 import { Campaigns1765460000000 } from './1765460000000-Campaigns';
 import { RulesInForceNotify1765490000000 } from './1765490000000-RulesInForceNotify';
 import { Appeals1765492000000 } from './1765492000000-Appeals';
+import { ReportTextKey1765495000000 } from './1765495000000-ReportTextKey';
 
 /**
  * Every migration, in order. Listed explicitly rather than globbed so the same list works from
@@ -52,4 +53,5 @@ export const MIGRATIONS = [
   AllowlistExpiry1765481000000,
   RulesInForceNotify1765490000000,
   Appeals1765492000000,
+  ReportTextKey1765495000000,
 ];

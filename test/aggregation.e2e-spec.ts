@@ -1,4 +1,4 @@
-import type { FlagRow } from '@abuse-monitor/persistence';
+import { type FlagRow, reportTextKey } from '@abuse-monitor/persistence';
 import { acceptedReport, asMessage, reporterNumber, T0 } from './support/accepted-report';
 import { eventually } from './support/app-process';
 import { Harness, IngestFixture } from './support/ingest-fixture';
@@ -286,6 +286,28 @@ describe('aggregation and flagging', () => {
     expect(
       await f.db.query('SELECT reporter, total_reports FROM reporters WHERE reporter LIKE $1', ['%777']),
     ).toEqual([{ reporter: oddReporter, total_reports: '2' }]);
+  });
+
+  it('stores beside each text the key of the text as stored, and none without a text (decision 0069)', async () => {
+    const f = await harness.fixture('textkey');
+    harness.start('aggregator', f.env);
+    const number = '+84987000911';
+    // From an older producer: bidi controls, which the aggregator strips before it keys the text.
+    const texts = ['Trung \u202eTHUONG\u202c  xe may', '  trung thuong XE MAY', null];
+    await sendAndWait(
+      f,
+      texts.map((content, i) => acceptedReport(number, reporterNumber(60 + i), i, { content })),
+    );
+    const rows = await f.db.query<{ content: string | null; text_key: string | null }>(
+      'SELECT content, text_key FROM reports WHERE reported_number = $1 ORDER BY received_at',
+      [number],
+    );
+    expect(rows.map((r) => r.content)).toEqual(['Trung THUONG  xe may', '  trung thuong XE MAY', null]);
+    expect(rows.map((r) => r.text_key)).toEqual([
+      reportTextKey('trung thuong xe may'),
+      reportTextKey('trung thuong xe may'),
+      null,
+    ]);
   });
 
   it('sets aside a report PostgreSQL refuses and counts the rest of its batch', async () => {

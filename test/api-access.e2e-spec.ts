@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { ROLES, type Role } from '@abuse-monitor/domain';
-import { hashToken } from '@abuse-monitor/persistence';
+import { hashToken, reportTextKey } from '@abuse-monitor/persistence';
 // Importing the module imports every controller, which fills the endpoint registry.
 import '../apps/api/src/api.module';
 import { allEndpoints } from '../apps/api/src/http/endpoint';
@@ -1072,13 +1072,16 @@ async function seedUrgentFlag(number: string): Promise<void> {
   );
 }
 
+/** The text of every seeded report, with its key as the aggregator stores it. */
+const CONTENT = 'Khuyen mai lon';
+
 async function seedReport(reportedNumber: string, reporter: string, minutesAgo: number): Promise<void> {
   await f.db.query(
     `INSERT INTO reports (report_id, reported_number, reporter, channel, short_code, source_id, kind, category,
-                          number_type, carrier, content, weighted, received_at)
-     VALUES ($1, $2, $3, 'sms', '156', $4, 'spam_call', 'advertising', 'mobile', 'viettel', 'Khuyen mai lon',
-             true, now() - make_interval(mins => $5))`,
-    [randomUUID(), reportedNumber, reporter, randomUUID(), minutesAgo],
+                          number_type, carrier, content, weighted, received_at, text_key)
+     VALUES ($1, $2, $3, 'sms', '156', $4, 'spam_call', 'advertising', 'mobile', 'viettel', $6,
+             true, now() - make_interval(mins => $5), $7)`,
+    [randomUUID(), reportedNumber, reporter, randomUUID(), minutesAgo, CONTENT, reportTextKey(CONTENT)],
   );
 }
 

@@ -272,7 +272,8 @@ describe('the queue in urgency order, and the analyst loop around it', () => {
         reportedNumber: sameText.number,
         reporter: r3,
         receivedAt: at(2),
-        content: ' trung thuong xe may, GOI NGAY',
+        // Case and white space aside, at the ends too: a tab or a line break is white space (0069).
+        content: '\t trung thuong xe may,\nGOI NGAY\n',
       },
       { reportedNumber: unrelated.number, reporter: r3, receivedAt: at(1), content: 'khong lien quan' },
     ]);

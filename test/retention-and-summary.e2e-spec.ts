@@ -1,3 +1,4 @@
+import { reportTextKey } from '@abuse-monitor/persistence';
 import { ApiClient, createToken, expectProblem, startApi } from './support/api';
 import { Harness, IngestFixture } from './support/ingest-fixture';
 import { DAY, MINUTE, SchedulerUnderTest } from './support/scheduler';
@@ -309,16 +310,20 @@ describe('the daily summary and retention', () => {
       report_id: string;
       reporter: string;
       content: string | null;
+      text_key: string | null;
       anonymised_at: Date | null;
-    }>(`SELECT report_id, reporter, content, anonymised_at FROM reports WHERE reported_number = $1`, [
-      number,
-    ]);
+    }>(
+      `SELECT report_id, reporter, content, text_key, anonymised_at FROM reports WHERE reported_number = $1`,
+      [number],
+    );
     const byId = new Map(reports.map((r) => [r.report_id, r]));
-    expect(byId.get(oldReport)).toMatchObject({ reporter: 'anonymised', content: null });
+    // The text's key is a fingerprint of it: it goes with the text.
+    expect(byId.get(oldReport)).toMatchObject({ reporter: 'anonymised', content: null, text_key: null });
     expect(byId.get(oldReport)?.anonymised_at).not.toBeNull();
     expect(byId.get(recentReport)).toMatchObject({
       reporter: '+84911000702',
       content: 'lua dao',
+      text_key: reportTextKey('lua dao'),
       anonymised_at: null,
     });
 
@@ -377,7 +382,7 @@ describe('the daily summary and retention', () => {
 
     // No reporter number or content of an old report remains anywhere in its rows.
     const leftovers = await f.db.query(
-      `SELECT 1 FROM reports WHERE received_at < $1 AND (reporter <> 'anonymised' OR content IS NOT NULL)
+      `SELECT 1 FROM reports WHERE received_at < $1 AND (reporter <> 'anonymised' OR content IS NOT NULL OR text_key IS NOT NULL)
        UNION ALL SELECT 1 FROM raw_sms_messages WHERE received_at < $1 AND (reporter <> 'anonymised' OR text <> '')
        UNION ALL SELECT 1 FROM rejected_reports WHERE received_at < $1 AND reporter <> 'anonymised'
        UNION ALL SELECT 1 FROM agent_submissions WHERE submitted_at < $1 AND submission <> '{"kind": "spam_call", "anonymised": true}'`,

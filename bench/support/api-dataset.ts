@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Client } from 'pg';
+import { reportTextKey } from '@abuse-monitor/persistence';
 
 /** How many rows of each table the read bench seeds; `scale` 1 is the size issue 18 asks for. */
 export interface DatasetSize {
@@ -30,6 +31,8 @@ export function datasetSize(scale: number): DatasetSize {
 /** Reported numbers and reporters of the seed: valid Vietnamese mobiles, one range each. */
 export const seededNumber = (i: number) => `+8491${String(i).padStart(7, '0')}`;
 export const AUDIT_ACTORS = 20;
+/** What every SMS report of the dataset says (a hotline report says nothing). */
+const SMS_TEXT = 'goi vay nhanh lai suat thap';
 
 /**
  * Seeds a migrated database in bulk, one INSERT ... SELECT per table (generate_series), as the
@@ -63,18 +66,20 @@ export async function seedDataset(
     await step(
       `${reports} reports`,
       `INSERT INTO reports (report_id, reported_number, reporter, channel, short_code, source_id, kind, category,
-                            number_type, carrier, content, agent_id, weighted, received_at, stored_at)
+                            number_type, carrier, content, agent_id, weighted, received_at, stored_at, text_key)
        SELECT md5('report-' || i)::uuid, ${number('1 + floor($2 * random() ^ 2)')},
               ${reporter('1 + floor($3 * random())')},
               CASE WHEN i % 10 = 0 THEN 'hotline' ELSE 'sms' END,
               CASE WHEN i % 10 = 0 THEN NULL ELSE '5656' END, 'src-' || i,
               (ARRAY['spam_call', 'spam_sms', 'scam_call'])[1 + i % 3],
               (ARRAY['impersonation', 'gambling', 'loan_offer', 'advertising', 'unknown'])[1 + i % 5],
-              'mobile', 'viettel', CASE WHEN i % 10 = 0 THEN NULL ELSE 'goi vay nhanh lai suat thap' END,
+              'mobile', 'viettel', CASE WHEN i % 10 = 0 THEN NULL ELSE $4::text END,
               CASE WHEN i % 10 = 0 THEN 'agent-' || (i % 7) END, i % 50 <> 0,
-              ${now} - interval '90 days' * (1 - i::float8 / $1), ${now} - interval '90 days' * (1 - i::float8 / $1)
+              ${now} - interval '90 days' * (1 - i::float8 / $1), ${now} - interval '90 days' * (1 - i::float8 / $1),
+              CASE WHEN i % 10 = 0 THEN NULL ELSE $5::uuid END
          FROM generate_series(1, $1) i`,
-      [reports, numbers, reporters],
+      // One text, keyed as the aggregator keys it, so that "relatives by shared text" reads a real index.
+      [reports, numbers, reporters, SMS_TEXT, reportTextKey(SMS_TEXT)],
     );
     await step(
       `${reporters} reporters`,

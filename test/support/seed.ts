@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { reportTextKey } from '@abuse-monitor/persistence';
 import { TestDatabase } from './test-database';
 
 export interface SeedFlag {
@@ -78,8 +79,8 @@ export async function seedReports(db: TestDatabase, reports: SeedReport[]): Prom
     const channel = r.channel ?? 'sms';
     await db.query(
       `INSERT INTO reports (report_id, reported_number, reporter, channel, short_code, source_id, kind, category,
-                            number_type, carrier, content, weighted, received_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'mobile', $9, $10, $11, $12)`,
+                            number_type, carrier, content, weighted, received_at, text_key)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'mobile', $9, $10, $11, $12, $13)`,
       [
         id,
         r.reportedNumber,
@@ -93,6 +94,8 @@ export async function seedReports(db: TestDatabase, reports: SeedReport[]): Prom
         r.content ?? null,
         r.weighted ?? true,
         r.receivedAt,
+        // As the aggregator stores it: "relatives by shared text" reads only the key.
+        reportTextKey(r.content ?? null),
       ],
     );
   }

@@ -53,6 +53,7 @@ export {
   withoutFormatCharacters,
 } from './text/sanitize';
 export { FORMAT_CHARACTER_RANGES, formatCharacterClassForPostgres } from './text/format-characters';
+export { reportTextForKey } from './text/report-text-key';
 
 // Categories of reported content
 export {

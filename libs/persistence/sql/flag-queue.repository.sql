@@ -157,7 +157,7 @@ WHERE f.status = 'in_review' AND f.severity = 'high'
 
 -- parameters: "42", 20
 WITH me AS (SELECT id, reported_number FROM flags WHERE id = $1),
-latest AS (SELECT r.reporter, r.content FROM reports r, me
+latest AS (SELECT r.reporter, r.text_key FROM reports r, me
             WHERE r.reported_number = me.reported_number ORDER BY r.received_at DESC LIMIT 200),
 reporters AS (SELECT DISTINCT reporter FROM latest LIMIT 50),
 by_reporter AS (
@@ -167,12 +167,12 @@ by_reporter AS (
                         WHERE x.reporter = rp.reporter ORDER BY x.received_at DESC LIMIT 100) o
    WHERE o.reported_number <> (SELECT reported_number FROM me)
    GROUP BY o.reported_number),
-texts AS (SELECT DISTINCT report_text_key(content) AS k FROM latest WHERE content IS NOT NULL LIMIT 10),
+texts AS (SELECT DISTINCT text_key AS k FROM latest WHERE text_key IS NOT NULL LIMIT 10),
 by_text AS (
   SELECT o.reported_number, count(DISTINCT t.k)::int AS shared
     FROM texts t
    CROSS JOIN LATERAL (SELECT x.reported_number FROM reports x
-                        WHERE report_text_key(x.content) = t.k AND x.content IS NOT NULL
+                        WHERE x.text_key = t.k AND x.text_key IS NOT NULL
                         ORDER BY x.received_at DESC LIMIT 200) o
    WHERE o.reported_number <> (SELECT reported_number FROM me)
    GROUP BY o.reported_number),
@@ -235,16 +235,15 @@ SELECT f.*, CASE f.severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END A
 --                 Sort Key: o_1.reported_number
 --                 ->  Nested Loop
 --                       ->  Limit
---                             ->  Unique
---                                   ->  Sort
---                                         Sort Key: (md5(regexp_replace(lower(btrim(latest_1.content)), '\s+'::text, ' '::text, 'g'::text)))
---                                         ->  CTE Scan on latest latest_1
---                                               Filter: (content IS NOT NULL)
+--                             ->  HashAggregate
+--                                   Group Key: latest_1.text_key
+--                                   ->  CTE Scan on latest latest_1
+--                                         Filter: (text_key IS NOT NULL)
 --                       ->  Subquery Scan on o_1
 --                             Filter: (o_1.reported_number <> $6)
 --                             ->  Limit
---                                   ->  Index Scan Backward using reports_text_idx on reports x_1
---                                         Index Cond: (md5(regexp_replace(lower(btrim(content)), '\s+'::text, ' '::text, 'g'::text)) = (md5(regexp_replace(lower(btrim(latest_1.content)), '\s+'::text, ' '::text, 'g'::text))))
+--                                   ->  Index Scan Backward using reports_text_key_idx on reports x_1
+--                                         Index Cond: (text_key = latest_1.text_key)
 --   CTE by_block
 --     ->  Limit
 --           ->  Nested Loop

@@ -156,7 +156,7 @@ WHERE reported_number IN (
 -- JobsRepository.anonymiseReportsBefore
 
 -- parameters: "2026-04-02T00:00:00.000Z", 1000
-UPDATE reports SET reporter = 'anonymised', content = NULL, anonymised_at = now()
+UPDATE reports SET reporter = 'anonymised', content = NULL, text_key = NULL, anonymised_at = now()
 WHERE report_id IN (SELECT report_id FROM reports WHERE received_at < $1 AND anonymised_at IS NULL
                      ORDER BY received_at LIMIT $2 FOR UPDATE SKIP LOCKED);
 -- Update on reports

@@ -16,6 +16,7 @@ export type { OutboxMessage, OutboxRow } from './outbox.repository';
 export { numberArray, textArray, timestampFromEpochMs } from './array-literal';
 export { DATA_REFUSALS } from './data-refusal';
 export { storableJson, storableText } from './storable-text';
+export { reportTextKey } from './report-text-key';
 export { OUTBOX_RELAY_OPTIONS, OutboxRelayService } from './outbox-relay.service';
 export { NotificationListener, RULES_IN_FORCE_CHANNEL } from './notification-listener';
 export * from './aggregation';

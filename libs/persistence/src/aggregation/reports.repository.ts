@@ -18,6 +18,8 @@ export interface ReportRow {
   numberType: NumberType;
   carrier: string | null;
   content: string | null;
+  /** reportTextKey(content), computed by the aggregator as it builds the row (decision 0069). */
+  textKey: string | null;
   agentId: string | null;
   receivedAt: Date;
 }
@@ -55,11 +57,12 @@ export class ReportsRepository {
     const column = (value: (r: ReportRow) => string | null) => textArray(rows.map(value));
     const result: { report_id: string }[] = await manager.query(
       `INSERT INTO reports (report_id, reported_number, reporter, channel, short_code, source_id, kind, category,
-                            category_keyword, number_type, carrier, content, agent_id, received_at, weighted)
-       SELECT id, n, rep, ch, sc, src, k, cat, kw, nt, car, c, ag, ${timestampFromEpochMs('at')}, true
+                            category_keyword, number_type, carrier, content, agent_id, received_at, weighted, text_key)
+       SELECT id, n, rep, ch, sc, src, k, cat, kw, nt, car, c, ag, ${timestampFromEpochMs('at')}, true, tk
          FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                     $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::bigint[])
-           AS b(id, n, rep, ch, sc, src, k, cat, kw, nt, car, c, ag, at)
+                     $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::bigint[],
+                     $15::uuid[])
+           AS b(id, n, rep, ch, sc, src, k, cat, kw, nt, car, c, ag, at, tk)
        ON CONFLICT (report_id) DO NOTHING
        RETURNING report_id`,
       [
@@ -77,6 +80,7 @@ export class ReportsRepository {
         column((r) => text(r.content)),
         column((r) => text(r.agentId)),
         numberArray(rows.map((r) => r.receivedAt.getTime())),
+        column((r) => r.textKey),
       ],
     );
     return new Set(result.map((r) => r.report_id));

@@ -30,8 +30,6 @@ export interface RelatedFlagRow extends QueueFlagRow {
 
 /** The first 8 digits of the national number: "+84" and 8 digits of the E.164 form. */
 const BLOCK = (column: string) => `left(${column}, 11)`;
-/** A report text as people mean it: case and runs of spaces aside (the index of migration 0044's). */
-const TEXT_KEY = (column: string) => `report_text_key(${column})`;
 
 const ms = (param: string) => `${param}::bigint * interval '1 millisecond'`;
 
@@ -144,13 +142,14 @@ export class FlagQueueRepository {
    * Other flags of the reporters of this flag's latest reports, of its number block, or whose
    * reports say what its latest reports say. Each source is bounded (the latest 200 reports of the
    * number, 50 of its reporters, the latest 100 reports of each, 10 texts and the latest 200
-   * reports of each), and each read is an index's: reports_reporter_time_idx, reports_text_idx,
-   * flags_number_block_idx.
+   * reports of each), and each read is an index's: reports_reporter_time_idx, reports_text_key_idx,
+   * flags_number_block_idx. Texts are compared by their stored key: the text as people mean it,
+   * case and runs of white space aside (decision 0069).
    */
   related(flagId: string, limit: number): Promise<RelatedFlagRow[]> {
     return this.dataSource.query(
       `WITH me AS (SELECT id, reported_number FROM flags WHERE id = $1),
-       latest AS (SELECT r.reporter, r.content FROM reports r, me
+       latest AS (SELECT r.reporter, r.text_key FROM reports r, me
                    WHERE r.reported_number = me.reported_number ORDER BY r.received_at DESC LIMIT 200),
        reporters AS (SELECT DISTINCT reporter FROM latest LIMIT 50),
        by_reporter AS (
@@ -160,12 +159,12 @@ export class FlagQueueRepository {
                                WHERE x.reporter = rp.reporter ORDER BY x.received_at DESC LIMIT 100) o
           WHERE o.reported_number <> (SELECT reported_number FROM me)
           GROUP BY o.reported_number),
-       texts AS (SELECT DISTINCT ${TEXT_KEY('content')} AS k FROM latest WHERE content IS NOT NULL LIMIT 10),
+       texts AS (SELECT DISTINCT text_key AS k FROM latest WHERE text_key IS NOT NULL LIMIT 10),
        by_text AS (
          SELECT o.reported_number, count(DISTINCT t.k)::int AS shared
            FROM texts t
           CROSS JOIN LATERAL (SELECT x.reported_number FROM reports x
-                               WHERE ${TEXT_KEY('x.content')} = t.k AND x.content IS NOT NULL
+                               WHERE x.text_key = t.k AND x.text_key IS NOT NULL
                                ORDER BY x.received_at DESC LIMIT 200) o
           WHERE o.reported_number <> (SELECT reported_number FROM me)
           GROUP BY o.reported_number),

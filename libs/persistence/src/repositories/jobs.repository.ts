@@ -86,7 +86,7 @@ const REPEAT_OFFENDERS = `SELECT f.*, n.new_reporters FROM flags f
 
 // Each anonymising statement takes the cutoff as $1 and the batch size as $2.
 const ANONYMISE = {
-  reports: `UPDATE reports SET reporter = '${ANONYMISED}', content = NULL, anonymised_at = now()
+  reports: `UPDATE reports SET reporter = '${ANONYMISED}', content = NULL, text_key = NULL, anonymised_at = now()
     WHERE report_id IN (SELECT report_id FROM reports WHERE received_at < $1 AND anonymised_at IS NULL
                          ORDER BY received_at LIMIT $2 FOR UPDATE SKIP LOCKED)`,
   rejections: `UPDATE rejected_reports SET reporter = '${ANONYMISED}', anonymised_at = now()
