@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { WindowCounts } from '@abuse-monitor/domain';
-import { numberArray, textArray, timestampFromEpochMs } from '../array-literal';
-import { countsByKeyArray } from './counts-by-key-array';
+import { timestampFromEpochMs } from '../array-literal';
+import { binaryInt4Array, binaryInt8Array, binaryJsonbArray, binaryTextArray } from '../binary-array';
+import { countsByKeyJson } from './counts-by-key-array';
 import { lockedRows } from './locked-rows';
 
 export interface CounterUpdate {
@@ -39,7 +40,8 @@ export class CountersRepository {
   async save(updates: readonly CounterUpdate[], manager: EntityManager): Promise<void> {
     if (updates.length === 0) return;
     const w = (u: CounterUpdate, seconds: 3600 | 86400 | 604800 | 2592000) => u.counts.windows[seconds];
-    const numbers = (value: (u: CounterUpdate) => number) => numberArray(updates.map(value));
+    const bigints = (value: (u: CounterUpdate) => number) => binaryInt8Array(updates.map(value));
+    const ints = (value: (u: CounterUpdate) => number) => binaryInt4Array(updates.map(value));
     await manager.query(
       `INSERT INTO subscriber_counters (reported_number, number_type, carrier, first_seen_at, last_seen_at, total_reports,
          counted_at, reports_1h, distinct_reporters_1h, reports_24h, distinct_reporters_24h, reports_7d,
@@ -62,23 +64,23 @@ export class CountersRepository {
          by_kind_30d = EXCLUDED.by_kind_30d, by_category_30d = EXCLUDED.by_category_30d,
          updated_at = now()`,
       [
-        textArray(updates.map((u) => u.reportedNumber)),
-        textArray(updates.map((u) => u.numberType)),
-        textArray(updates.map((u) => u.carrier)),
-        numbers((u) => u.counts.firstSeenAt ?? u.counts.at),
-        numbers((u) => u.counts.lastSeenAt ?? u.counts.at),
-        numbers((u) => u.newReports),
-        numbers((u) => u.counts.at),
-        numbers((u) => w(u, 3600).reports),
-        numbers((u) => w(u, 3600).distinctReporters),
-        numbers((u) => w(u, 86400).reports),
-        numbers((u) => w(u, 86400).distinctReporters),
-        numbers((u) => w(u, 604800).reports),
-        numbers((u) => w(u, 604800).distinctReporters),
-        numbers((u) => w(u, 2592000).reports),
-        numbers((u) => w(u, 2592000).distinctReporters),
-        countsByKeyArray(updates.map((u) => u.counts.last30DaysByKind)),
-        countsByKeyArray(updates.map((u) => u.counts.last30DaysByCategory)),
+        binaryTextArray(updates.map((u) => u.reportedNumber)),
+        binaryTextArray(updates.map((u) => u.numberType)),
+        binaryTextArray(updates.map((u) => u.carrier)),
+        bigints((u) => u.counts.firstSeenAt ?? u.counts.at),
+        bigints((u) => u.counts.lastSeenAt ?? u.counts.at),
+        bigints((u) => u.newReports),
+        bigints((u) => u.counts.at),
+        ints((u) => w(u, 3600).reports),
+        ints((u) => w(u, 3600).distinctReporters),
+        ints((u) => w(u, 86400).reports),
+        ints((u) => w(u, 86400).distinctReporters),
+        ints((u) => w(u, 604800).reports),
+        ints((u) => w(u, 604800).distinctReporters),
+        ints((u) => w(u, 2592000).reports),
+        ints((u) => w(u, 2592000).distinctReporters),
+        binaryJsonbArray(countsByKeyJson(updates.map((u) => u.counts.last30DaysByKind))),
+        binaryJsonbArray(countsByKeyJson(updates.map((u) => u.counts.last30DaysByCategory))),
       ],
     );
   }
