@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { WindowCounts } from '@abuse-monitor/domain';
 import { timestampFromEpochMs } from '../array-literal';
-import { binaryInt4Array, binaryInt8Array, binaryJsonbArray, binaryTextArray } from '../binary-array';
+import { binaryInt4Array, binaryInt8Array, binaryTextArray } from '../binary-array';
 import { countsByKeyJson } from './counts-by-key-array';
 import { lockedRows } from './locked-rows';
 
@@ -42,15 +42,17 @@ export class CountersRepository {
     const w = (u: CounterUpdate, seconds: 3600 | 86400 | 604800 | 2592000) => u.counts.windows[seconds];
     const bigints = (value: (u: CounterUpdate) => number) => binaryInt8Array(updates.map(value));
     const ints = (value: (u: CounterUpdate) => number) => binaryInt4Array(updates.map(value));
+    // The counts by kind and category go as text, each made jsonb as its row is built: as jsonb[],
+    // every element's parse kept its memory until the statement ended, and cost twice as much.
     await manager.query(
       `INSERT INTO subscriber_counters (reported_number, number_type, carrier, first_seen_at, last_seen_at, total_reports,
          counted_at, reports_1h, distinct_reporters_1h, reports_24h, distinct_reporters_24h, reports_7d,
          distinct_reporters_7d, reports_30d, distinct_reporters_30d, by_kind_30d, by_category_30d)
        SELECT n, nt, car, ${timestampFromEpochMs('fs')}, ${timestampFromEpochMs('ls')}, t, ${timestampFromEpochMs('ca')},
-              r1, d1, r24, d24, r7, d7, r30, d30, bk, bc
+              r1, d1, r24, d24, r7, d7, r30, d30, bk::jsonb, bc::jsonb
          FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[],
                      $8::int[], $9::int[], $10::int[], $11::int[], $12::int[], $13::int[], $14::int[], $15::int[],
-                     $16::jsonb[], $17::jsonb[])
+                     $16::text[], $17::text[])
            AS b(n, nt, car, fs, ls, t, ca, r1, d1, r24, d24, r7, d7, r30, d30, bk, bc)
        ON CONFLICT (reported_number) DO UPDATE SET
          first_seen_at = LEAST(subscriber_counters.first_seen_at, EXCLUDED.first_seen_at),
@@ -79,8 +81,8 @@ export class CountersRepository {
         ints((u) => w(u, 604800).distinctReporters),
         ints((u) => w(u, 2592000).reports),
         ints((u) => w(u, 2592000).distinctReporters),
-        binaryJsonbArray(countsByKeyJson(updates.map((u) => u.counts.last30DaysByKind))),
-        binaryJsonbArray(countsByKeyJson(updates.map((u) => u.counts.last30DaysByCategory))),
+        binaryTextArray(countsByKeyJson(updates.map((u) => u.counts.last30DaysByKind))),
+        binaryTextArray(countsByKeyJson(updates.map((u) => u.counts.last30DaysByCategory))),
       ],
     );
   }
