@@ -4,7 +4,7 @@
  * tells PostgreSQL which type to read it as. A text literal (array-literal.ts) makes array_in scan
  * every character for quotes, commas and backslashes, then parse each element from text (a uuid,
  * a number); in binary each element comes with its length and, for uuids and numbers, its value.
- * PostgreSQL spent a fifth less CPU on the reports insert this way (decision 0070).
+ * Reading the reports insert's 14 arrays cost PostgreSQL about a quarter less this way (decision 0070).
  *
  * Each encoder measures its elements first and allocates once: one Buffer per element would cost
  * more in the aggregator than the text it replaces.
