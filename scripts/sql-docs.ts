@@ -20,6 +20,7 @@ import {
   ExplainedCall,
   explainStatements,
   PLAN_SETTINGS,
+  readBinaryArray,
   RepositoryStatements,
 } from '@abuse-monitor/persistence';
 import { datasetSize, seedDataset } from '../bench/support/api-dataset';
@@ -55,7 +56,14 @@ export function dedent(sql: string): string {
   return body.join('\n').trimEnd();
 }
 
-const parameter = (value: unknown) => JSON.stringify(value instanceof Date ? value.toISOString() : value);
+/** A binary array (binary-array.ts) as its type and elements: its bytes would say nothing to a reader. */
+function parameter(value: unknown): string {
+  if (Buffer.isBuffer(value)) {
+    const { type, values } = readBinaryArray(value);
+    return `${type}[] in binary ${JSON.stringify(values)}`;
+  }
+  return JSON.stringify(value instanceof Date ? value.toISOString() : value);
+}
 
 export function sqlFile(
   spec: RepositoryStatements,

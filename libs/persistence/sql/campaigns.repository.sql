@@ -382,7 +382,7 @@ SELECT reported_number FROM campaign_members WHERE campaign_id = $1;
 -- Seq Scan on campaign_members
 --   Filter: (campaign_id = '1'::bigint)
 
--- parameters: "{}"
+-- parameters: text[] in binary []
 SELECT t.* FROM unnest($1::text[]) AS wanted(key)
 CROSS JOIN LATERAL (SELECT * FROM flags WHERE reported_number = wanted.key FOR UPDATE) t;
 -- Nested Loop

@@ -20,7 +20,7 @@
 
 -- CountersRepository.storedReportCounts
 
--- parameters: "{\"+84910000001\",\"+84910000002\",\"+84910000003\",\"+84910000040\",\"+84910000500\"}"
+-- parameters: text[] in binary ["+84910000001","+84910000002","+84910000003","+84910000040","+84910000500"]
 SELECT t.* FROM unnest($1::text[]) AS wanted(key)
 CROSS JOIN LATERAL (SELECT reported_number, total_reports FROM subscriber_counters WHERE reported_number = wanted.key FOR UPDATE) t;
 -- Nested Loop

@@ -20,7 +20,7 @@
 
 -- FlagChangesRepository.forUpdate
 
--- parameters: "{\"+84910000001\",\"+84910000002\",\"+84910000003\",\"+84910000040\",\"+84910000500\"}"
+-- parameters: text[] in binary ["+84910000001","+84910000002","+84910000003","+84910000040","+84910000500"]
 SELECT t.* FROM unnest($1::text[]) AS wanted(key)
 CROSS JOIN LATERAL (SELECT reported_number, kind, status, severity, rule_id, rule_version, recommended_action, taken_action, opened_at, last_change_at, counts_reports_after, assignee, possibly_coordinated, sequence FROM flags WHERE reported_number = wanted.key FOR UPDATE) t;
 -- Nested Loop

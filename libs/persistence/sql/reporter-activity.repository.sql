@@ -20,7 +20,7 @@
 
 -- ReporterActivityRepository.addNewAndLockKnown
 
--- parameters: "{\"+84980000005\",\"+84980000060\",\"+84980000700\"}", "{1780268400000,1780268400000,1780268400000}", "{1780272000000,1780272000000,1780272000000}", "{1,1,1}"
+-- parameters: text[] in binary ["+84980000005","+84980000060","+84980000700"], bigint[] in binary [1780268400000,1780268400000,1780268400000], bigint[] in binary [1780272000000,1780272000000,1780272000000], bigint[] in binary [1,1,1]
 INSERT INTO reporters (reporter, standing, first_seen_at, last_seen_at, total_reports)
 SELECT r, 'normal', (to_timestamp(f / 1000) + (f % 1000) * interval '1 millisecond'), (to_timestamp(l / 1000) + (l % 1000) * interval '1 millisecond'), n
   FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[]) AS b(r, f, l, n)
@@ -31,7 +31,7 @@ RETURNING reporter;
 --   Conflict Arbiter Indexes: reporters_pkey
 --   ->  Function Scan on b
 
--- parameters: "{\"+84980000005\",\"+84980000060\",\"+84980000700\"}"
+-- parameters: text[] in binary ["+84980000005","+84980000060","+84980000700"]
 SELECT t.* FROM unnest($1::text[]) AS wanted(key)
 CROSS JOIN LATERAL (SELECT reporter, standing, last_seen_at FROM reporters WHERE reporter = wanted.key FOR UPDATE) t;
 -- Nested Loop

@@ -1,4 +1,5 @@
 import { QueryFailedError } from 'typeorm';
+import { RefusedArrayElement } from './binary-array';
 import { describeDataRefusal, isDataRefusal } from './data-refusal';
 
 /** As pg raises it: the message and detail quote the value. */
@@ -61,6 +62,12 @@ describe('describeDataRefusal', () => {
     );
     expect(describeDataRefusal(pgError('22P02'))).toBe('PostgreSQL refused it (SQLSTATE 22P02)');
     expect(describeDataRefusal(typeormError(pgError('22P02')))).not.toContain('+849');
+  });
+
+  it('says an array parameter was refused before it was sent, and which element', () => {
+    expect(describeDataRefusal(new RefusedArrayElement('element 3 is not a uuid', '22P02'))).toBe(
+      'refused before PostgreSQL, as it would have (SQLSTATE 22P02): element 3 is not a uuid',
+    );
   });
 
   it('names a JavaScript error by its name and message', () => {

@@ -1,3 +1,5 @@
+import { RefusedArrayElement } from './binary-array';
+
 /**
  * Whether the database refused a statement for the data in it, so that the same data would be
  * refused on every retry: SQLSTATE class 22 (a value it cannot take), 54 (nested or long beyond
@@ -17,6 +19,9 @@ export function isDataRefusal(error: unknown): boolean {
  * detail, which quote the refused value (a reporter's number, say).
  */
 export function describeDataRefusal(error: unknown): string {
+  if (error instanceof RefusedArrayElement) {
+    return `refused before PostgreSQL, as it would have (SQLSTATE ${error.code}): ${error.message}`;
+  }
   const code = sqlState(error);
   if (code === null) return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   const where = (['table', 'column', 'constraint'] as const)

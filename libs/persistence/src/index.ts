@@ -14,6 +14,16 @@ export { PersistenceModule } from './persistence.module';
 export * from './repositories';
 export type { OutboxMessage, OutboxRow } from './outbox.repository';
 export { numberArray, textArray, timestampFromEpochMs } from './array-literal';
+export {
+  binaryBoolArray,
+  binaryInt4Array,
+  binaryInt8Array,
+  binaryJsonbArray,
+  binaryTextArray,
+  binaryUuidArray,
+  readBinaryArray,
+  RefusedArrayElement,
+} from './binary-array';
 export { DATA_REFUSALS } from './data-refusal';
 export { storableJson, storableText } from './storable-text';
 export { reportTextKey } from './report-text-key';

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { affectedRows } from './affected-rows';
+import { binaryTextArray } from './binary-array';
 import { OUTBOX_CHANNEL } from './notification-listener';
 
 export interface OutboxMessage {
@@ -89,9 +90,9 @@ export async function enqueueOutbox(
        RETURNING 1)
      SELECT pg_notify($4, '') FROM (SELECT 1 FROM added LIMIT 1) AS any_added`,
     [
-      messages.map((m) => m.topic),
-      messages.map((m) => m.key),
-      messages.map((m) => m.payload),
+      binaryTextArray(messages.map((m) => m.topic)),
+      binaryTextArray(messages.map((m) => m.key)),
+      binaryTextArray(messages.map((m) => m.payload)),
       OUTBOX_CHANNEL,
     ],
   );

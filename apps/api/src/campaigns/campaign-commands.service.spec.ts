@@ -10,6 +10,7 @@ import {
   FlagRow,
   FlagsRepository,
   OutboxRelayService,
+  readBinaryArray,
 } from '@abuse-monitor/persistence';
 import { fake, fakeTransactions, testActor } from '@abuse-monitor/persistence/testing';
 import { ApiProblem } from '../http/problem';
@@ -97,15 +98,17 @@ function world(campaign: CampaignRow, members: FlagRow[], allowlisted: Allowlist
     subscriberFlags: 'test.subscriber.flags',
     subscriberCampaigns: 'test.subscriber.campaigns',
   } as TopicNames;
-  // The outbox is written through enqueueOutbox on the manager: the fake manager takes the query.
+  // The outbox is written through enqueueOutbox on the manager: the fake manager takes the query,
+  // whose columns are binary arrays.
   const outbox: unknown[][] = [];
+  const readable = (param: unknown) => (Buffer.isBuffer(param) ? readBinaryArray(param).values : param);
   const transactions = fakeTransactions();
   const run = transactions.run;
   transactions.run = (work) =>
     run((manager) =>
       work(
         Object.assign(Object.create(manager), {
-          query: async (_sql: string, params: unknown[]) => void outbox.push(params),
+          query: async (_sql: string, params: unknown[]) => void outbox.push(params.map(readable)),
         }),
       ),
     );

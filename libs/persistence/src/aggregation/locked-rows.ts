@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { textArray } from '../array-literal';
+import { binaryTextArray } from '../binary-array';
 
 /**
  * Reads and locks the rows of `table` whose `key` is one of `keys`, one index lookup per key, in
@@ -18,6 +18,6 @@ export function lockedRows<T>(
   return manager.query(
     `SELECT t.* FROM unnest($1::text[]) AS wanted(key)
       CROSS JOIN LATERAL (SELECT ${columns} FROM ${table} WHERE ${key} = wanted.key FOR UPDATE) t`,
-    [textArray([...keys].sort())],
+    [binaryTextArray([...keys].sort())],
   );
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { numberArray, textArray, timestampFromEpochMs } from '../array-literal';
+import { timestampFromEpochMs } from '../array-literal';
+import { binaryInt8Array, binaryTextArray } from '../binary-array';
 import { storableText } from '../storable-text';
 
 /** One message that did not become a report, as the aggregator stores it from reports.rejected. */
@@ -28,12 +29,12 @@ export class RejectionsRepository {
        ON CONFLICT (channel, source_id) DO NOTHING
        RETURNING 1`,
       [
-        textArray(rows.map((r) => r.channel)),
-        textArray(rows.map((r) => text(r.sourceId))),
-        textArray(rows.map((r) => text(r.shortCode))),
-        textArray(rows.map((r) => text(r.reporter))),
-        textArray(rows.map((r) => text(r.reason))),
-        numberArray(rows.map((r) => r.receivedAt.getTime())),
+        binaryTextArray(rows.map((r) => r.channel)),
+        binaryTextArray(rows.map((r) => text(r.sourceId))),
+        binaryTextArray(rows.map((r) => text(r.shortCode))),
+        binaryTextArray(rows.map((r) => text(r.reporter))),
+        binaryTextArray(rows.map((r) => text(r.reason))),
+        binaryInt8Array(rows.map((r) => r.receivedAt.getTime())),
       ],
     );
     return result.length;

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { ReporterStanding } from '@abuse-monitor/domain';
-import { numberArray, textArray, timestampFromEpochMs } from '../array-literal';
+import { timestampFromEpochMs } from '../array-literal';
+import { binaryInt8Array, binaryTextArray } from '../binary-array';
 import { lockedRows } from './locked-rows';
 
 /** What one batch adds to a reporter, before the guard has judged it. */
@@ -57,10 +58,10 @@ export class ReporterActivityRepository {
        ON CONFLICT (reporter) DO NOTHING
        RETURNING reporter`,
       [
-        textArray(sorted.map((a) => a.reporter)),
-        numberArray(sorted.map((a) => a.firstSeenAt.getTime())),
-        numberArray(sorted.map((a) => a.lastSeenAt.getTime())),
-        numberArray(sorted.map((a) => a.reports)),
+        binaryTextArray(sorted.map((a) => a.reporter)),
+        binaryInt8Array(sorted.map((a) => a.firstSeenAt.getTime())),
+        binaryInt8Array(sorted.map((a) => a.lastSeenAt.getTime())),
+        binaryInt8Array(sorted.map((a) => a.reports)),
       ],
     );
     const added = new Set(inserted.map((r) => r.reporter));

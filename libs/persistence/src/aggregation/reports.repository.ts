@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { Category, NumberType, ReportKind, WindowReport } from '@abuse-monitor/domain';
-import { numberArray, textArray, timestampFromEpochMs } from '../array-literal';
+import { timestampFromEpochMs } from '../array-literal';
+import { binaryInt8Array, binaryTextArray, binaryUuidArray } from '../binary-array';
 import { storableText } from '../storable-text';
 
 /** One accepted report as the aggregator stores it. */
@@ -54,7 +55,7 @@ export class ReportsRepository {
   async insertNew(rows: readonly ReportRow[], manager: EntityManager): Promise<Set<string>> {
     if (rows.length === 0) return new Set();
     const text = (v: string | null) => (v === null ? null : storableText(v));
-    const column = (value: (r: ReportRow) => string | null) => textArray(rows.map(value));
+    const column = (value: (r: ReportRow) => string | null) => binaryTextArray(rows.map(value));
     const result: { report_id: string }[] = await manager.query(
       `INSERT INTO reports (report_id, reported_number, reporter, channel, short_code, source_id, kind, category,
                             category_keyword, number_type, carrier, content, agent_id, received_at, weighted, text_key)
@@ -66,7 +67,7 @@ export class ReportsRepository {
        ON CONFLICT (report_id) DO NOTHING
        RETURNING report_id`,
       [
-        column((r) => r.reportId),
+        binaryUuidArray(rows.map((r) => r.reportId)),
         column((r) => r.reportedNumber),
         column((r) => text(r.reporter)),
         column((r) => r.channel),
@@ -79,8 +80,8 @@ export class ReportsRepository {
         column((r) => text(r.carrier)),
         column((r) => text(r.content)),
         column((r) => text(r.agentId)),
-        numberArray(rows.map((r) => r.receivedAt.getTime())),
-        column((r) => r.textKey),
+        binaryInt8Array(rows.map((r) => r.receivedAt.getTime())),
+        binaryUuidArray(rows.map((r) => r.textKey)),
       ],
     );
     return new Set(result.map((r) => r.report_id));
