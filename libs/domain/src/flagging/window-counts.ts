@@ -79,79 +79,121 @@ class Tally {
 
 const NOTHING: KindOrCategoryCount = Object.freeze({ reports: 0, distinctReporters: 0 });
 
+/** Windows nest, shortest first: a report in one is in every longer one. */
+const WINDOW_MS = WINDOWS.map((seconds) => seconds * 1000);
+const LONGEST = WINDOWS.length - 1;
+if (WINDOW_MS.some((ms, i) => i > 0 && ms <= WINDOW_MS[i - 1]) || WINDOWS[LONGEST] !== LONGEST_WINDOW_SECONDS)
+  throw new Error('countWindows needs the windows shortest first, the longest last');
+const KIND_INDEX: ReadonlyMap<string, number> = new Map(REPORT_KINDS.map((kind, i) => [kind, i]));
+const CATEGORY_INDEX: ReadonlyMap<string, number> = new Map(CATEGORIES.map((category, i) => [category, i]));
+
 /**
- * Tallies by kind or category. Most numbers have reports of one or two of them, and this runs
- * for every number of every batch, so a tally (and its set of reporters) exists only for a key
- * that has a report.
+ * Each reporter's shortest window, the one that holds its latest report: a reporter is in that
+ * window and every longer one. Most numbers have one reporter: a map is made for a second.
  */
-function tallyByKey<K extends string>(
-  keys: readonly K[],
-  reports: readonly WindowReport[],
-  keyOf: (r: WindowReport) => K,
-) {
-  const tallies = new Map<K, Tally>();
-  for (const report of reports) {
-    const key = keyOf(report);
-    let tally = tallies.get(key);
-    if (tally === undefined) tallies.set(key, (tally = new Tally()));
-    tally.add(report.reporter);
+class ReporterWindows {
+  private first: string | null = null;
+  private firstWindow = 0;
+  private readonly others = new Map<string, number>();
+
+  reset(): void {
+    this.first = null;
+    this.others.clear();
   }
+
+  note(reporter: string, window: number): void {
+    if (this.first === null) {
+      this.first = reporter;
+      this.firstWindow = window;
+    } else if (reporter === this.first) {
+      if (window < this.firstWindow) this.firstWindow = window;
+    } else {
+      const seen = this.others.get(reporter);
+      if (seen === undefined || window < seen) this.others.set(reporter, window);
+    }
+  }
+
+  /** Adds each reporter to its shortest window's count in `perWindow`. */
+  countInto(perWindow: number[]): void {
+    if (this.first !== null) perWindow[this.firstWindow] += 1;
+    for (const window of this.others.values()) perWindow[window] += 1;
+  }
+}
+
+// countWindows runs to its end without yielding, so one set of scratch state serves every call.
+const reportersOf = new ReporterWindows();
+const weightedReportersOf = new ReporterWindows();
+const kindTallies: (Tally | undefined)[] = REPORT_KINDS.map(() => undefined);
+const categoryTallies: (Tally | undefined)[] = CATEGORIES.map(() => undefined);
+
+function tally(tallies: (Tally | undefined)[], index: number | undefined, reporter: string): void {
+  if (index === undefined) return;
+  let counted = tallies[index];
+  if (counted === undefined) tallies[index] = counted = new Tally();
+  counted.add(reporter);
+}
+
+/** The tallies as counts by key, every key named. */
+function countsByKey<K extends string>(keys: readonly K[], tallies: (Tally | undefined)[]) {
   const counts = {} as Record<K, KindOrCategoryCount>;
-  for (const key of keys) {
-    const tally = tallies.get(key);
-    counts[key] = tally ? { reports: tally.reports, distinctReporters: tally.distinctReporters } : NOTHING;
+  for (let i = 0; i < keys.length; i += 1) {
+    const counted = tallies[i];
+    counts[keys[i]] = counted
+      ? { reports: counted.reports, distinctReporters: counted.distinctReporters }
+      : NOTHING;
   }
   return counts;
 }
 
-/**
- * How many of these reporters are in each window: windows nest and end at `at`, so a reporter is
- * in every window that holds its latest report.
- */
-function distinctPerWindow(latestByReporter: ReadonlyMap<string, number>, at: number): number[] {
-  const distinct = WINDOWS.map(() => 0);
-  for (const latest of latestByReporter.values()) {
-    for (let i = 0; i < WINDOWS.length; i += 1) if (isInWindow(latest, at, WINDOWS[i])) distinct[i] += 1;
-  }
-  return distinct;
-}
-
-function noteLatest(latestByReporter: Map<string, number>, report: WindowReport): void {
-  const latest = latestByReporter.get(report.reporter);
-  if (latest === undefined || report.receivedAt > latest)
-    latestByReporter.set(report.reporter, report.receivedAt);
+/** Running sums: a count per shortest window becomes a count per window. */
+function accumulate(perShortest: number[]): number[] {
+  for (let i = 1; i < perShortest.length; i += 1) perShortest[i] += perShortest[i - 1];
+  return perShortest;
 }
 
 /**
- * Counts the reports of one number, in any order, at moment `at` (epoch milliseconds). Distinct
- * reporters come from each reporter's latest report rather than from a set per window: for a
- * busy number that is two map updates a report instead of eight set insertions.
+ * Counts the reports of one number, in any order, at moment `at` (epoch milliseconds). Each
+ * report is put in the shortest window that holds it, and so is each reporter, by its latest
+ * report: windows nest, so the counts of the longer windows are running sums. Kinds and
+ * categories are tallied only for the keys that have a report.
  */
 export function countWindows(reports: readonly WindowReport[], at: number): WindowCounts {
+  // As isInWindow computes them: a report is in window i when received after starts[i].
+  const starts = WINDOW_MS.map((ms) => at - ms);
   const all = WINDOWS.map(() => 0);
   const weighted = WINDOWS.map(() => 0);
-  const latestOf = new Map<string, number>();
-  const latestWeightedOf = new Map<string, number>();
-  const inLongest: WindowReport[] = [];
+  reportersOf.reset();
+  weightedReportersOf.reset();
+  kindTallies.fill(undefined);
+  categoryTallies.fill(undefined);
   let firstSeenAt: number | null = null;
   let lastSeenAt: number | null = null;
 
   for (const report of reports) {
-    if (!isInWindow(report.receivedAt, at, LONGEST_WINDOW_SECONDS)) continue;
-    inLongest.push(report);
-    firstSeenAt = firstSeenAt === null ? report.receivedAt : Math.min(firstSeenAt, report.receivedAt);
-    lastSeenAt = lastSeenAt === null ? report.receivedAt : Math.max(lastSeenAt, report.receivedAt);
-    for (let i = 0; i < WINDOWS.length; i += 1) {
-      if (!isInWindow(report.receivedAt, at, WINDOWS[i])) continue;
-      all[i] += 1;
-      if (report.weighted) weighted[i] += 1;
+    const receivedAt = report.receivedAt;
+    if (!(receivedAt <= at && receivedAt > starts[LONGEST])) continue;
+    let window = 0;
+    while (!(receivedAt > starts[window])) window += 1;
+    if (firstSeenAt === null || receivedAt < firstSeenAt) firstSeenAt = receivedAt;
+    if (lastSeenAt === null || receivedAt > lastSeenAt) lastSeenAt = receivedAt;
+    all[window] += 1;
+    reportersOf.note(report.reporter, window);
+    if (report.weighted) {
+      weighted[window] += 1;
+      weightedReportersOf.note(report.reporter, window);
     }
-    noteLatest(latestOf, report);
-    if (report.weighted) noteLatest(latestWeightedOf, report);
+    tally(kindTallies, KIND_INDEX.get(report.kind), report.reporter);
+    tally(categoryTallies, CATEGORY_INDEX.get(report.category), report.reporter);
   }
 
-  const distinct = distinctPerWindow(latestOf, at);
-  const weightedDistinct = distinctPerWindow(latestWeightedOf, at);
+  const distinct = WINDOWS.map(() => 0);
+  const weightedDistinct = WINDOWS.map(() => 0);
+  reportersOf.countInto(distinct);
+  weightedReportersOf.countInto(weightedDistinct);
+  accumulate(all);
+  accumulate(weighted);
+  accumulate(distinct);
+  accumulate(weightedDistinct);
   const windows = {} as Record<WindowSeconds, WindowCount>;
   for (let i = 0; i < WINDOWS.length; i += 1) {
     windows[WINDOWS[i]] = {
@@ -164,8 +206,8 @@ export function countWindows(reports: readonly WindowReport[], at: number): Wind
   return {
     at,
     windows,
-    last30DaysByKind: tallyByKey(REPORT_KINDS, inLongest, (r) => r.kind),
-    last30DaysByCategory: tallyByKey(CATEGORIES, inLongest, (r) => r.category),
+    last30DaysByKind: countsByKey(REPORT_KINDS, kindTallies),
+    last30DaysByCategory: countsByKey(CATEGORIES, categoryTallies),
     firstSeenAt,
     lastSeenAt,
   };
