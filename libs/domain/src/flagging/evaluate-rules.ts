@@ -33,11 +33,56 @@ export function reportsCountingTowards(
   return reports.filter((report) => countsTowards(rule, report, at));
 }
 
+/**
+ * A set of reporters to count with: measures run for every enabled rule at every moment of every
+ * number, and run to their end without yielding, so one set serves them all.
+ */
+const reportersCounted = new Set<string>();
+
+/**
+ * measureRule over reports[from] to reports[to - 1], without a list of the reports counted: the
+ * aggregator measures every rule at every new report's moment, and most measures fire nothing.
+ */
+export function measureRuleIn(
+  rule: Rule,
+  reports: readonly WindowReport[],
+  from: number,
+  to: number,
+  at: number,
+): number {
+  if (rule.measure === 'reports') {
+    let counted = 0;
+    for (let i = from; i < to; i += 1) if (countsTowards(rule, reports[i], at)) counted += 1;
+    return counted;
+  }
+  reportersCounted.clear();
+  for (let i = from; i < to; i += 1)
+    if (countsTowards(rule, reports[i], at)) reportersCounted.add(reports[i].reporter);
+  const distinct = reportersCounted.size;
+  reportersCounted.clear();
+  return distinct;
+}
+
 /** The rule's measure over the weighted reports in its window that pass its filters. */
 export function measureRule(rule: Rule, reports: readonly WindowReport[], at: number): number {
-  const counted = reportsCountingTowards(rule, reports, at);
-  if (rule.measure === 'reports') return counted.length;
-  return new Set(counted.map((report) => report.reporter)).size;
+  return measureRuleIn(rule, reports, 0, reports.length, at);
+}
+
+/** matchingRules over reports[from] to reports[to - 1]. */
+export function matchingRulesIn(
+  rules: readonly Rule[],
+  reports: readonly WindowReport[],
+  from: number,
+  to: number,
+  at: number,
+): RuleMatch[] {
+  const matches: RuleMatch[] = [];
+  for (const rule of rules) {
+    if (!rule.enabled) continue;
+    const measured = measureRuleIn(rule, reports, from, to, at);
+    if (measured >= rule.threshold) matches.push({ rule, measured });
+  }
+  return matches.sort((a, b) => compareRuleStrength(a.rule, b.rule));
 }
 
 /** The enabled rules whose measure reaches their threshold at `at`, strongest first. */
@@ -46,13 +91,7 @@ export function matchingRules(
   reports: readonly WindowReport[],
   at: number,
 ): RuleMatch[] {
-  const matches: RuleMatch[] = [];
-  for (const rule of rules) {
-    if (!rule.enabled) continue;
-    const measured = measureRule(rule, reports, at);
-    if (measured >= rule.threshold) matches.push({ rule, measured });
-  }
-  return matches.sort((a, b) => compareRuleStrength(a.rule, b.rule));
+  return matchingRulesIn(rules, reports, 0, reports.length, at);
 }
 
 export interface ReportsBehind {
