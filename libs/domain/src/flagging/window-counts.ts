@@ -56,92 +56,186 @@ export function isInWindow(receivedAt: number, at: number, windowSeconds: number
   return receivedAt <= at && receivedAt > at - windowSeconds * 1000;
 }
 
-/**
- * Reports and distinct reporters. Most tallies of a number hold one reporter: a set is made only
- * when a second one comes, since this runs a dozen times for every number of every batch.
- */
-class Tally {
-  reports = 0;
-  private first: string | null = null;
-  private reporters: Set<string> | null = null;
-
-  add(reporter: string): void {
-    this.reports += 1;
-    if (this.first === null) this.first = reporter;
-    else if (this.reporters !== null) this.reporters.add(reporter);
-    else if (reporter !== this.first) this.reporters = new Set([this.first, reporter]);
-  }
-
-  get distinctReporters(): number {
-    return this.reporters !== null ? this.reporters.size : this.first === null ? 0 : 1;
-  }
-}
-
 const NOTHING: KindOrCategoryCount = Object.freeze({ reports: 0, distinctReporters: 0 });
 
 /** Windows nest, shortest first: a report in one is in every longer one. */
 const WINDOW_MS = WINDOWS.map((seconds) => seconds * 1000);
 const LONGEST = WINDOWS.length - 1;
-if (WINDOW_MS.some((ms, i) => i > 0 && ms <= WINDOW_MS[i - 1]) || WINDOWS[LONGEST] !== LONGEST_WINDOW_SECONDS)
-  throw new Error('countWindows needs the windows shortest first, the longest last');
+if (WINDOWS.join() !== '3600,86400,604800,2592000' || WINDOWS[LONGEST] !== LONGEST_WINDOW_SECONDS)
+  throw new Error('countWindows names the windows, shortest first, the longest last');
+// A bit for each kind and category (ReporterSeen).
+if (REPORT_KINDS.length > 30 || CATEGORIES.length > 30)
+  throw new Error('too many kinds or categories for a bit each');
 const KIND_INDEX: ReadonlyMap<string, number> = new Map(REPORT_KINDS.map((kind, i) => [kind, i]));
 const CATEGORY_INDEX: ReadonlyMap<string, number> = new Map(CATEGORIES.map((category, i) => [category, i]));
 
-/**
- * Each reporter's shortest window, the one that holds its latest report: a reporter is in that
- * window and every longer one. Most numbers have one reporter: a map is made for a second.
+/*
+ * Most numbers' counts are small and the same (one report, one reporter): those count objects are
+ * made once and shared, frozen, as NOTHING is. An object keyed by the windows' seconds is the
+ * dearest to make (numeric keys that large are held in a dictionary), so the windows of a number
+ * whose reports all fall in the shortest window are shared too.
  */
-class ReporterWindows {
-  private first: string | null = null;
-  private firstWindow = 0;
-  private readonly others = new Map<string, number>();
+const SHARED_BELOW = 16;
+const sharedWindowCounts = new Map<number, WindowCount>();
+const sharedKeyCounts = new Map<number, KindOrCategoryCount>();
+const sharedWindows = new Map<WindowCount, Readonly<Record<WindowSeconds, WindowCount>>>();
+
+function windowCount(
+  reports: number,
+  distinct: number,
+  weighted: number,
+  weightedDistinct: number,
+): WindowCount {
+  // Each of the others is at most `reports`.
+  if (reports >= SHARED_BELOW)
+    return {
+      reports,
+      distinctReporters: distinct,
+      weightedReports: weighted,
+      weightedDistinctReporters: weightedDistinct,
+    };
+  const key =
+    ((reports * SHARED_BELOW + distinct) * SHARED_BELOW + weighted) * SHARED_BELOW + weightedDistinct;
+  let shared = sharedWindowCounts.get(key);
+  if (shared === undefined) {
+    shared = Object.freeze({
+      reports,
+      distinctReporters: distinct,
+      weightedReports: weighted,
+      weightedDistinctReporters: weightedDistinct,
+    });
+    sharedWindowCounts.set(key, shared);
+  }
+  return shared;
+}
+
+function windowsOf(
+  hour: WindowCount,
+  day: WindowCount,
+  week: WindowCount,
+  month: WindowCount,
+): Readonly<Record<WindowSeconds, WindowCount>> {
+  if (hour !== day || hour !== week || hour !== month)
+    return { 3600: hour, 86400: day, 604800: week, 2592000: month };
+  let shared = sharedWindows.get(hour);
+  if (shared === undefined) {
+    shared = Object.freeze({ 3600: hour, 86400: hour, 604800: hour, 2592000: hour });
+    sharedWindows.set(hour, shared);
+  }
+  return shared;
+}
+
+function keyCount(reports: number, distinctReporters: number): KindOrCategoryCount {
+  if (reports >= SHARED_BELOW) return { reports, distinctReporters };
+  const key = reports * SHARED_BELOW + distinctReporters;
+  let shared = sharedKeyCounts.get(key);
+  if (shared === undefined) {
+    shared = Object.freeze({ reports, distinctReporters });
+    sharedKeyCounts.set(key, shared);
+  }
+  return shared;
+}
+
+/** Every key with NOTHING, in the keys' order: copied, then the keys with reports are set. */
+function nothingByKey<K extends string>(keys: readonly K[]): Readonly<Record<K, KindOrCategoryCount>> {
+  const counts = {} as Record<K, KindOrCategoryCount>;
+  for (const key of keys) counts[key] = NOTHING;
+  return counts;
+}
+const NOTHING_BY_KIND = nothingByKey(REPORT_KINDS);
+const NOTHING_BY_CATEGORY = nothingByKey(CATEGORIES);
+
+/** What a number's counts need to know of one reporter, over all its reports. */
+interface ReporterSeen {
+  /** The shortest window holding any of its reports (that with its latest report). */
+  window: number;
+  /** The same among its weighted reports; NO_WINDOW without one. */
+  weightedWindow: number;
+  /** A bit for each kind and each category it reported (by their index). */
+  kinds: number;
+  categories: number;
+}
+
+const NO_WINDOW = WINDOWS.length;
+
+/**
+ * The reporters of one count, each looked up once per report: a reporter is in its shortest
+ * window and every longer one, and among each kind's and category's distinct reporters when its
+ * bit is set. Most numbers have one reporter, held without a map.
+ */
+class Reporters {
+  private firstReporter: string | null = null;
+  private readonly first: ReporterSeen = { window: 0, weightedWindow: NO_WINDOW, kinds: 0, categories: 0 };
+  private readonly others = new Map<string, ReporterSeen>();
 
   reset(): void {
-    this.first = null;
-    this.others.clear();
+    this.firstReporter = null;
+    if (this.others.size > 0) this.others.clear();
   }
 
-  note(reporter: string, window: number): void {
-    if (this.first === null) {
-      this.first = reporter;
-      this.firstWindow = window;
-    } else if (reporter === this.first) {
-      if (window < this.firstWindow) this.firstWindow = window;
+  note(reporter: string, window: number, weighted: boolean, kindBit: number, categoryBit: number): void {
+    let seen: ReporterSeen | undefined;
+    if (this.firstReporter === null) {
+      this.firstReporter = reporter;
+      seen = this.first;
+      seen.window = NO_WINDOW;
+      seen.weightedWindow = NO_WINDOW;
+      seen.kinds = 0;
+      seen.categories = 0;
+    } else if (reporter === this.firstReporter) {
+      seen = this.first;
     } else {
-      const seen = this.others.get(reporter);
-      if (seen === undefined || window < seen) this.others.set(reporter, window);
+      seen = this.others.get(reporter);
+      if (seen === undefined) {
+        seen = { window: NO_WINDOW, weightedWindow: NO_WINDOW, kinds: 0, categories: 0 };
+        this.others.set(reporter, seen);
+      }
     }
+    if (window < seen.window) seen.window = window;
+    if (weighted && window < seen.weightedWindow) seen.weightedWindow = window;
+    seen.kinds |= kindBit;
+    seen.categories |= categoryBit;
   }
 
-  /** Adds each reporter to its shortest window's count in `perWindow`. */
-  countInto(perWindow: number[]): void {
-    if (this.first !== null) perWindow[this.firstWindow] += 1;
-    for (const window of this.others.values()) perWindow[window] += 1;
+  /** Adds each reporter to its shortest windows' counts and to its kinds' and categories'. */
+  countInto(distinct: number[], weightedDistinct: number[], byKind: number[], byCategory: number[]): void {
+    if (this.firstReporter === null) return;
+    countReporter(this.first, distinct, weightedDistinct, byKind, byCategory);
+    for (const seen of this.others.values())
+      countReporter(seen, distinct, weightedDistinct, byKind, byCategory);
   }
+}
+
+function countReporter(
+  seen: ReporterSeen,
+  distinct: number[],
+  weightedDistinct: number[],
+  byKind: number[],
+  byCategory: number[],
+): void {
+  distinct[seen.window] += 1;
+  if (seen.weightedWindow !== NO_WINDOW) weightedDistinct[seen.weightedWindow] += 1;
+  for (let bits = seen.kinds, i = 0; bits !== 0; bits >>>= 1, i += 1) if (bits & 1) byKind[i] += 1;
+  for (let bits = seen.categories, i = 0; bits !== 0; bits >>>= 1, i += 1) if (bits & 1) byCategory[i] += 1;
 }
 
 // countWindows runs to its end without yielding, so one set of scratch state serves every call.
-const reportersOf = new ReporterWindows();
-const weightedReportersOf = new ReporterWindows();
-const kindTallies: (Tally | undefined)[] = REPORT_KINDS.map(() => undefined);
-const categoryTallies: (Tally | undefined)[] = CATEGORIES.map(() => undefined);
+const reportersOf = new Reporters();
+const kindReports = REPORT_KINDS.map(() => 0);
+const kindReporters = REPORT_KINDS.map(() => 0);
+const categoryReports = CATEGORIES.map(() => 0);
+const categoryReporters = CATEGORIES.map(() => 0);
 
-function tally(tallies: (Tally | undefined)[], index: number | undefined, reporter: string): void {
-  if (index === undefined) return;
-  let counted = tallies[index];
-  if (counted === undefined) tallies[index] = counted = new Tally();
-  counted.add(reporter);
-}
-
-/** The tallies as counts by key, every key named. */
-function countsByKey<K extends string>(keys: readonly K[], tallies: (Tally | undefined)[]) {
-  const counts = {} as Record<K, KindOrCategoryCount>;
-  for (let i = 0; i < keys.length; i += 1) {
-    const counted = tallies[i];
-    counts[keys[i]] = counted
-      ? { reports: counted.reports, distinctReporters: counted.distinctReporters }
-      : NOTHING;
-  }
+/** Counts by key, every key named: NOTHING where none was reported. */
+function countsByKey<K extends string>(
+  keys: readonly K[],
+  nothing: Readonly<Record<K, KindOrCategoryCount>>,
+  reports: readonly number[],
+  reporters: readonly number[],
+): Record<K, KindOrCategoryCount> {
+  const counts = { ...nothing } as Record<K, KindOrCategoryCount>;
+  for (let i = 0; i < keys.length; i += 1)
+    if (reports[i] > 0) counts[keys[i]] = keyCount(reports[i], reporters[i]);
   return counts;
 }
 
@@ -159,13 +253,14 @@ function accumulate(perShortest: number[]): number[] {
  */
 export function countWindows(reports: readonly WindowReport[], at: number): WindowCounts {
   // As isInWindow computes them: a report is in window i when received after starts[i].
-  const starts = WINDOW_MS.map((ms) => at - ms);
-  const all = WINDOWS.map(() => 0);
-  const weighted = WINDOWS.map(() => 0);
+  const starts = [at - WINDOW_MS[0], at - WINDOW_MS[1], at - WINDOW_MS[2], at - WINDOW_MS[3]];
+  const all = [0, 0, 0, 0];
+  const weighted = [0, 0, 0, 0];
   reportersOf.reset();
-  weightedReportersOf.reset();
-  kindTallies.fill(undefined);
-  categoryTallies.fill(undefined);
+  kindReports.fill(0);
+  kindReporters.fill(0);
+  categoryReports.fill(0);
+  categoryReporters.fill(0);
   let firstSeenAt: number | null = null;
   let lastSeenAt: number | null = null;
 
@@ -177,37 +272,34 @@ export function countWindows(reports: readonly WindowReport[], at: number): Wind
     if (firstSeenAt === null || receivedAt < firstSeenAt) firstSeenAt = receivedAt;
     if (lastSeenAt === null || receivedAt > lastSeenAt) lastSeenAt = receivedAt;
     all[window] += 1;
-    reportersOf.note(report.reporter, window);
-    if (report.weighted) {
-      weighted[window] += 1;
-      weightedReportersOf.note(report.reporter, window);
-    }
-    tally(kindTallies, KIND_INDEX.get(report.kind), report.reporter);
-    tally(categoryTallies, CATEGORY_INDEX.get(report.category), report.reporter);
+    if (report.weighted) weighted[window] += 1;
+    // A kind or category outside the lists is counted nowhere by key.
+    const kind = KIND_INDEX.get(report.kind);
+    const category = CATEGORY_INDEX.get(report.category);
+    if (kind !== undefined) kindReports[kind] += 1;
+    if (category !== undefined) categoryReports[category] += 1;
+    reportersOf.note(
+      report.reporter,
+      window,
+      report.weighted,
+      kind === undefined ? 0 : 1 << kind,
+      category === undefined ? 0 : 1 << category,
+    );
   }
 
-  const distinct = WINDOWS.map(() => 0);
-  const weightedDistinct = WINDOWS.map(() => 0);
-  reportersOf.countInto(distinct);
-  weightedReportersOf.countInto(weightedDistinct);
+  const distinct = [0, 0, 0, 0];
+  const weightedDistinct = [0, 0, 0, 0];
+  reportersOf.countInto(distinct, weightedDistinct, kindReporters, categoryReporters);
   accumulate(all);
   accumulate(weighted);
   accumulate(distinct);
   accumulate(weightedDistinct);
-  const windows = {} as Record<WindowSeconds, WindowCount>;
-  for (let i = 0; i < WINDOWS.length; i += 1) {
-    windows[WINDOWS[i]] = {
-      reports: all[i],
-      distinctReporters: distinct[i],
-      weightedReports: weighted[i],
-      weightedDistinctReporters: weightedDistinct[i],
-    };
-  }
+  const count = (i: number) => windowCount(all[i], distinct[i], weighted[i], weightedDistinct[i]);
   return {
     at,
-    windows,
-    last30DaysByKind: countsByKey(REPORT_KINDS, kindTallies),
-    last30DaysByCategory: countsByKey(CATEGORIES, categoryTallies),
+    windows: windowsOf(count(0), count(1), count(2), count(3)),
+    last30DaysByKind: countsByKey(REPORT_KINDS, NOTHING_BY_KIND, kindReports, kindReporters),
+    last30DaysByCategory: countsByKey(CATEGORIES, NOTHING_BY_CATEGORY, categoryReports, categoryReporters),
     firstSeenAt,
     lastSeenAt,
   };
