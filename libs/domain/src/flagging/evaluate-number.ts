@@ -13,7 +13,7 @@
  * up evaluated with every report up to it, so no flag is missed and, without analysts' actions,
  * the final severity is the one a calm, in-time run would reach.
  */
-import { matchingRulesIn, reportsBehind, reportsCountingTowards, type RuleMatch } from './evaluate-rules';
+import { reportsBehind, reportsCountingTowards, SlidingRuleMatches, type RuleMatch } from './evaluate-rules';
 import { applyRuleFiring, changeOnRuleFiring, type FlagState, type FlagTransition } from './flag-state';
 import { cappedRule, severityCapFor, type SeverityCap } from './independent-sources';
 import { flagKindOf } from './flag-kind';
@@ -133,6 +133,7 @@ export function evaluateNumber(input: EvaluateNumberInput): EvaluateNumberResult
   const reachMs = longestEnabledWindowMs(input.rules);
   const firstMoment = timeline.findIndex((report) => compareReports(report, fresh[0]) >= 0);
   let windowStart = 0;
+  const sliding = new SlidingRuleMatches(input.rules, timeline);
   for (let moment = firstMoment; moment < timeline.length; moment++) {
     const at = timeline[moment].receivedAt;
     while (windowStart < moment && timeline[windowStart].receivedAt <= at - reachMs) windowStart++;
@@ -143,7 +144,7 @@ export function evaluateNumber(input: EvaluateNumberInput): EvaluateNumberResult
     // Most moments change nothing (the flag already stands where the rules put it): seen before
     // any list of reports is made. A cap only lowers a rule's severity, so when the strongest
     // match changes nothing uncapped, no match changes anything capped.
-    const matches = matchingRulesIn(input.rules, timeline, from, moment + 1, at);
+    const matches = sliding.matchesAt(from, moment);
     if (matches.length === 0 || changeOnRuleFiring(flag, matches[0].rule.severity) === null) continue;
     const counted = timeline.slice(from, moment + 1);
     const firing = strongestFiring(matches, counted, at);

@@ -14,14 +14,18 @@ export interface RuleMatch {
 /** How many report ids a flag keeps as its evidence; the total is kept besides. */
 export const MAX_REPORTS_BEHIND_A_FLAG = 50;
 
-function countsTowards(rule: Rule, report: WindowReport, at: number): boolean {
+/** What a rule asks of a report whenever it is: weighted, and of the rule's kind, category and type. */
+function passesFilters(rule: Rule, report: WindowReport): boolean {
   return (
     report.weighted &&
-    isInWindow(report.receivedAt, at, rule.windowSeconds) &&
     (rule.kind == null || rule.kind === report.kind) &&
     (rule.category == null || rule.category === report.category) &&
     (rule.numberType == null || rule.numberType === report.numberType)
   );
+}
+
+function countsTowards(rule: Rule, report: WindowReport, at: number): boolean {
+  return isInWindow(report.receivedAt, at, rule.windowSeconds) && passesFilters(rule, report);
 }
 
 /** The weighted reports in the rule's window at `at` that pass its filters, in the order given. */
@@ -92,6 +96,97 @@ export function matchingRules(
   at: number,
 ): RuleMatch[] {
   return matchingRulesIn(rules, reports, 0, reports.length, at);
+}
+
+/** One rule's window over a timeline: the reports in timeline[lo] to timeline[hi - 1] it counts. */
+interface SlidingWindow {
+  readonly rule: Rule;
+  lo: number;
+  hi: number;
+  /** Reports counted, and for a distinct-reporters rule how many of them each reporter has. */
+  reports: number;
+  reporters: Map<string, number> | null;
+}
+
+/**
+ * matchingRulesIn at successive moments of one timeline in time order, each moment no earlier
+ * than the one before: a rule's window gains the reports up to the moment and loses those it
+ * slid past, so a moment costs what changed, not the whole reach times the rules (a busy number
+ * brings dozens of new moments a batch, over hundreds of reports).
+ */
+export class SlidingRuleMatches {
+  private readonly windows: SlidingWindow[];
+  private from = 0;
+
+  constructor(
+    rules: readonly Rule[],
+    private readonly timeline: readonly WindowReport[],
+  ) {
+    this.windows = rules
+      .filter((rule) => rule.enabled)
+      .map((rule) => ({ rule, lo: 0, hi: 0, reports: 0, reporters: null }));
+  }
+
+  /**
+   * matchingRulesIn(rules, timeline, from, moment + 1, timeline[moment].receivedAt). `from` may
+   * grow between calls; when it goes back (a flag's floor moved back), windows are counted anew.
+   */
+  matchesAt(from: number, moment: number): RuleMatch[] {
+    const at = this.timeline[moment].receivedAt;
+    // Windows only slide forward: a start or a moment further back is counted anew.
+    const restart = from < this.from;
+    this.from = from;
+    const matches: RuleMatch[] = [];
+    for (const window of this.windows) {
+      if (restart || window.hi > moment + 1) this.restart(window);
+      this.slide(window, from, moment, at);
+      const measured = window.rule.measure === 'reports' ? window.reports : (window.reporters?.size ?? 0);
+      if (measured >= window.rule.threshold) matches.push({ rule: window.rule, measured });
+    }
+    return matches.sort((a, b) => compareRuleStrength(a.rule, b.rule));
+  }
+
+  private restart(window: SlidingWindow): void {
+    window.lo = 0;
+    window.hi = 0;
+    window.reports = 0;
+    window.reporters?.clear();
+  }
+
+  private slide(window: SlidingWindow, from: number, moment: number, at: number): void {
+    const { rule } = window;
+    // In time order, the reports up to the moment are at or before it: isInWindow's other half.
+    const start = at - rule.windowSeconds * 1000;
+    const timeline = this.timeline;
+    let lo = Math.max(window.lo, from);
+    // Out of the window from the front: left behind the window's start or the range's.
+    for (let i = window.lo; i < Math.min(lo, window.hi); i += 1) this.remove(window, timeline[i]);
+    while (lo <= moment && !(timeline[lo].receivedAt > start)) {
+      if (lo < window.hi) this.remove(window, timeline[lo]);
+      lo += 1;
+    }
+    for (let i = Math.max(window.hi, lo); i <= moment; i += 1) this.add(window, timeline[i]);
+    window.lo = lo;
+    window.hi = moment + 1;
+  }
+
+  private add(window: SlidingWindow, report: WindowReport): void {
+    if (!passesFilters(window.rule, report)) return;
+    window.reports += 1;
+    if (window.rule.measure === 'reports') return;
+    // Made at the first report counted: most numbers' rules count none.
+    const reporters = (window.reporters ??= new Map<string, number>());
+    reporters.set(report.reporter, (reporters.get(report.reporter) ?? 0) + 1);
+  }
+
+  private remove(window: SlidingWindow, report: WindowReport): void {
+    if (!passesFilters(window.rule, report)) return;
+    window.reports -= 1;
+    if (window.rule.measure === 'reports' || window.reporters === null) return;
+    const left = (window.reporters.get(report.reporter) ?? 0) - 1;
+    if (left > 0) window.reporters.set(report.reporter, left);
+    else window.reporters.delete(report.reporter);
+  }
 }
 
 export interface ReportsBehind {
