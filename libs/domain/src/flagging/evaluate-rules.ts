@@ -103,9 +103,15 @@ interface SlidingWindow {
   readonly rule: Rule;
   lo: number;
   hi: number;
-  /** Reports counted, and for a distinct-reporters rule how many of them each reporter has. */
+  /** Reports counted. */
   reports: number;
-  reporters: Map<string, number> | null;
+  /**
+   * For a distinct-reporters rule, how many of them each reporter has: one reporter held apart,
+   * the others in a map made for a second (most numbers' windows hold one reporter or none).
+   */
+  single: string | null;
+  singleReports: number;
+  others: Map<string, number> | null;
 }
 
 /**
@@ -124,7 +130,7 @@ export class SlidingRuleMatches {
   ) {
     this.windows = rules
       .filter((rule) => rule.enabled)
-      .map((rule) => ({ rule, lo: 0, hi: 0, reports: 0, reporters: null }));
+      .map((rule) => ({ rule, lo: 0, hi: 0, reports: 0, single: null, singleReports: 0, others: null }));
   }
 
   /**
@@ -140,7 +146,10 @@ export class SlidingRuleMatches {
     for (const window of this.windows) {
       if (restart || window.hi > moment + 1) this.restart(window);
       this.slide(window, from, moment, at);
-      const measured = window.rule.measure === 'reports' ? window.reports : (window.reporters?.size ?? 0);
+      const measured =
+        window.rule.measure === 'reports'
+          ? window.reports
+          : (window.single === null ? 0 : 1) + (window.others?.size ?? 0);
       if (measured >= window.rule.threshold) matches.push({ rule: window.rule, measured });
     }
     return matches.sort((a, b) => compareRuleStrength(a.rule, b.rule));
@@ -150,7 +159,9 @@ export class SlidingRuleMatches {
     window.lo = 0;
     window.hi = 0;
     window.reports = 0;
-    window.reporters?.clear();
+    window.single = null;
+    window.singleReports = 0;
+    window.others?.clear();
   }
 
   private slide(window: SlidingWindow, from: number, moment: number, at: number): void {
@@ -174,18 +185,32 @@ export class SlidingRuleMatches {
     if (!passesFilters(window.rule, report)) return;
     window.reports += 1;
     if (window.rule.measure === 'reports') return;
-    // Made at the first report counted: most numbers' rules count none.
-    const reporters = (window.reporters ??= new Map<string, number>());
-    reporters.set(report.reporter, (reporters.get(report.reporter) ?? 0) + 1);
+    const { reporter } = report;
+    if (reporter === window.single) {
+      window.singleReports += 1;
+    } else if (window.single === null && !(window.others?.has(reporter) ?? false)) {
+      window.single = reporter;
+      window.singleReports = 1;
+    } else {
+      const others = (window.others ??= new Map<string, number>());
+      others.set(reporter, (others.get(reporter) ?? 0) + 1);
+    }
   }
 
   private remove(window: SlidingWindow, report: WindowReport): void {
     if (!passesFilters(window.rule, report)) return;
     window.reports -= 1;
-    if (window.rule.measure === 'reports' || window.reporters === null) return;
-    const left = (window.reporters.get(report.reporter) ?? 0) - 1;
-    if (left > 0) window.reporters.set(report.reporter, left);
-    else window.reporters.delete(report.reporter);
+    if (window.rule.measure === 'reports') return;
+    const { reporter } = report;
+    if (reporter === window.single) {
+      window.singleReports -= 1;
+      if (window.singleReports === 0) window.single = null;
+      return;
+    }
+    if (window.others === null) return;
+    const left = (window.others.get(reporter) ?? 0) - 1;
+    if (left > 0) window.others.set(reporter, left);
+    else window.others.delete(reporter);
   }
 }
 
