@@ -221,6 +221,11 @@ function countReporter(
 
 // countWindows runs to its end without yielding, so one set of scratch state serves every call.
 const reportersOf = new Reporters();
+const starts = [0, 0, 0, 0];
+const all = [0, 0, 0, 0];
+const weighted = [0, 0, 0, 0];
+const distinct = [0, 0, 0, 0];
+const weightedDistinct = [0, 0, 0, 0];
 const kindReports = REPORT_KINDS.map(() => 0);
 const kindReporters = REPORT_KINDS.map(() => 0);
 const categoryReports = CATEGORIES.map(() => 0);
@@ -253,9 +258,10 @@ function accumulate(perShortest: number[]): number[] {
  */
 export function countWindows(reports: readonly WindowReport[], at: number): WindowCounts {
   // As isInWindow computes them: a report is in window i when received after starts[i].
-  const starts = [at - WINDOW_MS[0], at - WINDOW_MS[1], at - WINDOW_MS[2], at - WINDOW_MS[3]];
-  const all = [0, 0, 0, 0];
-  const weighted = [0, 0, 0, 0];
+  for (let i = 0; i < WINDOWS.length; i += 1) {
+    starts[i] = at - WINDOW_MS[i];
+    all[i] = weighted[i] = distinct[i] = weightedDistinct[i] = 0;
+  }
   reportersOf.reset();
   kindReports.fill(0);
   kindReporters.fill(0);
@@ -287,17 +293,19 @@ export function countWindows(reports: readonly WindowReport[], at: number): Wind
     );
   }
 
-  const distinct = [0, 0, 0, 0];
-  const weightedDistinct = [0, 0, 0, 0];
   reportersOf.countInto(distinct, weightedDistinct, kindReporters, categoryReporters);
   accumulate(all);
   accumulate(weighted);
   accumulate(distinct);
   accumulate(weightedDistinct);
-  const count = (i: number) => windowCount(all[i], distinct[i], weighted[i], weightedDistinct[i]);
   return {
     at,
-    windows: windowsOf(count(0), count(1), count(2), count(3)),
+    windows: windowsOf(
+      windowCount(all[0], distinct[0], weighted[0], weightedDistinct[0]),
+      windowCount(all[1], distinct[1], weighted[1], weightedDistinct[1]),
+      windowCount(all[2], distinct[2], weighted[2], weightedDistinct[2]),
+      windowCount(all[3], distinct[3], weighted[3], weightedDistinct[3]),
+    ),
     last30DaysByKind: countsByKey(REPORT_KINDS, NOTHING_BY_KIND, kindReports, kindReporters),
     last30DaysByCategory: countsByKey(CATEGORIES, NOTHING_BY_CATEGORY, categoryReports, categoryReporters),
     firstSeenAt,
