@@ -244,7 +244,7 @@ export class AggregationService {
         reportedNumber,
         storedReports: (stored.get(reportedNumber) ?? 0) + result.freshReportIds.length,
         completeAfter: past.from,
-        reports: [...past.reports, ...newReports],
+        reports: past.reports.concat(newReports),
       });
       const latest = reports.reduce((a, b) => (a.receivedAt >= b.receivedAt ? a : b));
       if (result.counts) {
@@ -301,8 +301,8 @@ export class AggregationService {
     stored: ReadonlyMap<string, number>,
     inserted: ReadonlySet<string>,
     manager: EntityManager,
-  ): Promise<Map<string, { from: number; reports: WindowReport[] }>> {
-    const history = new Map<string, { from: number; reports: WindowReport[] }>();
+  ): Promise<Map<string, { from: number; reports: readonly WindowReport[] }>> {
+    const history = new Map<string, { from: number; reports: readonly WindowReport[] }>();
     const toRead = new Map<string, Date>();
     for (const [number, reports] of byNumber) {
       let earliest = Infinity;

@@ -9,9 +9,28 @@ interface CachedTimeline {
   readonly reports: readonly WindowReport[];
 }
 
-/** What a batch learnt about a number, to remember once its transaction has committed. */
+/**
+ * What a batch learnt about a number, to remember once its transaction has committed. Its reports
+ * are handed over: the cache may keep the array itself, so nothing changes it afterwards.
+ */
 export interface TimelineToRemember extends CachedTimeline {
   readonly reportedNumber: string;
+}
+
+function inTimelineOrder(reports: readonly WindowReport[]): boolean {
+  for (let i = 1; i < reports.length; i += 1)
+    if (compareReports(reports[i - 1], reports[i]) > 0) return false;
+  return true;
+}
+
+/**
+ * The reports received after `moment`, of reports in timeline order: a tail of them, often all
+ * (then the same array, not a copy; no one changes a remembered timeline).
+ */
+function after(reports: readonly WindowReport[], moment: number): readonly WindowReport[] {
+  let first = 0;
+  while (first < reports.length && reports[first].receivedAt <= moment) first += 1;
+  return first === 0 ? reports : reports.slice(first);
 }
 
 /**
@@ -38,7 +57,11 @@ export class RecentReportsCache {
    * can tell: nothing remembered, remembered before another writer stored more, or not that far
    * back. `storedReports` is the count the database holds now.
    */
-  reportsAfter(reportedNumber: string, storedReports: number, from: number): WindowReport[] | undefined {
+  reportsAfter(
+    reportedNumber: string,
+    storedReports: number,
+    from: number,
+  ): readonly WindowReport[] | undefined {
     if (storedReports === 0) return [];
     const cached = this.timelines.get(reportedNumber);
     if (cached === undefined || cached.storedReports !== storedReports || cached.completeAfter > from)
@@ -46,7 +69,7 @@ export class RecentReportsCache {
     // Touched: the most recently used numbers stay longest.
     this.timelines.delete(reportedNumber);
     this.timelines.set(reportedNumber, cached);
-    return cached.reports.filter((report) => report.receivedAt > from);
+    return after(cached.reports, from);
   }
 
   /**
@@ -57,11 +80,14 @@ export class RecentReportsCache {
   remember(timeline: TimelineToRemember, reachMs: number): void {
     this.forget(timeline.reportedNumber);
     if (timeline.storedReports < 2) return;
-    const sorted = [...timeline.reports].sort(compareReports);
+    // Usually in order already (history, then the batch's later reports): kept as it is then.
+    const sorted = inTimelineOrder(timeline.reports)
+      ? timeline.reports
+      : [...timeline.reports].sort(compareReports);
     const latest = sorted.at(-1)?.receivedAt;
     const cutoff =
       latest === undefined ? timeline.completeAfter : Math.max(timeline.completeAfter, latest - reachMs);
-    const reports = sorted.filter((report) => report.receivedAt > cutoff);
+    const reports = after(sorted, cutoff);
     if (reports.length > this.maxReports) return;
     this.timelines.set(timeline.reportedNumber, {
       storedReports: timeline.storedReports,

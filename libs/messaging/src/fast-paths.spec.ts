@@ -194,7 +194,14 @@ describe('acceptedReportFastPath', () => {
     )[0];
     const otherCarrier = CARRIERS.find((c) => c !== sms.carrier) ?? null;
     const otherType = NUMBER_TYPES.find((t) => t !== sms.numberType);
+    // Valid numbers, of the type and carrier the record names, but not written canonically.
+    const notCanonical = ['+840912345678', '+841662345678'].map((reportedNumber) => {
+      const facts = normalizeNumber(reportedNumber);
+      if (!facts.ok) throw new Error(`${reportedNumber} should be a valid number`);
+      return { reportedNumber, numberType: facts.numberType, carrier: facts.carrier };
+    });
     for (const change of [
+      ...notCanonical,
       { carrier: otherCarrier },
       { numberType: otherType },
       { reporter: '0912345678' },

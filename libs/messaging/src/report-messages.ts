@@ -160,10 +160,11 @@ export function acceptedReportFastPath(json: unknown, now = Date.now()): Accepte
   if (categoryKeyword !== null && !isSingleLine(categoryKeyword, MAX_CATEGORY_KEYWORD_CHARS)) return null;
   if (content !== null && !isMultiLine(content, MAX_RAW_TEXT_CHARS)) return null;
   if (!isEventTime(receivedAt, now) || !isEventTime(acceptedAt, now)) return null;
-  // The schema's refinements: what the number and the reporter say of themselves.
-  if (uncountableNumberProblem(reportedNumber) !== null) return null;
+  // The schema's refinements: what the number and the reporter say of themselves. One reading of
+  // the number serves both: uncountableNumberProblem is null for a valid number written as its e164.
   const facts = normalizeNumber(reportedNumber);
-  if (!facts.ok || facts.numberType !== numberType || facts.carrier !== carrier) return null;
+  if (!facts.ok || facts.e164 !== reportedNumber) return null;
+  if (facts.numberType !== numberType || facts.carrier !== carrier) return null;
   const sender = reporterNumber(reporter);
   if (!sender.ok || sender.number.e164 !== reporter) return null;
   return {

@@ -4,41 +4,11 @@
  */
 import fc from 'fast-check';
 import { evaluateNumber } from './evaluate-number';
-import { FLAG_STATUSES, type FlagState, type FlagTransition } from './flag-state';
-import { LONGEST_WINDOW_SECONDS, SEVERITIES, severityRank, type Rule } from './rules';
-import { reportsInTimelineOrder, rules } from './spec-arbitraries';
-import { DAY, REPORTED, T0 } from './spec-support';
+import { type FlagState, type FlagTransition } from './flag-state';
+import { LONGEST_WINDOW_SECONDS, severityRank, type Rule } from './rules';
+import { initialFlag, reportsInTimelineOrder, rules } from './spec-arbitraries';
+import { REPORTED } from './spec-support';
 import { compareReports, type WindowReport } from './window-counts';
-
-/** No flag, or a flag in any status whose floor lies somewhere in the timeline. */
-const initialFlag: fc.Arbitrary<FlagState | null> = fc
-  .option(
-    fc.record({
-      status: fc.constantFrom(...FLAG_STATUSES),
-      severity: fc.constantFrom(...SEVERITIES),
-      floorOffset: fc.option(fc.integer({ min: 0, max: 20 * DAY })),
-    }),
-  )
-  .map((generated) =>
-    generated === null
-      ? null
-      : {
-          reportedNumber: REPORTED,
-          kind: 'abuse' as const,
-          status: generated.status,
-          severity: generated.severity,
-          ruleId: 'x',
-          ruleVersion: 1,
-          recommendedAction: 'watch',
-          takenAction: generated.status === 'actioned' ? 'warn' : null,
-          openedAt: T0 - DAY,
-          lastChangeAt: T0 - DAY,
-          countsReportsAfter: generated.floorOffset === null ? null : T0 + generated.floorOffset,
-          assignee: null,
-          possiblyCoordinated: false,
-          sequence: 7,
-        },
-  );
 
 /** Cuts the arrival sequence into batches where `cuts` says so, and shuffles each batch. */
 function batchesOf(reports: WindowReport[], cuts: boolean[], shuffleKeys: number[]): WindowReport[][] {

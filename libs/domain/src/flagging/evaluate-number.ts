@@ -13,7 +13,7 @@
  * up evaluated with every report up to it, so no flag is missed and, without analysts' actions,
  * the final severity is the one a calm, in-time run would reach.
  */
-import { matchingRules, reportsBehind, reportsCountingTowards, type RuleMatch } from './evaluate-rules';
+import { reportsBehind, reportsCountingTowards, SlidingRuleMatches, type RuleMatch } from './evaluate-rules';
 import { applyRuleFiring, changeOnRuleFiring, type FlagState, type FlagTransition } from './flag-state';
 import { cappedRule, severityCapFor, type SeverityCap } from './independent-sources';
 import { flagKindOf } from './flag-kind';
@@ -87,7 +87,9 @@ function inTimelineOrder(history: readonly WindowReport[], fresh: readonly Windo
 }
 
 function longestEnabledWindowMs(rules: readonly Rule[]): number {
-  return Math.max(0, ...rules.filter((rule) => rule.enabled).map((rule) => rule.windowSeconds * 1000));
+  let longest = 0;
+  for (const rule of rules) if (rule.enabled) longest = Math.max(longest, rule.windowSeconds * 1000);
+  return longest;
 }
 
 interface Firing {
@@ -102,12 +104,12 @@ interface Firing {
  * rule that a second source stands behind.
  */
 function strongestFiring(
-  rules: readonly Rule[],
+  matches: readonly RuleMatch[],
   counted: readonly WindowReport[],
   at: number,
 ): Firing | null {
   let best: Firing | null = null;
-  for (const match of matchingRules(rules, counted, at)) {
+  for (const match of matches) {
     const cap = severityCapFor(match.rule, reportsCountingTowards(match.rule, counted, at));
     const rule = cappedRule(match.rule, cap);
     if (best === null || severityRank(rule.severity) > severityRank(best.rule.severity))
@@ -131,13 +133,21 @@ export function evaluateNumber(input: EvaluateNumberInput): EvaluateNumberResult
   const reachMs = longestEnabledWindowMs(input.rules);
   const firstMoment = timeline.findIndex((report) => compareReports(report, fresh[0]) >= 0);
   let windowStart = 0;
+  const sliding = new SlidingRuleMatches(input.rules, timeline);
   for (let moment = firstMoment; moment < timeline.length; moment++) {
     const at = timeline[moment].receivedAt;
     while (windowStart < moment && timeline[windowStart].receivedAt <= at - reachMs) windowStart++;
+    // The timeline is in time order: the reports after the flag's floor are the reach's last.
     const floor = flag?.countsReportsAfter ?? null;
-    const inReach = timeline.slice(windowStart, moment + 1);
-    const counted = floor === null ? inReach : inReach.filter((report) => report.receivedAt > floor);
-    const firing = strongestFiring(input.rules, counted, at);
+    let from = windowStart;
+    if (floor !== null) while (from <= moment && timeline[from].receivedAt <= floor) from++;
+    // Most moments change nothing (the flag already stands where the rules put it): seen before
+    // any list of reports is made. A cap only lowers a rule's severity, so when the strongest
+    // match changes nothing uncapped, no match changes anything capped.
+    const matches = sliding.matchesAt(from, moment);
+    if (matches.length === 0 || changeOnRuleFiring(flag, matches[0].rule.severity) === null) continue;
+    const counted = timeline.slice(from, moment + 1);
+    const firing = strongestFiring(matches, counted, at);
     if (firing === null || changeOnRuleFiring(flag, firing.rule.severity) === null) continue;
     const { match: strongest, rule, cap } = firing;
 

@@ -2,8 +2,9 @@
 import fc from 'fast-check';
 import { CATEGORIES } from '../categories/category-keywords';
 import { REPORT_KINDS } from '../report-kind';
+import { FLAG_STATUSES, type FlagState } from './flag-state';
 import { MEASURES, RECOMMENDED_ACTIONS, SEVERITIES, WINDOWS, type Rule } from './rules';
-import { DAY, HOUR, MINUTE, T0 } from './spec-support';
+import { DAY, HOUR, MINUTE, REPORTED, T0 } from './spec-support';
 import type { WindowReport } from './window-counts';
 
 const gap = fc.oneof(
@@ -57,3 +58,33 @@ const rule: fc.Arbitrary<Rule> = fc.record({
   enabled: fc.integer({ min: 0, max: 4 }).map((value) => value > 0),
 });
 export const rules = fc.uniqueArray(rule, { minLength: 1, maxLength: 5, selector: (r) => r.id });
+
+/** No flag, or a flag in any status whose floor lies somewhere in the timeline. */
+export const initialFlag: fc.Arbitrary<FlagState | null> = fc
+  .option(
+    fc.record({
+      status: fc.constantFrom(...FLAG_STATUSES),
+      severity: fc.constantFrom(...SEVERITIES),
+      floorOffset: fc.option(fc.integer({ min: 0, max: 20 * DAY })),
+    }),
+  )
+  .map((generated) =>
+    generated === null
+      ? null
+      : {
+          reportedNumber: REPORTED,
+          kind: 'abuse' as const,
+          status: generated.status,
+          severity: generated.severity,
+          ruleId: 'x',
+          ruleVersion: 1,
+          recommendedAction: 'watch',
+          takenAction: generated.status === 'actioned' ? 'warn' : null,
+          openedAt: T0 - DAY,
+          lastChangeAt: T0 - DAY,
+          countsReportsAfter: generated.floorOffset === null ? null : T0 + generated.floorOffset,
+          assignee: null,
+          possiblyCoordinated: false,
+          sequence: 7,
+        },
+  );

@@ -1,5 +1,7 @@
 import fc from 'fast-check';
-import { WINDOWS } from './rules';
+import { CATEGORIES } from '../categories/category-keywords';
+import { REPORT_KINDS } from '../report-kind';
+import { LONGEST_WINDOW_SECONDS, WINDOWS } from './rules';
 import { reportsInTimelineOrder } from './spec-arbitraries';
 import { aReport, DAY, HOUR, reportsFromDistinctReporters, T0 } from './spec-support';
 import { compareReports, countWindows, isInWindow, type WindowReport } from './window-counts';
@@ -21,6 +23,30 @@ function countedPlainly(reports: readonly WindowReport[], at: number) {
       ];
     }),
   );
+}
+
+/** Everything countWindows gives, as its definition says: filters and sets over the 30 days. */
+function everythingCountedPlainly(reports: readonly WindowReport[], at: number) {
+  const inside = reports.filter((r) => isInWindow(r.receivedAt, at, LONGEST_WINDOW_SECONDS));
+  const byKey = (keys: readonly string[], keyOf: (r: WindowReport) => string) =>
+    Object.fromEntries(
+      keys.map((key) => {
+        const ofKey = inside.filter((r) => keyOf(r) === key);
+        return [
+          key,
+          { reports: ofKey.length, distinctReporters: new Set(ofKey.map((r) => r.reporter)).size },
+        ];
+      }),
+    );
+  const times = inside.map((r) => r.receivedAt);
+  return {
+    at,
+    windows: countedPlainly(reports, at),
+    last30DaysByKind: byKey(REPORT_KINDS, (r) => r.kind),
+    last30DaysByCategory: byKey(CATEGORIES, (r) => r.category),
+    firstSeenAt: times.length === 0 ? null : Math.min(...times),
+    lastSeenAt: times.length === 0 ? null : Math.max(...times),
+  };
 }
 
 describe('countWindows', () => {
@@ -101,6 +127,41 @@ describe('countWindows', () => {
     fc.assert(
       fc.property(input, ({ arrival, at, shift }) => {
         expect(countWindows(arrival, at + shift).windows).toEqual(countedPlainly(arrival, at + shift));
+      }),
+      { numRuns: 1_000 },
+    );
+  });
+
+  it('counts kinds, categories and first and last seen as their definition says, call after call', () => {
+    const report = fc.record({
+      reportId: fc.constantFrom('a', 'b', 'c'),
+      reporter: fc.constantFrom('+84987000001', '+84987000002', '+84987000003', '+84987000004'),
+      agentId: fc.constant(null),
+      // Mostly one kind and category: counts beyond the small ones countWindows shares.
+      kind: fc.oneof(fc.constant(REPORT_KINDS[0]), fc.constantFrom(...REPORT_KINDS)),
+      category: fc.oneof(fc.constant(CATEGORIES[0]), fc.constantFrom(...CATEGORIES)),
+      numberType: fc.constant('mobile' as const),
+      receivedAt: fc.oneof(
+        fc.integer({ min: T0 - 40 * DAY, max: T0 + HOUR }),
+        fc.constantFrom(...WINDOWS.flatMap((seconds) => [T0 - seconds * 1000, T0 - seconds * 1000 + 1])),
+      ),
+      weighted: fc.boolean(),
+    });
+    // Several calls in a row: whatever one call counted must not leak into the next.
+    const calls = fc.array(
+      fc.record({
+        reports: fc.oneof(
+          fc.array(report, { maxLength: 10 }),
+          fc.array(report, { minLength: 20, maxLength: 60 }),
+        ),
+        shift: fc.constantFrom(0, -1, HOUR),
+      }),
+      { minLength: 1, maxLength: 4 },
+    );
+    fc.assert(
+      fc.property(calls, (batch) => {
+        for (const { reports, shift } of batch)
+          expect(countWindows(reports, T0 + shift)).toEqual(everythingCountedPlainly(reports, T0 + shift));
       }),
       { numRuns: 1_000 },
     );

@@ -38,6 +38,23 @@ describe('normalizeNumber (properties)', () => {
     );
   });
 
+  it('reads plain ASCII digits (perhaps after a +) as it reads them in any other notation', () => {
+    // A leading space takes the character-by-character reading; the plain form has its own.
+    const plain = fc.oneof(
+      fc.stringMatching(/^[+]?[0-9]{0,20}$/),
+      fc.stringMatching(/^[+]?(84|0084|0|00)?[0-9]{2,12}$/),
+      fc.constantFrom('', '+', '+84912345678', '84912345678', '0912345678', '113'),
+    );
+    fc.assert(
+      fc.property(plain, (input) => {
+        expect(normalizeNumber(input)).toEqual(normalizeNumber(` ${input}`));
+        const withProtected = { protectedNumbers: ['+84912345678', '9999'] };
+        expect(normalizeNumber(input, withProtected)).toEqual(normalizeNumber(` ${input}`, withProtected));
+      }),
+      { numRuns: 5_000 },
+    );
+  });
+
   it('gives a typed result for any string', () => {
     fc.assert(
       fc.property(hostileString, (input) => {

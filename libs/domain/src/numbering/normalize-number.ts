@@ -184,8 +184,23 @@ function isInvisible(char: string): boolean {
   );
 }
 
+/**
+ * ASCII digits after at most one leading '+', as messages and gateways write numbers: the digits
+ * are the input itself (without the '+'), so no string is built a digit at a time.
+ */
+function scanPlainDigits(input: string): ScannedNotation | null {
+  const hasPlus = input.charCodeAt(0) === 0x2b;
+  for (let index = hasPlus ? 1 : 0; index < input.length; index++) {
+    const code = input.charCodeAt(index);
+    if (code < 0x30 || code > 0x39) return null;
+  }
+  return { kind: 'digits', digits: hasPlus ? input.slice(1) : input, hasPlus };
+}
+
 function scanNumberNotation(input: string): ScannedNotation {
   if (input.length > MAX_NUMBER_INPUT_LENGTH) return { kind: 'too_long' };
+  const plain = scanPlainDigits(input);
+  if (plain !== null) return plain;
   let digits = '';
   let hasPlus = false;
   let index = 0;
