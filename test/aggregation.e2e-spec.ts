@@ -3,8 +3,6 @@ import { acceptedReport, asMessage, reporterNumber, T0 } from './support/accepte
 import { eventually } from './support/app-process';
 import { Harness, IngestFixture } from './support/ingest-fixture';
 import { committedAndEnd, produce, readTopic } from './support/kafka';
-import { scrapeWhenListening, sumOf } from './support/metrics';
-import { freePort } from './support/tcp-proxy';
 
 const SPAMMER = '+84987000001';
 
@@ -380,42 +378,5 @@ describe('aggregation and flagging', () => {
     expect(replay.logs).toMatch(/0 new reports/);
     expect(replay.logs).not.toMatch(/[1-9]\d* new reports/);
     expect(await snapshot()).toEqual(before);
-  });
-
-  it('stores the small batches of partitions fetched together in one transaction, or each alone when told', async () => {
-    for (const coalesce of ['1000', '0']) {
-      const f = await harness.fixture(`coalesce${coalesce}`);
-      // Thirty numbers spread over the three partitions, all there before the aggregator starts:
-      // its first fetch brings a batch of each.
-      const reports = Array.from({ length: 90 }, (_, i) =>
-        acceptedReport(`+849870003${String(i % 30).padStart(2, '0')}`, reporterNumber(i % 7), i),
-      );
-      await produce(f.kafka, f.topics.accepted, reports.map(asMessage));
-      const port = await freePort();
-      harness.start('aggregator', {
-        ...f.env,
-        METRICS_PORT: String(port),
-        AGGREGATOR_COALESCE_REPORTS: coalesce,
-      });
-      const metrics = await eventually(
-        () => scrapeWhenListening(port),
-        (s) => sumOf(s, 'abuse_monitor_reports_counted_total') === 90,
-      );
-      const batches = sumOf(metrics, 'abuse_monitor_batch_messages_count', { consumer: 'aggregator' });
-      const transactions = sumOf(metrics, 'abuse_monitor_db_transaction_duration_seconds_count', {
-        operation: 'aggregate_batch',
-      });
-      expect(batches).toBeGreaterThanOrEqual(3);
-      if (coalesce === '0') expect(transactions).toBe(batches);
-      else expect(transactions).toBeLessThan(batches);
-      expect(await reportCount(f)).toBe(90);
-      // Every number's counters as if its reports had come alone: 3 reports from 3 reporters.
-      const counters = await f.db.query<{ reports_24h: number; distinct_reporters_24h: number }>(
-        'SELECT reports_24h, distinct_reporters_24h FROM subscriber_counters',
-      );
-      expect(counters).toHaveLength(30);
-      for (const c of counters) expect(c).toEqual({ reports_24h: 3, distinct_reporters_24h: 3 });
-      await harness.stopApps();
-    }
   });
 });

@@ -46,7 +46,6 @@ import {
 } from '@abuse-monitor/persistence';
 import { Metrics } from '@abuse-monitor/observability';
 import { AGGREGATOR_CONFIG, AggregatorConfig } from './aggregator.config';
-import { BatchCoalescer } from './batch-coalescer';
 import { DeadLetterSenderService } from './dead-letter-sender.service';
 import { RecentReportsCache, TimelineToRemember } from './recent-reports-cache';
 import { RulesInForceService } from './rules-in-force.service';
@@ -60,14 +59,6 @@ interface AggregateOutcome {
   transitions: FlagTransition[];
   timelines: TimelineToRemember[];
 }
-
-const NOTHING_STORED: AggregateOutcome = {
-  fresh: 0,
-  events: 0,
-  freshRows: [],
-  transitions: [],
-  timelines: [],
-};
 
 function reportRow(report: AcceptedReportMessage): ReportRow {
   // Ingest strips invisible format characters; an older producer did not, and a bidi control in
@@ -128,8 +119,6 @@ export class AggregationService {
   private readonly logger = new Logger(AggregationService.name);
   private readonly topics: TopicNames;
   private readonly recent: RecentReportsCache;
-  /** Small batches of partitions fetched together share one transaction (decision 0071). */
-  private readonly stored: BatchCoalescer<Map<string, ReportRow>, AggregateOutcome>;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -146,7 +135,6 @@ export class AggregationService {
   ) {
     this.topics = topicNames(config.KAFKA_TOPIC_PREFIX);
     this.recent = new RecentReportsCache(config.AGGREGATOR_RECENT_REPORTS);
-    this.stored = new BatchCoalescer((batches) => this.store(batches), config.AGGREGATOR_COALESCE_REPORTS);
   }
 
   async handleBatch(messages: KafkaMessage[], context: BatchContext): Promise<void> {
@@ -166,28 +154,24 @@ export class AggregationService {
         );
       }
     }
-    const outcome = rows.size ? await this.stored.submit(rows, rows.size) : NOTHING_STORED;
-    await this.deadLetters.send(deadLetters, context);
-    this.logger.debug(
-      `${context.topic}[${context.partition}]: ${messages.length} messages, ${deadLetters.length} dead-lettered; ` +
-        `its transaction (shared with batches fetched with it): ${outcome.fresh} new reports, ${outcome.events} flag events`,
-    );
-  }
-
-  /** Stores and counts the reports of these batches in one transaction, then what follows its commit. */
-  private async store(batches: readonly Map<string, ReportRow>[]): Promise<AggregateOutcome> {
-    const rows = batches.length === 1 ? batches[0] : new Map(batches.flatMap((b) => [...b]));
-    // In memory between changes (decision 0062): a change applies to the batches that start after
-    // its notification, as it did to the next batch when read in the transaction.
-    const inForce = await this.rulesInForce.current();
-    const outcome = await this.metrics.time('dbTransactionDuration', { operation: 'aggregate_batch' }, () =>
-      this.dataSource.transaction((manager) => this.aggregate([...rows.values()], inForce, manager)),
-    );
+    let outcome: AggregateOutcome = { fresh: 0, events: 0, freshRows: [], transitions: [], timelines: [] };
+    if (rows.size) {
+      // In memory between changes (decision 0062): a change applies to the batches that start after
+      // its notification, as it did to the next batch when read in the transaction.
+      const inForce = await this.rulesInForce.current();
+      outcome = await this.metrics.time('dbTransactionDuration', { operation: 'aggregate_batch' }, () =>
+        this.dataSource.transaction((manager) => this.aggregate([...rows.values()], inForce, manager)),
+      );
+    }
     // Only now that they are committed do these timelines describe what the database holds.
     for (const timeline of outcome.timelines) this.recent.remember(timeline, LONGEST_WINDOW_MS);
     this.countOutcome(outcome.freshRows, outcome.transitions);
     if (outcome.events > 0) this.relay.wake();
-    return outcome;
+    await this.deadLetters.send(deadLetters, context);
+    this.logger.debug(
+      `${context.topic}[${context.partition}]: ${messages.length} messages, ${outcome.fresh} new reports, ` +
+        `${outcome.events} flag events, ${deadLetters.length} dead-lettered`,
+    );
   }
 
   private async aggregate(

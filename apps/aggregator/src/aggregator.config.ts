@@ -3,7 +3,6 @@ import {
   commonEnvShape,
   heapGrowingPercent,
   identifier,
-  nonNegativeInt,
   positiveInt,
   listenHost,
   listenPort,
@@ -50,11 +49,6 @@ export const aggregatorEnvSchema = z.object({
   AGGREGATOR_CONCURRENCY: positiveInt('partitions whose batches are aggregated at the same time')
     .default(3)
     .describe('partitions aggregated at the same time'),
-  AGGREGATOR_COALESCE_REPORTS: nonNegativeInt('reports of batches fetched together that share a transaction')
-    .default(1_000)
-    .describe(
-      'batches fetched together share one transaction while they hold this many reports in all (0: each its own; decision 0071)',
-    ),
   AGGREGATOR_RECENT_REPORTS: positiveInt(
     "reports kept in memory so that busy numbers' last 30 days are not read back for every batch",
   )
