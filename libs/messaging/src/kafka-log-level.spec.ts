@@ -19,6 +19,16 @@ function answered(error: string, level = KafkaLogLevel.ERROR, namespace = 'Conne
   };
 }
 
+/** An entry as kafkajs' producer logs a send that failed and that it retries. */
+function producerReport(message: string): LogEntry {
+  return {
+    namespace: 'Producer',
+    level: KafkaLogLevel.ERROR,
+    label: 'ERROR',
+    log: { timestamp: '2026-12-06T03:17:08.512Z', message, retryCount: 0, retryTime: 11 },
+  };
+}
+
 describe('kafkaSinkLevel', () => {
   it.each([
     ['a coordinator not yet available', 'The group coordinator is not available'],
@@ -60,6 +70,28 @@ describe('kafkaSinkLevel', () => {
       log: { timestamp: 't', message: 'Connection error: connect ECONNREFUSED 127.0.0.1:9092' },
     };
     expect(kafkaSinkLevel(refused)).toBe('error');
+  });
+
+  it("takes the answer between two back-to-back transactions for routine, also in the producer's report", () => {
+    const concurrent =
+      'The producer attempted to update a transaction while another concurrent operation on the same transaction was ongoing';
+    expect(kafkaSinkLevel(answered(concurrent))).toBe('debug');
+    expect(kafkaSinkLevel(producerReport(`Failed to send messages: ${concurrent}`))).toBe('debug');
+  });
+
+  it("logs the producer's report of a send it retries as the broker's answer itself is logged", () => {
+    const election =
+      'There is no leader for this topic-partition as we are in the middle of a leadership election';
+    expect(kafkaSinkLevel(producerReport(`Failed to send messages: ${election}`))).toBe('warn');
+    expect(
+      kafkaSinkLevel(
+        producerReport('Failed to send messages: Disk error when trying to access log file on the disk'),
+      ),
+    ).toBe('error');
+    expect(kafkaSinkLevel(producerReport('Failed to send messages: something no broker says'))).toBe('error');
+    expect(kafkaSinkLevel(producerReport('Connection error: connect ECONNREFUSED 127.0.0.1:9092'))).toBe(
+      'error',
+    );
   });
 
   it('passes warnings on as warnings and the rest as debug', () => {

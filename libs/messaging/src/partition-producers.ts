@@ -50,6 +50,16 @@ export function isFenced(error: unknown): boolean {
 const TRANSACTION_TIMEOUT_MS = 15_000;
 
 /**
+ * The producer's own retries. The broker answers CONCURRENT_TRANSACTIONS to the first send of a
+ * transaction while it still writes the previous one's commit markers, a few milliseconds after
+ * the commit returned; back to back, most transactions meet it. kafkajs retries it like any error,
+ * after the client's 300 ms, which each such batch waited; Java's client retries it after 20 ms
+ * (KAFKA-5477). Starting at 10 ms, the wait doubles up to the client's 10 s as before. Unlimited,
+ * as kafkajs makes them for an idempotent producer: a limit may repeat a record (decision 0071).
+ */
+const PRODUCER_RETRY = { initialRetryTime: 10, maxRetryTime: 10_000, retries: Number.MAX_SAFE_INTEGER };
+
+/**
  * One transactional producer per input partition, its transactionalId made of the group, the topic
  * and the partition. kafkajs sends no consumer-group metadata with the offsets (KIP-447), so this
  * is what fences a zombie: when a partition moves, its new owner's producer takes the same id and
@@ -183,6 +193,7 @@ export class PartitionProducers {
       idempotent: true,
       maxInFlightRequests: 1,
       transactionTimeout: TRANSACTION_TIMEOUT_MS,
+      retry: PRODUCER_RETRY,
       allowAutoTopicCreation: false,
       createPartitioner: javaCompatiblePartitioner,
     });
