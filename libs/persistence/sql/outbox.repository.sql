@@ -20,18 +20,20 @@
 
 -- OutboxRepository.publishPending
 
--- parameters: "abuse-monitor.outbox-relay"
-SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked;
--- Result
-
--- parameters: 100
-SELECT id, topic, message_key, payload FROM outbox
-WHERE published_at IS NULL ORDER BY id LIMIT $1;
--- Limit
---   ->  Sort
---         Sort Key: id
---         ->  Seq Scan on outbox
---               Filter: (published_at IS NULL)
+-- parameters: "abuse-monitor.outbox-relay", 100
+SELECT o.id, o.topic, o.message_key, o.payload
+FROM (SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked) AS relay
+CROSS JOIN LATERAL (SELECT id, topic, message_key, payload FROM outbox
+                     WHERE relay.locked AND published_at IS NULL ORDER BY id LIMIT $2) AS o;
+-- Nested Loop
+--   ->  Result
+--   ->  Limit
+--         ->  Sort
+--               Sort Key: outbox.id
+--               ->  Result
+--                     One-Time Filter: (pg_try_advisory_xact_lock('-1097716213'::bigint))
+--                     ->  Seq Scan on outbox
+--                           Filter: (published_at IS NULL)
 
 -- OutboxRepository.prunePublished
 

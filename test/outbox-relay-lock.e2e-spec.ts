@@ -1,0 +1,63 @@
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions, enqueueOutbox, OutboxRepository, OutboxRow } from '@abuse-monitor/persistence';
+import { createTestDatabase, TestDatabase } from './support/test-database';
+
+/**
+ * Every process with a database runs a relay; one at a time may publish, so that rows leave in the
+ * order they were committed and no row is published by two at once.
+ */
+describe('outbox relays (OutboxRepository.publishPending)', () => {
+  let db: TestDatabase;
+  const sources: DataSource[] = [];
+  beforeAll(async () => {
+    db = await createTestDatabase('relaylock');
+    for (let i = 0; i < 2; i += 1) {
+      const source = new DataSource({ ...dataSourceOptions({ url: db.url, poolSize: 2 }), logging: false });
+      sources.push(await source.initialize());
+    }
+  });
+  afterAll(async () => {
+    await Promise.all(sources.map((s) => s.destroy()));
+    await db?.drop();
+  });
+
+  it('lets a second relay take nothing while the first one publishes, and nothing it published', async () => {
+    const [first, second] = sources.map((s) => new OutboxRepository(s));
+    await sources[0].transaction((manager) =>
+      enqueueOutbox(
+        ['e-1', 'e-2', 'e-3'].map((id) => ({
+          topic: 'subscriber.flags',
+          key: id,
+          payload: `{"eventId":"${id}"}`,
+        })),
+        manager,
+      ),
+    );
+    let publishedByFirst: OutboxRow[] = [];
+    const publishedBySecond: OutboxRow[] = [];
+    let release: () => void = () => undefined;
+    let started: () => void = () => undefined;
+    const publishing = new Promise<void>((resolve) => (started = resolve));
+    const firstDone = first.publishPending(10, async (rows) => {
+      publishedByFirst = rows;
+      started();
+      // Holds its transaction (and the relay lock) open, as a slow broker would.
+      await new Promise<void>((resolve) => (release = resolve));
+    });
+    await publishing;
+    const whileHeld = await second.publishPending(10, async (rows) => {
+      publishedBySecond.push(...rows);
+    });
+    release();
+    expect(await firstDone).toBe(3);
+    const afterwards = await second.publishPending(10, async (rows) => {
+      publishedBySecond.push(...rows);
+    });
+    expect(publishedByFirst.map((r) => r.key)).toEqual(['e-1', 'e-2', 'e-3']);
+    expect(whileHeld).toBe(0);
+    expect(afterwards).toBe(0);
+    expect(publishedBySecond).toEqual([]);
+    expect(await first.pendingCount()).toBe(0);
+  });
+});
