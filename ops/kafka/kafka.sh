@@ -368,9 +368,14 @@ cmd_start() {
 
   local xms=256m
   (($(heap_mb "$KAFKA_HEAP") >= 256)) || xms=$KAFKA_HEAP
+  # 4 MiB regions: with a heap this small G1 picks 1 MiB ones, and every request of 512 KiB or
+  # more (ingest's produce requests), read into one buffer, is then a humongous object that starts
+  # a concurrent marking cycle. The pipeline bench's replay ran 42-59 such cycles with 1 MiB
+  # regions and 5-6 with 4 MiB; the broker's CPU a report fell by about a quarter
+  # (docs/benchmarks.md, 2026-12-06).
   local -a jvm=(
     "$JAVA" "-Xms$xms" "-Xmx$KAFKA_HEAP"
-    -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35
+    -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 -XX:G1HeapRegionSize=4m
     -XX:+ExitOnOutOfMemoryError
     "-Xlog:gc*:file=$LOG_DIR/gc.log:time,tags:filecount=3,filesize=10M"
     "-XX:ErrorFile=$LOG_DIR/hs_err_pid%p.log"
