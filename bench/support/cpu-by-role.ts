@@ -17,6 +17,22 @@ function postgresPart(command: string, database: string): PostgresPart {
   return command.includes(` ${database} `) ? 'sessions on the bench database' : 'other sessions';
 }
 
+/**
+ * The broker's threads, told apart: a young JVM spends much of its CPU compiling its own code
+ * (the C1 and C2 compiler threads), so the broker's figure depends on how long it has been
+ * running; what is left after compilation and garbage collection is what the requests cost.
+ */
+export const BROKER_PARTS = ['requests', 'JIT compilation', 'garbage collection'] as const;
+type BrokerPart = (typeof BROKER_PARTS)[number];
+
+/** By the thread's name (comm, cut to 15 characters): "C2 CompilerThre", "GC Thread#0", "G1 Conc#0". */
+function brokerPart(thread: string): BrokerPart {
+  if (/^C[12] CompilerThre/.test(thread)) return 'JIT compilation';
+  // The VM thread runs the safepoints, which are mostly the collector's pauses.
+  if (/^(GC Thread|G1 |VM Thread)/.test(thread)) return 'garbage collection';
+  return 'requests';
+}
+
 /** CPU time all processes of the machine have used since boot (idle, I/O wait and steal left out), in seconds. */
 function machineBusySeconds(): number {
   const [user, nice, system, , , irq, softirq] = readFileSync('/proc/stat', 'utf8')
@@ -33,9 +49,10 @@ export type CpuSeconds = Map<string, number>;
 
 /**
  * CPU used by the processes that make up the pipeline on this machine, by role: the apps (by the
- * pids the bench started), the broker (the java process running kafka.Kafka) and PostgreSQL (all
- * its processes, under 'PostgreSQL: <part>'). The broker and PostgreSQL are shared with whoever
- * else uses this machine; 'other sessions' shows how much of that was in PostgreSQL.
+ * pids the bench started), the broker (the java process running kafka.Kafka, its threads under
+ * 'broker: <part>') and PostgreSQL (all its processes, under 'PostgreSQL: <part>'). The broker
+ * and PostgreSQL are shared with whoever else uses this machine; 'other sessions' shows how much
+ * of that was in PostgreSQL.
  *
  * Sampled (call sample() every second or so), so that short-lived processes such as autovacuum
  * workers are counted up to their last sample; a process first seen after mark() counts from zero.
@@ -67,7 +84,8 @@ export class CpuByRole {
       try {
         const pid = Number(entry);
         const role = this.roleOf(pid);
-        if (role !== null) this.last.set(pid, { role, seconds: cpuSeconds(pid) });
+        if (role === 'broker') this.sampleBrokerThreads(pid);
+        else if (role !== null) this.last.set(pid, { role, seconds: cpuSeconds(pid) });
       } catch {
         // The process ended while being read.
       }
@@ -89,6 +107,21 @@ export class CpuByRole {
    */
   machineSeconds(): number {
     return this.machineAtLast - this.machineAtMark;
+  }
+
+  /** Each broker thread by its id, which no process or other thread shares. */
+  private sampleBrokerThreads(pid: number): void {
+    for (const thread of readdirSync(`/proc/${pid}/task`)) {
+      try {
+        const name = readFileSync(`/proc/${pid}/task/${thread}/comm`, 'utf8').trim();
+        this.last.set(Number(thread), {
+          role: `broker: ${brokerPart(name)}`,
+          seconds: cpuSeconds(`${pid}/task/${thread}`),
+        });
+      } catch {
+        // The thread ended while being read.
+      }
+    }
   }
 
   private roleOf(pid: number): string | null {

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { ConsumerRate } from './consume-only';
-import { CpuSeconds, POSTGRES_PARTS, total } from './cpu-by-role';
+import { BROKER_PARTS, CpuSeconds, POSTGRES_PARTS, total } from './cpu-by-role';
 import { FlagLatencySummary } from './flag-latency';
 
 export interface ReplayResult {
@@ -107,17 +107,16 @@ function cpu(r: PipelineResults): string[] {
     ...(r.fromRaw ? ['ingest', 'aggregator'] : ['aggregator']),
     ...(seconds.has('scheduler') ? ['scheduler'] : []),
   ];
-  const postgresParts = POSTGRES_PARTS.map(
-    (part) => `${part} ${(seconds.get(`PostgreSQL: ${part}`) ?? 0).toFixed(1)}`,
-  ).join(', ');
+  const parts = (role: string, names: readonly string[]) =>
+    names.map((part) => `${part} ${(seconds.get(`${role}: ${part}`) ?? 0).toFixed(1)}`).join(', ');
   const all = [...seconds.values()].reduce((sum, s) => sum + s, 0);
   return [
     `CPU per accepted report during the replay (${thousands(r.reports)} reports in ` +
       `${r.replay.seconds.toFixed(1)} s, ${availableParallelism()} cores):`,
     ...table([
       ...apps.map((app) => row(app, seconds.get(app) ?? 0)),
-      row('broker', seconds.get('broker') ?? 0),
-      row('PostgreSQL', total(seconds, 'PostgreSQL'), `: ${postgresParts}`),
+      row('broker', total(seconds, 'broker'), `: ${parts('broker', BROKER_PARTS)}`),
+      row('PostgreSQL', total(seconds, 'PostgreSQL'), `: ${parts('PostgreSQL', POSTGRES_PARTS)}`),
       row('all of these', all),
       row('the bench itself', r.replay.benchCpu, ', polling'),
       row('anything else on the machine', Math.max(0, r.replay.machineCpu - all - r.replay.benchCpu)),
@@ -151,11 +150,20 @@ function steady(r: PipelineResults): string[] {
     `  CPU per accepted report during the steady load (${thousands(r.steady.reports)} reports in ` +
       `${thousands(r.steady.batches)} batches, ` +
       `${thousands(Math.round(r.steady.reports / Math.max(r.steady.batches, 1)))} each): ` +
-      [...r.steady.cpu]
-        .filter(([role]) => !role.startsWith('PostgreSQL') || role.endsWith(POSTGRES_PARTS[0]))
-        .map(([role, s]) => `${role} ${thousands((s * 1e6) / Math.max(r.steady.reports, 1))} µs`)
-        .join(', '),
+      steadyCpu(r.steady.cpu, r.steady.reports),
   ];
+}
+
+/** Each app's, the broker's (with what compilation took of it) and the pipeline's PostgreSQL sessions'. */
+function steadyCpu(seconds: CpuSeconds, reports: number): string {
+  const us = (s: number) => `${thousands((s * 1e6) / Math.max(reports, 1))} µs`;
+  const apps = [...seconds].filter(([role]) => !role.startsWith('broker') && !role.startsWith('PostgreSQL'));
+  const sessions = `PostgreSQL: ${POSTGRES_PARTS[0]}`;
+  return [
+    `broker ${us(total(seconds, 'broker'))} (JIT compilation ${us(seconds.get('broker: JIT compilation') ?? 0)})`,
+    ...apps.map(([role, s]) => `${role} ${us(s)}`),
+    `${sessions} ${us(seconds.get(sessions) ?? 0)}`,
+  ].join(', ');
 }
 
 /** The results, side by side, as the bench prints them. */
