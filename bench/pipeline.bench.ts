@@ -24,9 +24,9 @@
  *    known numbers cross the opening rule's threshold, and reports the time from the publication
  *    of each crossing report to its flag's 'opened' event on subscriber.flags, and from a report's
  *    publication to its counted state (reports.stored_at).
- * Environment: INGEST_*, AGGREGATOR_* and (to the scheduler) *_CRON pass through to the apps,
- * BENCH_NODE_ARGS to their node (for example "--cpu-prof --cpu-prof-dir=/tmp/prof"), and
- * BENCH_AFTER_MIGRATE_SQL runs after the migrations (an index less, a setting).
+ * Environment: INGEST_*, AGGREGATOR_*, COORDINATION_* and (to the scheduler) *_CRON pass through
+ * to the apps, BENCH_NODE_ARGS to their node (for example "--cpu-prof --cpu-prof-dir=/tmp/prof"),
+ * and BENCH_AFTER_MIGRATE_SQL runs after the migrations (an index less, a setting).
  * Needs the broker (npm run kafka -- start) and PostgreSQL; creates its own database and topics
  * (under a random prefix, so that runs never collide), and drops them at the end, also on failure.
  */

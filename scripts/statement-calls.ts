@@ -330,16 +330,13 @@ export const STATEMENT_CALLS: readonly RepositoryStatements[] = [
   repositoryStatements<FlagAssessmentsRepository>({
     name: 'FlagAssessmentsRepository',
     prototype: FlagAssessmentsRepository.prototype,
-    make: () => new FlagAssessmentsRepository(new ReportsRepository()),
+    make: () => new FlagAssessmentsRepository(),
     calls: [
       { method: 'pending', call: (r, m) => r.pending(m, 6 * HOUR, 100) },
-      { method: 'weightedReporters', call: (r, m) => r.weightedReporters(m, reportIds) },
-      {
-        method: 'otherNumbersByReporter',
-        call: (r, m) => r.otherNumbersByReporter(m, reporters, ago(7 * DAY)),
-      },
+      { method: 'weightedReporters', call: (r, m) => r.weightedReporters(m, [{ id: '1', reportIds }]) },
+      { method: 'reportedSince', call: (r, m) => r.reportedSince(m, reporters, ago(7 * DAY)) },
     ],
-    leftOut: { record: WRITE },
+    leftOut: { save: BATCH_WRITE },
   }),
   repositoryStatements<OutboxRepository>({
     name: 'OutboxRepository',
@@ -553,10 +550,6 @@ export const STATEMENT_CALLS: readonly RepositoryStatements[] = [
       {
         method: 'historyOf',
         call: (r, m) => r.historyOf(new Map(numbers.map((n) => [n, ago(HOUR)])), 30 * DAY, [], m),
-      },
-      {
-        method: 'otherNumbersByReporter',
-        call: (r, m) => r.otherNumbersByReporter(reporters, ago(7 * DAY), m),
       },
     ],
     leftOut: { insertNew: BATCH_WRITE, markUnweighted: WRITE },

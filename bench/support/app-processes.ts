@@ -18,7 +18,7 @@ const ENTRY: Record<AppName, string> = {
  */
 const PASSED_THROUGH: Record<AppName, (key: string) => boolean> = {
   ingest: (key) => key.startsWith('INGEST_'),
-  aggregator: (key) => key.startsWith('AGGREGATOR_'),
+  aggregator: (key) => key.startsWith('AGGREGATOR_') || key.startsWith('COORDINATION_'),
   scheduler: (key) => key.endsWith('_CRON'),
 };
 /** The consumer group each app is given (the scheduler consumes nothing). */

@@ -1,9 +1,15 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { coordinationShare, isPossiblyCoordinated, LONGEST_WINDOW_SECONDS } from '@abuse-monitor/domain';
-import { EntityManager } from 'typeorm';
-import { FlagAssessmentsRepository, PendingAssessment, Transactions } from '@abuse-monitor/persistence';
+import {
+  AssessmentToSave,
+  FlagAssessmentsRepository,
+  PendingAssessment,
+  Transactions,
+} from '@abuse-monitor/persistence';
 import { describeError } from '@abuse-monitor/runtime';
 import { AGGREGATOR_CONFIG, AggregatorConfig } from './aggregator.config';
+
+const LONGEST_WINDOW_MS = LONGEST_WINDOW_SECONDS * 1000;
 
 /**
  * Judges whether a live flag's weight comes mostly from reporters who keep reporting the same
@@ -41,22 +47,48 @@ export class CoordinationReviewService implements OnApplicationBootstrap, OnModu
     await this.running;
   }
 
-  /** Assesses up to 200 flags changed since their last assessment; returns how many. */
+  /**
+   * Assesses up to 200 flags changed since their last assessment, in a few statements for all of
+   * them and with no flag locked while it reads (decision 0073); returns how many were saved. A
+   * flag another transaction holds, or changed since it was read, is left for the next review.
+   */
   async reviewPending(): Promise<number> {
-    return this.transactions.run(async (tx) => {
-      const pending = await this.assessments.pending(tx, this.config.COORDINATION_REASSESS_AFTER_MS, 200);
-      for (const flag of pending) await this.assess(flag, tx);
-      return pending.length;
-    });
+    const db = this.transactions.outside;
+    const pending = await this.assessments.pending(db, this.config.COORDINATION_REASSESS_AFTER_MS, 200);
+    if (pending.length === 0) return 0;
+    const now = Date.now();
+    const since = (flag: PendingAssessment) => (flag.countedAt ?? now) - LONGEST_WINDOW_MS;
+    const reportersOf = await this.assessments.weightedReporters(db, pending);
+    const reported = await this.assessments.reportedSince(
+      db,
+      [...new Set([...reportersOf.values()].flat())],
+      new Date(Math.min(...pending.map(since))),
+    );
+    const judged = pending.map((flag) =>
+      this.assess(flag, reportersOf.get(flag.id) ?? [], reported, since(flag)),
+    );
+    const saved = await this.assessments.save(db, judged);
+    for (const { flag, assessment } of judged) {
+      if (!saved.has(flag.id) || assessment.coordinated === flag.possiblyCoordinated) continue;
+      this.logger.warn(
+        `flag on ${flag.reportedNumber} ${assessment.coordinated ? 'marked' : 'no longer'} possibly coordinated (share ${assessment.share.toFixed(2)})`,
+      );
+    }
+    return saved.size;
   }
 
-  private async assess(flag: PendingAssessment, tx: EntityManager): Promise<void> {
-    const reporters = await this.assessments.weightedReporters(tx, flag.reportIds);
-    const at = flag.countedAt ?? Date.now();
-    const others = await this.assessments.otherNumbersByReporter(
-      tx,
-      reporters,
-      new Date(at - LONGEST_WINDOW_SECONDS * 1000),
+  private assess(
+    flag: PendingAssessment,
+    reporters: readonly string[],
+    reported: ReadonlyMap<string, ReadonlyMap<string, number>>,
+    since: number,
+  ): AssessmentToSave & { flag: PendingAssessment } {
+    // Each reporter's other numbers within this flag's window, as if read for this flag alone.
+    const others = new Map(
+      reporters.map((reporter) => {
+        const numbers = [...(reported.get(reporter) ?? [])];
+        return [reporter, new Set(numbers.filter(([, latest]) => latest > since).map(([number]) => number))];
+      }),
     );
     const share = coordinationShare(reporters, others, {
       minGroupSize: 3,
@@ -66,11 +98,6 @@ export class CoordinationReviewService implements OnApplicationBootstrap, OnModu
     const coordinated = isPossiblyCoordinated(share, this.config.COORDINATION_THRESHOLD);
     const unchanged =
       flag.assessed && coordinated === flag.possiblyCoordinated && share === flag.coordinationShare;
-    await this.assessments.record(tx, flag, { coordinated, share, reporters: reporters.length }, !unchanged);
-    if (coordinated !== flag.possiblyCoordinated) {
-      this.logger.warn(
-        `flag on ${flag.reportedNumber} ${coordinated ? 'marked' : 'no longer'} possibly coordinated (share ${share.toFixed(2)})`,
-      );
-    }
+    return { flag, assessment: { coordinated, share, reporters: reporters.length }, changed: !unchanged };
   }
 }

@@ -24,46 +24,50 @@
 SELECT id, reported_number, possibly_coordinated, coordination_share,
       coordination_assessed_at IS NOT NULL AS assessed,
       ARRAY(SELECT jsonb_array_elements_text(evidence -> 'reportIds')) AS report_ids,
-      evidence -> 'counts' ->> 'at' AS counted_at
+      evidence -> 'counts' ->> 'at' AS counted_at, xmin::text AS version
  FROM flags
 WHERE status IN ('open', 'in_review')
   AND (coordination_assessed_at IS NULL OR coordination_assessed_at < updated_at
        OR coordination_assessed_at < now() - make_interval(secs => $1::bigint / 1000.0))
-ORDER BY coordination_assessed_at NULLS FIRST, id LIMIT $2 FOR UPDATE SKIP LOCKED;
+ORDER BY coordination_assessed_at NULLS FIRST, id LIMIT $2;
 -- Limit
---   ->  LockRows
---         ->  Result
---               ->  Sort
---                     Sort Key: flags.coordination_assessed_at NULLS FIRST, flags.id
---                     ->  Seq Scan on flags
---                           Filter: ((status = ANY ('{open,in_review}'::text[])) AND ((coordination_assessed_at IS NULL) OR (coordination_assessed_at < updated_at) OR (coordination_assessed_at < (now() - '06:00:00'::interval))))
---               SubPlan 1
---                 ->  ProjectSet
---                       ->  Result
+--   ->  Result
+--         ->  Sort
+--               Sort Key: flags.coordination_assessed_at NULLS FIRST, flags.id
+--               ->  Seq Scan on flags
+--                     Filter: ((status = ANY ('{open,in_review}'::text[])) AND ((coordination_assessed_at IS NULL) OR (coordination_assessed_at < updated_at) OR (coordination_assessed_at < (now() - '06:00:00'::interval))))
+--         SubPlan 1
+--           ->  ProjectSet
+--                 ->  Result
 
 -- FlagAssessmentsRepository.weightedReporters
 
--- parameters: ["82e42dca-c7aa-4ced-351e-86f16e71ba99","dcd5867c-4de9-9679-4d3b-cd74323a6b6b","3d5738b9-7d52-c075-cdc6-0997ee8bbd79"]
-SELECT DISTINCT reporter FROM reports WHERE report_id = ANY($1::uuid[]) AND weighted;
--- Unique
+-- parameters: ["1","1","1"], ["82e42dca-c7aa-4ced-351e-86f16e71ba99","dcd5867c-4de9-9679-4d3b-cd74323a6b6b","3d5738b9-7d52-c075-cdc6-0997ee8bbd79"]
+SELECT w.flag_id::text AS flag_id, array_agg(DISTINCT r.reporter) AS reporters
+ FROM unnest($1::bigint[], $2::uuid[]) AS w(flag_id, report_id)
+ CROSS JOIN LATERAL (SELECT reporter FROM reports
+                      WHERE report_id = w.report_id AND weighted OFFSET 0) r
+GROUP BY w.flag_id;
+-- GroupAggregate
+--   Group Key: w.flag_id
 --   ->  Sort
---         Sort Key: reporter
---         ->  Bitmap Heap Scan on reports
---               Recheck Cond: (report_id = ANY ('{82e42dca-c7aa-4ced-351e-86f16e71ba99,dcd5867c-4de9-9679-4d3b-cd74323a6b6b,3d5738b9-7d52-c075-cdc6-0997ee8bbd79}'::uuid[]))
---               Filter: weighted
---               ->  Bitmap Index Scan on reports_pkey
---                     Index Cond: (report_id = ANY ('{82e42dca-c7aa-4ced-351e-86f16e71ba99,dcd5867c-4de9-9679-4d3b-cd74323a6b6b,3d5738b9-7d52-c075-cdc6-0997ee8bbd79}'::uuid[]))
+--         Sort Key: w.flag_id
+--         ->  Nested Loop
+--               ->  Function Scan on w
+--               ->  Index Scan using reports_pkey on reports
+--                     Index Cond: (report_id = w.report_id)
+--                     Filter: weighted
 
--- FlagAssessmentsRepository.otherNumbersByReporter
+-- FlagAssessmentsRepository.reportedSince
 
 -- parameters: ["+84980000005","+84980000060","+84980000700"], "2026-05-25T00:00:00.000Z"
-SELECT reporter, array_agg(DISTINCT reported_number) AS numbers
+SELECT reporter, reported_number, max(received_at) AS latest
  FROM reports WHERE reporter = ANY($1::text[]) AND received_at > $2 AND weighted
-GROUP BY reporter;
+GROUP BY reporter, reported_number;
 -- GroupAggregate
---   Group Key: reporter
+--   Group Key: reporter, reported_number
 --   ->  Sort
---         Sort Key: reporter
+--         Sort Key: reporter, reported_number
 --         ->  Bitmap Heap Scan on reports
 --               Recheck Cond: ((reporter = ANY ('{+84980000005,+84980000060,+84980000700}'::text[])) AND (received_at > '2026-05-25 00:00:00+00'::timestamp with time zone))
 --               Filter: weighted
@@ -71,4 +75,4 @@ GROUP BY reporter;
 --                     Index Cond: ((reporter = ANY ('{+84980000005,+84980000060,+84980000700}'::text[])) AND (received_at > '2026-05-25 00:00:00+00'::timestamp with time zone))
 
 -- Not snapshotted:
---   record: a write by key: one index lookup
+--   save: a write of the batch's rows from unnest arrays

@@ -149,22 +149,4 @@ export class ReportsRepository {
     }
     return history;
   }
-
-  /** The numbers each reporter reported (with weight) since `since`. */
-  async otherNumbersByReporter(
-    reporters: readonly string[],
-    since: Date,
-    manager: EntityManager,
-  ): Promise<Map<string, Set<string>>> {
-    const result = new Map<string, Set<string>>();
-    if (reporters.length === 0) return result;
-    const rows: { reporter: string; numbers: string[] }[] = await manager.query(
-      `SELECT reporter, array_agg(DISTINCT reported_number) AS numbers
-         FROM reports WHERE reporter = ANY($1::text[]) AND received_at > $2 AND weighted
-        GROUP BY reporter`,
-      [reporters, since.toISOString()],
-    );
-    for (const row of rows) result.set(row.reporter, new Set(row.numbers));
-    return result;
-  }
 }

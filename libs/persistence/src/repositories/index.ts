@@ -35,7 +35,7 @@ export type { DueFlag, JobRunLog, JobRunOutcome, Page, SlaBySeverity } from './j
 export { DailySummaryRepository } from './daily-summary.repository';
 export type { DayActivity } from './daily-summary.repository';
 export { FlagAssessmentsRepository } from './flag-assessments.repository';
-export type { Assessment, PendingAssessment } from './flag-assessments.repository';
+export type { Assessment, AssessmentToSave, PendingAssessment } from './flag-assessments.repository';
 export { ReplayRepository } from './replay.repository';
 export type { NumbersInPeriod, ReplayPeriod } from './replay.repository';
 export { MonitoringRepository } from './monitoring.repository';
