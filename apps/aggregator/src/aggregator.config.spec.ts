@@ -47,9 +47,9 @@ describe('aggregator configuration', () => {
     }
   });
 
-  it('fetches up to 1 MiB or 50 ms by default, and refuses a wait over 10 s, naming the variable', () => {
+  it('fetches up to 1 MiB or 20 ms by default, and refuses a wait over 10 s, naming the variable', () => {
     expect(loadConfig(aggregatorEnvSchema, {})).toMatchObject({
-      AGGREGATOR_FETCH_WAIT_MS: 50,
+      AGGREGATOR_FETCH_WAIT_MS: 20,
       AGGREGATOR_FETCH_MIN_BYTES: 1_048_576,
     });
     expect(loadConfig(aggregatorEnvSchema, { AGGREGATOR_FETCH_WAIT_MS: '0' })).toMatchObject({

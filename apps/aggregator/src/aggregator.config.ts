@@ -39,7 +39,8 @@ export const aggregatorEnvSchema = z.object({
     0,
     10_000,
   )
-    .default(50)
+    // As INGEST_FETCH_WAIT_MS (decision 0074).
+    .default(20)
     .describe(
       'how long the broker may hold a fetch to gather `AGGREGATOR_FETCH_MIN_BYTES` (0-10000): longer batches share a database transaction, shorter ones wait less',
     ),

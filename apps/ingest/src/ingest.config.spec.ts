@@ -28,9 +28,9 @@ describe('ingest configuration', () => {
     );
   });
 
-  it('fetches up to 1 MiB or 50 ms by default, and takes 0 ms: answer with whatever has come', () => {
+  it('fetches up to 1 MiB or 20 ms by default, and takes 0 ms: answer with whatever has come', () => {
     expect(loadConfig(ingestEnvSchema, {})).toMatchObject({
-      INGEST_FETCH_WAIT_MS: 50,
+      INGEST_FETCH_WAIT_MS: 20,
       INGEST_FETCH_MIN_BYTES: 1_048_576,
     });
     expect(
