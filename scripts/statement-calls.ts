@@ -334,7 +334,10 @@ export const STATEMENT_CALLS: readonly RepositoryStatements[] = [
     calls: [
       { method: 'pending', call: (r, m) => r.pending(m, 6 * HOUR, 100) },
       { method: 'weightedReporters', call: (r, m) => r.weightedReporters(m, [{ id: '1', reportIds }]) },
-      { method: 'reportedSince', call: (r, m) => r.reportedSince(m, reporters, ago(7 * DAY)) },
+      {
+        method: 'reportedSince',
+        call: (r, m) => r.reportedSince(m, new Map(reporters.map((reporter) => [reporter, ago(7 * DAY)]))),
+      },
     ],
     leftOut: { save: BATCH_WRITE },
   }),

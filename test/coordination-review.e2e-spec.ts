@@ -21,7 +21,7 @@ const VICTIMS = ['+84987000501', '+84987000502', '+84987000503'];
 const SPAMMER = '+84987000666';
 /** Reported by the ring 35 days before its flag's count: outside that flag's 30-day window. */
 const LATE = '+84987000777';
-/** Counted 40 days ago: its window reaches back far enough for the review to read the ring's old reports. */
+/** Reported by the ring, counted 40 days ago: the review reads the ring's reports from its window. */
 const OLD = '+84987000888';
 
 const report = (reportedNumber: string, reporter: string, receivedAt: number): ReportRow => ({
@@ -140,12 +140,12 @@ describe('coordination review', () => {
   });
 
   it("counts another number only if reported within the flag's own window", async () => {
-    // The ring met on two numbers 35 days before LATE's count: outside LATE's window. OLD, counted
-    // 40 days ago, makes the review read that far back for all flags at once.
+    // The ring met on two numbers 35 days before LATE's count: outside LATE's window. OLD, also
+    // the ring's and counted 40 days ago, makes the review read the ring's reports that far back.
     const longAgo = NOW - 35 * DAY;
     await flagged(
       OLD,
-      CROWD.map((reporter, r) => report(OLD, reporter, NOW - 41 * DAY + r * 1_000)),
+      RING.map((reporter, r) => report(OLD, reporter, NOW - 41 * DAY + r * 1_000)),
       NOW - 40 * DAY,
     );
     for (const [n, number] of ['+84987000601', '+84987000602'].entries())
@@ -184,16 +184,20 @@ describe('coordination review', () => {
   it('skips, without waiting, a flag another transaction holds, and takes it at the next review', async () => {
     await victimsOfTheRing();
     const holder: QueryRunner = dataSource.createQueryRunner();
+    let reviewing: Promise<number> = Promise.resolve(0);
     await holder.startTransaction();
     try {
       // As an aggregator batch holds the flags of its numbers.
       await holder.query('SELECT id FROM flags WHERE reported_number = $1 FOR UPDATE', [VICTIMS[0]]);
       const waited = new Promise<'waited'>((resolve) => setTimeout(() => resolve('waited'), 5_000).unref());
-      expect(await Promise.race([review.reviewPending(), waited])).toBe(2);
+      reviewing = review.reviewPending();
+      expect(await Promise.race([reviewing, waited])).toBe(2);
       expect((await assessed()).map((f) => f.assessed)).toEqual([false, true, true]);
     } finally {
       await holder.commitTransaction();
       await holder.release();
+      // A review that did wait ends here, before the next test empties the tables.
+      await reviewing;
     }
     expect(await review.reviewPending()).toBe(1);
     expect((await assessed()).map((f) => f.possibly_coordinated)).toEqual([true, true, true]);
@@ -223,5 +227,32 @@ describe('coordination review', () => {
     expect(await recorded()).toEqual([VICTIMS[0], VICTIMS[2]]);
     const next = await repository.pending(dataSource.manager, 600_000, 200);
     expect(next.map((f) => f.reportedNumber)).toEqual([VICTIMS[1]]);
+  });
+
+  it('leaves pending an assessed flag that changed between read and save', async () => {
+    await victimsOfTheRing();
+    expect(await review.reviewPending()).toBe(3);
+    const change = () =>
+      dataSource.query(
+        `UPDATE flags SET sequence = sequence + 1, updated_at = now() WHERE reported_number = $1`,
+        [VICTIMS[1]],
+      );
+    await change();
+    const pending = await repository.pending(dataSource.manager, 600_000, 200);
+    expect(pending.map((f) => f.reportedNumber)).toEqual([VICTIMS[1]]);
+    await change();
+    const saved = await repository.save(
+      dataSource.manager,
+      pending.map((flag) => ({
+        flag,
+        assessment: { coordinated: false, share: 0, reporters: 0 },
+        changed: true,
+      })),
+    );
+    expect(saved.size).toBe(0);
+    expect((await assessed()).map((f) => f.possibly_coordinated)).toEqual([true, true, true]);
+    expect((await repository.pending(dataSource.manager, 600_000, 200)).map((f) => f.reportedNumber)).toEqual(
+      [VICTIMS[1]],
+    );
   });
 });

@@ -59,11 +59,17 @@ export class CoordinationReviewService implements OnApplicationBootstrap, OnModu
     const now = Date.now();
     const since = (flag: PendingAssessment) => (flag.countedAt ?? now) - LONGEST_WINDOW_MS;
     const reportersOf = await this.assessments.weightedReporters(db, pending);
-    const reported = await this.assessments.reportedSince(
-      db,
-      [...new Set([...reportersOf.values()].flat())],
-      new Date(Math.min(...pending.map(since))),
-    );
+    // Each reporter is read from the earliest window among its flags, not every reporter from the
+    // earliest of the review: one long-open flag would widen the read for all.
+    const sinceByReporter = new Map<string, Date>();
+    for (const flag of pending) {
+      for (const reporter of reportersOf.get(flag.id) ?? []) {
+        const earliest = sinceByReporter.get(reporter);
+        if (!earliest || since(flag) < earliest.getTime())
+          sinceByReporter.set(reporter, new Date(since(flag)));
+      }
+    }
+    const reported = await this.assessments.reportedSince(db, sinceByReporter);
     const judged = pending.map((flag) =>
       this.assess(flag, reportersOf.get(flag.id) ?? [], reported, since(flag)),
     );

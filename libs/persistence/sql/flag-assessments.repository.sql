@@ -60,19 +60,24 @@ GROUP BY w.flag_id;
 
 -- FlagAssessmentsRepository.reportedSince
 
--- parameters: ["+84980000005","+84980000060","+84980000700"], "2026-05-25T00:00:00.000Z"
-SELECT reporter, reported_number, max(received_at) AS latest
- FROM reports WHERE reporter = ANY($1::text[]) AND received_at > $2 AND weighted
-GROUP BY reporter, reported_number;
+-- parameters: ["+84980000005","+84980000060","+84980000700"], ["2026-05-25T00:00:00.000Z","2026-05-25T00:00:00.000Z","2026-05-25T00:00:00.000Z"]
+SELECT w.reporter, r.reported_number, max(r.received_at) AS latest
+ FROM unnest($1::text[], $2::timestamptz[]) AS w(reporter, since)
+ CROSS JOIN LATERAL (SELECT reported_number, received_at FROM reports
+                      WHERE reporter = w.reporter AND received_at > w.since AND weighted
+                     OFFSET 0) r
+GROUP BY w.reporter, r.reported_number;
 -- GroupAggregate
---   Group Key: reporter, reported_number
+--   Group Key: w.reporter, reports.reported_number
 --   ->  Sort
---         Sort Key: reporter, reported_number
---         ->  Bitmap Heap Scan on reports
---               Recheck Cond: ((reporter = ANY ('{+84980000005,+84980000060,+84980000700}'::text[])) AND (received_at > '2026-05-25 00:00:00+00'::timestamp with time zone))
---               Filter: weighted
---               ->  Bitmap Index Scan on reports_reporter_time_idx
---                     Index Cond: ((reporter = ANY ('{+84980000005,+84980000060,+84980000700}'::text[])) AND (received_at > '2026-05-25 00:00:00+00'::timestamp with time zone))
+--         Sort Key: w.reporter, reports.reported_number
+--         ->  Nested Loop
+--               ->  Function Scan on w
+--               ->  Bitmap Heap Scan on reports
+--                     Recheck Cond: ((reporter = w.reporter) AND (received_at > w.since))
+--                     Filter: weighted
+--                     ->  Bitmap Index Scan on reports_reporter_time_idx
+--                           Index Cond: ((reporter = w.reporter) AND (received_at > w.since))
 
 -- Not snapshotted:
 --   save: a write of the batch's rows from unnest arrays

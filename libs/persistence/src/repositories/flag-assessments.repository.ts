@@ -105,22 +105,26 @@ export class FlagAssessmentsRepository {
   }
 
   /**
-   * The numbers each of `reporters` reported with weight after `since`, each with the time of the
-   * latest such report (epoch ms): one read for every flag of a review, each flag keeping the
-   * numbers reported after its own start.
+   * The numbers each reporter reported with weight after its own `since` (the earliest window of
+   * the flags it is a reporter of), each with the time of the latest such report (epoch ms): one
+   * read for every flag of a review, each flag then keeping the numbers reported in its window.
    */
   async reportedSince(
     manager: EntityManager,
-    reporters: readonly string[],
-    since: Date,
+    sinceByReporter: ReadonlyMap<string, Date>,
   ): Promise<Map<string, Map<string, number>>> {
     const result = new Map<string, Map<string, number>>();
-    if (reporters.length === 0) return result;
+    if (sinceByReporter.size === 0) return result;
+    const reporters = [...sinceByReporter.keys()];
+    // One index range per reporter (reports_reporter_time_idx), each bounded by its own window.
     const rows: { reporter: string; reported_number: string; latest: Date }[] = await manager.query(
-      `SELECT reporter, reported_number, max(received_at) AS latest
-         FROM reports WHERE reporter = ANY($1::text[]) AND received_at > $2 AND weighted
-        GROUP BY reporter, reported_number`,
-      [reporters, since.toISOString()],
+      `SELECT w.reporter, r.reported_number, max(r.received_at) AS latest
+         FROM unnest($1::text[], $2::timestamptz[]) AS w(reporter, since)
+         CROSS JOIN LATERAL (SELECT reported_number, received_at FROM reports
+                              WHERE reporter = w.reporter AND received_at > w.since AND weighted
+                             OFFSET 0) r
+        GROUP BY w.reporter, r.reported_number`,
+      [reporters, reporters.map((r) => sinceByReporter.get(r)?.toISOString())],
     );
     for (const row of rows) {
       const numbers = result.get(row.reporter) ?? new Map<string, number>();
