@@ -255,4 +255,31 @@ describe('coordination review', () => {
       [VICTIMS[1]],
     );
   });
+
+  it('records a share stored as a real once, not again at each reassessment', async () => {
+    // Four of seven reporters in a ring: a share of 4/7, which a real column rounds.
+    const others = ['+84987000601', '+84987000602'];
+    for (const number of others)
+      await dataSource.transaction((m) =>
+        new ReportsRepository().insertNew(
+          RING.slice(0, 4).map((reporter, r) => report(number, reporter, NOW - 2 * DAY + r * 1_000)),
+          m,
+        ),
+      );
+    const reporters = [...RING.slice(0, 4), ...CROWD.slice(0, 3)];
+    await flagged(
+      VICTIMS[0],
+      reporters.map((reporter, r) => report(VICTIMS[0], reporter, NOW - DAY + r * 1_000)),
+    );
+    const reassessing = new CoordinationReviewService(new Transactions(dataSource), repository, {
+      ...config,
+      COORDINATION_REASSESS_AFTER_MS: 0,
+    });
+    expect(await reassessing.reviewPending()).toBe(1);
+    expect(await reassessing.reviewPending()).toBe(1);
+    const [flag] = await assessed();
+    expect(flag).toMatchObject({ possibly_coordinated: true, assessed: true });
+    expect(flag.coordination_share).toBeCloseTo(4 / 7, 6);
+    expect(await recorded()).toEqual([VICTIMS[0]]);
+  });
 });

@@ -103,7 +103,11 @@ export class CoordinationReviewService implements OnApplicationBootstrap, OnModu
     });
     const coordinated = isPossiblyCoordinated(share, this.config.COORDINATION_THRESHOLD);
     const unchanged =
-      flag.assessed && coordinated === flag.possiblyCoordinated && share === flag.coordinationShare;
+      flag.assessed &&
+      coordinated === flag.possiblyCoordinated &&
+      // As stored: coordination_share is a real, so 4/7 comes back as 0.5714286.
+      flag.coordinationShare !== null &&
+      Math.fround(share) === Math.fround(flag.coordinationShare);
     return { flag, assessment: { coordinated, share, reporters: reporters.length }, changed: !unchanged };
   }
 }
