@@ -4,7 +4,6 @@ import { DataSource } from 'typeorm';
 import type { Category, ReportKind, WindowCounts } from '@abuse-monitor/domain';
 import {
   CountersRepository,
-  dataSourceOptions,
   enqueueOutbox,
   RejectionsRepository,
   ReporterActivityRepository,
@@ -13,7 +12,7 @@ import {
   reportTextKey,
   storableText,
 } from '@abuse-monitor/persistence';
-import { createTestDatabase, TestDatabase } from './support/test-database';
+import { createTestDatabase, openDataSource, TestDatabase } from './support/test-database';
 
 /** Texts a literal had to quote or escape, and text beyond ASCII, in every column a person writes. */
 const TRICKY = [
@@ -32,8 +31,7 @@ describe('bulk writes of the aggregator, parameters in binary', () => {
   let dataSource: DataSource;
   beforeAll(async () => {
     db = await createTestDatabase('binparams');
-    dataSource = new DataSource({ ...dataSourceOptions({ url: db.url, poolSize: 1 }), logging: false });
-    await dataSource.initialize();
+    dataSource = await openDataSource(db.url);
   });
   afterAll(async () => {
     await dataSource?.destroy();

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
-import { CampaignsRepository, dataSourceOptions } from '@abuse-monitor/persistence';
-import { createTestDatabase, TestDatabase } from './support/test-database';
+import { CampaignsRepository } from '@abuse-monitor/persistence';
+import { createTestDatabase, openDataSource, TestDatabase } from './support/test-database';
 
 /**
  * The numbers the campaigns job looks at beside the changed ones (CampaignsRepository.neighbours),
@@ -20,8 +20,7 @@ describe("the campaigns job's neighbours of the changed numbers", () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('campaignneighbours');
-    dataSource = new DataSource({ ...dataSourceOptions({ url: db.url, poolSize: 1 }), logging: false });
-    await dataSource.initialize();
+    dataSource = await openDataSource(db.url);
     repository = new CampaignsRepository(dataSource);
   });
   afterAll(async () => {

@@ -1,8 +1,7 @@
 import { DataSource } from 'typeorm';
 import { DEFAULT_CAMPAIGN_RULES, validateCampaignRules } from '@abuse-monitor/domain';
-import { dataSourceOptions } from '@abuse-monitor/persistence';
 import { Campaigns1765460000000 } from '../migrations/1765460000000-Campaigns';
-import { createTestDatabase, TestDatabase } from './support/test-database';
+import { createTestDatabase, openDataSource, TestDatabase } from './support/test-database';
 
 const MIGRATION = new Campaigns1765460000000().name;
 
@@ -23,8 +22,7 @@ describe('the migration that adds campaigns', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('campaignsmigration');
-    dataSource = new DataSource({ ...dataSourceOptions({ url: db.url, poolSize: 1 }), logging: false });
-    await dataSource.initialize();
+    dataSource = await openDataSource(db.url);
   });
   afterAll(async () => {
     await dataSource.destroy();

@@ -3,7 +3,6 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, QueryRunner } from 'typeorm';
 import { Category, ReportKind } from '@abuse-monitor/domain';
 import {
-  dataSourceOptions,
   FlagAssessmentsRepository,
   ReportRow,
   ReportsRepository,
@@ -11,7 +10,7 @@ import {
 } from '@abuse-monitor/persistence';
 import { AggregatorConfig } from '../apps/aggregator/src/aggregator.config';
 import { CoordinationReviewService } from '../apps/aggregator/src/coordination-review.service';
-import { createTestDatabase, TestDatabase } from './support/test-database';
+import { createTestDatabase, openDataSource, TestDatabase } from './support/test-database';
 
 const DAY = 86_400_000;
 const NOW = Date.now();
@@ -66,8 +65,7 @@ describe('coordination review', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('coordreview');
-    dataSource = new DataSource({ ...dataSourceOptions({ url: db.url, poolSize: 3 }), logging: false });
-    await dataSource.initialize();
+    dataSource = await openDataSource(db.url, 3);
     review = new CoordinationReviewService(new Transactions(dataSource), repository, config);
   });
   afterAll(async () => {

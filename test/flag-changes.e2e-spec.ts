@@ -9,8 +9,8 @@ import {
   FlagStatus,
   RULES_ACTOR,
 } from '@abuse-monitor/domain';
-import { dataSourceOptions, saveFlagChanges } from '@abuse-monitor/persistence';
-import { createTestDatabase, TestDatabase } from './support/test-database';
+import { saveFlagChanges } from '@abuse-monitor/persistence';
+import { createTestDatabase, openDataSource, TestDatabase } from './support/test-database';
 
 const T0 = Date.UTC(2026, 11, 6, 8, 0, 0);
 const minutes = (n: number) => T0 + n * 60_000;
@@ -90,8 +90,7 @@ describe('saving flag changes (saveFlagChanges)', () => {
   let dataSource: DataSource;
   beforeAll(async () => {
     db = await createTestDatabase('flagchanges');
-    dataSource = new DataSource({ ...dataSourceOptions({ url: db.url, poolSize: 1 }), logging: false });
-    await dataSource.initialize();
+    dataSource = await openDataSource(db.url);
   });
   afterAll(async () => {
     await dataSource?.destroy();

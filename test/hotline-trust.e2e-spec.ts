@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { AgentSubmissionsRepository, dataSourceOptions } from '@abuse-monitor/persistence';
+import { AgentSubmissionsRepository } from '@abuse-monitor/persistence';
 import { ApiClient, createToken, expectProblem, startApi } from './support/api';
 import { eventually } from './support/app-process';
 import { Harness, IngestFixture } from './support/ingest-fixture';
 import { produce, readTopic } from './support/kafka';
 import { rawSmsMessage } from './support/raw-sms';
-import { createTestDatabase, TestDatabase } from './support/test-database';
+import { createTestDatabase, openDataSource, TestDatabase } from './support/test-database';
 
 /**
  * Issue 16: one hotline agent must not be able to get a subscriber flagged on their own word, and
@@ -262,8 +262,7 @@ describe('counting an agent against the quota (PostgreSQL)', () => {
   let dataSource: DataSource;
   beforeAll(async () => {
     db = await createTestDatabase('quotalock');
-    dataSource = new DataSource({ ...dataSourceOptions({ url: db.url, poolSize: 3 }), logging: false });
-    await dataSource.initialize();
+    dataSource = await openDataSource(db.url, 3);
   });
   afterAll(async () => {
     await dataSource?.destroy();

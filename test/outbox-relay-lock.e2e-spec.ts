@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions, enqueueOutbox, OutboxRepository, OutboxRow } from '@abuse-monitor/persistence';
-import { createTestDatabase, TestDatabase } from './support/test-database';
+import { enqueueOutbox, OutboxRepository, OutboxRow } from '@abuse-monitor/persistence';
+import { createTestDatabase, openDataSource, TestDatabase } from './support/test-database';
 
 /**
  * Every process with a database runs a relay; one at a time may publish, so that rows leave in the
@@ -13,8 +13,7 @@ describe('outbox relays (OutboxRepository.publishPending)', () => {
   beforeAll(async () => {
     db = await createTestDatabase('relaylock');
     for (let i = 0; i < 2; i += 1) {
-      const source = new DataSource({ ...dataSourceOptions({ url: db.url, poolSize: 2 }), logging: false });
-      sources.push(await source.initialize());
+      sources.push(await openDataSource(db.url, 2));
     }
   });
   afterAll(async () => {

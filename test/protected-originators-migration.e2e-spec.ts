@@ -1,8 +1,7 @@
 import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '@abuse-monitor/persistence';
 import { ProtectedOriginators1765470000000 } from '../migrations/1765470000000-ProtectedOriginators';
 import { seedFlag } from './support/seed';
-import { createTestDatabase, TestDatabase } from './support/test-database';
+import { createTestDatabase, openDataSource, TestDatabase } from './support/test-database';
 
 const MIGRATION = new ProtectedOriginators1765470000000().name;
 
@@ -11,8 +10,7 @@ describe('the migration that adds protected originators and the kind of a flag',
   let dataSource: DataSource;
   beforeAll(async () => {
     db = await createTestDatabase('protectedorig');
-    dataSource = new DataSource({ ...dataSourceOptions({ url: db.url, poolSize: 1 }), logging: false });
-    await dataSource.initialize();
+    dataSource = await openDataSource(db.url);
   });
   afterAll(async () => {
     await dataSource.destroy();

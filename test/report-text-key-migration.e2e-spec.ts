@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
-import { dataSourceOptions, reportTextKey } from '@abuse-monitor/persistence';
+import { reportTextKey } from '@abuse-monitor/persistence';
 import { ReportTextKey1765495000000 } from '../migrations/1765495000000-ReportTextKey';
-import { createTestDatabase, migrate, TestDatabase } from './support/test-database';
+import { createTestDatabase, migrate, openDataSource, TestDatabase } from './support/test-database';
 
 const MIGRATION_AT = 1765495000000;
 const MIGRATION = new ReportTextKey1765495000000().name;
@@ -28,8 +28,7 @@ describe('the migration that stores the key of a report text', () => {
   beforeAll(async () => {
     db = await createTestDatabase('textkey', { migrate: false });
     await migrate(db.url, { before: MIGRATION_AT });
-    dataSource = new DataSource({ ...dataSourceOptions({ url: db.url, poolSize: 1 }), logging: false });
-    await dataSource.initialize();
+    dataSource = await openDataSource(db.url);
   });
   afterAll(async () => {
     await dataSource.destroy();

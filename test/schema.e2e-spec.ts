@@ -1,7 +1,5 @@
-import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '@abuse-monitor/persistence';
 import { MIGRATIONS } from '../migrations';
-import { createTestDatabase, TestDatabase } from './support/test-database';
+import { createTestDatabase, openDataSource, TestDatabase } from './support/test-database';
 
 describe('the schema', () => {
   let db: TestDatabase;
@@ -11,8 +9,7 @@ describe('the schema', () => {
   afterAll(() => db.drop());
 
   it('built by the migrations is what the entities describe, so migration:generate finds nothing to do', async () => {
-    const dataSource = new DataSource({ ...dataSourceOptions({ url: db.url, poolSize: 1 }), logging: false });
-    await dataSource.initialize();
+    const dataSource = await openDataSource(db.url);
     try {
       const pending = await dataSource.driver.createSchemaBuilder().log();
       expect(pending.upQueries.map((q) => q.query)).toEqual([]);
@@ -22,8 +19,7 @@ describe('the schema', () => {
   });
 
   it('can be migrated down to nothing and up again', async () => {
-    const dataSource = new DataSource({ ...dataSourceOptions({ url: db.url, poolSize: 1 }), logging: false });
-    await dataSource.initialize();
+    const dataSource = await openDataSource(db.url);
     try {
       for (let i = 0; i < MIGRATIONS.length; i += 1)
         await dataSource.undoLastMigration({ transaction: 'each' });

@@ -1,7 +1,6 @@
 import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '@abuse-monitor/persistence';
 import { TokenNamesForEverAndExpiry1765320000000 } from '../migrations/1765320000000-TokenNamesForEverAndExpiry';
-import { createTestDatabase, TestDatabase } from './support/test-database';
+import { createTestDatabase, openDataSource, TestDatabase } from './support/test-database';
 
 const MIGRATION = new TokenNamesForEverAndExpiry1765320000000().name;
 
@@ -10,8 +9,7 @@ describe('the migration that makes token names unique for ever', () => {
   let dataSource: DataSource;
   beforeAll(async () => {
     db = await createTestDatabase('tokennames');
-    dataSource = new DataSource({ ...dataSourceOptions({ url: db.url, poolSize: 1 }), logging: false });
-    await dataSource.initialize();
+    dataSource = await openDataSource(db.url);
   });
   afterAll(async () => {
     await dataSource.destroy();

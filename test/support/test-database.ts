@@ -66,6 +66,11 @@ export async function migrate(url: string, options: { before?: number } = {}): P
   }
 }
 
+/** The test's own TypeORM connection to a test database, initialised, with no query log. */
+export function openDataSource(url: string, poolSize = 1): Promise<DataSource> {
+  return new DataSource({ ...dataSourceOptions({ url, poolSize }), logging: false }).initialize();
+}
+
 /** A handle on a database by name, whether or not it exists yet. */
 export function databaseHandle(name: string, url: string = testDatabaseUrl(name)): TestDatabase {
   return {
