@@ -86,25 +86,24 @@ describe('fingerprint (properties)', () => {
     expect(similarity(fingerprint('Đòi nợ đến đúng hạn'), fingerprint('doi no den dung han'))).toBe(1);
   });
 
-  it('keeps a one-word edit of a 15-word text above the match threshold', () => {
-    fc.assert(
-      fc.property(
-        fifteenWords,
-        fc.nat(14),
-        syllable,
-        fc.constantFrom('replace', 'delete', 'insert'),
-        (words, at, word, edit) => {
-          const edited = [...words];
-          if (edit === 'replace') edited[at] = word;
-          else if (edit === 'delete') edited.splice(at, 1);
-          else edited.splice(at, 0, word);
-          expect(
-            similarity(fingerprint(words.join(' ')), fingerprint(edited.join(' '))),
-          ).toBeGreaterThanOrEqual(THRESHOLD);
-        },
-      ),
-      { numRuns: 1_000 },
+  // A one-word edit keeps about 80 % of the shingles; 64 positions estimate that share with a
+  // standard deviation of 0.05, so about one edit in 20,000 lands under 0.6 by chance. The
+  // property is the rate, not every draw: asserted on every draw, it failed CI one run in twenty.
+  it('keeps nearly every one-word edit of a 15-word text above the match threshold', () => {
+    const edits = fc.sample(
+      fc.tuple(fifteenWords, fc.nat(14), syllable, fc.constantFrom('replace', 'delete', 'insert')),
+      1_000,
     );
+    const below = edits.filter(([words, at, word, edit]) => {
+      const edited = [...words];
+      if (edit === 'replace') edited[at] = word;
+      else if (edit === 'delete') edited.splice(at, 1);
+      else edited.splice(at, 0, word);
+      return similarity(fingerprint(words.join(' ')), fingerprint(edited.join(' '))) < THRESHOLD;
+    });
+    // Expected: 0.05 of 1,000. Five would mean the estimate is far wider than 64 independent
+    // positions give (correlated hashes, a lost position), not bad luck.
+    expect(below.length).toBeLessThan(5);
   });
 
   it('keeps texts of random words below the match threshold', () => {
