@@ -88,6 +88,16 @@ describe('docker-compose.yml', () => {
     expect(mountOf('postgres', 'postgres-data')).toBe('/var/lib/postgresql/data');
   });
 
+  it("runs the broker's JVM with G1 and the region size ops/kafka/kafka.sh gives the local broker", () => {
+    // The image passes KAFKA_JVM_PERFORMANCE_OPTS to the JVM in place of Kafka's defaults, so the
+    // collector must be named too; not a broker property, so it never reaches server.properties.
+    const flags = (env('kafka', 'KAFKA_JVM_PERFORMANCE_OPTS') ?? '').split(/\s+/);
+    const launcher = readFileSync(join(ROOT, 'ops/kafka/kafka.sh'), 'utf8');
+    const regionSize = /-XX:G1HeapRegionSize=\S+/.exec(launcher)?.[0];
+    expect(regionSize).toBe('-XX:G1HeapRegionSize=4m');
+    expect(flags).toEqual(expect.arrayContaining(['-XX:+UseG1GC', regionSize]));
+  });
+
   it('gives every long-running service a health check, and exempts only the one-off and portless ones', () => {
     for (const [name, service] of Object.entries(services)) {
       if (name in EXEMPT)
