@@ -123,6 +123,19 @@ describe('the analyst’s loop in the review console', () => {
     await page.keyboard.type('jk');
     expect(await page.getByRole('searchbox', { name: 'Number' }).inputValue()).toBe('jk');
     expect(page.url()).toMatch(/#?\/?(queue.*)?$/);
+    // A key pressed in the same moment as the closing keeps its focus: the dialog's 'close' event
+    // comes a task later, and once gave the focus back to the heading after "/" had moved it (a
+    // CI run, 2026-12-06). Closed and "/" pressed in one task here, then a task later, where is it?
+    await page.locator('h1').focus();
+    await page.keyboard.press('?');
+    await help.waitFor();
+    const focusedAfter = await page.evaluate<string>(`(async () => {
+      document.querySelector('dialog.help').requestClose();
+      document.dispatchEvent(new KeyboardEvent('keydown', { key: '/', bubbles: true, cancelable: true }));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      return document.activeElement.id;
+    })()`);
+    expect(focusedAfter).toBe('number-search');
     await page.getByRole('searchbox', { name: 'Number' }).fill('');
     await page.keyboard.press('Shift+Tab');
 

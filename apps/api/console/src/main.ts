@@ -236,17 +236,35 @@ function drawHelp(): void {
       ]),
     ),
     h('p', { class: 'muted' }, t('help.typing')),
-    h('button', { attrs: { type: 'button' }, on: { click: () => help.close() } }, t('help.close')),
+    h('button', { attrs: { type: 'button' }, on: { click: closeHelp } }, t('help.close')),
   );
 }
 
+/** Where the focus goes back to when the shortcuts close. */
+let focusBeforeHelp: HTMLElement | null = null;
+
 function openHelp(): void {
   if (help.open) return;
-  const before = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-  help.addEventListener('close', () => before?.focus(), { once: true });
+  focusBeforeHelp = document.activeElement instanceof HTMLElement ? document.activeElement : null;
   help.showModal();
   help.querySelector<HTMLElement>('button')?.focus();
 }
+
+/**
+ * Gives the focus back at once: the dialog's 'close' event comes a task later, and a key pressed
+ * in between ("/" for the search box, right after Escape) lost its focus to it.
+ */
+function closeHelp(): void {
+  if (!help.open) return;
+  help.close();
+  focusBeforeHelp?.focus();
+  focusBeforeHelp = null;
+}
+// Escape: closed here rather than by the browser, so that the focus comes back the same way.
+help.addEventListener('cancel', (event) => {
+  event.preventDefault();
+  closeHelp();
+});
 
 async function render(): Promise<void> {
   if (!session) return showSignIn(null);
