@@ -63,10 +63,10 @@ export class CoordinationReviewService implements OnApplicationBootstrap, OnModu
     // earliest of the review: one long-open flag would widen the read for all.
     const sinceByReporter = new Map<string, Date>();
     for (const flag of pending) {
+      const from = since(flag);
       for (const reporter of reportersOf.get(flag.id) ?? []) {
-        const earliest = sinceByReporter.get(reporter);
-        if (!earliest || since(flag) < earliest.getTime())
-          sinceByReporter.set(reporter, new Date(since(flag)));
+        if (from < (sinceByReporter.get(reporter)?.getTime() ?? Infinity))
+          sinceByReporter.set(reporter, new Date(from));
       }
     }
     const reported = await this.assessments.reportedSince(db, sinceByReporter);

@@ -115,7 +115,7 @@ export class FlagAssessmentsRepository {
   ): Promise<Map<string, Map<string, number>>> {
     const result = new Map<string, Map<string, number>>();
     if (sinceByReporter.size === 0) return result;
-    const reporters = [...sinceByReporter.keys()];
+    const windows = [...sinceByReporter];
     // One index range per reporter (reports_reporter_time_idx), each bounded by its own window.
     const rows: { reporter: string; reported_number: string; latest: Date }[] = await manager.query(
       `SELECT w.reporter, r.reported_number, max(r.received_at) AS latest
@@ -124,7 +124,7 @@ export class FlagAssessmentsRepository {
                               WHERE reporter = w.reporter AND received_at > w.since AND weighted
                              OFFSET 0) r
         GROUP BY w.reporter, r.reported_number`,
-      [reporters, reporters.map((r) => sinceByReporter.get(r)?.toISOString())],
+      [windows.map(([reporter]) => reporter), windows.map(([, since]) => since.toISOString())],
     );
     for (const row of rows) {
       const numbers = result.get(row.reporter) ?? new Map<string, number>();
