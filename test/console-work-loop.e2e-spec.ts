@@ -245,6 +245,12 @@ describe('the analyst’s loop in the review console', () => {
     await page.keyboard.press('Enter');
     expect(await focusedTag(page)).toBe('H1');
     // And with the keyboard: open the first, j and k between flags in the queue's order, then g q.
+    // The rows arrive after the address changes (the queue asks the API again), so wait for the
+    // page to say how many it shows before reading them.
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^2 flags shown\.$/ })
+      .waitFor();
     const order = await page
       .locator('tbody tr')
       .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-flag-id')));
