@@ -166,6 +166,28 @@ describe('coordination review', () => {
     });
   });
 
+  it("counts another number reported near the start of the flag's window", async () => {
+    // The ring met on two numbers 25 days before LATE's count, inside its 30-day window: a read
+    // narrower than the window would miss them, and LATE would pass as uncoordinated.
+    const early = NOW - 25 * DAY;
+    for (const [n, number] of ['+84987000611', '+84987000612'].entries())
+      await dataSource.transaction((m) =>
+        new ReportsRepository().insertNew(
+          RING.map((reporter, r) => report(number, reporter, early + n * 60_000 + r * 1_000)),
+          m,
+        ),
+      );
+    await flagged(
+      LATE,
+      RING.map((reporter, r) => report(LATE, reporter, NOW - 3_600_000 + r * 1_000)),
+    );
+
+    expect(await review.reviewPending()).toBe(1);
+    expect(await assessed()).toEqual([
+      { reported_number: LATE, possibly_coordinated: true, coordination_share: 1, assessed: true },
+    ]);
+  });
+
   it('holds no flag while it reads and judges', async () => {
     await victimsOfTheRing();
     const probe = new (class extends FlagAssessmentsRepository {
