@@ -23,7 +23,10 @@
  * 2. Steady load: publishes `rate` messages a second for `seconds`, among them reports that make
  *    known numbers cross the opening rule's threshold, and reports the time from the publication
  *    of each crossing report to its flag's 'opened' event on subscriber.flags, and from a report's
- *    publication to its counted state (reports.stored_at).
+ *    publication to its counted state (reports.stored_at). The flags' time is split hop by hop:
+ *    ingest's record on reports.accepted (its timestamp, and when the bench could read it), the
+ *    aggregator's transaction (the outbox row's created_at; its commit where PostgreSQL has
+ *    track_commit_timestamp on), the relay's (published_at) and the event's record timestamp.
  * Environment: INGEST_*, AGGREGATOR_*, COORDINATION_* and (to the scheduler) *_CRON pass through
  * to the apps, BENCH_NODE_ARGS to their node (for example "--cpu-prof --cpu-prof-dir=/tmp/prof"),
  * and BENCH_AFTER_MIGRATE_SQL runs after the migrations (an index less, a setting).
@@ -42,7 +45,7 @@ import { createTopics, deleteTopics, highWatermark } from './support/bench-topic
 import { BenchTraffic } from './support/bench-traffic';
 import { consumeOnly, ConsumerRate } from './support/consume-only';
 import { CpuByRole } from './support/cpu-by-role';
-import { FlagLatency, watchFlagEvents } from './support/flag-latency';
+import { FlagLatency, flagHops, watchTopic } from './support/flag-latency';
 import { FlagTargets, openingRule } from './support/flag-targets';
 import { naiveConsumer } from './support/naive-consumer';
 import { formatResults, ReplayResult, SteadyResult } from './support/pipeline-report';
@@ -273,8 +276,30 @@ async function steadyLoad(run: Run, apps: AppProcess[]): Promise<SteadyResult> {
   const { producer, traffic, db } = run;
   const counted = new CountedReports(apps.filter((app) => app.name === 'aggregator'));
   const latency = new FlagLatency();
-  const watcher = await watchFlagEvents(run.kafka, run.topics.subscriberFlags, `${run.prefix}flags`, latency);
+  const watcher = await watchTopic(
+    run.kafka,
+    run.topics.subscriberFlags,
+    `${run.prefix}flags`,
+    (messages, at) => {
+      for (const message of messages) latency.observe(message.value, message.timestamp, at);
+    },
+  );
   run.teardown.add('stop reading subscriber.flags', watcher.stop);
+  // Reading every accepted report costs the bench about what kafkajs' consume-only does (a few
+  // µs a message); it splits the time before the aggregator into ingest's part and the wait.
+  if (FROM_RAW) {
+    const acceptedWatcher = await watchTopic(
+      run.kafka,
+      run.topics.accepted,
+      `${run.prefix}accepted`,
+      (messages, at) => {
+        for (const message of messages)
+          latency.observeAccepted(message.key, message.value, message.timestamp, at);
+      },
+      false,
+    );
+    run.teardown.add('stop reading reports.accepted', acceptedWatcher.stop);
+  }
   const rule = openingRule();
   const targets = new FlagTargets(rule.threshold, 1_000 / TICK_MS);
   const ticks = Math.round((SECONDS * 1_000) / TICK_MS);
@@ -325,6 +350,10 @@ async function steadyLoad(run: Run, apps: AppProcess[]): Promise<SteadyResult> {
     drainSeconds: (end - loadEnded) / 1_000,
     messages,
     flags: latency.summary(),
+    flagHops: flagHops(
+      latency.paths(),
+      await db.flagStages(latency.paths().map((path) => path.reportedNumber)),
+    ),
     threshold: rule.threshold,
     ruleId: rule.id,
     counted: await db.publicationToCounted(from),

@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, dropDatabase, ensureDatabaseExists } from '@abuse-monitor/persistence';
+import type { FlagStages } from './flag-latency';
 
 /** A database of the bench's own, migrated as the apps expect it, dropped at the end. */
 export class BenchDatabase {
@@ -32,6 +33,50 @@ export class BenchDatabase {
     await client.connect();
     try {
       return (await client.query(sql)).rows[0];
+    } finally {
+      await client.end();
+    }
+  }
+
+  /**
+   * For each number's 'opened' flag event in the outbox: when the aggregator's transaction that
+   * wrote it began (the row's created_at, now() of that transaction) and when a relay's transaction
+   * that published it began (published_at). With track_commit_timestamp on (a server setting, off
+   * by default), also when the aggregator's transaction committed: its reports keep its xmin.
+   */
+  async flagStages(numbers: readonly string[]): Promise<Map<string, FlagStages>> {
+    const client = new Client({ connectionString: this.url });
+    await client.connect();
+    try {
+      const commits = (await client.query(`SELECT current_setting('track_commit_timestamp') = 'on' AS on`))
+        .rows[0].on as boolean;
+      const committed = commits
+        ? `(SELECT extract(epoch FROM pg_xact_commit_timestamp(r.xmin)) * 1000 FROM reports r
+             WHERE r.reported_number = o.message_key AND r.stored_at = o.created_at LIMIT 1)`
+        : 'NULL';
+      const { rows } = await client.query<{
+        number: string;
+        written: string;
+        committed: string | null;
+        relayed: string;
+      }>(
+        `SELECT o.message_key AS number, extract(epoch FROM o.created_at) * 1000 AS written,
+                ${committed} AS committed, extract(epoch FROM o.published_at) * 1000 AS relayed
+           FROM outbox o
+          WHERE o.message_key = ANY($1) AND o.published_at IS NOT NULL
+            AND o.payload::jsonb ->> 'type' = 'opened'`,
+        [numbers],
+      );
+      return new Map(
+        rows.map((r) => [
+          r.number,
+          {
+            writtenAt: Number(r.written),
+            committedAt: r.committed === null ? null : Number(r.committed),
+            relayedAt: Number(r.relayed),
+          },
+        ]),
+      );
     } finally {
       await client.end();
     }

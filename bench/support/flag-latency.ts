@@ -1,4 +1,4 @@
-import { Kafka } from 'kafkajs';
+import { Kafka, KafkaMessage } from 'kafkajs';
 
 /** The value at rank ceil(p × n) of the sorted values (nearest rank); NaN when there are none. */
 export function percentile(sorted: readonly number[], p: number): number {
@@ -9,6 +9,23 @@ export function percentile(sorted: readonly number[], p: number): number {
 interface Crossing {
   publishedAt: number;
   receivedAt: string;
+}
+
+/** One crossing report's way to its flag event, as the bench saw it (epoch ms). */
+export interface FlagPath {
+  reportedNumber: string;
+  publishedAt: number;
+  /** The flag event's record timestamp: when the relay handed it to kafkajs. */
+  producedAt: number;
+  seenAt: number;
+  /** The crossing report's record on reports.accepted, where the bench read that topic. */
+  accepted?: AcceptedRecord;
+}
+
+/** When ingest handed a report's record to kafkajs (its timestamp) and when the bench could read it. */
+export interface AcceptedRecord {
+  producedAt: number;
+  seenAt: number;
 }
 
 export interface FlagLatencySummary {
@@ -30,16 +47,34 @@ export interface FlagLatencySummary {
  */
 export class FlagLatency {
   private readonly crossings = new Map<string, Crossing>();
-  private readonly latencies: number[] = [];
+  private readonly planned = new Map<string, Crossing>();
+  private readonly accepted = new Map<string, AcceptedRecord>();
+  private readonly seen: FlagPath[] = [];
   private openedElsewhere = 0;
 
   /** The report that should open `reportedNumber`'s flag was published at `publishedAt`. */
   expect(reportedNumber: string, publishedAt: number, receivedAt: number): void {
-    this.crossings.set(reportedNumber, { publishedAt, receivedAt: new Date(receivedAt).toISOString() });
+    const crossing = { publishedAt, receivedAt: new Date(receivedAt).toISOString() };
+    this.crossings.set(reportedNumber, crossing);
+    this.planned.set(reportedNumber, crossing);
   }
 
-  /** A subscriber.flags message, read at `seenAt`. */
-  observe(value: Buffer | null, seenAt: number): void {
+  /**
+   * A reports.accepted message (keyed by the reported number), read at `seenAt`: read committed,
+   * so after ingest's transaction. Only a crossing report's value is parsed.
+   */
+  observeAccepted(key: Buffer | null, value: Buffer | null, timestamp: string, seenAt: number): void {
+    if (key === null || value === null) return;
+    const reportedNumber = key.toString('utf8');
+    const crossing = this.planned.get(reportedNumber);
+    if (crossing === undefined || this.accepted.has(reportedNumber)) return;
+    const report = JSON.parse(value.toString('utf8')) as { receivedAt?: string };
+    if (report.receivedAt !== crossing.receivedAt) return; // the number's earlier reports
+    this.accepted.set(reportedNumber, { producedAt: Number(timestamp), seenAt });
+  }
+
+  /** A subscriber.flags message with its record timestamp, read at `seenAt`. */
+  observe(value: Buffer | null, timestamp: string, seenAt: number): void {
     if (value === null) return;
     const event = JSON.parse(value.toString('utf8')) as {
       type?: string;
@@ -50,7 +85,12 @@ export class FlagLatency {
     const crossing = this.crossings.get(event.reportedNumber);
     if (crossing === undefined) return; // background traffic, or seen already
     this.crossings.delete(event.reportedNumber);
-    this.latencies.push(seenAt - crossing.publishedAt);
+    this.seen.push({
+      reportedNumber: event.reportedNumber,
+      publishedAt: crossing.publishedAt,
+      producedAt: Number(timestamp),
+      seenAt,
+    });
     if (event.occurredAt !== crossing.receivedAt) this.openedElsewhere += 1;
   }
 
@@ -59,8 +99,13 @@ export class FlagLatency {
     return this.crossings.size === 0;
   }
 
+  /** The flags seen so far, each with its times. */
+  paths(): readonly FlagPath[] {
+    return this.seen.map((path) => ({ ...path, accepted: this.accepted.get(path.reportedNumber) }));
+  }
+
   summary(): FlagLatencySummary {
-    const sorted = [...this.latencies].sort((a, b) => a - b);
+    const sorted = this.seen.map((path) => path.seenAt - path.publishedAt).sort((a, b) => a - b);
     return {
       expected: sorted.length + this.crossings.size,
       seen: sorted.length,
@@ -73,25 +118,76 @@ export class FlagLatency {
 }
 
 /**
- * Reads subscriber.flags from its beginning into `latency`, in a group of its own. Resolves once
- * the group has been joined, so that no event waits for the bench's own start-up.
+ * Reads `topic` (from its beginning, or from its end when the replay before does not matter), read
+ * committed, in a group of its own, handing each batch to `observe` with the moment it was read.
+ * Resolves once the group has been joined, so that nothing waits for the bench's own start-up.
  */
-export async function watchFlagEvents(
+export async function watchTopic(
   kafka: Kafka,
   topic: string,
   groupId: string,
-  latency: FlagLatency,
+  observe: (messages: readonly KafkaMessage[], seenAt: number) => void,
+  fromBeginning = true,
 ): Promise<{ stop: () => Promise<void> }> {
   const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 100 });
   await consumer.connect();
-  await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  await consumer.subscribe({ topics: [topic], fromBeginning });
   const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
-  await consumer.run({
-    eachBatch: async ({ batch }) => {
-      const seenAt = Date.now();
-      for (const message of batch.messages) latency.observe(message.value, seenAt);
-    },
-  });
+  await consumer.run({ eachBatch: async ({ batch }) => observe(batch.messages, Date.now()) });
   await joined;
   return { stop: () => consumer.disconnect() };
+}
+
+/** When the aggregator's transaction that opened a flag began, and when a relay read its event. */
+export interface FlagStages {
+  writtenAt: number;
+  /** When that transaction committed, where the server tracks commit timestamps. */
+  committedAt: number | null;
+  relayedAt: number;
+}
+
+export interface FlagHop {
+  name: string;
+  p50: number;
+  p99: number;
+}
+
+/**
+ * Splits each seen flag's time into its hops, as p50 and p99 of each: the percentiles do not add
+ * up to the whole's, but they show which hop the slow flags were slow in.
+ */
+export function flagHops(paths: readonly FlagPath[], stages: ReadonlyMap<string, FlagStages>): FlagHop[] {
+  const known = paths.flatMap((path) => {
+    const stage = stages.get(path.reportedNumber);
+    return stage ? [{ ...path, ...stage }] : [];
+  });
+  const hop = (name: string, ms: (p: (typeof known)[number]) => number): FlagHop => {
+    const sorted = known.map(ms).sort((a, b) => a - b);
+    return { name, p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99) };
+  };
+  const commits = known.length > 0 && known.every((p) => p.committedAt !== null);
+  const accepted = known.length > 0 && known.every((p) => p.accepted !== undefined);
+  // From the publication: to the start of the aggregator's transaction that opened the flag (and
+  // to its commit), to the start of the relay's that read its event, to the event's record
+  // timestamp, to the bench.
+  return [
+    ...(accepted
+      ? [
+          hop('-> ingest hands it to kafkajs', (p) => (p.accepted?.producedAt ?? NaN) - p.publishedAt),
+          hop(
+            '-> readable on reports.accepted',
+            (p) => (p.accepted?.seenAt ?? NaN) - (p.accepted?.producedAt ?? NaN),
+          ),
+          hop('-> aggregator transaction', (p) => p.writtenAt - (p.accepted?.seenAt ?? NaN)),
+        ]
+      : [hop('-> aggregator transaction', (p) => p.writtenAt - p.publishedAt)]),
+    ...(commits
+      ? [
+          hop('-> it commits', (p) => (p.committedAt ?? NaN) - p.writtenAt),
+          hop('-> a relay reads the event', (p) => p.relayedAt - (p.committedAt ?? NaN)),
+        ]
+      : [hop('-> a relay reads the event', (p) => p.relayedAt - p.writtenAt)]),
+    hop('-> relay hands it to kafkajs', (p) => p.producedAt - p.relayedAt),
+    hop('-> the bench reads it', (p) => p.seenAt - p.producedAt),
+  ];
 }

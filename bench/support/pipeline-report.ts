@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { ConsumerRate } from './consume-only';
 import { BROKER_PARTS, CpuSeconds, POSTGRES_PARTS, total } from './cpu-by-role';
-import { FlagLatencySummary } from './flag-latency';
+import { FlagHop, FlagLatencySummary } from './flag-latency';
 
 export interface ReplayResult {
   /** From the first report out of ingest (from accepted: the first counted) to the last counted. */
@@ -26,6 +26,8 @@ export interface SteadyResult {
   drainSeconds: number;
   messages: number;
   flags: FlagLatencySummary;
+  /** The flags' time hop by hop, from the outbox's timestamps and the events' record timestamps. */
+  flagHops: FlagHop[];
   threshold: number;
   ruleId: string;
   /** Publication to counted state, or why it was not measured. */
@@ -140,6 +142,10 @@ function steady(r: PipelineResults): string[] {
           (flags.openedElsewhere > 0 ? `; ${flags.openedElsewhere} opened at another report` : '') +
           ')',
       ],
+      ...r.steady.flagHops.map((hop): [string, string] => [
+        `  ${hop.name}`,
+        `p50 ${ms(hop.p50)}, p99 ${ms(hop.p99)}`,
+      ]),
       [
         'publication -> counted',
         typeof counted === 'string'
