@@ -129,11 +129,13 @@ describe('decisions keep their guard', () => {
     const asSupervisor = await api.get(`/api/v1/flags/${flag.id}`, t.supervisor, { 'if-none-match': etag });
     expect(asSupervisor.status).toBe(200);
 
-    // A new report changes the answer but not the version.
+    // A new report changes the answer but not the version. Wait for the report itself: the answer
+    // may change before it lists it (the coordination review assessing the flag, or the detail's
+    // parts, read side by side, catching the aggregator's commit between them).
     await reportAbout(f, number, [24]);
     const fresh = await eventually(
       () => api.get(`/api/v1/flags/${flag.id}`, t.analyst, { 'if-none-match': etag }),
-      (r) => r.status === 200,
+      (r) => r.status === 200 && (r.body as { recentReports: unknown[] }).recentReports.length === 4,
     );
     expect(fresh.body.version).toBe(1);
     expect(fresh.body.recentReports).toHaveLength(4);
