@@ -99,6 +99,24 @@ describe('coordination review', () => {
       ),
     );
 
+  /** The ring reports each of `numbers`, a minute apart from `at`, with no flag on them. */
+  async function ringMet(numbers: readonly string[], at: number): Promise<void> {
+    for (const [n, number] of numbers.entries())
+      await dataSource.transaction((m) =>
+        new ReportsRepository().insertNew(
+          RING.map((reporter, r) => report(number, reporter, at + n * 60_000 + r * 1_000)),
+          m,
+        ),
+      );
+  }
+
+  /** LATE flagged by the ring an hour ago. */
+  const lateFlagged = () =>
+    flagged(
+      LATE,
+      RING.map((reporter, r) => report(LATE, reporter, NOW - 3_600_000 + r * 1_000)),
+    );
+
   const assessed = async (): Promise<AssessedFlag[]> =>
     dataSource.query(
       `SELECT reported_number, possibly_coordinated, coordination_share,
@@ -146,17 +164,8 @@ describe('coordination review', () => {
       RING.map((reporter, r) => report(OLD, reporter, NOW - 41 * DAY + r * 1_000)),
       NOW - 40 * DAY,
     );
-    for (const [n, number] of ['+84987000601', '+84987000602'].entries())
-      await dataSource.transaction((m) =>
-        new ReportsRepository().insertNew(
-          RING.map((reporter, r) => report(number, reporter, longAgo + n * 60_000 + r * 1_000)),
-          m,
-        ),
-      );
-    await flagged(
-      LATE,
-      RING.map((reporter, r) => report(LATE, reporter, NOW - 3_600_000 + r * 1_000)),
-    );
+    await ringMet(['+84987000601', '+84987000602'], longAgo);
+    await lateFlagged();
 
     expect(await review.reviewPending()).toBe(2);
     expect((await assessed()).find((f) => f.reported_number === LATE)).toMatchObject({
@@ -170,17 +179,8 @@ describe('coordination review', () => {
     // The ring met on two numbers 25 days before LATE's count, inside its 30-day window: a read
     // narrower than the window would miss them, and LATE would pass as uncoordinated.
     const early = NOW - 25 * DAY;
-    for (const [n, number] of ['+84987000611', '+84987000612'].entries())
-      await dataSource.transaction((m) =>
-        new ReportsRepository().insertNew(
-          RING.map((reporter, r) => report(number, reporter, early + n * 60_000 + r * 1_000)),
-          m,
-        ),
-      );
-    await flagged(
-      LATE,
-      RING.map((reporter, r) => report(LATE, reporter, NOW - 3_600_000 + r * 1_000)),
-    );
+    await ringMet(['+84987000611', '+84987000612'], early);
+    await lateFlagged();
 
     expect(await review.reviewPending()).toBe(1);
     expect(await assessed()).toEqual([
