@@ -344,16 +344,14 @@ async function steadyLoad(run: Run, apps: AppProcess[]): Promise<SteadyResult> {
   const batches = (await counted.batches()) - batchesBefore;
   const flagsDeadline = Date.now() + 60_000;
   while (!latency.complete && Date.now() < flagsDeadline) await sleep(100);
+  const paths = latency.paths();
 
   return {
     offeredPerSecond: messages / loadSeconds,
     drainSeconds: (end - loadEnded) / 1_000,
     messages,
     flags: latency.summary(),
-    flagHops: flagHops(
-      latency.paths(),
-      await db.flagStages(latency.paths().map((path) => path.reportedNumber)),
-    ),
+    flagHops: flagHops(paths, await db.flagStages(paths.map((path) => path.reportedNumber))),
     threshold: rule.threshold,
     ruleId: rule.id,
     counted: await db.publicationToCounted(from),

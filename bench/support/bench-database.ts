@@ -27,15 +27,23 @@ export class BenchDatabase {
     return db;
   }
 
-  /** The first row of one statement, on a connection of its own. */
-  async row(sql: string): Promise<Record<string, string>> {
+  /** The rows of one statement, on a connection of its own. */
+  private async rows<T extends object = Record<string, string>>(
+    sql: string,
+    params: unknown[] = [],
+  ): Promise<T[]> {
     const client = new Client({ connectionString: this.url });
     await client.connect();
     try {
-      return (await client.query(sql)).rows[0];
+      return (await client.query<T>(sql, params)).rows;
     } finally {
       await client.end();
     }
+  }
+
+  /** The first row of one statement, on a connection of its own. */
+  async row(sql: string): Promise<Record<string, string>> {
+    return (await this.rows(sql))[0];
   }
 
   /**
@@ -45,41 +53,34 @@ export class BenchDatabase {
    * by default), also when the aggregator's transaction committed: its reports keep its xmin.
    */
   async flagStages(numbers: readonly string[]): Promise<Map<string, FlagStages>> {
-    const client = new Client({ connectionString: this.url });
-    await client.connect();
-    try {
-      const commits = (await client.query(`SELECT current_setting('track_commit_timestamp') = 'on' AS on`))
-        .rows[0].on as boolean;
-      const committed = commits
-        ? `(SELECT extract(epoch FROM pg_xact_commit_timestamp(r.xmin)) * 1000 FROM reports r
-             WHERE r.reported_number = o.message_key AND r.stored_at = o.created_at LIMIT 1)`
-        : 'NULL';
-      const { rows } = await client.query<{
-        number: string;
-        written: string;
-        committed: string | null;
-        relayed: string;
-      }>(
-        `SELECT o.message_key AS number, extract(epoch FROM o.created_at) * 1000 AS written,
-                ${committed} AS committed, extract(epoch FROM o.published_at) * 1000 AS relayed
-           FROM outbox o
-          WHERE o.message_key = ANY($1) AND o.published_at IS NOT NULL
-            AND o.payload::jsonb ->> 'type' = 'opened'`,
-        [numbers],
-      );
-      return new Map(
-        rows.map((r) => [
-          r.number,
-          {
-            writtenAt: Number(r.written),
-            committedAt: r.committed === null ? null : Number(r.committed),
-            relayedAt: Number(r.relayed),
-          },
-        ]),
-      );
-    } finally {
-      await client.end();
-    }
+    const commits = (await this.row(`SELECT current_setting('track_commit_timestamp') AS on`)).on === 'on';
+    const committed = commits
+      ? `(SELECT extract(epoch FROM pg_xact_commit_timestamp(r.xmin)) * 1000 FROM reports r
+           WHERE r.reported_number = o.message_key AND r.stored_at = o.created_at LIMIT 1)`
+      : 'NULL';
+    const rows = await this.rows<{
+      number: string;
+      written: string;
+      committed: string | null;
+      relayed: string;
+    }>(
+      `SELECT o.message_key AS number, extract(epoch FROM o.created_at) * 1000 AS written,
+              ${committed} AS committed, extract(epoch FROM o.published_at) * 1000 AS relayed
+         FROM outbox o
+        WHERE o.message_key = ANY($1) AND o.published_at IS NOT NULL
+          AND o.payload::jsonb ->> 'type' = 'opened'`,
+      [numbers],
+    );
+    return new Map(
+      rows.map((r) => [
+        r.number,
+        {
+          writtenAt: Number(r.written),
+          committedAt: r.committed === null ? null : Number(r.committed),
+          relayedAt: Number(r.relayed),
+        },
+      ]),
+    );
   }
 
   /** Where the server's write-ahead log is now, to measure what a phase writes. */

@@ -46,17 +46,14 @@ export interface FlagLatencySummary {
  * planned; anything else is counted as opened elsewhere (and still measured).
  */
 export class FlagLatency {
-  private readonly crossings = new Map<string, Crossing>();
   private readonly planned = new Map<string, Crossing>();
   private readonly accepted = new Map<string, AcceptedRecord>();
-  private readonly seen: FlagPath[] = [];
+  private readonly seen = new Map<string, FlagPath>();
   private openedElsewhere = 0;
 
   /** The report that should open `reportedNumber`'s flag was published at `publishedAt`. */
   expect(reportedNumber: string, publishedAt: number, receivedAt: number): void {
-    const crossing = { publishedAt, receivedAt: new Date(receivedAt).toISOString() };
-    this.crossings.set(reportedNumber, crossing);
-    this.planned.set(reportedNumber, crossing);
+    this.planned.set(reportedNumber, { publishedAt, receivedAt: new Date(receivedAt).toISOString() });
   }
 
   /**
@@ -82,10 +79,10 @@ export class FlagLatency {
       occurredAt?: string;
     };
     if (event.type !== 'opened' || event.reportedNumber === undefined) return;
-    const crossing = this.crossings.get(event.reportedNumber);
-    if (crossing === undefined) return; // background traffic, or seen already
-    this.crossings.delete(event.reportedNumber);
-    this.seen.push({
+    const crossing = this.planned.get(event.reportedNumber);
+    // Background traffic, or seen already.
+    if (crossing === undefined || this.seen.has(event.reportedNumber)) return;
+    this.seen.set(event.reportedNumber, {
       reportedNumber: event.reportedNumber,
       publishedAt: crossing.publishedAt,
       producedAt: Number(timestamp),
@@ -96,18 +93,23 @@ export class FlagLatency {
 
   /** Whether every expected flag has been seen. */
   get complete(): boolean {
-    return this.crossings.size === 0;
+    return this.seen.size === this.planned.size;
   }
 
   /** The flags seen so far, each with its times. */
   paths(): readonly FlagPath[] {
-    return this.seen.map((path) => ({ ...path, accepted: this.accepted.get(path.reportedNumber) }));
+    return [...this.seen.values()].map((path) => ({
+      ...path,
+      accepted: this.accepted.get(path.reportedNumber),
+    }));
   }
 
   summary(): FlagLatencySummary {
-    const sorted = this.seen.map((path) => path.seenAt - path.publishedAt).sort((a, b) => a - b);
+    const sorted = [...this.seen.values()]
+      .map((path) => path.seenAt - path.publishedAt)
+      .sort((a, b) => a - b);
     return {
-      expected: sorted.length + this.crossings.size,
+      expected: this.planned.size,
       seen: sorted.length,
       openedElsewhere: this.openedElsewhere,
       p50: percentile(sorted, 0.5),
@@ -157,37 +159,32 @@ export interface FlagHop {
  * up to the whole's, but they show which hop the slow flags were slow in.
  */
 export function flagHops(paths: readonly FlagPath[], stages: ReadonlyMap<string, FlagStages>): FlagHop[] {
-  const known = paths.flatMap((path) => {
+  // Each flag's way as named moments; a moment is kept only where every flag has it (the accepted
+  // record where the bench read that topic, the commit where PostgreSQL tracks commit timestamps).
+  const ways = paths.flatMap((path) => {
     const stage = stages.get(path.reportedNumber);
-    return stage ? [{ ...path, ...stage }] : [];
+    if (!stage) return [];
+    const moments: [string, number | null | undefined][] = [
+      ['publication', path.publishedAt],
+      ['-> ingest hands it to kafkajs', path.accepted?.producedAt],
+      ['-> readable on reports.accepted', path.accepted?.seenAt],
+      ['-> aggregator transaction', stage.writtenAt],
+      ['-> it commits', stage.committedAt],
+      ['-> a relay reads the event', stage.relayedAt],
+      ['-> relay hands it to kafkajs', path.producedAt],
+      ['-> the bench reads it', path.seenAt],
+    ];
+    return [moments];
   });
-  const hop = (name: string, ms: (p: (typeof known)[number]) => number): FlagHop => {
-    const sorted = known.map(ms).sort((a, b) => a - b);
-    return { name, p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99) };
-  };
-  const commits = known.length > 0 && known.every((p) => p.committedAt !== null);
-  const accepted = known.length > 0 && known.every((p) => p.accepted !== undefined);
-  // From the publication: to the start of the aggregator's transaction that opened the flag (and
-  // to its commit), to the start of the relay's that read its event, to the event's record
-  // timestamp, to the bench.
-  return [
-    ...(accepted
-      ? [
-          hop('-> ingest hands it to kafkajs', (p) => (p.accepted?.producedAt ?? NaN) - p.publishedAt),
-          hop(
-            '-> readable on reports.accepted',
-            (p) => (p.accepted?.seenAt ?? NaN) - (p.accepted?.producedAt ?? NaN),
-          ),
-          hop('-> aggregator transaction', (p) => p.writtenAt - (p.accepted?.seenAt ?? NaN)),
-        ]
-      : [hop('-> aggregator transaction', (p) => p.writtenAt - p.publishedAt)]),
-    ...(commits
-      ? [
-          hop('-> it commits', (p) => (p.committedAt ?? NaN) - p.writtenAt),
-          hop('-> a relay reads the event', (p) => p.relayedAt - (p.committedAt ?? NaN)),
-        ]
-      : [hop('-> a relay reads the event', (p) => p.relayedAt - p.writtenAt)]),
-    hop('-> relay hands it to kafkajs', (p) => p.producedAt - p.relayedAt),
-    hop('-> the bench reads it', (p) => p.seenAt - p.producedAt),
-  ];
+  if (ways.length === 0) return [];
+  const kept = ways[0]
+    .map((_, i) => i)
+    .filter((i) => ways.every((moments) => typeof moments[i][1] === 'number'));
+  return kept.slice(1).map((i, k) => {
+    const before = kept[k];
+    const sorted = ways
+      .map((moments) => (moments[i][1] as number) - (moments[before][1] as number))
+      .sort((a, b) => a - b);
+    return { name: ways[0][i][0], p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99) };
+  });
 }
