@@ -23,6 +23,7 @@ import { Campaigns1765460000000 } from './1765460000000-Campaigns';
 import { RulesInForceNotify1765490000000 } from './1765490000000-RulesInForceNotify';
 import { Appeals1765492000000 } from './1765492000000-Appeals';
 import { ReportTextKey1765495000000 } from './1765495000000-ReportTextKey';
+import { IndexesOffTheAggregatorsPath1765496000000 } from './1765496000000-IndexesOffTheAggregatorsPath';
 
 /**
  * Every migration, in order. Listed explicitly rather than globbed so the same list works from
@@ -54,4 +55,5 @@ export const MIGRATIONS = [
   RulesInForceNotify1765490000000,
   Appeals1765492000000,
   ReportTextKey1765495000000,
+  IndexesOffTheAggregatorsPath1765496000000,
 ];

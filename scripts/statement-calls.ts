@@ -267,7 +267,10 @@ export const STATEMENT_CALLS: readonly RepositoryStatements[] = [
         method: 'repeatOffenders',
         call: (r, m) => r.repeatOffenders(m, duePage, SNAPSHOT_CLOCK, 30 * DAY, 3),
       },
-      { method: 'compactQuietCounters', call: (r) => r.compactQuietCounters(SNAPSHOT_CLOCK, 1000) },
+      {
+        method: 'compactQuietCounters',
+        call: (r) => r.compactQuietCounters(SNAPSHOT_CLOCK, 1000, '+84900000000'),
+      },
       { method: 'anonymiseReportsBefore', call: (r) => r.anonymiseReportsBefore(ago(60 * DAY), 1000) },
       { method: 'anonymiseRejectionsBefore', call: (r) => r.anonymiseRejectionsBefore(ago(60 * DAY), 1000) },
       { method: 'anonymiseRawSmsBefore', call: (r) => r.anonymiseRawSmsBefore(ago(60 * DAY), 1000) },
@@ -281,7 +284,7 @@ export const STATEMENT_CALLS: readonly RepositoryStatements[] = [
       },
       {
         method: 'forgetReportersSilentSince',
-        call: (r) => r.forgetReportersSilentSince(ago(5 * DAY), 1000),
+        call: (r) => r.forgetReportersSilentSince(ago(5 * DAY), 1000, '+84900000000'),
       },
     ],
     leftOut: {

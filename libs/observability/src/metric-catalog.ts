@@ -203,7 +203,7 @@ export const METRICS = {
   topReported: {
     name: 'abuse_monitor_top_reported_distinct_reporters_24h',
     type: 'gauge',
-    help: 'Distinct reporters in 24 h of the ten most reported numbers, by rank (1 to 10) and without the numbers, which are personal data; read from the database',
+    help: 'Distinct reporters in 24 h of the ten most reported numbers with more than one reporter, by rank (1 to 10) and without the numbers, which are personal data; read from the database',
     labelNames: ['rank'],
   },
   jobRuns: {

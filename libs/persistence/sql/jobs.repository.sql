@@ -129,29 +129,33 @@ ORDER BY f.id LIMIT $2 FOR UPDATE OF f SKIP LOCKED;
 
 -- JobsRepository.compactQuietCounters
 
--- parameters: "2026-06-01T00:00:00.000Z", 2592000, 1000
-UPDATE subscriber_counters SET
- reports_1h = 0, distinct_reporters_1h = 0, reports_24h = 0, distinct_reporters_24h = 0,
- reports_7d = 0, distinct_reporters_7d = 0, reports_30d = 0, distinct_reporters_30d = 0,
- by_kind_30d = '{}', by_category_30d = '{}', counted_at = $1::timestamptz, updated_at = now()
-WHERE reported_number IN (
-  SELECT reported_number FROM subscriber_counters
-   WHERE last_seen_at <= $1::timestamptz - make_interval(secs => $2::int) AND reports_30d > 0
-   ORDER BY reported_number LIMIT $3 FOR UPDATE SKIP LOCKED);
--- Update on subscriber_counters
---   ->  Nested Loop
---         ->  HashAggregate
---               Group Key: "ANY_subquery".reported_number
---               ->  Subquery Scan on "ANY_subquery"
---                     ->  Limit
---                           ->  LockRows
---                                 ->  Sort
---                                       Sort Key: subscriber_counters_1.reported_number
---                                       ->  Index Scan using subscriber_counters_quiet_idx on subscriber_counters subscriber_counters_1
---                                             Index Cond: (last_seen_at <= ('2026-06-01 00:00:00+00'::timestamp with time zone - '720:00:00'::interval))
---                                             Filter: (reports_30d > 0)
---         ->  Index Scan using subscriber_counters_pkey on subscriber_counters
---               Index Cond: (reported_number = "ANY_subquery".reported_number)
+-- parameters: "2026-05-02T00:00:00.000Z", 1000, "+84900000000", "2026-06-01T00:00:00.000Z"
+WITH walked AS (
+  UPDATE subscriber_counters SET
+     reports_1h = 0, distinct_reporters_1h = 0, reports_24h = 0, distinct_reporters_24h = 0,
+     reports_7d = 0, distinct_reporters_7d = 0, reports_30d = 0, distinct_reporters_30d = 0,
+     by_kind_30d = '{}', by_category_30d = '{}', counted_at = $4::timestamptz, updated_at = now()
+    WHERE reported_number IN (SELECT reported_number FROM subscriber_counters
+                               WHERE reported_number > $3 AND last_seen_at <= $1 AND reports_30d > 0
+                               ORDER BY reported_number LIMIT $2 FOR UPDATE SKIP LOCKED)
+  RETURNING reported_number)
+SELECT count(*)::int AS changed, max(reported_number) AS last FROM walked;
+-- Aggregate
+--   CTE walked
+--     ->  Update on subscriber_counters
+--           ->  Nested Loop
+--                 ->  HashAggregate
+--                       Group Key: "ANY_subquery".reported_number
+--                       ->  Subquery Scan on "ANY_subquery"
+--                             ->  Limit
+--                                   ->  LockRows
+--                                         ->  Sort
+--                                               Sort Key: subscriber_counters_1.reported_number
+--                                               ->  Seq Scan on subscriber_counters subscriber_counters_1
+--                                                     Filter: ((reported_number > '+84900000000'::text) AND (last_seen_at <= '2026-05-02 00:00:00+00'::timestamp with time zone) AND (reports_30d > 0))
+--                 ->  Index Scan using subscriber_counters_pkey on subscriber_counters
+--                       Index Cond: (reported_number = "ANY_subquery".reported_number)
+--   ->  CTE Scan on walked
 
 -- JobsRepository.anonymiseReportsBefore
 
@@ -253,22 +257,29 @@ WHERE id IN (SELECT id FROM agent_submissions
 
 -- JobsRepository.forgetReportersSilentSince
 
--- parameters: "2026-05-27T00:00:00.000Z", 1000
-DELETE FROM reporters WHERE reporter IN (SELECT reporter FROM reporters WHERE last_seen_at < $1
-ORDER BY reporter LIMIT $2 FOR UPDATE SKIP LOCKED);
--- Delete on reporters
---   ->  Nested Loop
---         ->  HashAggregate
---               Group Key: "ANY_subquery".reporter
---               ->  Subquery Scan on "ANY_subquery"
---                     ->  Limit
---                           ->  LockRows
---                                 ->  Sort
---                                       Sort Key: reporters_1.reporter
---                                       ->  Index Scan using reporters_last_seen_idx on reporters reporters_1
---                                             Index Cond: (last_seen_at < '2026-05-27 00:00:00+00'::timestamp with time zone)
---         ->  Index Scan using reporters_pkey on reporters
---               Index Cond: (reporter = "ANY_subquery".reporter)
+-- parameters: "2026-05-27T00:00:00.000Z", 1000, "+84900000000"
+WITH walked AS (
+  DELETE FROM reporters WHERE reporter IN (SELECT reporter FROM reporters
+                                            WHERE reporter > $3 AND last_seen_at < $1
+                                            ORDER BY reporter LIMIT $2 FOR UPDATE SKIP LOCKED)
+  RETURNING reporter)
+SELECT count(*)::int AS changed, max(reporter) AS last FROM walked;
+-- Aggregate
+--   CTE walked
+--     ->  Delete on reporters
+--           ->  Nested Loop
+--                 ->  HashAggregate
+--                       Group Key: "ANY_subquery".reporter
+--                       ->  Subquery Scan on "ANY_subquery"
+--                             ->  Limit
+--                                   ->  LockRows
+--                                         ->  Sort
+--                                               Sort Key: reporters_1.reporter
+--                                               ->  Seq Scan on reporters reporters_1
+--                                                     Filter: ((reporter > '+84900000000'::text) AND (last_seen_at < '2026-05-27 00:00:00+00'::timestamp with time zone))
+--                 ->  Index Scan using reporters_pkey on reporters
+--                       Index Cond: (reporter = "ANY_subquery".reporter)
+--   ->  CTE Scan on walked
 
 -- Not snapshotted:
 --   whileLocked: a job's advisory lock and its job_runs row (by key), on a connection of its own

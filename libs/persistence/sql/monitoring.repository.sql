@@ -65,7 +65,7 @@ FROM appeals WHERE status = 'pending';
 -- MonitoringRepository.topReportedCounts
 
 -- parameters: 10
-SELECT distinct_reporters_24h AS n FROM subscriber_counters
+SELECT distinct_reporters_24h AS n FROM subscriber_counters WHERE distinct_reporters_24h >= 2
 ORDER BY distinct_reporters_24h DESC, reported_number LIMIT $1;
 -- Limit
 --   ->  Index Only Scan using subscriber_counters_top_24h_idx on subscriber_counters

@@ -37,7 +37,8 @@ function fakeJobs(due: DueFlag[], quietCounters: number, watched: DueFlag[] = []
   const asked: { page: Page; now: Date; quietMs: number }[] = [];
   const saved: FlagTransition[] = [];
   const compactions: number[] = [];
-  let counters = quietCounters;
+  const walkedFrom: string[] = [];
+  const quietNumbers = Array.from({ length: quietCounters }, (_, i) => `+8498765432${i}`);
   const tx = {} as EntityManager;
   const jobs = {
     async dueForExpiry(_tx: EntityManager, page: Page, now: Date, quietMs: number) {
@@ -50,11 +51,12 @@ function fakeJobs(due: DueFlag[], quietCounters: number, watched: DueFlag[] = []
     async saveTransitions(_tx: EntityManager, transitions: readonly FlagTransition[]) {
       saved.push(...transitions);
     },
-    async compactQuietCounters(_now: Date, limit: number) {
-      const compacted = Math.min(counters, limit);
-      counters -= compacted;
-      compactions.push(compacted);
-      return compacted;
+    // Numbers 1..quietCounters, walked in key order from just after `after`.
+    async compactQuietCounters(_now: Date, limit: number, after: string) {
+      const keys = quietNumbers.filter((n) => n > after).slice(0, limit);
+      walkedFrom.push(after);
+      compactions.push(keys.length);
+      return { changed: keys.length, last: keys.at(-1) ?? null };
     },
   };
   const transactions = { run: <T>(work: (t: EntityManager) => Promise<T>) => work(tx) };
@@ -64,6 +66,7 @@ function fakeJobs(due: DueFlag[], quietCounters: number, watched: DueFlag[] = []
     asked,
     saved,
     compactions,
+    walkedFrom,
   };
 }
 
@@ -115,6 +118,11 @@ describe('ExpiryJob (fake repository)', () => {
     expect(relay.wake).not.toHaveBeenCalled();
     expect(compactions).toEqual([2, 2, 1]);
     expect(counted.slice(-3)).toEqual([2, 2, 1]);
+  });
+
+  it('walks the counters once, each batch going on after the last number the one before changed', async () => {
+    const { walkedFrom } = await run([], 5, 2);
+    expect(walkedFrom).toEqual(['', '+84987654321', '+84987654323']);
   });
 
   it('reopens a watched flag whose date came, saying until when it was watched', async () => {

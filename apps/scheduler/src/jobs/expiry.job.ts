@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { endWatch, expireFlag } from '@abuse-monitor/domain';
 import { JobContext } from '../job-runner';
 import { FlagJob } from './flag-batches';
+import { primaryKeyWalk } from './primary-key-walk';
 
 /**
  * Watched flags whose watch date has come go back to the queue (decision 0047), after the
@@ -27,8 +28,11 @@ export class ExpiryJob extends FlagJob {
       (tx, page) => this.jobs.watchesEnded(tx, page, context.now),
       (flag) => endWatch(flag.state, { at, until: flag.watchUntil ?? at }),
     );
+    const compactQuietCounters = primaryKeyWalk((limit, after) =>
+      this.jobs.compactQuietCounters(context.now, limit, after),
+    );
     for (;;) {
-      const count = await this.jobs.compactQuietCounters(context.now, context.batchSize);
+      const count = await compactQuietCounters(context.batchSize);
       context.count(count);
       if (count < context.batchSize) return;
     }

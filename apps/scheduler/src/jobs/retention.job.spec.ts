@@ -15,6 +15,7 @@ type Step =
 /** Rows waiting in each table; each call takes a batch of them, as the statements do. */
 function fakeJobs(waiting: Record<Step, number>) {
   const calls: { step: Step; cutoff: Date; limit: number }[] = [];
+  const walkedFrom: string[] = [];
   const take = (step: Step) => async (cutoff: Date, limit: number) => {
     calls.push({ step, cutoff, limit });
     const taken = Math.min(waiting[step], limit);
@@ -27,7 +28,12 @@ function fakeJobs(waiting: Record<Step, number>) {
     anonymiseRawSmsBefore: take('anonymiseRawSmsBefore'),
     anonymiseSubmissionsBefore: take('anonymiseSubmissionsBefore'),
     anonymiseAgentSubmissionsBefore: take('anonymiseAgentSubmissionsBefore'),
-    forgetReportersSilentSince: take('forgetReportersSilentSince'),
+    // Walks the primary key: says how many it deleted and the last key, where the next call goes on.
+    forgetReportersSilentSince: async (cutoff: Date, limit: number, after: string) => {
+      walkedFrom.push(after);
+      const changed = await take('forgetReportersSilentSince')(cutoff, limit);
+      return { changed, last: changed === 0 ? null : `reporter-${walkedFrom.length}` };
+    },
   };
   const sessions = { forgetEndedBefore: take('forgetEndedBefore') };
   return {
@@ -35,6 +41,7 @@ function fakeJobs(waiting: Record<Step, number>) {
     sessions: sessions as unknown as SessionsRepository,
     calls,
     waiting,
+    walkedFrom,
   };
 }
 
@@ -51,13 +58,13 @@ describe('RetentionJob (fake repository)', () => {
   const now = new Date('2026-12-03T03:30:00Z');
 
   it('anonymises every table before the cutoff, a batch at a time, until a batch comes back short', async () => {
-    const { jobs, sessions, calls, waiting } = fakeJobs({
+    const { jobs, sessions, calls, waiting, walkedFrom } = fakeJobs({
       anonymiseReportsBefore: 25,
       anonymiseRejectionsBefore: 10,
       anonymiseRawSmsBefore: 0,
       anonymiseSubmissionsBefore: 3,
       anonymiseAgentSubmissionsBefore: 1,
-      forgetReportersSilentSince: 7,
+      forgetReportersSilentSince: 17,
       forgetEndedBefore: 4,
     });
     const { ctx, counted } = context(now, 10);
@@ -75,6 +82,7 @@ describe('RetentionJob (fake repository)', () => {
       'anonymiseSubmissionsBefore',
       'anonymiseAgentSubmissionsBefore',
       'forgetReportersSilentSince',
+      'forgetReportersSilentSince',
       'forgetEndedBefore',
     ]);
     const personalData = calls.filter((c) => c.step !== 'forgetEndedBefore');
@@ -86,7 +94,9 @@ describe('RetentionJob (fake repository)', () => {
       '2026-12-02T03:30:00.000Z',
     );
     expect(calls.every((c) => c.limit === 10)).toBe(true);
-    expect(counted.reduce((a, b) => a + b, 0)).toBe(50);
+    // Silent reporters are found along the primary key, each batch after the last one's last key.
+    expect(walkedFrom).toEqual(['', 'reporter-1']);
+    expect(counted.reduce((a, b) => a + b, 0)).toBe(60);
   });
 
   it('stops at the first failing batch, having counted the batches before it', async () => {

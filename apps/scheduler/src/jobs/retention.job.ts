@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { JobsRepository, SessionsRepository, Transactions } from '@abuse-monitor/persistence';
 import { JobContext, ScheduledJob } from '../job-runner';
 import { SCHEDULER_CONFIG, SchedulerConfig } from '../scheduler.config';
+import { primaryKeyWalk } from './primary-key-walk';
 
 export { ANONYMISED } from '@abuse-monitor/persistence';
 
@@ -30,18 +31,18 @@ export class RetentionJob implements ScheduledJob {
     const cutoff = new Date(context.now.getTime() - this.config.RETENTION_PERIOD);
     const sessionsDeadSince = new Date(context.now.getTime() - DEAD_SESSIONS_KEPT_MS);
     // Each step a batch at a time, each batch its own statement, until a batch comes back short.
-    const steps: ((cutoff: Date, limit: number) => Promise<number>)[] = [
-      (c, n) => this.jobs.anonymiseReportsBefore(c, n),
-      (c, n) => this.jobs.anonymiseRejectionsBefore(c, n),
-      (c, n) => this.jobs.anonymiseRawSmsBefore(c, n),
-      (c, n) => this.jobs.anonymiseSubmissionsBefore(c, n),
-      (c, n) => this.jobs.anonymiseAgentSubmissionsBefore(c, n),
-      (c, n) => this.jobs.forgetReportersSilentSince(c, n),
-      (_, n) => this.sessions.forgetEndedBefore(sessionsDeadSince, n, this.transactions.outside),
+    const steps: ((limit: number) => Promise<number>)[] = [
+      (n) => this.jobs.anonymiseReportsBefore(cutoff, n),
+      (n) => this.jobs.anonymiseRejectionsBefore(cutoff, n),
+      (n) => this.jobs.anonymiseRawSmsBefore(cutoff, n),
+      (n) => this.jobs.anonymiseSubmissionsBefore(cutoff, n),
+      (n) => this.jobs.anonymiseAgentSubmissionsBefore(cutoff, n),
+      primaryKeyWalk((n, after) => this.jobs.forgetReportersSilentSince(cutoff, n, after)),
+      (n) => this.sessions.forgetEndedBefore(sessionsDeadSince, n, this.transactions.outside),
     ];
     for (const step of steps) {
       for (;;) {
-        const changed = await step(cutoff, context.batchSize);
+        const changed = await step(context.batchSize);
         context.count(changed);
         if (changed < context.batchSize) break;
       }

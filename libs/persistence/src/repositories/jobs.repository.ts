@@ -110,9 +110,42 @@ const ANONYMISE = {
     WHERE id IN (SELECT id FROM agent_submissions
                   WHERE submitted_at < $1 AND submission IS NOT NULL AND NOT submission ? '${ANONYMISED}'
                   ORDER BY submitted_at LIMIT $2 FOR UPDATE SKIP LOCKED)`,
-  reporters: `DELETE FROM reporters WHERE reporter IN (SELECT reporter FROM reporters WHERE last_seen_at < $1
-                                             ORDER BY reporter LIMIT $2 FOR UPDATE SKIP LOCKED)`,
 } as const;
+
+// The walks along a primary key take the cutoff as $1, the batch size as $2 and the last key
+// changed before as $3 (decision 0076: no index on last_seen_at slows the aggregator's writes).
+// Each batch counts the rows it changed and names the last, where the next one goes on.
+const WALK = {
+  forgetReporters: `WITH walked AS (
+      DELETE FROM reporters WHERE reporter IN (SELECT reporter FROM reporters
+                                                WHERE reporter > $3 AND last_seen_at < $1
+                                                ORDER BY reporter LIMIT $2 FOR UPDATE SKIP LOCKED)
+      RETURNING reporter)
+    SELECT count(*)::int AS changed, max(reporter) AS last FROM walked`,
+  compactQuietCounters: `WITH walked AS (
+      UPDATE subscriber_counters SET
+         reports_1h = 0, distinct_reporters_1h = 0, reports_24h = 0, distinct_reporters_24h = 0,
+         reports_7d = 0, distinct_reporters_7d = 0, reports_30d = 0, distinct_reporters_30d = 0,
+         by_kind_30d = '{}', by_category_30d = '{}', counted_at = $4::timestamptz, updated_at = now()
+        WHERE reported_number IN (SELECT reported_number FROM subscriber_counters
+                                   WHERE reported_number > $3 AND last_seen_at <= $1 AND reports_30d > 0
+                                   ORDER BY reported_number LIMIT $2 FOR UPDATE SKIP LOCKED)
+      RETURNING reported_number)
+    SELECT count(*)::int AS changed, max(reported_number) AS last FROM walked`,
+} as const;
+
+/**
+ * One batch of a walk along a table's primary key: how many rows it changed, and the last key it
+ * changed (null when none), after which the next batch goes on. A batch that changed fewer rows
+ * than asked for reached the end of the table.
+ */
+export interface WalkedBatch {
+  changed: number;
+  last: string | null;
+}
+
+/** Where a walk along a primary key starts: before every key. */
+export const WALK_FROM_START = '';
 
 const dueFlag = (row: DueFlagRow): DueFlag => ({
   id: row.id,
@@ -193,21 +226,18 @@ export class JobsRepository {
 
   /**
    * Zeroes the counters of up to `limit` numbers quiet for longer than the longest window (nothing
-   * is in any window); returns how many.
+   * is in any window), the first after `after` in the primary key's order. No index on
+   * last_seen_at is kept for it (decision 0076): when many numbers are due the planner walks the
+   * primary key from `after`, when few it scans the table once and the first batch comes back short.
    */
-  async compactQuietCounters(now: Date, limit: number): Promise<number> {
-    const result: unknown = await this.dataSource.query(
-      `UPDATE subscriber_counters SET
-         reports_1h = 0, distinct_reporters_1h = 0, reports_24h = 0, distinct_reporters_24h = 0,
-         reports_7d = 0, distinct_reporters_7d = 0, reports_30d = 0, distinct_reporters_30d = 0,
-         by_kind_30d = '{}', by_category_30d = '{}', counted_at = $1::timestamptz, updated_at = now()
-        WHERE reported_number IN (
-          SELECT reported_number FROM subscriber_counters
-           WHERE last_seen_at <= $1::timestamptz - make_interval(secs => $2::int) AND reports_30d > 0
-           ORDER BY reported_number LIMIT $3 FOR UPDATE SKIP LOCKED)`,
-      [now.toISOString(), LONGEST_WINDOW_SECONDS, limit],
-    );
-    return affectedRows(result);
+  compactQuietCounters(now: Date, limit: number, after: string): Promise<WalkedBatch> {
+    const quietSince = new Date(now.getTime() - LONGEST_WINDOW_SECONDS * 1000);
+    return walkBatch(this.dataSource, WALK.compactQuietCounters, [
+      quietSince.toISOString(),
+      limit,
+      after,
+      now.toISOString(),
+    ]);
   }
 
   /** Anonymises up to `limit` reports received before `cutoff`; returns how many. */
@@ -231,9 +261,12 @@ export class JobsRepository {
     return changeBatch(this.dataSource, ANONYMISE.agentSubmissions, cutoff, limit);
   }
 
-  /** Deletes up to `limit` reporters last seen before `cutoff`; returns how many. */
-  forgetReportersSilentSince(cutoff: Date, limit: number): Promise<number> {
-    return changeBatch(this.dataSource, ANONYMISE.reporters, cutoff, limit);
+  /**
+   * Deletes up to `limit` reporters last seen before `cutoff`, the first after `after` in the
+   * primary key's order (see compactQuietCounters).
+   */
+  forgetReportersSilentSince(cutoff: Date, limit: number, after: string): Promise<WalkedBatch> {
+    return walkBatch(this.dataSource, WALK.forgetReporters, [cutoff.toISOString(), limit, after]);
   }
 }
 
@@ -249,6 +282,11 @@ async function changeBatch(
   limit: number,
 ): Promise<number> {
   return affectedRows(await dataSource.query(sql, [cutoff.toISOString(), limit]));
+}
+
+async function walkBatch(dataSource: DataSource, sql: string, params: unknown[]): Promise<WalkedBatch> {
+  const [row]: WalkedBatch[] = await dataSource.query(sql, params);
+  return { changed: row.changed, last: row.last };
 }
 
 function runLog(connection: QueryRunner): JobRunLog {

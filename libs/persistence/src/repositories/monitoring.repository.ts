@@ -82,10 +82,14 @@ export class MonitoringRepository {
     return { pending: row.pending, overdue: row.overdue };
   }
 
-  /** The distinct reporters of the last 24 hours of the `limit` most reported numbers, by rank. */
+  /**
+   * The distinct reporters of the last 24 hours of the `limit` most reported numbers, by rank.
+   * Only numbers reported by more than one person are ranked: the index holds those alone, so the
+   * aggregator's writes of the many numbers with one reporter skip it (decision 0076).
+   */
   async topReportedCounts(limit: number): Promise<number[]> {
     const rows: { n: number }[] = await this.dataSource.query(
-      `SELECT distinct_reporters_24h AS n FROM subscriber_counters
+      `SELECT distinct_reporters_24h AS n FROM subscriber_counters WHERE distinct_reporters_24h >= 2
         ORDER BY distinct_reporters_24h DESC, reported_number LIMIT $1`,
       [limit],
     );
