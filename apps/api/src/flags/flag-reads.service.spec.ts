@@ -1,7 +1,7 @@
 import type { AllowlistEntry } from '@abuse-monitor/domain';
 import type { QueueFlagRow } from '@abuse-monitor/persistence';
 import { AllowlistRepository, CampaignsRepository, FlagsRepository } from '@abuse-monitor/persistence';
-import { fake } from '@abuse-monitor/persistence/testing';
+import { fake, fakeTransactions } from '@abuse-monitor/persistence/testing';
 import type { ApiConfig } from '../api.config';
 import { ApiProblem } from '../http/problem';
 import { FlagReadsService } from './flag-reads.service';
@@ -63,7 +63,7 @@ function world(rows: QueueFlagRow[], allowlist: AllowlistEntry[] = []) {
   });
   const entries = fake<AllowlistRepository>({ entries: async () => allowlist });
   const campaigns = fake<CampaignsRepository>({ ofFlag: async () => null });
-  return { service: new FlagReadsService(flags, entries, config, campaigns), limits };
+  return { service: new FlagReadsService(flags, entries, config, campaigns, fakeTransactions()), limits };
 }
 
 describe('FlagReadsService (fake repositories)', () => {

@@ -8,6 +8,7 @@ import {
   FlagSort,
   FlagsRepository,
   QueueSla,
+  Transactions,
 } from '@abuse-monitor/persistence';
 import type { ApiConfig } from '../api.config';
 import { API_CONFIG } from '../api.tokens';
@@ -28,6 +29,7 @@ export class FlagReadsService {
     private readonly allowlist: AllowlistRepository,
     @Inject(API_CONFIG) config: ApiConfig,
     private readonly campaigns: CampaignsRepository,
+    private readonly transactions: Transactions,
   ) {
     this.sla = queueSlaOf(config);
   }
@@ -52,17 +54,27 @@ export class FlagReadsService {
     };
   }
 
+  /**
+   * A flag's page, read from one snapshot (see Transactions.readSnapshot): its parts, and the ETag
+   * made from them, describe one committed state. The statements run one after another on one
+   * connection, where they once ran side by side on several.
+   */
   async detail(id: string, unmasked: boolean) {
-    const row = await this.flags.byId(id);
-    if (!row) throw notFound(`flag ${id}`);
-    const [counters, reports, history, rule, sources, campaign] = await Promise.all([
-      this.flags.counters(row.reported_number),
-      this.flags.recentReports(row.reported_number, RECENT_REPORTS),
-      this.flags.history(row.id),
-      this.flags.ruleVersion(row.rule_id, row.rule_version),
-      this.flags.sources(row.reported_number, row.counts_reports_after),
-      this.campaigns.ofFlag(row.id),
-    ]);
+    const read = await this.transactions.readSnapshot(async (m) => {
+      const row = await this.flags.byId(id, m);
+      if (!row) return null;
+      return {
+        row,
+        counters: await this.flags.counters(row.reported_number, m),
+        reports: await this.flags.recentReports(row.reported_number, RECENT_REPORTS, m),
+        history: await this.flags.history(row.id, m),
+        rule: await this.flags.ruleVersion(row.rule_id, row.rule_version, m),
+        sources: await this.flags.sources(row.reported_number, row.counts_reports_after, m),
+        campaign: await this.campaigns.ofFlag(row.id, m),
+      };
+    });
+    if (!read) throw notFound(`flag ${id}`);
+    const { row, counters, reports, history, rule, sources, campaign } = read;
     return {
       ...flagSummaryOf(row, this.sla),
       countsReportsAfter: row.counts_reports_after?.toISOString() ?? null,
@@ -77,14 +89,20 @@ export class FlagReadsService {
     };
   }
 
+  /** Everything known of a number, from one snapshot (see detail). */
   async subscriber(number: string, unmasked: boolean) {
-    const [counters, flag, reports, allowlist] = await Promise.all([
-      this.flags.counters(number),
-      this.flags.byNumber(number),
-      this.flags.recentReports(number, RECENT_REPORTS),
-      this.allowlist.entries(),
-    ]);
-    const history = flag ? await this.flags.history(flag.id) : [];
+    const { counters, flag, reports, allowlist, history } = await this.transactions.readSnapshot(
+      async (m) => {
+        const flag = await this.flags.byNumber(number, m);
+        return {
+          flag,
+          counters: await this.flags.counters(number, m),
+          reports: await this.flags.recentReports(number, RECENT_REPORTS, m),
+          allowlist: await this.allowlist.entries(m),
+          history: flag ? await this.flags.history(flag.id, m) : [],
+        };
+      },
+    );
     const entry = allowlistEntryFor(number, allowlist);
     return {
       reportedNumber: number,

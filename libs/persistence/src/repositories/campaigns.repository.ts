@@ -663,8 +663,11 @@ export class CampaignsRepository {
   }
 
   /** The campaign a flag's number is in, for the flag's page. */
-  async ofFlag(flagId: string): Promise<{ id: string; status: CampaignStatus } | null> {
-    const rows: { id: string; status: CampaignStatus }[] = await this.dataSource.query(
+  async ofFlag(
+    flagId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<{ id: string; status: CampaignStatus } | null> {
+    const rows: { id: string; status: CampaignStatus }[] = await manager.query(
       `SELECT c.id, c.status FROM campaign_members m JOIN campaigns c ON c.id = m.campaign_id WHERE m.flag_id = $1`,
       [flagId],
     );

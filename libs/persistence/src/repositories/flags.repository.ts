@@ -59,36 +59,46 @@ export class FlagsRepository {
     );
   }
 
-  async byId(id: string): Promise<QueueFlagRow | null> {
-    const rows: QueueFlagRow[] = await this.dataSource.query(
+  async byId(id: string, manager: EntityManager = this.dataSource.manager): Promise<QueueFlagRow | null> {
+    const rows: QueueFlagRow[] = await manager.query(
       `SELECT ${FLAG_COLUMNS} FROM ${FROM_FLAGS} WHERE f.id = $1`,
       [id],
     );
     return rows[0] ?? null;
   }
 
-  async byNumber(reportedNumber: string): Promise<QueueFlagRow | null> {
-    const rows: QueueFlagRow[] = await this.dataSource.query(
+  async byNumber(
+    reportedNumber: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<QueueFlagRow | null> {
+    const rows: QueueFlagRow[] = await manager.query(
       `SELECT ${FLAG_COLUMNS} FROM ${FROM_FLAGS} WHERE f.reported_number = $1`,
       [reportedNumber],
     );
     return rows[0] ?? null;
   }
 
-  history(flagId: string): Promise<HistoryRow[]> {
-    return this.dataSource.query(`SELECT * FROM flag_history WHERE flag_id = $1 ORDER BY sequence`, [flagId]);
+  history(flagId: string, manager: EntityManager = this.dataSource.manager): Promise<HistoryRow[]> {
+    return manager.query(`SELECT * FROM flag_history WHERE flag_id = $1 ORDER BY sequence`, [flagId]);
   }
 
-  async counters(reportedNumber: string): Promise<CountersRow | null> {
-    const rows: CountersRow[] = await this.dataSource.query(
+  async counters(
+    reportedNumber: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<CountersRow | null> {
+    const rows: CountersRow[] = await manager.query(
       `SELECT * FROM subscriber_counters WHERE reported_number = $1`,
       [reportedNumber],
     );
     return rows[0] ?? null;
   }
 
-  recentReports(reportedNumber: string, limit: number): Promise<ReportViewRow[]> {
-    return this.dataSource.query(
+  recentReports(
+    reportedNumber: string,
+    limit: number,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<ReportViewRow[]> {
+    return manager.query(
       `SELECT report_id, reporter, channel, short_code, agent_id, kind, category, content, received_at, weighted
          FROM reports WHERE reported_number = $1 ORDER BY received_at DESC, report_id LIMIT $2`,
       [reportedNumber, limit],
@@ -100,8 +110,12 @@ export class FlagsRepository {
    * floor, in the longest window before the latest): one row for SMS reporters (agent null), one
    * per agent. The window keeps the answer as bounded as the rules' own reach.
    */
-  sources(reportedNumber: string, countsReportsAfter: Date | null): Promise<SourceRow[]> {
-    return this.dataSource.query(
+  sources(
+    reportedNumber: string,
+    countsReportsAfter: Date | null,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<SourceRow[]> {
+    return manager.query(
       `SELECT agent_id, count(*)::int AS reports, count(DISTINCT reporter)::int AS reporters
          FROM reports
         WHERE reported_number = $1 AND weighted
@@ -114,8 +128,12 @@ export class FlagsRepository {
   }
 
   /** The definition of the rule version that set the flag's severity. */
-  async ruleVersion(ruleId: string, version: number): Promise<Record<string, unknown> | null> {
-    const rows: { definition: Record<string, unknown> }[] = await this.dataSource.query(
+  async ruleVersion(
+    ruleId: string,
+    version: number,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Record<string, unknown> | null> {
+    const rows: { definition: Record<string, unknown> }[] = await manager.query(
       `SELECT definition FROM rule_versions WHERE id = $1 AND version = $2`,
       [ruleId, version],
     );

@@ -17,4 +17,17 @@ export class Transactions {
   run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(work);
   }
+
+  /**
+   * Several reads from one committed state: a read-only REPEATABLE READ transaction, whose
+   * statements all see the database as it was at the first. Read side by side on separate
+   * connections, a page could show counters that count a report its list of reports does not
+   * have yet, and an ETag name a state that never existed.
+   */
+  readSnapshot<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+      await manager.query('SET TRANSACTION READ ONLY');
+      return work(manager);
+    });
+  }
 }

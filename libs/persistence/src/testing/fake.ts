@@ -14,5 +14,9 @@ export const FAKE_MANAGER = Object.freeze({ fake: 'EntityManager' }) as unknown 
 
 /** Runs the work at once, as a transaction that always commits. */
 export function fakeTransactions(): Transactions {
-  return fake<Transactions>({ run: (work) => work(FAKE_MANAGER), outside: FAKE_MANAGER });
+  return fake<Transactions>({
+    run: (work) => work(FAKE_MANAGER),
+    readSnapshot: (work) => work(FAKE_MANAGER),
+    outside: FAKE_MANAGER,
+  });
 }
