@@ -32,13 +32,15 @@ const nodesOf = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).fla
  */
 describe('the read paths', () => {
   let db: TestDatabase;
-  /** Hands each statement to EXPLAIN, with its parameters bound as the API binds them. */
-  const explaining = {
-    query: async (sql: string, params: unknown[] = []) =>
-      (await db.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(`EXPLAIN (FORMAT JSON) ${sql}`, params))[0][
-        'QUERY PLAN'
-      ],
-  } as unknown as DataSource;
+  /**
+   * Hands each statement to EXPLAIN, with its parameters bound as the API binds them; also as the
+   * manager that reads given none use (the data source's).
+   */
+  const explain = async (sql: string, params: unknown[] = []) =>
+    (await db.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(`EXPLAIN (FORMAT JSON) ${sql}`, params))[0][
+      'QUERY PLAN'
+    ];
+  const explaining = { query: explain, manager: { query: explain } } as unknown as DataSource;
   const queries = new FlagsRepository(explaining);
   const queue = new FlagQueueRepository(explaining);
   const HOUR = 3_600_000;
