@@ -5,9 +5,9 @@
  *   npm run bench -- report-row [--count 300000] [--batch 1000]
  *
  * Stores `count` reports of the pipeline bench's mix, in time order, through the aggregator's own
- * statement (ReportsRepository.insertNew), `batch` reports a transaction, and reads the CPU time of the
- * PostgreSQL session that ran them from /proc. Then again with fewer of the table's indexes, to
- * show what each costs. The primary key stays: the statement's ON CONFLICT needs it.
+ * statement (ReportsRepository.insertAll, decision 0078), `batch` reports a transaction, and reads the
+ * CPU time of the PostgreSQL session that ran them from /proc. Then again with fewer of the table's
+ * indexes, to show what each costs. The primary key stays: it is what makes a report stored once.
  * Needs PostgreSQL on this machine (it reads the server process's CPU); creates and drops its own
  * database.
  */
@@ -84,7 +84,7 @@ async function main(): Promise<void> {
         const rows = Array.from({ length: Math.min(BATCH, COUNT - i) }, (_, j) =>
           toRow(report(yearStart + (i + j) * step)),
         );
-        const stored = await ds.transaction((manager) => store.insertNew(rows, manager));
+        const stored = await ds.transaction((manager) => store.insertAll(rows, manager));
         if (stored.size !== rows.length) throw new Error(`stored ${stored.size} of ${rows.length} rows`);
       }
       const cpu = cpuSeconds(pid) - cpuBefore;

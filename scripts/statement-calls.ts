@@ -558,7 +558,7 @@ export const STATEMENT_CALLS: readonly RepositoryStatements[] = [
         call: (r, m) => r.historyOf(new Map(numbers.map((n) => [n, ago(HOUR)])), 30 * DAY, [], m),
       },
     ],
-    leftOut: { insertNew: BATCH_WRITE, markUnweighted: WRITE },
+    leftOut: { insertAll: BATCH_WRITE, insertNew: BATCH_WRITE, markUnweighted: WRITE },
   }),
   repositoryStatements<RejectionsRepository>({
     name: 'RejectionsRepository',

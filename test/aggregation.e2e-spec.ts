@@ -3,6 +3,8 @@ import { acceptedReport, asMessage, reporterNumber, T0 } from './support/accepte
 import { eventually } from './support/app-process';
 import { Harness, IngestFixture } from './support/ingest-fixture';
 import { committedAndEnd, produce, readTopic } from './support/kafka';
+import { scrapeWhenListening, sumOf } from './support/metrics';
+import { freePort } from './support/tcp-proxy';
 
 const SPAMMER = '+84987000001';
 
@@ -284,6 +286,38 @@ describe('aggregation and flagging', () => {
     expect(
       await f.db.query('SELECT reporter, total_reports FROM reporters WHERE reporter LIKE $1', ['%777']),
     ).toEqual([{ reporter: oddReporter, total_reports: '2' }]);
+  });
+
+  it('stores a batch that holds stored reports again, counting only its new ones (decision 0078)', async () => {
+    const f = await harness.fixture('storedagain');
+    const metricsPort = await freePort();
+    harness.start('aggregator', { ...f.env, METRICS_PORT: String(metricsPort) });
+    const number = '+84987000951';
+    const first = [1, 2].map((i) => acceptedReport(number, reporterNumber(60 + i), i));
+    await sendAndWait(f, first);
+    const batchesStoredAgain = async () =>
+      sumOf(
+        await scrapeWhenListening(metricsPort),
+        'abuse_monitor_aggregator_batches_with_stored_reports_total',
+      );
+    expect(await batchesStoredAgain()).toBe(0);
+
+    // One send to one partition: the two stored reports and two new ones come in one batch, whose
+    // plain insert fails on the first stored one.
+    const later = [3, 4].map((i) => acceptedReport(number, reporterNumber(60 + i), i));
+    await produce(f.kafka, f.topics.accepted, [...first, ...later].map(asMessage));
+    await eventually(
+      () => committedAndEnd(f.kafka, f.aggregatorGroupId, f.topics.accepted),
+      (o) => o.committed === o.end,
+    );
+    expect(await reportCount(f)).toBe(4);
+    expect(await countersOf(f, number)).toEqual({
+      reports_24h: 4,
+      distinct_reporters_24h: 4,
+      total_reports: '4',
+    });
+    expect(await flagOf(f, number)).toMatchObject({ status: 'open', sequence: 1 });
+    expect(await batchesStoredAgain()).toBeGreaterThanOrEqual(1);
   });
 
   it('stores beside each text the key of the text as stored, and none without a text (decision 0069)', async () => {

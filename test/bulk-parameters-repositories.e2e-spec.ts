@@ -5,6 +5,7 @@ import type { Category, ReportKind, WindowCounts } from '@abuse-monitor/domain';
 import {
   CountersRepository,
   enqueueOutbox,
+  holdsAStoredReport,
   RejectionsRepository,
   ReporterActivityRepository,
   ReportRow,
@@ -58,7 +59,7 @@ describe('bulk writes of the aggregator, parameters in binary', () => {
 
   it('stores reports as sent (storable text), returns the new ids, and nothing on redelivery', async () => {
     const rows = [...TRICKY, null].map((text, i) => row(i, text));
-    const inserted = await dataSource.transaction((m) => new ReportsRepository().insertNew(rows, m));
+    const inserted = await dataSource.transaction((m) => new ReportsRepository().insertAll(rows, m));
     expect([...inserted].sort()).toEqual(rows.map((r) => r.reportId).sort());
     const stored = await db.query<Record<string, unknown>>(
       `SELECT report_id, reported_number, reporter, channel, short_code, source_id, kind, category, category_keyword,
@@ -87,8 +88,16 @@ describe('bulk writes of the aggregator, parameters in binary', () => {
           text_key: r.textKey,
         })),
     );
-    const again = await dataSource.transaction((m) => new ReportsRepository().insertNew(rows, m));
-    expect(again.size).toBe(0);
+    // The plain insert refuses a batch that holds a stored report, and writes none of it.
+    const fresh = row(TRICKY.length + 1, 'mới');
+    const refusal: unknown = await dataSource
+      .transaction((m) => new ReportsRepository().insertAll([fresh, rows[0]], m))
+      .catch((error: unknown) => error);
+    expect(holdsAStoredReport(refusal)).toBe(true);
+    expect(await db.query(`SELECT 1 FROM reports WHERE report_id = $1`, [fresh.reportId])).toEqual([]);
+    // The insert that skips stored reports stores only the new one, and says so.
+    const again = await dataSource.transaction((m) => new ReportsRepository().insertNew([...rows, fresh], m));
+    expect([...again]).toEqual([fresh.reportId]);
   });
 
   it('stores rejections and the outbox as sent', async () => {

@@ -32,6 +32,7 @@ import {
   CounterUpdate,
   FlagChangeToSave,
   FlagChangesRepository,
+  holdsAStoredReport,
   OutboxMessage,
   OutboxRelayService,
   OutboxRepository,
@@ -160,7 +161,7 @@ export class AggregationService {
       // its notification, as it did to the next batch when read in the transaction.
       const inForce = await this.rulesInForce.current();
       outcome = await this.metrics.time('dbTransactionDuration', { operation: 'aggregate_batch' }, () =>
-        this.dataSource.transaction((manager) => this.aggregate([...rows.values()], inForce, manager)),
+        this.store([...rows.values()], inForce),
       );
     }
     // Only now that they are committed do these timelines describe what the database holds.
@@ -174,12 +175,34 @@ export class AggregationService {
     );
   }
 
+  /**
+   * The batch's transaction, taking its reports to be new, as nearly all are: a plain insert is
+   * cheaper than one that skips stored reports (decision 0078). A batch that holds a stored report
+   * (read again after a crash or a rebalance, or a redelivery ingest no longer remembered) fails on
+   * it before anything else is written, and is stored again, skipping those.
+   */
+  private async store(rows: ReportRow[], inForce: RulesInForce): Promise<AggregateOutcome> {
+    try {
+      return await this.dataSource.transaction((manager) =>
+        this.aggregate(rows, inForce, manager, 'all new'),
+      );
+    } catch (error) {
+      if (!holdsAStoredReport(error)) throw error;
+      this.metrics.get('aggregatorBatchesWithStoredReports').inc();
+      return this.dataSource.transaction((manager) => this.aggregate(rows, inForce, manager, 'some stored'));
+    }
+  }
+
   private async aggregate(
     rows: ReportRow[],
     inForce: RulesInForce,
     manager: EntityManager,
+    expected: 'all new' | 'some stored',
   ): Promise<AggregateOutcome> {
-    const inserted = await this.reports.insertNew(rows, manager);
+    const inserted =
+      expected === 'all new'
+        ? await this.reports.insertAll(rows, manager)
+        : await this.reports.insertNew(rows, manager);
     const fresh = rows.filter((row) => inserted.has(row.reportId));
     if (fresh.length === 0) return { fresh: 0, events: 0, freshRows: [], transitions: [], timelines: [] };
 

@@ -90,6 +90,12 @@ export const METRICS = {
     help: 'Numbers whose recent reports the aggregator needed, by where it found them (memory or database)',
     labelNames: ['source'],
   },
+  aggregatorBatchesWithStoredReports: {
+    name: 'abuse_monitor_aggregator_batches_with_stored_reports_total',
+    type: 'counter',
+    help: 'Batches of accepted reports stored a second time because one of their reports was stored already (read again after a crash or a rebalance, or a redelivery)',
+    labelNames: [],
+  },
   consumerLag: {
     name: 'abuse_monitor_consumer_lag_messages',
     type: 'gauge',

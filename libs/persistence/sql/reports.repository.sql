@@ -59,5 +59,6 @@ CROSS JOIN LATERAL (
 --               Index Cond: ((reported_number = b.reported_number) AND (received_at > (b.earliest - '720:00:00'::interval)))
 
 -- Not snapshotted:
+--   insertAll: a write of the batch's rows from unnest arrays
 --   insertNew: a write of the batch's rows from unnest arrays
 --   markUnweighted: a write by key: one index lookup

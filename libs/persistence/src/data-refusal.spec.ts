@@ -1,6 +1,6 @@
 import { QueryFailedError } from 'typeorm';
 import { RefusedArrayElement } from './binary-array';
-import { describeDataRefusal, isDataRefusal } from './data-refusal';
+import { describeDataRefusal, isDataRefusal, violatesUnique } from './data-refusal';
 
 /** As pg raises it: the message and detail quote the value. */
 function pgError(code: string, fields: Record<string, string> = {}) {
@@ -74,5 +74,19 @@ describe('describeDataRefusal', () => {
     expect(describeDataRefusal(new RangeError('Maximum call stack size exceeded'))).toBe(
       'RangeError: Maximum call stack size exceeded',
     );
+  });
+});
+
+describe('violatesUnique', () => {
+  it('is true for a unique violation of that constraint, whether or not TypeORM wraps it', () => {
+    const stored = pgError('23505', { constraint: 'reports_pkey' });
+    expect(violatesUnique(stored, 'reports_pkey')).toBe(true);
+    expect(violatesUnique(typeormError(stored), 'reports_pkey')).toBe(true);
+  });
+
+  it('is false for another constraint, another SQLSTATE, or no database error', () => {
+    expect(violatesUnique(pgError('23505', { constraint: 'flags_pkey' }), 'reports_pkey')).toBe(false);
+    expect(violatesUnique(pgError('23503', { constraint: 'reports_pkey' }), 'reports_pkey')).toBe(false);
+    expect(violatesUnique(new Error('connection terminated'), 'reports_pkey')).toBe(false);
   });
 });

@@ -45,5 +45,10 @@ function sqlState(error: unknown): string | null {
   return code !== null && /^[0-9A-Z]{5}$/.test(code) ? code : null;
 }
 
+/** Whether the statement broke this unique constraint (SQLSTATE 23505): a row with its key is stored. */
+export function violatesUnique(error: unknown, constraint: string): boolean {
+  return sqlState(error) === '23505' && fieldOf(error, 'constraint') === constraint;
+}
+
 /** For a consumer's set-aside: which failures are the data's, and their cause in words safe for logs. */
 export const DATA_REFUSALS = { isPermanent: isDataRefusal, describe: describeDataRefusal };

@@ -4,7 +4,7 @@ export { FlagChangesRepository, saveFlagChanges } from './flag-changes.repositor
 export type { FlagChangeToSave } from './flag-changes.repository';
 export { ReporterActivityRepository } from './reporter-activity.repository';
 export type { ReporterActivity, ReporterUpdate } from './reporter-activity.repository';
-export { ReportsRepository } from './reports.repository';
+export { holdsAStoredReport, ReportsRepository } from './reports.repository';
 export type { ReportRow } from './reports.repository';
 export { RulesInForceRepository } from './rules-in-force.repository';
 export type { RulesInForceRead } from './rules-in-force.repository';

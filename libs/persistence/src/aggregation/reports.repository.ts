@@ -4,6 +4,7 @@ import type { Category, NumberType, ReportKind, WindowReport } from '@abuse-moni
 import { timestampFromEpochMs } from '../array-literal';
 import { binaryInt8Array, binaryTextArray, binaryUuidArray } from '../binary-array';
 import { storableText } from '../storable-text';
+import { violatesUnique } from '../data-refusal';
 
 /** One accepted report as the aggregator stores it. */
 export interface ReportRow {
@@ -48,41 +49,62 @@ const toWindowReport = (row: WindowReportRow): WindowReport => ({
   weighted: row.weighted,
 });
 
+const INSERT_REPORTS = `INSERT INTO reports (report_id, reported_number, reporter, channel, short_code, source_id, kind,
+                        category, category_keyword, number_type, carrier, content, agent_id, received_at, weighted, text_key)
+   SELECT id, n, rep, ch, sc, src, k, cat, kw, nt, car, c, ag, ${timestampFromEpochMs('at')}, true, tk
+     FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                 $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::bigint[],
+                 $15::uuid[])
+       AS b(id, n, rep, ch, sc, src, k, cat, kw, nt, car, c, ag, at, tk)`;
+
+/** The columns of INSERT_REPORTS, each a binary array. */
+function reportColumns(rows: readonly ReportRow[]): Buffer[] {
+  const text = (v: string | null) => (v === null ? null : storableText(v));
+  const column = (value: (r: ReportRow) => string | null) => binaryTextArray(rows.map(value));
+  return [
+    binaryUuidArray(rows.map((r) => r.reportId)),
+    column((r) => r.reportedNumber),
+    column((r) => text(r.reporter)),
+    column((r) => r.channel),
+    column((r) => text(r.shortCode)),
+    column((r) => text(r.sourceId)),
+    column((r) => r.kind),
+    column((r) => r.category),
+    column((r) => text(r.categoryKeyword)),
+    column((r) => r.numberType),
+    column((r) => text(r.carrier)),
+    column((r) => text(r.content)),
+    column((r) => text(r.agentId)),
+    binaryInt8Array(rows.map((r) => r.receivedAt.getTime())),
+    binaryUuidArray(rows.map((r) => r.textKey)),
+  ];
+}
+
+/** Whether an insert failed because one of its reports is stored already (see insertAll). */
+export const holdsAStoredReport = (error: unknown): boolean => violatesUnique(error, 'reports_pkey');
+
 /** Reports in the aggregator's database: one statement per batch for each step. */
 @Injectable()
 export class ReportsRepository {
-  /** Inserts the reports whose id is new (weighted until the reporter guard says otherwise). */
+  /**
+   * Inserts the reports, all of which the caller takes to be new (weighted until the reporter
+   * guard says otherwise). A report stored already fails the statement, and with it the
+   * transaction (holdsAStoredReport): the caller then stores the batch again with insertNew.
+   * Without ON CONFLICT, PostgreSQL skips a speculative insertion a row, about 1.5-2 µs of its
+   * CPU a report (decision 0078).
+   */
+  async insertAll(rows: readonly ReportRow[], manager: EntityManager): Promise<Set<string>> {
+    if (rows.length === 0) return new Set();
+    await manager.query(INSERT_REPORTS, reportColumns(rows));
+    return new Set(rows.map((r) => r.reportId));
+  }
+
+  /** Inserts the reports whose id is new, and says which those were. */
   async insertNew(rows: readonly ReportRow[], manager: EntityManager): Promise<Set<string>> {
     if (rows.length === 0) return new Set();
-    const text = (v: string | null) => (v === null ? null : storableText(v));
-    const column = (value: (r: ReportRow) => string | null) => binaryTextArray(rows.map(value));
     const result: { report_id: string }[] = await manager.query(
-      `INSERT INTO reports (report_id, reported_number, reporter, channel, short_code, source_id, kind, category,
-                            category_keyword, number_type, carrier, content, agent_id, received_at, weighted, text_key)
-       SELECT id, n, rep, ch, sc, src, k, cat, kw, nt, car, c, ag, ${timestampFromEpochMs('at')}, true, tk
-         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                     $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::bigint[],
-                     $15::uuid[])
-           AS b(id, n, rep, ch, sc, src, k, cat, kw, nt, car, c, ag, at, tk)
-       ON CONFLICT (report_id) DO NOTHING
-       RETURNING report_id`,
-      [
-        binaryUuidArray(rows.map((r) => r.reportId)),
-        column((r) => r.reportedNumber),
-        column((r) => text(r.reporter)),
-        column((r) => r.channel),
-        column((r) => text(r.shortCode)),
-        column((r) => text(r.sourceId)),
-        column((r) => r.kind),
-        column((r) => r.category),
-        column((r) => text(r.categoryKeyword)),
-        column((r) => r.numberType),
-        column((r) => text(r.carrier)),
-        column((r) => text(r.content)),
-        column((r) => text(r.agentId)),
-        binaryInt8Array(rows.map((r) => r.receivedAt.getTime())),
-        binaryUuidArray(rows.map((r) => r.textKey)),
-      ],
+      `${INSERT_REPORTS} ON CONFLICT (report_id) DO NOTHING RETURNING report_id`,
+      reportColumns(rows),
     );
     return new Set(result.map((r) => r.report_id));
   }
