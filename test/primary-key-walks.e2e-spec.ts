@@ -1,11 +1,7 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import {
-  JobsRepository,
-  MonitoringRepository,
-  WALK_FROM_START,
-  WalkedBatch,
-} from '@abuse-monitor/persistence';
+import { JobsRepository, MonitoringRepository, WalkedBatch } from '@abuse-monitor/persistence';
+import { primaryKeyWalk } from '../apps/scheduler/src/jobs/primary-key-walk';
 import { seedCounters } from './support/seed';
 import { createTestDatabase, openDataSource, TestDatabase } from './support/test-database';
 
@@ -13,19 +9,21 @@ const NOW = new Date('2026-12-01T00:00:00Z');
 const DAY = 86_400_000;
 const ago = (days: number) => new Date(NOW.getTime() - days * DAY);
 
-/** Calls a batch of a walk until one comes back short, as the jobs do; returns every batch. */
+/**
+ * Walks as the jobs do (primaryKeyWalk, batches until one comes back short); returns every batch.
+ */
 async function walkAll(
-  batch: (after: string) => Promise<WalkedBatch>,
+  batch: (limit: number, after: string) => Promise<WalkedBatch>,
   limit: number,
 ): Promise<WalkedBatch[]> {
   const batches: WalkedBatch[] = [];
-  let after = WALK_FROM_START;
-  for (;;) {
-    const walked = await batch(after);
+  const step = primaryKeyWalk(async (n, after) => {
+    const walked = await batch(n, after);
     batches.push(walked);
-    if (walked.changed < limit) return batches;
-    after = walked.last ?? after;
-  }
+    return walked;
+  });
+  while ((await step(limit)) === limit);
+  return batches;
 }
 
 /**
@@ -64,7 +62,7 @@ describe('walks along a primary key, and the top-reported ranking', () => {
     for (const [i, number] of numbers.entries())
       await seedCounters(db, number, quiet.includes(number) ? ago(31 + i) : ago(29), 4);
 
-    const batches = await walkAll((after) => jobs.compactQuietCounters(NOW, 5, after), 5);
+    const batches = await walkAll((n, after) => jobs.compactQuietCounters(NOW, n, after), 5);
 
     expect(batches.map((b) => b.changed)).toEqual([5, 5, 5, 0]);
     expect(batches.map((b) => b.last)).toEqual([quiet[4], quiet[9], quiet[14], null]);
@@ -88,7 +86,7 @@ describe('walks along a primary key, and the top-reported ranking', () => {
       [reporters, reporters.map((r, i) => (silent.includes(r) ? ago(100 + i) : ago(10)).toISOString())],
     );
 
-    const batches = await walkAll((after) => jobs.forgetReportersSilentSince(ago(90), 4, after), 4);
+    const batches = await walkAll((n, after) => jobs.forgetReportersSilentSince(ago(90), n, after), 4);
 
     expect(batches.map((b) => b.changed)).toEqual([4, 4, 1]);
     expect(batches.map((b) => b.last)).toEqual([silent[3], silent[7], silent[8]]);
