@@ -59,4 +59,38 @@ describe('outbox relays (OutboxRepository.publishPending)', () => {
     expect(publishedBySecond).toEqual([]);
     expect(await first.pendingCount()).toBe(0);
   });
+
+  it('takes the pending rows after thousands published, from the first, without a pass over the published', async () => {
+    const [relay] = sources.map((s) => new OutboxRepository(s));
+    const enqueue = (keys: string[]) =>
+      sources[0].transaction((manager) =>
+        enqueueOutbox(
+          keys.map((key) => ({ topic: 'subscriber.flags', key, payload: '{}' })),
+          manager,
+        ),
+      );
+    await enqueue(Array.from({ length: 3_000 }, (_, i) => `old-${i}`));
+    const passes: number[] = [];
+    for (let n = -1; n !== 0;) passes.push((n = await relay.publishPending(1_000, async () => undefined)));
+    expect(passes).toEqual([1_000, 1_000, 1_000, 0]);
+    await sources[0].query('ANALYZE outbox');
+    await enqueue(['new-1', 'new-2', 'new-3']);
+    const taken: string[] = [];
+    expect(
+      await relay.publishPending(2, async (rows) => void taken.push(...rows.map((r) => r.key ?? ''))),
+    ).toBe(2);
+    expect(
+      await relay.publishPending(2, async (rows) => void taken.push(...rows.map((r) => r.key ?? ''))),
+    ).toBe(1);
+    expect(taken).toEqual(['new-1', 'new-2', 'new-3']);
+    expect(await relay.pendingCount()).toBe(0);
+    // The first pending id is found by walking the partial index from its start (where the dead
+    // entries of published rows are marked and then skipped), never by reading the table.
+    const plan: { 'QUERY PLAN': string }[] = await sources[0].query(
+      `EXPLAIN (COSTS OFF) SELECT min(id) FROM outbox WHERE published_at IS NULL`,
+    );
+    const lines = plan.map((row) => row['QUERY PLAN']).join('\n');
+    expect(lines).toMatch(/Index (Only )?Scan using outbox_unpublished_idx/);
+    expect(lines).not.toMatch(/Seq Scan/);
+  });
 });

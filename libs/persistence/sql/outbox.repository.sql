@@ -24,16 +24,22 @@
 SELECT o.id, o.topic, o.message_key, o.payload
 FROM (SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked) AS relay
 CROSS JOIN LATERAL (SELECT id, topic, message_key, payload FROM outbox
-                     WHERE relay.locked AND published_at IS NULL ORDER BY id LIMIT $2) AS o;
+                     WHERE relay.locked AND published_at IS NULL
+                       AND id >= (SELECT min(id) FROM outbox WHERE published_at IS NULL)
+                     ORDER BY id LIMIT $2) AS o;
 -- Nested Loop
 --   ->  Result
 --   ->  Limit
+--         InitPlan 1 (returns $1)
+--           ->  Aggregate
+--                 ->  Seq Scan on outbox outbox_1
+--                       Filter: (published_at IS NULL)
 --         ->  Sort
 --               Sort Key: outbox.id
 --               ->  Result
 --                     One-Time Filter: (pg_try_advisory_xact_lock('-1097716213'::bigint))
 --                     ->  Seq Scan on outbox
---                           Filter: (published_at IS NULL)
+--                           Filter: ((published_at IS NULL) AND (id >= $1))
 
 -- OutboxRepository.prunePublished
 

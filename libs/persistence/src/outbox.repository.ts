@@ -37,12 +37,19 @@ export class OutboxRepository {
   async publishPending(limit: number, publish: (rows: OutboxRow[]) => Promise<void>): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
       // The lock and the read in one statement: each round trip costs more than the rows (0072).
+      // A published row leaves a dead entry in outbox_unpublished_idx until vacuum. Read as a
+      // bitmap (the plan PostgreSQL picked once the table had statistics), every read fetched
+      // each of them from the heap again: 1-2 ms a read after 20 s of flags at 5,000 reports/s.
+      // The first pending id comes from min(), always an ordered index scan, which marks the
+      // dead entries it passes so that later scans skip them; the rows are read from there.
       const rows: { id: string; topic: string; message_key: string | null; payload: string }[] =
         await manager.query(
           `SELECT o.id, o.topic, o.message_key, o.payload
              FROM (SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked) AS relay
              CROSS JOIN LATERAL (SELECT id, topic, message_key, payload FROM outbox
-                                  WHERE relay.locked AND published_at IS NULL ORDER BY id LIMIT $2) AS o`,
+                                  WHERE relay.locked AND published_at IS NULL
+                                    AND id >= (SELECT min(id) FROM outbox WHERE published_at IS NULL)
+                                  ORDER BY id LIMIT $2) AS o`,
           [OutboxRepository.RELAY_LOCK, limit],
         );
       if (rows.length === 0) return 0;
