@@ -70,7 +70,7 @@ type Route = { routes?: Route[]; group_wait?: string; group_interval?: string };
 /**
  * The shipped config with the receivers on this test's port and the waits cut to seconds. The
  * group wait stays longer than Prometheus's resend delay, so an inhibiting alert evaluated a
- * second after its target still arrives before the target's group is sent (as with 10 s shipped).
+ * resend after its target still arrives before the target's group is sent (as with 10 s shipped).
  */
 function alertmanagerConfig(receiverPort: number): string {
   const config = parse(readFileSync(ALERTMANAGER_CONFIG, 'utf8')) as {
@@ -78,7 +78,7 @@ function alertmanagerConfig(receiverPort: number): string {
     receivers: { name: string; webhook_configs?: { url: string }[] }[];
   };
   const shorten = (route: Route): void => {
-    route.group_wait = '3s';
+    route.group_wait = '4s';
     route.group_interval = '1s';
     for (const child of route.routes ?? []) shorten(child);
   };
@@ -178,8 +178,11 @@ describe('alerts reach the on-call receiver', () => {
       `--storage.tsdb.path=${join(dir, 'prometheus')}`,
       `--web.listen-address=127.0.0.1:${prometheusPort}`,
       // Alerts evaluated before Alertmanager is discovered are dropped and sent again only after
-      // this delay (1 minute by default).
-      '--rules.alert.resend-delay=1s',
+      // this delay (1 minute by default). Each alert sent is valid for four times the delay. With
+      // 1 s, one CI run on a busy machine paged the inhibited JobStale seconds after Alertmanager
+      // had held it back: most likely AppDown, sent just before it, expired first while
+      // Prometheus was held up. 3 s gives each alert 12 s.
+      '--rules.alert.resend-delay=3s',
     ]);
 
     const on = (route: string, alertname: string) => (logged: Logged[]) =>
