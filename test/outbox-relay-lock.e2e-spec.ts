@@ -76,12 +76,9 @@ describe('outbox relays (OutboxRepository.publishPending)', () => {
     await sources[0].query('ANALYZE outbox');
     await enqueue(['new-1', 'new-2', 'new-3']);
     const taken: string[] = [];
-    expect(
-      await relay.publishPending(2, async (rows) => void taken.push(...rows.map((r) => r.key ?? ''))),
-    ).toBe(2);
-    expect(
-      await relay.publishPending(2, async (rows) => void taken.push(...rows.map((r) => r.key ?? ''))),
-    ).toBe(1);
+    const take = async (rows: OutboxRow[]) => void taken.push(...rows.map((r) => r.key ?? ''));
+    expect(await relay.publishPending(2, take)).toBe(2);
+    expect(await relay.publishPending(2, take)).toBe(1);
     expect(taken).toEqual(['new-1', 'new-2', 'new-3']);
     expect(await relay.pendingCount()).toBe(0);
     // The first pending id is found by walking the partial index from its start (where the dead
