@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import {
   countWindows,
   FlagChange,
@@ -162,5 +162,71 @@ describe('saving flag changes (saveFlagChanges)', () => {
       { flag_id: flags.get(b)?.id, reported_number: b, sequence: 1, change: 'opened' },
       { flag_id: flags.get(b)?.id, reported_number: b, sequence: 2, change: 'claimed' },
     ]);
+  });
+
+  it("writes each flag once, a stored and a new one in one call, and names a member's campaign", async () => {
+    const stored1 = '+84987000011';
+    const member = '+84987000012';
+    const fresh = '+84987000013';
+    await save([
+      change(stored1, 1, minutes(0), 'opened', null, 'open', evidence(3)),
+      change(member, 1, minutes(0), 'opened', null, 'open', evidence(3)),
+    ]);
+    const ids = await stored();
+    const [{ id: campaignId }]: { id: string }[] = await dataSource.query(
+      `INSERT INTO campaigns (severity, severity_reason, rules_version, member_count, distinct_reporters, carriers,
+                              first_seen_at, last_seen_at, fingerprints, opened_at)
+       VALUES ('high', 'test', 1, 1, 3, '{}', now(), now(), '{}', now()) RETURNING id`,
+    );
+    await dataSource.query(
+      `INSERT INTO campaign_members (reported_number, campaign_id, flag_id, evidence, joined_at, joined_by)
+       VALUES ($1, $2, $3, '{}', now(), 'test')`,
+      [member, campaignId, ids.get(member)?.id],
+    );
+
+    // The backend's row counts for flags before and after, in one transaction: PostgreSQL keeps
+    // them in the backend until it reports them, so only the difference is this call's.
+    const flagWrites = async (manager: EntityManager) => {
+      const [row]: { inserted: string; updated: string }[] = await manager.query(
+        `SELECT n_tup_ins AS inserted, n_tup_upd AS updated FROM pg_stat_xact_user_tables WHERE relname = 'flags'`,
+      );
+      return { inserted: Number(row?.inserted ?? 0), updated: Number(row?.updated ?? 0) };
+    };
+    const { campaigns, written } = await dataSource.transaction(async (manager) => {
+      const before = await flagWrites(manager);
+      const campaigns = await saveFlagChanges(
+        [
+          change(stored1, 2, minutes(5), 'claimed', 'open', 'in_review', null),
+          change(member, 2, minutes(5), 'raised', 'open', 'open', evidence(5)),
+          change(fresh, 1, minutes(5), 'opened', null, 'open', evidence(3)),
+        ].map(({ flag, entry }) => ({
+          flag,
+          coordinationShare: null,
+          history: [entry],
+          eventIds: new Map(),
+        })),
+        manager,
+      );
+      const after = await flagWrites(manager);
+      return {
+        campaigns,
+        written: { inserted: after.inserted - before.inserted, updated: after.updated - before.updated },
+      };
+    });
+    // Two stored flags updated once each, one inserted: not an upsert followed by an update.
+    expect(written).toEqual({ inserted: 1, updated: 2 });
+    expect(campaigns).toEqual(new Map([[member, String(campaignId)]]));
+
+    const flags = await stored();
+    expect(flags.get(stored1)?.id).toBe(ids.get(stored1)?.id);
+    expect(flags.get(stored1)?.sla_started_at.getTime()).toBe(minutes(5));
+    expect(flags.get(member)?.evidence).toEqual(evidence(5));
+    expect(flags.get(fresh)?.evidence).toEqual(evidence(3));
+    expect(flags.get(fresh)?.sla_started_at.getTime()).toBe(minutes(5));
+    const history: { flag_id: string; sequence: number }[] = await dataSource.query(
+      `SELECT flag_id, sequence FROM flag_history WHERE reported_number = $1`,
+      [fresh],
+    );
+    expect(history).toEqual([{ flag_id: flags.get(fresh)?.id, sequence: 1 }]);
   });
 });

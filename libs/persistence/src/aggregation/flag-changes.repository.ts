@@ -72,9 +72,10 @@ export class FlagChangesRepository {
 }
 
 /**
- * Upserts the flags and appends their history rows, with the evidence and SLA clock they imply.
- * Returns the campaign of each number that is in one, which its events name (decision 0054): read
- * by the upsert, one key lookup per changed flag, rather than by a round trip of its own.
+ * Writes the flags and appends their history rows, with the evidence and SLA clock they imply, in
+ * one statement that writes each flag row once (decision 0079). Returns the campaign of each number
+ * that is in one, which its events name (decision 0054): one key lookup per changed flag, rather
+ * than a round trip of its own.
  */
 export async function saveFlagChanges(
   changes: readonly FlagChangeToSave[],
@@ -82,27 +83,70 @@ export async function saveFlagChanges(
 ): Promise<Map<string, string>> {
   if (changes.length === 0) return new Map();
   const flags = changes.map((c) => c.flag);
-  const ids: { id: string; reported_number: string; campaign_id: string | null }[] = await manager.query(
-    `INSERT INTO flags (reported_number, status, severity, rule_id, rule_version, recommended_action, taken_action,
+  const history = changes.flatMap((c) =>
+    c.history.map((h) => ({ h, eventId: c.eventIds.get(h.sequence) ?? null })),
+  );
+  const sla = changes.map((c) => slaAfter(c.history));
+  // A flag already stored is updated, a new one inserted: the rows are disjoint, as both read the
+  // statement's snapshot, and a flag a concurrent transaction inserts since fails the insert on
+  // the number's key rather than being overwritten. The evidence of the latest rule-made change
+  // explains the flag as it stands; a change without any keeps the flag's. The history's flag ids
+  // are joined from what was written, left joined so that a missing one fails on NOT NULL.
+  const saved: { reported_number: string; campaign_id: string | null }[] = await manager.query(
+    `WITH s AS (
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[],
+                            $8::timestamptz[], $9::timestamptz[], $10::timestamptz[], $11::text[], $12::boolean[],
+                            $13::real[], $14::int[], $15::text[], $16::jsonb[], $17::timestamptz[], $18::text[])
+                AS s(reported_number, status, severity, rule_id, rule_version, recommended_action, taken_action,
+                     opened_at, last_change_at, counts_reports_after, assignee, possibly_coordinated,
+                     coordination_share, sequence, kind, evidence, sla_restarted_at, overdue)),
+     updated AS (
+       UPDATE flags f SET
+         kind = s.kind, status = s.status, severity = s.severity, rule_id = s.rule_id,
+         rule_version = s.rule_version, recommended_action = s.recommended_action, taken_action = s.taken_action,
+         last_change_at = s.last_change_at, counts_reports_after = s.counts_reports_after, assignee = s.assignee,
+         possibly_coordinated = s.possibly_coordinated,
+         coordination_share = COALESCE(s.coordination_share, f.coordination_share),
+         sequence = s.sequence, updated_at = now(),
+         evidence = COALESCE(s.evidence, f.evidence),
+         sla_started_at = GREATEST(COALESCE(s.sla_restarted_at, f.sla_started_at), f.sla_started_at),
+         overdue_since = CASE s.overdue WHEN 'keep' THEN f.overdue_since WHEN 'clear' THEN NULL
+                                        ELSE s.overdue::timestamptz END
+         FROM s WHERE f.reported_number = s.reported_number
+       RETURNING f.id, f.reported_number),
+     inserted AS (
+       INSERT INTO flags (reported_number, status, severity, rule_id, rule_version, recommended_action, taken_action,
                           opened_at, last_change_at, counts_reports_after, assignee, possibly_coordinated,
-                          coordination_share, sequence, kind, evidence, sla_started_at)
-       SELECT u.*, NULL::jsonb, u.opened_at FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[],
-                                           $7::text[], $8::timestamptz[], $9::timestamptz[], $10::timestamptz[],
-                                           $11::text[], $12::boolean[], $13::real[], $14::int[], $15::text[])
-                 AS u(reported_number, status, severity, rule_id, rule_version, recommended_action, taken_action,
-                      opened_at, last_change_at, counts_reports_after, assignee, possibly_coordinated,
-                      coordination_share, sequence, kind)
-       ON CONFLICT (reported_number) DO UPDATE SET
-         kind = EXCLUDED.kind, status = EXCLUDED.status, severity = EXCLUDED.severity, rule_id = EXCLUDED.rule_id,
-         rule_version = EXCLUDED.rule_version, recommended_action = EXCLUDED.recommended_action,
-         taken_action = EXCLUDED.taken_action, last_change_at = EXCLUDED.last_change_at,
-         counts_reports_after = EXCLUDED.counts_reports_after, assignee = EXCLUDED.assignee,
-         possibly_coordinated = EXCLUDED.possibly_coordinated,
-         coordination_share = COALESCE(EXCLUDED.coordination_share, flags.coordination_share),
-         sequence = EXCLUDED.sequence, updated_at = now()
-       RETURNING id, reported_number,
-                 (SELECT m.campaign_id FROM campaign_members m WHERE m.reported_number = flags.reported_number)
-                   AS campaign_id`,
+                          coordination_share, sequence, kind, evidence, sla_started_at, overdue_since)
+         SELECT s.reported_number, s.status, s.severity, s.rule_id, s.rule_version, s.recommended_action,
+                s.taken_action, s.opened_at, s.last_change_at, s.counts_reports_after, s.assignee,
+                s.possibly_coordinated, s.coordination_share, s.sequence, s.kind, s.evidence,
+                GREATEST(COALESCE(s.sla_restarted_at, s.opened_at), s.opened_at),
+                CASE WHEN s.overdue IN ('keep', 'clear') THEN NULL ELSE s.overdue::timestamptz END
+           FROM s WHERE NOT EXISTS (SELECT 1 FROM flags x WHERE x.reported_number = s.reported_number)
+       RETURNING id, reported_number),
+     written AS (SELECT * FROM updated UNION ALL SELECT * FROM inserted),
+     appended AS (
+       INSERT INTO flag_history (flag_id, reported_number, sequence, change, from_status, to_status, severity,
+                                 rule_id, rule_version, recommended_action, taken_action, possibly_coordinated,
+                                 actor, note, evidence, event_id, occurred_at, reason_code, from_assignee,
+                                 to_assignee)
+         SELECT w.id, h.reported_number, h.sequence, h.change, h.from_status, h.to_status, h.severity, h.rule_id,
+                h.rule_version, h.recommended_action, h.taken_action, h.possibly_coordinated, h.actor, h.note,
+                h.evidence, h.event_id, h.occurred_at, h.reason_code, h.from_assignee, h.to_assignee
+           FROM unnest($19::text[], $20::int[], $21::text[], $22::text[], $23::text[], $24::text[],
+                                      $25::text[], $26::int[], $27::text[], $28::text[], $29::boolean[],
+                                      $30::text[], $31::text[], $32::jsonb[], $33::text[], $34::timestamptz[],
+                                      $35::text[], $36::text[], $37::text[]) WITH ORDINALITY
+                                AS h(reported_number, sequence, change, from_status, to_status, severity, rule_id,
+                                     rule_version, recommended_action, taken_action, possibly_coordinated, actor,
+                                     note, evidence, event_id, occurred_at, reason_code, from_assignee,
+                                     to_assignee, n)
+           LEFT JOIN written w ON w.reported_number = h.reported_number
+          ORDER BY h.n)
+     SELECT w.reported_number,
+            (SELECT m.campaign_id FROM campaign_members m WHERE m.reported_number = w.reported_number) AS campaign_id
+       FROM written w`,
     [
       flags.map((f) => f.reportedNumber),
       flags.map((f) => f.status),
@@ -119,34 +163,12 @@ export async function saveFlagChanges(
       changes.map((c) => c.coordinationShare),
       flags.map((f) => f.sequence),
       flags.map((f) => f.kind),
-    ],
-  );
-  const flagIds = new Map(ids.map((r) => [r.reported_number, r.id]));
-  const history = changes.flatMap((c) =>
-    c.history.map((h) => ({ h, eventId: c.eventIds.get(h.sequence) ?? null })),
-  );
-  const sla = changes.map((c) => slaAfter(c.history));
-  // One statement for what the upsert could not say and for the history: each is a round trip,
-  // which costs more here than the rows (decision 0072). The evidence of the latest rule-made
-  // change explains the flag as it stands; a change without any keeps the flag's.
-  await manager.query(
-    `WITH explained AS (
-       UPDATE flags f SET
-         evidence = COALESCE(s.evidence, f.evidence),
-         sla_started_at = GREATEST(COALESCE(s.restarted_at, f.sla_started_at), f.sla_started_at),
-         overdue_since = CASE s.overdue WHEN 'keep' THEN f.overdue_since WHEN 'clear' THEN NULL
-                                        ELSE s.overdue::timestamptz END
-         FROM unnest($21::text[], $22::jsonb[], $23::timestamptz[], $24::text[])
-                AS s(reported_number, evidence, restarted_at, overdue)
-        WHERE f.reported_number = s.reported_number)
-     INSERT INTO flag_history (flag_id, reported_number, sequence, change, from_status, to_status, severity, rule_id,
-                               rule_version, recommended_action, taken_action, possibly_coordinated, actor, note,
-                               evidence, event_id, occurred_at, reason_code, from_assignee, to_assignee)
-       SELECT * FROM unnest($1::bigint[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[],
-                            $8::text[], $9::int[], $10::text[], $11::text[], $12::boolean[], $13::text[], $14::text[],
-                            $15::jsonb[], $16::text[], $17::timestamptz[], $18::text[], $19::text[], $20::text[])`,
-    [
-      history.map(({ h }) => flagIds.get(h.reportedNumber)),
+      changes.map((c) => {
+        const latest = [...c.history].reverse().find((h) => h.evidence !== null);
+        return latest ? JSON.stringify(latest.evidence) : null;
+      }),
+      sla.map((x) => iso(x.restartedAt)),
+      sla.map((x) => (typeof x.overdue === 'number' ? iso(x.overdue) : x.overdue)),
       history.map(({ h }) => h.reportedNumber),
       history.map(({ h }) => h.sequence),
       history.map(({ h }) => h.change),
@@ -166,16 +188,9 @@ export async function saveFlagChanges(
       history.map(({ h }) => h.reasonCode ?? null),
       history.map(({ h }) => h.fromAssignee ?? null),
       history.map(({ h }) => h.toAssignee ?? null),
-      changes.map((c) => c.flag.reportedNumber),
-      changes.map((c) => {
-        const latest = [...c.history].reverse().find((h) => h.evidence !== null);
-        return latest ? JSON.stringify(latest.evidence) : null;
-      }),
-      sla.map((x) => iso(x.restartedAt)),
-      sla.map((x) => (typeof x.overdue === 'number' ? iso(x.overdue) : x.overdue)),
     ],
   );
   const campaigns = new Map<string, string>();
-  for (const r of ids) if (r.campaign_id !== null) campaigns.set(r.reported_number, String(r.campaign_id));
+  for (const r of saved) if (r.campaign_id !== null) campaigns.set(r.reported_number, String(r.campaign_id));
   return campaigns;
 }
