@@ -134,14 +134,12 @@ export async function saveFlagChanges(
          SELECT w.id, h.reported_number, h.sequence, h.change, h.from_status, h.to_status, h.severity, h.rule_id,
                 h.rule_version, h.recommended_action, h.taken_action, h.possibly_coordinated, h.actor, h.note,
                 h.evidence, h.event_id, h.occurred_at, h.reason_code, h.from_assignee, h.to_assignee
-           FROM unnest($19::text[], $20::int[], $21::text[], $22::text[], $23::text[], $24::text[],
-                                      $25::text[], $26::int[], $27::text[], $28::text[], $29::boolean[],
-                                      $30::text[], $31::text[], $32::jsonb[], $33::text[], $34::timestamptz[],
-                                      $35::text[], $36::text[], $37::text[]) WITH ORDINALITY
-                                AS h(reported_number, sequence, change, from_status, to_status, severity, rule_id,
-                                     rule_version, recommended_action, taken_action, possibly_coordinated, actor,
-                                     note, evidence, event_id, occurred_at, reason_code, from_assignee,
-                                     to_assignee, n)
+           FROM unnest($19::text[], $20::int[], $21::text[], $22::text[], $23::text[], $24::text[], $25::text[],
+                       $26::int[], $27::text[], $28::text[], $29::boolean[], $30::text[], $31::text[], $32::jsonb[],
+                       $33::text[], $34::timestamptz[], $35::text[], $36::text[], $37::text[]) WITH ORDINALITY
+                AS h(reported_number, sequence, change, from_status, to_status, severity, rule_id, rule_version,
+                     recommended_action, taken_action, possibly_coordinated, actor, note, evidence, event_id,
+                     occurred_at, reason_code, from_assignee, to_assignee, n)
            LEFT JOIN written w ON w.reported_number = h.reported_number
           ORDER BY h.n)
      SELECT w.reported_number,
