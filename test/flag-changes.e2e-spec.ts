@@ -82,8 +82,8 @@ interface StoredFlag {
 }
 
 /**
- * saveFlagChanges: what the upsert of flags cannot say (the evidence that explains the flag, the
- * SLA clock, the overdue mark) and the history rows, for several flags in one call.
+ * saveFlagChanges: the flags, with what their changes imply (the evidence that explains the flag,
+ * the SLA clock, the overdue mark), and the history rows, for several flags in one statement.
  */
 describe('saving flag changes (saveFlagChanges)', () => {
   let db: TestDatabase;
@@ -228,5 +228,35 @@ describe('saving flag changes (saveFlagChanges)', () => {
       [fresh],
     );
     expect(history).toEqual([{ flag_id: flags.get(fresh)?.id, sequence: 1 }]);
+  });
+
+  it('refuses a change made on a flag that has changed since, and a second flag for a number', async () => {
+    const number = '+84987000021';
+    await save([change(number, 1, minutes(0), 'opened', null, 'open', evidence(3))]);
+    await save([change(number, 2, minutes(1), 'claimed', 'open', 'in_review', null)]);
+    const before = (await stored()).get(number);
+
+    // Made from the flag at sequence 1, after another change took it to 2: nothing is written.
+    await expect(save([change(number, 2, minutes(2), 'overdue', 'open', 'open', null)])).rejects.toThrow(
+      /flag_id/,
+    );
+    // Made as if no flag were stored (the caller read none, another transaction inserted one since).
+    await expect(save([change(number, 1, minutes(2), 'opened', null, 'open', evidence(9))])).rejects.toThrow(
+      /flags_reported_number_key/,
+    );
+    // Two changes of one flag in a call would leave one of them to chance.
+    await expect(
+      save([
+        change(number, 3, minutes(3), 'overdue', 'in_review', 'in_review', null),
+        change(number, 3, minutes(3), 'overdue', 'in_review', 'in_review', null),
+      ]),
+    ).rejects.toThrow(/one change per flag/);
+
+    expect((await stored()).get(number)).toEqual(before);
+    const history: { sequence: number }[] = await dataSource.query(
+      `SELECT sequence FROM flag_history WHERE reported_number = $1 ORDER BY sequence`,
+      [number],
+    );
+    expect(history.map((h) => h.sequence)).toEqual([1, 2]);
   });
 });

@@ -277,7 +277,7 @@ export class AggregationService {
       for (const t of transitions) if (t.event) flagEvents.push(t.event);
     }
     await this.counters.save(counterUpdates, manager);
-    // A member's flag events name its campaign (decision 0054): the flags' upsert returns it.
+    // A member's flag events name its campaign (decision 0054): saving the flags returns it.
     const campaignOf = await this.flags.save(flagChanges, manager);
     for (const event of flagEvents) {
       const campaignId = campaignOf.get(event.reportedNumber);

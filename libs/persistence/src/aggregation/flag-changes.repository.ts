@@ -83,23 +83,29 @@ export async function saveFlagChanges(
 ): Promise<Map<string, string>> {
   if (changes.length === 0) return new Map();
   const flags = changes.map((c) => c.flag);
+  if (new Set(flags.map((f) => f.reportedNumber)).size !== flags.length) {
+    throw new Error('saveFlagChanges: one change per flag, each with all its history');
+  }
+  const storedSequences = changes.map((c) => (c.history[0]?.sequence ?? c.flag.sequence + 1) - 1);
   const history = changes.flatMap((c) =>
     c.history.map((h) => ({ h, eventId: c.eventIds.get(h.sequence) ?? null })),
   );
   const sla = changes.map((c) => slaAfter(c.history));
-  // A flag already stored is updated, a new one inserted: the rows are disjoint, as both read the
-  // statement's snapshot, and a flag a concurrent transaction inserts since fails the insert on
-  // the number's key rather than being overwritten. The evidence of the latest rule-made change
-  // explains the flag as it stands; a change without any keeps the flag's. The history's flag ids
-  // are joined from what was written, left joined so that a missing one fails on NOT NULL.
+  // A change knows whether its flag was stored: its first history entry follows the stored
+  // sequence, and a new flag's is 1. A stored flag is updated only at that sequence and a new one
+  // inserted without looking, so a flag another transaction wrote since the caller read it fails
+  // the statement (the history's flag id is NULL, or the number's key is taken) instead of being
+  // overwritten. The evidence of the latest rule-made change explains the flag as it stands; a
+  // change without any keeps the flag's.
   const saved: { reported_number: string; campaign_id: string | null }[] = await manager.query(
     `WITH s AS (
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[],
                             $8::timestamptz[], $9::timestamptz[], $10::timestamptz[], $11::text[], $12::boolean[],
-                            $13::real[], $14::int[], $15::text[], $16::jsonb[], $17::timestamptz[], $18::text[])
+                            $13::real[], $14::int[], $15::text[], $16::jsonb[], $17::timestamptz[], $18::text[],
+                            $38::int[])
                 AS s(reported_number, status, severity, rule_id, rule_version, recommended_action, taken_action,
                      opened_at, last_change_at, counts_reports_after, assignee, possibly_coordinated,
-                     coordination_share, sequence, kind, evidence, sla_restarted_at, overdue)),
+                     coordination_share, sequence, kind, evidence, sla_restarted_at, overdue, stored_sequence)),
      updated AS (
        UPDATE flags f SET
          kind = s.kind, status = s.status, severity = s.severity, rule_id = s.rule_id,
@@ -112,7 +118,8 @@ export async function saveFlagChanges(
          sla_started_at = GREATEST(COALESCE(s.sla_restarted_at, f.sla_started_at), f.sla_started_at),
          overdue_since = CASE s.overdue WHEN 'keep' THEN f.overdue_since WHEN 'clear' THEN NULL
                                         ELSE s.overdue::timestamptz END
-         FROM s WHERE f.reported_number = s.reported_number
+         FROM s WHERE f.reported_number = s.reported_number AND f.sequence = s.stored_sequence
+                  AND s.stored_sequence > 0
        RETURNING f.id, f.reported_number),
      inserted AS (
        INSERT INTO flags (reported_number, status, severity, rule_id, rule_version, recommended_action, taken_action,
@@ -123,7 +130,7 @@ export async function saveFlagChanges(
                 s.possibly_coordinated, s.coordination_share, s.sequence, s.kind, s.evidence,
                 GREATEST(COALESCE(s.sla_restarted_at, s.opened_at), s.opened_at),
                 CASE WHEN s.overdue IN ('keep', 'clear') THEN NULL ELSE s.overdue::timestamptz END
-           FROM s WHERE NOT EXISTS (SELECT 1 FROM flags x WHERE x.reported_number = s.reported_number)
+           FROM s WHERE s.stored_sequence = 0
        RETURNING id, reported_number),
      written AS (SELECT * FROM updated UNION ALL SELECT * FROM inserted),
      appended AS (
@@ -186,6 +193,7 @@ export async function saveFlagChanges(
       history.map(({ h }) => h.reasonCode ?? null),
       history.map(({ h }) => h.fromAssignee ?? null),
       history.map(({ h }) => h.toAssignee ?? null),
+      storedSequences,
     ],
   );
   const campaigns = new Map<string, string>();
