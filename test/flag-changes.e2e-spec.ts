@@ -97,18 +97,18 @@ describe('saving flag changes (saveFlagChanges)', () => {
     await db?.drop();
   });
 
-  const save = (changes: { flag: FlagState; entry: FlagHistoryEntry }[]) =>
-    dataSource.transaction((manager) =>
-      saveFlagChanges(
-        changes.map(({ flag, entry }) => ({
-          flag,
-          coordinationShare: null,
-          history: [entry],
-          eventIds: new Map(),
-        })),
-        manager,
-      ),
+  const saveIn = (manager: EntityManager, changes: { flag: FlagState; entry: FlagHistoryEntry }[]) =>
+    saveFlagChanges(
+      changes.map(({ flag, entry }) => ({
+        flag,
+        coordinationShare: null,
+        history: [entry],
+        eventIds: new Map(),
+      })),
+      manager,
     );
+  const save = (changes: { flag: FlagState; entry: FlagHistoryEntry }[]) =>
+    dataSource.transaction((manager) => saveIn(manager, changes));
 
   const stored = async (): Promise<Map<string, StoredFlag>> => {
     const rows: StoredFlag[] = await dataSource.query(
@@ -194,19 +194,11 @@ describe('saving flag changes (saveFlagChanges)', () => {
     };
     const { campaigns, written } = await dataSource.transaction(async (manager) => {
       const before = await flagWrites(manager);
-      const campaigns = await saveFlagChanges(
-        [
-          change(stored1, 2, minutes(5), 'claimed', 'open', 'in_review', null),
-          change(member, 2, minutes(5), 'raised', 'open', 'open', evidence(5)),
-          change(fresh, 1, minutes(5), 'opened', null, 'open', evidence(3)),
-        ].map(({ flag, entry }) => ({
-          flag,
-          coordinationShare: null,
-          history: [entry],
-          eventIds: new Map(),
-        })),
-        manager,
-      );
+      const campaigns = await saveIn(manager, [
+        change(stored1, 2, minutes(5), 'claimed', 'open', 'in_review', null),
+        change(member, 2, minutes(5), 'raised', 'open', 'open', evidence(5)),
+        change(fresh, 1, minutes(5), 'opened', null, 'open', evidence(3)),
+      ]);
       const after = await flagWrites(manager);
       return {
         campaigns,
