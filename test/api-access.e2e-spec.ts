@@ -17,6 +17,7 @@ import {
 import { runCli } from './support/cli';
 import { Harness, IngestFixture } from './support/ingest-fixture';
 import { readTopic } from './support/kafka';
+import { seedCampaign as seedCampaignOf } from './support/seed';
 
 /**
  * Who may call what, written by hand from the issue (not read from roles.ts): agents submit reports,
@@ -1091,22 +1092,12 @@ const campaignMember = (kind: number, role: Role, position: number) =>
 
 /** A campaign of two flagged numbers, as the grouping stores it (open unless said). */
 async function seedCampaign(kind: number, role: Role, status = 'open'): Promise<number> {
-  const numbers = [0, 1].map((position) => campaignMember(kind, role, position));
-  const flagIds = [];
-  for (const number of numbers) flagIds.push(await seedFlag(number));
-  const [campaign] = await f.db.query<{ id: string }>(
-    `INSERT INTO campaigns (status, severity, severity_reason, rules_version, member_count, distinct_reporters,
-                            carriers, first_seen_at, last_seen_at, fingerprints, opened_at)
-     VALUES ($1, 'low', 'seeded', 1, 2, 6, '{viettel}', now(), now(), '{}', now()) RETURNING id`,
-    [status],
-  );
-  await f.db.query(
-    `INSERT INTO campaign_members (reported_number, campaign_id, flag_id, evidence, joined_at, joined_by)
-     SELECT n, $2, fid, '{"links": [], "mergedBySupervisor": false}', now(), 'scheduler'
-       FROM unnest($1::text[], $3::bigint[]) AS b(n, fid)`,
-    [numbers, campaign.id, flagIds],
-  );
-  return Number(campaign.id);
+  const members: { number: string; flagId: string }[] = [];
+  for (const position of [0, 1]) {
+    const number = campaignMember(kind, role, position);
+    members.push({ number, flagId: String(await seedFlag(number)) });
+  }
+  return seedCampaignOf(f.db, members, status);
 }
 
 async function seed(): Promise<Seeded> {

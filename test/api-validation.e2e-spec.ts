@@ -15,6 +15,7 @@ import {
 import { AppProcess, eventually } from './support/app-process';
 import { Harness, IngestFixture } from './support/ingest-fixture';
 import { produce, readTopic } from './support/kafka';
+import { seedCampaign } from './support/seed';
 
 /**
  * The API refuses what it does not understand, before anything is written: invalid, unknown and
@@ -1359,17 +1360,7 @@ describe('API validation, problems and contract', () => {
          VALUES ($1, 'open', 'low', 'distinct-3-24h', 1, 'watch', now(), now(), 1, now()) RETURNING id`,
         [number],
       );
-      const [campaign] = await f.db.query<{ id: string }>(
-        `INSERT INTO campaigns (severity, severity_reason, rules_version, member_count, distinct_reporters, carriers,
-                                first_seen_at, last_seen_at, fingerprints, opened_at)
-         VALUES ('low', 'seeded', 1, 1, 3, '{viettel}', now(), now(), '{}', now()) RETURNING id`,
-      );
-      await f.db.query(
-        `INSERT INTO campaign_members (reported_number, campaign_id, flag_id, evidence, joined_at, joined_by)
-         VALUES ($1, $2, $3, '{}', now(), 'scheduler')`,
-        [number, campaign!.id, flag!.id],
-      );
-      campaigns.push(Number(campaign!.id));
+      campaigns.push(await seedCampaign(f.db, [{ number, flagId: flag!.id }]));
     }
     const campaignPath = `/api/v1/campaigns/${campaigns[0]}`;
     const versioned = [

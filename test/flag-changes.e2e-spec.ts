@@ -10,6 +10,7 @@ import {
   RULES_ACTOR,
 } from '@abuse-monitor/domain';
 import { saveFlagChanges } from '@abuse-monitor/persistence';
+import { seedCampaign } from './support/seed';
 import { createTestDatabase, openDataSource, TestDatabase } from './support/test-database';
 
 const T0 = Date.UTC(2026, 11, 6, 8, 0, 0);
@@ -173,16 +174,7 @@ describe('saving flag changes (saveFlagChanges)', () => {
       change(member, 1, minutes(0), 'opened', null, 'open', evidence(3)),
     ]);
     const ids = await stored();
-    const [{ id: campaignId }]: { id: string }[] = await dataSource.query(
-      `INSERT INTO campaigns (severity, severity_reason, rules_version, member_count, distinct_reporters, carriers,
-                              first_seen_at, last_seen_at, fingerprints, opened_at)
-       VALUES ('high', 'test', 1, 1, 3, '{}', now(), now(), '{}', now()) RETURNING id`,
-    );
-    await dataSource.query(
-      `INSERT INTO campaign_members (reported_number, campaign_id, flag_id, evidence, joined_at, joined_by)
-       VALUES ($1, $2, $3, '{}', now(), 'test')`,
-      [member, campaignId, ids.get(member)?.id],
-    );
+    const campaignId = await seedCampaign(db, [{ number: member, flagId: ids.get(member)!.id }]);
 
     // The backend's row counts for flags before and after, in one transaction: PostgreSQL keeps
     // them in the backend until it reports them, so only the difference is this call's.

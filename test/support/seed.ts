@@ -212,3 +212,24 @@ export async function seedHistory(
     [flagId, number, sequence, change, takenAction, occurredAt, fromStatus],
   );
 }
+
+/** A campaign of flagged numbers, as the grouping stores it (open unless said); returns its id. */
+export async function seedCampaign(
+  db: TestDatabase,
+  members: { number: string; flagId: string }[],
+  status = 'open',
+): Promise<number> {
+  const [campaign] = await db.query<{ id: string }>(
+    `INSERT INTO campaigns (status, severity, severity_reason, rules_version, member_count, distinct_reporters,
+                            carriers, first_seen_at, last_seen_at, fingerprints, opened_at)
+     VALUES ($1, 'low', 'seeded', 1, $2, $2 * 3, '{viettel}', now(), now(), '{}', now()) RETURNING id`,
+    [status, members.length],
+  );
+  await db.query(
+    `INSERT INTO campaign_members (reported_number, campaign_id, flag_id, evidence, joined_at, joined_by)
+     SELECT n, $2, fid, '{"links": [], "mergedBySupervisor": false}', now(), 'scheduler'
+       FROM unnest($1::text[], $3::bigint[]) AS b(n, fid)`,
+    [members.map((m) => m.number), campaign!.id, members.map((m) => m.flagId)],
+  );
+  return Number(campaign!.id);
+}
