@@ -9,7 +9,8 @@
  * the ingest app puts them on reports.accepted (the pipeline bench's aggregator-only mix, received
  * at the national pace), in time order. Prints this process's CPU per report (process.cpuUsage)
  * beside that of the PostgreSQL backends of the database (/proc), for the `count` reports after
- * a `warm-up` that lets the JIT settle.
+ * a `warm-up` that lets the JIT settle, then the rows each table took (how many updates were HOT,
+ * which a schema change to the written tables moves).
  *
  * Left out, since they are not on the per-report path: the Kafka consumer (its fetch and decode
  * of the batch), the outbox relay (flag events are written to the outbox table in the batch's
@@ -82,6 +83,24 @@ function replay(total: number): KafkaMessage[][] {
   return batches;
 }
 
+/** What the run wrote to the tables it writes most: new rows, updates and how many of those were HOT. */
+async function rowWrites(db: BenchDatabase): Promise<string> {
+  const tables = ['reports', 'subscriber_counters', 'reporters', 'flags', 'flag_history', 'outbox'];
+  const lines = [];
+  for (const table of tables) {
+    const row = await db.row(
+      'SELECT n_tup_ins AS ins, n_tup_upd AS upd, n_tup_hot_upd AS hot FROM pg_stat_user_tables WHERE relname = $1',
+      [table],
+    );
+    const updated = Number(row.upd);
+    const hot = updated === 0 ? '' : ` (${Math.round((100 * Number(row.hot)) / updated)} % HOT)`;
+    lines.push(
+      `    ${table.padEnd(20)} ${Number(row.ins).toLocaleString('en').padStart(9)} inserted, ${updated.toLocaleString('en').padStart(9)} updated${hot}`,
+    );
+  }
+  return `  rows written, warm-up included:\n${lines.join('\n')}\n`;
+}
+
 function aggregationService(dataSource: DataSource, databaseUrl: string): AggregationService {
   const config = aggregatorEnvSchema.parse({ DATABASE_URL: databaseUrl });
   limitHeapGrowth(config.AGGREGATOR_HEAP_GROWING_PERCENT);
@@ -148,6 +167,10 @@ async function main(): Promise<void> {
         `(user ${perReport(cpu.user).trim()}, system ${perReport(cpu.system).trim()})\n` +
         `  PostgreSQL         ${perReport(pgSeconds * 1e6)} µs CPU a report\n`,
     );
+    // The backends flush their table statistics as they exit, moments after their connection closes.
+    await dataSource.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    process.stdout.write(await rowWrites(db));
   } finally {
     await monitor.end().catch(() => undefined);
     if (dataSource.isInitialized) await dataSource.destroy();

@@ -1,7 +1,34 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { Client } from 'pg';
+import { APP_ROLE_DEFAULT } from '@abuse-monitor/config';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, dropDatabase, ensureDatabaseExists } from '@abuse-monitor/persistence';
 import type { FlagStages } from './flag-latency';
+
+const MIGRATE_ENTRY = 'dist/apps/migrate/apps/migrate/src/main.js';
+
+/**
+ * Runs the migrate app built in another checkout on the database. The migrations grant the apps'
+ * role its privileges, and refuse to grant them to the role that migrates: the default app role is
+ * created if missing (as the e2e tests create it), though the bench's apps connect as the owner.
+ */
+function migrateWith(appsRoot: string, ownerUrl: string): void {
+  const appUrl = new URL(ownerUrl);
+  appUrl.username = APP_ROLE_DEFAULT;
+  appUrl.password = '';
+  const migrated = spawnSync(process.execPath, [join(appsRoot, MIGRATE_ENTRY)], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      DATABASE_OWNER_URL: ownerUrl,
+      DATABASE_URL: appUrl.toString(),
+      MIGRATE_CREATE_ROLE: 'true',
+    },
+    encoding: 'utf8',
+  });
+  if (migrated.status !== 0)
+    throw new Error(`the migrate app of ${appsRoot} failed: ${migrated.stderr || migrated.stdout}`);
+}
 
 /** A database of the bench's own, migrated as the apps expect it, dropped at the end. */
 export class BenchDatabase {
@@ -10,21 +37,30 @@ export class BenchDatabase {
     readonly url: string,
   ) {}
 
-  static async create(adminUrl: string, name: string): Promise<BenchDatabase> {
+  /**
+   * Migrated by this checkout's migrations, or, given `appsRoot`, by the built migrate app of that
+   * checkout: another version's apps run on the schema they were written for.
+   */
+  static async create(adminUrl: string, name: string, appsRoot?: string): Promise<BenchDatabase> {
     const url = new URL(adminUrl);
     url.pathname = `/${name}`;
     await ensureDatabaseExists(url.toString());
     const db = new BenchDatabase(name, url.toString());
-    const ds = new DataSource({ ...dataSourceOptions({ url: db.url, poolSize: 1 }), logging: false });
+    if (appsRoot === undefined) await db.migrate();
+    else migrateWith(appsRoot, db.url);
+    // For experiments with the schema (an index less, a setting): BENCH_AFTER_MIGRATE_SQL runs here.
+    if (process.env.BENCH_AFTER_MIGRATE_SQL) await db.rows(process.env.BENCH_AFTER_MIGRATE_SQL);
+    return db;
+  }
+
+  private async migrate(): Promise<void> {
+    const ds = new DataSource({ ...dataSourceOptions({ url: this.url, poolSize: 1 }), logging: false });
     await ds.initialize();
     try {
       await ds.runMigrations();
-      // For experiments with the schema (an index less, a setting): BENCH_AFTER_MIGRATE_SQL runs here.
-      if (process.env.BENCH_AFTER_MIGRATE_SQL) await ds.query(process.env.BENCH_AFTER_MIGRATE_SQL);
     } finally {
       await ds.destroy();
     }
-    return db;
   }
 
   /** The rows of one statement, on a connection of its own. */
@@ -42,8 +78,8 @@ export class BenchDatabase {
   }
 
   /** The first row of one statement, on a connection of its own. */
-  async row(sql: string): Promise<Record<string, string>> {
-    return (await this.rows(sql))[0];
+  async row(sql: string, params: unknown[] = []): Promise<Record<string, string>> {
+    return (await this.rows(sql, params))[0];
   }
 
   /**
