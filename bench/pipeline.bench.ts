@@ -3,6 +3,7 @@
  *
  *   npm run bench -- pipeline [--from raw|accepted] [--count 200000] [--rate 5000] [--seconds 30]
  *                             [--instances 1] [--partitions 3] [--naive-count 20000] [--scheduler]
+ *                             [--apps DIR] [--json FILE]
  *
  * --from raw (the default) starts where the operator's SMS gateway does, on reports.sms.raw, with
  * ingest and aggregator running; --from accepted starts on reports.accepted with the aggregator
@@ -27,6 +28,9 @@
  *    ingest's record on reports.accepted (its timestamp, and when the bench could read it), the
  *    aggregator's transaction (the outbox row's created_at; its commit where PostgreSQL has
  *    track_commit_timestamp on), the relay's (published_at) and the event's record timestamp.
+ * --apps runs the built apps of another checkout (its dist/ and node_modules/) under this bench, so
+ * that two versions are measured alike (`npm run bench -- compare` does it); --json writes the
+ * figures runs are compared by to FILE.
  * Environment: INGEST_*, AGGREGATOR_*, COORDINATION_* and (to the scheduler) *_CRON pass through
  * to the apps, BENCH_NODE_ARGS to their node (for example "--cpu-prof --cpu-prof-dir=/tmp/prof"),
  * and BENCH_AFTER_MIGRATE_SQL runs after the migrations (an index less, a setting).
@@ -34,7 +38,8 @@
  * (under a random prefix, so that runs never collide), and drops them at the end, also on failure.
  */
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Kafka, logLevel, Message, Partitioners, Producer } from 'kafkajs';
 import { TopicNames, topicNames } from '@abuse-monitor/messaging';
@@ -48,7 +53,13 @@ import { CpuByRole } from './support/cpu-by-role';
 import { FlagLatency, flagHops, watchTopic } from './support/flag-latency';
 import { FlagTargets, openingRule } from './support/flag-targets';
 import { naiveConsumer } from './support/naive-consumer';
-import { formatResults, ReplayResult, SteadyResult } from './support/pipeline-report';
+import {
+  formatResults,
+  keyFigures,
+  PipelineResults,
+  ReplayResult,
+  SteadyResult,
+} from './support/pipeline-report';
 import { RawSmsTraffic } from './support/raw-sms-traffic';
 
 const { values } = parseArgs({
@@ -63,6 +74,8 @@ const { values } = parseArgs({
     partitions: { type: 'string', default: '3' },
     'naive-count': { type: 'string', default: '20000' },
     scheduler: { type: 'boolean', default: false },
+    apps: { type: 'string' },
+    json: { type: 'string' },
   },
 });
 
@@ -85,6 +98,8 @@ const AGGREGATORS = positive('aggregator-instances', values['aggregator-instance
 const INGESTS = FROM_RAW ? positive('ingest-instances', values['ingest-instances'] ?? values.instances) : 0;
 
 const ROOT = join(__dirname, '..');
+/** The checkout whose built apps run (its dist/ and node_modules/): this one unless --apps names another. */
+const APPS_ROOT = values.apps === undefined ? ROOT : resolve(values.apps);
 const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 /** DOMAIN.md: about 2,800 reports a day reach 156/5656; the replay is received at that pace. */
@@ -219,7 +234,7 @@ async function untilCounted(
 async function replay(run: Run, apps: AppProcess[]): Promise<ReplayResult> {
   const { kafka, traffic, topics, db } = run;
   const settings: AppSettings = {
-    root: ROOT,
+    root: APPS_ROOT,
     databaseUrl: db.url,
     brokers: BROKERS,
     topicPrefix: run.prefix,
@@ -366,7 +381,11 @@ async function bench(teardown: Teardown): Promise<void> {
   const prefix = `bench.${randomBytes(3).toString('hex')}.`;
   const topics = topicNames(prefix);
   const kafka = new Kafka({ clientId: 'bench', brokers: BROKERS, logLevel: logLevel.NOTHING });
-  const db = await BenchDatabase.create(ADMIN_URL, `am_bench_${Date.now()}`);
+  const db = await BenchDatabase.create(
+    ADMIN_URL,
+    `am_bench_${Date.now()}`,
+    APPS_ROOT === ROOT ? undefined : APPS_ROOT,
+  );
   teardown.add(`drop database ${db.name}`, () => db.drop());
   await createTopics(kafka, topics, PARTITIONS);
   teardown.add(`delete topics ${prefix}*`, () => deleteTopics(kafka, topics));
@@ -407,26 +426,30 @@ async function bench(teardown: Teardown): Promise<void> {
   await sleep(2_000); // a report counted twice would show by now
   const finalCount = await new CountedReports(apps.filter((app) => app.name === 'aggregator')).read();
 
+  const results: PipelineResults = {
+    fromRaw: FROM_RAW,
+    ingests: INGESTS,
+    aggregators: AGGREGATORS,
+    partitions: PARTITIONS,
+    replayed: COUNT,
+    mix,
+    reports,
+    replay: replayed,
+    consumeOnly: consumeOnlyRate,
+    naive,
+    rate: RATE,
+    seconds: SECONDS,
+    steady,
+    expectedCount: traffic.acceptedReports,
+    finalCount,
+  };
   say('');
-  say(
-    formatResults({
-      fromRaw: FROM_RAW,
-      ingests: INGESTS,
-      aggregators: AGGREGATORS,
-      partitions: PARTITIONS,
-      replayed: COUNT,
-      mix,
-      reports,
-      replay: replayed,
-      consumeOnly: consumeOnlyRate,
-      naive,
-      rate: RATE,
-      seconds: SECONDS,
-      steady,
-      expectedCount: traffic.acceptedReports,
-      finalCount,
-    }),
-  );
+  say(formatResults(results));
+  if (values.json !== undefined)
+    writeFileSync(
+      values.json,
+      `${JSON.stringify({ apps: APPS_ROOT, figures: keyFigures(results) }, null, 2)}\n`,
+    );
 }
 
 let interrupted = false;

@@ -62,7 +62,8 @@ export interface PipelineResults {
 }
 
 const thousands = (n: number) => Math.round(n).toLocaleString('en-US');
-const ms = (n: number) => (Number.isFinite(n) ? `${thousands(n)} ms` : 'n/a');
+const whole = (n: number) => (Number.isFinite(n) ? thousands(n) : 'n/a');
+const ms = (n: number) => (Number.isFinite(n) ? `${whole(n)} ms` : 'n/a');
 const ratio = (a: number, b: number) => (a / b).toFixed(a / b < 0.1 ? 3 : 2);
 const table = (rows: [string, string][]) => rows.map(([name, value]) => `  ${name.padEnd(32)} ${value}`);
 const memory = (peakRss: Map<string, number>) =>
@@ -190,4 +191,64 @@ export function formatResults(r: PipelineResults): string {
       ? `counted: ${thousands(r.finalCount)} reports in all, as expected`
       : `COUNTED ${thousands(r.finalCount)} REPORTS IN ALL, EXPECTED ${thousands(r.expectedCount)}`,
   ].join('\n');
+}
+
+/** The largest figure of any instance of each app ("ingest 0", "ingest 1" -> ingest). */
+function byApp(peakRss: Map<string, number>): Map<string, number> {
+  const apps = new Map<string, number>();
+  for (const [instance, mb] of peakRss) {
+    const app = instance.replace(/ \d+$/, '');
+    apps.set(app, Math.max(apps.get(app) ?? 0, mb));
+  }
+  return apps;
+}
+
+/**
+ * The figures that runs are compared by (`npm run bench -- compare`), one row each, as they read in
+ * the tables of docs/benchmarks.md: throughput and its ratios, CPU per report by process in the
+ * replay and at the steady load, the steady load's latency, and peak memory.
+ */
+export function keyFigures(r: PipelineResults): [string, string][] {
+  const reports = r.reports / r.replay.seconds;
+  const us = (seconds: number, count: number) => thousands((seconds * 1e6) / Math.max(count, 1));
+  const apps = r.fromRaw ? ['ingest', 'aggregator'] : ['aggregator'];
+  const replay = r.replay.cpu;
+  const all = [...replay.values()].reduce((sum, s) => sum + s, 0);
+  const steadyCpu = r.steady.cpu;
+  const sessions = `PostgreSQL: ${POSTGRES_PARTS[0]}`;
+  const rss = byApp(r.steady.peakRss);
+  const naive = r.naive;
+  return [
+    [
+      `${r.fromRaw ? 'pipeline, raw SMS' : 'aggregator, accepted'} to counted (reports/s)`,
+      thousands(reports),
+    ],
+    [
+      `kafkajs consume-only${naive ? '; naive' : ''} (messages/s)`,
+      thousands(r.consumeOnly.perSecond) + (naive ? `; ${thousands(naive.perSecond)}` : ''),
+    ],
+    [
+      `pipeline / consume-only${naive ? '; / naive' : ''} (reports/s)`,
+      ratio(reports, r.consumeOnly.perSecond) + (naive ? `; ${ratio(reports, naive.perSecond)}` : ''),
+    ],
+    [
+      `replay CPU µs/report ${apps.join('/')}/broker/PG/all`,
+      [
+        ...apps.map((app) => us(replay.get(app) ?? 0, r.reports)),
+        us(total(replay, 'broker'), r.reports),
+        us(total(replay, 'PostgreSQL'), r.reports),
+        us(all, r.reports),
+      ].join('/'),
+    ],
+    ['steady p50/p99 report -> flag event (ms)', `${whole(r.steady.flags.p50)}/${whole(r.steady.flags.p99)}`],
+    [
+      `steady CPU µs/report broker (JIT)/${apps.join('/')}/PG`,
+      [
+        `${us(total(steadyCpu, 'broker'), r.steady.reports)} (${us(steadyCpu.get('broker: JIT compilation') ?? 0, r.steady.reports)})`,
+        ...apps.map((app) => us(steadyCpu.get(app) ?? 0, r.steady.reports)),
+        us(steadyCpu.get(sessions) ?? 0, r.steady.reports),
+      ].join('/'),
+    ],
+    [`peak RSS ${apps.join('/')} (MB)`, apps.map((app) => rss.get(app) ?? 0).join('/')],
+  ];
 }
