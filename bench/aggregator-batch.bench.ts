@@ -83,6 +83,18 @@ function replay(total: number): KafkaMessage[][] {
   return batches;
 }
 
+/** Until the aggregation's sessions have left the bench's database (10 s at most). */
+async function sessionsGone(db: BenchDatabase): Promise<void> {
+  for (let waited = 0; waited < 10_000; waited += 50) {
+    const { n } = await db.row(
+      `SELECT count(*) AS n FROM pg_stat_activity
+        WHERE datname = current_database() AND application_name = 'abuse-monitor-aggregator'`,
+    );
+    if (Number(n) === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 /** What the run wrote to the tables it writes most: new rows, updates and how many of those were HOT. */
 async function rowWrites(db: BenchDatabase): Promise<string> {
   const tables = ['reports', 'subscriber_counters', 'reporters', 'flags', 'flag_history', 'outbox'];
@@ -167,9 +179,9 @@ async function main(): Promise<void> {
         `(user ${perReport(cpu.user).trim()}, system ${perReport(cpu.system).trim()})\n` +
         `  PostgreSQL         ${perReport(pgSeconds * 1e6)} µs CPU a report\n`,
     );
-    // The backends flush their table statistics as they exit, moments after their connection closes.
+    // A backend flushes its table statistics as it exits, which is after the pool's end() returns.
     await dataSource.destroy();
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await sessionsGone(db);
     process.stdout.write(await rowWrites(db));
   } finally {
     await monitor.end().catch(() => undefined);

@@ -1,7 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { APP_ROLE_DEFAULT } from '@abuse-monitor/config';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, dropDatabase, ensureDatabaseExists } from '@abuse-monitor/persistence';
 import type { FlagStages } from './flag-latency';
@@ -9,19 +8,18 @@ import type { FlagStages } from './flag-latency';
 const MIGRATE_ENTRY = 'dist/apps/migrate/apps/migrate/src/main.js';
 
 /**
- * Runs the migrate app built in another checkout on the database. The migrations grant the apps'
- * role its privileges, and refuse to grant them to the role that migrates: the default app role is
- * created if missing (as the e2e tests create it), though the bench's apps connect as the owner.
+ * Runs the migrate app built in another checkout on the database, so that its apps meet the schema
+ * they were written for (this checkout migrates in process: the same migrations, without the
+ * app's grants, which the bench's apps need not since they connect as the owner). The migrate app
+ * grants the apps' role (abuse_monitor_app) its privileges and refuses to grant them to the role
+ * that migrates: it creates that role on the server if missing, as the e2e tests do, and the role
+ * stays after the bench.
  */
 function migrateWith(appsRoot: string, ownerUrl: string): void {
-  const appUrl = new URL(ownerUrl);
-  appUrl.username = APP_ROLE_DEFAULT;
-  appUrl.password = '';
   const migrated = spawnSync(process.execPath, [join(appsRoot, MIGRATE_ENTRY)], {
     env: {
       PATH: process.env.PATH ?? '',
       DATABASE_OWNER_URL: ownerUrl,
-      DATABASE_URL: appUrl.toString(),
       MIGRATE_CREATE_ROLE: 'true',
     },
     encoding: 'utf8',
@@ -46,10 +44,15 @@ export class BenchDatabase {
     url.pathname = `/${name}`;
     await ensureDatabaseExists(url.toString());
     const db = new BenchDatabase(name, url.toString());
-    if (appsRoot === undefined) await db.migrate();
-    else migrateWith(appsRoot, db.url);
-    // For experiments with the schema (an index less, a setting): BENCH_AFTER_MIGRATE_SQL runs here.
-    if (process.env.BENCH_AFTER_MIGRATE_SQL) await db.rows(process.env.BENCH_AFTER_MIGRATE_SQL);
+    try {
+      if (appsRoot === undefined) await db.migrate();
+      else migrateWith(appsRoot, db.url);
+      // For experiments with the schema (an index less, a setting): BENCH_AFTER_MIGRATE_SQL runs here.
+      if (process.env.BENCH_AFTER_MIGRATE_SQL) await db.rows(process.env.BENCH_AFTER_MIGRATE_SQL);
+    } catch (error) {
+      await db.drop().catch(() => undefined);
+      throw error;
+    }
     return db;
   }
 

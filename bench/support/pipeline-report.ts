@@ -232,7 +232,7 @@ export function keyFigures(r: PipelineResults): [string, string][] {
       ratio(reports, r.consumeOnly.perSecond) + (naive ? `; ${ratio(reports, naive.perSecond)}` : ''),
     ],
     [
-      `replay CPU µs/report ${apps.join('/')}/broker/PG/all`,
+      `replay CPU µs/report ${apps.join('/')}/broker/PG/all processes`,
       [
         ...apps.map((app) => us(replay.get(app) ?? 0, r.reports)),
         us(total(replay, 'broker'), r.reports),
@@ -242,13 +242,15 @@ export function keyFigures(r: PipelineResults): [string, string][] {
     ],
     ['steady p50/p99 report -> flag event (ms)', `${whole(r.steady.flags.p50)}/${whole(r.steady.flags.p99)}`],
     [
-      `steady CPU µs/report broker (JIT)/${apps.join('/')}/PG`,
+      `steady CPU µs/report broker (JIT)/${apps.join('/')}/PG sessions`,
       [
         `${us(total(steadyCpu, 'broker'), r.steady.reports)} (${us(steadyCpu.get('broker: JIT compilation') ?? 0, r.steady.reports)})`,
         ...apps.map((app) => us(steadyCpu.get(app) ?? 0, r.steady.reports)),
         us(steadyCpu.get(sessions) ?? 0, r.steady.reports),
       ].join('/'),
     ],
-    [`peak RSS ${apps.join('/')} (MB)`, apps.map((app) => rss.get(app) ?? 0).join('/')],
+    [`peak RSS ${apps.join('/')}, largest instance (MB)`, apps.map((app) => rss.get(app) ?? 0).join('/')],
+    ['steady: last report counted after the load (s)', r.steady.drainSeconds.toFixed(1)],
+    ['reports counted / expected', `${thousands(r.finalCount)} / ${thousands(r.expectedCount)}`],
   ];
 }

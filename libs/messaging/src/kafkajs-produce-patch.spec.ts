@@ -238,6 +238,76 @@ describe('the patched kafkajs produce path', () => {
     );
   });
 
+  it('sends only bytes it wrote: the same requests from encoders whose buffers hold garbage', async () => {
+    // The patched encoder takes its buffer from Node's pool unzeroed (decision 0068): a request that
+    // relied on a zeroed byte, or sent one past what it wrote, would differ here.
+    const unzeroed = Buffer.allocUnsafe.bind(Buffer);
+    const filledWith = (byte: number) =>
+      jest.spyOn(Buffer, 'allocUnsafe').mockImplementation((size: number) => unzeroed(size).fill(byte));
+    const otherRequests = async () => {
+      const txnOffsetCommit = kafkajs('./src/protocol/requests/txnOffsetCommit/v0/request') as (
+        a: object,
+      ) => object;
+      const fetch = kafkajs('./src/protocol/requests/fetch/v11/request') as (a: object) => object;
+      const framed = await Promise.all(
+        [
+          txnOffsetCommit({
+            transactionalId: 'abuse-monitor-ingest:reports.sms.raw:0',
+            groupId: 'abuse-monitor-ingest',
+            producerId: Long.fromValue(4_242),
+            producerEpoch: 3,
+            topics: [
+              { topic: 'reports.sms.raw', partitions: [{ partition: 0, offset: '1234', metadata: null }] },
+            ],
+          }),
+          fetch({
+            replicaId: -1,
+            maxWaitTime: 20,
+            minBytes: 1_048_576,
+            maxBytes: 10_485_760,
+            topics: [
+              {
+                topic: 'reports.accepted',
+                partitions: [{ partition: 2, fetchOffset: '99', maxBytes: 1_048_576 }],
+              },
+            ],
+          }),
+        ].map((request) => frame({ correlationId: 9, clientId: 'abuse-monitor-aggregator', request })),
+      );
+      return framed.map(({ buffer }) => buffer.toString('hex'));
+    };
+    const ingest = groupMessagesPerPartition({
+      topic: 'reports.accepted',
+      partitionMetadata: partitions(3),
+      messages: ingestBatch(200),
+      partitioner: Partitioners.DefaultPartitioner(),
+    });
+    const awkward = awkwardBatch();
+    const awkwardGrouped = groupMessagesPerPartition({
+      topic: 'reports.accepted',
+      partitionMetadata: partitions(2),
+      messages: awkward,
+      partitioner: ({ message }) => message.partition ?? (awkward.indexOf(message) % 3) % 2,
+    });
+    const encodings = [];
+    for (const byte of [0x00, 0xab, 0xff]) {
+      const spy = filledWith(byte);
+      encodings.push({
+        ingest: await requestDigest(ingest, { transactional: true, compression: CompressionTypes.None }),
+        awkward: await requestDigest(awkwardGrouped, {
+          transactional: false,
+          compression: CompressionTypes.None,
+        }),
+        others: await otherRequests(),
+      });
+      expect(spy).toHaveBeenCalled();
+      spy.mockRestore();
+    }
+    expect(encodings[1]).toEqual(encodings[0]);
+    expect(encodings[2]).toEqual(encodings[0]);
+    expect(encodings[0].awkward).toBe('bd250b6bdc0d0a5c64f6f676a8deb579fbcbf21b503298b39913628ab952c53a');
+  });
+
   it('groups nothing for a topic without partitions', () => {
     const grouped = groupMessagesPerPartition({
       topic: 't',
