@@ -183,6 +183,20 @@ async function publishReplay(producer: Producer, traffic: BenchTraffic): Promise
  * still run and that the count moves, and sampling CPU every second. The window starts when the
  * pipeline first produces something, so that the apps' start-up and group joins are left out.
  */
+/**
+ * How long to wait before reading the count again: each read scrapes the aggregators' metrics,
+ * which cost the aggregator about 0.6 % of its busy time per read a second (a CPU profile: at four
+ * reads a second, 2.3 %, against one read per 15 s from Prometheus). Read a quarter of the
+ * estimated time left ahead, between 50 ms and a second: rarely while the end is far, often
+ * enough near it that the end is timed within a few per cent of what is left.
+ */
+function nextRead(counted: number, expected: number, start: number): number {
+  if (start === 0 || counted === 0) return 250;
+  const perMs = counted / Math.max(Date.now() - start, 1);
+  const leftMs = (expected - counted) / perMs;
+  return Math.min(1_000, Math.max(50, leftMs / 4));
+}
+
 async function untilCounted(
   expected: number,
   counted: CountedReports,
@@ -196,8 +210,9 @@ async function untilCounted(
   let lastSample = 0;
   let lastProgress = Date.now();
   const began = Date.now();
+  let wait = 250;
   for (;;) {
-    await sleep(250);
+    await sleep(wait);
     checkRunning(apps);
     if (start === 0 && (await firstOutput())) {
       start = Date.now();
@@ -212,6 +227,7 @@ async function untilCounted(
       cpu?.sample();
       return { start: start || began, end: Date.now() };
     }
+    wait = nextRead(n, expected, start);
     if (n !== lastCount) {
       lastCount = n;
       lastChange = Date.now();
