@@ -58,6 +58,8 @@ const WARM_UP = Number(values['warm-up']);
 const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 /** As the pipeline bench's replay: reports received at the national pace, the last a minute ago. */
 const REPORTS_A_DAY = 2_800;
+/** The aggregation's sessions, as the app names them. */
+const APPLICATION_NAME = 'abuse-monitor-aggregator';
 
 /** Batches of the replay as the consumer hands them over, made before anything is measured. */
 function replay(total: number): KafkaMessage[][] {
@@ -84,32 +86,31 @@ function replay(total: number): KafkaMessage[][] {
 }
 
 /** Until the aggregation's sessions have left the bench's database (10 s at most). */
-async function sessionsGone(db: BenchDatabase): Promise<void> {
+async function sessionsGone(monitor: Client): Promise<void> {
   for (let waited = 0; waited < 10_000; waited += 50) {
-    const { n } = await db.row(
-      `SELECT count(*) AS n FROM pg_stat_activity
-        WHERE datname = current_database() AND application_name = 'abuse-monitor-aggregator'`,
+    const { rows } = await monitor.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_stat_activity
+        WHERE datname = current_database() AND application_name = $1`,
+      [APPLICATION_NAME],
     );
-    if (Number(n) === 0) return;
+    if (rows[0].n === 0) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 
 /** What the run wrote to the tables it writes most: new rows, updates and how many of those were HOT. */
-async function rowWrites(db: BenchDatabase): Promise<string> {
+async function rowWrites(monitor: Client): Promise<string> {
   const tables = ['reports', 'subscriber_counters', 'reporters', 'flags', 'flag_history', 'outbox'];
-  const lines = [];
-  for (const table of tables) {
-    const row = await db.row(
-      'SELECT n_tup_ins AS ins, n_tup_upd AS upd, n_tup_hot_upd AS hot FROM pg_stat_user_tables WHERE relname = $1',
-      [table],
-    );
+  const { rows } = await monitor.query<{ relname: string; ins: string; upd: string; hot: string }>(
+    `SELECT relname, n_tup_ins AS ins, n_tup_upd AS upd, n_tup_hot_upd AS hot
+       FROM pg_stat_user_tables WHERE relname = ANY($1::text[]) ORDER BY array_position($1::text[], relname::text)`,
+    [tables],
+  );
+  const lines = rows.map((row) => {
     const updated = Number(row.upd);
     const hot = updated === 0 ? '' : ` (${Math.round((100 * Number(row.hot)) / updated)} % HOT)`;
-    lines.push(
-      `    ${table.padEnd(20)} ${Number(row.ins).toLocaleString('en').padStart(9)} inserted, ${updated.toLocaleString('en').padStart(9)} updated${hot}`,
-    );
-  }
+    return `    ${row.relname.padEnd(20)} ${Number(row.ins).toLocaleString('en').padStart(9)} inserted, ${updated.toLocaleString('en').padStart(9)} updated${hot}`;
+  });
   return `  rows written, warm-up included:\n${lines.join('\n')}\n`;
 }
 
@@ -148,7 +149,7 @@ async function main(): Promise<void> {
   const batches = replay(WARM_UP + COUNT);
   const db = await BenchDatabase.create(ADMIN_URL, `am_bench_agg_${Date.now()}`);
   const dataSource = new DataSource({
-    ...dataSourceOptions({ url: db.url, poolSize: 2, applicationName: 'abuse-monitor-aggregator' }),
+    ...dataSourceOptions({ url: db.url, poolSize: 2, applicationName: APPLICATION_NAME }),
     logging: false,
   });
   const monitor = new Client({ connectionString: db.url });
@@ -181,8 +182,8 @@ async function main(): Promise<void> {
     );
     // A backend flushes its table statistics as it exits, which is after the pool's end() returns.
     await dataSource.destroy();
-    await sessionsGone(db);
-    process.stdout.write(await rowWrites(db));
+    await sessionsGone(monitor);
+    process.stdout.write(await rowWrites(monitor));
   } finally {
     await monitor.end().catch(() => undefined);
     if (dataSource.isInitialized) await dataSource.destroy();

@@ -179,11 +179,6 @@ async function publishReplay(producer: Producer, traffic: BenchTraffic): Promise
 }
 
 /**
- * Waits until the aggregators have counted `expected` reports, checking every 250 ms that the apps
- * still run and that the count moves, and sampling CPU every second. The window starts when the
- * pipeline first produces something, so that the apps' start-up and group joins are left out.
- */
-/**
  * How long to wait before reading the count again: each read scrapes the aggregators' metrics,
  * which cost the aggregator about 0.6 % of its busy time per read a second (a CPU profile: at four
  * reads a second, 2.3 %, against one read per 15 s from Prometheus). Read a quarter of the
@@ -197,6 +192,12 @@ function nextRead(counted: number, expected: number, start: number): number {
   return Math.min(1_000, Math.max(50, leftMs / 4));
 }
 
+/**
+ * Waits until the aggregators have counted `expected` reports, checking at each read of the count
+ * (nextRead) that the apps still run and that the count moves, and sampling CPU every second. The
+ * window starts when the pipeline first produces something, so that the apps' start-up and group
+ * joins are left out.
+ */
 async function untilCounted(
   expected: number,
   counted: CountedReports,

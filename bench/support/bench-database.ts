@@ -81,8 +81,8 @@ export class BenchDatabase {
   }
 
   /** The first row of one statement, on a connection of its own. */
-  async row(sql: string, params: unknown[] = []): Promise<Record<string, string>> {
-    return (await this.rows(sql, params))[0];
+  async row(sql: string): Promise<Record<string, string>> {
+    return (await this.rows(sql))[0];
   }
 
   /**

@@ -63,7 +63,11 @@ export interface PipelineResults {
 
 const thousands = (n: number) => Math.round(n).toLocaleString('en-US');
 const whole = (n: number) => (Number.isFinite(n) ? thousands(n) : 'n/a');
-const ms = (n: number) => (Number.isFinite(n) ? `${whole(n)} ms` : 'n/a');
+const ms = (n: number) => (Number.isFinite(n) ? `${thousands(n)} ms` : 'n/a');
+/** CPU seconds as whole microseconds a report. */
+const usPerReport = (seconds: number, reports: number) => thousands((seconds * 1e6) / Math.max(reports, 1));
+/** What all the processes measured spent, in seconds. */
+const allSeconds = (seconds: CpuSeconds) => [...seconds.values()].reduce((sum, s) => sum + s, 0);
 const ratio = (a: number, b: number) => (a / b).toFixed(a / b < 0.1 ? 3 : 2);
 const table = (rows: [string, string][]) => rows.map(([name, value]) => `  ${name.padEnd(32)} ${value}`);
 const memory = (peakRss: Map<string, number>) =>
@@ -101,7 +105,7 @@ function throughput(r: PipelineResults): string[] {
 
 function cpu(r: PipelineResults): string[] {
   const { cpu: seconds } = r.replay;
-  const perReport = (s: number) => `${thousands((s * 1e6) / r.reports).padStart(5)} µs/report`;
+  const perReport = (s: number) => `${usPerReport(s, r.reports).padStart(5)} µs/report`;
   const row = (name: string, s: number, detail = ''): [string, string] => [
     name,
     `${perReport(s)}  (${s.toFixed(1)} s${detail})`,
@@ -112,7 +116,7 @@ function cpu(r: PipelineResults): string[] {
   ];
   const parts = (role: string, names: readonly string[]) =>
     names.map((part) => `${part} ${(seconds.get(`${role}: ${part}`) ?? 0).toFixed(1)}`).join(', ');
-  const all = [...seconds.values()].reduce((sum, s) => sum + s, 0);
+  const all = allSeconds(seconds);
   return [
     `CPU per accepted report during the replay (${thousands(r.reports)} reports in ` +
       `${r.replay.seconds.toFixed(1)} s, ${availableParallelism()} cores):`,
@@ -163,7 +167,7 @@ function steady(r: PipelineResults): string[] {
 
 /** Each app's, the broker's (with what compilation took of it) and the pipeline's PostgreSQL sessions'. */
 function steadyCpu(seconds: CpuSeconds, reports: number): string {
-  const us = (s: number) => `${thousands((s * 1e6) / Math.max(reports, 1))} µs`;
+  const us = (s: number) => `${usPerReport(s, reports)} µs`;
   const apps = [...seconds].filter(([role]) => !role.startsWith('broker') && !role.startsWith('PostgreSQL'));
   const sessions = `PostgreSQL: ${POSTGRES_PARTS[0]}`;
   return [
@@ -210,10 +214,9 @@ function byApp(peakRss: Map<string, number>): Map<string, number> {
  */
 export function keyFigures(r: PipelineResults): [string, string][] {
   const reports = r.reports / r.replay.seconds;
-  const us = (seconds: number, count: number) => thousands((seconds * 1e6) / Math.max(count, 1));
   const apps = r.fromRaw ? ['ingest', 'aggregator'] : ['aggregator'];
   const replay = r.replay.cpu;
-  const all = [...replay.values()].reduce((sum, s) => sum + s, 0);
+  const all = allSeconds(replay);
   const steadyCpu = r.steady.cpu;
   const sessions = `PostgreSQL: ${POSTGRES_PARTS[0]}`;
   const rss = byApp(r.steady.peakRss);
@@ -234,19 +237,19 @@ export function keyFigures(r: PipelineResults): [string, string][] {
     [
       `replay CPU µs/report ${apps.join('/')}/broker/PG/all processes`,
       [
-        ...apps.map((app) => us(replay.get(app) ?? 0, r.reports)),
-        us(total(replay, 'broker'), r.reports),
-        us(total(replay, 'PostgreSQL'), r.reports),
-        us(all, r.reports),
+        ...apps.map((app) => usPerReport(replay.get(app) ?? 0, r.reports)),
+        usPerReport(total(replay, 'broker'), r.reports),
+        usPerReport(total(replay, 'PostgreSQL'), r.reports),
+        usPerReport(all, r.reports),
       ].join('/'),
     ],
     ['steady p50/p99 report -> flag event (ms)', `${whole(r.steady.flags.p50)}/${whole(r.steady.flags.p99)}`],
     [
       `steady CPU µs/report broker (JIT)/${apps.join('/')}/PG sessions`,
       [
-        `${us(total(steadyCpu, 'broker'), r.steady.reports)} (${us(steadyCpu.get('broker: JIT compilation') ?? 0, r.steady.reports)})`,
-        ...apps.map((app) => us(steadyCpu.get(app) ?? 0, r.steady.reports)),
-        us(steadyCpu.get(sessions) ?? 0, r.steady.reports),
+        `${usPerReport(total(steadyCpu, 'broker'), r.steady.reports)} (${usPerReport(steadyCpu.get('broker: JIT compilation') ?? 0, r.steady.reports)})`,
+        ...apps.map((app) => usPerReport(steadyCpu.get(app) ?? 0, r.steady.reports)),
+        usPerReport(steadyCpu.get(sessions) ?? 0, r.steady.reports),
       ].join('/'),
     ],
     [`peak RSS ${apps.join('/')}, largest instance (MB)`, apps.map((app) => rss.get(app) ?? 0).join('/')],
