@@ -46,7 +46,9 @@ export const aggregatorEnvSchema = z.object({
     ),
   AGGREGATOR_FETCH_MIN_BYTES: positiveInt('bytes a fetch waits for')
     .default(1_048_576)
-    .describe('bytes a fetch waits for, up to `AGGREGATOR_FETCH_WAIT_MS`, before it answers'),
+    .describe(
+      'bytes a fetch waits for, up to `AGGREGATOR_FETCH_WAIT_MS`, before it answers; after a fetch that brought nothing, the next waits for any record, up to 500 ms (decision 0080)',
+    ),
   AGGREGATOR_CONCURRENCY: positiveInt('partitions whose batches are aggregated at the same time')
     .default(3)
     .describe('partitions aggregated at the same time'),

@@ -62,7 +62,9 @@ export const ingestEnvSchema = z.object({
     ),
   INGEST_FETCH_MIN_BYTES: positiveInt('bytes a fetch waits for')
     .default(1_048_576)
-    .describe('bytes a fetch waits for, up to `INGEST_FETCH_WAIT_MS`, before it answers'),
+    .describe(
+      'bytes a fetch waits for, up to `INGEST_FETCH_WAIT_MS`, before it answers; after a fetch that brought nothing, the next waits for any record, up to 500 ms (decision 0080)',
+    ),
   INGEST_CONCURRENCY: positiveInt('partitions transformed at the same time')
     .default(3)
     .describe('partitions transformed at the same time (each batch is one Kafka transaction; decision 0025)'),
