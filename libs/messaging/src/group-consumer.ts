@@ -29,7 +29,8 @@ export interface GroupConsumerOptions {
    * After a fetch that brought nothing, the next asks for any byte and lets the broker hold it
    * this long, answering as soon as a record arrives (decision 0080): an idle member asks a few
    * times a second instead of every fetchMaxWaitMs. Default 500 ms, Kafka's own consumer's wait;
-   * it also bounds how long an idle member takes to notice a rebalance or to stop.
+   * at least 100, and with the heartbeat interval (3 s) under the session timeout. An idle member
+   * stops, and notices a rebalance, up to this much later.
    */
   fetchIdleWaitMs?: number;
   sessionTimeoutMs?: number;
@@ -43,6 +44,8 @@ export interface GroupConsumerOptions {
 const FETCH_MIN_BYTES = 1_048_576;
 const FETCH_MAX_WAIT_MS = 50;
 const FETCH_IDLE_WAIT_MS = 500;
+const SESSION_TIMEOUT_MS = 30_000;
+const HEARTBEAT_INTERVAL_MS = 3_000;
 
 /** The partitions this member was given at its last join, by topic. */
 export type Assignment = Record<string, number[]>;
@@ -92,7 +95,16 @@ export abstract class GroupConsumer<O extends GroupConsumerOptions = GroupConsum
   constructor(
     protected readonly kafka: Kafka,
     protected readonly options: O,
-  ) {}
+  ) {
+    // kafkajs heart-beats between fetches only: a long poll must end well inside the session.
+    const idleWait = options.fetchIdleWaitMs ?? FETCH_IDLE_WAIT_MS;
+    const session = options.sessionTimeoutMs ?? SESSION_TIMEOUT_MS;
+    if (!(idleWait >= 100 && idleWait + HEARTBEAT_INTERVAL_MS < session))
+      throw new RangeError(
+        `fetchIdleWaitMs must be at least 100 ms and leave the heartbeat interval (${HEARTBEAT_INTERVAL_MS} ms) ` +
+          `inside the session timeout (${session} ms), not ${idleWait}`,
+      );
+  }
 
   start(): void {
     if (this.loop) return;
@@ -230,8 +242,8 @@ export abstract class GroupConsumer<O extends GroupConsumerOptions = GroupConsum
     const consumer = this.kafka.consumer({
       groupId: this.options.groupId,
       allowAutoTopicCreation: false,
-      sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
-      heartbeatInterval: 3_000,
+      sessionTimeout: this.options.sessionTimeoutMs ?? SESSION_TIMEOUT_MS,
+      heartbeatInterval: HEARTBEAT_INTERVAL_MS,
       maxBytesPerPartition: this.options.maxBytesPerPartition ?? 1_048_576,
       minBytes: this.options.fetchMinBytes ?? FETCH_MIN_BYTES,
       maxWaitTimeInMs: this.options.fetchMaxWaitMs ?? FETCH_MAX_WAIT_MS,
