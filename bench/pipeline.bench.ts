@@ -55,6 +55,7 @@ import { FlagTargets, openingRule } from './support/flag-targets';
 import { naiveConsumer } from './support/naive-consumer';
 import {
   formatResults,
+  IdleResult,
   keyFigures,
   PipelineResults,
   ReplayResult,
@@ -105,6 +106,8 @@ const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.
 /** DOMAIN.md: about 2,800 reports a day reach 156/5656; the replay is received at that pace. */
 const REPORTS_A_DAY = 2_800;
 const PUBLISH_BATCH = 5_000;
+/** How long the apps are watched idle, after the steady load. */
+const IDLE_SECONDS = 10;
 /** The steady load's publishing tick. */
 const TICK_MS = 100;
 /** One new flag target per this many messages of the steady load (with 3 reporters each, 3% of the load). */
@@ -394,6 +397,19 @@ async function steadyLoad(run: Run, apps: AppProcess[]): Promise<SteadyResult> {
   };
 }
 
+/**
+ * What each process spends with nothing to do, the apps connected and caught up: a deployment's
+ * usual state, since national traffic is a few thousand reports a day (decision 0080).
+ */
+async function idleCost(run: Run, apps: AppProcess[]): Promise<IdleResult> {
+  say(`idle for ${IDLE_SECONDS} s...`);
+  const cpu = new CpuByRole(new Map(apps.map((app) => [app.pid, app.name])), run.db.name);
+  await sleep(IDLE_SECONDS * 1_000);
+  checkRunning(apps);
+  cpu.sample();
+  return { seconds: IDLE_SECONDS, cpu: cpu.seconds() };
+}
+
 async function bench(teardown: Teardown): Promise<void> {
   const prefix = `bench.${randomBytes(3).toString('hex')}.`;
   const topics = topicNames(prefix);
@@ -442,6 +458,7 @@ async function bench(teardown: Teardown): Promise<void> {
   const steady = await steadyLoad(run, apps);
   await sleep(2_000); // a report counted twice would show by now
   const finalCount = await new CountedReports(apps.filter((app) => app.name === 'aggregator')).read();
+  const idle = await idleCost(run, apps);
 
   const results: PipelineResults = {
     fromRaw: FROM_RAW,
@@ -457,6 +474,7 @@ async function bench(teardown: Teardown): Promise<void> {
     rate: RATE,
     seconds: SECONDS,
     steady,
+    idle,
     expectedCount: traffic.acceptedReports,
     finalCount,
   };

@@ -41,6 +41,12 @@ export interface SteadyResult {
   batches: number;
 }
 
+/** CPU over a window with nothing published, after the steady load. */
+export interface IdleResult {
+  seconds: number;
+  cpu: CpuSeconds;
+}
+
 export interface PipelineResults {
   fromRaw: boolean;
   ingests: number;
@@ -57,6 +63,7 @@ export interface PipelineResults {
   rate: number;
   seconds: number;
   steady: SteadyResult;
+  idle: IdleResult;
   expectedCount: number;
   finalCount: number;
 }
@@ -166,6 +173,32 @@ function steady(r: PipelineResults): string[] {
 }
 
 /** Each app's, the broker's (with what compilation took of it) and the pipeline's PostgreSQL sessions'. */
+/** Each process's CPU while idle, in per cent of a core: broker (JIT), the apps, PostgreSQL's sessions. */
+function idleShares(r: PipelineResults): {
+  broker: string;
+  jit: string;
+  apps: [string, string][];
+  sessions: string;
+} {
+  const share = (s: number) => ((s / r.idle.seconds) * 100).toFixed(1);
+  return {
+    broker: share(total(r.idle.cpu, 'broker')),
+    jit: share(r.idle.cpu.get('broker: JIT compilation') ?? 0),
+    apps: [...r.idle.cpu]
+      .filter(([role]) => !role.startsWith('broker') && !role.startsWith('PostgreSQL'))
+      .map(([role, s]) => [role, share(s)]),
+    sessions: share(r.idle.cpu.get(`PostgreSQL: ${POSTGRES_PARTS[0]}`) ?? 0),
+  };
+}
+
+function idle(r: PipelineResults): string {
+  const { broker, jit, apps, sessions } = idleShares(r);
+  return (
+    `idle for ${r.idle.seconds} s after it, % of a core: broker ${broker} (JIT compilation ${jit}), ` +
+    [...apps.map(([role, share]) => `${role} ${share}`), `${POSTGRES_PARTS[0]} ${sessions}`].join(', ')
+  );
+}
+
 function steadyCpu(seconds: CpuSeconds, reports: number): string {
   const us = (s: number) => `${usPerReport(s, reports)} µs`;
   const apps = [...seconds].filter(([role]) => !role.startsWith('broker') && !role.startsWith('PostgreSQL'));
@@ -191,6 +224,7 @@ export function formatResults(r: PipelineResults): string {
     `aggregator batches in the replay: ${thousands(r.replay.batches)} ` +
       `(${thousands(Math.round(r.reports / Math.max(r.replay.batches, 1)))} reports each on average)`,
     ...steady(r),
+    idle(r),
     r.finalCount === r.expectedCount
       ? `counted: ${thousands(r.finalCount)} reports in all, as expected`
       : `COUNTED ${thousands(r.finalCount)} REPORTS IN ALL, EXPECTED ${thousands(r.expectedCount)}`,
@@ -220,6 +254,7 @@ export function keyFigures(r: PipelineResults): [string, string][] {
   const steadyCpu = r.steady.cpu;
   const sessions = `PostgreSQL: ${POSTGRES_PARTS[0]}`;
   const rss = byApp(r.steady.peakRss);
+  const idleNow = idleShares(r);
   const naive = r.naive;
   return [
     [
@@ -253,6 +288,14 @@ export function keyFigures(r: PipelineResults): [string, string][] {
       ].join('/'),
     ],
     [`peak RSS ${apps.join('/')}, largest instance (MB)`, apps.map((app) => rss.get(app) ?? 0).join('/')],
+    [
+      `idle % of a core broker (JIT)/${apps.join('/')}/PG sessions`,
+      [
+        `${idleNow.broker} (${idleNow.jit})`,
+        ...apps.map((app) => idleNow.apps.find(([role]) => role === app)?.[1] ?? '0.0'),
+        idleNow.sessions,
+      ].join('/'),
+    ],
     ['steady: last report counted after the load (s)', r.steady.drainSeconds.toFixed(1)],
     ['reports counted / expected', `${thousands(r.finalCount)} / ${thousands(r.expectedCount)}`],
   ];
