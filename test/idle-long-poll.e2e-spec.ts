@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Consumer, ConsumerConfig, KafkaMessage } from 'kafkajs';
 import { BatchConsumer, BatchConsumerOptions } from '@abuse-monitor/messaging';
+import { sleep } from './support/app-process';
 import { createTopics, testKafka } from './support/kafka';
 
 /**
@@ -52,7 +53,7 @@ describe('an idle member long-polls the broker (patches/kafkajs+2.2.4.patch)', (
 
   const fetchesDuring = async (groupId: string, ms: number): Promise<number> => {
     const before = fetchesOf.get(groupId) ?? 0;
-    await new Promise((resolve) => setTimeout(resolve, ms));
+    await sleep(ms);
     return (fetchesOf.get(groupId) ?? 0) - before;
   };
 
@@ -81,7 +82,7 @@ describe('an idle member long-polls the broker (patches/kafkajs+2.2.4.patch)', (
     const arrived: number[] = [];
     const groupId = await member('answered', { fetchIdleWaitMs: 8_000 }, () => arrived.push(Date.now()));
     // In its long poll: the first, empty fetch has come back, and the one after it is held.
-    while ((fetchesOf.get(groupId) ?? 0) === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    while ((fetchesOf.get(groupId) ?? 0) === 0) await sleep(20);
     expect(await fetchesDuring(groupId, 300)).toBe(0);
     // As ingest writes what the aggregator reads: a read_committed member sees it at the commit.
     const producer = kafka.producer({
@@ -96,7 +97,7 @@ describe('an idle member long-polls the broker (patches/kafkajs+2.2.4.patch)', (
       const committed = Date.now();
       await transaction.commit();
       while (arrived.length === 0 && Date.now() - committed < 15_000) {
-        await new Promise((resolve) => setTimeout(resolve, 20));
+        await sleep(20);
       }
       expect(arrived).toHaveLength(1);
       // Well inside the 8 s the broker was allowed to hold the fetch.

@@ -75,6 +75,11 @@ const ms = (n: number) => (Number.isFinite(n) ? `${thousands(n)} ms` : 'n/a');
 const usPerReport = (seconds: number, reports: number) => thousands((seconds * 1e6) / Math.max(reports, 1));
 /** What all the processes measured spent, in seconds. */
 const allSeconds = (seconds: CpuSeconds) => [...seconds.values()].reduce((sum, s) => sum + s, 0);
+/** The role of PostgreSQL's sessions on the bench database: what the pipeline's statements cost. */
+const SESSIONS = `PostgreSQL: ${POSTGRES_PARTS[0]}`;
+/** The apps' roles and figures, the broker and PostgreSQL left out. */
+const appsIn = (seconds: CpuSeconds) =>
+  [...seconds].filter(([role]) => !role.startsWith('broker') && !role.startsWith('PostgreSQL'));
 const ratio = (a: number, b: number) => (a / b).toFixed(a / b < 0.1 ? 3 : 2);
 const table = (rows: [string, string][]) => rows.map(([name, value]) => `  ${name.padEnd(32)} ${value}`);
 const memory = (peakRss: Map<string, number>) =>
@@ -172,7 +177,6 @@ function steady(r: PipelineResults): string[] {
   ];
 }
 
-/** Each app's, the broker's (with what compilation took of it) and the pipeline's PostgreSQL sessions'. */
 /** Each process's CPU while idle, in per cent of a core: broker (JIT), the apps, PostgreSQL's sessions. */
 function idleShares(r: PipelineResults): {
   broker: string;
@@ -184,10 +188,8 @@ function idleShares(r: PipelineResults): {
   return {
     broker: share(total(r.idle.cpu, 'broker')),
     jit: share(r.idle.cpu.get('broker: JIT compilation') ?? 0),
-    apps: [...r.idle.cpu]
-      .filter(([role]) => !role.startsWith('broker') && !role.startsWith('PostgreSQL'))
-      .map(([role, s]) => [role, share(s)]),
-    sessions: share(r.idle.cpu.get(`PostgreSQL: ${POSTGRES_PARTS[0]}`) ?? 0),
+    apps: appsIn(r.idle.cpu).map(([role, s]) => [role, share(s)]),
+    sessions: share(r.idle.cpu.get(SESSIONS) ?? 0),
   };
 }
 
@@ -199,14 +201,14 @@ function idle(r: PipelineResults): string {
   );
 }
 
+/** Each app's, the broker's (with what compilation took of it) and the pipeline's PostgreSQL sessions'. */
 function steadyCpu(seconds: CpuSeconds, reports: number): string {
   const us = (s: number) => `${usPerReport(s, reports)} µs`;
-  const apps = [...seconds].filter(([role]) => !role.startsWith('broker') && !role.startsWith('PostgreSQL'));
-  const sessions = `PostgreSQL: ${POSTGRES_PARTS[0]}`;
+  const apps = appsIn(seconds);
   return [
     `broker ${us(total(seconds, 'broker'))} (JIT compilation ${us(seconds.get('broker: JIT compilation') ?? 0)})`,
     ...apps.map(([role, s]) => `${role} ${us(s)}`),
-    `${sessions} ${us(seconds.get(sessions) ?? 0)}`,
+    `${SESSIONS} ${us(seconds.get(SESSIONS) ?? 0)}`,
   ].join(', ');
 }
 
@@ -252,7 +254,6 @@ export function keyFigures(r: PipelineResults): [string, string][] {
   const replay = r.replay.cpu;
   const all = allSeconds(replay);
   const steadyCpu = r.steady.cpu;
-  const sessions = `PostgreSQL: ${POSTGRES_PARTS[0]}`;
   const rss = byApp(r.steady.peakRss);
   const idleNow = idleShares(r);
   const naive = r.naive;
@@ -284,7 +285,7 @@ export function keyFigures(r: PipelineResults): [string, string][] {
       [
         `${usPerReport(total(steadyCpu, 'broker'), r.steady.reports)} (${usPerReport(steadyCpu.get('broker: JIT compilation') ?? 0, r.steady.reports)})`,
         ...apps.map((app) => usPerReport(steadyCpu.get(app) ?? 0, r.steady.reports)),
-        usPerReport(steadyCpu.get(sessions) ?? 0, r.steady.reports),
+        usPerReport(steadyCpu.get(SESSIONS) ?? 0, r.steady.reports),
       ].join('/'),
     ],
     [`peak RSS ${apps.join('/')}, largest instance (MB)`, apps.map((app) => rss.get(app) ?? 0).join('/')],
