@@ -47,10 +47,11 @@ describe('aggregator configuration', () => {
     }
   });
 
-  it('fetches up to 1 MiB or 20 ms by default, and refuses a wait over 10 s, naming the variable', () => {
+  it('fetches batches of up to 2 MiB, waiting for 2 MiB or 20 ms by default, and refuses a wait over 10 s', () => {
     expect(loadConfig(aggregatorEnvSchema, {})).toMatchObject({
+      AGGREGATOR_MAX_BATCH_BYTES: 2_097_152,
       AGGREGATOR_FETCH_WAIT_MS: 20,
-      AGGREGATOR_FETCH_MIN_BYTES: 1_048_576,
+      AGGREGATOR_FETCH_MIN_BYTES: 2_097_152,
     });
     expect(loadConfig(aggregatorEnvSchema, { AGGREGATOR_FETCH_WAIT_MS: '0' })).toMatchObject({
       AGGREGATOR_FETCH_WAIT_MS: 0,
