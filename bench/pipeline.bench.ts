@@ -162,6 +162,11 @@ interface Run {
   teardown: Teardown;
 }
 
+/** Starts counting the CPU of the apps, the broker and PostgreSQL (on the bench's database) from now. */
+function watchCpu(apps: AppProcess[], database: string): CpuByRole {
+  return new CpuByRole(new Map(apps.map((app) => [app.pid, app.name])), database);
+}
+
 async function publish(producer: Producer, topic: string, messages: Message[]): Promise<void> {
   for (let i = 0; i < messages.length; i += PUBLISH_BATCH)
     await producer.send({ topic, messages: messages.slice(i, i + PUBLISH_BATCH) });
@@ -273,7 +278,7 @@ async function replay(run: Run, apps: AppProcess[]): Promise<ReplayResult> {
   const counted = new CountedReports(apps.filter((app) => app.name === 'aggregator'));
   say(`replay: ${apps.map((app) => app.label).join(', ')} started; counting...`);
 
-  const cpu = new CpuByRole(new Map(apps.map((app) => [app.pid, app.name])), db.name);
+  const cpu = watchCpu(apps, db.name);
   const admin = kafka.admin();
   await admin.connect();
   let benchCpuAtStart = process.cpuUsage();
@@ -342,7 +347,7 @@ async function steadyLoad(run: Run, apps: AppProcess[]): Promise<SteadyResult> {
   const reportsBefore = traffic.acceptedReports;
   const batchesBefore = await counted.batches();
   // Small batches here, unlike the replay's full fetches: what a cost per batch weighs.
-  const cpu = new CpuByRole(new Map(apps.map((app) => [app.pid, app.name])), db.name);
+  const cpu = watchCpu(apps, db.name);
   let carry = 0;
   let targetCarry = 0;
   const from = Date.now();
@@ -403,7 +408,7 @@ async function steadyLoad(run: Run, apps: AppProcess[]): Promise<SteadyResult> {
  */
 async function idleCost(run: Run, apps: AppProcess[]): Promise<IdleResult> {
   say(`idle for ${IDLE_SECONDS} s...`);
-  const cpu = new CpuByRole(new Map(apps.map((app) => [app.pid, app.name])), run.db.name);
+  const cpu = watchCpu(apps, run.db.name);
   await sleep(IDLE_SECONDS * 1_000);
   checkRunning(apps);
   cpu.sample();

@@ -181,14 +181,14 @@ function steady(r: PipelineResults): string[] {
 function idleShares(r: PipelineResults): {
   broker: string;
   jit: string;
-  apps: [string, string][];
+  apps: Map<string, string>;
   sessions: string;
 } {
   const share = (s: number) => ((s / r.idle.seconds) * 100).toFixed(1);
   return {
     broker: share(total(r.idle.cpu, 'broker')),
     jit: share(r.idle.cpu.get('broker: JIT compilation') ?? 0),
-    apps: appsIn(r.idle.cpu).map(([role, s]) => [role, share(s)]),
+    apps: new Map(appsIn(r.idle.cpu).map(([role, s]) => [role, share(s)])),
     sessions: share(r.idle.cpu.get(SESSIONS) ?? 0),
   };
 }
@@ -197,7 +197,9 @@ function idle(r: PipelineResults): string {
   const { broker, jit, apps, sessions } = idleShares(r);
   return (
     `idle for ${r.idle.seconds} s after it, % of a core: broker ${broker} (JIT compilation ${jit}), ` +
-    [...apps.map(([role, share]) => `${role} ${share}`), `${POSTGRES_PARTS[0]} ${sessions}`].join(', ')
+    [...Array.from(apps, ([role, share]) => `${role} ${share}`), `${POSTGRES_PARTS[0]} ${sessions}`].join(
+      ', ',
+    )
   );
 }
 
@@ -293,7 +295,7 @@ export function keyFigures(r: PipelineResults): [string, string][] {
       `idle % of a core broker (JIT)/${apps.join('/')}/PG sessions`,
       [
         `${idleNow.broker} (${idleNow.jit})`,
-        ...apps.map((app) => idleNow.apps.find(([role]) => role === app)?.[1] ?? '0.0'),
+        ...apps.map((app) => idleNow.apps.get(app) ?? '0.0'),
         idleNow.sessions,
       ].join('/'),
     ],
