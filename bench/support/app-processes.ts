@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { APP_NODE_OPTIONS } from '@abuse-monitor/runtime';
 import { scrape, sumOf } from '../../test/support/metrics';
 import { freePort } from '../../test/support/tcp-proxy';
 
@@ -62,8 +63,12 @@ export class AppProcess {
 
   static async start(name: AppName, instance: number, settings: AppSettings): Promise<AppProcess> {
     const metricsPort = await freePort();
-    // BENCH_NODE_ARGS (for example "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the apps.
-    const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    // As deployed (APP_NODE_OPTIONS); BENCH_NODE_ARGS (for example "--cpu-prof
+    // --cpu-prof-dir=/tmp/prof") profiles the apps, and a flag of it overrides the deployed one.
+    const nodeArgs = [APP_NODE_OPTIONS, process.env.BENCH_NODE_ARGS ?? '']
+      .join(' ')
+      .split(' ')
+      .filter(Boolean);
     const group = GROUP_VARIABLE[name];
     const child = spawn(process.execPath, [...nodeArgs, join(settings.root, ENTRY[name])], {
       env: {

@@ -49,6 +49,8 @@ export interface IdleResult {
 
 export interface PipelineResults {
   fromRaw: boolean;
+  /** The apps' Node and any flags given to it (BENCH_NODE_ARGS): the same code runs at other speeds on others. */
+  runtime: string;
   ingests: number;
   aggregators: number;
   partitions: number;
@@ -219,7 +221,7 @@ export function formatResults(r: PipelineResults): string {
   return [
     `== pipeline from ${r.fromRaw ? 'raw SMS' : 'accepted reports'}: ` +
       (r.fromRaw ? `${r.ingests} ingest + ` : '') +
-      `${r.aggregators} aggregator, ${r.partitions} partitions ==`,
+      `${r.aggregators} aggregator, ${r.partitions} partitions, node ${r.runtime} ==`,
     `replay: ${thousands(r.replayed)} messages: ${r.mix}`,
     ...throughput(r),
     ...cpu(r),
@@ -260,6 +262,7 @@ export function keyFigures(r: PipelineResults): [string, string][] {
   const idleNow = idleShares(r);
   const naive = r.naive;
   return [
+    ['node', r.runtime],
     [
       `${r.fromRaw ? 'pipeline, raw SMS' : 'aggregator, accepted'} to counted (reports/s)`,
       thousands(reports),

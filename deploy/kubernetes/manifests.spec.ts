@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { loadConfig, EnvSchema } from '@abuse-monitor/config';
+import { APP_NODE_OPTIONS } from '@abuse-monitor/runtime';
 import { aggregatorEnvSchema } from '../../apps/aggregator/src/aggregator.config';
 import { apiEnvSchema } from '../../apps/api/src/api.config';
 import { ingestEnvSchema } from '../../apps/ingest/src/ingest.config';
@@ -114,6 +115,17 @@ describe('Kubernetes manifests (overlays/example, rendered by kubectl kustomize)
     const metricsPort = container.ports?.find((p) => p.name === 'metrics')?.containerPort;
     expect(metricsPort).toBe(Number(env.METRICS_PORT));
   });
+
+  it.each(Object.keys(APPS))(
+    "keeps the image's V8 flags for %s where it sets NODE_OPTIONS (decision 0082)",
+    (app) => {
+      const container = deployment(app).spec.template.spec.containers[0];
+      const options = environmentOf(manifests, container).NODE_OPTIONS;
+      // Unset, the image's NODE_OPTIONS holds them (deploy/docker-compose.spec.ts checks that).
+      if (options !== undefined)
+        expect(options.split(/\s+/)).toEqual(expect.arrayContaining(APP_NODE_OPTIONS.split(' ')));
+    },
+  );
 
   it('keeps the database secret from ingest, which talks to the broker only (decision 0025)', () => {
     const env = environmentOf(manifests, deployment('ingest').spec.template.spec.containers[0]);

@@ -4,7 +4,7 @@ import { aggregatorEnvSchema } from './aggregator.config';
 describe('aggregator configuration', () => {
   it('bounds heap growth and keeps busy numbers in memory by default', () => {
     const config = loadConfig(aggregatorEnvSchema, {});
-    expect(config.AGGREGATOR_HEAP_GROWING_PERCENT).toBe(100);
+    expect(config.AGGREGATOR_HEAP_GROWING_PERCENT).toBe(75);
     expect(config.AGGREGATOR_RECENT_REPORTS).toBe(100_000);
     expect(loadConfig(aggregatorEnvSchema, { AGGREGATOR_HEAP_GROWING_PERCENT: '250' })).toMatchObject({
       AGGREGATOR_HEAP_GROWING_PERCENT: 250,

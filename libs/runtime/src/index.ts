@@ -11,3 +11,4 @@ export { printable, printableLines } from './printable';
 export { CachedAnswer } from './cached-answer';
 export { formatDuration, progress, progressLine, watched } from './progress';
 export type { Progress, ProgressOptions, ProgressStream } from './progress';
+export { APP_NODE_OPTIONS } from './node-options';
