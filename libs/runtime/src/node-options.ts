@@ -1,7 +1,8 @@
 /**
- * What every app's Node is started with, wherever it runs: the image's NODE_OPTIONS (Dockerfile,
- * hence compose and Kubernetes), `npm start` (scripts/local-run.sh) and the pipeline bench. Tests
- * check that each of them says this (deploy/*.spec.ts).
+ * What the long-running apps' Node is started with: the image's NODE_OPTIONS (Dockerfile, hence
+ * compose and Kubernetes, where a manifest that sets NODE_OPTIONS must repeat it), `npm start`
+ * (scripts/local-run.sh) and the pipeline bench, which imports it. deploy/*.spec.ts check the
+ * others. One-off tools and the tests' own app processes run without it.
  *
  * Node 26 sizes the young generation by the machine's memory: 32 MB semi-spaces on a 24 GiB
  * machine, where Node 20 kept 16. In the replay that took ingest and the aggregator to 315-331 MB
