@@ -43,9 +43,14 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Kafka, logLevel, Message, Partitioners, Producer } from 'kafkajs';
 import { TopicNames, topicNames } from '@abuse-monitor/messaging';
-import { APP_NODE_OPTIONS } from '@abuse-monitor/runtime';
 import { AcceptedReportTraffic } from './support/accepted-report-traffic';
-import { AppProcess, AppSettings, checkRunning, CountedReports } from './support/app-processes';
+import {
+  APP_NODE_ARGS,
+  AppProcess,
+  AppSettings,
+  checkRunning,
+  CountedReports,
+} from './support/app-processes';
 import { BenchDatabase } from './support/bench-database';
 import { createTopics, deleteTopics, highWatermark } from './support/bench-topics';
 import { BenchTraffic } from './support/bench-traffic';
@@ -468,7 +473,7 @@ async function bench(teardown: Teardown): Promise<void> {
 
   const results: PipelineResults = {
     fromRaw: FROM_RAW,
-    runtime: [process.version, APP_NODE_OPTIONS, process.env.BENCH_NODE_ARGS].filter(Boolean).join(' '),
+    runtime: [process.version, ...APP_NODE_ARGS].join(' '),
     ingests: INGESTS,
     aggregators: AGGREGATORS,
     partitions: PARTITIONS,

@@ -37,6 +37,15 @@ export interface AppSettings {
   partitions: number;
 }
 
+/**
+ * The apps' node flags: as deployed (APP_NODE_OPTIONS), then BENCH_NODE_ARGS (for example
+ * "--cpu-prof --cpu-prof-dir=/tmp/prof"), whose flags override the deployed ones.
+ */
+export const APP_NODE_ARGS: readonly string[] = [APP_NODE_OPTIONS, process.env.BENCH_NODE_ARGS ?? '']
+  .join(' ')
+  .split(' ')
+  .filter(Boolean);
+
 /** One compiled app running as its own process, as in production. */
 export class AppProcess {
   /** The last lines the app logged (LOG_LEVEL=warn: its warnings and errors), for a failure report. */
@@ -63,14 +72,8 @@ export class AppProcess {
 
   static async start(name: AppName, instance: number, settings: AppSettings): Promise<AppProcess> {
     const metricsPort = await freePort();
-    // As deployed (APP_NODE_OPTIONS); BENCH_NODE_ARGS (for example "--cpu-prof
-    // --cpu-prof-dir=/tmp/prof") profiles the apps, and a flag of it overrides the deployed one.
-    const nodeArgs = [APP_NODE_OPTIONS, process.env.BENCH_NODE_ARGS ?? '']
-      .join(' ')
-      .split(' ')
-      .filter(Boolean);
     const group = GROUP_VARIABLE[name];
-    const child = spawn(process.execPath, [...nodeArgs, join(settings.root, ENTRY[name])], {
+    const child = spawn(process.execPath, [...APP_NODE_ARGS, join(settings.root, ENTRY[name])], {
       env: {
         PATH: process.env.PATH ?? '',
         DATABASE_URL: settings.databaseUrl,

@@ -49,7 +49,7 @@ export interface IdleResult {
 
 export interface PipelineResults {
   fromRaw: boolean;
-  /** The apps' Node and any flags given to it (BENCH_NODE_ARGS): the same code runs at other speeds on others. */
+  /** The apps' Node and its flags (APP_NODE_ARGS): the same code runs at other speeds on others. */
   runtime: string;
   ingests: number;
   aggregators: number;
