@@ -524,7 +524,7 @@ export const STATEMENT_CALLS: readonly RepositoryStatements[] = [
     prototype: CountersRepository.prototype,
     make: () => new CountersRepository(),
     calls: [{ method: 'storedReportCounts', call: (r, m) => r.storedReportCounts(numbers, m) }],
-    leftOut: { save: BATCH_WRITE },
+    leftOut: { save: BATCH_WRITE, insertFirst: BATCH_WRITE },
   }),
   repositoryStatements<ReporterActivityRepository>({
     name: 'ReporterActivityRepository',
@@ -557,6 +557,7 @@ export const STATEMENT_CALLS: readonly RepositoryStatements[] = [
         method: 'historyOf',
         call: (r, m) => r.historyOf(new Map(numbers.map((n) => [n, ago(HOUR)])), 30 * DAY, [], m),
       },
+      { method: 'everyReportOf', call: (r, m) => r.everyReportOf(numbers, m) },
     ],
     leftOut: { insertAll: BATCH_WRITE, insertNew: BATCH_WRITE, markUnweighted: WRITE },
   }),

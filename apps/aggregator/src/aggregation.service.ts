@@ -199,6 +199,16 @@ export class AggregationService {
     manager: EntityManager,
     expected: 'all new' | 'some stored',
   ): Promise<AggregateOutcome> {
+    const numbers = [...new Set(rows.map((row) => row.reportedNumber))];
+    // Flags before counters: the order the API and the scheduler lock them in.
+    const storedFlags = await this.flags.forUpdate(numbers, manager);
+    const stored = await this.counters.storedReportCounts(numbers, manager);
+    // A number without a counters row has one stored report or none (decision 0083): all are read,
+    // before this batch's are stored beside them.
+    const uncounted = await this.reports.everyReportOf(
+      numbers.filter((n) => !stored.has(n)),
+      manager,
+    );
     const inserted =
       expected === 'all new'
         ? await this.reports.insertAll(rows, manager)
@@ -213,13 +223,10 @@ export class AggregationService {
       if (reports) reports.push(row);
       else byNumber.set(row.reportedNumber, [row]);
     }
-    const numbers = [...byNumber.keys()];
-    // Flags before counters: the order the API and the scheduler lock them in.
-    const storedFlags = await this.flags.forUpdate(numbers, manager);
-    const stored = await this.counters.storedReportCounts(numbers, manager);
-    const history = await this.historyOf(byNumber, stored, inserted, manager);
+    const history = await this.historyOf(byNumber, stored, uncounted, inserted, manager);
 
     const counterUpdates: CounterUpdate[] = [];
+    const firstCounters: CounterUpdate[] = [];
     const flagChanges: FlagChangeToSave[] = [];
     const events: OutboxMessage[] = [];
     const flagEvents: FlagEvent[] = [];
@@ -247,14 +254,11 @@ export class AggregationService {
         newReports,
         flag: storedFlags.get(reportedNumber) ?? null,
       });
-      timelines.push({
-        reportedNumber,
-        storedReports: (stored.get(reportedNumber) ?? 0) + result.freshReportIds.length,
-        completeAfter: past.from,
-        reports: past.reports.concat(newReports),
-      });
+      const uncountedReports = uncounted.get(reportedNumber);
+      // What storedReportCounts will say next time, once the number has a row.
+      let storedReports = (stored.get(reportedNumber) ?? 0) + result.freshReportIds.length;
       const latest = reports.reduce((a, b) => (a.receivedAt >= b.receivedAt ? a : b));
-      if (result.counts) {
+      if (result.counts && uncountedReports === undefined) {
         counterUpdates.push({
           reportedNumber,
           numberType: latest.numberType,
@@ -262,7 +266,30 @@ export class AggregationService {
           counts: result.counts,
           newReports: result.freshReportIds.length,
         });
+      } else if (result.counts && uncountedReports !== undefined) {
+        const total = uncountedReports.length + result.freshReportIds.length;
+        // A number reported once and never flagged keeps no row; readers count its one report.
+        if (total >= 2 || result.flag !== null) {
+          let firstSeenAt = Infinity;
+          for (const r of uncountedReports) firstSeenAt = Math.min(firstSeenAt, r.receivedAt);
+          firstCounters.push({
+            reportedNumber,
+            numberType: latest.numberType,
+            carrier: latest.carrier,
+            counts: result.counts,
+            newReports: total,
+            firstSeenAt,
+          });
+          storedReports = total;
+        }
       }
+      // A number still without a row is read from the database, not from memory.
+      timelines.push({
+        reportedNumber,
+        storedReports,
+        completeAfter: past.from,
+        reports: past.reports.concat(newReports),
+      });
       if (result.transitions.length === 0 || result.flag === null) continue;
       const transitions = result.transitions;
       allTransitions.push(...transitions);
@@ -277,6 +304,7 @@ export class AggregationService {
       for (const t of transitions) if (t.event) flagEvents.push(t.event);
     }
     await this.counters.save(counterUpdates, manager);
+    await this.counters.insertFirst(firstCounters, manager);
     // A member's flag events name its campaign (decision 0054): saving the flags returns it.
     const campaignOf = await this.flags.save(flagChanges, manager);
     for (const event of flagEvents) {
@@ -300,12 +328,14 @@ export class AggregationService {
 
   /**
    * Each number's stored reports that evaluation needs (all received within the longest window
-   * before its earliest new report, and any later), from memory where it is known to be whole,
-   * otherwise from the database in one query for all the other numbers.
+   * before its earliest new report, and any later): of a number without a counters row, from its
+   * reports read already; of the others, from memory where it is known to be whole, otherwise from
+   * the database in one query for all of them.
    */
   private async historyOf(
     byNumber: ReadonlyMap<string, readonly ReportRow[]>,
     stored: ReadonlyMap<string, number>,
+    uncounted: ReadonlyMap<string, readonly WindowReport[]>,
     inserted: ReadonlySet<string>,
     manager: EntityManager,
   ): Promise<Map<string, { from: number; reports: readonly WindowReport[] }>> {
@@ -315,11 +345,16 @@ export class AggregationService {
       let earliest = Infinity;
       for (const r of reports) earliest = Math.min(earliest, r.receivedAt.getTime());
       const from = earliest - LONGEST_WINDOW_MS;
+      const every = uncounted.get(number);
+      if (every !== undefined) {
+        history.set(number, { from, reports: every.filter((r) => r.receivedAt > from).sort(compareReports) });
+        continue;
+      }
       const remembered = this.recent.reportsAfter(number, stored.get(number) ?? 0, from);
       if (remembered) history.set(number, { from, reports: remembered });
       else toRead.set(number, new Date(earliest));
     }
-    this.metrics.get('aggregatorHistoryLookups').inc({ source: 'memory' }, history.size);
+    this.metrics.get('aggregatorHistoryLookups').inc({ source: 'memory' }, history.size - uncounted.size);
     if (toRead.size === 0) return history;
     this.metrics.get('aggregatorHistoryLookups').inc({ source: 'database' }, toRead.size);
     const read = await this.reports.historyOf(toRead, LONGEST_WINDOW_MS, [...inserted], manager);

@@ -22,7 +22,11 @@ export class AggregatorModule {
     return {
       module: AggregatorModule,
       imports: [
-        DatabaseModule.forRoot({ url: config.DATABASE_URL, applicationName: 'abuse-monitor-aggregator' }),
+        DatabaseModule.forRoot({
+          url: config.DATABASE_URL,
+          applicationName: 'abuse-monitor-aggregator',
+          jit: false,
+        }),
         PersistenceModule,
         KafkaModule.forRoot(kafkaClientSettings(config, 'aggregator')),
         ObservabilityModule.forRoot({

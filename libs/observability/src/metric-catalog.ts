@@ -87,7 +87,7 @@ export const METRICS = {
   aggregatorHistoryLookups: {
     name: 'abuse_monitor_aggregator_history_lookups_total',
     type: 'counter',
-    help: 'Numbers whose recent reports the aggregator needed, by where it found them (memory or database)',
+    help: 'Numbers with counters whose recent reports the aggregator needed, by where it found them (memory or database)',
     labelNames: ['source'],
   },
   aggregatorBatchesWithStoredReports: {

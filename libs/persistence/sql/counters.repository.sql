@@ -32,3 +32,4 @@ CROSS JOIN LATERAL (SELECT reported_number, total_reports FROM subscriber_counte
 
 -- Not snapshotted:
 --   save: a write of the batch's rows from unnest arrays
+--   insertFirst: a write of the batch's rows from unnest arrays

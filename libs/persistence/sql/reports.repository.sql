@@ -58,6 +58,19 @@ CROSS JOIN LATERAL (
 --         ->  Bitmap Index Scan on reports_number_time_idx
 --               Index Cond: ((reported_number = b.reported_number) AND (received_at > (b.earliest - '720:00:00'::interval)))
 
+-- ReportsRepository.everyReportOf
+
+-- parameters: text[] in binary ["+84910000001","+84910000002","+84910000003","+84910000040","+84910000500"]
+SELECT r.report_id, b.reported_number, r.reporter, r.agent_id, r.kind, r.category, r.number_type, r.received_at, r.weighted
+FROM unnest($1::text[]) AS b(reported_number)
+CROSS JOIN LATERAL (SELECT * FROM reports r WHERE r.reported_number = b.reported_number OFFSET 0) r;
+-- Nested Loop
+--   ->  Function Scan on unnest b
+--   ->  Bitmap Heap Scan on reports r
+--         Recheck Cond: (reported_number = b.reported_number)
+--         ->  Bitmap Index Scan on reports_number_time_idx
+--               Index Cond: (reported_number = b.reported_number)
+
 -- Not snapshotted:
 --   insertAll: a write of the batch's rows from unnest arrays
 --   insertNew: a write of the batch's rows from unnest arrays

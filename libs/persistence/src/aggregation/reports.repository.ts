@@ -139,6 +139,28 @@ export class ReportsRepository {
   }
 
   /**
+   * Every stored report of numbers that have no counters row (decision 0083): one or none each,
+   * unless two writers raced. Read before a batch stores its own: most of these numbers are new,
+   * and an index finds nothing of them without a visit to the table.
+   */
+  async everyReportOf(
+    numbers: readonly string[],
+    manager: EntityManager,
+  ): Promise<Map<string, WindowReport[]>> {
+    const reports = new Map<string, WindowReport[]>(numbers.map((n) => [n, []]));
+    if (numbers.length === 0) return reports;
+    // One index range per number, as in historyOf.
+    const rows: WindowReportRow[] = await manager.query(
+      `SELECT r.report_id, b.reported_number, r.reporter, r.agent_id, r.kind, r.category, r.number_type, r.received_at, r.weighted
+         FROM unnest($1::text[]) AS b(reported_number)
+         CROSS JOIN LATERAL (SELECT * FROM reports r WHERE r.reported_number = b.reported_number OFFSET 0) r`,
+      [binaryTextArray(numbers)],
+    );
+    for (const row of rows) reports.get(row.reported_number)?.push(toWindowReport(row));
+    return reports;
+  }
+
+  /**
    * The reports of each number that evaluation needs: everything received within `reachMs`
    * before that number's earliest new report, and anything later (late arrivals).
    */

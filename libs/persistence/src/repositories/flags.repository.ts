@@ -5,6 +5,7 @@ import type { CountersRow, FlagRow, HistoryRow, QueueFlagRow, ReportViewRow, Sou
 import type { FlagCursor, FlagFilter, FlagSort } from './flag-queue';
 import { filterConditions, FLAG_COLUMNS, FROM_FLAGS, RANK } from './flag-conditions';
 import { saveTransitions } from './save-transitions';
+import { countersFromReports, MAX_UNCOUNTED_REPORTS, UncountedReportRow } from './counters-from-reports';
 
 /** Flags and their history: the review queue, a flag's page, and the changes people make. */
 @Injectable()
@@ -82,6 +83,10 @@ export class FlagsRepository {
     return manager.query(`SELECT * FROM flag_history WHERE flag_id = $1 ORDER BY sequence`, [flagId]);
   }
 
+  /**
+   * The number's counters; for a number without a row (reported once, never flagged: decision
+   * 0083), what its row would hold, counted from its reports. Null when it has no report.
+   */
   async counters(
     reportedNumber: string,
     manager: EntityManager = this.dataSource.manager,
@@ -90,7 +95,13 @@ export class FlagsRepository {
       `SELECT * FROM subscriber_counters WHERE reported_number = $1`,
       [reportedNumber],
     );
-    return rows[0] ?? null;
+    if (rows[0]) return rows[0];
+    const reports: UncountedReportRow[] = await manager.query(
+      `SELECT report_id, reporter, agent_id, kind, category, number_type, carrier, received_at, weighted
+         FROM reports WHERE reported_number = $1 ORDER BY received_at, report_id LIMIT $2`,
+      [reportedNumber, MAX_UNCOUNTED_REPORTS],
+    );
+    return countersFromReports(reports);
   }
 
   recentReports(

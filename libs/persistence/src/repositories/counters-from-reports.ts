@@ -1,0 +1,67 @@
+import { countWindows, type Category, type NumberType, type ReportKind } from '@abuse-monitor/domain';
+import type { CountersRow } from './flag-rows';
+
+/** A report of a number that has no counters row, as countersFromReports needs it. */
+export interface UncountedReportRow {
+  report_id: string;
+  reporter: string;
+  agent_id: string | null;
+  kind: ReportKind;
+  category: Category;
+  number_type: NumberType;
+  carrier: string | null;
+  received_at: Date;
+  weighted: boolean;
+}
+
+/**
+ * How many reports of a number without a counters row are read to count it. Such a number has
+ * one report (decision 0083), or a few when two aggregators raced; the next report gives it a row.
+ */
+export const MAX_UNCOUNTED_REPORTS = 100;
+
+/**
+ * The counters row a number's reports would give it, as the aggregator writes one: windows ending
+ * at the latest report, by kind and category over its 30 days. Null for no report.
+ */
+export function countersFromReports(reports: readonly UncountedReportRow[]): CountersRow | null {
+  if (reports.length === 0) return null;
+  const timeline = reports.map((r) => ({
+    reportId: r.report_id,
+    reporter: r.reporter,
+    agentId: r.agent_id,
+    kind: r.kind,
+    category: r.category,
+    numberType: r.number_type,
+    receivedAt: r.received_at.getTime(),
+    weighted: r.weighted,
+  }));
+  let latest = reports[0];
+  let earliest = reports[0];
+  for (const r of reports) {
+    if (r.received_at > latest.received_at) latest = r;
+    if (r.received_at < earliest.received_at) earliest = r;
+  }
+  const counts = countWindows(timeline, latest.received_at.getTime());
+  const w = counts.windows;
+  const nonZero = (byKey: Readonly<Record<string, { reports: number; distinctReporters: number }>>) =>
+    Object.fromEntries(Object.entries(byKey).filter(([, c]) => c.reports > 0));
+  return {
+    number_type: latest.number_type,
+    carrier: latest.carrier,
+    first_seen_at: earliest.received_at,
+    last_seen_at: latest.received_at,
+    total_reports: String(reports.length),
+    counted_at: latest.received_at,
+    reports_1h: w[3600].reports,
+    distinct_reporters_1h: w[3600].distinctReporters,
+    reports_24h: w[86400].reports,
+    distinct_reporters_24h: w[86400].distinctReporters,
+    reports_7d: w[604800].reports,
+    distinct_reporters_7d: w[604800].distinctReporters,
+    reports_30d: w[2592000].reports,
+    distinct_reporters_30d: w[2592000].distinctReporters,
+    by_kind_30d: nonZero(counts.last30DaysByKind),
+    by_category_30d: nonZero(counts.last30DaysByCategory),
+  };
+}
