@@ -76,6 +76,54 @@ describe('aggregation and flagging', () => {
     expect(events.map((e) => [e.key, JSON.parse(e.value ?? '{}').type])).toEqual([[SPAMMER, 'opened']]);
   });
 
+  it('gives a number its counters row with its second report, counting the first however old, or with a flag at its first', async () => {
+    const f = await harness.fixture('firstrow');
+    harness.start('aggregator', f.env);
+    const [once, twice, flagged] = ['+84987000021', '+84987000022', '+84987000023'];
+    // 40 days before the others: outside every window, still the number's first report.
+    await sendAndWait(f, [
+      acceptedReport(once, reporterNumber(1), 0),
+      acceptedReport(twice, reporterNumber(1), -40 * 24 * 60),
+    ]);
+    expect(await countersOf(f, once)).toBeUndefined();
+    expect(await countersOf(f, twice)).toBeUndefined();
+
+    await sendAndWait(f, [acceptedReport(twice, reporterNumber(2), 5)]);
+    expect(
+      await f.db.query(
+        `SELECT first_seen_at, last_seen_at, total_reports, reports_30d, distinct_reporters_30d
+           FROM subscriber_counters WHERE reported_number = $1`,
+        [twice],
+      ),
+    ).toEqual([
+      {
+        first_seen_at: new Date(T0 - 40 * 24 * 3600_000),
+        last_seen_at: new Date(T0 + 5 * 60_000),
+        total_reports: '2',
+        reports_30d: 1,
+        distinct_reporters_30d: 1,
+      },
+    ]);
+    // And from then on it adds to the row, from memory or the database.
+    await sendAndWait(f, [acceptedReport(twice, reporterNumber(3), 6)]);
+    expect(await countersOf(f, twice)).toEqual({
+      reports_24h: 2,
+      distinct_reporters_24h: 2,
+      total_reports: '3',
+    });
+
+    // A rule that fires on one report makes a flag at once, and the flag its number's row.
+    await f.db.query(`UPDATE rules SET threshold = 1, updated_by = 'test' WHERE id = 'distinct-3-24h'`);
+    await sendAndWait(f, [acceptedReport(flagged, reporterNumber(1), 10)]);
+    expect(await flagOf(f, flagged)).toMatchObject({ rule_id: 'distinct-3-24h', rule_version: 2 });
+    expect(await countersOf(f, flagged)).toEqual({
+      reports_24h: 1,
+      distinct_reporters_24h: 1,
+      total_reports: '1',
+    });
+    expect(await countersOf(f, once)).toBeUndefined();
+  });
+
   it('raises the severity when a stronger rule fires, and says so once', async () => {
     const f = await harness.fixture('raise');
     harness.start('aggregator', f.env);

@@ -350,10 +350,19 @@ describe('hotline intake through the API', () => {
     expect(await stored()).toEqual([
       { report_id: first.body.reportId, agent_id: 'agent-17', channel: 'hotline', category: 'impersonation' },
     ]);
+    // Reported once, the number has no counters row yet (decision 0083); its page counts the report.
     const counters = await f.db.query<{ total_reports: string }>(
       `SELECT total_reports FROM subscriber_counters WHERE reported_number = '+84987000201'`,
     );
-    expect(counters).toEqual([{ total_reports: '1' }]);
+    expect(counters).toEqual([]);
+    const supervisor = (await createToken(f.db.url, 'sup-1', 'supervisor')).secret;
+    const page = await api.get(`/api/v1/subscribers/${encodeURIComponent('+84987000201')}`, supervisor);
+    expect(page.status).toBe(200);
+    expect(page.body.counters).toMatchObject({
+      totalReports: 1,
+      windows: { '24h': { reports: 1, distinctReporters: 1 }, '30d': { reports: 1, distinctReporters: 1 } },
+      byCategory30d: { impersonation: { reports: 1, distinctReporters: 1 } },
+    });
 
     const other = await api.post('/api/v1/reports', agent, { ...report, idempotencyKey: 'call-0002' });
     expect(other.status).toBe(202);

@@ -209,7 +209,14 @@ describe('the pipeline from raw SMS, under faults', () => {
     const totals = await f.db.query<{ reported_number: string; total_reports: number }>(
       'SELECT reported_number, total_reports FROM subscriber_counters ORDER BY reported_number',
     );
+    // A number reported once has no counters row (decision 0083): no rule here flags on one report.
     expect(new Map(totals.map((t) => [t.reported_number, Number(t.total_reports)]))).toEqual(
+      new Map([...truthByNumber].filter(([, n]) => n >= 2).sort(([a], [b]) => a.localeCompare(b))),
+    );
+    const storedByNumber = await f.db.query<{ reported_number: string; n: number }>(
+      'SELECT reported_number, count(*)::int AS n FROM reports GROUP BY reported_number ORDER BY reported_number',
+    );
+    expect(new Map(storedByNumber.map((r) => [r.reported_number, r.n]))).toEqual(
       new Map([...truthByNumber].sort(([a], [b]) => a.localeCompare(b))),
     );
     expect(await aggregationSnapshot(f)).toEqual(expected);
