@@ -149,7 +149,7 @@ async function main(): Promise<void> {
   const batches = replay(WARM_UP + COUNT);
   const db = await BenchDatabase.create(ADMIN_URL, `am_bench_agg_${Date.now()}`);
   const dataSource = new DataSource({
-    ...dataSourceOptions({ url: db.url, poolSize: 2, applicationName: APPLICATION_NAME, jit: false }),
+    ...dataSourceOptions({ url: db.url, poolSize: 2, applicationName: APPLICATION_NAME }),
     logging: false,
   });
   const monitor = new Client({ connectionString: db.url });

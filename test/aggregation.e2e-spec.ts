@@ -368,6 +368,27 @@ describe('aggregation and flagging', () => {
     expect(await batchesStoredAgain()).toBeGreaterThanOrEqual(1);
   });
 
+  it('stores a batch again that holds only a stored report of one number reported once, and a new number', async () => {
+    const f = await harness.fixture('rowlessagain');
+    harness.start('aggregator', f.env);
+    const stored = acceptedReport('+84987000961', reporterNumber(70), 0);
+    await sendAndWait(f, [stored]);
+    // One partition, one batch: neither number has a counters row, and only the second has a new report.
+    const fresh = acceptedReport('+84987000962', reporterNumber(71), 1);
+    await produce(
+      f.kafka,
+      f.topics.accepted,
+      [stored, fresh].map((r) => ({ ...asMessage(r), partition: 0 })),
+    );
+    await eventually(
+      () => committedAndEnd(f.kafka, f.aggregatorGroupId, f.topics.accepted),
+      (o) => o.committed === o.end,
+    );
+    expect(await reportCount(f)).toBe(2);
+    expect(await countersOf(f, '+84987000961')).toBeUndefined();
+    expect(await countersOf(f, '+84987000962')).toBeUndefined();
+  });
+
   it('stores beside each text the key of the text as stored, and none without a text (decision 0069)', async () => {
     const f = await harness.fixture('textkey');
     harness.start('aggregator', f.env);

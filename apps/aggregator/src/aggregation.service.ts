@@ -30,6 +30,7 @@ import {
 import {
   CountersRepository,
   CounterUpdate,
+  planWithoutJit,
   FlagChangeToSave,
   FlagChangesRepository,
   holdsAStoredReport,
@@ -199,13 +200,14 @@ export class AggregationService {
     manager: EntityManager,
     expected: 'all new' | 'some stored',
   ): Promise<AggregateOutcome> {
+    await planWithoutJit(manager);
     const numbers = [...new Set(rows.map((row) => row.reportedNumber))];
-    // Flags before counters: the order the API and the scheduler lock them in.
+    // Flags before counters, each in the numbers' order: two aggregators never deadlock on them.
     const storedFlags = await this.flags.forUpdate(numbers, manager);
     const stored = await this.counters.storedReportCounts(numbers, manager);
     // A number without a counters row has one stored report or none (decision 0083): all are read,
     // before this batch's are stored beside them.
-    const uncounted = await this.reports.everyReportOf(
+    const rowless = await this.reports.everyReportOf(
       numbers.filter((n) => !stored.has(n)),
       manager,
     );
@@ -223,7 +225,7 @@ export class AggregationService {
       if (reports) reports.push(row);
       else byNumber.set(row.reportedNumber, [row]);
     }
-    const history = await this.historyOf(byNumber, stored, uncounted, inserted, manager);
+    const history = await this.historyOf(byNumber, stored, rowless, inserted, manager);
 
     const counterUpdates: CounterUpdate[] = [];
     const firstCounters: CounterUpdate[] = [];
@@ -254,11 +256,11 @@ export class AggregationService {
         newReports,
         flag: storedFlags.get(reportedNumber) ?? null,
       });
-      const uncountedReports = uncounted.get(reportedNumber);
+      const rowlessReports = rowless.get(reportedNumber);
       // What storedReportCounts will say next time, once the number has a row.
       let storedReports = (stored.get(reportedNumber) ?? 0) + result.freshReportIds.length;
       const latest = reports.reduce((a, b) => (a.receivedAt >= b.receivedAt ? a : b));
-      if (result.counts && uncountedReports === undefined) {
+      if (result.counts && rowlessReports === undefined) {
         counterUpdates.push({
           reportedNumber,
           numberType: latest.numberType,
@@ -266,12 +268,12 @@ export class AggregationService {
           counts: result.counts,
           newReports: result.freshReportIds.length,
         });
-      } else if (result.counts && uncountedReports !== undefined) {
-        const total = uncountedReports.length + result.freshReportIds.length;
+      } else if (result.counts && rowlessReports !== undefined) {
+        const total = rowlessReports.length + result.freshReportIds.length;
         // A number reported once and never flagged keeps no row; readers count its one report.
         if (total >= 2 || result.flag !== null) {
           let firstSeenAt = Infinity;
-          for (const r of uncountedReports) firstSeenAt = Math.min(firstSeenAt, r.receivedAt);
+          for (const r of rowlessReports) firstSeenAt = Math.min(firstSeenAt, r.receivedAt);
           firstCounters.push({
             reportedNumber,
             numberType: latest.numberType,
@@ -304,6 +306,8 @@ export class AggregationService {
       for (const t of transitions) if (t.event) flagEvents.push(t.event);
     }
     await this.counters.save(counterUpdates, manager);
+    // In the numbers' order, as every lock: two writers racing to one row meet on it, not in a deadlock.
+    firstCounters.sort((a, b) => (a.reportedNumber < b.reportedNumber ? -1 : 1));
     await this.counters.insertFirst(firstCounters, manager);
     // A member's flag events name its campaign (decision 0054): saving the flags returns it.
     const campaignOf = await this.flags.save(flagChanges, manager);
@@ -335,26 +339,29 @@ export class AggregationService {
   private async historyOf(
     byNumber: ReadonlyMap<string, readonly ReportRow[]>,
     stored: ReadonlyMap<string, number>,
-    uncounted: ReadonlyMap<string, readonly WindowReport[]>,
+    rowless: ReadonlyMap<string, readonly WindowReport[]>,
     inserted: ReadonlySet<string>,
     manager: EntityManager,
   ): Promise<Map<string, { from: number; reports: readonly WindowReport[] }>> {
     const history = new Map<string, { from: number; reports: readonly WindowReport[] }>();
     const toRead = new Map<string, Date>();
+    let fromMemory = 0;
     for (const [number, reports] of byNumber) {
       let earliest = Infinity;
       for (const r of reports) earliest = Math.min(earliest, r.receivedAt.getTime());
       const from = earliest - LONGEST_WINDOW_MS;
-      const every = uncounted.get(number);
+      const every = rowless.get(number);
       if (every !== undefined) {
         history.set(number, { from, reports: every.filter((r) => r.receivedAt > from).sort(compareReports) });
         continue;
       }
       const remembered = this.recent.reportsAfter(number, stored.get(number) ?? 0, from);
-      if (remembered) history.set(number, { from, reports: remembered });
-      else toRead.set(number, new Date(earliest));
+      if (remembered) {
+        history.set(number, { from, reports: remembered });
+        fromMemory += 1;
+      } else toRead.set(number, new Date(earliest));
     }
-    this.metrics.get('aggregatorHistoryLookups').inc({ source: 'memory' }, history.size - uncounted.size);
+    this.metrics.get('aggregatorHistoryLookups').inc({ source: 'memory' }, fromMemory);
     if (toRead.size === 0) return history;
     this.metrics.get('aggregatorHistoryLookups').inc({ source: 'database' }, toRead.size);
     const read = await this.reports.historyOf(toRead, LONGEST_WINDOW_MS, [...inserted], manager);

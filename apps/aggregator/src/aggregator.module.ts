@@ -22,11 +22,7 @@ export class AggregatorModule {
     return {
       module: AggregatorModule,
       imports: [
-        DatabaseModule.forRoot({
-          url: config.DATABASE_URL,
-          applicationName: 'abuse-monitor-aggregator',
-          jit: false,
-        }),
+        DatabaseModule.forRoot({ url: config.DATABASE_URL, applicationName: 'abuse-monitor-aggregator' }),
         PersistenceModule,
         KafkaModule.forRoot(kafkaClientSettings(config, 'aggregator')),
         ObservabilityModule.forRoot({

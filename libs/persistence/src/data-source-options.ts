@@ -8,12 +8,6 @@ export interface DatabaseSettings {
   /** Pool size per process; batches hold one connection for one transaction. */
   poolSize?: number;
   applicationName?: string;
-  /**
-   * Whether PostgreSQL may compile a statement's plan with LLVM. Off for the aggregator
-   * (decision 0083): a batch's index lookups, costed high on a table without statistics yet,
-   * spent 45 ms compiling for 4 ms of work, every batch.
-   */
-  jit?: boolean;
 }
 
 export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions {
@@ -33,7 +27,6 @@ export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions
       max: settings.poolSize ?? 10,
       application_name: settings.applicationName ?? 'abuse-monitor',
       connectionTimeoutMillis: 5_000,
-      ...(settings.jit === false ? { options: '-c jit=off' } : {}),
     },
   };
 }

@@ -1,4 +1,5 @@
 export { CountersRepository } from './counters.repository';
+export { planWithoutJit } from './plan-without-jit';
 export type { CounterUpdate } from './counters.repository';
 export { FlagChangesRepository, saveFlagChanges } from './flag-changes.repository';
 export type { FlagChangeToSave } from './flag-changes.repository';

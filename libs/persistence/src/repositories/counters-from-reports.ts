@@ -1,8 +1,14 @@
-import { countWindows, type Category, type NumberType, type ReportKind } from '@abuse-monitor/domain';
+import {
+  countWindows,
+  LONGEST_WINDOW_SECONDS,
+  type Category,
+  type NumberType,
+  type ReportKind,
+} from '@abuse-monitor/domain';
 import type { CountersRow } from './flag-rows';
 
 /** A report of a number that has no counters row, as countersFromReports needs it. */
-export interface UncountedReportRow {
+export interface RowlessReportRow {
   report_id: string;
   reporter: string;
   agent_id: string | null;
@@ -18,13 +24,15 @@ export interface UncountedReportRow {
  * How many reports of a number without a counters row are read to count it. Such a number has
  * one report (decision 0083), or a few when two aggregators raced; the next report gives it a row.
  */
-export const MAX_UNCOUNTED_REPORTS = 100;
+export const MAX_ROWLESS_REPORTS = 100;
 
 /**
  * The counters row a number's reports would give it, as the aggregator writes one: windows ending
- * at the latest report, by kind and category over its 30 days. Null for no report.
+ * at the latest report, by kind and category over its 30 days; and, as the hourly compaction
+ * leaves a row whose latest report is 30 days old at `now`, empty windows counted at `now`.
+ * Null for no report.
  */
-export function countersFromReports(reports: readonly UncountedReportRow[]): CountersRow | null {
+export function countersFromReports(reports: readonly RowlessReportRow[], now: Date): CountersRow | null {
   if (reports.length === 0) return null;
   const timeline = reports.map((r) => ({
     reportId: r.report_id,
@@ -42,7 +50,8 @@ export function countersFromReports(reports: readonly UncountedReportRow[]): Cou
     if (r.received_at > latest.received_at) latest = r;
     if (r.received_at < earliest.received_at) earliest = r;
   }
-  const counts = countWindows(timeline, latest.received_at.getTime());
+  const quiet = latest.received_at.getTime() <= now.getTime() - LONGEST_WINDOW_SECONDS * 1000;
+  const counts = countWindows(quiet ? [] : timeline, latest.received_at.getTime());
   const w = counts.windows;
   const nonZero = (byKey: Readonly<Record<string, { reports: number; distinctReporters: number }>>) =>
     Object.fromEntries(Object.entries(byKey).filter(([, c]) => c.reports > 0));
@@ -52,7 +61,7 @@ export function countersFromReports(reports: readonly UncountedReportRow[]): Cou
     first_seen_at: earliest.received_at,
     last_seen_at: latest.received_at,
     total_reports: String(reports.length),
-    counted_at: latest.received_at,
+    counted_at: quiet ? now : latest.received_at,
     reports_1h: w[3600].reports,
     distinct_reporters_1h: w[3600].distinctReporters,
     reports_24h: w[86400].reports,

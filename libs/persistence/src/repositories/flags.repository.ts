@@ -5,7 +5,7 @@ import type { CountersRow, FlagRow, HistoryRow, QueueFlagRow, ReportViewRow, Sou
 import type { FlagCursor, FlagFilter, FlagSort } from './flag-queue';
 import { filterConditions, FLAG_COLUMNS, FROM_FLAGS, RANK } from './flag-conditions';
 import { saveTransitions } from './save-transitions';
-import { countersFromReports, MAX_UNCOUNTED_REPORTS, UncountedReportRow } from './counters-from-reports';
+import { countersFromReports, MAX_ROWLESS_REPORTS, RowlessReportRow } from './counters-from-reports';
 
 /** Flags and their history: the review queue, a flag's page, and the changes people make. */
 @Injectable()
@@ -96,12 +96,12 @@ export class FlagsRepository {
       [reportedNumber],
     );
     if (rows[0]) return rows[0];
-    const reports: UncountedReportRow[] = await manager.query(
+    const reports: RowlessReportRow[] = await manager.query(
       `SELECT report_id, reporter, agent_id, kind, category, number_type, carrier, received_at, weighted
          FROM reports WHERE reported_number = $1 ORDER BY received_at, report_id LIMIT $2`,
-      [reportedNumber, MAX_UNCOUNTED_REPORTS],
+      [reportedNumber, MAX_ROWLESS_REPORTS],
     );
-    return countersFromReports(reports);
+    return countersFromReports(reports, new Date());
   }
 
   recentReports(
