@@ -26,7 +26,7 @@ export interface ReportRow {
   receivedAt: Date;
 }
 
-interface WindowReportRow {
+export interface WindowReportRow {
   report_id: string;
   reported_number: string;
   reporter: string;
@@ -38,7 +38,8 @@ interface WindowReportRow {
   weighted: boolean;
 }
 
-const toWindowReport = (row: WindowReportRow): WindowReport => ({
+/** A stored report as evaluation and counting take it. */
+export const toWindowReport = (row: Omit<WindowReportRow, 'reported_number'>): WindowReport => ({
   reportId: row.report_id,
   reporter: row.reporter,
   agentId: row.agent_id,

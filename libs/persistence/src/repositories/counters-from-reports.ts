@@ -1,23 +1,10 @@
-import {
-  countWindows,
-  LONGEST_WINDOW_SECONDS,
-  type Category,
-  type NumberType,
-  type ReportKind,
-} from '@abuse-monitor/domain';
+import { countWindows, LONGEST_WINDOW_SECONDS } from '@abuse-monitor/domain';
+import { toWindowReport, type WindowReportRow } from '../aggregation/reports.repository';
 import type { CountersRow } from './flag-rows';
 
 /** A report of a number that has no counters row, as countersFromReports needs it. */
-export interface RowlessReportRow {
-  report_id: string;
-  reporter: string;
-  agent_id: string | null;
-  kind: ReportKind;
-  category: Category;
-  number_type: NumberType;
+export interface RowlessReportRow extends Omit<WindowReportRow, 'reported_number'> {
   carrier: string | null;
-  received_at: Date;
-  weighted: boolean;
 }
 
 /**
@@ -34,16 +21,7 @@ export const MAX_ROWLESS_REPORTS = 100;
  */
 export function countersFromReports(reports: readonly RowlessReportRow[], now: Date): CountersRow | null {
   if (reports.length === 0) return null;
-  const timeline = reports.map((r) => ({
-    reportId: r.report_id,
-    reporter: r.reporter,
-    agentId: r.agent_id,
-    kind: r.kind,
-    category: r.category,
-    numberType: r.number_type,
-    receivedAt: r.received_at.getTime(),
-    weighted: r.weighted,
-  }));
+  const timeline = reports.map(toWindowReport);
   let latest = reports[0];
   let earliest = reports[0];
   for (const r of reports) {
