@@ -257,7 +257,8 @@ export class AggregationService {
         flag: storedFlags.get(reportedNumber) ?? null,
       });
       const rowlessReports = rowless.get(reportedNumber);
-      // What storedReportCounts will say next time, once the number has a row.
+      // What storedReportCounts will say next time. A number left without a row has fewer than
+      // two reports, and the cache remembers none of those.
       let storedReports = (stored.get(reportedNumber) ?? 0) + result.freshReportIds.length;
       const latest = reports.reduce((a, b) => (a.receivedAt >= b.receivedAt ? a : b));
       if (result.counts && rowlessReports === undefined) {
