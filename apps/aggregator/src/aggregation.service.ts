@@ -30,13 +30,13 @@ import {
 import {
   CountersRepository,
   CounterUpdate,
-  planWithoutJit,
   FlagChangeToSave,
   FlagChangesRepository,
   holdsAStoredReport,
   OutboxMessage,
   OutboxRelayService,
   OutboxRepository,
+  planWithoutJit,
   ReporterActivity,
   ReporterActivityRepository,
   ReporterUpdate,
@@ -257,39 +257,29 @@ export class AggregationService {
         flag: storedFlags.get(reportedNumber) ?? null,
       });
       const rowlessReports = rowless.get(reportedNumber);
-      // What storedReportCounts will say next time. A number left without a row has fewer than
-      // two reports, and the cache remembers none of those.
-      let storedReports = (stored.get(reportedNumber) ?? 0) + result.freshReportIds.length;
       const latest = reports.reduce((a, b) => (a.receivedAt >= b.receivedAt ? a : b));
-      if (result.counts && rowlessReports === undefined) {
-        counterUpdates.push({
+      const fresh = result.freshReportIds.length;
+      // A number without a row gets one with its whole total, from its second report or a flag;
+      // reported once and never flagged, it keeps none and readers count its one report.
+      const total = rowlessReports === undefined ? null : rowlessReports.length + fresh;
+      const counts = total === null || total >= 2 || result.flag !== null ? result.counts : null;
+      if (counts) {
+        let firstSeenAt = Infinity;
+        for (const r of rowlessReports ?? []) firstSeenAt = Math.min(firstSeenAt, r.receivedAt);
+        (total === null ? counterUpdates : firstCounters).push({
           reportedNumber,
           numberType: latest.numberType,
           carrier: latest.carrier,
-          counts: result.counts,
-          newReports: result.freshReportIds.length,
+          counts,
+          newReports: total ?? fresh,
+          firstSeenAt,
         });
-      } else if (result.counts && rowlessReports !== undefined) {
-        const total = rowlessReports.length + result.freshReportIds.length;
-        // A number reported once and never flagged keeps no row; readers count its one report.
-        if (total >= 2 || result.flag !== null) {
-          let firstSeenAt = Infinity;
-          for (const r of rowlessReports) firstSeenAt = Math.min(firstSeenAt, r.receivedAt);
-          firstCounters.push({
-            reportedNumber,
-            numberType: latest.numberType,
-            carrier: latest.carrier,
-            counts: result.counts,
-            newReports: total,
-            firstSeenAt,
-          });
-          storedReports = total;
-        }
       }
-      // A number still without a row is read from the database, not from memory.
       timelines.push({
         reportedNumber,
-        storedReports,
+        // What storedReportCounts will say next time. A number left without a row has fewer than
+        // two reports, and the cache remembers none of those.
+        storedReports: counts && total !== null ? total : (stored.get(reportedNumber) ?? 0) + fresh,
         completeAfter: past.from,
         reports: past.reports.concat(newReports),
       });
