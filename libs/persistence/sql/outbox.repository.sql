@@ -22,7 +22,8 @@
 
 -- parameters: "abuse-monitor.outbox-relay", 100
 SELECT o.id, o.topic, o.message_key, o.payload
-FROM (SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked) AS relay
+FROM (SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked,
+             set_config('synchronous_commit', 'off', true)) AS relay
 CROSS JOIN LATERAL (SELECT id, topic, message_key, payload FROM outbox
                      WHERE relay.locked AND published_at IS NULL
                        AND id >= (SELECT min(id) FROM outbox WHERE published_at IS NULL)

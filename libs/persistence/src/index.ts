@@ -28,7 +28,7 @@ export { DATA_REFUSALS } from './data-refusal';
 export { storableJson, storableText } from './storable-text';
 export { reportTextKey } from './report-text-key';
 export { OUTBOX_RELAY_OPTIONS, OutboxRelayService } from './outbox-relay.service';
-export { NotificationListener, RULES_IN_FORCE_CHANNEL } from './notification-listener';
+export { NotificationListener, OUTBOX_CHANNEL, RULES_IN_FORCE_CHANNEL } from './notification-listener';
 export * from './aggregation';
 export * from './access';
 export { affectedRows } from './affected-rows';

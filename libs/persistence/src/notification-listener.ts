@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { backoffDelay, describeError } from '@abuse-monitor/runtime';
 
-/** The channel a transaction that wrote to the outbox notifies on; delivered when it commits. */
+/** The channel a process notifies on once it has committed outbox rows, so that every relay looks. */
 export const OUTBOX_CHANNEL = 'abuse_monitor_outbox';
 
 /**

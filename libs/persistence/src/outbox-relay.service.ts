@@ -9,6 +9,7 @@ import { DataSource } from 'typeorm';
 import { nestLogSink, OutboxRelay, OutboxRelayOptions, Publisher } from '@abuse-monitor/messaging';
 import { NotificationListener, OUTBOX_CHANNEL } from './notification-listener';
 import { OutboxRepository } from './outbox.repository';
+import { PostCommitNotifier } from './post-commit-notifier';
 
 export const OUTBOX_RELAY_OPTIONS = Symbol('OUTBOX_RELAY_OPTIONS');
 
@@ -16,12 +17,14 @@ export const OUTBOX_RELAY_OPTIONS = Symbol('OUTBOX_RELAY_OPTIONS');
  * Runs the outbox relay for as long as the app runs, woken by this process's own transactions
  * (wake) and by every other process's through LISTEN/NOTIFY; its poll is only a safety net. At
  * shutdown (after the consumers stopped) it publishes what the last batches wrote, before the
- * pool closes.
+ * pool closes. The relay that holds the lock may be another process's: wake also notifies them,
+ * after the commit rather than in the transaction (decision 0084).
  */
 @Injectable()
 export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly relay: OutboxRelay;
   private readonly listener: NotificationListener;
+  private readonly notifier: PostCommitNotifier;
 
   constructor(
     dataSource: DataSource,
@@ -38,6 +41,10 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
       () => this.relay.wake(),
       log,
     );
+    this.notifier = new PostCommitNotifier(
+      () => dataSource.query('SELECT pg_notify($1, NULL)', [OUTBOX_CHANNEL]),
+      log,
+    );
   }
 
   onApplicationBootstrap(): void {
@@ -48,9 +55,11 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
   /** Called after a transaction that wrote to the outbox, so its rows leave without waiting. */
   wake(): void {
     this.relay.wake();
+    this.notifier.signal();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    await this.notifier.settled();
     await this.listener.stop();
     await this.relay.stop();
   }

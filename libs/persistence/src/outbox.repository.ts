@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { affectedRows } from './affected-rows';
 import { binaryTextArray } from './binary-array';
-import { OUTBOX_CHANNEL } from './notification-listener';
 
 export interface OutboxMessage {
   topic: string;
@@ -43,10 +42,14 @@ export class OutboxRepository {
       // The first pending id comes from min(), which PostgreSQL reads by walking that index in
       // order (on all but a tiny table; the e2e test checks the plan), marking the dead entries
       // it passes so that later walks skip them; the rows are read from there.
+      // The mark commits without waiting for its WAL flush (decision 0084): a mark lost in a
+      // database crash publishes its rows again, as a crash between publishing and marking does,
+      // and every consumer deduplicates by event id. The relay's next pass no longer waits on it.
       const rows: { id: string; topic: string; message_key: string | null; payload: string }[] =
         await manager.query(
           `SELECT o.id, o.topic, o.message_key, o.payload
-             FROM (SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked) AS relay
+             FROM (SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked,
+                          set_config('synchronous_commit', 'off', true)) AS relay
              CROSS JOIN LATERAL (SELECT id, topic, message_key, payload FROM outbox
                                   WHERE relay.locked AND published_at IS NULL
                                     AND id >= (SELECT min(id) FROM outbox WHERE published_at IS NULL)
@@ -82,25 +85,25 @@ export class OutboxRepository {
   }
 }
 
-/** Writes messages to the outbox in the caller's transaction; the relay publishes them after commit. */
+/**
+ * Writes messages to the outbox in the caller's transaction; the relay publishes them after commit.
+ * The caller wakes the relays once it has committed (OutboxRelayService.wake), not with a NOTIFY in
+ * the transaction: PostgreSQL lets one notifying transaction commit at a time and holds that lock
+ * through the commit's WAL flush, so concurrent batches that notified each waited for the others'
+ * flushes instead of sharing one (decision 0084).
+ */
 export async function enqueueOutbox(
   messages: readonly OutboxMessage[],
   manager: EntityManager,
 ): Promise<void> {
   if (messages.length === 0) return;
-  // One statement: the rows, and a notification delivered at commit, once per transaction
-  // however often it is sent, so that every relay wakes up.
   await manager.query(
-    `WITH added AS (
-       INSERT INTO outbox (topic, message_key, payload)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
-       RETURNING 1)
-     SELECT pg_notify($4, '') FROM (SELECT 1 FROM added LIMIT 1) AS any_added`,
+    `INSERT INTO outbox (topic, message_key, payload)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[])`,
     [
       binaryTextArray(messages.map((m) => m.topic)),
       binaryTextArray(messages.map((m) => m.key)),
       binaryTextArray(messages.map((m) => m.payload)),
-      OUTBOX_CHANNEL,
     ],
   );
 }
