@@ -52,6 +52,8 @@ describe('the outbox notification, sent after the commit', () => {
       ),
     ).toBeGreaterThan(0);
     await service.beforeApplicationShutdown();
+    // Whatever was sent has arrived by now.
+    await new Promise((resolve) => setTimeout(resolve, 500));
     // Five wakes in a burst: the first notification, and one for all that came while it was sent.
     expect(received.length).toBeLessThanOrEqual(2);
     expect(received.every((channel) => channel === OUTBOX_CHANNEL)).toBe(true);

@@ -54,4 +54,27 @@ describe('PostCommitNotifier', () => {
     expect(send).toHaveBeenCalledTimes(2);
     expect(log).toHaveBeenCalledTimes(1);
   });
+
+  it('stops waiting for a notification that never comes back after the given time', async () => {
+    const { send } = controlledSend();
+    const notifier = new PostCommitNotifier(send, jest.fn());
+    notifier.signal();
+    const started = Date.now();
+    await notifier.settled(50);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(send).toHaveBeenCalledTimes(1);
+  });
+
+  it('sends again after a log that threw', async () => {
+    const { send, finishNext } = controlledSend();
+    const log = jest.fn(() => {
+      throw new Error('log sink closed');
+    });
+    const notifier = new PostCommitNotifier(send, log);
+    notifier.signal();
+    await finishNext(new Error('connection refused'));
+    await notifier.settled();
+    notifier.signal();
+    expect(send).toHaveBeenCalledTimes(2);
+  });
 });

@@ -22,23 +22,33 @@ export class PostCommitNotifier {
       this.again = true;
       return;
     }
-    this.sending = this.sendUntilQuiet();
+    // Never rejects: a failure is logged, and a log that throws must not become an unhandled rejection.
+    this.sending = this.sendUntilQuiet().catch(() => undefined);
   }
 
-  /** Resolves once nothing is being sent; for shutdown and tests. */
-  async settled(): Promise<void> {
-    await this.sending;
+  /**
+   * Resolves once nothing is being sent, or after `timeoutMs`: at shutdown, a notification stuck
+   * on a dead connection must not keep the relay from draining.
+   */
+  async settled(timeoutMs = 2_000): Promise<void> {
+    if (!this.sending) return;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+    await Promise.race([this.sending, timeout]).finally(() => clearTimeout(timer));
   }
 
   private async sendUntilQuiet(): Promise<void> {
-    do {
-      this.again = false;
-      try {
-        await this.send();
-      } catch (error) {
-        this.log('warn', `notification not sent (the poll covers it): ${describeError(error)}`);
-      }
-    } while (this.again);
-    this.sending = null;
+    try {
+      do {
+        this.again = false;
+        try {
+          await this.send();
+        } catch (error) {
+          this.log('warn', `notification not sent (the poll covers it): ${describeError(error)}`);
+        }
+      } while (this.again);
+    } finally {
+      this.sending = null;
+    }
   }
 }

@@ -13,7 +13,8 @@ export type DueFlags = (tx: EntityManager, page: Page) => Promise<DueFlag[]>;
 /**
  * Applies a scheduler command to every flag a query selects, batch by batch: each batch's flags,
  * their history rows and their events (through the outbox) are one transaction. Ids only go up,
- * so a flag the command refuses is not selected again in the same run.
+ * so a flag the command refuses is not selected again in the same run. `committed` runs after each
+ * batch's commit, with what it changed: its events leave then, not after the last batch.
  */
 export async function transitionFlags(
   transactions: Transactions,
@@ -23,6 +24,7 @@ export async function transitionFlags(
   context: JobContext,
   select: DueFlags,
   command: (flag: DueFlag) => FlagCommandResult,
+  committed: (changed: readonly FlagTransition[]) => void = () => undefined,
 ): Promise<FlagTransition[]> {
   const all: FlagTransition[] = [];
   let afterId = '0';
@@ -40,6 +42,7 @@ export async function transitionFlags(
         return { selected: due.length, changed: transitions };
       })
       .finally(() => stopTimer());
+    committed(changed);
     for (const t of changed)
       metrics.get('flagChanges').inc({ change: t.historyEntry.change, severity: t.state.severity });
     context.count(changed.length);
@@ -48,7 +51,7 @@ export async function transitionFlags(
   }
 }
 
-/** A job that changes flags: what it needs, and its batches followed by a wake-up of the outbox relay. */
+/** A job that changes flags: what it needs, and its batches, each followed by a wake-up of the outbox relays. */
 @Injectable()
 export abstract class FlagJob implements ScheduledJob {
   abstract readonly name: JobName;
@@ -69,7 +72,7 @@ export abstract class FlagJob implements ScheduledJob {
     select: DueFlags,
     command: (flag: DueFlag) => FlagCommandResult,
   ): Promise<FlagTransition[]> {
-    const changed = await transitionFlags(
+    return transitionFlags(
       this.transactions,
       this.jobs,
       this.metrics,
@@ -77,9 +80,10 @@ export abstract class FlagJob implements ScheduledJob {
       context,
       select,
       command,
+      // Only a transition with an event queued an outbox row for the relays to publish.
+      (changed) => {
+        if (changed.some((t) => t.event !== null)) this.relay.wake();
+      },
     );
-    // Only a transition with an event queued an outbox row for the relay to publish.
-    if (changed.some((t) => t.event !== null)) this.relay.wake();
-    return changed;
   }
 }
