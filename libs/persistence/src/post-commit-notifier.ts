@@ -1,4 +1,4 @@
-import { describeError } from '@abuse-monitor/runtime';
+import { describeError, withTimeout } from '@abuse-monitor/runtime';
 
 type Log = (level: 'warn', message: string) => void;
 
@@ -31,10 +31,7 @@ export class PostCommitNotifier {
    * on a dead connection must not keep the relay from draining.
    */
   async settled(timeoutMs = 2_000): Promise<void> {
-    if (!this.sending) return;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
-    await Promise.race([this.sending, timeout]).finally(() => clearTimeout(timer));
+    if (this.sending) await withTimeout(this.sending, timeoutMs).catch(() => undefined);
   }
 
   private async sendUntilQuiet(): Promise<void> {
