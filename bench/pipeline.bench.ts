@@ -20,7 +20,9 @@
  *    - the pipeline: starts the apps and times them from the first report out of ingest (the first
  *      counted, from accepted) until every accepted report is counted (the aggregators' own
  *      counter, against the number the bench expects from deciding every message itself), with
- *      the CPU of each process and the apps' peak memory.
+ *      the CPU of each process and the apps' peak memory; where the server loads
+ *      pg_stat_statements (ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements' and a
+ *      restart), also PostgreSQL's time in each kind of statement, per report.
  * 2. Steady load: publishes `rate` messages a second for `seconds`, among them reports that make
  *    known numbers cross the opening rule's threshold, and reports the time from the publication
  *    of each crossing report to its flag's 'opened' event on subscriber.flags, and from a report's
@@ -68,6 +70,7 @@ import {
   SteadyResult,
 } from './support/pipeline-report';
 import { RawSmsTraffic } from './support/raw-sms-traffic';
+import { StatementTimes } from './support/statement-times';
 
 const { values } = parseArgs({
   options: {
@@ -272,6 +275,7 @@ async function replay(run: Run, apps: AppProcess[]): Promise<ReplayResult> {
     partitions: PARTITIONS,
   };
   const walAtStart = await db.walPosition();
+  const statements = await StatementTimes.start(db.url);
   const spawnedAt = Date.now();
   for (let i = 0; i < INGESTS; i += 1) apps.push(await AppProcess.start('ingest', i, settings));
   for (let i = 0; i < AGGREGATORS; i += 1) apps.push(await AppProcess.start('aggregator', i, settings));
@@ -306,6 +310,10 @@ async function replay(run: Run, apps: AppProcess[]): Promise<ReplayResult> {
       benchCpu: (benchCpu.user + benchCpu.system) / 1e6,
       peakRss: new Map(apps.map((app) => [app.label, app.peakRssMb()])),
       database: await db.describe(walAtStart),
+      statements:
+        typeof statements === 'string'
+          ? statements
+          : await statements.since().catch((error: unknown) => `not measured: ${String(error)}`),
       batches: await counted.batches(),
     };
   } finally {

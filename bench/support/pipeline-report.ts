@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { ConsumerRate } from './consume-only';
 import { BROKER_PARTS, CpuSeconds, POSTGRES_PARTS, total } from './cpu-by-role';
 import { FlagHop, FlagLatencySummary } from './flag-latency';
+import { StatementTime } from './statement-times';
 
 export interface ReplayResult {
   /** From the first report out of ingest (from accepted: the first counted) to the last counted. */
@@ -16,6 +17,8 @@ export interface ReplayResult {
   /** MB by app instance. */
   peakRss: Map<string, number>;
   database: string;
+  /** PostgreSQL's time in each kind of statement over the replay, or why it was not measured. */
+  statements: StatementTime[] | string;
   /** The aggregators' batches (transactions) in the replay, start-up included. */
   batches: number;
 }
@@ -145,6 +148,34 @@ function cpu(r: PipelineResults): string[] {
   ];
 }
 
+/** The statements PostgreSQL spent its time in over the replay: the longest first, the rest summed. */
+function statements(r: PipelineResults): string[] {
+  const times = r.replay.statements;
+  if (typeof times === 'string') return [`time in PostgreSQL's statements during the replay: ${times}`];
+  const shown = 8;
+  const all = times.reduce((sum, t) => sum + t.milliseconds, 0);
+  const rest = times.slice(shown);
+  const rows: [string, number, string][] = times
+    .slice(0, shown)
+    .map((t) => [t.label, t.milliseconds, `${thousands(t.calls)} calls, ${thousands(t.rows)} rows`]);
+  if (rest.length > 0)
+    rows.push([
+      `${rest.length} others`,
+      rest.reduce((sum, t) => sum + t.milliseconds, 0),
+      `${thousands(rest.reduce((sum, t) => sum + t.calls, 0))} calls`,
+    ]);
+  const width = Math.max(32, ...rows.map(([label]) => label.length));
+  return [
+    `time in PostgreSQL's statements during the replay (pg_stat_statements, waits included), ` +
+      `${(all / 1000).toFixed(1)} s in all:`,
+    ...rows.map(
+      ([label, milliseconds, detail]) =>
+        `  ${label.padEnd(width)} ${usPerReport(milliseconds / 1000, r.reports).padStart(5)} µs/report  ` +
+        `(${Math.round((100 * milliseconds) / Math.max(all, 1))}%; ${detail})`,
+    ),
+  ];
+}
+
 function steady(r: PipelineResults): string[] {
   const { flags, counted } = r.steady;
   return [
@@ -227,6 +258,7 @@ export function formatResults(r: PipelineResults): string {
     ...cpu(r),
     `peak RSS (VmHWM): after the replay ${memory(r.replay.peakRss)}; after the steady load ${memory(r.steady.peakRss)}`,
     `database after the replay: ${r.replay.database}`,
+    ...statements(r),
     `aggregator batches in the replay: ${thousands(r.replay.batches)} ` +
       `(${thousands(Math.round(r.reports / Math.max(r.replay.batches, 1)))} reports each on average)`,
     ...steady(r),
