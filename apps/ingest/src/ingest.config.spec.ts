@@ -28,6 +28,13 @@ describe('ingest configuration', () => {
     );
   });
 
+  it("allows 75 % of the live heap in garbage by default, and 0 leaves V8's own growth", () => {
+    expect(loadConfig(ingestEnvSchema, {}).INGEST_HEAP_GROWING_PERCENT).toBe(75);
+    expect(loadConfig(ingestEnvSchema, { INGEST_HEAP_GROWING_PERCENT: '0' })).toMatchObject({
+      INGEST_HEAP_GROWING_PERCENT: 0,
+    });
+  });
+
   it('fetches up to 1 MiB or 20 ms by default, and takes 0 ms: answer with whatever has come', () => {
     expect(loadConfig(ingestEnvSchema, {})).toMatchObject({
       INGEST_FETCH_WAIT_MS: 20,
