@@ -21,8 +21,8 @@
  *      counted, from accepted) until every accepted report is counted (the aggregators' own
  *      counter, against the number the bench expects from deciding every message itself), with
  *      the CPU of each process and the apps' peak memory; where the server loads
- *      pg_stat_statements (ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements' and a
- *      restart), also PostgreSQL's time in each kind of statement, per report.
+ *      pg_stat_statements (added to shared_preload_libraries, then a restart) and the bench may
+ *      create the extension (a superuser), also PostgreSQL's time in each kind of statement.
  * 2. Steady load: publishes `rate` messages a second for `seconds`, among them reports that make
  *    known numbers cross the opening rule's threshold, and reports the time from the publication
  *    of each crossing report to its flag's 'opened' event on subscriber.flags, and from a report's
@@ -313,7 +313,11 @@ async function replay(run: Run, apps: AppProcess[]): Promise<ReplayResult> {
       statements:
         typeof statements === 'string'
           ? statements
-          : await statements.since().catch((error: unknown) => `not measured: ${String(error)}`),
+          : await statements
+              .since()
+              .catch(
+                (error: unknown) => `not measured: ${error instanceof Error ? error.message : String(error)}`,
+              ),
       batches: await counted.batches(),
     };
   } finally {

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { ConsumerRate } from './consume-only';
 import { BROKER_PARTS, CpuSeconds, POSTGRES_PARTS, total } from './cpu-by-role';
 import { FlagHop, FlagLatencySummary } from './flag-latency';
-import { StatementTime } from './statement-times';
+import { StatementsMeasured, StatementTime } from './statement-times';
 
 export interface ReplayResult {
   /** From the first report out of ingest (from accepted: the first counted) to the last counted. */
@@ -18,7 +18,7 @@ export interface ReplayResult {
   peakRss: Map<string, number>;
   database: string;
   /** PostgreSQL's time in each kind of statement over the replay, or why it was not measured. */
-  statements: StatementTime[] | string;
+  statements: StatementsMeasured | string;
   /** The aggregators' batches (transactions) in the replay, start-up included. */
   batches: number;
 }
@@ -150,28 +150,35 @@ function cpu(r: PipelineResults): string[] {
 
 /** The statements PostgreSQL spent its time in over the replay: the longest first, the rest summed. */
 function statements(r: PipelineResults): string[] {
-  const times = r.replay.statements;
-  if (typeof times === 'string') return [`time in PostgreSQL's statements during the replay: ${times}`];
+  const measured = r.replay.statements;
+  const title = "time in PostgreSQL's statements during the replay";
+  if (typeof measured === 'string') return [`${title}: ${measured}`];
+  const { times, evicted } = measured;
+  if (times.length === 0)
+    return [`${title}: not measured: none recorded (is pg_stat_statements.track 'none'?)`];
   const shown = 8;
   const all = times.reduce((sum, t) => sum + t.milliseconds, 0);
   const rest = times.slice(shown);
+  const sum = (f: (t: StatementTime) => number) => rest.reduce((total, t) => total + f(t), 0);
   const rows: [string, number, string][] = times
     .slice(0, shown)
     .map((t) => [t.label, t.milliseconds, `${thousands(t.calls)} calls, ${thousands(t.rows)} rows`]);
   if (rest.length > 0)
     rows.push([
       `${rest.length} others`,
-      rest.reduce((sum, t) => sum + t.milliseconds, 0),
-      `${thousands(rest.reduce((sum, t) => sum + t.calls, 0))} calls`,
+      sum((t) => t.milliseconds),
+      `${thousands(sum((t) => t.calls))} calls, ${thousands(sum((t) => t.rows))} rows`,
     ]);
   const width = Math.max(32, ...rows.map(([label]) => label.length));
   return [
-    `time in PostgreSQL's statements during the replay (pg_stat_statements, waits included), ` +
-      `${(all / 1000).toFixed(1)} s in all:`,
+    `${title} (pg_stat_statements: from the apps' start to the last report counted, execution ` +
+      `without planning, waits included), ${(all / 1000).toFixed(1)} s in all` +
+      (evicted > 0 ? `; INCOMPLETE: the server dropped ${thousands(evicted)} entries meanwhile` : '') +
+      ':',
     ...rows.map(
       ([label, milliseconds, detail]) =>
         `  ${label.padEnd(width)} ${usPerReport(milliseconds / 1000, r.reports).padStart(5)} µs/report  ` +
-        `(${Math.round((100 * milliseconds) / Math.max(all, 1))}%; ${detail})`,
+        `(${`${Math.round((100 * milliseconds) / Math.max(all, 1))}%`.padStart(3)}; ${detail})`,
     ),
   ];
 }

@@ -15,38 +15,54 @@ interface Counters {
   query: string;
 }
 
-const TABLE_AFTER_FROM = /\b(?:FROM|JOIN)\s+([a-z_][\w.]*)/gi;
+/** A table named after FROM or JOIN: not a function call, nor extract's or a keyword's FROM. */
+const TABLE_AFTER_FROM =
+  /(?<!\b(?:epoch|year|month|week|day|hour|minute|second|dow|doy|distinct|both|leading|trailing)\s+)\b(?:FROM|JOIN)\s+([a-z_][\w.]*)\b(?!\s*\()/gi;
 const NOT_A_TABLE = new Set(['unnest', 'lateral', 'only', 'generate_series']);
+/** A statement that writes; UPDATE after FOR, FOR NO KEY or DO is a lock or a conflict's answer. */
+const WRITE = /\b(INSERT INTO|(?<!\b(?:FOR|KEY|DO)\s+)UPDATE|DELETE FROM)\s+([a-z_][\w.]*)/i;
 
 /**
- * A short name for a statement: its verb and the table it writes, or the first table it reads.
- * Several statements can share one (two upserts of the same table) and are summed.
+ * A short name for a statement: its verb and the table it writes (with how it meets a conflict),
+ * or the first table it reads. Several statements can share one and are summed.
  */
 export function statementLabel(query: string): string {
   const sql = query.replace(/\s+/g, ' ').trim();
-  const write = /\b(INSERT INTO|UPDATE|DELETE FROM)\s+([a-z_][\w.]*)/i.exec(sql);
-  if (write && /^(INSERT|UPDATE|DELETE)\b/i.test(sql)) return `${write[1].toUpperCase()} ${write[2]}`;
-  if (write && /^WITH\b/i.test(sql)) return `WITH … ${write[1].toUpperCase()} ${write[2]}`;
-  if (/^SELECT\b/i.test(sql)) {
+  const write = WRITE.exec(sql);
+  const conflict = /\bON CONFLICT\b.*?\bDO (NOTHING|UPDATE)\b/i.exec(sql);
+  const onConflict = conflict ? ` ON CONFLICT DO ${conflict[1].toUpperCase()}` : '';
+  if (write && /^(INSERT|UPDATE|DELETE)\b/i.test(sql))
+    return `${write[1].toUpperCase()} ${write[2]}${onConflict}`;
+  if (write && /^WITH\b/i.test(sql)) return `WITH … ${write[1].toUpperCase()} ${write[2]}${onConflict}`;
+  if (/^(SELECT|WITH)\b/i.test(sql)) {
     for (const [, table] of sql.matchAll(TABLE_AFTER_FROM)) {
       if (NOT_A_TABLE.has(table.toLowerCase())) continue;
-      return `SELECT … FROM ${table}${/\bFOR UPDATE\b/i.test(sql) ? ' FOR UPDATE' : ''}`;
+      return `SELECT … FROM ${table}${/\bFOR (NO KEY )?UPDATE\b/i.test(sql) ? ' FOR UPDATE' : ''}`;
     }
   }
   return sql.length > 48 ? `${sql.slice(0, 47)}…` : sql;
 }
 
+/** A phase's statements, and how many entries the server dropped meanwhile (then some are missing). */
+export interface StatementsMeasured {
+  times: StatementTime[];
+  evicted: number;
+}
+
 /**
  * Where PostgreSQL's time goes, statement by statement, in one database over one phase: the
- * difference between two readings of pg_stat_statements. The extension's library must be loaded
- * by the server (shared_preload_libraries), which only its administrator can do; without it the
- * bench says so and measures the rest. Readings leave the server's statistics as they are (no
- * reset), so another user's view of them is not disturbed.
+ * difference between two readings of pg_stat_statements, top-level statements only (a function's
+ * own statements are in its caller's time), execution only (not planning), waits included. The
+ * extension's library must be loaded by the server (shared_preload_libraries), which only its
+ * administrator can do, and creating the extension in the bench's database takes a superuser;
+ * otherwise the bench says why and measures the rest. Readings leave the server's statistics as
+ * they are (no reset), so another user's view of them is not disturbed.
  */
 export class StatementTimes {
   private constructor(
     private readonly url: string,
     private readonly before: Map<string, Counters>,
+    private readonly deallocBefore: number,
   ) {}
 
   /** Starts measuring, or says why it cannot. */
@@ -59,37 +75,42 @@ export class StatementTimes {
       if (!/\bpg_stat_statements\b/.test(loaded[0].libraries))
         return 'not measured: the server does not load pg_stat_statements (shared_preload_libraries)';
       await query(url, 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
-      return new StatementTimes(url, await read(url));
+      return new StatementTimes(url, await read(url), await deallocations(url));
     } catch (error) {
       return `not measured: ${error instanceof Error ? error.message : String(error)}`;
     }
   }
 
   /** What the database's statements took since the start, by label, the longest first. */
-  async since(): Promise<StatementTime[]> {
+  async since(): Promise<StatementsMeasured> {
     const byLabel = new Map<string, StatementTime>();
     for (const [id, now] of await read(this.url)) {
+      // An entry evicted and made again since the first reading counts from zero.
       const was = this.before.get(id);
-      const calls = now.calls - (was?.calls ?? 0);
-      if (calls <= 0) continue;
+      const from = was !== undefined && was.calls <= now.calls ? was : { calls: 0, rows: 0, milliseconds: 0 };
+      const calls = now.calls - from.calls;
+      if (calls === 0) continue;
       const label = statementLabel(now.query);
       const sum = byLabel.get(label) ?? { label, milliseconds: 0, calls: 0, rows: 0 };
       sum.calls += calls;
-      sum.rows += now.rows - (was?.rows ?? 0);
-      sum.milliseconds += now.milliseconds - (was?.milliseconds ?? 0);
+      sum.rows += now.rows - from.rows;
+      sum.milliseconds += now.milliseconds - from.milliseconds;
       byLabel.set(label, sum);
     }
-    return [...byLabel.values()].sort((a, b) => b.milliseconds - a.milliseconds);
+    return {
+      times: [...byLabel.values()].sort((a, b) => b.milliseconds - a.milliseconds),
+      evicted: (await deallocations(this.url)) - this.deallocBefore,
+    };
   }
 }
 
 async function read(url: string): Promise<Map<string, Counters>> {
   const rows = await query<{ id: string; calls: string; rows: string; ms: number; query: string }>(
     url,
-    `SELECT userid::text || ':' || queryid::text || ':' || toplevel::text AS id, calls::text,
-            rows::text, total_exec_time AS ms, query
+    `SELECT userid::text || ':' || queryid::text AS id, calls::text, rows::text,
+            total_exec_time AS ms, query
        FROM pg_stat_statements
-      WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+      WHERE toplevel AND dbid = (SELECT oid FROM pg_database WHERE datname = current_database())`,
   );
   return new Map(
     rows.map((r) => [
@@ -97,6 +118,12 @@ async function read(url: string): Promise<Map<string, Counters>> {
       { calls: Number(r.calls), rows: Number(r.rows), milliseconds: r.ms, query: r.query },
     ]),
   );
+}
+
+/** How many entries the server has dropped to make room (pg_stat_statements.max), ever. */
+async function deallocations(url: string): Promise<number> {
+  const [row] = await query<{ dealloc: string }>(url, 'SELECT dealloc::text FROM pg_stat_statements_info');
+  return Number(row.dealloc);
 }
 
 async function query<T extends object>(url: string, sql: string): Promise<T[]> {

@@ -71,7 +71,7 @@ export const ingestEnvSchema = z.object({
   INGEST_HEAP_GROWING_PERCENT: heapGrowingPercent
     // 75, as the aggregator's: two instances on 2 cores reached 300-313 MB at 100 (decision 0085).
     .default(75)
-    .describe('as `AGGREGATOR_HEAP_GROWING_PERCENT`, for ingest'),
+    .describe('as `AGGREGATOR_HEAP_GROWING_PERCENT`, for ingest (decision 0085)'),
   INGEST_RECENT_MESSAGE_IDS: nonNegativeInt('message ids remembered to skip a redelivery', 10_000_000)
     .default(100_000)
     .describe(
