@@ -275,7 +275,7 @@ async function replay(run: Run, apps: AppProcess[]): Promise<ReplayResult> {
     partitions: PARTITIONS,
   };
   const walAtStart = await db.walPosition();
-  const statements = await StatementTimes.start(db.url);
+  const statements = await StatementTimes.start(db);
   const spawnedAt = Date.now();
   for (let i = 0; i < INGESTS; i += 1) apps.push(await AppProcess.start('ingest', i, settings));
   for (let i = 0; i < AGGREGATORS; i += 1) apps.push(await AppProcess.start('aggregator', i, settings));

@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { Publisher } from '@abuse-monitor/messaging';
 import { enqueueOutbox, OUTBOX_CHANNEL, OutboxRelayService } from '@abuse-monitor/persistence';
-import { eventually } from './support/app-process';
+import { eventually, sleep } from './support/app-process';
 import { createTestDatabase, openDataSource, TestDatabase } from './support/test-database';
 
 /**
@@ -38,7 +38,7 @@ describe('the outbox notification, sent after the commit', () => {
       ),
     );
     // A notification sent at commit is delivered within milliseconds; wait far longer than that.
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await sleep(500);
     expect(received).toEqual([]);
     expect(await db.query('SELECT count(*)::int AS n FROM outbox')).toEqual([{ n: 1 }]);
 
@@ -53,7 +53,7 @@ describe('the outbox notification, sent after the commit', () => {
     ).toBeGreaterThan(0);
     await service.beforeApplicationShutdown();
     // Whatever was sent has arrived by now.
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await sleep(500);
     // Five wakes in a burst: the first notification, and one for all that came while it was sent.
     expect(received.length).toBeLessThanOrEqual(2);
     expect(received.every((channel) => channel === OUTBOX_CHANNEL)).toBe(true);

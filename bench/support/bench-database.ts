@@ -67,10 +67,7 @@ export class BenchDatabase {
   }
 
   /** The rows of one statement, on a connection of its own. */
-  private async rows<T extends object = Record<string, string>>(
-    sql: string,
-    params: unknown[] = [],
-  ): Promise<T[]> {
+  async rows<T extends object = Record<string, string>>(sql: string, params: unknown[] = []): Promise<T[]> {
     const client = new Client({ connectionString: this.url });
     await client.connect();
     try {

@@ -1,4 +1,4 @@
-import { Client } from 'pg';
+import type { BenchDatabase } from './bench-database';
 
 /** Time spent in one kind of statement during a phase (pg_stat_statements, summed by label). */
 export interface StatementTime {
@@ -7,6 +7,9 @@ export interface StatementTime {
   calls: number;
   rows: number;
 }
+
+/** The bench's database: each statement on a connection of its own. */
+type Database = Pick<BenchDatabase, 'rows'>;
 
 interface Counters {
   calls: number;
@@ -60,22 +63,21 @@ export interface StatementsMeasured {
  */
 export class StatementTimes {
   private constructor(
-    private readonly url: string,
+    private readonly db: Database,
     private readonly before: Map<string, Counters>,
     private readonly deallocBefore: number,
   ) {}
 
   /** Starts measuring, or says why it cannot. */
-  static async start(url: string): Promise<StatementTimes | string> {
+  static async start(db: Database): Promise<StatementTimes | string> {
     try {
-      const loaded = await query<{ libraries: string }>(
-        url,
+      const loaded = await db.rows<{ libraries: string }>(
         `SELECT current_setting('shared_preload_libraries') AS libraries`,
       );
       if (!/\bpg_stat_statements\b/.test(loaded[0].libraries))
         return 'not measured: the server does not load pg_stat_statements (shared_preload_libraries)';
-      await query(url, 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
-      return new StatementTimes(url, await read(url), await deallocations(url));
+      await db.rows('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+      return new StatementTimes(db, await read(db), await deallocations(db));
     } catch (error) {
       return `not measured: ${error instanceof Error ? error.message : String(error)}`;
     }
@@ -84,7 +86,7 @@ export class StatementTimes {
   /** What the database's statements took since the start, by label, the longest first. */
   async since(): Promise<StatementsMeasured> {
     const byLabel = new Map<string, StatementTime>();
-    for (const [id, now] of await read(this.url)) {
+    for (const [id, now] of await read(this.db)) {
       // An entry evicted and made again since the first reading counts from zero.
       const was = this.before.get(id);
       const from = was !== undefined && was.calls <= now.calls ? was : { calls: 0, rows: 0, milliseconds: 0 };
@@ -99,14 +101,13 @@ export class StatementTimes {
     }
     return {
       times: [...byLabel.values()].sort((a, b) => b.milliseconds - a.milliseconds),
-      evicted: (await deallocations(this.url)) - this.deallocBefore,
+      evicted: (await deallocations(this.db)) - this.deallocBefore,
     };
   }
 }
 
-async function read(url: string): Promise<Map<string, Counters>> {
-  const rows = await query<{ id: string; calls: string; rows: string; ms: number; query: string }>(
-    url,
+async function read(db: Database): Promise<Map<string, Counters>> {
+  const rows = await db.rows<{ id: string; calls: string; rows: string; ms: number; query: string }>(
     `SELECT userid::text || ':' || queryid::text AS id, calls::text, rows::text,
             total_exec_time AS ms, query
        FROM pg_stat_statements
@@ -121,17 +122,7 @@ async function read(url: string): Promise<Map<string, Counters>> {
 }
 
 /** How many entries the server has dropped to make room (pg_stat_statements.max), ever. */
-async function deallocations(url: string): Promise<number> {
-  const [row] = await query<{ dealloc: string }>(url, 'SELECT dealloc::text FROM pg_stat_statements_info');
+async function deallocations(db: Database): Promise<number> {
+  const [row] = await db.rows<{ dealloc: string }>('SELECT dealloc::text FROM pg_stat_statements_info');
   return Number(row.dealloc);
-}
-
-async function query<T extends object>(url: string, sql: string): Promise<T[]> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql)).rows;
-  } finally {
-    await client.end();
-  }
 }
