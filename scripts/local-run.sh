@@ -94,10 +94,5 @@ while true; do
       exit 1
     fi
   done
-  node -e "
-    const {Client}=require('pg'); const c=new Client({connectionString:process.env.DATABASE_URL});
-    const q=\"SELECT (SELECT count(*) FROM reports) AS reports, (SELECT count(*) FROM reports WHERE stored_at > now() - interval '5 seconds') AS recent, (SELECT count(*) FROM rejected_reports) AS rejected, (SELECT count(*) FROM flags WHERE status IN ('open','in_review')) AS flags\";
-    c.connect().then(()=>c.query(q))
-     .then(r=>{const x=r.rows[0];console.log(new Date().toISOString()+'  reports counted: '+x.reports+' (+'+x.recent+' in 5 s), messages rejected: '+x.rejected+', open flags: '+x.flags);return c.end();})
-     .catch(e=>{console.log('cannot read PostgreSQL: '+e.message);});"
+  node scripts/progress-line.js
 done
