@@ -11,6 +11,8 @@ const PROGRESS = `SELECT (SELECT count(*) FROM reports) AS reports,
 
 async function progressLine(connectionString, now = new Date()) {
   const client = new Client({ connectionString });
+  // A connection lost mid-query rejects the query too; unheard, the event would end the process.
+  client.on('error', () => {});
   try {
     await client.connect();
     const [x] = (await client.query(PROGRESS)).rows;
