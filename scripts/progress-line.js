@@ -9,14 +9,14 @@ const PROGRESS = `SELECT (SELECT count(*) FROM reports) AS reports,
        (SELECT count(*) FROM rejected_reports) AS rejected,
        (SELECT count(*) FROM flags WHERE status IN ('open', 'in_review')) AS flags`;
 
-async function progressLine(connectionString, now = new Date()) {
+async function progressLine(connectionString) {
   const client = new Client({ connectionString });
   // A connection lost mid-query rejects the query too; unheard, the event would end the process.
   client.on('error', () => {});
   try {
     await client.connect();
     const [x] = (await client.query(PROGRESS)).rows;
-    return `${now.toISOString()}  reports counted: ${x.reports} (+${x.recent} in 5 s), messages rejected: ${x.rejected}, open flags: ${x.flags}`;
+    return `${new Date().toISOString()}  reports counted: ${x.reports} (+${x.recent} in 5 s), messages rejected: ${x.rejected}, open flags: ${x.flags}`;
   } catch (error) {
     return `cannot read PostgreSQL: ${error.message}`;
   } finally {
@@ -24,7 +24,4 @@ async function progressLine(connectionString, now = new Date()) {
   }
 }
 
-module.exports = { progressLine };
-
-if (require.main === module)
-  progressLine(process.env.DATABASE_URL).then((line) => process.stdout.write(`${line}\n`));
+progressLine(process.env.DATABASE_URL).then((line) => process.stdout.write(`${line}\n`));

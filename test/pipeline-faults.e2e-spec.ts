@@ -196,7 +196,7 @@ describe('the pipeline from raw SMS, under faults', () => {
     await ingest.stop('SIGKILL');
     ingest = harness.start('ingest', env);
     await killAggregator(1);
-    // A third kill each, both at once: for a moment no aggregator holds the partitions.
+    // A third kill each, back to back: the second dies while the first's replacement joins.
     await reached(0.8);
     await killAggregator(0);
     await killAggregator(1);
